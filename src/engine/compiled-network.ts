@@ -1,0 +1,168 @@
+import type { Day } from "./day.js";
+
+/**
+ * The network compiled for the engine: every calendar and cut-off turned into plain day numbers
+ * and UTC instants over a horizon, so a request does integer arithmetic and array reads only.
+ *
+ * All per-day arrays are indexed by `day - horizon.firstDay` and cover `horizon.firstDay` to
+ * `horizon.lastDay` inclusive. Orders are accepted for instants whose warehouse-local date lies in
+ * `[horizon.firstDay, horizon.orderLastDay]`; the tail after `orderLastDay` leaves room for
+ * handling, transit and closures so that no computation for an accepted order runs off the end.
+ */
+export interface Horizon {
+  readonly firstDay: Day;
+  readonly lastDay: Day;
+  readonly orderLastDay: Day;
+  /** lastDay - firstDay + 1 */
+  readonly length: number;
+}
+
+export const SERVICE_LEVEL_ORDER = ["same_day", "next_day", "express", "standard", "economy"] as const;
+export type ServiceLevel = (typeof SERVICE_LEVEL_ORDER)[number];
+
+/** Why a day is not a working (or pickup, or delivery) day, for reasons shown to people. */
+export type DayNoteCode = "WAREHOUSE_HOLIDAY" | "WAREHOUSE_CLOSED" | "CARRIER_CLOSED";
+
+export interface DayNote {
+  readonly code: DayNoteCode;
+  /** The holiday's or closure's name. */
+  readonly name: string;
+}
+
+export interface CompiledWarehouse {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly country: string;
+  /**
+   * UTC instant (ms) of the start of each local day; length = horizon.length + 1, so the last
+   * entry is the end of the last day.
+   */
+  readonly midnightMs: Float64Array;
+  /** 1 when the day is a warehouse working day. */
+  readonly working: Uint8Array;
+  /** The first working day on or after each day (a Day), or -1 when there is none in the horizon. */
+  readonly nextWorking: Int32Array;
+  /** The warehouse's own local cut-off instant for each day (per-date, per-weekday, default). */
+  readonly cutoffMs: Float64Array;
+  /** Non-working days that are holidays or closures (not plain weekends), with their names. */
+  readonly notes: ReadonlyMap<Day, DayNote>;
+  readonly handlingDays: number;
+  readonly receivingDays: number;
+  /**
+   * Orders per day the warehouse can ship, from the network file (default, overrides, peak
+   * windows); -1 = no limit. The live view may override it with admin-set capacity.
+   */
+  readonly capacity: Int32Array;
+}
+
+export interface CompiledCarrier {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  /** 1 when the carrier is off (public holiday of its country or closure, not an extra working day). */
+  readonly dayOff: Uint8Array;
+  /** 1 when the day is one of the carrier's extra working days. */
+  readonly extraWorking: Uint8Array;
+  readonly notes: ReadonlyMap<Day, DayNote>;
+}
+
+export interface Price {
+  readonly currency: string;
+  /** In hundredths of the currency unit (satang for THB; VND amounts are whole, times 100). */
+  readonly amountCents: number;
+  /** Orders whose cart value reaches this ship free; undefined: never. */
+  readonly freeOverCents: number | undefined;
+}
+
+export interface CompiledService {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly level: ServiceLevel;
+  readonly carrier: CompiledCarrier;
+  /** 1 when the carrier picks up that day (pickup weekday or extra working day, and not a day off). */
+  readonly pickupDay: Uint8Array;
+  /** 1 when the carrier delivers that day (delivery weekday or extra working day, and not a day off). */
+  readonly deliveryDay: Uint8Array;
+  /**
+   * deliveryRank[i] = how many delivery days there are in [firstDay, firstDay + i]; with
+   * `deliveryDays` (the delivery days in order) it advances a date by n delivery days in O(1).
+   */
+  readonly deliveryRank: Int32Array;
+  readonly deliveryDays: Int32Array;
+  readonly price: Price;
+  /** Peak buffer per ship date: days added to both ends of the window. */
+  readonly peakExtraDays: Int8Array;
+  /** Peak widening per ship date: days added to the latest end only. */
+  readonly peakWidenDays: Int8Array;
+  /** The name of the peak window covering a ship date, for the PEAK_BUFFER reason. */
+  readonly peakNames: ReadonlyMap<Day, string>;
+  /** Daily pickup limit per warehouse per day in peak windows (-1 = none). */
+  readonly pickupLimit: Int32Array;
+}
+
+/** One service picking up at one warehouse: where release dates turn into ship dates. */
+export interface CompiledOrigin {
+  readonly index: number;
+  readonly service: CompiledService;
+  readonly warehouse: CompiledWarehouse;
+  readonly handlingDays: number;
+  /**
+   * The cut-off on release date r: the warehouse's cut-off, or, when an order released on r ships
+   * on r, the earlier of that and the carrier's pickup cut-off. NaN on non-working days.
+   */
+  readonly cutoffMs: Float64Array;
+  /** The ship date of each release date (a Day), or -1 when it falls outside the horizon. */
+  readonly shipOf: Int32Array;
+  /**
+   * For each ship date s: the last working release day r with shipOf[r] = s, or -1 when no
+   * release day ships on s. order_by of an option shipping on s is cutoffMs[lastReleaseFor[s]].
+   */
+  readonly lastReleaseFor: Int32Array;
+  /** Transit per destination zone index (min, max); undefined: no lane to that zone. */
+  readonly lanes: ReadonlyArray<Transit | undefined>;
+}
+
+export interface Transit {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface CompiledZone {
+  readonly index: number;
+  readonly id: string;
+  readonly country: string;
+  readonly remote: boolean;
+  readonly surchargeCents: number;
+  readonly surchargeCurrency: string | undefined;
+  readonly extraTransitDays: number;
+}
+
+/** How a country's destinations map to zones. */
+export interface CountryZones {
+  readonly country: string;
+  readonly postalPattern: RegExp;
+  /** Postal prefix -> zone index. The longest matching prefix wins. */
+  readonly byPrefix: ReadonlyMap<string, number>;
+  readonly longestPrefix: number;
+  /** Upper-cased province name -> zone index. */
+  readonly byProvince: ReadonlyMap<string, number>;
+}
+
+export interface CompiledNetwork {
+  /** Changes whenever the network is recompiled; part of every cache key. */
+  readonly version: string;
+  readonly horizon: Horizon;
+  readonly warehouses: readonly CompiledWarehouse[];
+  readonly warehouseById: ReadonlyMap<string, CompiledWarehouse>;
+  readonly carriers: readonly CompiledCarrier[];
+  readonly services: readonly CompiledService[];
+  readonly serviceById: ReadonlyMap<string, CompiledService>;
+  readonly origins: readonly CompiledOrigin[];
+  /** Origins grouped by warehouse index, in service order. */
+  readonly originsByWarehouse: ReadonlyArray<readonly CompiledOrigin[]>;
+  readonly zones: readonly CompiledZone[];
+  readonly countries: ReadonlyMap<string, CountryZones>;
+}

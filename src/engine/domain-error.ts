@@ -1,0 +1,38 @@
+/**
+ * The engine's and the store's way of saying "this request cannot be served". The gRPC edge maps
+ * `kind` to a status code in one table; anything thrown that is not a DomainError is a bug.
+ */
+export type DomainErrorKind =
+  | "INVALID_ARGUMENT"
+  | "NOT_FOUND"
+  | "FAILED_PRECONDITION"
+  | "ALREADY_EXISTS"
+  | "OUT_OF_RANGE"
+  | "RESOURCE_EXHAUSTED"
+  | "UNAVAILABLE"
+  | "UNAUTHENTICATED"
+  | "PERMISSION_DENIED"
+  | "DEADLINE_EXCEEDED"
+  | "CANCELLED";
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The request field at fault, as a path such as `destination.postal_code`. */
+    readonly field?: string,
+    /** Structured data the edge may attach (for example fresh options). */
+    readonly details?: unknown,
+  ) {
+    super(field ? `${field}: ${message}` : message);
+  }
+}
+
+export function invalidArgument(field: string, message: string): DomainError {
+  return new DomainError("INVALID_ARGUMENT", message, field);
+}
+
+export function notFound(field: string, message: string): DomainError {
+  return new DomainError("NOT_FOUND", message, field);
+}

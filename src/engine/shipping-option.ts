@@ -1,0 +1,54 @@
+import type { ServiceLevel } from "./compiled-network.js";
+import type { Day } from "./day.js";
+
+/** Stable reason codes; clients may switch on them. */
+export type ReasonCode =
+  | "AFTER_CUTOFF"
+  | "WAREHOUSE_HOLIDAY"
+  | "WAREHOUSE_CLOSED"
+  | "CARRIER_CLOSED"
+  | "NO_PICKUP_DAY"
+  | "NON_DELIVERY_DAY"
+  | "INBOUND_STOCK"
+  | "REMOTE_AREA"
+  | "CAPACITY_FULL"
+  | "PEAK_BUFFER"
+  | "FREE_SHIPPING";
+
+export interface Reason {
+  readonly code: ReasonCode;
+  /** The local date it concerns (warehouse-local for warehouse and pickup reasons). */
+  readonly day?: Day;
+  /** A holiday's or closure's name, or another human detail. */
+  readonly detail?: string;
+}
+
+export type Availability = "IN_STOCK" | "BACKORDER" | "UNAVAILABLE";
+
+/** One way to ship a quantity of one SKU from one warehouse with one carrier service. */
+export interface ShippingOption {
+  readonly originIndex: number;
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly carrier: string;
+  readonly level: ServiceLevel;
+  readonly warehouseId: string;
+  readonly warehouseIndex: number;
+  readonly releaseDay: Day;
+  readonly shipDay: Day;
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
+  /** The latest instant (UTC ms) at which an order still gets these dates. */
+  readonly orderByMs: number;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly backorder: boolean;
+  readonly reasons: readonly Reason[];
+  fastest: boolean;
+  cheapest: boolean;
+}
+
+export interface EstimateResult {
+  readonly availability: Availability;
+  readonly options: ShippingOption[];
+}

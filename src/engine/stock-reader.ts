@@ -1,0 +1,39 @@
+import type { Day } from "./day.js";
+
+export interface InboundLot {
+  readonly quantity: number;
+  /** Expected arrival, warehouse-local. */
+  readonly etaDay: Day;
+}
+
+/**
+ * What the engine needs to know about stock. The in-memory view implements it over compact
+ * arrays; tests implement it over literals.
+ */
+export interface StockReader {
+  /** The SKU's index, or -1 when the SKU is unknown. */
+  skuIndex(sku: string): number;
+  /** max(0, on hand - reserved - safety stock) at a warehouse (by warehouse index). */
+  available(skuIndex: number, warehouseIndex: number): number;
+  /** Inbound lots at a warehouse, sorted by ETA. */
+  inbound(skuIndex: number, warehouseIndex: number): readonly InboundLot[];
+}
+
+/** What the engine needs to know about warehouse load. */
+export interface CapacityReader {
+  /** Orders a warehouse can still take for a ship date; Infinity when there is no limit. */
+  remaining(warehouseIndex: number, day: Day): number;
+  /** Pickups a service can still take at a warehouse on a day (peak pickup limits); Infinity: no limit. */
+  remainingPickups(originIndex: number, day: Day): number;
+  /**
+   * When the day is expected to fill (UTC ms), from the observed booking rate; undefined when
+   * not known. order_by is never later than this.
+   */
+  expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined;
+}
+
+export const NO_CAPACITY_LIMIT: CapacityReader = {
+  remaining: () => Number.POSITIVE_INFINITY,
+  remainingPickups: () => Number.POSITIVE_INFINITY,
+  expectedFullAtMs: () => undefined,
+};

@@ -1,0 +1,36 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { EnumTypeDefinition, MessageTypeDefinition } from "@grpc/proto-loader";
+
+import type {
+  CartLine as _promise_v1_CartLine,
+  CartLine__Output as _promise_v1_CartLine__Output,
+} from "./promise/v1/CartLine.js";
+import type {
+  Destination as _promise_v1_Destination,
+  Destination__Output as _promise_v1_Destination__Output,
+} from "./promise/v1/Destination.js";
+import type {
+  Money as _promise_v1_Money,
+  Money__Output as _promise_v1_Money__Output,
+} from "./promise/v1/Money.js";
+import type {
+  Reason as _promise_v1_Reason,
+  Reason__Output as _promise_v1_Reason__Output,
+} from "./promise/v1/Reason.js";
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  promise: {
+    v1: {
+      Availability: EnumTypeDefinition;
+      CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
+      Destination: MessageTypeDefinition<_promise_v1_Destination, _promise_v1_Destination__Output>;
+      Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
+      ServiceLevel: EnumTypeDefinition;
+    };
+  };
+}

@@ -1,0 +1,77 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { MessageTypeDefinition } from "@grpc/proto-loader";
+
+import type {
+  BufferAnswer as _promise_v1_BufferAnswer,
+  BufferAnswer__Output as _promise_v1_BufferAnswer__Output,
+} from "./promise/v1/BufferAnswer.js";
+import type {
+  CapacityAnswer as _promise_v1_CapacityAnswer,
+  CapacityAnswer__Output as _promise_v1_CapacityAnswer__Output,
+} from "./promise/v1/CapacityAnswer.js";
+import type {
+  PeakPlannerClient as _promise_v1_PeakPlannerClient,
+  PeakPlannerDefinition as _promise_v1_PeakPlannerDefinition,
+} from "./promise/v1/PeakPlanner.js";
+import type {
+  SimulatedDay as _promise_v1_SimulatedDay,
+  SimulatedDay__Output as _promise_v1_SimulatedDay__Output,
+} from "./promise/v1/SimulatedDay.js";
+import type {
+  SimulateEvent as _promise_v1_SimulateEvent,
+  SimulateEvent__Output as _promise_v1_SimulateEvent__Output,
+} from "./promise/v1/SimulateEvent.js";
+import type {
+  SimulateProgress as _promise_v1_SimulateProgress,
+  SimulateProgress__Output as _promise_v1_SimulateProgress__Output,
+} from "./promise/v1/SimulateProgress.js";
+import type {
+  SimulateRequest as _promise_v1_SimulateRequest,
+  SimulateRequest__Output as _promise_v1_SimulateRequest__Output,
+} from "./promise/v1/SimulateRequest.js";
+import type {
+  SimulateSummary as _promise_v1_SimulateSummary,
+  SimulateSummary__Output as _promise_v1_SimulateSummary__Output,
+} from "./promise/v1/SimulateSummary.js";
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  promise: {
+    v1: {
+      BufferAnswer: MessageTypeDefinition<
+        _promise_v1_BufferAnswer,
+        _promise_v1_BufferAnswer__Output
+      >;
+      CapacityAnswer: MessageTypeDefinition<
+        _promise_v1_CapacityAnswer,
+        _promise_v1_CapacityAnswer__Output
+      >;
+      PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {
+        service: _promise_v1_PeakPlannerDefinition;
+      };
+      SimulateEvent: MessageTypeDefinition<
+        _promise_v1_SimulateEvent,
+        _promise_v1_SimulateEvent__Output
+      >;
+      SimulateProgress: MessageTypeDefinition<
+        _promise_v1_SimulateProgress,
+        _promise_v1_SimulateProgress__Output
+      >;
+      SimulateRequest: MessageTypeDefinition<
+        _promise_v1_SimulateRequest,
+        _promise_v1_SimulateRequest__Output
+      >;
+      SimulateSummary: MessageTypeDefinition<
+        _promise_v1_SimulateSummary,
+        _promise_v1_SimulateSummary__Output
+      >;
+      SimulatedDay: MessageTypeDefinition<
+        _promise_v1_SimulatedDay,
+        _promise_v1_SimulatedDay__Output
+      >;
+    };
+  };
+}

@@ -1,0 +1,183 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { EnumTypeDefinition, MessageTypeDefinition } from "@grpc/proto-loader";
+
+import type {
+  Timestamp as _google_protobuf_Timestamp,
+  Timestamp__Output as _google_protobuf_Timestamp__Output,
+} from "./google/protobuf/Timestamp.js";
+import type {
+  CancelPromiseRequest as _promise_v1_CancelPromiseRequest,
+  CancelPromiseRequest__Output as _promise_v1_CancelPromiseRequest__Output,
+} from "./promise/v1/CancelPromiseRequest.js";
+import type {
+  CartLine as _promise_v1_CartLine,
+  CartLine__Output as _promise_v1_CartLine__Output,
+} from "./promise/v1/CartLine.js";
+import type {
+  CartOption as _promise_v1_CartOption,
+  CartOption__Output as _promise_v1_CartOption__Output,
+} from "./promise/v1/CartOption.js";
+import type {
+  ConfirmPromiseRequest as _promise_v1_ConfirmPromiseRequest,
+  ConfirmPromiseRequest__Output as _promise_v1_ConfirmPromiseRequest__Output,
+} from "./promise/v1/ConfirmPromiseRequest.js";
+import type {
+  DeliveryPromise as _promise_v1_DeliveryPromise,
+  DeliveryPromise__Output as _promise_v1_DeliveryPromise__Output,
+} from "./promise/v1/DeliveryPromise.js";
+import type {
+  Destination as _promise_v1_Destination,
+  Destination__Output as _promise_v1_Destination__Output,
+} from "./promise/v1/Destination.js";
+import type {
+  EstimateBatchRequest as _promise_v1_EstimateBatchRequest,
+  EstimateBatchRequest__Output as _promise_v1_EstimateBatchRequest__Output,
+} from "./promise/v1/EstimateBatchRequest.js";
+import type {
+  EstimateBatchResponse as _promise_v1_EstimateBatchResponse,
+  EstimateBatchResponse__Output as _promise_v1_EstimateBatchResponse__Output,
+} from "./promise/v1/EstimateBatchResponse.js";
+import type {
+  EstimateBatchResult as _promise_v1_EstimateBatchResult,
+  EstimateBatchResult__Output as _promise_v1_EstimateBatchResult__Output,
+} from "./promise/v1/EstimateBatchResult.js";
+import type {
+  EstimateItem as _promise_v1_EstimateItem,
+  EstimateItem__Output as _promise_v1_EstimateItem__Output,
+} from "./promise/v1/EstimateItem.js";
+import type {
+  EstimateRequest as _promise_v1_EstimateRequest,
+  EstimateRequest__Output as _promise_v1_EstimateRequest__Output,
+} from "./promise/v1/EstimateRequest.js";
+import type {
+  EstimateResponse as _promise_v1_EstimateResponse,
+  EstimateResponse__Output as _promise_v1_EstimateResponse__Output,
+} from "./promise/v1/EstimateResponse.js";
+import type {
+  FreshOptions as _promise_v1_FreshOptions,
+  FreshOptions__Output as _promise_v1_FreshOptions__Output,
+} from "./promise/v1/FreshOptions.js";
+import type {
+  GetPromiseRequest as _promise_v1_GetPromiseRequest,
+  GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
+} from "./promise/v1/GetPromiseRequest.js";
+import type {
+  ItemError as _promise_v1_ItemError,
+  ItemError__Output as _promise_v1_ItemError__Output,
+} from "./promise/v1/ItemError.js";
+import type {
+  Money as _promise_v1_Money,
+  Money__Output as _promise_v1_Money__Output,
+} from "./promise/v1/Money.js";
+import type {
+  PromiseServiceClient as _promise_v1_PromiseServiceClient,
+  PromiseServiceDefinition as _promise_v1_PromiseServiceDefinition,
+} from "./promise/v1/PromiseService.js";
+import type {
+  QuoteCartRequest as _promise_v1_QuoteCartRequest,
+  QuoteCartRequest__Output as _promise_v1_QuoteCartRequest__Output,
+} from "./promise/v1/QuoteCartRequest.js";
+import type {
+  QuoteCartResponse as _promise_v1_QuoteCartResponse,
+  QuoteCartResponse__Output as _promise_v1_QuoteCartResponse__Output,
+} from "./promise/v1/QuoteCartResponse.js";
+import type {
+  Reason as _promise_v1_Reason,
+  Reason__Output as _promise_v1_Reason__Output,
+} from "./promise/v1/Reason.js";
+import type {
+  Shipment as _promise_v1_Shipment,
+  Shipment__Output as _promise_v1_Shipment__Output,
+} from "./promise/v1/Shipment.js";
+import type {
+  ShippingOption as _promise_v1_ShippingOption,
+  ShippingOption__Output as _promise_v1_ShippingOption__Output,
+} from "./promise/v1/ShippingOption.js";
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new (...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<
+        _google_protobuf_Timestamp,
+        _google_protobuf_Timestamp__Output
+      >;
+    };
+  };
+  promise: {
+    v1: {
+      Availability: EnumTypeDefinition;
+      CancelPromiseRequest: MessageTypeDefinition<
+        _promise_v1_CancelPromiseRequest,
+        _promise_v1_CancelPromiseRequest__Output
+      >;
+      CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
+      CartOption: MessageTypeDefinition<_promise_v1_CartOption, _promise_v1_CartOption__Output>;
+      ConfirmPromiseRequest: MessageTypeDefinition<
+        _promise_v1_ConfirmPromiseRequest,
+        _promise_v1_ConfirmPromiseRequest__Output
+      >;
+      DeliveryPromise: MessageTypeDefinition<
+        _promise_v1_DeliveryPromise,
+        _promise_v1_DeliveryPromise__Output
+      >;
+      Destination: MessageTypeDefinition<_promise_v1_Destination, _promise_v1_Destination__Output>;
+      EstimateBatchRequest: MessageTypeDefinition<
+        _promise_v1_EstimateBatchRequest,
+        _promise_v1_EstimateBatchRequest__Output
+      >;
+      EstimateBatchResponse: MessageTypeDefinition<
+        _promise_v1_EstimateBatchResponse,
+        _promise_v1_EstimateBatchResponse__Output
+      >;
+      EstimateBatchResult: MessageTypeDefinition<
+        _promise_v1_EstimateBatchResult,
+        _promise_v1_EstimateBatchResult__Output
+      >;
+      EstimateItem: MessageTypeDefinition<
+        _promise_v1_EstimateItem,
+        _promise_v1_EstimateItem__Output
+      >;
+      EstimateRequest: MessageTypeDefinition<
+        _promise_v1_EstimateRequest,
+        _promise_v1_EstimateRequest__Output
+      >;
+      EstimateResponse: MessageTypeDefinition<
+        _promise_v1_EstimateResponse,
+        _promise_v1_EstimateResponse__Output
+      >;
+      FreshOptions: MessageTypeDefinition<
+        _promise_v1_FreshOptions,
+        _promise_v1_FreshOptions__Output
+      >;
+      GetPromiseRequest: MessageTypeDefinition<
+        _promise_v1_GetPromiseRequest,
+        _promise_v1_GetPromiseRequest__Output
+      >;
+      ItemError: MessageTypeDefinition<_promise_v1_ItemError, _promise_v1_ItemError__Output>;
+      Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      PromiseService: SubtypeConstructor<typeof grpc.Client, _promise_v1_PromiseServiceClient> & {
+        service: _promise_v1_PromiseServiceDefinition;
+      };
+      PromiseStatus: EnumTypeDefinition;
+      QuoteCartRequest: MessageTypeDefinition<
+        _promise_v1_QuoteCartRequest,
+        _promise_v1_QuoteCartRequest__Output
+      >;
+      QuoteCartResponse: MessageTypeDefinition<
+        _promise_v1_QuoteCartResponse,
+        _promise_v1_QuoteCartResponse__Output
+      >;
+      Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
+      ServiceLevel: EnumTypeDefinition;
+      Shipment: MessageTypeDefinition<_promise_v1_Shipment, _promise_v1_Shipment__Output>;
+      ShippingOption: MessageTypeDefinition<
+        _promise_v1_ShippingOption,
+        _promise_v1_ShippingOption__Output
+      >;
+    };
+  };
+}

@@ -1,0 +1,251 @@
+// Original file: proto/promise/v1/admin.proto
+
+import type * as grpc from "@grpc/grpc-js";
+import type { MethodDefinition } from "@grpc/proto-loader";
+import type {
+  ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
+  ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
+} from "../../promise/v1/ReloadNetworkRequest.js";
+import type {
+  ReloadNetworkResponse as _promise_v1_ReloadNetworkResponse,
+  ReloadNetworkResponse__Output as _promise_v1_ReloadNetworkResponse__Output,
+} from "../../promise/v1/ReloadNetworkResponse.js";
+import type {
+  SetBookedLoadRequest as _promise_v1_SetBookedLoadRequest,
+  SetBookedLoadRequest__Output as _promise_v1_SetBookedLoadRequest__Output,
+} from "../../promise/v1/SetBookedLoadRequest.js";
+import type {
+  SetBookedLoadResponse as _promise_v1_SetBookedLoadResponse,
+  SetBookedLoadResponse__Output as _promise_v1_SetBookedLoadResponse__Output,
+} from "../../promise/v1/SetBookedLoadResponse.js";
+import type {
+  SetCapacityRequest as _promise_v1_SetCapacityRequest,
+  SetCapacityRequest__Output as _promise_v1_SetCapacityRequest__Output,
+} from "../../promise/v1/SetCapacityRequest.js";
+import type {
+  SetCapacityResponse as _promise_v1_SetCapacityResponse,
+  SetCapacityResponse__Output as _promise_v1_SetCapacityResponse__Output,
+} from "../../promise/v1/SetCapacityResponse.js";
+import type {
+  UpsertStockRequest as _promise_v1_UpsertStockRequest,
+  UpsertStockRequest__Output as _promise_v1_UpsertStockRequest__Output,
+} from "../../promise/v1/UpsertStockRequest.js";
+import type {
+  UpsertStockResponse as _promise_v1_UpsertStockResponse,
+  UpsertStockResponse__Output as _promise_v1_UpsertStockResponse__Output,
+} from "../../promise/v1/UpsertStockResponse.js";
+
+export interface AdminServiceClient extends grpc.Client {
+  ReloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ReloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  reloadNetwork(
+    argument: _promise_v1_ReloadNetworkRequest,
+    callback: grpc.requestCallback<_promise_v1_ReloadNetworkResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  SetBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setBookedLoad(
+    argument: _promise_v1_SetBookedLoadRequest,
+    callback: grpc.requestCallback<_promise_v1_SetBookedLoadResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  SetCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SetCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  setCapacity(
+    argument: _promise_v1_SetCapacityRequest,
+    callback: grpc.requestCallback<_promise_v1_SetCapacityResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  UpsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UpsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UpsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  UpsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  upsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  upsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  upsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  upsertStock(
+    argument: _promise_v1_UpsertStockRequest,
+    callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
+  ): grpc.ClientUnaryCall;
+}
+
+export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  ReloadNetwork: grpc.handleUnaryCall<
+    _promise_v1_ReloadNetworkRequest__Output,
+    _promise_v1_ReloadNetworkResponse
+  >;
+
+  SetBookedLoad: grpc.handleUnaryCall<
+    _promise_v1_SetBookedLoadRequest__Output,
+    _promise_v1_SetBookedLoadResponse
+  >;
+
+  SetCapacity: grpc.handleUnaryCall<
+    _promise_v1_SetCapacityRequest__Output,
+    _promise_v1_SetCapacityResponse
+  >;
+
+  UpsertStock: grpc.handleUnaryCall<
+    _promise_v1_UpsertStockRequest__Output,
+    _promise_v1_UpsertStockResponse
+  >;
+}
+
+export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  ReloadNetwork: MethodDefinition<
+    _promise_v1_ReloadNetworkRequest,
+    _promise_v1_ReloadNetworkResponse,
+    _promise_v1_ReloadNetworkRequest__Output,
+    _promise_v1_ReloadNetworkResponse__Output
+  >;
+  SetBookedLoad: MethodDefinition<
+    _promise_v1_SetBookedLoadRequest,
+    _promise_v1_SetBookedLoadResponse,
+    _promise_v1_SetBookedLoadRequest__Output,
+    _promise_v1_SetBookedLoadResponse__Output
+  >;
+  SetCapacity: MethodDefinition<
+    _promise_v1_SetCapacityRequest,
+    _promise_v1_SetCapacityResponse,
+    _promise_v1_SetCapacityRequest__Output,
+    _promise_v1_SetCapacityResponse__Output
+  >;
+  UpsertStock: MethodDefinition<
+    _promise_v1_UpsertStockRequest,
+    _promise_v1_UpsertStockResponse,
+    _promise_v1_UpsertStockRequest__Output,
+    _promise_v1_UpsertStockResponse__Output
+  >;
+}

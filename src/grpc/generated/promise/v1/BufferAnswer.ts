@@ -1,0 +1,13 @@
+// Original file: proto/promise/v1/planner.proto
+
+export interface BufferAnswer {
+  serviceId?: string;
+  bufferDays?: number;
+  found?: boolean;
+}
+
+export interface BufferAnswer__Output {
+  serviceId: string;
+  bufferDays: number;
+  found: boolean;
+}

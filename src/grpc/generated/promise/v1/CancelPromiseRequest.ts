@@ -1,0 +1,9 @@
+// Original file: proto/promise/v1/promise.proto
+
+export interface CancelPromiseRequest {
+  id?: string;
+}
+
+export interface CancelPromiseRequest__Output {
+  id: string;
+}

@@ -1,0 +1,13 @@
+// Original file: proto/promise/v1/planner.proto
+
+export interface CapacityAnswer {
+  warehouseId?: string;
+  dailyCapacity?: number;
+  found?: boolean;
+}
+
+export interface CapacityAnswer__Output {
+  warehouseId: string;
+  dailyCapacity: number;
+  found: boolean;
+}

@@ -1,0 +1,24 @@
+// Original file: proto/promise/v1/promise.proto
+
+import type {
+  Availability as _promise_v1_Availability,
+  Availability__Output as _promise_v1_Availability__Output,
+} from "../../promise/v1/Availability.js";
+import type {
+  ShippingOption as _promise_v1_ShippingOption,
+  ShippingOption__Output as _promise_v1_ShippingOption__Output,
+} from "../../promise/v1/ShippingOption.js";
+
+export interface EstimateResponse {
+  sku?: string;
+  quantity?: number;
+  availability?: _promise_v1_Availability;
+  options?: _promise_v1_ShippingOption[];
+}
+
+export interface EstimateResponse__Output {
+  sku: string;
+  quantity: number;
+  availability: _promise_v1_Availability__Output;
+  options: _promise_v1_ShippingOption__Output[];
+}

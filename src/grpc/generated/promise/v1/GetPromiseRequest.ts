@@ -1,0 +1,9 @@
+// Original file: proto/promise/v1/promise.proto
+
+export interface GetPromiseRequest {
+  id?: string;
+}
+
+export interface GetPromiseRequest__Output {
+  id: string;
+}

@@ -1,0 +1,11 @@
+// Original file: proto/promise/v1/promise.proto
+
+export const PromiseStatus = {
+  PROMISE_STATUS_UNSPECIFIED: "PROMISE_STATUS_UNSPECIFIED",
+  CONFIRMED: "CONFIRMED",
+  CANCELLED: "CANCELLED",
+} as const;
+
+export type PromiseStatus = "PROMISE_STATUS_UNSPECIFIED" | 0 | "CONFIRMED" | 1 | "CANCELLED" | 2;
+
+export type PromiseStatus__Output = (typeof PromiseStatus)[keyof typeof PromiseStatus];

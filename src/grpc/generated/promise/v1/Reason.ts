@@ -1,0 +1,13 @@
+// Original file: proto/promise/v1/common.proto
+
+export interface Reason {
+  code?: string;
+  date?: string;
+  detail?: string;
+}
+
+export interface Reason__Output {
+  code: string;
+  date: string;
+  detail: string;
+}

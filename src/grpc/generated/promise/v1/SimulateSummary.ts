@@ -1,0 +1,33 @@
+// Original file: proto/promise/v1/planner.proto
+
+import type { Long } from "@grpc/proto-loader";
+import type {
+  BufferAnswer as _promise_v1_BufferAnswer,
+  BufferAnswer__Output as _promise_v1_BufferAnswer__Output,
+} from "../../promise/v1/BufferAnswer.js";
+import type {
+  CapacityAnswer as _promise_v1_CapacityAnswer,
+  CapacityAnswer__Output as _promise_v1_CapacityAnswer__Output,
+} from "../../promise/v1/CapacityAnswer.js";
+
+export interface SimulateSummary {
+  orders?: number | string | Long;
+  kept?: number | string | Long;
+  broken?: number | string | Long;
+  onTimeRate?: number | string;
+  unitsUnavailable?: number | string | Long;
+  capacityAnswers?: _promise_v1_CapacityAnswer[];
+  bufferAnswers?: _promise_v1_BufferAnswer[];
+  targetOnTimeRate?: number | string;
+}
+
+export interface SimulateSummary__Output {
+  orders: number;
+  kept: number;
+  broken: number;
+  onTimeRate: number;
+  unitsUnavailable: number;
+  capacityAnswers: _promise_v1_CapacityAnswer__Output[];
+  bufferAnswers: _promise_v1_BufferAnswer__Output[];
+  targetOnTimeRate: number;
+}
