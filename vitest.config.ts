@@ -1,12 +1,34 @@
 import { defineConfig } from "vitest/config";
 
+/** Suites whose results must not depend on the host's time zone run once per zone below. */
+const ZONE_SENSITIVE = [
+  "test/engine/**/*.test.ts",
+  "test/network/**/*.test.ts",
+  "test/sim/**/*.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Engine suites pin their own zone per run (see test/host-zone.test.ts); the default is UTC.
-    env: { TZ: "UTC" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "utc", include: ["test/**/*.test.ts"], env: { TZ: "UTC" } },
+      },
+      {
+        extends: true,
+        test: { name: "tz-bangkok", include: ZONE_SENSITIVE, env: { TZ: "Asia/Bangkok" } },
+      },
+      {
+        extends: true,
+        test: {
+          name: "tz-los-angeles",
+          include: ZONE_SENSITIVE,
+          env: { TZ: "America/Los_Angeles" },
+        },
+      },
+    ],
   },
 });

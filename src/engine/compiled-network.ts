@@ -17,7 +17,13 @@ export interface Horizon {
   readonly length: number;
 }
 
-export const SERVICE_LEVEL_ORDER = ["same_day", "next_day", "express", "standard", "economy"] as const;
+export const SERVICE_LEVEL_ORDER = [
+  "same_day",
+  "next_day",
+  "express",
+  "standard",
+  "economy",
+] as const;
 export type ServiceLevel = (typeof SERVICE_LEVEL_ORDER)[number];
 
 /** Why a day is not a working (or pickup, or delivery) day, for reasons shown to people. */

@@ -1,5 +1,10 @@
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
-import type { EstimateResult } from "./shipping-option.js";
+import type { Day } from "./day.js";
+import { localDayOf } from "./local-day.js";
+import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
+import { compareOptions, rankOptions } from "./rank-options.js";
+import type { Availability, EstimateResult, ShippingOption } from "./shipping-option.js";
+import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
 export interface CartValue {
@@ -22,12 +27,73 @@ export interface EstimateQuery {
  * The shipping options that can really be kept for `quantity` of one SKU to one zone, ordered
  * at `atMs`: one option per carrier service (from the warehouse that delivers it best), sorted by
  * delivery date then price, fastest and cheapest flagged.
+ *
+ * Stock: only warehouses with a lane to the zone count. If any has the quantity available now,
+ * options come from those; otherwise each warehouse whose inbound lots cover the quantity offers
+ * backorder options; otherwise the SKU is unavailable.
  */
 export function estimate(
-  _net: CompiledNetwork,
-  _stock: StockReader,
-  _capacity: CapacityReader,
-  _query: EstimateQuery,
+  net: CompiledNetwork,
+  stock: StockReader,
+  capacity: CapacityReader,
+  query: EstimateQuery,
 ): EstimateResult {
-  throw new Error("estimate: being written");
+  const { skuIndex, quantity, zone } = query;
+  const candidates: number[] = [];
+  for (const warehouse of net.warehouses) {
+    if (!servesZone(net, warehouse.index, zone)) continue;
+    if (stock.available(skuIndex, warehouse.index) >= quantity) candidates.push(warehouse.index);
+  }
+  let availability: Availability = "IN_STOCK";
+  const backorders: (Backorder | undefined)[] = [];
+  if (candidates.length === 0) {
+    for (const warehouse of net.warehouses) {
+      if (!servesZone(net, warehouse.index, zone)) continue;
+      const today = localDayOf(warehouse, net.horizon, query.atMs);
+      const backorder = backorderCoverage(net, stock, warehouse, skuIndex, quantity, today);
+      if (backorder === undefined) continue;
+      candidates.push(warehouse.index);
+      backorders[warehouse.index] = backorder;
+    }
+    availability = candidates.length > 0 ? "BACKORDER" : "UNAVAILABLE";
+  }
+  const best = new Map<string, ShippingOption>();
+  for (const warehouseIndex of candidates) {
+    const warehouse = net.warehouses[warehouseIndex]!;
+    const ctx: ShipmentContext = {
+      net,
+      capacity,
+      zone,
+      atMs: query.atMs,
+      orderDay: localDayOf(warehouse, net.horizon, query.atMs) as Day,
+      cartValue: query.cartValue,
+    };
+    for (const origin of net.originsByWarehouse[warehouseIndex]!) {
+      const option = planShipment(ctx, origin, backorders[warehouseIndex]);
+      if (option === undefined) continue;
+      const current = best.get(option.serviceId);
+      if (current === undefined || compareOptions(option, current) < 0) {
+        best.set(option.serviceId, option);
+      }
+    }
+  }
+  const options = rankOptions([...best.values()]);
+  if (options.length === 0 && availability !== "UNAVAILABLE") {
+    // Stock exists but no service can keep a promise (for example every lane closed): say so
+    // plainly rather than promise nothing under an "in stock" banner.
+    return { availability: "UNAVAILABLE", options };
+  }
+  return { availability, options };
+}
+
+/** Whether any service picking up at the warehouse has a lane to the zone. */
+export function servesZone(
+  net: CompiledNetwork,
+  warehouseIndex: number,
+  zone: CompiledZone,
+): boolean {
+  for (const origin of net.originsByWarehouse[warehouseIndex]!) {
+    if (origin.lanes[zone.index] !== undefined) return true;
+  }
+  return false;
 }

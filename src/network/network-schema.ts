@@ -4,7 +4,7 @@ import { parseIsoDay } from "../engine/day.js";
 /**
  * The network file: warehouses, carriers and their services, destination zones, peak rules and
  * (optionally) initial stock. YAML keys are snake_case. Validated once at load; a bad file fails
- * with the path of the bad field.
+ * with the path of the bad field. Objects are strict: an unknown (misspelt) key is an error.
  */
 
 const isoDate = z
@@ -19,15 +19,16 @@ export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as con
 export const weekdaySchema = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof weekdaySchema>;
 
-const weekdays = z.array(weekdaySchema).min(1).refine((a) => new Set(a).size === a.length, {
-  message: "weekdays must not repeat",
-});
-
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
-    message: "expected an id of lowercase letters, digits, '.', '_' or '-' (at most 64)",
+const weekdays = z
+  .array(weekdaySchema)
+  .min(1)
+  .refine((a) => new Set(a).size === a.length, {
+    message: "weekdays must not repeat",
   });
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+  message: "expected an id of lowercase letters, digits, '.', '_' or '-' (at most 64)",
+});
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -44,11 +45,11 @@ const timeZone = z.string().refine(
 const country = z.string().regex(/^[A-Z]{2}$/, { message: "expected an ISO 3166-1 alpha-2 code" });
 
 /** A named date (a holiday added, a closure, an extra working day). */
-export const namedDateSchema = z.object({ date: isoDate, name: z.string().min(1) });
+export const namedDateSchema = z.strictObject({ date: isoDate, name: z.string().min(1) });
 
 /** A named date range, both ends included (a Tet shutdown, a stock-take). */
 export const namedRangeSchema = z
-  .object({
+  .strictObject({
     date: isoDate.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
@@ -65,8 +66,9 @@ export const namedRangeSchema = z
  * A public-holiday calendar: date-holidays' public holidays of a country (and region), plus
  * additions (substitute and cabinet-added days the library misses), minus removals.
  */
-export const holidayCalendarSchema = z.object({
+export const holidayCalendarSchema = z.strictObject({
   country,
+  /** A date-holidays state code, with or without the country prefix: `BY` or `DE-BY`. */
   region: z.string().min(1).optional(),
   /** Set false to start from no library holidays at all (only `add`). */
   use_library: z.boolean().default(true),
@@ -74,13 +76,13 @@ export const holidayCalendarSchema = z.object({
   remove: z.array(isoDate).default([]),
 });
 
-const cutoffSchema = z.object({
+const cutoffSchema = z.strictObject({
   default: localTime,
   weekdays: z.partialRecord(weekdaySchema, localTime).default({}),
   dates: z.record(isoDate, localTime).default({}),
 });
 
-export const warehouseSchema = z.object({
+export const warehouseSchema = z.strictObject({
   id,
   name: z.string().min(1),
   time_zone: timeZone,
@@ -100,7 +102,7 @@ export const warehouseSchema = z.object({
   capacity_overrides: z.record(isoDate, z.number().int().min(0)).default({}),
 });
 
-export const carrierSchema = z.object({
+export const carrierSchema = z.strictObject({
   id,
   name: z.string().min(1),
   /** The public holidays the carrier observes (the country it serves). */
@@ -115,16 +117,16 @@ export const SERVICE_LEVELS = ["same_day", "next_day", "express", "standard", "e
 export const serviceLevelSchema = z.enum(SERVICE_LEVELS);
 export type ServiceLevelName = z.infer<typeof serviceLevelSchema>;
 
-const money = z.object({
+const money = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 code" }),
   amount: z.number().min(0),
 });
 
 const transitSchema = z
-  .object({ min: z.number().int().min(0).max(60), max: z.number().int().min(0).max(60) })
+  .strictObject({ min: z.number().int().min(0).max(60), max: z.number().int().min(0).max(60) })
   .refine((t) => t.min <= t.max, { message: "min must not exceed max", path: ["max"] });
 
-export const serviceSchema = z.object({
+export const serviceSchema = z.strictObject({
   id,
   carrier: id,
   name: z.string().min(1),
@@ -134,7 +136,7 @@ export const serviceSchema = z.object({
   /** Where the service picks up: the pickup cut-off there (warehouse-local) and optional handling. */
   origins: z
     .array(
-      z.object({
+      z.strictObject({
         warehouse: id,
         pickup_cutoff: localTime,
         handling_days: z.number().int().min(0).max(30).optional(),
@@ -143,7 +145,7 @@ export const serviceSchema = z.object({
     .min(1),
   lanes: z
     .array(
-      z.object({
+      z.strictObject({
         from: id,
         to: z.array(id).min(1),
         transit_days: transitSchema,
@@ -154,7 +156,7 @@ export const serviceSchema = z.object({
 });
 
 export const zoneSchema = z
-  .object({
+  .strictObject({
     id,
     name: z.string().min(1).optional(),
     country,
@@ -163,7 +165,7 @@ export const zoneSchema = z
     /** Province names or codes, matched case-insensitively when the request gives a province. */
     provinces: z.array(z.string().min(1)).default([]),
     remote: z
-      .object({
+      .strictObject({
         surcharge: money.optional(),
         extra_transit_days: z.number().int().min(0).max(30).default(0),
       })
@@ -174,12 +176,12 @@ export const zoneSchema = z
   });
 
 /** Postal-code formats per country; TH and VN (and a few others) are built in. */
-export const countrySchema = z.object({
+export const countrySchema = z.strictObject({
   postal_code: z.string().min(1),
 });
 
 export const peakSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     from: isoDate,
     to: isoDate,
@@ -196,22 +198,22 @@ export const peakSchema = z
   })
   .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] });
 
-export const stockSchema = z.object({
+export const stockSchema = z.strictObject({
   sku: z.string().min(1).max(128),
   warehouse: id,
   on_hand: z.number().int().min(0),
   reserved: z.number().int().min(0).default(0),
   safety_stock: z.number().int().min(0).default(0),
-  inbound: z.array(z.object({ quantity: z.number().int().min(1), eta: isoDate })).default([]),
+  inbound: z.array(z.strictObject({ quantity: z.number().int().min(1), eta: isoDate })).default([]),
 });
 
-export const networkFileSchema = z.object({
+export const networkFileSchema = z.strictObject({
   /** The file format's version. */
   version: z.literal(1),
   name: z.string().min(1).optional(),
   /** Calendar horizon: days before and after today compiled into day tables. */
   horizon: z
-    .object({
+    .strictObject({
       days_before: z.number().int().min(0).max(3660).default(365),
       days_after: z.number().int().min(30).max(3660).default(730),
     })

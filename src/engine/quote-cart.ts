@@ -1,0 +1,259 @@
+import type {
+  CompiledNetwork,
+  CompiledOrigin,
+  CompiledZone,
+  ServiceLevel,
+} from "./compiled-network.js";
+import type { Day } from "./day.js";
+import { invalidArgument } from "./domain-error.js";
+import type { CartValue } from "./estimate.js";
+import { localDayOf } from "./local-day.js";
+import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
+import { rankOptions } from "./rank-options.js";
+import type { Availability, Reason } from "./shipping-option.js";
+import { backorderCoverage } from "./stock-coverage.js";
+import type { CapacityReader, StockReader } from "./stock-reader.js";
+
+export interface CartLineQuery {
+  readonly skuIndex: number;
+  readonly quantity: number;
+}
+
+export interface CartQuery {
+  readonly lines: readonly CartLineQuery[];
+  readonly zone: CompiledZone;
+  readonly atMs: number;
+  readonly cartValue?: CartValue | undefined;
+}
+
+export interface PlannedShipment {
+  readonly originIndex: number;
+  readonly warehouseId: string;
+  readonly warehouseIndex: number;
+  readonly serviceId: string;
+  readonly shipDay: Day;
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
+  readonly orderByMs: number;
+  readonly priceCents: number;
+  readonly backorder: boolean;
+  readonly lines: readonly CartLineQuery[];
+  readonly reasons: readonly Reason[];
+}
+
+export interface CartOption {
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly carrier: string;
+  readonly level: ServiceLevel;
+  /** The window of the latest shipment. */
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
+  /** The earliest order_by of the shipments: after it, some shipment gets later dates. */
+  readonly orderByMs: number;
+  /** The sum of the shipments' prices. */
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly shipments: readonly PlannedShipment[];
+  readonly reasons: readonly Reason[];
+  fastest: boolean;
+  cheapest: boolean;
+}
+
+export interface CartQuote {
+  readonly availability: Availability;
+  readonly options: CartOption[];
+}
+
+/**
+ * Options for a whole cart, one per carrier service. A service ships the cart from the single
+ * warehouse that can fill it and delivers it best; when no single warehouse can, the cart is split
+ * into shipments: lines go to the warehouse that fills the most remaining lines (then the lowest
+ * index), and lines no warehouse has now go to the warehouse whose inbound stock covers them
+ * first (a backorder shipment). A line is never split across warehouses. The option's window is
+ * that of its latest shipment, its price the sum of the shipments'.
+ */
+export function quoteCart(
+  net: CompiledNetwork,
+  stock: StockReader,
+  capacity: CapacityReader,
+  query: CartQuery,
+): CartQuote {
+  const lines = mergeLines(query.lines);
+  const options: CartOption[] = [];
+  for (const service of net.services) {
+    const origins = net.origins.filter(
+      (o) => o.service === service && o.lanes[query.zone.index] !== undefined,
+    );
+    if (origins.length === 0) continue;
+    const option = quoteService(net, stock, capacity, query, lines, origins);
+    if (option !== undefined) options.push(option);
+  }
+  rankOptions(options);
+  let availability: Availability = "UNAVAILABLE";
+  for (const option of options) {
+    if (option.shipments.every((s) => !s.backorder)) {
+      availability = "IN_STOCK";
+      break;
+    }
+    availability = "BACKORDER";
+  }
+  return { availability, options };
+}
+
+function mergeLines(lines: readonly CartLineQuery[]): CartLineQuery[] {
+  if (lines.length === 0) throw invalidArgument("lines", "the cart is empty");
+  const bySku = new Map<number, number>();
+  for (const line of lines)
+    bySku.set(line.skuIndex, (bySku.get(line.skuIndex) ?? 0) + line.quantity);
+  return [...bySku].map(([skuIndex, quantity]) => ({ skuIndex, quantity }));
+}
+
+function quoteService(
+  net: CompiledNetwork,
+  stock: StockReader,
+  capacity: CapacityReader,
+  query: CartQuery,
+  lines: readonly CartLineQuery[],
+  origins: readonly CompiledOrigin[],
+): CartOption | undefined {
+  const contextOf = (origin: CompiledOrigin): ShipmentContext => ({
+    net,
+    capacity,
+    zone: query.zone,
+    atMs: query.atMs,
+    orderDay: localDayOf(origin.warehouse, net.horizon, query.atMs),
+    cartValue: query.cartValue,
+  });
+  const fills = (origin: CompiledOrigin, line: CartLineQuery) =>
+    stock.available(line.skuIndex, origin.warehouse.index) >= line.quantity;
+
+  // One warehouse for the whole cart, the one that delivers it best.
+  let single: PlannedShipment | undefined;
+  for (const origin of origins) {
+    if (!lines.every((line) => fills(origin, line))) continue;
+    const shipment = toShipment(origin, contextOf(origin), lines, undefined);
+    if (shipment !== undefined && (single === undefined || isBetter(shipment, single))) {
+      single = shipment;
+    }
+  }
+  if (single !== undefined) return toCartOption(origins[0]!, [single]);
+
+  // Split: greedy by lines filled now, then backorders.
+  const assigned = new Map<CompiledOrigin, CartLineQuery[]>();
+  let left = [...lines];
+  while (left.length > 0) {
+    let bestOrigin: CompiledOrigin | undefined;
+    let bestCount = 0;
+    for (const origin of origins) {
+      const count = left.filter((line) => fills(origin, line)).length;
+      if (count > bestCount) {
+        bestOrigin = origin;
+        bestCount = count;
+      }
+    }
+    if (bestOrigin === undefined) break;
+    const taken = left.filter((line) => fills(bestOrigin, line));
+    assigned.set(bestOrigin, [...(assigned.get(bestOrigin) ?? []), ...taken]);
+    left = left.filter((line) => !taken.includes(line));
+  }
+  const backorders = new Map<CompiledOrigin, Backorder>();
+  for (const line of left) {
+    let bestOrigin: CompiledOrigin | undefined;
+    let bestCover: Backorder | undefined;
+    for (const origin of origins) {
+      const today = localDayOf(origin.warehouse, net.horizon, query.atMs);
+      const cover = backorderCoverage(
+        net,
+        stock,
+        origin.warehouse,
+        line.skuIndex,
+        line.quantity,
+        today,
+      );
+      if (
+        cover !== undefined &&
+        (bestCover === undefined || cover.minRelease < bestCover.minRelease)
+      ) {
+        bestOrigin = origin;
+        bestCover = cover;
+      }
+    }
+    if (bestOrigin === undefined || bestCover === undefined) return undefined;
+    assigned.set(bestOrigin, [...(assigned.get(bestOrigin) ?? []), line]);
+    const previous = backorders.get(bestOrigin);
+    if (previous === undefined || bestCover.minRelease > previous.minRelease) {
+      backorders.set(bestOrigin, bestCover);
+    }
+  }
+  const shipments: PlannedShipment[] = [];
+  for (const origin of origins) {
+    const originLines = assigned.get(origin);
+    if (originLines === undefined) continue;
+    const shipment = toShipment(origin, contextOf(origin), originLines, backorders.get(origin));
+    if (shipment === undefined) return undefined;
+    shipments.push(shipment);
+  }
+  return toCartOption(origins[0]!, shipments);
+}
+
+function toShipment(
+  origin: CompiledOrigin,
+  ctx: ShipmentContext,
+  lines: readonly CartLineQuery[],
+  backorder: Backorder | undefined,
+): PlannedShipment | undefined {
+  const option = planShipment(ctx, origin, backorder);
+  if (option === undefined) return undefined;
+  return {
+    originIndex: origin.index,
+    warehouseId: origin.warehouse.id,
+    warehouseIndex: origin.warehouse.index,
+    serviceId: origin.service.id,
+    shipDay: option.shipDay,
+    earliestDay: option.earliestDay,
+    latestDay: option.latestDay,
+    orderByMs: option.orderByMs,
+    priceCents: option.priceCents,
+    backorder: option.backorder,
+    lines,
+    reasons: option.reasons,
+  };
+}
+
+function isBetter(a: PlannedShipment, b: PlannedShipment): boolean {
+  return (
+    (a.earliestDay - b.earliestDay || a.latestDay - b.latestDay || a.priceCents - b.priceCents) < 0
+  );
+}
+
+function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): CartOption {
+  const service = origin.service;
+  let earliestDay = -1;
+  let latestDay = -1;
+  let orderByMs = Number.POSITIVE_INFINITY;
+  let priceCents = 0;
+  const reasons: Reason[] = [];
+  for (const shipment of shipments) {
+    earliestDay = Math.max(earliestDay, shipment.earliestDay);
+    latestDay = Math.max(latestDay, shipment.latestDay);
+    orderByMs = Math.min(orderByMs, shipment.orderByMs);
+    priceCents += shipment.priceCents;
+    reasons.push(...shipment.reasons);
+  }
+  return {
+    serviceId: service.id,
+    serviceName: service.name,
+    carrier: service.carrier.name,
+    level: service.level,
+    earliestDay,
+    latestDay,
+    orderByMs,
+    priceCents,
+    currency: service.price.currency,
+    shipments,
+    reasons,
+    fastest: false,
+    cheapest: false,
+  };
+}

@@ -1,0 +1,109 @@
+import { createHash } from "node:crypto";
+import type {
+  CompiledCarrier,
+  CompiledNetwork,
+  CompiledOrigin,
+  CompiledService,
+  CompiledWarehouse,
+  Horizon,
+} from "../engine/compiled-network.js";
+import type { Day } from "../engine/day.js";
+import { compileCarrier } from "./compile-carrier.js";
+import { compileOrigin } from "./compile-origin.js";
+import { compileService } from "./compile-service.js";
+import { compileWarehouse } from "./compile-warehouse.js";
+import { compileCountries, compileZone } from "./compile-zones.js";
+import type { NetworkFile } from "./network-schema.js";
+import { buildZoneDayTable, type ZoneDayTable } from "./zone-day-table.js";
+
+/** Days compiled after the last order day, for handling, transit and closures. */
+export const HORIZON_TAIL_DAYS = 120;
+
+export interface CompileOptions {
+  /** Today's date; the horizon runs from days_before before it to days_after after it (+ tail). */
+  readonly todayDay: Day;
+  /** The compiled network's version; default: a short hash of the file and the horizon start. */
+  readonly version?: string | undefined;
+}
+
+/**
+ * Compiles a validated network file (from parseNetworkFile or loadNetworkFile) into day tables
+ * over the horizon [todayDay - days_before, todayDay + days_after + HORIZON_TAIL_DAYS]; orders
+ * are accepted up to todayDay + days_after. All luxon and date-holidays work happens here, once.
+ */
+export function compileNetwork(file: NetworkFile, options: CompileOptions): CompiledNetwork {
+  const firstDay = options.todayDay - file.horizon.days_before;
+  const orderLastDay = options.todayDay + file.horizon.days_after;
+  const lastDay = orderLastDay + HORIZON_TAIL_DAYS;
+  const horizon: Horizon = { firstDay, lastDay, orderLastDay, length: lastDay - firstDay + 1 };
+
+  const zoneDays = new Map<string, ZoneDayTable>();
+  const zoneDaysOf = (timeZone: string): ZoneDayTable => {
+    let table = zoneDays.get(timeZone);
+    if (table === undefined) {
+      table = buildZoneDayTable(timeZone, firstDay, horizon.length);
+      zoneDays.set(timeZone, table);
+    }
+    return table;
+  };
+
+  const warehouses: CompiledWarehouse[] = file.warehouses.map((spec, i) =>
+    compileWarehouse(spec, i, horizon, file.peaks, zoneDaysOf(spec.time_zone)),
+  );
+  const warehouseById = new Map(warehouses.map((w) => [w.id, w]));
+  const carriers: CompiledCarrier[] = file.carriers.map((spec, i) =>
+    compileCarrier(spec, i, horizon),
+  );
+  const carrierById = new Map(carriers.map((c) => [c.id, c]));
+  const zones = file.zones.map((spec, i) => compileZone(spec, i));
+  const zoneIndex = new Map(zones.map((z) => [z.id, z.index]));
+
+  const services: CompiledService[] = [];
+  const origins: CompiledOrigin[] = [];
+  const originsByWarehouse: CompiledOrigin[][] = warehouses.map(() => []);
+  file.services.forEach((spec, i) => {
+    const carrier = carrierById.get(spec.carrier);
+    if (carrier === undefined) throw new Error(`service ${spec.id}: unknown carrier`);
+    const service = compileService(spec, i, carrier, horizon, file.peaks);
+    services.push(service);
+    for (const originSpec of spec.origins) {
+      const warehouse = warehouseById.get(originSpec.warehouse);
+      if (warehouse === undefined) throw new Error(`service ${spec.id}: unknown warehouse`);
+      const origin = compileOrigin(
+        origins.length,
+        service,
+        originSpec,
+        warehouse,
+        zoneDaysOf(warehouse.timeZone),
+        spec.lanes,
+        zoneIndex,
+        zones.length,
+        horizon,
+      );
+      origins.push(origin);
+      originsByWarehouse[warehouse.index]!.push(origin);
+    }
+  });
+
+  return {
+    version: options.version ?? networkVersion(file, firstDay),
+    horizon,
+    warehouses,
+    warehouseById,
+    carriers,
+    services,
+    serviceById: new Map(services.map((s) => [s.id, s])),
+    origins,
+    originsByWarehouse,
+    zones,
+    countries: compileCountries(file),
+  };
+}
+
+function networkVersion(file: NetworkFile, firstDay: Day): string {
+  return createHash("sha1")
+    .update(JSON.stringify(file))
+    .update(`|${firstDay}`)
+    .digest("hex")
+    .slice(0, 12);
+}

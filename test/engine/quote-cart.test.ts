@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { quoteCart } from "../../src/engine/quote-cart.js";
+import { resolveDestination } from "../../src/engine/resolve-destination.js";
+import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
+import { literalStock } from "../support/literal-stock.js";
+import { fixtureNetwork } from "./fixture-network.js";
+
+const net = fixtureNetwork();
+const BKK = net.warehouseById.get("bkk")!.index;
+const CNX = net.warehouseById.get("cnx")!.index;
+const upcountry = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
+// Wednesday 2026-11-25 10:00 in Bangkok: before both cut-offs (bkk 14:00, cnx 13:00).
+const WEDNESDAY_MORNING = Date.parse("2026-11-25T03:00:00Z");
+
+describe("quoteCart", () => {
+  it("ships a cart one warehouse can fill as one shipment per service", () => {
+    const stock = literalStock([
+      { sku: "TEE", warehouse: BKK, available: 5 },
+      { sku: "MUG", warehouse: BKK, available: 5 },
+      { sku: "MUG", warehouse: CNX, available: 5 },
+    ]);
+    const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      lines: [
+        { skuIndex: 0, quantity: 2 },
+        { skuIndex: 1, quantity: 1 },
+      ],
+      zone: upcountry,
+      atMs: WEDNESDAY_MORNING,
+    });
+    expect(quote.availability).toBe("IN_STOCK");
+    // Flash and Kerry both deliver Thursday; Flash is cheaper.
+    expect(quote.options.map((o) => o.serviceId)).toEqual(["flash-std", "kerry-nd", "ems"]);
+    const kerry = quote.options[1]!;
+    expect(kerry.shipments.map((s) => [s.warehouseId, formatIsoDay(s.shipDay)])).toEqual([
+      ["bkk", "2026-11-25"],
+    ]);
+    expect([formatIsoDay(kerry.earliestDay), formatIsoDay(kerry.latestDay)]).toEqual([
+      "2026-11-26",
+      "2026-11-26",
+    ]);
+    expect(kerry.priceCents).toBe(4_500);
+  });
+
+  it("splits a cart no single warehouse can fill, dated by its latest shipment", () => {
+    const stock = literalStock([
+      { sku: "TEE", warehouse: BKK, available: 5 },
+      { sku: "HAT", warehouse: CNX, available: 5 },
+    ]);
+    const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      lines: [
+        { skuIndex: 0, quantity: 1 },
+        { skuIndex: 1, quantity: 1 },
+      ],
+      zone: upcountry,
+      atMs: WEDNESDAY_MORNING,
+    });
+    // Only Kerry picks up at both warehouses.
+    expect(quote.options.map((o) => o.serviceId)).toEqual(["kerry-nd"]);
+    const kerry = quote.options[0]!;
+    expect(
+      kerry.shipments.map((s) => ({
+        warehouse: s.warehouseId,
+        ship: formatIsoDay(s.shipDay),
+        delivery: formatIsoDay(s.latestDay),
+        lines: s.lines.map((l) => l.skuIndex),
+      })),
+    ).toEqual([
+      { warehouse: "bkk", ship: "2026-11-25", delivery: "2026-11-26", lines: [0] },
+      { warehouse: "cnx", ship: "2026-11-25", delivery: "2026-11-27", lines: [1] },
+    ]);
+    expect([formatIsoDay(kerry.earliestDay), formatIsoDay(kerry.latestDay)]).toEqual([
+      "2026-11-27",
+      "2026-11-27",
+    ]);
+    expect(kerry.priceCents).toBe(9_000);
+    // The earlier of the two cut-offs: Chiang Mai's 13:00.
+    expect(new Date(kerry.orderByMs).toISOString()).toBe("2026-11-25T06:00:00.000Z");
+  });
+
+  it("holds the shipment of a warehouse until its backordered line arrives", () => {
+    const stock = literalStock([
+      { sku: "TEE", warehouse: BKK, available: 5 },
+      {
+        sku: "LAMP",
+        warehouse: BKK,
+        available: 0,
+        inbound: [{ quantity: 3, etaDay: isoDay("2026-12-10") }],
+      },
+    ]);
+    const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      lines: [
+        { skuIndex: 0, quantity: 1 },
+        { skuIndex: 1, quantity: 2 },
+      ],
+      zone: upcountry,
+      atMs: WEDNESDAY_MORNING,
+    });
+    expect(quote.availability).toBe("BACKORDER");
+    const kerry = quote.options.find((o) => o.serviceId === "kerry-nd")!;
+    expect(
+      kerry.shipments.map((s) => [s.warehouseId, formatIsoDay(s.shipDay), s.backorder]),
+    ).toEqual([["bkk", "2026-12-12", true]]);
+  });
+
+  it("merges lines of the same SKU before checking stock", () => {
+    const stock = literalStock([{ sku: "TEE", warehouse: BKK, available: 3 }]);
+    const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      lines: [
+        { skuIndex: 0, quantity: 2 },
+        { skuIndex: 0, quantity: 2 },
+      ],
+      zone: upcountry,
+      atMs: WEDNESDAY_MORNING,
+    });
+    expect(quote).toEqual({ availability: "UNAVAILABLE", options: [] });
+  });
+});
