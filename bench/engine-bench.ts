@@ -1,0 +1,69 @@
+/**
+ * Engine alone, no gRPC: estimates per second on one core over the sample network (3 warehouses),
+ * for in-stock SKUs to a mix of destinations and order instants. Prints one JSON line.
+ */
+import { readFileSync } from "node:fs";
+import { utcDayOf } from "../src/engine/day.js";
+import { estimate } from "../src/engine/estimate.js";
+import { resolveDestination } from "../src/engine/resolve-destination.js";
+import { NO_CAPACITY_LIMIT, type StockReader } from "../src/engine/stock-reader.js";
+import { compileNetwork } from "../src/network/compile-network.js";
+import { parseNetworkFile } from "../src/network/parse-network-file.js";
+
+export interface EngineBenchResult {
+  readonly estimatesPerSecond: number;
+  readonly optionsPerEstimate: number;
+  readonly warehouses: number;
+  readonly services: number;
+}
+
+export function runEngineBench(seconds = 3, networkPath = "samples/network.yaml"): EngineBenchResult {
+  const file = parseNetworkFile(readFileSync(networkPath, "utf8"), networkPath);
+  const now = Date.parse("2026-11-23T05:00:00Z");
+  const net = compileNetwork(file, { todayDay: utcDayOf(now) });
+  const stock: StockReader = {
+    skuIndex: () => 0,
+    available: () => 100,
+    inbound: () => [],
+  };
+  const zones = [
+    { countryCode: "TH", postalCode: "10110" },
+    { countryCode: "TH", postalCode: "50000" },
+    { countryCode: "VN", postalCode: "700000" },
+    { countryCode: "NL", postalCode: "1011AB" },
+  ].map((d) => resolveDestination(net, d));
+  const instants = Array.from({ length: 64 }, (_, i) => now + i * 3_600_000 * 7);
+  let n = 0;
+  let options = 0;
+  const run = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      for (let k = 0; k < 1000; k++) {
+        const result = estimate(net, stock, NO_CAPACITY_LIMIT, {
+          skuIndex: 0,
+          quantity: 1,
+          zone: zones[k & 3]!,
+          atMs: instants[k & 63]!,
+        });
+        options += result.options.length;
+        n++;
+      }
+    }
+  };
+  run(500); // warm-up
+  n = 0;
+  options = 0;
+  const start = performance.now();
+  run(seconds * 1000);
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    estimatesPerSecond: Math.round(n / elapsed),
+    optionsPerEstimate: options / n,
+    warehouses: net.warehouses.length,
+    services: net.services.length,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(runEngineBench()));
+}

@@ -1,0 +1,72 @@
+import type { ServiceLevel } from "../engine/compiled-network.js";
+import { type Day, formatIsoDay } from "../engine/day.js";
+import type { EstimateResult, Reason, ShippingOption } from "../engine/shipping-option.js";
+import type { LocaleLabels } from "./delivery-labels.js";
+import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
+import type { Reason as ProtoReason } from "./generated/promise/v1/Reason.js";
+import type { ServiceLevel__Output } from "./generated/promise/v1/ServiceLevel.js";
+import type { ShippingOption as ProtoShippingOption } from "./generated/promise/v1/ShippingOption.js";
+import { moneyFromCents, msToTimestamp } from "./request-fields.js";
+
+export const PROTO_LEVEL: Readonly<Record<ServiceLevel, ServiceLevel__Output>> = {
+  same_day: "SAME_DAY",
+  next_day: "NEXT_DAY",
+  express: "EXPRESS",
+  standard: "STANDARD",
+  economy: "ECONOMY",
+};
+
+const isoDays = new Map<Day, string>();
+
+/** `YYYY-MM-DD` of a day, formatted once per day. */
+export function isoDate(day: Day): string {
+  let text = isoDays.get(day);
+  if (text === undefined) {
+    if (isoDays.size >= 16_384) isoDays.clear();
+    text = formatIsoDay(day);
+    isoDays.set(day, text);
+  }
+  return text;
+}
+
+export function toProtoReason(reason: Reason): ProtoReason {
+  return {
+    code: reason.code,
+    date: reason.day === undefined ? "" : isoDate(reason.day),
+    detail: reason.detail ?? "",
+  };
+}
+
+export function toProtoOption(option: ShippingOption, labels: LocaleLabels): ProtoShippingOption {
+  return {
+    serviceId: option.serviceId,
+    serviceName: option.serviceName,
+    carrier: option.carrier,
+    level: PROTO_LEVEL[option.level],
+    shipFromWarehouse: option.warehouseId,
+    shipDate: isoDate(option.shipDay),
+    deliveryEarliest: isoDate(option.earliestDay),
+    deliveryLatest: isoDate(option.latestDay),
+    orderBy: msToTimestamp(option.orderByMs),
+    price: moneyFromCents(option.currency, option.priceCents),
+    reasons: option.reasons.map(toProtoReason),
+    fastest: option.fastest,
+    cheapest: option.cheapest,
+    deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+  };
+}
+
+/** The engine's answer as an EstimateResponse, with delivery labels in the request's locale. */
+export function toProtoEstimate(
+  sku: string,
+  quantity: number,
+  result: EstimateResult,
+  labels: LocaleLabels,
+): EstimateResponse {
+  return {
+    sku,
+    quantity,
+    availability: result.availability,
+    options: result.options.map((o) => toProtoOption(o, labels)),
+  };
+}

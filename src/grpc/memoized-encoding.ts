@@ -1,0 +1,46 @@
+import type * as grpc from "@grpc/grpc-js";
+import { encodeEstimateBatchResponse, encodeEstimateResponse } from "./estimate-encoder.js";
+import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
+import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
+import type { PromiseServiceDefinition } from "./generated/promise/v1/PromiseService.js";
+
+const reusable = new WeakSet<object>();
+const encoded = new WeakMap<object, Buffer>();
+
+/**
+ * Marks a response object that will be sent again unchanged (a cached estimate): the first send
+ * encodes it and later sends, alone or inside a batch, reuse the bytes. The object must never be
+ * mutated afterwards.
+ */
+export function markReusable(response: object): void {
+  reusable.add(response);
+}
+
+/** The bytes of an EstimateResponse, encoded once when it is reusable. */
+export function estimateBytes(response: EstimateResponse): Buffer {
+  const known = encoded.get(response);
+  if (known !== undefined) return known;
+  const bytes = encodeEstimateResponse(response);
+  if (reusable.has(response)) encoded.set(response, bytes);
+  return bytes;
+}
+
+/**
+ * A copy of the PromiseService definition whose Estimate and EstimateBatch replies are encoded by
+ * the hand-written estimate encoder, reusing the bytes of cached estimates.
+ */
+export function withEstimateEncoders(
+  definition: PromiseServiceDefinition,
+): PromiseServiceDefinition {
+  const copy: Record<string, grpc.MethodDefinition<object, object>> = { ...definition };
+  copy["Estimate"] = {
+    ...(definition.Estimate as grpc.MethodDefinition<object, object>),
+    responseSerialize: (value: object) => estimateBytes(value as EstimateResponse),
+  };
+  copy["EstimateBatch"] = {
+    ...(definition.EstimateBatch as grpc.MethodDefinition<object, object>),
+    responseSerialize: (value: object) =>
+      encodeEstimateBatchResponse(value as EstimateBatchResponse, estimateBytes),
+  };
+  return copy as unknown as PromiseServiceDefinition;
+}

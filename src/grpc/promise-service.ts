@@ -1,0 +1,200 @@
+import type { Logger } from "pino";
+import type { Clock } from "../config/clock.js";
+import { checkOrderInstant } from "../engine/check-order-instant.js";
+import type { CompiledZone } from "../engine/compiled-network.js";
+import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
+import { type CartValue, estimate } from "../engine/estimate.js";
+import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
+import type { LiveState, LiveView } from "../view/live-view.js";
+import { WindowCapacityReader } from "../view/window-capacity-reader.js";
+import { DeliveryLabels, type LocaleLabels } from "./delivery-labels.js";
+import { toStatus } from "./error-status.js";
+import { toProtoEstimate } from "./estimate-to-proto.js";
+import type { EstimateBatchRequest__Output } from "./generated/promise/v1/EstimateBatchRequest.js";
+import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
+import type { EstimateBatchResult } from "./generated/promise/v1/EstimateBatchResult.js";
+import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateRequest.js";
+import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
+import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
+import { markReusable } from "./memoized-encoding.js";
+import {
+  cartValueOf,
+  destinationZone,
+  requireQuantity,
+  requireSku,
+  timestampToMs,
+} from "./request-fields.js";
+
+export interface PromiseServiceDeps {
+  readonly live: LiveView;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The most items an EstimateBatch call may carry. */
+  readonly batchItemLimit: number;
+  /** Entries in the estimate cache (0: no cache). */
+  readonly estimateCacheSize: number;
+}
+
+/** The public service's handlers, and the cache they share (for metrics and tests). */
+export interface PromiseService {
+  /**
+   * Estimate and EstimateBatch. QuoteCart, ConfirmPromise, GetPromise and CancelPromise are
+   * absent for now: grpc-js answers UNIMPLEMENTED for them.
+   */
+  readonly handlers: Pick<PromiseServiceHandlers, "Estimate" | "EstimateBatch">;
+  readonly cache: EstimateCache<EstimateResponse>;
+}
+
+/** What every estimate of one request shares, after request-level validation. */
+interface EstimateContext {
+  readonly state: LiveState;
+  readonly zone: CompiledZone;
+  readonly atMs: number;
+  readonly window: number;
+  readonly labels: LocaleLabels;
+  readonly cartValue: CartValue | undefined;
+}
+
+const ITEM_FIELDS = new Set(["sku", "quantity"]);
+
+export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
+  const { live, clock, logger, batchItemLimit } = deps;
+  const cache = new EstimateCache<EstimateResponse>(deps.estimateCacheSize);
+  const labelsByLocale = new DeliveryLabels();
+  const capacity = new WindowCapacityReader(live.capacity);
+  live.onSwap(() => cache.clear());
+
+  function context(
+    state: LiveState,
+    destination: EstimateRequest__Output["destination"],
+    at: EstimateRequest__Output["at"],
+    locale: string,
+    cartValue: EstimateRequest__Output["cartValue"],
+  ): EstimateContext {
+    const zone = destinationZone(state.network, destination);
+    const atMs = at === null ? clock() : timestampToMs(at, "at");
+    checkOrderInstant(state.network, atMs);
+    const labels = labelsByLocale.forLocale(locale);
+    const cart = cartValueOf(cartValue, "cart_value");
+    return {
+      state,
+      zone,
+      atMs,
+      window: state.windows.indexOf(atMs),
+      labels,
+      cartValue: cart,
+    };
+  }
+
+  function estimateOne(
+    ctx: EstimateContext,
+    sku: string,
+    skuIndex: number,
+    quantity: number,
+  ): EstimateResponse {
+    const { state, zone, cartValue, labels, window } = ctx;
+    const key = estimateKey(
+      state.generation,
+      skuIndex,
+      state.stock.stamp(skuIndex),
+      live.capacity.version,
+      quantity,
+      zone.index,
+      cartValue === undefined ? "" : cartValue.currency,
+      cartValue === undefined ? 0 : cartValue.cents,
+      labels.locale,
+      window,
+    );
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const reader = capacity.begin(
+      live.capacity,
+      state.windows.start(window),
+      state.windows.end(window),
+    );
+    const result = estimate(state.network, state.stock, reader, {
+      skuIndex,
+      quantity,
+      zone,
+      atMs: ctx.atMs,
+      cartValue,
+    });
+    const response = toProtoEstimate(sku, quantity, result, labels);
+    if (reader.holdsForWindow) {
+      markReusable(response);
+      cache.set(key, response);
+    }
+    return response;
+  }
+
+  function handleEstimate(req: EstimateRequest__Output): EstimateResponse {
+    const state = live.current;
+    const sku = requireSku(req.sku, "sku");
+    const skuIndex = state.stock.skuIndex(sku);
+    if (skuIndex < 0) throw notFound("sku", "unknown SKU");
+    const quantity = requireQuantity(req.quantity, "quantity");
+    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue);
+    return estimateOne(ctx, sku, skuIndex, quantity);
+  }
+
+  function handleBatch(req: EstimateBatchRequest__Output): EstimateBatchResponse {
+    const state = live.current;
+    const items = req.items;
+    if (items.length === 0) throw invalidArgument("items", "expected at least one item");
+    if (items.length > batchItemLimit) {
+      throw invalidArgument(
+        "items",
+        `expected at most ${batchItemLimit} items, got ${items.length}`,
+      );
+    }
+    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue);
+    const results: EstimateBatchResult[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      try {
+        const sku = requireSku(item.sku, "sku");
+        const skuIndex = state.stock.skuIndex(sku);
+        if (skuIndex < 0) throw notFound("sku", "unknown SKU");
+        const quantity = requireQuantity(item.quantity, "quantity");
+        results[i] = { estimate: estimateOne(ctx, sku, skuIndex, quantity) };
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const own = err.field !== undefined && ITEM_FIELDS.has(err.field);
+        const field = own ? `items[${i}].${err.field}` : (err.field ?? "");
+        results[i] = {
+          error: {
+            code: err.kind,
+            message: own ? `items[${i}].${err.message}` : err.message,
+            field,
+          },
+        };
+      }
+    }
+    return { results };
+  }
+
+  const handlers: PromiseService["handlers"] = {
+    Estimate(call, callback) {
+      let response: EstimateResponse;
+      try {
+        response = handleEstimate(call.request);
+      } catch (err) {
+        callback(toStatus(err, logger, "Estimate"));
+        return;
+      }
+      callback(null, response);
+    },
+    EstimateBatch(call, callback) {
+      let response: EstimateBatchResponse;
+      try {
+        response = handleBatch(call.request);
+      } catch (err) {
+        callback(toStatus(err, logger, "EstimateBatch"));
+        return;
+      }
+      callback(null, response);
+    },
+  };
+
+  return { handlers, cache };
+}

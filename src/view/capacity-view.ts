@@ -1,0 +1,294 @@
+import type { CompiledNetwork } from "../engine/compiled-network.js";
+import type { Day } from "../engine/day.js";
+import type { CapacityReader } from "../engine/stock-reader.js";
+
+/**
+ * How many recent bookings per warehouse and ship date the booking-rate estimator keeps, the
+ * fewest it needs before it says anything, and how old (relative to the newest booking) a booking
+ * may be and still count.
+ */
+export const BOOKING_WINDOW = 16;
+export const MIN_BOOKINGS_FOR_RATE = 4;
+export const BOOKING_MAX_AGE_MS = 2 * 60 * 60 * 1000;
+
+/** A small ring of the most recent booking instants for one warehouse and ship date. */
+class BookingWindow {
+  private readonly at = new Float64Array(BOOKING_WINDOW);
+  private count = 0;
+  private head = 0;
+
+  push(atMs: number): void {
+    this.at[this.head] = atMs;
+    this.head = (this.head + 1) % BOOKING_WINDOW;
+    if (this.count < BOOKING_WINDOW) this.count++;
+  }
+
+  newest(): number | undefined {
+    if (this.count === 0) return undefined;
+    return this.at[(this.head - 1 + BOOKING_WINDOW) % BOOKING_WINDOW];
+  }
+
+  /**
+   * The instant the remaining orders are expected to be booked, extrapolating the recent rate:
+   * with the n most recent bookings t1 <= ... <= tn that lie within BOOKING_MAX_AGE_MS of tn,
+   * rate = (n - 1) / (tn - t1) and the answer is tn + remaining / rate. Undefined when n is below
+   * MIN_BOOKINGS_FOR_RATE or all of them share one instant.
+   */
+  expectedFullAt(remaining: number): number | undefined {
+    const newest = this.newest();
+    if (newest === undefined) return undefined;
+    let n = 1;
+    let oldest = newest;
+    for (let k = 2; k <= this.count; k++) {
+      const t = this.at[(this.head - k + 2 * BOOKING_WINDOW) % BOOKING_WINDOW]!;
+      if (newest - t > BOOKING_MAX_AGE_MS) break;
+      n++;
+      if (t < oldest) oldest = t;
+    }
+    if (n < MIN_BOOKINGS_FOR_RATE || newest <= oldest) return undefined;
+    const msPerBooking = (newest - oldest) / (n - 1);
+    return newest + remaining * msPerBooking;
+  }
+}
+
+/** Admin-set capacity and load for one warehouse, kept by id so it survives network reloads. */
+interface WarehouseLoad {
+  /** undefined: the network's capacity; null: no limit; a number: orders per day. */
+  defaultCapacity: number | null | undefined;
+  /** Per-date capacity set by the admin; wins over everything else. */
+  readonly overrides: Map<Day, number>;
+  /** Orders booked through other channels (replaced per date). */
+  readonly external: Map<Day, number>;
+  /** Orders promised by this service. */
+  readonly promised: Map<Day, number>;
+  readonly bookings: Map<Day, BookingWindow>;
+}
+
+function emptyLoad(): WarehouseLoad {
+  return {
+    defaultCapacity: undefined,
+    overrides: new Map(),
+    external: new Map(),
+    promised: new Map(),
+    bookings: new Map(),
+  };
+}
+
+/**
+ * Warehouse capacity and pickup limits in memory.
+ *
+ * - capacity(w, day): the admin's per-date override, else the admin's default (or "no limit"),
+ *   else the compiled network's `warehouse.capacity[day]` (-1: no limit);
+ * - load = orders booked through other channels + orders promised here, per (warehouse, day);
+ * - remaining = max(0, capacity - load), Infinity when there is no limit;
+ * - pickups: a service's `pickupLimit[day]` at a warehouse minus the pickups booked there;
+ * - expectedFullAtMs: see BookingWindow.expectedFullAt. It depends only on recorded bookings (no
+ *   clock), so it can lie in the past of an order instant; it is undefined for unlimited days.
+ *
+ * `version` changes whenever an answer of the reader may have changed; a booking on a day with no
+ * limit changes no answer and leaves it alone (so estimate caches survive checkout traffic to
+ * unlimited warehouses).
+ */
+export class CapacityView implements CapacityReader {
+  private net: CompiledNetwork;
+  private readonly loadById = new Map<string, WarehouseLoad>();
+  private byIndex: WarehouseLoad[] = [];
+  private readonly pickupsByKey = new Map<string, Map<Day, number>>();
+  private pickupsByOrigin: Array<Map<Day, number> | undefined> = [];
+  private versionValue = 0;
+
+  constructor(net: CompiledNetwork) {
+    this.net = net;
+    this.attach(net);
+  }
+
+  get version(): number {
+    return this.versionValue;
+  }
+
+  /** Switches to a recompiled or reloaded network, keeping admin settings and load by id. */
+  setNetwork(net: CompiledNetwork): void {
+    this.net = net;
+    this.attach(net);
+    this.versionValue++;
+  }
+
+  remaining(warehouseIndex: number, day: Day): number {
+    const cap = this.capacity(warehouseIndex, day);
+    if (cap < 0) return Number.POSITIVE_INFINITY;
+    const left = cap - this.load(warehouseIndex, day);
+    return Math.max(left, 0);
+  }
+
+  remainingPickups(originIndex: number, day: Day): number {
+    const limit = this.pickupLimit(originIndex, day);
+    if (limit < 0) return Number.POSITIVE_INFINITY;
+    const left = limit - (this.pickupsByOrigin[originIndex]?.get(day) ?? 0);
+    return Math.max(left, 0);
+  }
+
+  expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined {
+    const cap = this.capacity(warehouseIndex, day);
+    if (cap < 0) return undefined;
+    const state = this.byIndex[warehouseIndex];
+    const window = state?.bookings.get(day);
+    if (window === undefined) return undefined;
+    const left = cap - this.load(warehouseIndex, day);
+    if (left <= 0) return window.newest();
+    return window.expectedFullAt(left);
+  }
+
+  /** Orders per day the warehouse can ship on `day`; -1: no limit. */
+  capacity(warehouseIndex: number, day: Day): number {
+    const state = this.byIndex[warehouseIndex];
+    if (state === undefined) return -1;
+    if (state.overrides.size > 0) {
+      const o = state.overrides.get(day);
+      if (o !== undefined) return o;
+    }
+    if (state.defaultCapacity === null) return -1;
+    if (state.defaultCapacity !== undefined) return state.defaultCapacity;
+    const warehouse = this.net.warehouses[warehouseIndex];
+    return warehouse?.capacity[day - this.net.horizon.firstDay] ?? -1;
+  }
+
+  /** Orders booked for `day`: external plus promised here. */
+  load(warehouseIndex: number, day: Day): number {
+    const state = this.byIndex[warehouseIndex];
+    if (state === undefined) return 0;
+    return (state.external.get(day) ?? 0) + (state.promised.get(day) ?? 0);
+  }
+
+  /** The pickup limit of an origin on a day (-1: none). */
+  pickupLimit(originIndex: number, day: Day): number {
+    const origin = this.net.origins[originIndex];
+    if (origin === undefined) return -1;
+    return origin.service.pickupLimit[day - this.net.horizon.firstDay] ?? -1;
+  }
+
+  /**
+   * Sets a warehouse's default daily capacity: a number, `null` for no limit, or undefined to go
+   * back to the network file's capacity. Per-date overrides are merged (a date given replaces
+   * that date's override).
+   */
+  setCapacity(
+    warehouseId: string,
+    defaultCapacity: number | null | undefined,
+    overrides: Iterable<readonly [Day, number]> = [],
+  ): void {
+    const state = this.stateOf(warehouseId);
+    if (defaultCapacity !== undefined && defaultCapacity !== null) checkCount(defaultCapacity);
+    state.defaultCapacity = defaultCapacity;
+    for (const [day, value] of overrides) {
+      checkCount(value);
+      state.overrides.set(day, value);
+    }
+    this.versionValue++;
+  }
+
+  /** Removes the admin's per-date capacity overrides for these dates (all when none given). */
+  clearCapacityOverrides(warehouseId: string, days?: Iterable<Day>): void {
+    const state = this.stateOf(warehouseId);
+    if (days === undefined) state.overrides.clear();
+    else for (const day of days) state.overrides.delete(day);
+    this.versionValue++;
+  }
+
+  /** Sets the orders booked at a warehouse through other channels for a date (replaces it). */
+  setExternalLoad(warehouseId: string, day: Day, orders: number): void {
+    checkCount(orders);
+    setOrDelete(this.stateOf(warehouseId).external, day, orders);
+    this.versionValue++;
+  }
+
+  /** Sets the orders promised here for a date (loading state from the store). */
+  setPromisedLoad(warehouseId: string, day: Day, orders: number): void {
+    checkCount(orders);
+    setOrDelete(this.stateOf(warehouseId).promised, day, orders);
+    this.versionValue++;
+  }
+
+  /**
+   * Records one order promised at `atMs` for a warehouse's ship date: adds it to the load and to
+   * the booking-rate window.
+   */
+  recordBooking(warehouseId: string, day: Day, atMs: number): void {
+    const state = this.stateOf(warehouseId);
+    state.promised.set(day, (state.promised.get(day) ?? 0) + 1);
+    let window = state.bookings.get(day);
+    if (window === undefined) {
+      window = new BookingWindow();
+      state.bookings.set(day, window);
+    }
+    window.push(atMs);
+    if (this.isLimited(warehouseId, day)) this.versionValue++;
+  }
+
+  /** Releases one promised order (a cancelled promise). */
+  releaseBooking(warehouseId: string, day: Day): void {
+    const state = this.stateOf(warehouseId);
+    setOrDelete(state.promised, day, Math.max(0, (state.promised.get(day) ?? 0) - 1));
+    if (this.isLimited(warehouseId, day)) this.versionValue++;
+  }
+
+  /** Adds `delta` pickups (negative to release) for a service at a warehouse on a day. */
+  addPickups(serviceId: string, warehouseId: string, day: Day, delta: number): void {
+    const key = pickupKey(serviceId, warehouseId);
+    let byDay = this.pickupsByKey.get(key);
+    if (byDay === undefined) {
+      byDay = new Map();
+      this.pickupsByKey.set(key, byDay);
+      this.indexPickups();
+    }
+    setOrDelete(byDay, day, Math.max(0, (byDay.get(day) ?? 0) + delta));
+    const origin = this.net.origins.find(
+      (o) => o.service.id === serviceId && o.warehouse.id === warehouseId,
+    );
+    if (origin === undefined || this.pickupLimit(origin.index, day) >= 0) this.versionValue++;
+  }
+
+  private isLimited(warehouseId: string, day: Day): boolean {
+    const w = this.net.warehouseById.get(warehouseId);
+    return w === undefined || this.capacity(w.index, day) >= 0;
+  }
+
+  private stateOf(warehouseId: string): WarehouseLoad {
+    let state = this.loadById.get(warehouseId);
+    if (state === undefined) {
+      state = emptyLoad();
+      this.loadById.set(warehouseId, state);
+    }
+    return state;
+  }
+
+  private attach(net: CompiledNetwork): void {
+    this.byIndex = net.warehouses.map((w) => {
+      let state = this.loadById.get(w.id);
+      if (state === undefined) {
+        state = emptyLoad();
+        this.loadById.set(w.id, state);
+      }
+      return state;
+    });
+    this.indexPickups();
+  }
+
+  private indexPickups(): void {
+    this.pickupsByOrigin = this.net.origins.map((o) =>
+      this.pickupsByKey.get(pickupKey(o.service.id, o.warehouse.id)),
+    );
+  }
+}
+
+function pickupKey(serviceId: string, warehouseId: string): string {
+  return `${serviceId}\u0000${warehouseId}`;
+}
+
+function setOrDelete(map: Map<Day, number>, day: Day, value: number): void {
+  if (value === 0) map.delete(day);
+  else map.set(day, value);
+}
+
+function checkCount(n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`expected a whole number >= 0, got ${n}`);
+}

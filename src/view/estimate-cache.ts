@@ -1,0 +1,84 @@
+import { LRUCache } from "lru-cache";
+
+/**
+ * Everything an estimate depends on, so that a key can never match a stale answer:
+ * - `network`: the generation of the compiled network (changes on every reload or recompile);
+ * - `skuIndex` and `skuStamp`: the SKU and its stock stamp (changes on any stock change of it);
+ * - `capacityVersion`: the capacity view's version;
+ * - `quantity`, `zoneIndex`, the cart value (`cartCurrency` empty when none) and `locale`: the
+ *   request;
+ * - `window`: the time window the order instant falls in (see TimeWindows), so the key changes at
+ *   every cut-off and every warehouse midnight.
+ */
+export function estimateKey(
+  network: number,
+  skuIndex: number,
+  skuStamp: number,
+  capacityVersion: number,
+  quantity: number,
+  zoneIndex: number,
+  cartCurrency: string,
+  cartCents: number,
+  locale: string,
+  window: number,
+): string {
+  return (
+    network +
+    ":" +
+    skuIndex +
+    ":" +
+    skuStamp +
+    ":" +
+    capacityVersion +
+    ":" +
+    quantity +
+    ":" +
+    zoneIndex +
+    ":" +
+    cartCurrency +
+    cartCents +
+    ":" +
+    window +
+    ":" +
+    locale
+  );
+}
+
+/**
+ * An LRU cache of ready-to-send estimate answers with hit and miss counters. A size of 0 turns it
+ * into a cache that never holds anything.
+ */
+export class EstimateCache<V extends {}> {
+  private readonly lru: LRUCache<string, V> | undefined;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxEntries: number) {
+    this.lru = maxEntries > 0 ? new LRUCache<string, V>({ max: maxEntries }) : undefined;
+  }
+
+  get(key: string): V | undefined {
+    const value = this.lru?.get(key);
+    if (value === undefined) this.misses++;
+    else this.hits++;
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.lru?.set(key, value);
+  }
+
+  clear(): void {
+    this.lru?.clear();
+  }
+
+  get size(): number {
+    return this.lru?.size ?? 0;
+  }
+
+  /** hits / (hits + misses), 0 before the first lookup. */
+  get hitRate(): number {
+    const total = this.hits + this.misses;
+    return total === 0 ? 0 : this.hits / total;
+  }
+}

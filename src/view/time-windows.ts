@@ -1,0 +1,62 @@
+import type { CompiledNetwork } from "../engine/compiled-network.js";
+
+/**
+ * The instants at which an estimate can change by the passing of time alone: every origin's
+ * cut-off (`origin.cutoffMs`, the only cut-off the engine compares an order instant with) and every
+ * warehouse's local midnight over the horizon, sorted and without repeats. If the engine ever
+ * compares the order instant with another precomputed instant, add it here.
+ * Between two consecutive boundaries (a "time window") every warehouse-local date and every
+ * before/after-cut-off answer is the same, so an estimate computed for one instant of a window
+ * holds for all of them. Built once per compiled network; `indexOf` is a binary search.
+ */
+export class TimeWindows {
+  private constructor(readonly boundaries: Float64Array) {}
+
+  static of(net: CompiledNetwork): TimeWindows {
+    let count = 0;
+    for (const w of net.warehouses) count += w.midnightMs.length;
+    for (const o of net.origins) count += o.cutoffMs.length;
+    const all = new Float64Array(count);
+    let n = 0;
+    const add = (values: Float64Array) => {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (Number.isFinite(v)) all[n++] = v;
+      }
+    };
+    for (const w of net.warehouses) add(w.midnightMs);
+    for (const o of net.origins) add(o.cutoffMs);
+    const sorted = all.subarray(0, n).sort();
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      if (unique === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
+    }
+    return new TimeWindows(sorted.slice(0, unique));
+  }
+
+  /**
+   * The window an instant falls in: the number of boundaries at or before it (so an instant equal
+   * to a cut-off is in the window after it, as "strictly before the cut-off" requires).
+   */
+  indexOf(atMs: number): number {
+    const b = this.boundaries;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (b[mid]! <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The first instant of window i (-Infinity for the first window). */
+  start(index: number): number {
+    return index === 0 ? Number.NEGATIVE_INFINITY : this.boundaries[index - 1]!;
+  }
+
+  /** The first instant after window i (Infinity for the last window). */
+  end(index: number): number {
+    return index >= this.boundaries.length ? Number.POSITIVE_INFINITY : this.boundaries[index]!;
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { clockFor } from "../../src/config/clock.js";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+
+function configError(env: Record<string, string>, argv: string[] = []): ConfigError {
+  try {
+    loadConfig(env, argv);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("listens on 127.0.0.1:50051 and serves the sample network with no variables set", () => {
+    expect(loadConfig({})).toEqual({
+      address: "127.0.0.1:50051",
+      networkFile: "samples/network.yaml",
+      sqlitePath: "data/promise.db",
+      databaseUrl: undefined,
+      estimateCacheSize: 50_000,
+      batchItemLimit: 100,
+      logLevel: "info",
+      fixedNowMs: undefined,
+    });
+  });
+
+  it("reads every setting from its PROMISE_* variable (and DATABASE_URL)", () => {
+    const config = loadConfig({
+      PROMISE_ADDRESS: "[::]:6000",
+      PROMISE_NETWORK_FILE: "/etc/promise/network.yaml",
+      PROMISE_SQLITE_PATH: "/var/lib/promise/p.db",
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test",
+      PROMISE_ESTIMATE_CACHE_SIZE: "0",
+      PROMISE_BATCH_ITEM_LIMIT: "250",
+      PROMISE_LOG_LEVEL: "debug",
+      PROMISE_FIXED_NOW: "2026-11-27T10:00:00+07:00",
+    });
+    expect(config).toEqual({
+      address: "[::]:6000",
+      networkFile: "/etc/promise/network.yaml",
+      sqlitePath: "/var/lib/promise/p.db",
+      databaseUrl: "postgres://postgres@127.0.0.1:5432/test",
+      estimateCacheSize: 0,
+      batchItemLimit: 250,
+      logLevel: "debug",
+      fixedNowMs: Date.UTC(2026, 10, 27, 3, 0, 0),
+    });
+  });
+
+  it("lets command-line flags win over the environment", () => {
+    const config = loadConfig({ PROMISE_ADDRESS: "127.0.0.1:1" }, [
+      "--address=127.0.0.1:0",
+      "--network",
+      "test/fixtures/grpc-network.yaml",
+    ]);
+    expect(config.address).toBe("127.0.0.1:0");
+    expect(config.networkFile).toBe("test/fixtures/grpc-network.yaml");
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ PROMISE_ADDRESS: "", PROMISE_FIXED_NOW: "" }).address).toBe(
+      "127.0.0.1:50051",
+    );
+  });
+
+  it("fails naming each bad variable", () => {
+    const err = configError({
+      PROMISE_ADDRESS: "localhost",
+      PROMISE_BATCH_ITEM_LIMIT: "0",
+      PROMISE_ESTIMATE_CACHE_SIZE: "lots",
+      PROMISE_LOG_LEVEL: "loud",
+      PROMISE_FIXED_NOW: "2026-11-27",
+      DATABASE_URL: "mysql://x",
+    });
+    expect(err.issues.map((i) => i.variable).sort()).toEqual([
+      "DATABASE_URL",
+      "PROMISE_ADDRESS",
+      "PROMISE_BATCH_ITEM_LIMIT",
+      "PROMISE_ESTIMATE_CACHE_SIZE",
+      "PROMISE_FIXED_NOW",
+      "PROMISE_LOG_LEVEL",
+    ]);
+    expect(err.message).toContain("PROMISE_BATCH_ITEM_LIMIT: expected at least 1");
+    expect(err.message).toContain("PROMISE_ADDRESS: expected host:port");
+  });
+
+  it("rejects a port above 65535 and names the flag it came from", () => {
+    const err = configError({}, ["--address=127.0.0.1:70000"]);
+    expect(err.issues).toEqual([
+      {
+        variable: "PROMISE_ADDRESS (--address)",
+        message: expect.stringContaining("expected host:port"),
+      },
+    ]);
+  });
+
+  it("rejects unknown command-line arguments", () => {
+    expect(configError({}, ["--colour=blue"]).issues[0]?.variable).toBe("--colour=blue");
+  });
+
+  it("gives a clock that stays at PROMISE_FIXED_NOW", () => {
+    const clock = clockFor(loadConfig({ PROMISE_FIXED_NOW: "2026-11-20T00:00:00Z" }));
+    expect(clock()).toBe(Date.UTC(2026, 10, 20));
+    expect(clock()).toBe(Date.UTC(2026, 10, 20));
+  });
+});
