@@ -1,0 +1,514 @@
+import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
+import pg from "pg";
+import { DomainError } from "../engine/domain-error.js";
+import { ChangeListeners } from "./change-listeners.js";
+import { PostgresChangeListener } from "./postgres-change-listener.js";
+import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
+import type {
+  BookedLoad,
+  CapacityChanges,
+  CapacityUpdate,
+  ConfirmDecision,
+  ConfirmOutcome,
+  ConfirmRequest,
+  ConfirmSnapshot,
+  ReservationReport,
+  StockChanges,
+  StockRecord,
+  StockUpsert,
+  Store,
+  StoredPromise,
+  UpsertStockResult,
+} from "./store.js";
+import { storeClosedError, toStoreError } from "./store-error.js";
+import {
+  checkBookedLoad,
+  checkCapacityUpdate,
+  checkConfirmRequest,
+  prepareStockUpserts,
+} from "./store-input.js";
+import type { StoreLogger } from "./store-logger.js";
+import { migrateStore } from "./store-migrations.js";
+import { storeQueries as q } from "./store-queries.js";
+import {
+  type StockTuple,
+  toCapacityDefault,
+  toCapacityOverride,
+  toLoadRecord,
+  tupleToStockRecord,
+} from "./store-rows.js";
+import type { StoreDatabase } from "./store-schema.js";
+
+export interface PostgresStoreOptions {
+  readonly databaseUrl: string;
+  /** The schema holding the tables (created when missing); default: the connection's own. */
+  readonly schema?: string;
+  readonly logger: StoreLogger;
+  /** Pool size (default 10). */
+  readonly poolSize?: number;
+  /** How long to wait for a connection before failing with UNAVAILABLE (default 5,000 ms). */
+  readonly connectTimeoutMs?: number;
+  /** Attempts of a confirm whose conditional update lost a race (default 3). */
+  readonly confirmAttempts?: number;
+}
+
+const DEFAULT_BATCH = 10_000;
+const UPSERT_CHUNK = 5_000;
+
+/** int8 (counts, sums, bigint columns) as JS numbers: every value here is far below 2^53. */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20 && format !== "binary"
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The shared store on PostgreSQL (several service processes on one database). Transactions run
+ * at READ COMMITTED; correctness under concurrency comes from conditional updates (re-checked by
+ * PostgreSQL on the latest row version after a lock wait) and the unique idempotency key.
+ * Confirms go through `PostgresConfirmQueue` (group commit).
+ *
+ * Every writing transaction bumps the single `change_counter` row before it touches any stock,
+ * load or promise row it updates, and holds it to its commit: sequence numbers therefore follow
+ * commit order (a reader that read seq N has every change numbered N or lower committed, which
+ * a PostgreSQL sequence would not give), the lock order is fixed (no deadlocks), and each
+ * transaction sends `NOTIFY promise_state` (payload `<schema>:<seq>`) with its commit. The
+ * counter serialises the commits of writers; PostgreSQL serialises the commits of NOTIFYing
+ * transactions anyway, and group commit keeps that to one commit per group of confirms.
+ */
+export class PostgresStore implements Store {
+  readonly engine = "postgres" as const;
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #schema: string;
+  readonly #logger: StoreLogger;
+  readonly #listeners: ChangeListeners;
+  readonly #changeListener: PostgresChangeListener;
+  readonly #confirms: PostgresConfirmQueue;
+  #closed = false;
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const { schema, logger } = options;
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new DomainError("INVALID_ARGUMENT", `not a plain schema name: ${schema}`, "pgSchema");
+    }
+    const config: pg.ClientConfig = {
+      connectionString: options.databaseUrl,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      application_name: "promise",
+      types: PG_TYPES,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    };
+    const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
+    // An idle client whose server went away: the pool drops it. Never let it crash the process.
+    pool.on("error", (err) => logger.warn({ err }, "store connection lost (idle)"));
+    // A checked-out client has no pool listener: give every client its own.
+    pool.on("connect", (client) => {
+      client.on("error", (err) => logger.warn({ err }, "store connection lost"));
+    });
+    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      if (schema !== undefined) {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch(async (err) => {
+          // Two processes creating it at once: one loses the race, the schema is there.
+          const exists = await sql<{ n: number }>`
+            select count(*) as n from pg_namespace where nspname = ${schema}`.execute(db);
+          if (exists.rows[0]?.n !== 1) throw err;
+        });
+      }
+      const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+      const effective = current.rows[0]?.s;
+      if (effective === undefined || effective === null) {
+        throw new DomainError("FAILED_PRECONDITION", "the connection has no current schema");
+      }
+      const applied = await migrateStore(db as Kysely<unknown>, "postgres", {
+        migrationTableSchema: effective,
+      });
+      if (applied.length > 0)
+        logger.info({ schema: effective, migrations: applied }, "store migrated");
+      return new PostgresStore(db, config, effective, options);
+    } catch (err) {
+      await db.destroy().catch(() => {});
+      throw toStoreError(err);
+    }
+  }
+
+  private constructor(
+    db: Kysely<StoreDatabase>,
+    config: pg.ClientConfig,
+    schema: string,
+    options: PostgresStoreOptions,
+  ) {
+    this.#db = db;
+    this.#schema = schema;
+    this.#logger = options.logger;
+    this.#confirms = new PostgresConfirmQueue({
+      db,
+      schema,
+      maxAttempts: Math.max(1, options.confirmAttempts ?? 3),
+      onCommitted: (seq) => this.#listeners.emit(seq),
+    });
+    this.#listeners = new ChangeListeners(options.logger);
+    this.#changeListener = new PostgresChangeListener({
+      config,
+      channel: CHANGE_CHANNEL,
+      logger: options.logger,
+      onNotification: (payload) => this.#onNotification(payload),
+      onListening: () => this.#catchUp(),
+    });
+  }
+
+  /** Whether the change listener is connected (for health reporting and tests). */
+  get listening(): boolean {
+    return this.#changeListener.listening;
+  }
+
+  async upsertStock(rows: readonly StockUpsert[]): Promise<UpsertStockResult> {
+    this.#checkOpen();
+    const batch = prepareStockUpserts(rows);
+    let applied = 0;
+    let stale = batch.staleInBatch;
+    let lastSeq: number | undefined;
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        for (let i = 0; i < batch.rows.length; i += UPSERT_CHUNK) {
+          const chunk = batch.rows.slice(i, i + UPSERT_CHUNK);
+          const skus = chunk.map((r) => r.sku);
+          const whs = chunk.map((r) => r.warehouseId);
+          const stored = await sql<{ sku: string; warehouse_id: string; version: number }>`
+            select s.sku, s.warehouse_id, s.version
+            from stock s join unnest(${skus}::text[], ${whs}::text[]) as k(sku, wh)
+              on s.sku = k.sku and s.warehouse_id = k.wh`.execute(trx);
+          const versions = new Map<string, number>();
+          for (const r of stored.rows) versions.set(`${r.sku}\u0000${r.warehouse_id}`, r.version);
+          const write = [];
+          for (const r of chunk) {
+            const v = versions.get(`${r.sku}\u0000${r.warehouseId}`);
+            if (v === undefined || v < r.version) write.push(r);
+            else if (v > r.version) stale += r.weight;
+            else applied += r.weight;
+          }
+          if (write.length === 0) continue;
+          const result = await sql<{ seq: number; written: number }>`
+            with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
+            u as (
+              insert into stock
+                (sku, warehouse_id, on_hand, safety_stock, reserved, inbound, version, change_seq)
+              select v.sku, v.wh, v.oh, v.ss, 0, v.inb, v.ver, (select seq from c)
+              from unnest(${write.map((r) => r.sku)}::text[], ${write.map((r) => r.warehouseId)}::text[],
+                ${write.map((r) => r.onHand)}::int[], ${write.map((r) => r.safetyStock)}::int[],
+                ${write.map((r) => r.inbound)}::text[], ${write.map((r) => r.version)}::int8[])
+                as v(sku, wh, oh, ss, inb, ver)
+              on conflict (sku, warehouse_id) do update set
+                on_hand = excluded.on_hand, safety_stock = excluded.safety_stock,
+                inbound = excluded.inbound, version = excluded.version,
+                change_seq = excluded.change_seq
+              where stock.version < excluded.version
+              returning sku, warehouse_id
+            )
+            select (select seq from c) as seq, (select count(*) from u) as written,
+              pg_notify(${CHANGE_CHANNEL}, ${this.#schema}::text || ':' || (select seq from c)::text)
+          `.execute(trx);
+          const row = result.rows[0]!;
+          lastSeq = row.seq;
+          // Rows written = applied. Rows not written lost a race with a concurrent feed batch
+          // that stored a version at least as new: counted as stale.
+          const expected = write.reduce((n, r) => n + r.weight, 0);
+          if (row.written === write.length) applied += expected;
+          else {
+            applied += row.written;
+            stale += expected - row.written;
+          }
+        }
+      });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    if (lastSeq !== undefined) this.#listeners.emit(lastSeq);
+    return { applied, stale };
+  }
+
+  async loadStock(afterSeq = 0, options: { batchSize?: number } = {}): Promise<StockChanges> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH));
+    const seq = await this.currentSeq();
+    const db = this.#db;
+    const closed = () => this.#closed;
+    const full = afterSeq <= 0;
+    // A page is one JSON value (parsed once by the driver), in key order.
+    const page = (where: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
+      sql<{ page: StockTuple[] }>`
+        select coalesce(json_agg(json_build_array(sku, warehouse_id, on_hand, safety_stock,
+          reserved, inbound::json, version, change_seq) order by ${order}), '[]'::json) as page
+        from (select * from stock ${where} order by ${order} limit ${batchSize}) s`;
+    const byKey = sql`sku, warehouse_id`;
+    const byChange = sql`change_seq, sku, warehouse_id`;
+    async function* pages(): AsyncGenerator<readonly StockRecord[]> {
+      let last: StockTuple | undefined;
+      for (;;) {
+        if (closed()) throw storeClosedError();
+        const at = last;
+        let query: RawBuilder<{ page: StockTuple[] }>;
+        if (full) {
+          query =
+            at === undefined
+              ? page(sql``, byKey)
+              : page(sql`where (sku, warehouse_id) > (${at[0]}, ${at[1]})`, byKey);
+        } else {
+          query =
+            at === undefined
+              ? page(sql`where change_seq > ${afterSeq}`, byChange)
+              : page(
+                  sql`where (change_seq, sku, warehouse_id) > (${at[7]}, ${at[0]}, ${at[1]})`,
+                  byChange,
+                );
+        }
+        let tuples: StockTuple[];
+        try {
+          tuples = (await query.execute(db)).rows[0]?.page ?? [];
+        } catch (err) {
+          throw toStoreError(err);
+        }
+        if (tuples.length === 0) return;
+        yield tuples.map(tupleToStockRecord);
+        if (tuples.length < batchSize) return;
+        last = tuples[tuples.length - 1];
+      }
+    }
+    return { seq, batches: pages() };
+  }
+
+  async setCapacity(warehouseId: string, update: CapacityUpdate): Promise<void> {
+    this.#checkOpen();
+    checkCapacityUpdate(warehouseId, update);
+    const overrides = update.overrides ?? [];
+    if (update.daily === undefined && overrides.length === 0) return;
+    await this.#write(async (trx, seq) => {
+      if (update.daily !== undefined) {
+        await sql`
+          insert into warehouse_capacity (warehouse_id, daily, change_seq)
+          values (${warehouseId}, ${update.daily}::int, ${seq})
+          on conflict (warehouse_id) do update set
+            daily = excluded.daily, change_seq = excluded.change_seq`.execute(trx);
+      }
+      if (overrides.length > 0) {
+        await sql`
+          insert into capacity_override (warehouse_id, day, value, change_seq)
+          select ${warehouseId}, v.day, v.value, ${seq}
+          from unnest(${overrides.map((o) => o.day)}::int[], ${overrides.map((o) => o.value)}::int[])
+            as v(day, value)
+          on conflict (warehouse_id, day) do update set
+            value = excluded.value, change_seq = excluded.change_seq`.execute(trx);
+      }
+    });
+  }
+
+  async setBookedLoad(warehouseId: string, loads: readonly BookedLoad[]): Promise<void> {
+    this.#checkOpen();
+    checkBookedLoad(warehouseId, loads);
+    if (loads.length === 0) return;
+    // Last value of a day wins, as in a sequence of single updates.
+    const byDay = new Map<number, number>();
+    for (const l of loads) byDay.set(l.day, l.orders);
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    await this.#write(async (trx, seq) => {
+      await sql`
+        insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
+        select ${warehouseId}, v.day, v.orders, 0, ${seq}
+        from unnest(${days}::int[], ${days.map((d) => byDay.get(d)!)}::int[]) as v(day, orders)
+        on conflict (warehouse_id, day) do update set
+          external = excluded.external, change_seq = excluded.change_seq`.execute(trx);
+    });
+  }
+
+  async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
+    this.#checkOpen();
+    try {
+      // One snapshot for the four reads.
+      return await this.#db
+        .transaction()
+        .setIsolationLevel("repeatable read")
+        .setAccessMode("read only")
+        .execute(async (trx) => {
+          const seq = (await q.currentSeq(trx).executeTakeFirstOrThrow()).seq;
+          const defaults = await q.capacityChangedAfter(trx, afterSeq).execute();
+          const overrides = await q.overridesChangedAfter(trx, afterSeq).execute();
+          const loads = await q.loadsChangedAfter(trx, afterSeq).execute();
+          return {
+            seq: Number(seq),
+            defaults: defaults.map(toCapacityDefault),
+            overrides: overrides.map(toCapacityOverride),
+            loads: loads.map(toLoadRecord),
+          };
+        });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  confirm(
+    request: ConfirmRequest,
+    decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
+  ): Promise<ConfirmOutcome> {
+    try {
+      this.#checkOpen();
+      checkConfirmRequest(request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#confirms.confirm(request, decide);
+  }
+
+  async getPromise(id: string): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    return this.#confirms.promiseWhere("id", id);
+  }
+
+  async cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    const before = await this.#confirms.promiseWhere("id", id);
+    if (before === undefined || before.status !== "confirmed") return before;
+    let result: { seq: number; cancelled: number };
+    try {
+      // One statement: it takes the counter first, then flips the status; only the statement
+      // that flips it releases (a concurrent cancel re-checks `status` on the latest row
+      // version after waiting, finds nothing to do, and releases nothing).
+      const r = await sql<{ seq: number; cancelled: number }>`
+        with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
+        p as (
+          update promise set status = 'cancelled', cancelled_at_ms = ${atMs}
+          where id = ${id} and status = 'confirmed' and (select seq from c) > 0
+          returning id
+        ),
+        s as (
+          update stock as t set reserved = t.reserved - r.quantity, change_seq = (select seq from c)
+          from stock_reservation r
+          where r.promise_id in (select id from p)
+            and t.sku = r.sku and t.warehouse_id = r.warehouse_id
+          returning 1
+        ),
+        l as (
+          update warehouse_load as t set promised = t.promised - 1,
+            change_seq = (select seq from c)
+          from capacity_reservation r
+          where r.promise_id in (select id from p) and t.warehouse_id = r.warehouse_id
+            and t.day = r.day
+          returning 1
+        )
+        select (select seq from c) as seq, (select count(*) from p) as cancelled,
+          (select count(*) from s) + (select count(*) from l) as released,
+          pg_notify(${CHANGE_CHANNEL}, ${this.#schema}::text || ':' || (select seq from c)::text)
+      `.execute(this.#db);
+      result = r.rows[0]!;
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    this.#listeners.emit(result.seq);
+    if (result.cancelled === 1) return { ...before, status: "cancelled", cancelledAtMs: atMs };
+    return this.#confirms.promiseWhere("id", id); // a concurrent cancel won: return what it stored
+  }
+
+  async checkReservations(): Promise<ReservationReport> {
+    this.#checkOpen();
+    try {
+      return await this.#db
+        .transaction()
+        .setIsolationLevel("repeatable read")
+        .setAccessMode("read only")
+        .execute(async (trx): Promise<ReservationReport> => {
+          const counts = await q.promiseCounts(trx).execute();
+          const stock = await q.stockMismatches().execute(trx);
+          const load = await q.loadMismatches().execute(trx);
+          const over = await q.overReservedCount().execute(trx);
+          const orphans = await q.orphanReservationCount().execute(trx);
+          return {
+            confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
+            cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
+            stockMismatches: stock.rows.map((r) => ({
+              sku: r.sku,
+              warehouseId: r.warehouse_id,
+              reserved: r.reserved,
+              reservedByPromises: Number(r.by_promises),
+            })),
+            loadMismatches: load.rows.map((r) => ({
+              warehouseId: r.warehouse_id,
+              day: r.day,
+              promised: r.promised,
+              promisedByPromises: Number(r.by_promises),
+            })),
+            overReserved: Number(over.rows[0]?.n ?? 0),
+            orphanReservations: Number(orphans.rows[0]?.n ?? 0),
+          };
+        });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  async currentSeq(): Promise<number> {
+    this.#checkOpen();
+    try {
+      return Number((await q.currentSeq(this.#db).executeTakeFirstOrThrow()).seq);
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  onChange(listener: (seq: number) => void): () => void {
+    this.#checkOpen();
+    const remove = this.#listeners.add(listener);
+    this.#changeListener.start();
+    return remove;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#confirms.close();
+    this.#listeners.clear();
+    await this.#changeListener.stop();
+    await this.#db.destroy();
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #checkOpen(): void {
+    if (this.#closed) throw storeClosedError();
+  }
+
+  /** Runs `fn` in a transaction with a freshly bumped sequence number, notifying on commit. */
+  async #write(fn: (trx: Transaction<StoreDatabase>, seq: number) => Promise<void>): Promise<void> {
+    let seq: number;
+    try {
+      seq = await this.#db.transaction().execute(async (trx) => {
+        const r = await sql<{ seq: number }>`
+          update change_counter set seq = seq + 1 where id = 1 returning seq`.execute(trx);
+        const s = r.rows[0]!.seq;
+        await fn(trx, s);
+        await sql`select pg_notify(${CHANGE_CHANNEL}, ${`${this.#schema}:${s}`})`.execute(trx);
+        return s;
+      });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    this.#listeners.emit(seq);
+  }
+
+  #onNotification(payload: string): void {
+    const at = payload.lastIndexOf(":");
+    if (at < 0 || payload.slice(0, at) !== this.#schema) return;
+    const seq = Number(payload.slice(at + 1));
+    if (Number.isSafeInteger(seq)) this.#listeners.emit(seq);
+  }
+
+  /** After (re)connecting the listener: report what was committed while it was not listening. */
+  #catchUp(): void {
+    if (this.#closed) return;
+    this.currentSeq().then(
+      (seq) => this.#listeners.emit(seq),
+      (err) => this.#logger.warn({ err }, "store change catch-up failed"),
+    );
+  }
+}

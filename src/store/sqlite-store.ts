@@ -1,0 +1,780 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
+import { DomainError } from "../engine/domain-error.js";
+import { ChangeListeners } from "./change-listeners.js";
+import type {
+  BookedLoad,
+  CapacityChanges,
+  CapacityUpdate,
+  ConfirmDecision,
+  ConfirmOutcome,
+  ConfirmRequest,
+  ConfirmSnapshot,
+  ReservationReport,
+  StockChanges,
+  StockRecord,
+  StockUpsert,
+  Store,
+  StoredPromise,
+  UpsertStockResult,
+} from "./store.js";
+import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
+import { storeClosedError, toStoreError } from "./store-error.js";
+import {
+  checkBookedLoad,
+  checkCapacityUpdate,
+  checkConfirmRequest,
+  type PreparedStockRow,
+  prepareClaims,
+  prepareStockUpserts,
+} from "./store-input.js";
+import type { StoreLogger } from "./store-logger.js";
+import { migrateStore } from "./store-migrations.js";
+import { storeQueries as q } from "./store-queries.js";
+import {
+  type CapacityReservationRow,
+  type CapacityRow,
+  compareStockTuples,
+  type LoadRow,
+  type OverrideRow,
+  type PromiseRow,
+  type StockReservationRow,
+  type StockRow,
+  type StockTuple,
+  toCapacityDefault,
+  toCapacityOverride,
+  toLoadRecord,
+  toStockRecord,
+  toStoredPromise,
+  tupleToStockRecord,
+} from "./store-rows.js";
+import type { StoreDatabase } from "./store-schema.js";
+
+export interface SqliteStoreOptions {
+  /** A file path (directories are created) or `:memory:`. */
+  readonly path: string;
+  readonly logger: StoreLogger;
+  /** How often other processes' commits are looked for (PRAGMA data_version); default 150 ms. */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock; default 5,000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+const DEFAULT_BATCH = 10_000;
+const TUPLE_COLUMNS =
+  "sku, warehouse_id, on_hand, safety_stock, reserved, json(inbound), version, change_seq";
+const STOCK_COLUMNS =
+  "sku, warehouse_id, on_hand, safety_stock, reserved, inbound, version, change_seq";
+
+/** Opens in progress in this process, by absolute file path. */
+const opening = new Map<string, Promise<unknown>>();
+
+/** Confirms committed together (see `confirm`) at most. */
+const MAX_CONFIRM_GROUP = 256;
+
+interface PendingConfirm {
+  readonly request: ConfirmRequest;
+  readonly decide: (snapshot: ConfirmSnapshot) => ConfirmDecision;
+  readonly resolve: (outcome: ConfirmOutcome) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+type SettledConfirm = { readonly outcome: ConfirmOutcome } | { readonly error: unknown };
+
+/** Thrown inside a transaction to roll it back and report a rejection. */
+class Rejection {
+  constructor(
+    readonly reason: string,
+    readonly details: unknown,
+  ) {}
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL` (a commit is on disk
+ * before it is acknowledged). better-sqlite3 is synchronous, so each operation runs as one
+ * `BEGIN IMMEDIATE` transaction from start to end without yielding: transactions of this process
+ * never interleave, and other processes on the same file wait (busy timeout) for the write lock.
+ *
+ * Hot paths (stock batches, confirm, cancel, stock pages) use prepared statements directly;
+ * the other queries are the shared Kysely builders of `storeQueries`, compiled and run here.
+ */
+export class SqliteStore implements Store {
+  readonly engine = "sqlite" as const;
+  readonly #db: Database.Database;
+  readonly #kysely: Kysely<StoreDatabase>;
+  readonly #logger: StoreLogger;
+  readonly #listeners: ChangeListeners;
+  readonly #pollIntervalMs: number;
+  readonly #statements = new Map<string, Database.Statement>();
+  #closed = false;
+  #pendingConfirms: PendingConfirm[] = [];
+  #flushScheduled = false;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #dataVersion = 0;
+
+  // prepared statements
+  readonly #seqGet: Database.Statement<[], number>;
+  readonly #seqSet: Database.Statement<[number]>;
+  readonly #stockUpsert: Database.Statement;
+  readonly #stockVersion: Database.Statement<[string, string], number>;
+  readonly #stockOfSku: Database.Statement<[string], StockRow>;
+  readonly #capacityOf: Database.Statement<[string], CapacityRow>;
+  readonly #overridesOf: Database.Statement<[string, number, number], OverrideRow>;
+  readonly #loadsOf: Database.Statement<[string, number, number], LoadRow>;
+  readonly #reserveStock: Database.Statement;
+  readonly #ensureLoad: Database.Statement;
+  readonly #claimLoad: Database.Statement;
+  readonly #insertPromise: Database.Statement;
+  readonly #insertStockReservation: Database.Statement;
+  readonly #insertCapacityReservation: Database.Statement;
+  readonly #promiseByKey: Database.Statement<[string], PromiseRow>;
+  readonly #promiseById: Database.Statement<[string], PromiseRow>;
+  readonly #stockReservationsOf: Database.Statement<[string], StockReservationRow>;
+  readonly #capacityReservationsOf: Database.Statement<[string], CapacityReservationRow>;
+  readonly #markCancelled: Database.Statement;
+  readonly #releaseStock: Database.Statement;
+  readonly #releaseLoad: Database.Statement;
+  readonly #upsertDaily: Database.Statement;
+  readonly #upsertOverride: Database.Statement;
+  readonly #upsertExternal: Database.Statement;
+  readonly #dataVersionGet: Database.Statement<[], number>;
+
+  // transactions (BEGIN IMMEDIATE when called through `.immediate`)
+  readonly #upsertTx: Database.Transaction<
+    (rows: readonly PreparedStockRow[]) => {
+      applied: number;
+      stale: number;
+      seq: number | undefined;
+    }
+  >;
+  readonly #confirmTx: Database.Transaction<
+    (
+      request: ConfirmRequest,
+      decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
+    ) => ConfirmOutcome
+  >;
+  readonly #confirmGroupTx: Database.Transaction<
+    (group: readonly PendingConfirm[]) => SettledConfirm[]
+  >;
+  readonly #cancelTx: Database.Transaction<
+    (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
+  >;
+  readonly #capacityTx: Database.Transaction<
+    (warehouseId: string, update: CapacityUpdate) => number | undefined
+  >;
+  readonly #bookedLoadTx: Database.Transaction<
+    (warehouseId: string, loads: readonly BookedLoad[]) => number | undefined
+  >;
+
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    // Opens of one file in this process take turns: a second connection waiting (synchronously,
+    // busy timeout) for the write lock of a migration that needs this thread would never get it.
+    const key = options.path === ":memory:" ? undefined : resolve(options.path);
+    if (key === undefined) return SqliteStore.#open(options);
+    const previous = opening.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => {}).then(() => SqliteStore.#open(options));
+    opening.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (opening.get(key) === mine) opening.delete(key);
+    }
+  }
+
+  static async #open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    let db: Database.Database;
+    try {
+      if (options.path !== ":memory:" && !options.path.startsWith("file:")) {
+        mkdirSync(dirname(options.path), { recursive: true });
+      }
+      db = new Database(options.path, { timeout: busyTimeoutMs });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      db.pragma("foreign_keys = ON");
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      const kysely = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: db }) });
+      // One writer migrates at a time, even across processes opening the same new file.
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const applied = await migrateStore(kysely as Kysely<unknown>, "sqlite", {
+          inTransaction: true,
+        });
+        db.exec("COMMIT");
+        if (applied.length > 0) {
+          options.logger.info({ path: options.path, migrations: applied }, "store migrated");
+        }
+      } catch (err) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw err;
+      }
+      return new SqliteStore(db, kysely, options);
+    } catch (err) {
+      db.close();
+      throw toStoreError(err);
+    }
+  }
+
+  private constructor(
+    db: Database.Database,
+    kysely: Kysely<StoreDatabase>,
+    options: SqliteStoreOptions,
+  ) {
+    this.#db = db;
+    this.#kysely = kysely;
+    this.#logger = options.logger;
+    this.#listeners = new ChangeListeners(options.logger);
+    this.#pollIntervalMs = options.pollIntervalMs ?? 150;
+
+    this.#seqGet = db.prepare<[], number>("select seq from change_counter where id = 1").pluck();
+    this.#seqSet = db.prepare<[number]>("update change_counter set seq = ? where id = 1");
+    this.#stockUpsert = db.prepare(
+      `insert into stock (${STOCK_COLUMNS}) values (?, ?, ?, ?, 0, ?, ?, ?)
+       on conflict (sku, warehouse_id) do update set
+         on_hand = excluded.on_hand, safety_stock = excluded.safety_stock,
+         inbound = excluded.inbound, version = excluded.version, change_seq = excluded.change_seq
+       where excluded.version > stock.version`,
+    );
+    this.#stockVersion = db
+      .prepare<[string, string], number>(
+        "select version from stock where sku = ? and warehouse_id = ?",
+      )
+      .pluck();
+    this.#stockOfSku = db.prepare(
+      `select ${STOCK_COLUMNS} from stock where sku = ? order by warehouse_id`,
+    );
+    this.#capacityOf = db.prepare(
+      "select warehouse_id, daily, change_seq from warehouse_capacity where warehouse_id = ?",
+    );
+    this.#overridesOf = db.prepare(
+      `select warehouse_id, day, value, change_seq from capacity_override
+       where warehouse_id = ? and day between ? and ? order by day`,
+    );
+    this.#loadsOf = db.prepare(
+      `select warehouse_id, day, external, promised, change_seq from warehouse_load
+       where warehouse_id = ? and day between ? and ? order by day`,
+    );
+    this.#reserveStock = db.prepare(
+      `update stock set reserved = reserved + ?, change_seq = ?
+       where sku = ? and warehouse_id = ? and on_hand - reserved - safety_stock >= ?`,
+    );
+    this.#ensureLoad = db.prepare(
+      `insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
+       values (?, ?, 0, 0, ?) on conflict (warehouse_id, day) do nothing`,
+    );
+    this.#claimLoad = db.prepare(
+      `update warehouse_load set promised = promised + 1, change_seq = ?
+       where warehouse_id = ? and day = ? and (? < 0 or external + promised + 1 <= ?)`,
+    );
+    this.#insertPromise = db.prepare(
+      `insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
+       values (?, ?, ?, 'confirmed', ?, ?)`,
+    );
+    this.#insertStockReservation = db.prepare(
+      "insert into stock_reservation (promise_id, sku, warehouse_id, quantity) values (?, ?, ?, ?)",
+    );
+    this.#insertCapacityReservation = db.prepare(
+      "insert into capacity_reservation (promise_id, warehouse_id, day) values (?, ?, ?)",
+    );
+    this.#promiseByKey = db.prepare("select * from promise where idempotency_key = ?");
+    this.#promiseById = db.prepare("select * from promise where id = ?");
+    this.#stockReservationsOf = db.prepare(
+      `select sku, warehouse_id, quantity from stock_reservation where promise_id = ?
+       order by sku, warehouse_id`,
+    );
+    this.#capacityReservationsOf = db.prepare(
+      `select warehouse_id, day from capacity_reservation where promise_id = ?
+       order by warehouse_id, day`,
+    );
+    this.#markCancelled = db.prepare(
+      `update promise set status = 'cancelled', cancelled_at_ms = ?
+       where id = ? and status = 'confirmed'`,
+    );
+    this.#releaseStock = db.prepare(
+      `update stock as s set reserved = s.reserved - r.quantity, change_seq = ?
+       from stock_reservation as r
+       where r.promise_id = ? and s.sku = r.sku and s.warehouse_id = r.warehouse_id`,
+    );
+    this.#releaseLoad = db.prepare(
+      `update warehouse_load as l set promised = l.promised - 1, change_seq = ?
+       from capacity_reservation as r
+       where r.promise_id = ? and l.warehouse_id = r.warehouse_id and l.day = r.day`,
+    );
+    this.#upsertDaily = db.prepare(
+      `insert into warehouse_capacity (warehouse_id, daily, change_seq) values (?, ?, ?)
+       on conflict (warehouse_id) do update set
+         daily = excluded.daily, change_seq = excluded.change_seq`,
+    );
+    this.#upsertOverride = db.prepare(
+      `insert into capacity_override (warehouse_id, day, value, change_seq) values (?, ?, ?, ?)
+       on conflict (warehouse_id, day) do update set
+         value = excluded.value, change_seq = excluded.change_seq`,
+    );
+    this.#upsertExternal = db.prepare(
+      `insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
+       values (?, ?, ?, 0, ?)
+       on conflict (warehouse_id, day) do update set
+         external = excluded.external, change_seq = excluded.change_seq`,
+    );
+    this.#dataVersionGet = db.prepare<[], number>("pragma data_version").pluck();
+
+    this.#upsertTx = db.transaction((rows: readonly PreparedStockRow[]) => {
+      const seq = this.#seqGet.get()! + 1;
+      let applied = 0;
+      let stale = 0;
+      let changed = 0;
+      for (const r of rows) {
+        const n = this.#stockUpsert.run(
+          r.sku,
+          r.warehouseId,
+          r.onHand,
+          r.safetyStock,
+          r.inbound,
+          r.version,
+          seq,
+        ).changes;
+        if (n > 0) {
+          changed++;
+          applied += r.weight;
+        } else if (this.#stockVersion.get(r.sku, r.warehouseId)! > r.version) {
+          stale += r.weight;
+        } else {
+          applied += r.weight; // same version: idempotent re-apply, nothing to write
+        }
+      }
+      if (changed === 0) return { applied, stale, seq: undefined };
+      this.#seqSet.run(seq);
+      return { applied, stale, seq };
+    });
+
+    this.#confirmTx = db.transaction(
+      (request: ConfirmRequest, decide: (snapshot: ConfirmSnapshot) => ConfirmDecision) => {
+        const existing = this.#promiseByKey.get(request.idempotencyKey);
+        if (existing !== undefined) return this.#existingOutcome(existing, request);
+
+        const decision = decide(this.#snapshot(request));
+        if (!decision.ok) {
+          return decision.details === undefined
+            ? { kind: "rejected", reason: decision.reason }
+            : { kind: "rejected", reason: decision.reason, details: decision.details };
+        }
+        const { promise } = decision;
+        const claims = prepareClaims(decision.stock, decision.capacity);
+        const payload = JSON.stringify(promise.payload ?? null);
+
+        const seq = this.#seqGet.get()! + 1;
+        for (const c of claims.stock) {
+          if (
+            this.#reserveStock.run(c.quantity, seq, c.sku, c.warehouseId, c.quantity).changes !== 1
+          ) {
+            throw new Rejection(REJECTED_STOCK, { sku: c.sku, warehouseId: c.warehouseId });
+          }
+        }
+        for (const c of claims.capacity) {
+          this.#ensureLoad.run(c.warehouseId, c.day, seq);
+          if (this.#claimLoad.run(seq, c.warehouseId, c.day, c.limit, c.limit).changes !== 1) {
+            throw new Rejection(REJECTED_CAPACITY, { warehouseId: c.warehouseId, day: c.day });
+          }
+        }
+        this.#seqSet.run(seq);
+        this.#insertPromise.run(
+          promise.id,
+          request.idempotencyKey,
+          request.requestHash,
+          payload,
+          promise.createdAtMs,
+        );
+        for (const c of claims.stock) {
+          this.#insertStockReservation.run(promise.id, c.sku, c.warehouseId, c.quantity);
+        }
+        for (const c of claims.capacity) {
+          this.#insertCapacityReservation.run(promise.id, c.warehouseId, c.day);
+        }
+        const stored: StoredPromise = {
+          id: promise.id,
+          idempotencyKey: request.idempotencyKey,
+          requestHash: request.requestHash,
+          status: "confirmed",
+          payload: JSON.parse(payload) as unknown,
+          createdAtMs: promise.createdAtMs,
+          cancelledAtMs: null,
+          stock: claims.stock.map((c) => ({
+            sku: c.sku,
+            warehouseId: c.warehouseId,
+            quantity: c.quantity,
+          })),
+          capacity: claims.capacity.map((c) => ({ warehouseId: c.warehouseId, day: c.day })),
+        };
+        return { kind: "confirmed", promise: stored, seq };
+      },
+    );
+
+    // Each confirm of the group runs as a nested transaction (a savepoint).
+    this.#confirmGroupTx = db.transaction((group: readonly PendingConfirm[]) =>
+      group.map((p): SettledConfirm => {
+        try {
+          return { outcome: this.#confirmTx(p.request, p.decide) };
+        } catch (err) {
+          if (err instanceof Rejection) {
+            return { outcome: { kind: "rejected", reason: err.reason, details: err.details } };
+          }
+          return { error: toStoreError(err) };
+        }
+      }),
+    );
+
+    this.#cancelTx = db.transaction((id: string, atMs: number) => {
+      const row = this.#promiseById.get(id);
+      if (row === undefined) return undefined;
+      if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
+      const seq = this.#seqGet.get()! + 1;
+      this.#markCancelled.run(atMs, id);
+      this.#releaseStock.run(seq, id);
+      this.#releaseLoad.run(seq, id);
+      this.#seqSet.run(seq);
+      return {
+        promise: this.#readPromise({ ...row, status: "cancelled", cancelled_at_ms: atMs }),
+        seq,
+      };
+    });
+
+    this.#capacityTx = db.transaction((warehouseId: string, update: CapacityUpdate) => {
+      const overrides = update.overrides ?? [];
+      if (update.daily === undefined && overrides.length === 0) return undefined;
+      const seq = this.#seqGet.get()! + 1;
+      if (update.daily !== undefined) this.#upsertDaily.run(warehouseId, update.daily, seq);
+      for (const o of overrides) this.#upsertOverride.run(warehouseId, o.day, o.value, seq);
+      this.#seqSet.run(seq);
+      return seq;
+    });
+
+    this.#bookedLoadTx = db.transaction((warehouseId: string, loads: readonly BookedLoad[]) => {
+      if (loads.length === 0) return undefined;
+      const seq = this.#seqGet.get()! + 1;
+      for (const l of loads) this.#upsertExternal.run(warehouseId, l.day, l.orders, seq);
+      this.#seqSet.run(seq);
+      return seq;
+    });
+  }
+
+  async upsertStock(rows: readonly StockUpsert[]): Promise<UpsertStockResult> {
+    this.#checkOpen();
+    const batch = prepareStockUpserts(rows);
+    if (batch.rows.length === 0) return { applied: 0, stale: batch.staleInBatch };
+    const result = this.#write(() => this.#upsertTx.immediate(batch.rows));
+    if (result.seq !== undefined) this.#listeners.emit(result.seq);
+    return { applied: result.applied, stale: result.stale + batch.staleInBatch };
+  }
+
+  async loadStock(afterSeq = 0, options: { batchSize?: number } = {}): Promise<StockChanges> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH));
+    const seq = this.#read(() => this.#seqGet.get()!);
+    const full = afterSeq <= 0;
+    // A page is one JSON text (json(inbound) embeds the lots as JSON, not as a string).
+    const page = (where: string, order: string) =>
+      this.#db
+        .prepare<unknown[], string>(
+          `select json_group_array(json_array(${TUPLE_COLUMNS})) from (
+             select * from stock ${where} order by ${order} limit ?)`,
+        )
+        .pluck();
+    const first = full
+      ? page("", "sku, warehouse_id")
+      : page("where change_seq > ?", "change_seq, sku, warehouse_id");
+    const next = full
+      ? page("where (sku, warehouse_id) > (?, ?)", "sku, warehouse_id")
+      : page("where (change_seq, sku, warehouse_id) > (?, ?, ?)", "change_seq, sku, warehouse_id");
+    const compare = compareStockTuples(!full);
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    async function* pages(): AsyncGenerator<readonly StockRecord[]> {
+      let last: StockTuple | undefined;
+      for (;;) {
+        if (closed()) throw storeClosedError();
+        const at = last;
+        const text = read(() =>
+          at === undefined
+            ? first.get(...(full ? [batchSize] : [afterSeq, batchSize]))
+            : next.get(...(full ? [at[0], at[1], batchSize] : [at[7], at[0], at[1], batchSize])),
+        );
+        const tuples = JSON.parse(text ?? "[]") as StockTuple[];
+        if (tuples.length === 0) return;
+        // The aggregate keeps the subquery's order in practice; make sure, cheaply.
+        for (let i = 1; i < tuples.length; i++) {
+          if (compare(tuples[i - 1]!, tuples[i]!) > 0) {
+            tuples.sort(compare);
+            break;
+          }
+        }
+        yield tuples.map(tupleToStockRecord);
+        if (tuples.length < batchSize) return;
+        last = tuples[tuples.length - 1];
+      }
+    }
+    return { seq, batches: pages() };
+  }
+
+  async setCapacity(warehouseId: string, update: CapacityUpdate): Promise<void> {
+    this.#checkOpen();
+    checkCapacityUpdate(warehouseId, update);
+    const seq = this.#write(() => this.#capacityTx.immediate(warehouseId, update));
+    if (seq !== undefined) this.#listeners.emit(seq);
+  }
+
+  async setBookedLoad(warehouseId: string, loads: readonly BookedLoad[]): Promise<void> {
+    this.#checkOpen();
+    checkBookedLoad(warehouseId, loads);
+    const seq = this.#write(() => this.#bookedLoadTx.immediate(warehouseId, loads));
+    if (seq !== undefined) this.#listeners.emit(seq);
+  }
+
+  async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
+    this.#checkOpen();
+    const k = this.#kysely;
+    return this.#read(() =>
+      this.#db.transaction(() => ({
+        seq: this.#seqGet.get()!,
+        defaults: this.#all(q.capacityChangedAfter(k, afterSeq).compile()).map(toCapacityDefault),
+        overrides: this.#all(q.overridesChangedAfter(k, afterSeq).compile()).map(
+          toCapacityOverride,
+        ),
+        loads: this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord),
+      }))(),
+    );
+  }
+
+  /**
+   * Confirms are committed in groups: the calls made while the event loop is busy are run in one
+   * `BEGIN IMMEDIATE` transaction, each inside its own savepoint (a refusal or an error rolls
+   * back that confirm only), and all are answered after the one commit (one fsync). The outcome
+   * is the same as running them one after the other; only the fsyncs are shared.
+   */
+  confirm(
+    request: ConfirmRequest,
+    decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
+  ): Promise<ConfirmOutcome> {
+    try {
+      this.#checkOpen();
+      checkConfirmRequest(request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<ConfirmOutcome>((resolve, reject) => {
+      this.#pendingConfirms.push({ request, decide, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => this.#flushConfirms());
+      }
+    });
+  }
+
+  async getPromise(id: string): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    return this.#read(() =>
+      this.#db.transaction(() => {
+        const row = this.#promiseById.get(id);
+        return row === undefined ? undefined : this.#readPromise(row);
+      })(),
+    );
+  }
+
+  async cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    const result = this.#write(() => this.#cancelTx.immediate(id, atMs));
+    if (result?.seq !== undefined) this.#listeners.emit(result.seq);
+    return result?.promise;
+  }
+
+  async checkReservations(): Promise<ReservationReport> {
+    this.#checkOpen();
+    const k = this.#kysely;
+    return this.#read(() =>
+      this.#db.transaction((): ReservationReport => {
+        const counts = this.#all(q.promiseCounts(k).compile());
+        return {
+          confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
+          cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
+          stockMismatches: this.#all(q.stockMismatches().compile(k)).map((r) => ({
+            sku: r.sku,
+            warehouseId: r.warehouse_id,
+            reserved: r.reserved,
+            reservedByPromises: Number(r.by_promises),
+          })),
+          loadMismatches: this.#all(q.loadMismatches().compile(k)).map((r) => ({
+            warehouseId: r.warehouse_id,
+            day: r.day,
+            promised: r.promised,
+            promisedByPromises: Number(r.by_promises),
+          })),
+          overReserved: Number(this.#all(q.overReservedCount().compile(k))[0]?.n ?? 0),
+          orphanReservations: Number(this.#all(q.orphanReservationCount().compile(k))[0]?.n ?? 0),
+        };
+      })(),
+    );
+  }
+
+  async currentSeq(): Promise<number> {
+    this.#checkOpen();
+    return this.#read(() => this.#seqGet.get()!);
+  }
+
+  onChange(listener: (seq: number) => void): () => void {
+    this.#checkOpen();
+    if (this.#listeners.size === 0) {
+      this.#listeners.observe(this.#read(() => this.#seqGet.get()!));
+      this.#dataVersion = this.#read(() => this.#dataVersionGet.get()!);
+    }
+    const remove = this.#listeners.add(listener);
+    this.#startPolling();
+    return () => {
+      remove();
+      if (this.#listeners.size === 0) this.#stopPolling();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flushConfirms(); // answer what was asked before close
+    this.#closed = true;
+    this.#stopPolling();
+    this.#listeners.clear();
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #flushConfirms(): void {
+    this.#flushScheduled = false;
+    while (this.#pendingConfirms.length > 0) {
+      const group = this.#pendingConfirms.splice(0, MAX_CONFIRM_GROUP);
+      if (this.#closed) {
+        for (const p of group) p.reject(storeClosedError());
+        continue;
+      }
+      let settled: SettledConfirm[];
+      try {
+        settled = this.#confirmGroupTx.immediate(group);
+      } catch (err) {
+        const error = toStoreError(err);
+        for (const p of group) p.reject(error);
+        continue;
+      }
+      let seq = -1;
+      for (let i = 0; i < group.length; i++) {
+        const s = settled[i]!;
+        if ("error" in s) group[i]!.reject(s.error);
+        else {
+          if (s.outcome.kind === "confirmed" && s.outcome.seq > seq) seq = s.outcome.seq;
+          group[i]!.resolve(s.outcome);
+        }
+      }
+      if (seq >= 0) this.#listeners.emit(seq);
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw storeClosedError();
+  }
+
+  #write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof Rejection) throw err;
+      throw toStoreError(err);
+    }
+  }
+
+  #read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  #all<O>(compiled: CompiledQuery<O>): O[] {
+    let stmt = this.#statements.get(compiled.sql);
+    if (stmt === undefined) {
+      stmt = this.#db.prepare(compiled.sql);
+      this.#statements.set(compiled.sql, stmt);
+    }
+    return stmt.all(...(compiled.parameters as unknown[])) as O[];
+  }
+
+  #snapshot(request: ConfirmRequest): ConfirmSnapshot {
+    const stock: StockRecord[] = [];
+    const warehouses = new Set<string>();
+    for (const sku of new Set(request.skus)) {
+      for (const row of this.#stockOfSku.all(sku)) {
+        stock.push(toStockRecord(row));
+        warehouses.add(row.warehouse_id);
+      }
+    }
+    const capacity = [];
+    const overrides = [];
+    const loads = [];
+    for (const wh of warehouses) {
+      const c = this.#capacityOf.get(wh);
+      if (c !== undefined) capacity.push(toCapacityDefault(c));
+      for (const o of this.#overridesOf.all(wh, request.fromDay, request.toDay)) {
+        overrides.push(toCapacityOverride(o));
+      }
+      for (const l of this.#loadsOf.all(wh, request.fromDay, request.toDay)) {
+        loads.push(toLoadRecord(l));
+      }
+    }
+    return { stock, capacity, overrides, loads };
+  }
+
+  #existingOutcome(row: PromiseRow, request: ConfirmRequest): ConfirmOutcome {
+    if (row.request_hash !== request.requestHash) {
+      throw new DomainError(
+        "ALREADY_EXISTS",
+        "this idempotency key was used for a different request",
+        "idempotency_key",
+      );
+    }
+    return { kind: "existing", promise: this.#readPromise(row) };
+  }
+
+  #readPromise(row: PromiseRow): StoredPromise {
+    return toStoredPromise(
+      row,
+      this.#stockReservationsOf.all(row.id),
+      this.#capacityReservationsOf.all(row.id),
+    );
+  }
+
+  #startPolling(): void {
+    if (this.#pollTimer !== undefined || this.#pollIntervalMs <= 0) return;
+    this.#pollTimer = setInterval(() => this.#poll(), this.#pollIntervalMs);
+    this.#pollTimer.unref();
+  }
+
+  #stopPolling(): void {
+    if (this.#pollTimer !== undefined) clearInterval(this.#pollTimer);
+    this.#pollTimer = undefined;
+  }
+
+  /** Other connections' commits change `data_version`; ours do not (we report those directly). */
+  #poll(): void {
+    if (this.#closed) return;
+    try {
+      const version = this.#dataVersionGet.get()!;
+      if (version === this.#dataVersion) return;
+      this.#dataVersion = version;
+      this.#listeners.emit(this.#seqGet.get()!);
+    } catch (err) {
+      this.#logger.warn({ err }, "store change poll failed");
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from "kysely";
+import type { StoreEngine } from "./store.js";
+
+/**
+ * The versioned schema, in code. Append new migrations (never edit an applied one); names sort in
+ * the order they apply.
+ */
+export function storeMigrations(engine: StoreEngine): Record<string, Migration> {
+  // SQLite: tables keyed by text are clustered on their key (no hidden rowid).
+  const clustered = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
+    engine === "sqlite" ? t.modifyEnd(sql`without rowid`) : t;
+
+  return {
+    "0001_initial": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("change_counter")
+          .addColumn("id", "integer", (c) => c.primaryKey())
+          .addColumn("seq", "bigint", (c) => c.notNull())
+          .execute();
+        await sql`insert into change_counter (id, seq) values (1, 0)`.execute(db);
+
+        await clustered(
+          db.schema
+            .createTable("stock")
+            .addColumn("sku", "text", (c) => c.notNull())
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("on_hand", "integer", (c) => c.notNull())
+            .addColumn("safety_stock", "integer", (c) => c.notNull())
+            .addColumn("reserved", "integer", (c) => c.notNull().defaultTo(0))
+            .addColumn("inbound", "text", (c) => c.notNull().defaultTo("[]"))
+            .addColumn("version", "bigint", (c) => c.notNull())
+            .addColumn("change_seq", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("stock_pk", ["sku", "warehouse_id"]),
+        ).execute();
+        await db.schema
+          .createIndex("stock_change_seq")
+          .on("stock")
+          .columns(["change_seq", "sku", "warehouse_id"])
+          .execute();
+
+        await clustered(
+          db.schema
+            .createTable("warehouse_capacity")
+            .addColumn("warehouse_id", "text", (c) => c.primaryKey())
+            .addColumn("daily", "integer")
+            .addColumn("change_seq", "bigint", (c) => c.notNull()),
+        ).execute();
+
+        await clustered(
+          db.schema
+            .createTable("capacity_override")
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addColumn("value", "integer")
+            .addColumn("change_seq", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("capacity_override_pk", ["warehouse_id", "day"]),
+        ).execute();
+        await db.schema
+          .createIndex("capacity_override_change_seq")
+          .on("capacity_override")
+          .column("change_seq")
+          .execute();
+
+        await clustered(
+          db.schema
+            .createTable("warehouse_load")
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addColumn("external", "integer", (c) => c.notNull().defaultTo(0))
+            .addColumn("promised", "integer", (c) => c.notNull().defaultTo(0))
+            .addColumn("change_seq", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("warehouse_load_pk", ["warehouse_id", "day"]),
+        ).execute();
+        await db.schema
+          .createIndex("warehouse_load_change_seq")
+          .on("warehouse_load")
+          .column("change_seq")
+          .execute();
+
+        await clustered(
+          db.schema
+            .createTable("promise")
+            .addColumn("id", "text", (c) => c.primaryKey())
+            .addColumn("idempotency_key", "text", (c) => c.notNull())
+            .addColumn("request_hash", "text", (c) => c.notNull())
+            .addColumn("status", "text", (c) => c.notNull())
+            .addColumn("payload", "text", (c) => c.notNull())
+            .addColumn("created_at_ms", "bigint", (c) => c.notNull())
+            .addColumn("cancelled_at_ms", "bigint")
+            .addUniqueConstraint("promise_idempotency_key", ["idempotency_key"]),
+        ).execute();
+
+        await clustered(
+          db.schema
+            .createTable("stock_reservation")
+            .addColumn("promise_id", "text", (c) =>
+              c.notNull().references("promise.id").onDelete("cascade"),
+            )
+            .addColumn("sku", "text", (c) => c.notNull())
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("quantity", "integer", (c) => c.notNull())
+            .addPrimaryKeyConstraint("stock_reservation_pk", ["promise_id", "sku", "warehouse_id"]),
+        ).execute();
+
+        await clustered(
+          db.schema
+            .createTable("capacity_reservation")
+            .addColumn("promise_id", "text", (c) =>
+              c.notNull().references("promise.id").onDelete("cascade"),
+            )
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addPrimaryKeyConstraint("capacity_reservation_pk", [
+              "promise_id",
+              "warehouse_id",
+              "day",
+            ]),
+        ).execute();
+
+        if (engine === "postgres") {
+          // Aborts the statement that calls it (a confirm whose conditional update found no
+          // room) with SQLSTATE PSR01, the reason as message and JSON details as detail.
+          await sql`
+            create function promise_store_reject(reason text, details text) returns integer
+            language plpgsql volatile as $$
+            begin
+              raise exception using errcode = 'PSR01', message = reason, detail = coalesce(details, '');
+            end
+            $$`.execute(db);
+        }
+      },
+    },
+  };
+}
+
+/**
+ * Applies the migrations not yet applied. On SQLite the caller wraps this in `BEGIN IMMEDIATE`
+ * (so two processes opening one file do not race) and passes `inTransaction`. On PostgreSQL
+ * pass the schema the tables live in as `migrationTableSchema` (Kysely otherwise finds the
+ * migration table of any schema).
+ */
+export async function migrateStore(
+  db: Kysely<unknown>,
+  engine: StoreEngine,
+  options: { inTransaction?: boolean; migrationTableSchema?: string } = {},
+): Promise<string[]> {
+  const migrations = storeMigrations(engine);
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  const migrator = new Migrator({
+    db,
+    provider,
+    disableTransactions: options.inTransaction === true,
+    ...(options.migrationTableSchema === undefined
+      ? {}
+      : { migrationTableSchema: options.migrationTableSchema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

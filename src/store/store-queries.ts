@@ -1,0 +1,108 @@
+import { type Kysely, sql } from "kysely";
+import type { StoreDatabase } from "./store-schema.js";
+
+/**
+ * The queries both engines run the same way, as Kysely builders. PostgreSQL executes them through
+ * Kysely; SQLite compiles them and runs them synchronously on its connection (see
+ * `SqliteStore`). The hot paths (stock batches and pages, confirm, cancel, promise reads) are
+ * engine-specific: prepared statements on SQLite (Kysely's per-call query building cost ~4x the
+ * CPU of the whole confirm transaction there), multi-row `unnest`/JSON statements on PostgreSQL.
+ */
+type Db = Kysely<StoreDatabase>;
+
+export const storeQueries = {
+  currentSeq: (db: Db) => db.selectFrom("change_counter").select("seq").where("id", "=", 1),
+
+  capacityChangedAfter: (db: Db, seq: number) =>
+    db
+      .selectFrom("warehouse_capacity")
+      .selectAll()
+      .where("change_seq", ">", seq)
+      .orderBy("warehouse_id"),
+
+  overridesChangedAfter: (db: Db, seq: number) =>
+    db
+      .selectFrom("capacity_override")
+      .selectAll()
+      .where("change_seq", ">", seq)
+      .orderBy("warehouse_id")
+      .orderBy("day"),
+
+  loadsChangedAfter: (db: Db, seq: number) =>
+    db
+      .selectFrom("warehouse_load")
+      .selectAll()
+      .where("change_seq", ">", seq)
+      .orderBy("warehouse_id")
+      .orderBy("day"),
+
+  promiseCounts: (db: Db) =>
+    db
+      .selectFrom("promise")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy("status"),
+
+  stockMismatches: () => sql<{
+    sku: string;
+    warehouse_id: string;
+    reserved: number;
+    by_promises: number;
+  }>`
+    select s.sku, s.warehouse_id, s.reserved, coalesce(t.total, 0) as by_promises
+    from stock s
+    left join (
+      select r.sku, r.warehouse_id, sum(r.quantity) as total
+      from stock_reservation r join promise p on p.id = r.promise_id
+      where p.status = 'confirmed'
+      group by r.sku, r.warehouse_id
+    ) t on t.sku = s.sku and t.warehouse_id = s.warehouse_id
+    where s.reserved <> coalesce(t.total, 0)
+    union all
+    select t.sku, t.warehouse_id, 0, t.total
+    from (
+      select r.sku, r.warehouse_id, sum(r.quantity) as total
+      from stock_reservation r join promise p on p.id = r.promise_id
+      where p.status = 'confirmed'
+      group by r.sku, r.warehouse_id
+    ) t
+    where not exists (
+      select 1 from stock s where s.sku = t.sku and s.warehouse_id = t.warehouse_id
+    )`,
+
+  loadMismatches: () => sql<{
+    warehouse_id: string;
+    day: number;
+    promised: number;
+    by_promises: number;
+  }>`
+    select l.warehouse_id, l.day, l.promised, coalesce(t.total, 0) as by_promises
+    from warehouse_load l
+    left join (
+      select r.warehouse_id, r.day, count(*) as total
+      from capacity_reservation r join promise p on p.id = r.promise_id
+      where p.status = 'confirmed'
+      group by r.warehouse_id, r.day
+    ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
+    where l.promised <> coalesce(t.total, 0)
+    union all
+    select t.warehouse_id, t.day, 0, t.total
+    from (
+      select r.warehouse_id, r.day, count(*) as total
+      from capacity_reservation r join promise p on p.id = r.promise_id
+      where p.status = 'confirmed'
+      group by r.warehouse_id, r.day
+    ) t
+    where not exists (
+      select 1 from warehouse_load l where l.warehouse_id = t.warehouse_id and l.day = t.day
+    )`,
+
+  overReservedCount: () => sql<{ n: number }>`
+    select count(*) as n from stock where on_hand - reserved - safety_stock < 0`,
+
+  orphanReservationCount: () => sql<{ n: number }>`
+    select
+      (select count(*) from stock_reservation r
+        where not exists (select 1 from promise p where p.id = r.promise_id))
+      + (select count(*) from capacity_reservation r
+        where not exists (select 1 from promise p where p.id = r.promise_id)) as n`,
+};

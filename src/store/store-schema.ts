@@ -1,0 +1,81 @@
+/**
+ * The tables of the store, as Kysely sees them (snake_case columns). Days are integer day numbers,
+ * instants UTC ms, JSON payloads text. Every row the in-memory views read carries `change_seq`,
+ * the value of `change_counter.seq` of the transaction that last wrote it.
+ */
+export interface StoreDatabase {
+  change_counter: ChangeCounterTable;
+  stock: StockTable;
+  warehouse_capacity: WarehouseCapacityTable;
+  capacity_override: CapacityOverrideTable;
+  warehouse_load: WarehouseLoadTable;
+  promise: PromiseTable;
+  stock_reservation: StockReservationTable;
+  capacity_reservation: CapacityReservationTable;
+}
+
+/** One row (id 1): the global change sequence, bumped by every writing transaction. */
+export interface ChangeCounterTable {
+  id: number;
+  seq: number;
+}
+
+export interface StockTable {
+  sku: string;
+  warehouse_id: string;
+  on_hand: number;
+  safety_stock: number;
+  reserved: number;
+  /** JSON `[{"quantity":n,"etaDay":d}, ...]` sorted by ETA. */
+  inbound: string;
+  version: number;
+  change_seq: number;
+}
+
+export interface WarehouseCapacityTable {
+  warehouse_id: string;
+  /** Orders per day; null = unlimited. */
+  daily: number | null;
+  change_seq: number;
+}
+
+export interface CapacityOverrideTable {
+  warehouse_id: string;
+  day: number;
+  /** null = the override was removed. */
+  value: number | null;
+  change_seq: number;
+}
+
+export interface WarehouseLoadTable {
+  warehouse_id: string;
+  day: number;
+  external: number;
+  promised: number;
+  change_seq: number;
+}
+
+export interface PromiseTable {
+  id: string;
+  idempotency_key: string;
+  request_hash: string;
+  /** `confirmed` | `cancelled` */
+  status: string;
+  /** JSON */
+  payload: string;
+  created_at_ms: number;
+  cancelled_at_ms: number | null;
+}
+
+export interface StockReservationTable {
+  promise_id: string;
+  sku: string;
+  warehouse_id: string;
+  quantity: number;
+}
+
+export interface CapacityReservationTable {
+  promise_id: string;
+  warehouse_id: string;
+  day: number;
+}

@@ -1,0 +1,304 @@
+import type { Day } from "../engine/day.js";
+import type { InboundLot } from "../engine/stock-reader.js";
+
+/**
+ * The durable state of the service: stock per (SKU, warehouse), warehouse capacity and load per
+ * day, confirmed promises and what they reserve. Two implementations share this contract:
+ * embedded SQLite (one file, several processes may share it) and PostgreSQL (several replicas).
+ *
+ * Days are civil dates as day numbers (`Day`, days since 1970-01-01), stored as integers.
+ * Instants are UTC milliseconds. The store knows nothing about gRPC or the network file.
+ *
+ * Errors: a store that cannot reach its database throws `DomainError('UNAVAILABLE')`; bad input
+ * throws `DomainError('INVALID_ARGUMENT')` with the field at fault; anything else is a bug.
+ */
+export interface Store {
+  /** `sqlite` or `postgres`. */
+  readonly engine: StoreEngine;
+
+  // ---- stock feed -------------------------------------------------------------------------
+  /**
+   * Upserts stock rows in one transaction. A row whose version is lower than the stored one is
+   * stale and ignored; an equal version is an idempotent re-apply (counted as applied, changes
+   * nothing). `reserved` belongs to promises and is never written by the feed. Within one batch,
+   * the highest version of a key wins.
+   */
+  upsertStock(rows: readonly StockUpsert[]): Promise<UpsertStockResult>;
+  /**
+   * The stock rows changed after `afterSeq` (all rows when omitted or 0), in batches of at most
+   * `batchSize` (default 10,000) read page by page, so millions of rows never sit in memory at
+   * once. Remember `seq` and pass it next time: every change committed after this call began has
+   * a greater sequence number. Rows may be delivered twice (always at their latest state).
+   */
+  loadStock(afterSeq?: number, options?: { batchSize?: number }): Promise<StockChanges>;
+
+  // ---- capacity -----------------------------------------------------------------------------
+  /**
+   * Sets a warehouse's default daily capacity (`daily`: orders per day; null = unlimited;
+   * undefined = keep) and upserts per-date overrides (`value` null removes the override).
+   */
+  setCapacity(warehouseId: string, update: CapacityUpdate): Promise<void>;
+  /** Sets the externally booked load (orders per day) of the given days; other days are kept. */
+  setBookedLoad(warehouseId: string, loads: readonly BookedLoad[]): Promise<void>;
+  /** Capacity defaults, overrides and load rows changed after `afterSeq` (all when omitted or 0). */
+  loadCapacity(afterSeq?: number): Promise<CapacityChanges>;
+
+  // ---- promises -----------------------------------------------------------------------------
+  /**
+   * Confirms a promise, all or nothing: (1) an existing promise with the same idempotency key is
+   * returned when its request hash matches, and `DomainError('ALREADY_EXISTS')` is thrown when it
+   * does not; (2) `decide` runs synchronously on a snapshot of the current state; (3) the stock
+   * and capacity it claims are reserved with conditional updates that never oversell (a claim
+   * with no room left gives `rejected` with REJECTED_STOCK / REJECTED_CAPACITY and details);
+   * (4) the promise and its reservations are recorded. Nothing is reported before it is durably
+   * committed.
+   *
+   * Both engines commit the confirms that arrive together in one transaction (one fsync for the
+   * group): each confirm still applies as a whole or not at all, and the group behaves as if its
+   * confirms ran one after the other in arrival order (`decide` sees what the earlier ones
+   * reserved). On PostgreSQL, a group that loses a race with another process is retried confirm
+   * by confirm on fresh snapshots (up to 3 attempts each), so `decide` may run more than once.
+   */
+  confirm(
+    request: ConfirmRequest,
+    decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
+  ): Promise<ConfirmOutcome>;
+  /** The promise with this id, or undefined. */
+  getPromise(id: string): Promise<StoredPromise | undefined>;
+  /**
+   * Cancels a promise and releases exactly what it reserved, once. Cancelling a cancelled promise
+   * returns it unchanged. Undefined when there is no such promise.
+   */
+  cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined>;
+  /**
+   * Compares the `reserved` and `promised` counters with the reservations of confirmed promises
+   * (for tests and operations; reads every reservation).
+   */
+  checkReservations(): Promise<ReservationReport>;
+
+  // ---- change feed --------------------------------------------------------------------------
+  /** The sequence number of the latest committed change. */
+  currentSeq(): Promise<number>;
+  /**
+   * Calls `listener` with the new sequence number after changes are committed, by this process or
+   * another one sharing the database. Calls are coalesced and in increasing order; a listener
+   * must be quick (schedule a reload, do not run it inline) and must not throw.
+   *
+   * Freshness: writes through this Store instance are reported right after their commit. Writes
+   * from elsewhere: PostgreSQL reports them through LISTEN/NOTIFY within milliseconds of the
+   * commit (after a lost listener connection, on reconnect, within the reconnect backoff of at
+   * most 2 s); SQLite polls `PRAGMA data_version` every `pollIntervalMs` (default 150 ms). On
+   * PostgreSQL a listener may also be called once soon after subscribing with the current number
+   * (the catch-up when LISTEN starts). Returns a function that removes the listener.
+   */
+  onChange(listener: (seq: number) => void): () => void;
+
+  /**
+   * Answers the confirms already asked, then releases connections and timers. Calls after close
+   * throw UNAVAILABLE.
+   */
+  close(): Promise<void>;
+}
+
+export type StoreEngine = "sqlite" | "postgres";
+
+export interface StockUpsert {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly onHand: number;
+  readonly safetyStock: number;
+  readonly inbound: readonly InboundLot[];
+  /** Orders updates of this row (for example `as_of` in ms): lower than stored = stale. */
+  readonly version: number;
+}
+
+export interface UpsertStockResult {
+  readonly applied: number;
+  readonly stale: number;
+}
+
+export interface StockRecord {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly onHand: number;
+  readonly safetyStock: number;
+  /** Units held by confirmed promises. */
+  readonly reserved: number;
+  /** Sorted by ETA. */
+  readonly inbound: readonly InboundLot[];
+  readonly version: number;
+  readonly changeSeq: number;
+}
+
+export interface StockChanges {
+  /** Pass this as `afterSeq` next time. */
+  readonly seq: number;
+  readonly batches: AsyncIterable<readonly StockRecord[]>;
+}
+
+export interface CapacityUpdate {
+  /** Orders per day; null = unlimited; undefined = keep the current default. */
+  readonly daily?: number | null;
+  readonly overrides?: readonly CapacityOverrideUpdate[];
+}
+
+export interface CapacityOverrideUpdate {
+  readonly day: Day;
+  /** Orders that day; null removes the override (the default applies again). */
+  readonly value: number | null;
+}
+
+export interface BookedLoad {
+  readonly day: Day;
+  readonly orders: number;
+}
+
+export interface CapacityDefault {
+  readonly warehouseId: string;
+  /** Orders per day; null = unlimited. */
+  readonly daily: number | null;
+  readonly changeSeq: number;
+}
+
+export interface CapacityOverride {
+  readonly warehouseId: string;
+  readonly day: Day;
+  /** null: the override was removed. */
+  readonly value: number | null;
+  readonly changeSeq: number;
+}
+
+export interface LoadRecord {
+  readonly warehouseId: string;
+  readonly day: Day;
+  /** Orders booked through other channels. */
+  readonly external: number;
+  /** Orders taken by confirmed promises. */
+  readonly promised: number;
+  readonly changeSeq: number;
+}
+
+export interface CapacityChanges {
+  /** Pass this as `afterSeq` next time. */
+  readonly seq: number;
+  readonly defaults: readonly CapacityDefault[];
+  readonly overrides: readonly CapacityOverride[];
+  readonly loads: readonly LoadRecord[];
+}
+
+export interface ConfirmRequest {
+  /** Chosen by the caller; at most one promise per key. */
+  readonly idempotencyKey: string;
+  /** A digest of what was asked (see `hashRequest`): a retry must carry the same one. */
+  readonly requestHash: string;
+  /** The SKUs whose stock rows (every warehouse) the snapshot holds. */
+  readonly skus: readonly string[];
+  /**
+   * The ship dates (inclusive) whose overrides and load the snapshot holds, for the warehouses
+   * that hold any of the SKUs.
+   */
+  readonly fromDay: Day;
+  readonly toDay: Day;
+}
+
+/** The state `decide` works on, read inside the confirm transaction. */
+export interface ConfirmSnapshot {
+  readonly stock: readonly StockRecord[];
+  /** Defaults of the warehouses in `stock` that have one (no row = unlimited). */
+  readonly capacity: readonly CapacityDefault[];
+  /** Overrides of those warehouses in the day range (value null = none). */
+  readonly overrides: readonly CapacityOverride[];
+  /** Load rows of those warehouses in the day range (no row = nothing booked). */
+  readonly loads: readonly LoadRecord[];
+}
+
+export type ConfirmDecision =
+  | { readonly ok: false; readonly reason: string; readonly details?: unknown }
+  | {
+      readonly ok: true;
+      readonly promise: NewPromise;
+      /** Units to reserve; lines with the same (sku, warehouse) are added up. */
+      readonly stock: readonly StockClaim[];
+      /** One order of capacity per (warehouse, day); duplicates count once. */
+      readonly capacity: readonly CapacityClaim[];
+    };
+
+export interface NewPromise {
+  /** Unique; chosen by the caller. */
+  readonly id: string;
+  /** What the promise says (lines, shipments, window, ...), stored as JSON. */
+  readonly payload: unknown;
+  readonly createdAtMs: number;
+}
+
+export interface StockClaim {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly quantity: number;
+}
+
+export interface CapacityClaim {
+  readonly warehouseId: string;
+  readonly day: Day;
+  /** The day's capacity as `decide` saw it (override or default); -1 = no limit. */
+  readonly limit: number;
+}
+
+export type ConfirmOutcome =
+  | { readonly kind: "confirmed"; readonly promise: StoredPromise; readonly seq: number }
+  | { readonly kind: "existing"; readonly promise: StoredPromise }
+  | { readonly kind: "rejected"; readonly reason: string; readonly details?: unknown };
+
+/** `rejected.reason` when a stock line no longer fits at update time. */
+export const REJECTED_STOCK = "OUT_OF_STOCK";
+/** `rejected.reason` when a capacity line no longer fits at update time. */
+export const REJECTED_CAPACITY = "CAPACITY_FULL";
+
+export type PromiseStatus = "confirmed" | "cancelled";
+
+export interface StoredPromise {
+  readonly id: string;
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly status: PromiseStatus;
+  readonly payload: unknown;
+  readonly createdAtMs: number;
+  readonly cancelledAtMs: number | null;
+  /** What it reserved (released when cancelled). */
+  readonly stock: readonly StockReservation[];
+  readonly capacity: readonly CapacityReservation[];
+}
+
+export interface StockReservation {
+  readonly sku: string;
+  readonly warehouseId: string;
+  readonly quantity: number;
+}
+
+export interface CapacityReservation {
+  readonly warehouseId: string;
+  readonly day: Day;
+}
+
+export interface ReservationReport {
+  readonly confirmed: number;
+  readonly cancelled: number;
+  /** Stock rows whose `reserved` differs from the sum of active reservations. */
+  readonly stockMismatches: readonly {
+    readonly sku: string;
+    readonly warehouseId: string;
+    readonly reserved: number;
+    readonly reservedByPromises: number;
+  }[];
+  /** Load rows whose `promised` differs from the count of active reservations. */
+  readonly loadMismatches: readonly {
+    readonly warehouseId: string;
+    readonly day: Day;
+    readonly promised: number;
+    readonly promisedByPromises: number;
+  }[];
+  /** Stock rows where on hand - reserved - safety stock < 0. */
+  readonly overReserved: number;
+  /** Reservation rows whose promise does not exist (must be 0). */
+  readonly orphanReservations: number;
+}

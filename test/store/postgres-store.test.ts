@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/engine/domain-error.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/store.js";
+import {
+  closedPort,
+  createTestSchema,
+  postgresForTests,
+  type TestSchema,
+} from "../support/postgres.js";
+import { TcpProxy } from "../support/tcp-proxy.js";
+import { describeStoreContract } from "./store-contract.js";
+
+const pgTests = await postgresForTests("postgres-store");
+
+if (pgTests.failure !== undefined) {
+  const failure = pgTests.failure;
+  describe("the postgres store", () => {
+    it("needs PostgreSQL", () => {
+      throw new Error(failure);
+    });
+  });
+}
+
+/** Each contract test gets a fresh schema; its Store instances use small pools (shared server). */
+describe.skipIf(!pgTests.run)("on PostgreSQL", () => {
+  describeStoreContract({
+    engine: "postgres",
+    async createDatabase() {
+      const schema = await createTestSchema(pgTests.url);
+      return {
+        open: () => openStore({ databaseUrl: pgTests.url, pgSchema: schema.name, poolSize: 5 }),
+        drop: () => schema.drop(),
+      };
+    },
+  });
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => "OK",
+    (err: unknown) => (err instanceof DomainError ? err.kind : `not a DomainError: ${String(err)}`),
+  );
+}
+
+describe.skipIf(!pgTests.run)("the postgres store when the database goes away", () => {
+  let schema: TestSchema;
+  let proxy: TcpProxy;
+  const stores: Store[] = [];
+
+  beforeAll(async () => {
+    schema = await createTestSchema(pgTests.url);
+    const url = new URL(pgTests.url);
+    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+  });
+
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    await proxy?.close();
+    await schema?.drop();
+  });
+
+  function viaProxy(): string {
+    const url = new URL(pgTests.url);
+    url.hostname = "127.0.0.1";
+    url.port = String(proxy.port);
+    return url.toString();
+  }
+
+  it("fails to open with UNAVAILABLE when nothing listens on the port", async () => {
+    const url = new URL(pgTests.url);
+    url.hostname = "127.0.0.1";
+    url.port = String(await closedPort());
+    expect(await codeOf(openStore({ databaseUrl: url.toString(), connectTimeoutMs: 1_000 }))).toBe(
+      "UNAVAILABLE",
+    );
+  });
+
+  it("answers UNAVAILABLE while the database is cut off and recovers by itself", async () => {
+    const store = await openStore({
+      databaseUrl: viaProxy(),
+      pgSchema: schema.name,
+      poolSize: 3,
+      connectTimeoutMs: 1_000,
+    });
+    stores.push(store);
+    const row = { sku: "A", warehouseId: "W", onHand: 5, safetyStock: 0, inbound: [] };
+    await store.upsertStock([{ ...row, version: 1 }]);
+
+    // Open connections are dropped (terminated) and new ones refused.
+    await proxy.cut();
+    expect(await codeOf(store.upsertStock([{ ...row, version: 2 }]))).toBe("UNAVAILABLE");
+    expect(await codeOf(store.currentSeq())).toBe("UNAVAILABLE");
+    expect(await codeOf(store.getPromise("x"))).toBe("UNAVAILABLE");
+    expect(
+      await codeOf(
+        store.confirm(
+          { idempotencyKey: "k", requestHash: "h", skus: ["A"], fromDay: 0, toDay: 0 },
+          () => ({ ok: false, reason: "NOT_REACHED" }),
+        ),
+      ),
+    ).toBe("UNAVAILABLE");
+
+    await proxy.restore();
+    // The pool drops the broken connections and opens new ones: no restart needed. A call
+    // racing the pool's clean-up may still fail once; it must succeed within a few tries.
+    let result = "not tried";
+    for (let attempt = 0; attempt < 5 && result !== "OK"; attempt++) {
+      result = await codeOf(store.upsertStock([{ ...row, version: 3 }]));
+    }
+    expect(result).toBe("OK");
+    const { batches } = await store.loadStock();
+    const rows = [];
+    for await (const b of batches) rows.push(...b);
+    expect(rows.map((r) => r.version)).toEqual([3]);
+  });
+
+  it("listens again after the connection is lost and reports what it missed", async () => {
+    const watcher = await openStore({
+      databaseUrl: viaProxy(),
+      pgSchema: schema.name,
+      poolSize: 2,
+      connectTimeoutMs: 1_000,
+    });
+    const writer = await openStore({
+      databaseUrl: pgTests.url,
+      pgSchema: schema.name,
+      poolSize: 2,
+    });
+    stores.push(watcher, writer);
+    let target = Number.POSITIVE_INFINITY;
+    const seen: number[] = [];
+    let resolveSeen: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      resolveSeen = resolve;
+    });
+    watcher.onChange((seq) => {
+      seen.push(seq);
+      if (seq >= target) resolveSeen();
+    });
+    await proxy.cut();
+    await writer.setCapacity("W", { daily: 7 });
+    target = await writer.currentSeq();
+    await proxy.restore();
+    const bound = new Promise<void>((_, reject) =>
+      setTimeout(() => reject(new Error("no change reported within 10 s")), 10_000).unref(),
+    );
+    await Promise.race([arrived, bound]);
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(target);
+  });
+});

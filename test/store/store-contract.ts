@@ -1,0 +1,833 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isoDay } from "../../src/engine/day.js";
+import { DomainError } from "../../src/engine/domain-error.js";
+import { hashRequest } from "../../src/store/request-hash.js";
+import type {
+  CapacityClaim,
+  ConfirmDecision,
+  ConfirmOutcome,
+  ConfirmRequest,
+  ConfirmSnapshot,
+  StockClaim,
+  StockRecord,
+  StockUpsert,
+  Store,
+  StoredPromise,
+  StoreEngine,
+} from "../../src/store/store.js";
+
+/** A database the contract runs on; every `open` is a separate Store instance (own connections). */
+export interface StoreTestDatabase {
+  open(options?: { pollIntervalMs?: number }): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+export interface StoreContractHarness {
+  readonly engine: StoreEngine;
+  /** A new, empty database (a temp file, a fresh schema). */
+  createDatabase(): Promise<StoreTestDatabase>;
+}
+
+const MON = isoDay("2025-11-24");
+const TUE = isoDay("2025-11-25");
+const WED = isoDay("2025-11-26");
+const T0 = Date.UTC(2025, 10, 24, 3, 0, 0);
+
+function stock(
+  sku: string,
+  warehouseId: string,
+  onHand: number,
+  version: number,
+  more: Partial<StockUpsert> = {},
+): StockUpsert {
+  return { sku, warehouseId, onHand, safetyStock: 0, inbound: [], version, ...more };
+}
+
+function request(key: string, skus: string[], what: unknown = skus): ConfirmRequest {
+  return {
+    idempotencyKey: key,
+    requestHash: hashRequest({ skus, what }),
+    skus,
+    fromDay: MON,
+    toDay: WED,
+  };
+}
+
+/** The day's capacity as the snapshot says: override, else default, else none (-1). */
+function limitOf(snapshot: ConfirmSnapshot, warehouseId: string, day: number): number {
+  const override = snapshot.overrides.find((o) => o.warehouseId === warehouseId && o.day === day);
+  if (override !== undefined && override.value !== null) return override.value;
+  return snapshot.capacity.find((c) => c.warehouseId === warehouseId)?.daily ?? -1;
+}
+
+let ids = 0;
+/** A decide that claims the given lines without looking at stock levels (the store must guard). */
+function claim(
+  lines: StockClaim[],
+  shipDays: { warehouseId: string; day: number }[] = [],
+  payload: unknown = { lines },
+): (snapshot: ConfirmSnapshot) => ConfirmDecision {
+  return (snapshot) => {
+    const capacity: CapacityClaim[] = shipDays.map((d) => ({
+      ...d,
+      limit: limitOf(snapshot, d.warehouseId, d.day),
+    }));
+    ids++;
+    return {
+      ok: true,
+      promise: {
+        id: `p-${process.pid}-${ids}-${Math.random().toString(36).slice(2)}`,
+        payload,
+        createdAtMs: T0,
+      },
+      stock: lines,
+      capacity,
+    };
+  };
+}
+
+async function allStock(store: Store, afterSeq?: number): Promise<StockRecord[]> {
+  const { batches } = await store.loadStock(afterSeq);
+  const rows: StockRecord[] = [];
+  for await (const batch of batches) rows.push(...batch);
+  return rows;
+}
+
+async function stockOf(store: Store, sku: string, warehouseId: string): Promise<StockRecord> {
+  const row = (await allStock(store)).find((r) => r.sku === sku && r.warehouseId === warehouseId);
+  if (row === undefined) throw new Error(`no stock row ${sku}@${warehouseId}`);
+  return row;
+}
+
+function confirmed(outcome: ConfirmOutcome): StoredPromise {
+  if (outcome.kind !== "confirmed")
+    throw new Error(`expected confirmed, got ${JSON.stringify(outcome)}`);
+  return outcome.promise;
+}
+
+async function expectDomainError(promise: Promise<unknown>, kind: string, field?: string) {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DomainError);
+  expect((err as DomainError).kind).toBe(kind);
+  if (field !== undefined) expect((err as DomainError).field).toBe(field);
+}
+
+/** Resolves with the first reported seq >= `atLeast` (10 s bound so a broken feed fails, not hangs). */
+function nextChange(
+  store: Store,
+  atLeast: () => number,
+): { seen: Promise<number>; stop: () => void } {
+  let stop = () => {};
+  const seen = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error("no change reported within 10 s"));
+    }, 10_000);
+    const remove = store.onChange((seq) => {
+      if (seq >= atLeast()) {
+        stop();
+        resolve(seq);
+      }
+    });
+    stop = () => {
+      clearTimeout(timer);
+      remove();
+    };
+  });
+  return { seen, stop };
+}
+
+export function describeStoreContract(harness: StoreContractHarness): void {
+  describe(`the ${harness.engine} store`, () => {
+    let database: StoreTestDatabase;
+    let opened: Store[] = [];
+    let store: Store;
+
+    async function open(options?: { pollIntervalMs?: number }): Promise<Store> {
+      const s = await database.open(options);
+      opened.push(s);
+      return s;
+    }
+
+    beforeEach(async () => {
+      database = await harness.createDatabase();
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const s of opened) await s.close();
+      opened = [];
+      await database.drop();
+    });
+
+    describe("stock feed", () => {
+      it("inserts new rows and reports them applied", async () => {
+        const result = await store.upsertStock([
+          stock("SKU-1", "WH-BKK", 10, 1, {
+            safetyStock: 2,
+            inbound: [
+              { quantity: 5, etaDay: WED },
+              { quantity: 3, etaDay: TUE },
+            ],
+          }),
+          stock("SKU-1", "WH-CNX", 4, 1),
+        ]);
+        expect(result).toEqual({ applied: 2, stale: 0 });
+        const row = await stockOf(store, "SKU-1", "WH-BKK");
+        expect(row).toMatchObject({
+          onHand: 10,
+          safetyStock: 2,
+          reserved: 0,
+          version: 1,
+          inbound: [
+            { quantity: 3, etaDay: TUE },
+            { quantity: 5, etaDay: WED },
+          ],
+        });
+      });
+
+      it("never lets a stale update overwrite a newer one", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 200)]);
+        const result = await store.upsertStock([stock("SKU-1", "WH-BKK", 99, 100)]);
+        expect(result).toEqual({ applied: 0, stale: 1 });
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).onHand).toBe(10);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).version).toBe(200);
+      });
+
+      it("applies a newer version over an older one", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 100)]);
+        expect(await store.upsertStock([stock("SKU-1", "WH-BKK", 7, 101)])).toEqual({
+          applied: 1,
+          stale: 0,
+        });
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).onHand).toBe(7);
+      });
+
+      it("counts an equal version as applied and changes nothing", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 5)]);
+        const before = await stockOf(store, "SKU-1", "WH-BKK");
+        const seqBefore = await store.currentSeq();
+        expect(await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 5)])).toEqual({
+          applied: 1,
+          stale: 0,
+        });
+        expect(await stockOf(store, "SKU-1", "WH-BKK")).toEqual(before);
+        expect(await store.currentSeq()).toBe(seqBefore);
+      });
+
+      it("keeps the highest version of a key given twice in one batch", async () => {
+        const result = await store.upsertStock([
+          stock("SKU-1", "WH-BKK", 3, 2),
+          stock("SKU-1", "WH-BKK", 9, 7),
+          stock("SKU-1", "WH-BKK", 5, 4),
+        ]);
+        expect(result).toEqual({ applied: 1, stale: 2 });
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).onHand).toBe(9);
+      });
+
+      it("keeps reserved across a feed update", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 1)]);
+        confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 3 }]),
+          ),
+        );
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 8, 2)]);
+        const row = await stockOf(store, "SKU-1", "WH-BKK");
+        expect(row.onHand).toBe(8);
+        expect(row.reserved).toBe(3);
+      });
+
+      it("rejects a negative on-hand quantity with the field at fault", async () => {
+        await expectDomainError(
+          store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1), stock("SKU-2", "WH-BKK", -1, 1)]),
+          "INVALID_ARGUMENT",
+          "rows[1].on_hand",
+        );
+        expect(await allStock(store)).toEqual([]);
+      });
+
+      it("hands back all rows in key order, in batches of the size asked", async () => {
+        const rows: StockUpsert[] = [];
+        for (let i = 24; i >= 0; i--)
+          rows.push(stock(`SKU-${String(i).padStart(2, "0")}`, "WH-BKK", i, 1));
+        await store.upsertStock(rows);
+        const { batches } = await store.loadStock(0, { batchSize: 10 });
+        const sizes: number[] = [];
+        const skus: string[] = [];
+        for await (const batch of batches) {
+          sizes.push(batch.length);
+          skus.push(...batch.map((r) => r.sku));
+        }
+        expect(sizes).toEqual([10, 10, 5]);
+        expect(skus).toEqual([...skus].sort());
+        expect(new Set(skus).size).toBe(25);
+      });
+
+      it("hands back only the rows changed after a sequence number", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1), stock("SKU-2", "WH-BKK", 2, 1)]);
+        const first = await store.loadStock();
+        for await (const _ of first.batches) {
+          // drain
+        }
+        await store.upsertStock([stock("SKU-2", "WH-BKK", 20, 2), stock("SKU-3", "WH-BKK", 3, 1)]);
+        const changed = await allStock(store, first.seq);
+        expect(changed.map((r) => [r.sku, r.onHand])).toEqual([
+          ["SKU-2", 20],
+          ["SKU-3", 3],
+        ]);
+        const again = await store.loadStock(first.seq, { batchSize: 1 });
+        const sizes: number[] = [];
+        for await (const batch of again.batches) sizes.push(batch.length);
+        expect(sizes).toEqual([1, 1]);
+        expect(await allStock(store, again.seq)).toEqual([]);
+      });
+    });
+
+    describe("capacity", () => {
+      it("hands back defaults, overrides and load, and only what changed later", async () => {
+        await store.setCapacity("WH-BKK", { daily: 100, overrides: [{ day: TUE, value: 40 }] });
+        await store.setCapacity("WH-CNX", { daily: null });
+        await store.setBookedLoad("WH-BKK", [
+          { day: MON, orders: 12 },
+          { day: TUE, orders: 3 },
+        ]);
+        const all = await store.loadCapacity();
+        expect(all.defaults.map((d) => [d.warehouseId, d.daily])).toEqual([
+          ["WH-BKK", 100],
+          ["WH-CNX", null],
+        ]);
+        expect(all.overrides.map((o) => [o.warehouseId, o.day, o.value])).toEqual([
+          ["WH-BKK", TUE, 40],
+        ]);
+        expect(all.loads.map((l) => [l.warehouseId, l.day, l.external, l.promised])).toEqual([
+          ["WH-BKK", MON, 12, 0],
+          ["WH-BKK", TUE, 3, 0],
+        ]);
+
+        await store.setCapacity("WH-BKK", { overrides: [{ day: TUE, value: null }] });
+        await store.setBookedLoad("WH-BKK", [{ day: MON, orders: 15 }]);
+        const later = await store.loadCapacity(all.seq);
+        expect(later.defaults).toEqual([]);
+        expect(later.overrides.map((o) => [o.warehouseId, o.day, o.value])).toEqual([
+          ["WH-BKK", TUE, null],
+        ]);
+        expect(later.loads.map((l) => [l.day, l.external])).toEqual([[MON, 15]]);
+        expect(later.seq).toBeGreaterThan(all.seq);
+      });
+
+      it("keeps the default when only overrides are set", async () => {
+        await store.setCapacity("WH-BKK", { daily: 80 });
+        await store.setCapacity("WH-BKK", { overrides: [{ day: MON, value: 10 }] });
+        const all = await store.loadCapacity();
+        expect(all.defaults.map((d) => d.daily)).toEqual([80]);
+      });
+
+      it("keeps promised load when external load is replaced", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 1)]);
+        await store.setCapacity("WH-BKK", { daily: 10 });
+        confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim(
+              [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }],
+              [{ warehouseId: "WH-BKK", day: MON }],
+            ),
+          ),
+        );
+        await store.setBookedLoad("WH-BKK", [{ day: MON, orders: 4 }]);
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.day, l.external, l.promised])).toEqual([[MON, 4, 1]]);
+      });
+    });
+
+    describe("promises", () => {
+      beforeEach(async () => {
+        await store.upsertStock([
+          stock("SKU-1", "WH-BKK", 10, 1, { safetyStock: 1 }),
+          stock("SKU-1", "WH-CNX", 5, 1),
+          stock("SKU-2", "WH-BKK", 3, 1),
+          stock("SKU-9", "WH-HAN", 7, 1),
+        ]);
+      });
+
+      it("gives decide the SKUs' stock everywhere and the load of those warehouses on the days asked", async () => {
+        await store.setCapacity("WH-BKK", { daily: 50, overrides: [{ day: TUE, value: 20 }] });
+        await store.setCapacity("WH-HAN", { daily: 9 });
+        await store.setBookedLoad("WH-BKK", [
+          { day: MON, orders: 1 },
+          { day: isoDay("2025-12-01"), orders: 2 },
+        ]);
+        await store.setBookedLoad("WH-HAN", [{ day: MON, orders: 3 }]);
+        let seen: ConfirmSnapshot | undefined;
+        const outcome = await store.confirm(request("k1", ["SKU-1"]), (snapshot) => {
+          seen = snapshot;
+          return { ok: false, reason: "LOOKED" };
+        });
+        expect(outcome).toEqual({ kind: "rejected", reason: "LOOKED" });
+        expect(seen!.stock.map((r) => [r.sku, r.warehouseId, r.onHand, r.safetyStock])).toEqual([
+          ["SKU-1", "WH-BKK", 10, 1],
+          ["SKU-1", "WH-CNX", 5, 0],
+        ]);
+        expect(seen!.capacity.map((c) => [c.warehouseId, c.daily])).toEqual([["WH-BKK", 50]]);
+        expect(seen!.overrides.map((o) => [o.warehouseId, o.day, o.value])).toEqual([
+          ["WH-BKK", TUE, 20],
+        ]);
+        expect(seen!.loads.map((l) => [l.warehouseId, l.day, l.external])).toEqual([
+          ["WH-BKK", MON, 1],
+        ]);
+      });
+
+      it("reserves stock and capacity and records the promise", async () => {
+        await store.setCapacity("WH-BKK", { daily: 10 });
+        const outcome = await store.confirm(
+          request("k1", ["SKU-1", "SKU-2"]),
+          claim(
+            [
+              { sku: "SKU-1", warehouseId: "WH-BKK", quantity: 2 },
+              { sku: "SKU-2", warehouseId: "WH-BKK", quantity: 1 },
+              { sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 },
+            ],
+            [{ warehouseId: "WH-BKK", day: TUE }],
+            { shipments: [{ warehouse: "WH-BKK", shipDate: "2025-11-25" }] },
+          ),
+        );
+        const promise = confirmed(outcome);
+        expect(promise).toMatchObject({
+          idempotencyKey: "k1",
+          status: "confirmed",
+          createdAtMs: T0,
+          cancelledAtMs: null,
+          payload: { shipments: [{ warehouse: "WH-BKK", shipDate: "2025-11-25" }] },
+          stock: [
+            { sku: "SKU-1", warehouseId: "WH-BKK", quantity: 3 },
+            { sku: "SKU-2", warehouseId: "WH-BKK", quantity: 1 },
+          ],
+          capacity: [{ warehouseId: "WH-BKK", day: TUE }],
+        });
+        expect(await store.getPromise(promise.id)).toEqual(promise);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(3);
+        expect((await stockOf(store, "SKU-2", "WH-BKK")).reserved).toBe(1);
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.warehouseId, l.day, l.external, l.promised])).toEqual([
+          ["WH-BKK", TUE, 0, 1],
+        ]);
+        const report = await store.checkReservations();
+        expect(report).toEqual({
+          confirmed: 1,
+          cancelled: 0,
+          stockMismatches: [],
+          loadMismatches: [],
+          overReserved: 0,
+          orphanReservations: 0,
+        });
+      });
+
+      it("does not reserve into the safety stock", async () => {
+        // SKU-1 at WH-BKK: 10 on hand, safety stock 1 -> 9 can be promised.
+        const outcome = await store.confirm(
+          request("k1", ["SKU-1"]),
+          claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 10 }]),
+        );
+        expect(outcome).toEqual({
+          kind: "rejected",
+          reason: "OUT_OF_STOCK",
+          details: { sku: "SKU-1", warehouseId: "WH-BKK" },
+        });
+        confirmed(
+          await store.confirm(
+            request("k2", ["SKU-1"]),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 9 }]),
+          ),
+        );
+      });
+
+      it("rolls back every line when one does not fit", async () => {
+        await store.setCapacity("WH-BKK", { daily: 0 });
+        const outcome = await store.confirm(
+          request("k1", ["SKU-1"]),
+          claim(
+            [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }],
+            [{ warehouseId: "WH-BKK", day: MON }],
+          ),
+        );
+        expect(outcome).toEqual({
+          kind: "rejected",
+          reason: "CAPACITY_FULL",
+          details: { warehouseId: "WH-BKK", day: MON },
+        });
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(0);
+        expect((await store.checkReservations()).confirmed).toBe(0);
+        // The key was not used: it can confirm later.
+        await store.setCapacity("WH-BKK", { daily: 1 });
+        confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim(
+              [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }],
+              [{ warehouseId: "WH-BKK", day: MON }],
+            ),
+          ),
+        );
+      });
+
+      it("passes a refusal of decide through and writes nothing", async () => {
+        const seq = await store.currentSeq();
+        const outcome = await store.confirm(request("k1", ["SKU-1"]), () => ({
+          ok: false,
+          reason: "LATER_THAN_SHOWN",
+          details: { deliveryLatest: "2025-11-28" },
+        }));
+        expect(outcome).toEqual({
+          kind: "rejected",
+          reason: "LATER_THAN_SHOWN",
+          details: { deliveryLatest: "2025-11-28" },
+        });
+        expect(await store.currentSeq()).toBe(seq);
+      });
+
+      it("rolls back when decide throws", async () => {
+        await expectDomainError(
+          store.confirm(request("k1", ["SKU-1"]), () => {
+            throw new DomainError("FAILED_PRECONDITION", "no option");
+          }),
+          "FAILED_PRECONDITION",
+        );
+        expect((await store.checkReservations()).confirmed).toBe(0);
+      });
+
+      it("returns the same promise for the same key and request, reserving once", async () => {
+        const lines = [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 2 }];
+        const first = confirmed(await store.confirm(request("k1", ["SKU-1"]), claim(lines)));
+        let decided = false;
+        const again = await store.confirm(request("k1", ["SKU-1"]), (s) => {
+          decided = true;
+          return claim(lines)(s);
+        });
+        expect(again).toEqual({ kind: "existing", promise: first });
+        expect(decided).toBe(false);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(2);
+      });
+
+      it("refuses the same key with a different request", async () => {
+        confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"], "one"),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }]),
+          ),
+        );
+        await expectDomainError(
+          store.confirm(
+            request("k1", ["SKU-1"], "two"),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }]),
+          ),
+          "ALREADY_EXISTS",
+          "idempotency_key",
+        );
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(1);
+      });
+
+      it("confirms a key once when its retries race from several instances", async () => {
+        const stores = [store, await open(), await open()];
+        const lines = [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }];
+        const outcomes = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            stores[i % stores.length]!.confirm(request("twin", ["SKU-1"]), claim(lines)),
+          ),
+        );
+        const kinds = outcomes.map((o) => o.kind).sort();
+        expect(kinds.filter((k) => k === "confirmed")).toHaveLength(1);
+        expect(kinds.filter((k) => k === "existing")).toHaveLength(11);
+        const ids = new Set(outcomes.map((o) => (o.kind === "rejected" ? "" : o.promise.id)));
+        expect(ids.size).toBe(1);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(1);
+        expect((await store.checkReservations()).stockMismatches).toEqual([]);
+      });
+
+      it("cancels once: releases what was reserved, and a second cancel changes nothing", async () => {
+        await store.setCapacity("WH-BKK", { daily: 5 });
+        const promise = confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim(
+              [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 4 }],
+              [{ warehouseId: "WH-BKK", day: MON }],
+            ),
+          ),
+        );
+        const cancelled = await store.cancelPromise(promise.id, T0 + 60_000);
+        expect(cancelled).toEqual({ ...promise, status: "cancelled", cancelledAtMs: T0 + 60_000 });
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(0);
+        const seq = await store.currentSeq();
+        expect(await store.cancelPromise(promise.id, T0 + 120_000)).toEqual(cancelled);
+        expect(await store.currentSeq()).toBe(seq);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(0);
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => l.promised)).toEqual([0]);
+        expect(await store.getPromise(promise.id)).toEqual(cancelled);
+        const report = await store.checkReservations();
+        expect(report).toMatchObject({
+          confirmed: 0,
+          cancelled: 1,
+          stockMismatches: [],
+          loadMismatches: [],
+        });
+      });
+
+      it("releases once when cancels race from several instances", async () => {
+        const promise = confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 4 }]),
+          ),
+        );
+        confirmed(
+          await store.confirm(
+            request("k2", ["SKU-1"]),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 2 }]),
+          ),
+        );
+        const stores = [store, await open(), await open()];
+        const results = await Promise.all(
+          Array.from({ length: 9 }, (_, i) => stores[i % 3]!.cancelPromise(promise.id, T0 + i)),
+        );
+        expect(results.every((r) => r?.status === "cancelled")).toBe(true);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(2);
+        expect((await store.checkReservations()).stockMismatches).toEqual([]);
+      });
+
+      it("knows no promise by an unknown id", async () => {
+        expect(await store.getPromise("nope")).toBeUndefined();
+        expect(await store.cancelPromise("nope", T0)).toBeUndefined();
+      });
+
+      it("keeps confirmed promises when reopened", async () => {
+        const promise = confirmed(
+          await store.confirm(
+            request("k1", ["SKU-1"]),
+            claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }]),
+          ),
+        );
+        const other = await open();
+        expect(await other.getPromise(promise.id)).toEqual(promise);
+      });
+    });
+
+    describe("under concurrency", () => {
+      it("confirms exactly 100 of 400 concurrent single-unit promises on 100 units", async () => {
+        await store.upsertStock([stock("HOT", "WH-BKK", 100, 1)]);
+        const stores = [store, await open(), await open(), await open()];
+        const lines = [{ sku: "HOT", warehouseId: "WH-BKK", quantity: 1 }];
+        const outcomes = await Promise.all(
+          Array.from({ length: 400 }, (_, i) =>
+            stores[i % stores.length]!.confirm(request(`hot-${i}`, ["HOT"]), claim(lines)),
+          ),
+        );
+        const count = (kind: string) => outcomes.filter((o) => o.kind === kind).length;
+        expect(count("confirmed")).toBe(100);
+        expect(count("rejected")).toBe(300);
+        const row = await stockOf(store, "HOT", "WH-BKK");
+        expect(row.reserved).toBe(100);
+        expect(row.onHand - row.reserved).toBe(0);
+        const report = await store.checkReservations();
+        expect(report).toMatchObject({
+          confirmed: 100,
+          stockMismatches: [],
+          overReserved: 0,
+          orphanReservations: 0,
+        });
+      });
+
+      it("lands exactly 50 of 400 concurrent promises on a day with capacity 50", async () => {
+        await store.upsertStock([stock("PLENTY", "WH-BKK", 10_000, 1)]);
+        await store.setCapacity("WH-BKK", { daily: 50 });
+        const stores = [store, await open(), await open(), await open()];
+        const lines = [{ sku: "PLENTY", warehouseId: "WH-BKK", quantity: 1 }];
+        const days = [{ warehouseId: "WH-BKK", day: TUE }];
+        const outcomes = await Promise.all(
+          Array.from({ length: 400 }, (_, i) =>
+            stores[i % stores.length]!.confirm(request(`cap-${i}`, ["PLENTY"]), claim(lines, days)),
+          ),
+        );
+        expect(outcomes.filter((o) => o.kind === "confirmed")).toHaveLength(50);
+        const rejected = outcomes.filter((o) => o.kind === "rejected");
+        expect(rejected).toHaveLength(350);
+        expect(new Set(rejected.map((o) => (o.kind === "rejected" ? o.reason : "")))).toEqual(
+          new Set(["CAPACITY_FULL"]),
+        );
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.day, l.promised])).toEqual([[TUE, 50]]);
+        expect((await stockOf(store, "PLENTY", "WH-BKK")).reserved).toBe(50);
+        const report = await store.checkReservations();
+        expect(report.loadMismatches).toEqual([]);
+        expect(report.stockMismatches).toEqual([]);
+      });
+
+      it("lets a confirm see what the confirms just before it reserved", async () => {
+        await store.upsertStock([stock("PAIR", "WH-BKK", 2, 1)]);
+        const careful = (snapshot: ConfirmSnapshot): ConfirmDecision => {
+          const row = snapshot.stock.find((r) => r.sku === "PAIR")!;
+          if (row.onHand - row.reserved - row.safetyStock < 1) {
+            return { ok: false, reason: "NONE_LEFT", details: { reserved: row.reserved } };
+          }
+          return claim([{ sku: "PAIR", warehouseId: "WH-BKK", quantity: 1 }])(snapshot);
+        };
+        const outcomes = await Promise.all(
+          ["a", "b", "c"].map((k) => store.confirm(request(k, ["PAIR"]), careful)),
+        );
+        expect(outcomes.map((o) => o.kind)).toEqual(["confirmed", "confirmed", "rejected"]);
+        expect(outcomes[2]).toEqual({
+          kind: "rejected",
+          reason: "NONE_LEFT",
+          details: { reserved: 2 },
+        });
+      });
+
+      it("fails only the confirm whose decide throws", async () => {
+        await store.upsertStock([stock("SKU-T", "WH-BKK", 10, 1)]);
+        const lines = [{ sku: "SKU-T", warehouseId: "WH-BKK", quantity: 1 }];
+        const results = await Promise.allSettled([
+          store.confirm(request("t1", ["SKU-T"]), claim(lines)),
+          store.confirm(request("t2", ["SKU-T"]), () => {
+            throw new DomainError("FAILED_PRECONDITION", "no option");
+          }),
+          store.confirm(request("t3", ["SKU-T"]), claim(lines)),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+        expect((await stockOf(store, "SKU-T", "WH-BKK")).reserved).toBe(2);
+        expect((await store.checkReservations()).stockMismatches).toEqual([]);
+      });
+
+      it("fails only the confirm that reuses a promise id", async () => {
+        await store.upsertStock([stock("SKU-D", "WH-BKK", 10, 1)]);
+        const same = (snapshot: ConfirmSnapshot): ConfirmDecision => ({
+          ok: true,
+          promise: { id: `dup-${snapshot.stock.length}`, payload: null, createdAtMs: T0 },
+          stock: [{ sku: "SKU-D", warehouseId: "WH-BKK", quantity: 1 }],
+          capacity: [],
+        });
+        const results = await Promise.allSettled([
+          store.confirm(request("d1", ["SKU-D"]), same),
+          store.confirm(request("d2", ["SKU-D"]), same),
+          store.confirm(
+            request("d3", ["SKU-D"]),
+            claim([{ sku: "SKU-D", warehouseId: "WH-BKK", quantity: 1 }]),
+          ),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+        expect((await stockOf(store, "SKU-D", "WH-BKK")).reserved).toBe(2);
+        const report = await store.checkReservations();
+        expect(report).toMatchObject({ confirmed: 2, stockMismatches: [], orphanReservations: 0 });
+      });
+
+      it("counts external load and per-date overrides against the day's capacity", async () => {
+        await store.upsertStock([stock("PLENTY", "WH-BKK", 10_000, 1)]);
+        await store.setCapacity("WH-BKK", { daily: 50, overrides: [{ day: WED, value: 8 }] });
+        await store.setBookedLoad("WH-BKK", [{ day: WED, orders: 5 }]);
+        const lines = [{ sku: "PLENTY", warehouseId: "WH-BKK", quantity: 1 }];
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.confirm(
+              request(`wed-${i}`, ["PLENTY"]),
+              claim(lines, [{ warehouseId: "WH-BKK", day: WED }]),
+            ),
+          ),
+        );
+        expect(outcomes.filter((o) => o.kind === "confirmed")).toHaveLength(3);
+      });
+    });
+
+    describe("change feed", () => {
+      it("starts at 0 and grows with every write", async () => {
+        const s0 = await store.currentSeq();
+        expect(s0).toBe(0);
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1)]);
+        const s1 = await store.currentSeq();
+        await store.setCapacity("WH-BKK", { daily: 3 });
+        const s2 = await store.currentSeq();
+        await store.setBookedLoad("WH-BKK", [{ day: MON, orders: 1 }]);
+        const s3 = await store.currentSeq();
+        expect(s1).toBeGreaterThan(s0);
+        expect(s2).toBeGreaterThan(s1);
+        expect(s3).toBeGreaterThan(s2);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).changeSeq).toBe(s1);
+      });
+
+      it("reports this instance's writes", async () => {
+        const change = nextChange(store, () => 1);
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1)]);
+        const seq = await store.currentSeq();
+        expect(await change.seen).toBe(seq);
+      });
+
+      it("reports writes made through another instance on the same database", async () => {
+        const writer = await open();
+        const watcher = await open({ pollIntervalMs: 20 });
+        await writer.upsertStock([stock("SKU-1", "WH-BKK", 1, 1)]);
+        let target = Number.POSITIVE_INFINITY;
+        const change = nextChange(watcher, () => target);
+        const outcome = await writer.confirm(
+          request("k1", ["SKU-1"]),
+          claim([{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }]),
+        );
+        target = outcome.kind === "confirmed" ? outcome.seq : Number.NaN;
+        // A write after the confirm makes sure a report with seq >= target arrives even if the
+        // confirm's own report came before `target` was known.
+        await writer.setBookedLoad("WH-BKK", [{ day: MON, orders: 1 }]);
+        const seen = await change.seen;
+        expect(seen).toBeGreaterThanOrEqual(target);
+        const changed = await allStock(watcher, target - 1);
+        expect(changed.map((r) => [r.sku, r.reserved])).toEqual([["SKU-1", 1]]);
+      });
+
+      it("stops reporting to a removed listener", async () => {
+        const seen: number[] = [];
+        const remove = store.onChange((seq) => seen.push(seq));
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1)]);
+        const afterFirst = await store.currentSeq();
+        remove();
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 2, 2)]);
+        expect(seen.every((s) => s <= afterFirst)).toBe(true);
+      });
+    });
+
+    describe("lifecycle", () => {
+      it("opens several instances at once on a new database", async () => {
+        const fresh = await harness.createDatabase();
+        try {
+          const stores = await Promise.all([fresh.open(), fresh.open(), fresh.open()]);
+          try {
+            await stores[0]!.upsertStock([stock("SKU-1", "WH-BKK", 1, 1)]);
+            expect(await stores[2]!.currentSeq()).toBe(await stores[0]!.currentSeq());
+          } finally {
+            for (const s of stores) await s.close();
+          }
+        } finally {
+          await fresh.drop();
+        }
+      });
+
+      it("answers the confirms already asked when closed", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 1)]);
+        const s = await open();
+        const lines = [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }];
+        const pending = ["a", "b", "c"].map((k) => s.confirm(request(k, ["SKU-1"]), claim(lines)));
+        await s.close();
+        const outcomes = await Promise.all(pending);
+        expect(outcomes.map((o) => o.kind)).toEqual(["confirmed", "confirmed", "confirmed"]);
+        expect((await stockOf(store, "SKU-1", "WH-BKK")).reserved).toBe(3);
+      });
+
+      it("refuses calls after close with UNAVAILABLE", async () => {
+        const s = await open();
+        await s.close();
+        await expectDomainError(s.currentSeq(), "UNAVAILABLE");
+        await s.close();
+      });
+    });
+  });
+}
