@@ -14,6 +14,10 @@ import type {
   PeakPlannerDefinition as _promise_v1_PeakPlannerDefinition,
 } from "./promise/v1/PeakPlanner.js";
 import type {
+  RunSummary as _promise_v1_RunSummary,
+  RunSummary__Output as _promise_v1_RunSummary__Output,
+} from "./promise/v1/RunSummary.js";
+import type {
   SimulatedDay as _promise_v1_SimulatedDay,
   SimulatedDay__Output as _promise_v1_SimulatedDay__Output,
 } from "./promise/v1/SimulatedDay.js";
@@ -33,6 +37,10 @@ import type {
   SimulateSummary as _promise_v1_SimulateSummary,
   SimulateSummary__Output as _promise_v1_SimulateSummary__Output,
 } from "./promise/v1/SimulateSummary.js";
+import type {
+  WorstDay as _promise_v1_WorstDay,
+  WorstDay__Output as _promise_v1_WorstDay__Output,
+} from "./promise/v1/WorstDay.js";
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new (...args: ConstructorParameters<Constructor>): Subtype;
@@ -52,6 +60,7 @@ export interface ProtoGrpcType {
       PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {
         service: _promise_v1_PeakPlannerDefinition;
       };
+      RunSummary: MessageTypeDefinition<_promise_v1_RunSummary, _promise_v1_RunSummary__Output>;
       SimulateEvent: MessageTypeDefinition<
         _promise_v1_SimulateEvent,
         _promise_v1_SimulateEvent__Output
@@ -72,6 +81,7 @@ export interface ProtoGrpcType {
         _promise_v1_SimulatedDay,
         _promise_v1_SimulatedDay__Output
       >;
+      WorstDay: MessageTypeDefinition<_promise_v1_WorstDay, _promise_v1_WorstDay__Output>;
     };
   };
 }

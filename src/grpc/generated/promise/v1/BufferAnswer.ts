@@ -4,10 +4,12 @@ export interface BufferAnswer {
   serviceId?: string;
   bufferDays?: number;
   found?: boolean;
+  worstDayOnTimeRate?: number | string;
 }
 
 export interface BufferAnswer__Output {
   serviceId: string;
   bufferDays: number;
   found: boolean;
+  worstDayOnTimeRate: number;
 }

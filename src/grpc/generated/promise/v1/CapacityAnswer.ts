@@ -4,10 +4,14 @@ export interface CapacityAnswer {
   warehouseId?: string;
   dailyCapacity?: number;
   found?: boolean;
+  worstDayOnTimeRate?: number | string;
+  note?: string;
 }
 
 export interface CapacityAnswer__Output {
   warehouseId: string;
   dailyCapacity: number;
   found: boolean;
+  worstDayOnTimeRate: number;
+  note: string;
 }

@@ -3,9 +3,11 @@
 export interface SimulateRequest {
   scenarioYaml?: string;
   seed?: number;
+  skipQuestions?: boolean;
 }
 
 export interface SimulateRequest__Output {
   scenarioYaml: string;
   seed: number;
+  skipQuestions: boolean;
 }

@@ -9,6 +9,10 @@ import type {
   CapacityAnswer as _promise_v1_CapacityAnswer,
   CapacityAnswer__Output as _promise_v1_CapacityAnswer__Output,
 } from "../../promise/v1/CapacityAnswer.js";
+import type {
+  RunSummary as _promise_v1_RunSummary,
+  RunSummary__Output as _promise_v1_RunSummary__Output,
+} from "../../promise/v1/RunSummary.js";
 
 export interface SimulateSummary {
   orders?: number | string | Long;
@@ -19,6 +23,11 @@ export interface SimulateSummary {
   capacityAnswers?: _promise_v1_CapacityAnswer[];
   bufferAnswers?: _promise_v1_BufferAnswer[];
   targetOnTimeRate?: number | string;
+  runs?: _promise_v1_RunSummary[];
+  windowFrom?: string;
+  windowTo?: string;
+  notes?: string[];
+  seed?: number;
 }
 
 export interface SimulateSummary__Output {
@@ -30,4 +39,9 @@ export interface SimulateSummary__Output {
   capacityAnswers: _promise_v1_CapacityAnswer__Output[];
   bufferAnswers: _promise_v1_BufferAnswer__Output[];
   targetOnTimeRate: number;
+  runs: _promise_v1_RunSummary__Output[];
+  windowFrom: string;
+  windowTo: string;
+  notes: string[];
+  seed: number;
 }

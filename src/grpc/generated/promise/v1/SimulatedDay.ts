@@ -15,6 +15,13 @@ export interface SimulatedDay {
   broken?: number | string | Long;
   onTimeRate?: number | string;
   unitsUnavailable?: number | string | Long;
+  run?: string;
+  booked?: number | string | Long;
+  capacity?: number | string | Long;
+  throughput?: number | string | Long;
+  pushedByCapacity?: number | string | Long;
+  brokenShippedLate?: number | string | Long;
+  brokenInTransit?: number | string | Long;
 }
 
 export interface SimulatedDay__Output {
@@ -30,4 +37,11 @@ export interface SimulatedDay__Output {
   broken: number;
   onTimeRate: number;
   unitsUnavailable: number;
+  run: string;
+  booked: number;
+  capacity: number;
+  throughput: number;
+  pushedByCapacity: number;
+  brokenShippedLate: number;
+  brokenInTransit: number;
 }

@@ -1,0 +1,31 @@
+import { simulateCommand } from "./simulate-command.js";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+  /** Aborting it stops a running simulation (Ctrl-C). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export const USAGE = `Usage: promise <command> [options]
+
+Commands:
+  simulate <scenario.yaml>   run a peak scenario against the delivery-promise engine
+    --report <out.html>      write a self-contained HTML report
+    --json <out.json>        write the results as JSON (byte-identical for the same scenario and seed)
+    --seed <n>               override the scenario's seed (0 to 4294967295)
+    --no-questions           skip the planner's questions and the on/off comparison
+  help                       show this text
+`;
+
+/** Runs the command line; resolves with the process exit code (0 ok, 1 failed, 2 usage, 130 cancelled). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === "simulate") return simulateCommand(rest, io);
+  io.stderr.write(`promise: unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}

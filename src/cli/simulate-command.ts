@@ -1,0 +1,172 @@
+import { writeFileSync } from "node:fs";
+import { DomainError } from "../engine/domain-error.js";
+import { loadScenarioFile } from "../sim/parse-scenario.js";
+import { renderReport } from "../sim/render-report.js";
+import { ScenarioFileError } from "../sim/scenario-file-error.js";
+import type { SimulationReport } from "../sim/sim-result.js";
+import { type SimProgress, simulate } from "../sim/simulate.js";
+import { describeProgress, progressBar } from "./progress-line.js";
+import { type CliIo, USAGE } from "./run-cli.js";
+
+interface SimulateArgs {
+  readonly scenario: string;
+  readonly report?: string | undefined;
+  readonly json?: string | undefined;
+  readonly seed?: number | undefined;
+  readonly questions: boolean;
+}
+
+function parseArgs(argv: readonly string[]): SimulateArgs | string {
+  let scenario: string | undefined;
+  let report: string | undefined;
+  let json: string | undefined;
+  let seed: number | undefined;
+  let questions = true;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string | undefined => {
+      const eq = arg.indexOf("=");
+      if (eq >= 0) return arg.slice(eq + 1);
+      i++;
+      return argv[i];
+    };
+    const name = arg.split("=")[0];
+    if (name === "--report") report = value();
+    else if (name === "--json") json = value();
+    else if (name === "--seed") {
+      const text = value();
+      const n = Number(text);
+      if (text === undefined || !/^\d+$/.test(text) || n > 4294967295) {
+        return `--seed: expected a whole number from 0 to 4294967295, got ${text ?? "nothing"}`;
+      }
+      seed = n;
+    } else if (arg === "--no-questions") questions = false;
+    else if (arg.startsWith("-")) return `unknown option ${arg}`;
+    else if (scenario === undefined) scenario = arg;
+    else return `unexpected argument ${arg}`;
+    if ((name === "--report" || name === "--json") && (report === "" || json === "")) {
+      return `${name}: expected a file name`;
+    }
+  }
+  if (
+    (report === undefined && argv.includes("--report")) ||
+    (json === undefined && argv.includes("--json"))
+  ) {
+    return "--report and --json need a file name";
+  }
+  if (scenario === undefined) return "simulate: give the scenario file";
+  return { scenario, report, json, seed, questions };
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+const pct = (r: number | null): string => (r === null ? "-" : `${(r * 100).toFixed(1)}%`);
+
+/**
+ * `promise simulate scenario.yaml [--report out.html] [--json out.json] [--seed N]`: runs the
+ * scenario with a progress bar on a terminal (plain lines otherwise), prints the key numbers and
+ * the planner's answers, and writes the report and the JSON results.
+ */
+export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    io.stderr.write(`promise: ${args}\n\n${USAGE}`);
+    return 2;
+  }
+  let scenario: ReturnType<typeof loadScenarioFile>;
+  try {
+    scenario = loadScenarioFile(args.scenario);
+  } catch (error) {
+    if (error instanceof ScenarioFileError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const tty = io.stdout.isTTY === true;
+  let lastLine = "";
+  let lastPercent = -1;
+  const onProgress = (p: SimProgress): void => {
+    if (tty) {
+      const columns = io.stdout.columns ?? 0;
+      const width = columns > 20 ? columns - 1 : 100;
+      const line = progressBar(p).slice(0, width);
+      if (line !== lastLine) io.stdout.write(`\r${line.padEnd(lastLine.length)}`);
+      lastLine = line;
+      return;
+    }
+    const percent = Math.floor(p.fraction * 10) * 10;
+    if (percent !== lastPercent) {
+      lastPercent = percent;
+      io.stdout.write(`${String(percent).padStart(3)}% ${describeProgress(p)}\n`);
+    }
+  };
+
+  let report: SimulationReport;
+  try {
+    report = await simulate(scenario, {
+      seed: args.seed,
+      signal: io.signal,
+      onProgress,
+      answerQuestions: args.questions,
+    });
+  } catch (error) {
+    if (tty && lastLine !== "") io.stdout.write("\n");
+    if (error instanceof DomainError && error.kind === "CANCELLED") {
+      io.stderr.write("promise: simulation cancelled\n");
+      return 130;
+    }
+    throw error;
+  }
+  if (tty) io.stdout.write(`\r${progressBar({ ...lastProgress(report), fraction: 1 })}\n`);
+
+  io.stdout.write(summaryText(report));
+  if (args.json !== undefined) {
+    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    io.stdout.write(`results: ${args.json}\n`);
+  }
+  if (args.report !== undefined) {
+    writeFileSync(args.report, renderReport(report));
+    io.stdout.write(`report: ${args.report}\n`);
+  }
+  return 0;
+}
+
+function lastProgress(report: SimulationReport): SimProgress {
+  const orders = report.runs[0]?.summary.orders ?? 0;
+  return {
+    stage: "playing_out",
+    run: "done",
+    daysDone: report.scenario.days,
+    daysTotal: report.scenario.days,
+    ordersDone: orders,
+    ordersTotal: orders,
+    fraction: 1,
+  };
+}
+
+/** The key numbers of every run and the planner's answers, as plain text. */
+export function summaryText(report: SimulationReport): string {
+  const lines: string[] = [`${report.scenario.name} (seed ${report.scenario.seed})`];
+  for (const run of report.runs) {
+    const s = run.summary;
+    lines.push(
+      `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"}), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
+    );
+  }
+  const { answers } = report;
+  for (const a of answers.capacity ?? []) {
+    lines.push(
+      a.found
+        ? `  smallest daily capacity at ${a.warehouseId}: ${count(a.dailyCapacity)}`
+        : `  capacity at ${a.warehouseId}: target out of reach by capacity alone; ${a.note}`,
+    );
+  }
+  for (const a of answers.buffer ?? []) {
+    const who = a.serviceId === "" ? "all services (extra)" : a.serviceId;
+    lines.push(
+      `  fewest buffer days, ${who}: ${a.found ? a.bufferDays : `more than ${a.bufferDays}`}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

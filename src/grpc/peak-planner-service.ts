@@ -1,0 +1,254 @@
+import * as grpc from "@grpc/grpc-js";
+import { DomainError } from "../engine/domain-error.js";
+import type { NetworkFile } from "../network/network-schema.js";
+import { runSimulationInWorker } from "../sim/run-simulation-in-worker.js";
+import { ScenarioFileError } from "../sim/scenario-file-error.js";
+import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
+import type { SimProgress } from "../sim/simulate.js";
+import { FIELD_METADATA_KEY, STATUS_OF_KIND } from "./error-status.js";
+import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
+import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";
+import type { SimulatedDay } from "./generated/promise/v1/SimulatedDay.js";
+import type { SimulateEvent } from "./generated/promise/v1/SimulateEvent.js";
+import type { SimulateProgress } from "./generated/promise/v1/SimulateProgress.js";
+import type { SimulateRequest__Output } from "./generated/promise/v1/SimulateRequest.js";
+import type { SimulateSummary } from "./generated/promise/v1/SimulateSummary.js";
+import { loadProto } from "./load-proto.js";
+
+export const PEAK_PLANNER_SERVICE_NAME = "promise.v1.PeakPlanner";
+
+export interface PeakPlannerOptions {
+  /** The network a scenario without `network:` runs on (the server's current one). */
+  readonly defaultNetwork?: (() => NetworkFile | undefined) | undefined;
+  /** A folder scenarios may name network files in; undefined: network paths are refused. */
+  readonly networkDir?: string | undefined;
+  /** Largest scenario text accepted (default 1 MiB). */
+  readonly maxScenarioBytes?: number | undefined;
+  /** Most orders a scenario may generate (default 5,000,000). */
+  readonly maxOrders?: number | undefined;
+  /** Simulations running at once (default 1); more get RESOURCE_EXHAUSTED. */
+  readonly maxConcurrent?: number | undefined;
+  /**
+   * A shared cap on running simulations (for example SimulationSlots); when given it replaces
+   * maxConcurrent. tryAcquire returns a release function, or undefined when all slots are taken.
+   */
+  readonly slots?: { tryAcquire(): (() => void) | undefined } | undefined;
+  /** Where unexpected failures are logged (a pino logger fits). */
+  readonly logger?: { error(obj: object, msg: string): void } | undefined;
+}
+
+type SimulateCall = grpc.ServerWritableStream<SimulateRequest__Output, SimulateEvent>;
+
+/**
+ * The handlers of `promise.v1.PeakPlanner`. `Simulate` runs the scenario on a worker thread (the
+ * server keeps answering estimates at full speed), streams progress (at most every 1% or on a
+ * change of stage), then every run's per-day rows, then the summary with the planner's answers.
+ * A cancelled call terminates the run. An invalid scenario fails with INVALID_ARGUMENT, the first
+ * bad field's path in the `promise-field` trailer and every problem in the message.
+ */
+export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): PeakPlannerHandlers {
+  const maxBytes = options.maxScenarioBytes ?? 1024 * 1024;
+  const maxConcurrent = options.maxConcurrent ?? 1;
+  let running = 0;
+  const slots = options.slots ?? {
+    tryAcquire: (): (() => void) | undefined => {
+      if (running >= maxConcurrent) return undefined;
+      running++;
+      let released = false;
+      return () => {
+        if (!released) running--;
+        released = true;
+      };
+    },
+  };
+
+  return {
+    Simulate(call: SimulateCall): void {
+      const request = call.request;
+      const fail = (error: unknown) => failCall(call, error, options.logger);
+      if (request.scenarioYaml.trim() === "") {
+        fail(new DomainError("INVALID_ARGUMENT", "required", "scenario_yaml"));
+        return;
+      }
+      if (Buffer.byteLength(request.scenarioYaml) > maxBytes) {
+        fail(new DomainError("INVALID_ARGUMENT", `larger than ${maxBytes} bytes`, "scenario_yaml"));
+        return;
+      }
+      const release = slots.tryAcquire();
+      if (release === undefined) {
+        fail(new DomainError("RESOURCE_EXHAUSTED", "a simulation is already running; retry later"));
+        return;
+      }
+      let lastFraction = -1;
+      let lastStage = "";
+      const job = runSimulationInWorker(
+        {
+          scenarioYaml: request.scenarioYaml,
+          source: "scenario_yaml",
+          seed: request.seed === 0 ? undefined : request.seed,
+          answerQuestions: !request.skipQuestions,
+          networkDir: options.networkDir,
+          defaultNetwork: options.defaultNetwork?.(),
+          maxOrders: options.maxOrders ?? 5_000_000,
+        },
+        (progress) => {
+          const stage = `${progress.stage}|${progress.run}`;
+          if (stage === lastStage && progress.fraction - lastFraction < 0.01) return;
+          lastStage = stage;
+          lastFraction = progress.fraction;
+          if (!call.cancelled) call.write({ progress: toProgress(progress) });
+        },
+      );
+      call.on("cancelled", () => job.cancel());
+      if (call.cancelled) job.cancel();
+      job.result
+        .then(async (report) => {
+          for (const event of reportEvents(report)) {
+            if (call.cancelled) return;
+            if (!call.write(event)) await new Promise((resolve) => call.once("drain", resolve));
+          }
+          call.end();
+        })
+        .catch((error: unknown) => {
+          if (call.cancelled) return;
+          fail(error);
+        })
+        .finally(release);
+    },
+  };
+}
+
+/** The planner as an extra service for createServer (`extraServices`). */
+export function createPeakPlannerService(options: PeakPlannerOptions = {}): {
+  readonly name: string;
+  readonly definition: grpc.ServiceDefinition;
+  readonly implementation: grpc.UntypedServiceImplementation;
+} {
+  return {
+    name: PEAK_PLANNER_SERVICE_NAME,
+    definition: loadProto().proto.promise.v1.PeakPlanner.service,
+    implementation: createPeakPlannerHandlers(options),
+  };
+}
+
+function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions["logger"]): void {
+  const metadata = new grpc.Metadata();
+  if (error instanceof ScenarioFileError) {
+    const first = error.issues[0];
+    if (first !== undefined && first.path !== "") metadata.set(FIELD_METADATA_KEY, first.path);
+    call.emit("error", { code: grpc.status.INVALID_ARGUMENT, details: error.message, metadata });
+    return;
+  }
+  if (error instanceof DomainError) {
+    if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, error.field);
+    call.emit("error", { code: STATUS_OF_KIND[error.kind], details: error.message, metadata });
+    return;
+  }
+  logger?.error({ err: error, method: "PeakPlanner/Simulate" }, "unexpected error in a simulation");
+  call.emit("error", { code: grpc.status.INTERNAL, details: "internal error", metadata });
+}
+
+const orNaN = (x: number | null): number => (x === null ? Number.NaN : x);
+const orMinusOne = (x: number | null): number => (x === null ? -1 : x);
+
+function toProgress(p: SimProgress): SimulateProgress {
+  return {
+    daysDone: p.daysDone,
+    daysTotal: p.daysTotal,
+    ordersDone: p.ordersDone,
+    ordersTotal: p.ordersTotal,
+    fraction: p.fraction,
+    stage: p.stage,
+    run: p.run,
+  };
+}
+
+function toDay(row: DayResult, run: string): SimulatedDay {
+  return {
+    date: row.date,
+    warehouseId: row.warehouseId,
+    serviceId: row.serviceId,
+    orders: row.orders,
+    promisedLeadDaysMean: orNaN(row.promisedLeadDaysMean),
+    promisedLeadDaysP95: orNaN(row.promisedLeadDaysP95),
+    shipped: row.shipped,
+    backlog: row.backlog,
+    kept: row.kept,
+    broken: row.broken,
+    onTimeRate: orNaN(row.onTimeRate),
+    unitsUnavailable: row.unitsUnavailable,
+    run,
+    booked: row.booked,
+    capacity: orMinusOne(row.capacity),
+    throughput: orMinusOne(row.throughput),
+    pushedByCapacity: row.pushedByCapacity,
+    brokenShippedLate: row.brokenShippedLate,
+    brokenInTransit: row.brokenInTransit,
+  };
+}
+
+function toRunSummary(label: string, capacityAware: boolean, s: RunSummary): RunSummaryMessage {
+  return {
+    run: label,
+    capacityAware,
+    orders: s.orders,
+    shipments: s.shipments,
+    kept: s.kept,
+    broken: s.broken,
+    onTimeRate: orNaN(s.onTimeRate),
+    promisedLeadDaysMean: orNaN(s.promisedLeadDaysMean),
+    promisedLeadDaysP95: orNaN(s.promisedLeadDaysP95),
+    pushedByCapacity: s.pushedByCapacity,
+    brokenShippedLate: s.brokenShippedLate,
+    brokenInTransit: s.brokenInTransit,
+    daysBelowTarget: s.daysBelowTarget,
+    maxBacklog: Math.max(0, ...s.warehouses.map((w) => w.maxBacklog)),
+    unitsUnavailable: s.unitsUnavailable,
+    worstDays: s.worstDays.map((d) => ({
+      date: d.date,
+      orders: d.orders,
+      kept: d.kept,
+      broken: d.broken,
+      onTimeRate: orNaN(d.onTimeRate),
+      reasons: [...d.reasons],
+    })),
+  };
+}
+
+/** The events after the run: every run's day rows (all, warehouses, services), then the summary. */
+export function reportEvents(report: SimulationReport): SimulateEvent[] {
+  const events: SimulateEvent[] = [];
+  for (const run of report.runs) {
+    for (const row of run.days) events.push({ day: toDay(row, run.label) });
+  }
+  const base = report.runs[0]!.summary;
+  const { answers } = report;
+  const summary: SimulateSummary = {
+    orders: base.orders,
+    kept: base.kept,
+    broken: base.broken,
+    onTimeRate: orNaN(base.onTimeRate),
+    unitsUnavailable: base.unitsUnavailable,
+    capacityAnswers: (answers.capacity ?? []).map((a) => ({
+      warehouseId: a.warehouseId,
+      dailyCapacity: a.dailyCapacity,
+      found: a.found,
+      worstDayOnTimeRate: orNaN(a.worstDayOnTimeRate),
+      note: a.note,
+    })),
+    bufferAnswers: (answers.buffer ?? []).map((a) => ({
+      serviceId: a.serviceId,
+      bufferDays: a.bufferDays,
+      found: a.found,
+      worstDayOnTimeRate: orNaN(a.worstDayOnTimeRate),
+    })),
+    targetOnTimeRate: answers.targetOnTime,
+    runs: report.runs.map((run) => toRunSummary(run.label, run.capacityAware, run.summary)),
+    windowFrom: answers.windowFrom,
+    windowTo: answers.windowTo,
+    notes: [...answers.notes],
+    seed: report.scenario.seed,
+  };
+  events.push({ summary });
+  return events;
+}

@@ -1,0 +1,364 @@
+import type {
+  DayResult,
+  GroupSummary,
+  RunSummary,
+  SimulationReport,
+  SimulationRun,
+} from "./sim-result.js";
+import { type ChartSeries, escapeHtml, renderChart } from "./svg-chart.js";
+
+const PALETTE = ["#2f6fd6", "#e0592a", "#2a9d5c", "#8e44ad", "#c99a06", "#16a0b5", "#b5376b"];
+const RUN_COLORS = ["#2f6fd6", "#e0592a"];
+
+const count = (n: number): string => n.toLocaleString("en-US");
+const pct = (r: number | null): string => (r === null ? "–" : `${(r * 100).toFixed(1)}%`);
+const days = (d: number | null): string => (d === null ? "–" : d.toFixed(2));
+
+/**
+ * A self-contained HTML report of a simulation: key numbers, the capacity-aware on/off comparison
+ * (when both ran), charts drawn as inline SVG (demand vs capacity per warehouse, backlog, promised
+ * lead time, on-time rate per day), the worst days with their reasons and the planner's answers.
+ * No scripts and no external requests: it opens the same anywhere, offline. Deterministic: the
+ * same report gives the same bytes (no timestamps).
+ */
+export function renderReport(report: SimulationReport): string {
+  const { scenario, runs } = report;
+  const dates = dateAxis(runs);
+  const base = runs[0]!;
+  const shaded = scenario.peakDates;
+  const charts: string[] = [];
+
+  const warehouses = scenario.warehouses.filter((w) =>
+    base.summary.warehouses.some((g) => g.id === w.id),
+  );
+  for (const warehouse of warehouses) {
+    const rows = byDate(base, warehouse.id, "");
+    charts.push(
+      renderChart({
+        id: `demand-capacity-${warehouse.id}`,
+        title: `Demand vs capacity: ${warehouse.name} (${base.label})`,
+        xLabels: dates,
+        shaded,
+        yLabel: "parcels per day",
+        series: [
+          {
+            name: "orders placed",
+            kind: "bars",
+            color: "#9bb7e8",
+            values: dates.map((d) => rows.get(d)?.orders ?? 0),
+          },
+          {
+            name: "booked to ship",
+            kind: "line",
+            color: "#8e44ad",
+            values: dates.map((d) => rows.get(d)?.booked ?? 0),
+          },
+          {
+            name: "capacity (promising)",
+            kind: "line",
+            color: "#222222",
+            dashed: true,
+            values: dates.map((d) => rows.get(d)?.capacity ?? null),
+          },
+          {
+            name: "real throughput",
+            kind: "line",
+            color: "#c99a06",
+            values: dates.map((d) => rows.get(d)?.throughput ?? null),
+          },
+          {
+            name: "shipped",
+            kind: "line",
+            color: "#2a9d5c",
+            values: dates.map((d) => rows.get(d)?.shipped ?? 0),
+          },
+        ],
+      }),
+    );
+  }
+
+  const backlogSeries: ChartSeries[] = [];
+  runs.forEach((run, r) => {
+    warehouses.forEach((warehouse, w) => {
+      const rows = byDate(run, warehouse.id, "");
+      backlogSeries.push({
+        name: `${warehouse.id}, ${run.label}`,
+        kind: r === 0 ? "area" : "line",
+        dashed: r > 0,
+        color: PALETTE[(w + r * 3) % PALETTE.length]!,
+        values: dates.map((d) => rows.get(d)?.backlog ?? 0),
+      });
+    });
+  });
+  charts.push(
+    renderChart({
+      id: "backlog",
+      title: "Backlog at the end of each day (parcels due to ship but still in the warehouse)",
+      xLabels: dates,
+      shaded,
+      yLabel: "parcels",
+      series: backlogSeries,
+    }),
+  );
+
+  const leadSeries: ChartSeries[] = [];
+  runs.forEach((run, r) => {
+    const rows = byDate(run, "", "");
+    leadSeries.push(
+      {
+        name: `mean, ${run.label}`,
+        kind: "line",
+        color: RUN_COLORS[r]!,
+        values: dates.map((d) => rows.get(d)?.promisedLeadDaysMean ?? null),
+      },
+      {
+        name: `p95, ${run.label}`,
+        kind: "line",
+        dashed: true,
+        color: RUN_COLORS[r]!,
+        values: dates.map((d) => rows.get(d)?.promisedLeadDaysP95 ?? null),
+      },
+    );
+  });
+  charts.push(
+    renderChart({
+      id: "lead-time",
+      title: "Promised lead time by day of ordering (latest promised date minus order date)",
+      xLabels: dates,
+      shaded,
+      yLabel: "days",
+      series: leadSeries,
+    }),
+  );
+
+  charts.push(
+    renderChart({
+      id: "on-time",
+      title: "On-time rate of the promises made each day",
+      xLabels: dates,
+      shaded,
+      percent: true,
+      yMax: 1,
+      yLabel: "kept / made",
+      references: [
+        {
+          value: scenario.targetOnTime,
+          label: `target ${pct(scenario.targetOnTime)}`,
+          color: "#b5376b",
+        },
+      ],
+      series: runs.map((run, r) => {
+        const rows = byDate(run, "", "");
+        return {
+          name: run.label,
+          kind: "line" as const,
+          color: RUN_COLORS[r]!,
+          values: dates.map((d) => rows.get(d)?.onTimeRate ?? null),
+        };
+      }),
+    }),
+  );
+
+  const html: string[] = [];
+  html.push(
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(scenario.name)}: peak simulation</title>`,
+    `<style>${CSS}</style></head><body><main>`,
+  );
+  html.push(`<h1>${escapeHtml(scenario.name)}</h1>`);
+  if (scenario.description !== "")
+    html.push(`<p class="lead">${escapeHtml(scenario.description)}</p>`);
+  html.push(
+    `<p class="meta">${scenario.days} days of orders from ${scenario.start} (hours in ${escapeHtml(scenario.demandTimeZone)}), seed ${scenario.seed}, target ${pct(scenario.targetOnTime)} of promises kept. Promises come from the same engine as the product pages; shaded days are peak days.</p>`,
+  );
+  html.push('<section class="cards">');
+  for (const run of runs) html.push(card(run));
+  html.push("</section>");
+  if (runs.length > 1) html.push(comparison(runs));
+  html.push(
+    '<section class="charts">',
+    ...charts.map((c) => `<figure>${c}</figure>`),
+    "</section>",
+  );
+  html.push(plannerAnswers(report));
+  for (const run of runs) html.push(worstDays(run));
+  for (const run of runs) html.push(groups(run));
+  html.push(
+    "<footer>Generated by <code>promise simulate</code>. Self-contained: charts are inline SVG, nothing is fetched.</footer>",
+    "</main></body></html>",
+  );
+  return html.join("\n");
+}
+
+function dateAxis(runs: readonly SimulationRun[]): string[] {
+  const dates = new Set<string>();
+  for (const run of runs) for (const row of run.days) dates.add(row.date);
+  return [...dates].sort();
+}
+
+function byDate(
+  run: SimulationRun,
+  warehouseId: string,
+  serviceId: string,
+): Map<string, DayResult> {
+  const map = new Map<string, DayResult>();
+  for (const row of run.days) {
+    if (row.warehouseId === warehouseId && row.serviceId === serviceId) map.set(row.date, row);
+  }
+  return map;
+}
+
+function card(run: SimulationRun): string {
+  const s = run.summary;
+  const backlog = Math.max(0, ...s.warehouses.map((w) => w.maxBacklog));
+  const item = (label: string, value: string) =>
+    `<div><span class="value">${value}</span><span class="label">${label}</span></div>`;
+  return [
+    `<article class="card" data-run="${escapeHtml(run.label)}"><h2>${escapeHtml(run.label)}</h2><div class="numbers">`,
+    item("orders", count(s.orders)),
+    item("promises kept", pct(s.onTimeRate)),
+    item("promises broken", count(s.broken)),
+    item("mean promised lead (days)", days(s.promisedLeadDaysMean)),
+    item("p95 promised lead (days)", days(s.promisedLeadDaysP95)),
+    item("days below target", count(s.daysBelowTarget)),
+    item("largest backlog", count(backlog)),
+    item("units unavailable", count(s.unitsUnavailable)),
+    "</div></article>",
+  ].join("");
+}
+
+function comparison(runs: readonly SimulationRun[]): string {
+  const rows: [string, (s: RunSummary) => string][] = [
+    ["Promises made", (s) => count(s.shipments)],
+    ["Promises broken", (s) => count(s.broken)],
+    ["On-time rate", (s) => pct(s.onTimeRate)],
+    ["Broken: shipped late from backlog", (s) => count(s.brokenShippedLate)],
+    ["Broken: slower in transit", (s) => count(s.brokenInTransit)],
+    ["Promises moved past full days", (s) => count(s.pushedByCapacity)],
+    ["Mean promised lead time (days)", (s) => days(s.promisedLeadDaysMean)],
+    ["p95 promised lead time (days)", (s) => days(s.promisedLeadDaysP95)],
+    ["Days below target", (s) => count(s.daysBelowTarget)],
+    ["Largest backlog", (s) => count(Math.max(0, ...s.warehouses.map((w) => w.maxBacklog)))],
+    ["Last delivery", (s) => s.lastDeliveryDate ?? "–"],
+  ];
+  return [
+    "<section><h2>Capacity-aware promising: on vs off</h2>",
+    "<p>The same orders (same seed), promised with and without counting bookings against warehouse capacity and carrier pickup limits. With it on, promises made after a day fills show the next free ship date; with it off, they promise the usual dates and the backlog breaks them.</p>",
+    '<table class="comparison"><thead><tr><th></th>',
+    ...runs.map((r) => `<th>${escapeHtml(r.label)}</th>`),
+    "</tr></thead><tbody>",
+    ...rows.map(
+      ([label, value]) =>
+        `<tr><th>${label}</th>${runs.map((r) => `<td>${value(r.summary)}</td>`).join("")}</tr>`,
+    ),
+    "</tbody></table></section>",
+  ].join("");
+}
+
+function plannerAnswers(report: SimulationReport): string {
+  const { answers } = report;
+  if (answers.capacity === null && answers.buffer === null) return "";
+  const out: string[] = [
+    "<section><h2>Planner's answers</h2>",
+    `<p>Target: at least ${pct(answers.targetOnTime)} of the promises made each day from ${answers.windowFrom} to ${answers.windowTo} delivered by their latest date.</p>`,
+  ];
+  if (answers.capacity !== null) {
+    out.push(
+      '<h3>Smallest daily capacity per warehouse</h3><table class="answers"><thead><tr><th>Warehouse</th><th>Daily capacity</th><th>Worst day at that capacity</th><th>Re-runs</th></tr></thead><tbody>',
+    );
+    for (const a of answers.capacity) {
+      const value = a.found
+        ? count(a.dailyCapacity)
+        : `not reachable by capacity alone: ${escapeHtml(a.note)}`;
+      out.push(
+        `<tr><td>${escapeHtml(a.warehouseId)}</td><td>${value}</td><td>${pct(a.worstDayOnTimeRate)}</td><td>${a.runs}</td></tr>`,
+      );
+    }
+    out.push("</tbody></table>");
+  }
+  if (answers.buffer !== null) {
+    out.push(
+      '<h3>Fewest buffer days</h3><table class="answers"><thead><tr><th>Service</th><th>Buffer days</th><th>Worst day with that buffer</th></tr></thead><tbody>',
+    );
+    for (const a of answers.buffer) {
+      const name = a.serviceId === "" ? "all services (one extra buffer)" : a.serviceId;
+      const value = a.found ? String(a.bufferDays) : `more than ${a.bufferDays}`;
+      out.push(
+        `<tr><td>${escapeHtml(name)}</td><td>${value}</td><td>${pct(a.worstDayOnTimeRate)}</td></tr>`,
+      );
+    }
+    out.push("</tbody></table>");
+  }
+  if (answers.notes.length > 0) {
+    out.push(
+      `<ul class="notes">${answers.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`,
+    );
+  }
+  out.push("</section>");
+  return out.join("");
+}
+
+function worstDays(run: SimulationRun): string {
+  const rows = run.summary.worstDays;
+  const out = [`<section><h2>Worst days, ${escapeHtml(run.label)}</h2>`];
+  if (rows.length === 0) {
+    out.push("<p>No promise made in this run was broken.</p></section>");
+    return out.join("");
+  }
+  out.push(
+    '<table class="worst"><thead><tr><th>Day of ordering</th><th>Orders</th><th>Kept</th><th>Broken</th><th>On time</th><th>Why</th></tr></thead><tbody>',
+  );
+  for (const day of rows) {
+    out.push(
+      `<tr><td>${day.date}</td><td>${count(day.orders)}</td><td>${count(day.kept)}</td><td>${count(day.broken)}</td><td>${pct(day.onTimeRate)}</td><td><ul>${day.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul></td></tr>`,
+    );
+  }
+  out.push("</tbody></table></section>");
+  return out.join("");
+}
+
+function groups(run: SimulationRun): string {
+  const table = (title: string, rows: readonly GroupSummary[]) =>
+    [
+      `<h3>${title}</h3><table class="groups"><thead><tr><th></th><th>Promises</th><th>Kept</th><th>Broken</th><th>On time</th><th>Mean lead (days)</th><th>Largest backlog</th></tr></thead><tbody>`,
+      ...rows.map(
+        (g) =>
+          `<tr><td>${escapeHtml(g.id)}</td><td>${count(g.shipments)}</td><td>${count(g.kept)}</td><td>${count(g.broken)}</td><td>${pct(g.onTimeRate)}</td><td>${days(g.promisedLeadDaysMean)}</td><td>${count(g.maxBacklog)}${g.maxBacklogDate === null ? "" : ` (${g.maxBacklogDate})`}</td></tr>`,
+      ),
+      "</tbody></table>",
+    ].join("");
+  return [
+    `<section><h2>By warehouse and service, ${escapeHtml(run.label)}</h2>`,
+    table("Warehouses", run.summary.warehouses),
+    table("Services", run.summary.services),
+    "</section>",
+  ].join("");
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#222;background:#f5f6f8}
+main{max-width:980px;margin:0 auto;padding:24px 24px 48px}
+h1{font-size:24px;margin:0 0 6px}
+h2{font-size:18px;margin:28px 0 8px}
+h3{font-size:15px;margin:18px 0 6px}
+p.lead{font-size:15px;margin:0 0 6px}
+p.meta{color:#555;margin:0 0 16px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:12px 16px}
+.card h2{margin:0 0 8px;font-size:16px}
+.numbers{display:grid;grid-template-columns:repeat(4,1fr);gap:8px}
+.numbers div{display:flex;flex-direction:column}
+.value{font-size:18px;font-weight:600}
+.label{font-size:11px;color:#666}
+figure{margin:14px 0;background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:8px;overflow-x:auto}
+svg.chart{display:block;max-width:100%;height:auto}
+table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #dde1e6}
+th,td{padding:6px 8px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top}
+thead th{background:#f0f2f5;font-weight:600}
+td ul{margin:0;padding-left:18px}
+ul.notes{color:#555}
+footer{margin-top:32px;color:#777;font-size:12px}
+`;

@@ -1,0 +1,141 @@
+/**
+ * The results of a simulation, as plain JSON-ready data (dates as ISO strings, rates in [0, 1],
+ * null where a rate or mean has nothing to count).
+ */
+
+/** One day of one group: all (warehouseId = serviceId = ""), a warehouse, or a service there. */
+export interface DayResult {
+  readonly date: string;
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  /** Orders placed that day (all), or shipments promised that day (warehouse, service). */
+  readonly orders: number;
+  /** Promised lead time of the promises made that day: latest date minus order date, in days. */
+  readonly promisedLeadDaysMean: number | null;
+  readonly promisedLeadDaysP95: number | null;
+  /** Parcels that left the warehouse that day. */
+  readonly shipped: number;
+  /** Parcels whose promised ship date had come but that were still waiting at the day's end. */
+  readonly backlog: number;
+  /** Of the promises made that day: delivered by the promised latest date, or not. */
+  readonly kept: number;
+  readonly broken: number;
+  readonly onTimeRate: number | null;
+  /** Units of the orders that got no option (all-rows only). */
+  readonly unitsUnavailable: number;
+  /** Shipments booked to ship that day. */
+  readonly booked: number;
+  /** The capacity promising counted against that day (null: no limit; all-rows: the sum). */
+  readonly capacity: number | null;
+  /** The real throughput that day (null: no limit). */
+  readonly throughput: number | null;
+  /** Promises made that day whose ship date was pushed past full days. */
+  readonly pushedByCapacity: number;
+  /** Broken promises made that day: shipped after the promised ship date ... */
+  readonly brokenShippedLate: number;
+  /** ... or shipped on time but slower in transit than promised (of which in a slowdown). */
+  readonly brokenInTransit: number;
+  readonly brokenInSlowdown: number;
+}
+
+export interface WorstDay {
+  readonly date: string;
+  readonly orders: number;
+  readonly kept: number;
+  readonly broken: number;
+  readonly onTimeRate: number | null;
+  readonly reasons: readonly string[];
+}
+
+export interface GroupSummary {
+  readonly id: string;
+  readonly shipments: number;
+  readonly kept: number;
+  readonly broken: number;
+  readonly onTimeRate: number | null;
+  readonly promisedLeadDaysMean: number | null;
+  readonly maxBacklog: number;
+  readonly maxBacklogDate: string | null;
+}
+
+export interface RunSummary {
+  readonly orders: number;
+  readonly ordersUnavailable: number;
+  readonly unitsOrdered: number;
+  readonly unitsUnavailable: number;
+  readonly shipments: number;
+  readonly kept: number;
+  readonly broken: number;
+  readonly onTimeRate: number | null;
+  readonly promisedLeadDaysMean: number | null;
+  readonly promisedLeadDaysP95: number | null;
+  readonly pushedByCapacity: number;
+  readonly brokenShippedLate: number;
+  readonly brokenInTransit: number;
+  readonly brokenInSlowdown: number;
+  /** Days of ordering whose on-time rate fell below the target. */
+  readonly daysBelowTarget: number;
+  readonly lastShipDate: string | null;
+  readonly lastDeliveryDate: string | null;
+  readonly warehouses: readonly GroupSummary[];
+  readonly services: readonly GroupSummary[];
+  readonly worstDays: readonly WorstDay[];
+}
+
+export interface SimulationRun {
+  /** "capacity-aware on" or "capacity-aware off". */
+  readonly label: string;
+  readonly capacityAware: boolean;
+  readonly summary: RunSummary;
+  /** Per day from the first day of ordering to the last day anything shipped. */
+  readonly days: readonly DayResult[];
+}
+
+export interface CapacityAnswer {
+  readonly warehouseId: string;
+  /** The smallest nominal daily capacity that keeps the target every day of the window. */
+  readonly dailyCapacity: number;
+  readonly found: boolean;
+  /** The lowest daily on-time rate in the window at that capacity (or at the largest tried). */
+  readonly worstDayOnTimeRate: number | null;
+  readonly runs: number;
+  /** Why the target is out of reach by capacity alone (when not found). */
+  readonly note: string;
+}
+
+export interface BufferAnswer {
+  /** "" = one buffer for every service. */
+  readonly serviceId: string;
+  readonly bufferDays: number;
+  readonly found: boolean;
+  readonly worstDayOnTimeRate: number | null;
+}
+
+export interface PlannerAnswers {
+  readonly targetOnTime: number;
+  readonly windowFrom: string;
+  readonly windowTo: string;
+  /** Null when not asked. */
+  readonly capacity: readonly CapacityAnswer[] | null;
+  readonly buffer: readonly BufferAnswer[] | null;
+  readonly notes: readonly string[];
+}
+
+export interface SimulationReport {
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly seed: number;
+    readonly start: string;
+    readonly days: number;
+    readonly demandTimeZone: string;
+    readonly targetOnTime: number;
+    /** Days of a demand multiplier above 1 or a peak window, inside the simulated days. */
+    readonly peakDates: readonly string[];
+    readonly warehouses: readonly { id: string; name: string }[];
+    readonly services: readonly { id: string; name: string; warehouseIds: readonly string[] }[];
+  };
+  /** The scenario's own policy first; the flipped capacity-aware policy second when compared. */
+  readonly runs: readonly SimulationRun[];
+  readonly answers: PlannerAnswers;
+}

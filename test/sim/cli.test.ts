@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { runCli } from "../../src/cli/run-cli.js";
+import { capacityScenario } from "./scenario-fixtures.js";
+
+class Capture extends Writable {
+  text = "";
+  isTTY?: boolean;
+  columns?: number;
+  constructor(tty = false) {
+    super();
+    if (tty) {
+      this.isTTY = true;
+      this.columns = 120;
+    }
+  }
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+function scenarioFile(): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "promise-cli-"));
+  const input = capacityScenario(true);
+  input.questions = { compare_capacity_aware: true, min_capacity: true, min_buffer_days: true };
+  const path = join(dir, "scenario.yaml");
+  writeFileSync(path, stringify(input));
+  return { dir, path };
+}
+
+describe("promise simulate", () => {
+  it("writes the report and byte-identical JSON for the same seed, with plain progress lines off a terminal", async () => {
+    const { dir, path } = scenarioFile();
+    const runs: string[] = [];
+    for (const name of ["a", "b"]) {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await runCli(
+        [
+          "simulate",
+          path,
+          "--report",
+          join(dir, `${name}.html`),
+          "--json",
+          join(dir, `${name}.json`),
+        ],
+        { stdout, stderr },
+      );
+      expect(stderr.text).toBe("");
+      expect(code).toBe(0);
+      expect(stdout.text).not.toContain("\r");
+      expect(stdout.text).toMatch(
+        /^ 30% promising, capacity-aware on: day 1\/3, 150\/150 orders$/m,
+      );
+      expect(stdout.text).toMatch(
+        /^ 90% answering the planner's questions \(capacity question\)$/m,
+      );
+      expect(stdout.text).toContain(
+        "  capacity-aware off: 150 orders, 150 promises, 50 broken (66.7% on time)",
+      );
+      expect(stdout.text).toContain("  smallest daily capacity at w1: 143");
+      runs.push(readFileSync(join(dir, `${name}.json`), "utf8"));
+    }
+    expect(runs[1]).toBe(runs[0]);
+    expect(JSON.parse(runs[0]!).runs[1].summary.broken).toBe(50);
+    const html = readFileSync(join(dir, "a.html"), "utf8");
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+
+    const other = new Capture();
+    await runCli(["simulate", path, "--seed", "8", "--json", join(dir, "c.json")], {
+      stdout: other,
+      stderr: new Capture(),
+    });
+    expect(readFileSync(join(dir, "c.json"), "utf8")).not.toBe(runs[0]);
+  });
+
+  it("draws a progress bar on a terminal", async () => {
+    const { path } = scenarioFile();
+    const stdout = new Capture(true);
+    expect(
+      await runCli(["simulate", path, "--no-questions"], { stdout, stderr: new Capture() }),
+    ).toBe(0);
+    expect(stdout.text).toContain("\r[");
+    expect(stdout.text).toContain("] 100% played out done");
+  });
+
+  it("exits 1 with the field's path for an invalid scenario, and 2 for bad usage", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "promise-cli-"));
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "version: 1\nstart: 2026-13-01\n");
+    const stderr = new Capture();
+    expect(await runCli(["simulate", bad], { stdout: new Capture(), stderr })).toBe(1);
+    expect(stderr.text).toContain(`${bad}:2: start: expected a date YYYY-MM-DD`);
+    const usage = new Capture();
+    expect(await runCli(["simulate"], { stdout: new Capture(), stderr: usage })).toBe(2);
+    expect(usage.text).toContain("simulate: give the scenario file");
+    expect(
+      await runCli(["simulate", bad, "--seed", "-1"], {
+        stdout: new Capture(),
+        stderr: new Capture(),
+      }),
+    ).toBe(2);
+    expect(await runCli(["frobnicate"], { stdout: new Capture(), stderr: new Capture() })).toBe(2);
+  });
+
+  it("stops with exit code 130 when interrupted", async () => {
+    const { path } = scenarioFile();
+    const controller = new AbortController();
+    controller.abort();
+    const stderr = new Capture();
+    const code = await runCli(["simulate", path], {
+      stdout: new Capture(),
+      stderr,
+      signal: controller.signal,
+    });
+    expect(code).toBe(130);
+    expect(stderr.text).toBe("promise: simulation cancelled\n");
+  });
+});
