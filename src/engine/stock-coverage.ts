@@ -18,7 +18,9 @@ export function backorderCoverage(
   quantity: number,
   today: Day,
 ): Backorder | undefined {
-  let covered = stock.available(skuIndex, warehouse.index);
+  let covered =
+    stock.available(skuIndex, warehouse.index) -
+    (stock.backordered?.(skuIndex, warehouse.index) ?? 0);
   for (const lot of stock.inbound(skuIndex, warehouse.index)) {
     covered += lot.quantity;
     if (covered < quantity) continue;

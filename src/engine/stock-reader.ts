@@ -17,6 +17,11 @@ export interface StockReader {
   available(skuIndex: number, warehouseIndex: number): number;
   /** Inbound lots at a warehouse, sorted by ETA. */
   inbound(skuIndex: number, warehouseIndex: number): readonly InboundLot[];
+  /**
+   * Units already promised out of inbound lots (backorders): max(0, reserved + safety stock -
+   * on hand). Absent: none.
+   */
+  backordered?(skuIndex: number, warehouseIndex: number): number;
 }
 
 /** What the engine needs to know about warehouse load. */

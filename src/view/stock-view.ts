@@ -98,6 +98,12 @@ export class StockView implements StockReader {
     return Math.max(free, 0);
   }
 
+  backordered(skuIndex: number, warehouseIndex: number): number {
+    const slot = skuIndex * this.warehouseCount + warehouseIndex;
+    const short = this.reservedArr[slot]! + this.safetyArr[slot]! - this.onHandArr[slot]!;
+    return Math.max(short, 0);
+  }
+
   inbound(skuIndex: number, warehouseIndex: number): readonly InboundLot[] {
     if (this.lots.size === 0) return NO_LOTS;
     return this.lots.get(skuIndex * this.warehouseCount + warehouseIndex) ?? NO_LOTS;

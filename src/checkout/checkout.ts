@@ -1,0 +1,326 @@
+import type { Logger } from "pino";
+import type { Clock } from "../config/clock.js";
+import { checkOrderInstant } from "../engine/check-order-instant.js";
+import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
+import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
+import type { CartValue } from "../engine/estimate.js";
+import { localDayOf } from "../engine/local-day.js";
+import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
+import { resolveDestination } from "../engine/resolve-destination.js";
+import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
+import { hashRequest } from "../store/request-hash.js";
+import type {
+  CapacityClaim,
+  ConfirmDecision,
+  StockClaim,
+  Store,
+  StoredPromise,
+} from "../store/store.js";
+import type { LiveView } from "../view/live-view.js";
+import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
+import { snapshotState } from "./snapshot-state.js";
+
+/** Days of capacity and load a confirm snapshot reads, from the day before today. */
+const SNAPSHOT_DAYS = 62;
+/** The most lines a cart may have (documented in the README; the edge may lower it). */
+export const DEFAULT_CART_LINE_LIMIT = 100;
+
+export interface CartRequest {
+  readonly lines: readonly PromiseLine[];
+  readonly destination: PromiseDestination;
+  readonly cartValue?: CartValue | undefined;
+}
+
+export interface QuoteRequest extends CartRequest {
+  /** Default: now. */
+  readonly atMs?: number | undefined;
+}
+
+export interface ConfirmInput extends CartRequest {
+  readonly idempotencyKey: string;
+  readonly serviceId: string;
+  /** The latest delivery date the shopper saw (ISO), if any. */
+  readonly shownDeliveryLatest?: string | undefined;
+}
+
+/** Why a confirmation was refused, with the options that hold now (for checkout to show). */
+export interface PromiseRefusal {
+  readonly reason: "OPTION_UNAVAILABLE" | "LATER_THAN_SHOWN" | "OUT_OF_STOCK" | "CAPACITY_FULL";
+  readonly quote: CartQuote;
+  /** The SKU of a stock index in the quote. */
+  readonly skuAt: (skuIndex: number) => string;
+}
+
+export interface QuoteResult {
+  readonly quote: CartQuote;
+  readonly skuAt: (skuIndex: number) => string;
+}
+
+export interface ConfirmResult {
+  readonly promise: StoredPromise;
+  /** False when an earlier call with the same key already made it. */
+  readonly created: boolean;
+}
+
+export interface CheckoutDeps {
+  readonly live: LiveView;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger?: Logger | undefined;
+  readonly cartLineLimit?: number | undefined;
+  /** Called once per confirmation outcome (metrics). */
+  readonly onOutcome?:
+    | ((outcome: "confirmed" | "existing" | "refused", reason: string) => void)
+    | undefined;
+}
+
+interface ParsedCart {
+  readonly net: CompiledNetwork;
+  readonly zone: CompiledZone;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+}
+
+/**
+ * Checkout: quotes carts from the in-memory view, and confirms an option as a durable promise by
+ * re-computing it inside the store's transaction from the store's current state, then reserving
+ * the stock and one order of capacity per shipping warehouse and ship date.
+ */
+export class Checkout {
+  private readonly live: LiveView;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly cartLineLimit: number;
+  private readonly onOutcome: CheckoutDeps["onOutcome"];
+  private sequence = 0;
+
+  constructor(deps: CheckoutDeps) {
+    this.live = deps.live;
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.cartLineLimit = deps.cartLineLimit ?? DEFAULT_CART_LINE_LIMIT;
+    this.onOutcome = deps.onOutcome;
+  }
+
+  /** Options for a whole cart from the in-memory view (no database). */
+  quote(request: QuoteRequest): QuoteResult {
+    const state = this.live.current;
+    const cart = this.parseCart(state.network, request);
+    const atMs = request.atMs ?? this.clock();
+    checkOrderInstant(cart.net, atMs);
+    const quote = this.quoteWith(cart, state.stock, this.live.capacity, atMs, request.cartValue);
+    const stock = state.stock;
+    return { quote, skuAt: (i) => stock.skuAt(i) };
+  }
+
+  /**
+   * Confirms `serviceId` for the cart. Throws DomainError FAILED_PRECONDITION (details: a
+   * PromiseRefusal) when the option no longer holds or delivers later than the shopper was shown,
+   * ALREADY_EXISTS when the key was used for a different request, UNAVAILABLE when the store is.
+   */
+  async confirm(input: ConfirmInput): Promise<ConfirmResult> {
+    const key = input.idempotencyKey.trim();
+    if (key === "") throw invalidArgument("idempotency_key", "must not be empty");
+    if (key.length > 200)
+      throw invalidArgument("idempotency_key", "must be at most 200 characters");
+    const state = this.live.current;
+    const cart = this.parseCart(state.network, input);
+    const service = cart.net.serviceById.get(input.serviceId);
+    if (service === undefined) throw invalidArgument("service_id", "unknown service");
+    let shownLatest: Day | undefined;
+    if (input.shownDeliveryLatest !== undefined && input.shownDeliveryLatest !== "") {
+      shownLatest = parseIsoDay(input.shownDeliveryLatest);
+      if (shownLatest === undefined) {
+        throw invalidArgument("shown_delivery_latest", "expected a date YYYY-MM-DD");
+      }
+    }
+    const atMs = this.clock();
+    checkOrderInstant(cart.net, atMs);
+    const today = Math.min(
+      ...cart.net.warehouses.map((w) => localDayOf(w, cart.net.horizon, atMs)),
+    );
+    const requestHash = hashRequest({
+      lines: [...cart.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
+      destination: input.destination,
+      serviceId: input.serviceId,
+      shownDeliveryLatest: shownLatest === undefined ? "" : formatIsoDay(shownLatest),
+      cartValue: input.cartValue ?? null,
+    });
+    const id = this.newId(atMs);
+    let refusal: PromiseRefusal | undefined;
+
+    const outcome = await this.store.confirm(
+      {
+        idempotencyKey: key,
+        requestHash,
+        skus: [...new Set(cart.lines.map((l) => l.sku))],
+        fromDay: today - 1,
+        toDay: today + SNAPSHOT_DAYS,
+      },
+      (snapshot): ConfirmDecision => {
+        const { stock, capacity } = snapshotState(cart.net, snapshot);
+        const quote = this.quoteWith(cart, stock, capacity, atMs, input.cartValue);
+        const option = quote.options.find((o) => o.serviceId === input.serviceId);
+        if (option === undefined) {
+          refusal = { reason: "OPTION_UNAVAILABLE", quote, skuAt: (i) => stock.skuAt(i) };
+          return { ok: false, reason: refusal.reason };
+        }
+        if (shownLatest !== undefined && option.latestDay > shownLatest) {
+          refusal = { reason: "LATER_THAN_SHOWN", quote, skuAt: (i) => stock.skuAt(i) };
+          return { ok: false, reason: refusal.reason };
+        }
+        refusal = undefined;
+        const stockClaims: StockClaim[] = [];
+        const capacityClaims: CapacityClaim[] = [];
+        for (const shipment of option.shipments) {
+          for (const line of shipment.lines) {
+            const sku = stock.skuAt(line.skuIndex);
+            const allowance = shipment.backorder
+              ? stock
+                  .inbound(line.skuIndex, shipment.warehouseIndex)
+                  .reduce((sum, lot) => sum + lot.quantity, 0)
+              : 0;
+            stockClaims.push({
+              sku,
+              warehouseId: shipment.warehouseId,
+              quantity: line.quantity,
+              ...(allowance > 0 ? { inboundAllowance: allowance } : {}),
+            });
+          }
+          capacityClaims.push({
+            warehouseId: shipment.warehouseId,
+            day: shipment.shipDay,
+            limit: capacity.capacity(shipment.warehouseIndex, shipment.shipDay),
+          });
+        }
+        return {
+          ok: true,
+          promise: {
+            id,
+            createdAtMs: atMs,
+            payload: promisePayload(option, input.lines, input.destination, (i) => stock.skuAt(i)),
+          },
+          stock: stockClaims,
+          capacity: capacityClaims,
+        };
+      },
+    );
+
+    if (outcome.kind === "existing") {
+      this.onOutcome?.("existing", "");
+      return { promise: outcome.promise, created: false };
+    }
+    if (outcome.kind === "confirmed") {
+      this.onOutcome?.("confirmed", "");
+      this.applyToView(outcome.promise, +1, atMs);
+      return { promise: outcome.promise, created: true };
+    }
+    // Rejected: by `decide` (refusal set) or by a conditional update that lost a race.
+    const reason = (refusal?.reason ?? outcome.reason) as PromiseRefusal["reason"];
+    this.onOutcome?.("refused", reason);
+    const fresh = refusal ?? { reason, ...this.quote({ ...input, atMs }) };
+    throw new DomainError("FAILED_PRECONDITION", refusalMessage(fresh.reason), "service_id", {
+      ...fresh,
+      reason,
+    });
+  }
+
+  async get(id: string): Promise<StoredPromise> {
+    if (id === "") throw invalidArgument("id", "must not be empty");
+    const promise = await this.store.getPromise(id);
+    if (promise === undefined) throw notFound("id", "no such promise");
+    return promise;
+  }
+
+  /** Cancels a promise and releases what it reserved; cancelling twice is fine. */
+  async cancel(id: string): Promise<StoredPromise> {
+    if (id === "") throw invalidArgument("id", "must not be empty");
+    const before = await this.store.getPromise(id);
+    if (before === undefined) throw notFound("id", "no such promise");
+    const after = await this.store.cancelPromise(id, this.clock());
+    if (after === undefined) throw notFound("id", "no such promise");
+    if (before.status === "confirmed" && after.status === "cancelled") {
+      this.applyToView(after, -1, this.clock());
+    }
+    return after;
+  }
+
+  private parseCart(net: CompiledNetwork, request: CartRequest): ParsedCart {
+    if (request.lines.length === 0) throw invalidArgument("lines", "expected at least one line");
+    if (request.lines.length > this.cartLineLimit) {
+      throw invalidArgument("lines", `expected at most ${this.cartLineLimit} lines`);
+    }
+    const lines = request.lines.map((line, i) => {
+      if (line.sku === "" || line.sku.length > 128) {
+        throw invalidArgument(`lines[${i}].sku`, "must be 1 to 128 characters");
+      }
+      if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+        throw invalidArgument(`lines[${i}].quantity`, "must be at least 1");
+      }
+      if (this.live.current.stock.skuIndex(line.sku) < 0) {
+        throw notFound(`lines[${i}].sku`, "unknown SKU");
+      }
+      return { sku: line.sku, quantity: line.quantity };
+    });
+    const { destination } = request;
+    const zone = resolveZone(net, destination);
+    return { net, zone, lines };
+  }
+
+  private quoteWith(
+    cart: ParsedCart,
+    stock: StockReader,
+    capacity: CapacityReader,
+    atMs: number,
+    cartValue: CartValue | undefined,
+  ): CartQuote {
+    const lines = [];
+    for (const line of cart.lines) {
+      const skuIndex = stock.skuIndex(line.sku);
+      if (skuIndex < 0) return { availability: "UNAVAILABLE", options: [] };
+      lines.push({ skuIndex, quantity: line.quantity });
+    }
+    return quoteCart(cart.net, stock, capacity, { lines, zone: cart.zone, atMs, cartValue });
+  }
+
+  /** Mirrors a confirmation (+1) or cancellation (-1) in the view before the change feed does. */
+  private applyToView(promise: StoredPromise, sign: 1 | -1, atMs: number): void {
+    const stock = this.live.current.stock;
+    const known = new Set(stock.warehouseIds);
+    for (const r of promise.stock) {
+      if (known.has(r.warehouseId)) stock.addReserved(r.sku, r.warehouseId, sign * r.quantity);
+    }
+    for (const r of promise.capacity) {
+      if (!known.has(r.warehouseId)) continue;
+      if (sign > 0) this.live.capacity.recordBooking(r.warehouseId, r.day, atMs);
+      else this.live.capacity.releaseBooking(r.warehouseId, r.day);
+    }
+  }
+
+  private newId(atMs: number): string {
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    const random = Math.floor(Math.random() * 0xffffffff).toString(36);
+    return `prm_${atMs.toString(36)}${this.sequence.toString(36).padStart(4, "0")}${random}`;
+  }
+}
+
+function resolveZone(net: CompiledNetwork, d: PromiseDestination): CompiledZone {
+  return resolveDestination(net, {
+    countryCode: d.countryCode,
+    postalCode: d.postalCode,
+    province: d.province === "" ? undefined : d.province,
+  });
+}
+
+function refusalMessage(reason: PromiseRefusal["reason"]): string {
+  switch (reason) {
+    case "OPTION_UNAVAILABLE":
+      return "the chosen option can no longer be kept; see the fresh options in the details";
+    case "LATER_THAN_SHOWN":
+      return "the chosen option now delivers later than the shopper was shown";
+    case "OUT_OF_STOCK":
+      return "the stock was taken by another order; see the fresh options";
+    case "CAPACITY_FULL":
+      return "the ship date filled up; see the fresh options";
+  }
+}

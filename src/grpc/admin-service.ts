@@ -1,0 +1,157 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import { type Day, parseIsoDay } from "../engine/day.js";
+import { invalidArgument } from "../engine/domain-error.js";
+import type { InboundLot } from "../engine/stock-reader.js";
+import type { ReloadResult } from "../lifecycle/reload-network.js";
+import type { StockUpsert, Store } from "../store/store.js";
+import type { LiveView } from "../view/live-view.js";
+import type { StoreSync } from "../view/store-sync.js";
+import { toStatus } from "./error-status.js";
+import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
+import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
+import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
+import { loadProto } from "./load-proto.js";
+import { msToTimestamp, timestampToMs } from "./request-fields.js";
+
+export const ADMIN_SERVICE_NAME = "promise.v1.AdminService";
+/** The most rows one UpsertStock call may carry. */
+export const MAX_STOCK_ROWS = 10_000;
+const MAX_COUNT = 2_147_483_647;
+
+export interface AdminServiceDeps {
+  readonly store: Store;
+  readonly live: LiveView;
+  /** Brought up to date before a write returns, so this process's estimates see it at once. */
+  readonly sync: StoreSync;
+  readonly reload: () => ReloadResult;
+  readonly logger: Logger;
+}
+
+function count(value: number, field: string, min = 0): number {
+  if (!Number.isInteger(value) || value < min || value > MAX_COUNT) {
+    throw invalidArgument(field, `must be an integer from ${min} to ${MAX_COUNT}`);
+  }
+  return value;
+}
+
+function day(text: string, field: string): Day {
+  const parsed = parseIsoDay(text);
+  if (parsed === undefined) throw invalidArgument(field, "expected a date YYYY-MM-DD");
+  return parsed;
+}
+
+function warehouse(live: LiveView, id: string, field: string): string {
+  if (!live.network.warehouseById.has(id))
+    throw invalidArgument(field, `unknown warehouse "${id}"`);
+  return id;
+}
+
+function stockRow(live: LiveView, row: StockRow__Output, i: number): StockUpsert {
+  const at = `rows[${i}]`;
+  if (row.sku === "" || row.sku.length > 128) {
+    throw invalidArgument(`${at}.sku`, "must be 1 to 128 characters");
+  }
+  const inbound: InboundLot[] = row.inbound.map((lot, j) => ({
+    quantity: count(lot.quantity, `${at}.inbound[${j}].quantity`, 1),
+    etaDay: day(lot.eta, `${at}.inbound[${j}].eta`),
+  }));
+  inbound.sort((a, b) => a.etaDay - b.etaDay);
+  const version =
+    Number(row.version) !== 0
+      ? Number(row.version)
+      : row.asOf === null
+        ? 0
+        : timestampToMs(row.asOf, `${at}.as_of`);
+  if (!Number.isSafeInteger(version) || version <= 0) {
+    throw invalidArgument(`${at}.version`, "a positive version (or as_of) is required");
+  }
+  return {
+    sku: row.sku,
+    warehouseId: warehouse(live, row.warehouseId, `${at}.warehouse_id`),
+    onHand: count(row.onHand, `${at}.on_hand`),
+    safetyStock: count(row.safetyStock, `${at}.safety_stock`),
+    inbound,
+    version,
+  };
+}
+
+function dateValues(values: readonly DateValue__Output[], field: string) {
+  return values.map((v, i) => ({
+    day: day(v.date, `${field}[${i}].date`),
+    value: count(v.value, `${field}[${i}].value`),
+  }));
+}
+
+/**
+ * The admin service: the stock feed, warehouse capacity and booked load (all durable, through the
+ * store), and network reload. Every request is validated whole before anything is written.
+ */
+export function createAdminService(deps: AdminServiceDeps) {
+  const { store, live, sync, logger } = deps;
+
+  function unary<Req, Res>(
+    method: string,
+    handle: (request: Req) => Promise<Res> | Res,
+  ): (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void {
+    return (call, callback) => {
+      Promise.resolve()
+        .then(() => handle(call.request))
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) => callback(toStatus(err, logger, method)),
+        );
+    };
+  }
+
+  const implementation: AdminServiceHandlers = {
+    UpsertStock: unary("UpsertStock", async (req) => {
+      if (req.rows.length === 0) throw invalidArgument("rows", "expected at least one row");
+      if (req.rows.length > MAX_STOCK_ROWS) {
+        throw invalidArgument("rows", `expected at most ${MAX_STOCK_ROWS} rows per call`);
+      }
+      const rows = req.rows.map((row, i) => stockRow(live, row, i));
+      const result = await store.upsertStock(rows);
+      await sync.refresh();
+      return { applied: result.applied, stale: result.stale };
+    }),
+    SetCapacity: unary("SetCapacity", async (req) => {
+      const id = warehouse(live, req.warehouseId, "warehouse_id");
+      if (req.unlimited && req.dailyCapacity !== 0) {
+        throw invalidArgument("daily_capacity", "must be 0 when unlimited is set");
+      }
+      const daily = req.unlimited
+        ? null
+        : req.dailyCapacity === 0
+          ? undefined
+          : count(req.dailyCapacity, "daily_capacity", 1);
+      const overrides = dateValues(req.overrides, "overrides");
+      await store.setCapacity(id, { daily, overrides });
+      await sync.refresh();
+      return {};
+    }),
+    SetBookedLoad: unary("SetBookedLoad", async (req) => {
+      const id = warehouse(live, req.warehouseId, "warehouse_id");
+      if (req.loads.length === 0) throw invalidArgument("loads", "expected at least one date");
+      const loads = dateValues(req.loads, "loads").map((l) => ({ day: l.day, orders: l.value }));
+      await store.setBookedLoad(id, loads);
+      await sync.refresh();
+      return {};
+    }),
+    ReloadNetwork: unary("ReloadNetwork", () => {
+      const result = deps.reload();
+      return {
+        networkVersion: result.networkVersion,
+        reloaded: result.reloaded,
+        errors: [...result.errors],
+        loadedAt: msToTimestamp(result.atMs),
+      };
+    }),
+  };
+
+  return {
+    name: ADMIN_SERVICE_NAME,
+    definition: loadProto().proto.promise.v1.AdminService.service,
+    implementation,
+  };
+}

@@ -1,0 +1,75 @@
+import type { PromisePayload } from "../checkout/promise-payload.js";
+import type { CartQuote } from "../engine/quote-cart.js";
+import type { StoredPromise } from "../store/store.js";
+import type { LocaleLabels } from "./delivery-labels.js";
+import { isoDate, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
+import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
+import type { QuoteCartResponse } from "./generated/promise/v1/QuoteCartResponse.js";
+import { moneyFromCents, msToTimestamp } from "./request-fields.js";
+
+/** A cart quote as a QuoteCartResponse; `skuAt` names the SKU of a stock index in the quote. */
+export function toProtoQuote(
+  quote: CartQuote,
+  skuAt: (skuIndex: number) => string,
+  labels: LocaleLabels,
+): QuoteCartResponse {
+  return {
+    availability: quote.availability,
+    options: quote.options.map((option) => ({
+      serviceId: option.serviceId,
+      serviceName: option.serviceName,
+      carrier: option.carrier,
+      level: PROTO_LEVEL[option.level],
+      deliveryEarliest: isoDate(option.earliestDay),
+      deliveryLatest: isoDate(option.latestDay),
+      orderBy: msToTimestamp(option.orderByMs),
+      price: moneyFromCents(option.currency, option.priceCents),
+      shipments: option.shipments.map((s) => ({
+        warehouseId: s.warehouseId,
+        serviceId: s.serviceId,
+        shipDate: isoDate(s.shipDay),
+        deliveryEarliest: isoDate(s.earliestDay),
+        deliveryLatest: isoDate(s.latestDay),
+        lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
+        price: moneyFromCents(option.currency, s.priceCents),
+        availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      })),
+      reasons: option.reasons.map(toProtoReason),
+      fastest: option.fastest,
+      cheapest: option.cheapest,
+      deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+    })),
+  };
+}
+
+/** A stored promise as a DeliveryPromise. */
+export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
+  const p = stored.payload as PromisePayload;
+  return {
+    id: stored.id,
+    status: stored.status === "confirmed" ? "CONFIRMED" : "CANCELLED",
+    idempotencyKey: stored.idempotencyKey,
+    lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    destination: p.destination,
+    serviceId: p.serviceId,
+    carrier: p.carrier,
+    level: PROTO_LEVEL[p.level],
+    shipments: p.shipments.map((s) => ({
+      warehouseId: s.warehouseId,
+      serviceId: s.serviceId,
+      shipDate: s.shipDate,
+      deliveryEarliest: s.deliveryEarliest,
+      deliveryLatest: s.deliveryLatest,
+      lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      price: moneyFromCents(p.currency, s.priceCents),
+      availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+    })),
+    deliveryEarliest: p.deliveryEarliest,
+    deliveryLatest: p.deliveryLatest,
+    orderBy: msToTimestamp(p.orderByMs),
+    price: moneyFromCents(p.currency, p.priceCents),
+    reasons: p.reasons.map((r) => ({ code: r.code, date: r.date ?? "", detail: r.detail ?? "" })),
+    createdAt: msToTimestamp(stored.createdAtMs),
+    cancelledAt: stored.cancelledAtMs === null ? null : msToTimestamp(stored.cancelledAtMs),
+  };
+}

@@ -1,0 +1,95 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
+import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
+import { DomainError, invalidArgument } from "../engine/domain-error.js";
+import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
+import { DeliveryLabels } from "./delivery-labels.js";
+import { STATUS_OF_KIND, toStatus } from "./error-status.js";
+import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
+import type { Destination__Output } from "./generated/promise/v1/Destination.js";
+import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
+import { cartValueOf, timestampToMs } from "./request-fields.js";
+import { encodeFreshOptionsStatus } from "./status-details.js";
+
+export type CheckoutHandlers = Pick<
+  PromiseServiceHandlers,
+  "QuoteCart" | "ConfirmPromise" | "GetPromise" | "CancelPromise"
+>;
+
+function linesOf(lines: readonly CartLine__Output[]): PromiseLine[] {
+  return lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+}
+
+function destinationOf(destination: Destination__Output | null): PromiseDestination {
+  if (destination === null) throw invalidArgument("destination", "is required");
+  return {
+    countryCode: destination.countryCode,
+    postalCode: destination.postalCode,
+    province: destination.province,
+  };
+}
+
+/**
+ * The checkout RPCs of the public service. A refused confirmation answers FAILED_PRECONDITION
+ * with a google.rpc.Status carrying promise.v1.FreshOptions (the options that hold now) in
+ * `grpc-status-details-bin`.
+ */
+export function createCheckoutHandlers(checkout: Checkout, logger: Logger): CheckoutHandlers {
+  const labels = new DeliveryLabels();
+
+  /** Runs an async handler and maps its errors to statuses in the one table. */
+  function unary<Req, Res>(
+    method: string,
+    handle: (request: Req) => Promise<Res> | Res,
+  ): (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void {
+    return (call, callback) => {
+      Promise.resolve()
+        .then(() => handle(call.request))
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) => callback(toStatus(withFreshOptions(err), logger, method)),
+        );
+    };
+  }
+
+  /** Turns a refusal's fresh options into status details bytes. */
+  function withFreshOptions(err: unknown): unknown {
+    if (!(err instanceof DomainError) || err.kind !== "FAILED_PRECONDITION") return err;
+    const refusal = err.details as PromiseRefusal | undefined;
+    if (refusal === undefined || !("quote" in refusal)) return err;
+    const bytes = encodeFreshOptionsStatus(STATUS_OF_KIND[err.kind], err.message, {
+      reason: refusal.reason,
+      quote: toProtoQuote(refusal.quote, refusal.skuAt, labels.forLocale("")),
+    });
+    return new DomainError(err.kind, err.message.replace(/^[^:]+: /, ""), err.field, bytes);
+  }
+
+  return {
+    QuoteCart: unary("QuoteCart", (req) => {
+      const locale = labels.forLocale(req.locale);
+      const { quote, skuAt } = checkout.quote({
+        lines: linesOf(req.lines),
+        destination: destinationOf(req.destination),
+        cartValue: cartValueOf(req.cartValue, "cart_value"),
+        atMs: req.at === null ? undefined : timestampToMs(req.at, "at"),
+      });
+      return toProtoQuote(quote, skuAt, locale);
+    }),
+    ConfirmPromise: unary("ConfirmPromise", async (req) => {
+      const { promise } = await checkout.confirm({
+        idempotencyKey: req.idempotencyKey,
+        lines: linesOf(req.lines),
+        destination: destinationOf(req.destination),
+        serviceId: req.serviceId,
+        shownDeliveryLatest: req.shownDeliveryLatest,
+        cartValue: cartValueOf(req.cartValue, "cart_value"),
+      });
+      return toProtoPromise(promise);
+    }),
+    GetPromise: unary("GetPromise", async (req) => toProtoPromise(await checkout.get(req.id))),
+    CancelPromise: unary("CancelPromise", async (req) =>
+      toProtoPromise(await checkout.cancel(req.id)),
+    ),
+  };
+}

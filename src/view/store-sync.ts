@@ -1,0 +1,211 @@
+import type { Logger } from "pino";
+import type { Clock } from "../config/clock.js";
+import type { Day } from "../engine/day.js";
+import type { NetworkFile } from "../network/network-schema.js";
+import type { CapacityChanges, StockRecord, Store } from "../store/store.js";
+import { type LiveView, stockRowsOf } from "./live-view.js";
+
+export interface StoreSyncOptions {
+  readonly store: Store;
+  readonly live: LiveView;
+  readonly clock: Clock;
+  readonly logger?: Logger | undefined;
+  /** Backoff after a failed refresh, doubling up to maxRetryMs. */
+  readonly retryMs?: number | undefined;
+  readonly maxRetryMs?: number | undefined;
+}
+
+/**
+ * Keeps a process's in-memory view fresh from the store: one full load at start, then, on every
+ * change the store reports (this process's writes at once; PostgreSQL NOTIFY or SQLite's
+ * data_version poll for other processes), the rows changed since the last sequence number seen.
+ * When the store cannot be read, estimates go on from memory and `staleSinceMs` says since when
+ * the view may be stale; refreshes retry with backoff until the store answers again.
+ */
+export class StoreSync {
+  private readonly store: Store;
+  private readonly live: LiveView;
+  private readonly clock: Clock;
+  private readonly logger: Logger | undefined;
+  private readonly retryMs: number;
+  private readonly maxRetryMs: number;
+  private stockSeq = 0;
+  private capacitySeq = 0;
+  /** Admin defaults by warehouse (null: unlimited), as the store has them. */
+  private readonly defaults = new Map<string, number | null>();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private unsubscribe: (() => void) | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private staleSince: number | undefined;
+  private lastRefreshMs: number | undefined;
+
+  constructor(options: StoreSyncOptions) {
+    this.store = options.store;
+    this.live = options.live;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.retryMs = options.retryMs ?? 250;
+    this.maxRetryMs = options.maxRetryMs ?? 5_000;
+  }
+
+  /** The instant since which the view may be stale (the store could not be read), or undefined. */
+  get staleSinceMs(): number | undefined {
+    return this.staleSince;
+  }
+
+  /** When the view last caught up with the store. */
+  get lastRefreshAtMs(): number | undefined {
+    return this.lastRefreshMs;
+  }
+
+  /**
+   * Seeds an empty store with the network file's stock (version 0, so any feed update wins), loads
+   * everything into the view, and subscribes to changes.
+   */
+  async start(seedFrom?: NetworkFile): Promise<void> {
+    if (seedFrom !== undefined && seedFrom.stock.length > 0) await this.seed(seedFrom);
+    await this.refresh();
+    this.unsubscribe = this.store.onChange(() => this.schedule());
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** Brings the view up to date now (coalesced with a refresh already running). */
+  async refresh(): Promise<void> {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pull().finally(() => {
+      this.running = undefined;
+    });
+    await this.running;
+    if (this.again) {
+      this.again = false;
+      await this.refresh();
+    }
+  }
+
+  private schedule(): void {
+    this.refresh().catch(() => {
+      // pull() already logged and scheduled a retry.
+    });
+  }
+
+  private async pull(): Promise<void> {
+    try {
+      const stock = await this.store.loadStock(this.stockSeq);
+      const ids = new Set(this.live.current.stock.warehouseIds);
+      let rows = 0;
+      for await (const batch of stock.batches) {
+        rows += this.applyStock(batch, ids);
+      }
+      this.stockSeq = Math.max(this.stockSeq, stock.seq);
+      const capacity = await this.store.loadCapacity(this.capacitySeq);
+      this.applyCapacity(capacity);
+      this.capacitySeq = Math.max(this.capacitySeq, capacity.seq);
+      if (this.staleSince !== undefined) {
+        this.logger?.info(
+          { staleForMs: this.clock() - this.staleSince },
+          "view caught up with the store",
+        );
+      }
+      this.staleSince = undefined;
+      this.failures = 0;
+      this.lastRefreshMs = this.clock();
+      if (rows > 0)
+        this.logger?.debug({ rows, seq: this.stockSeq }, "view refreshed from the store");
+    } catch (err) {
+      this.staleSince ??= this.clock();
+      this.failures++;
+      const delay = Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(this.failures - 1, 10));
+      this.logger?.warn(
+        { err, retryInMs: delay, staleSinceMs: this.staleSince },
+        "could not refresh the view from the store; estimates are served from memory and may be stale",
+      );
+      if (this.retryTimer === undefined) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.schedule();
+        }, delay);
+        this.retryTimer.unref();
+      }
+      throw err;
+    }
+  }
+
+  private applyStock(batch: readonly StockRecord[], known: ReadonlySet<string>): number {
+    const view = this.live.current.stock;
+    let applied = 0;
+    for (const row of batch) {
+      if (!known.has(row.warehouseId)) continue;
+      view.upsert({
+        sku: row.sku,
+        warehouseId: row.warehouseId,
+        onHand: row.onHand,
+        reserved: row.reserved,
+        safetyStock: row.safetyStock,
+        inbound: row.inbound,
+      });
+      applied++;
+    }
+    return applied;
+  }
+
+  private applyCapacity(changes: CapacityChanges): void {
+    const capacity = this.live.capacity;
+    const known = new Set(this.live.network.warehouses.map((w) => w.id));
+    const overrides = new Map<string, [Day, number][]>();
+    const cleared = new Map<string, Day[]>();
+    for (const row of changes.overrides) {
+      if (!known.has(row.warehouseId)) continue;
+      if (row.value === null) {
+        cleared.set(row.warehouseId, [...(cleared.get(row.warehouseId) ?? []), row.day]);
+      } else {
+        overrides.set(row.warehouseId, [
+          ...(overrides.get(row.warehouseId) ?? []),
+          [row.day, row.value],
+        ]);
+      }
+    }
+    for (const row of changes.defaults) this.defaults.set(row.warehouseId, row.daily);
+    const touched = new Set([
+      ...overrides.keys(),
+      ...changes.defaults.map((row) => row.warehouseId),
+    ]);
+    for (const id of touched) {
+      if (known.has(id)) capacity.setCapacity(id, this.defaults.get(id), overrides.get(id) ?? []);
+    }
+    for (const [id, days] of cleared) capacity.clearCapacityOverrides(id, days);
+    for (const row of changes.loads) {
+      if (!known.has(row.warehouseId)) continue;
+      capacity.setExternalLoad(row.warehouseId, row.day, row.external);
+      capacity.setPromisedLoad(row.warehouseId, row.day, row.promised);
+    }
+  }
+
+  private async seed(file: NetworkFile): Promise<void> {
+    if ((await this.store.currentSeq()) > 0) return;
+    const result = await this.store.upsertStock(
+      stockRowsOf(file).map((row) => ({
+        sku: row.sku,
+        warehouseId: row.warehouseId,
+        onHand: row.onHand,
+        safetyStock: row.safetyStock,
+        inbound: row.inbound,
+        version: 0,
+      })),
+    );
+    this.logger?.info(
+      { rows: result.applied },
+      "seeded the empty store with the network file's stock",
+    );
+  }
+}

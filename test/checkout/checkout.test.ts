@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { Checkout, type PromiseRefusal } from "../../src/checkout/checkout.js";
+import type { PromisePayload } from "../../src/checkout/promise-payload.js";
+import { fixedClock } from "../../src/config/clock.js";
+import { isoDay } from "../../src/engine/day.js";
+import { DomainError } from "../../src/engine/domain-error.js";
+import { networkFileSchema } from "../../src/network/network-schema.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/store.js";
+import { LiveView } from "../../src/view/live-view.js";
+import { StoreSync } from "../../src/view/store-sync.js";
+import { FIXTURE_YAML } from "../engine/fixture-network.js";
+
+// Wednesday 2026-11-25 10:00 in Bangkok: before the 14:00 cut-off.
+const NOW = Date.parse("2026-11-25T03:00:00Z");
+const UPCOUNTRY = { countryCode: "TH", postalCode: "30000", province: "" };
+
+const STOCK_YAML = `
+stock:
+  - { sku: TEE, warehouse: bkk, on_hand: 5 }
+  - { sku: LAST, warehouse: bkk, on_hand: 1 }
+  - { sku: LAMP, warehouse: bkk, on_hand: 0, inbound: [{ quantity: 3, eta: 2026-12-10 }] }
+`;
+
+let dir: string;
+let store: Store;
+let live: LiveView;
+let sync: StoreSync;
+let checkout: Checkout;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "promise-checkout-"));
+  const file = networkFileSchema.parse(parse(FIXTURE_YAML + STOCK_YAML));
+  const clock = fixedClock(NOW);
+  store = await openStore({ sqlitePath: join(dir, "promise.db") });
+  live = new LiveView({ file, clock, seedStock: false });
+  sync = new StoreSync({ store, live, clock });
+  await sync.start(file);
+  checkout = new Checkout({ live, store, clock });
+});
+
+afterEach(async () => {
+  sync.stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function refusalOf(promise: Promise<unknown>): Promise<PromiseRefusal> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DomainError);
+  expect((err as DomainError).kind).toBe("FAILED_PRECONDITION");
+  return (err as DomainError).details as PromiseRefusal;
+}
+
+const reservedOf = (sku: string) =>
+  live.stock.reserved(live.stock.skuIndex(sku), live.network.warehouseById.get("bkk")!.index);
+
+describe("Checkout.confirm", () => {
+  it("records a promise with the dates of the option and reserves its stock", async () => {
+    const { promise, created } = await checkout.confirm({
+      idempotencyKey: "order-1",
+      lines: [{ sku: "TEE", quantity: 2 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+      shownDeliveryLatest: "2026-11-26",
+    });
+    expect(created).toBe(true);
+    const payload = promise.payload as PromisePayload;
+    expect(payload.shipments.map((s) => [s.warehouseId, s.shipDate, s.deliveryLatest])).toEqual([
+      ["bkk", "2026-11-25", "2026-11-26"],
+    ]);
+    expect([payload.deliveryEarliest, payload.deliveryLatest]).toEqual([
+      "2026-11-26",
+      "2026-11-26",
+    ]);
+    expect(new Date(payload.orderByMs).toISOString()).toBe("2026-11-25T07:00:00.000Z");
+    expect(promise.stock).toEqual([{ sku: "TEE", warehouseId: "bkk", quantity: 2 }]);
+    expect(promise.capacity).toEqual([{ warehouseId: "bkk", day: isoDay("2026-11-25") }]);
+    expect(reservedOf("TEE")).toBe(2);
+    expect((await store.checkReservations()).stockMismatches).toEqual([]);
+  });
+
+  it("returns the same promise for a retry with the same key and reserves only once", async () => {
+    const request = {
+      idempotencyKey: "order-2",
+      lines: [{ sku: "TEE", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    const first = await checkout.confirm(request);
+    const again = await checkout.confirm(request);
+    expect(again.created).toBe(false);
+    expect(again.promise.id).toBe(first.promise.id);
+    await sync.refresh();
+    expect(reservedOf("TEE")).toBe(1);
+  });
+
+  it("rejects the same key with a different request", async () => {
+    const request = {
+      idempotencyKey: "order-3",
+      lines: [{ sku: "TEE", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    await checkout.confirm(request);
+    await expect(
+      checkout.confirm({ ...request, lines: [{ sku: "TEE", quantity: 2 }] }),
+    ).rejects.toMatchObject({ kind: "ALREADY_EXISTS", field: "idempotency_key" });
+  });
+
+  it("refuses an option that now delivers later than the shopper was shown, with fresh options", async () => {
+    const refusal = await refusalOf(
+      checkout.confirm({
+        idempotencyKey: "order-4",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "ems",
+        // EMS handles two days: it delivers 2026-11-28 at the earliest.
+        shownDeliveryLatest: "2026-11-26",
+      }),
+    );
+    expect(refusal.reason).toBe("LATER_THAN_SHOWN");
+    expect(refusal.quote.options.map((o) => o.serviceId)).toContain("kerry-nd");
+    expect(reservedOf("TEE")).toBe(0);
+  });
+
+  it("gives the last unit to one shopper only", async () => {
+    const base = {
+      lines: [{ sku: "LAST", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    const results = await Promise.allSettled([
+      checkout.confirm({ ...base, idempotencyKey: "a" }),
+      checkout.confirm({ ...base, idempotencyKey: "b" }),
+      checkout.confirm({ ...base, idempotencyKey: "c" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.filter((r) => r.status === "rejected");
+    expect(refused.map((r) => (r.reason as DomainError).kind)).toEqual([
+      "FAILED_PRECONDITION",
+      "FAILED_PRECONDITION",
+    ]);
+    await sync.refresh();
+    expect(reservedOf("LAST")).toBe(1);
+  });
+
+  it("moves the next promise to the following day when the ship date's capacity is used up", async () => {
+    await store.setCapacity("bkk", { overrides: [{ day: isoDay("2026-11-25"), value: 1 }] });
+    await sync.refresh();
+    const base = {
+      lines: [{ sku: "TEE", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    const first = await checkout.confirm({ ...base, idempotencyKey: "cap-1" });
+    expect((first.promise.payload as PromisePayload).shipments[0]!.shipDate).toBe("2026-11-25");
+    const second = await checkout.confirm({ ...base, idempotencyKey: "cap-2" });
+    const shipment = (second.promise.payload as PromisePayload).shipments[0]!;
+    expect([shipment.shipDate, shipment.deliveryLatest]).toEqual(["2026-11-26", "2026-11-27"]);
+    expect((second.promise.payload as PromisePayload).reasons).toContainEqual({
+      code: "CAPACITY_FULL",
+      date: "2026-11-25",
+    });
+  });
+
+  it("releases what a promise reserved when it is cancelled, once", async () => {
+    const { promise } = await checkout.confirm({
+      idempotencyKey: "order-5",
+      lines: [{ sku: "TEE", quantity: 3 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    });
+    expect(reservedOf("TEE")).toBe(3);
+    const cancelled = await checkout.cancel(promise.id);
+    expect(cancelled.status).toBe("cancelled");
+    expect((await checkout.cancel(promise.id)).status).toBe("cancelled");
+    await sync.refresh();
+    expect(reservedOf("TEE")).toBe(0);
+    expect((await store.checkReservations()).loadMismatches).toEqual([]);
+  });
+
+  it("confirms a backorder against inbound stock, and no more than is inbound", async () => {
+    const base = {
+      lines: [{ sku: "LAMP", quantity: 2 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    const { promise } = await checkout.confirm({ ...base, idempotencyKey: "bo-1" });
+    const shipment = (promise.payload as PromisePayload).shipments[0]!;
+    // 3 lamps arrive Thu 2026-12-10 (a holiday): received Fri 11 + 1 day: ship Sat 12.
+    expect([shipment.shipDate, shipment.backorder]).toEqual(["2026-12-12", true]);
+    expect(reservedOf("LAMP")).toBe(2);
+    // Only one inbound lamp is left.
+    const refusal = await refusalOf(checkout.confirm({ ...base, idempotencyKey: "bo-2" }));
+    expect(refusal.quote.availability).toBe("UNAVAILABLE");
+  });
+
+  it("names the field of a bad request", async () => {
+    await expect(
+      checkout.confirm({
+        idempotencyKey: "",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-nd",
+      }),
+    ).rejects.toMatchObject({ kind: "INVALID_ARGUMENT", field: "idempotency_key" });
+    await expect(
+      checkout.confirm({
+        idempotencyKey: "k",
+        lines: [{ sku: "NOPE", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-nd",
+      }),
+    ).rejects.toMatchObject({ kind: "NOT_FOUND", field: "lines[0].sku" });
+    await expect(
+      checkout.confirm({
+        idempotencyKey: "k",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "nope",
+      }),
+    ).rejects.toMatchObject({ kind: "INVALID_ARGUMENT", field: "service_id" });
+  });
+});
