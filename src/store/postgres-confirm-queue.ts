@@ -9,13 +9,12 @@ import type {
   ConfirmRequest,
   ConfirmSnapshot,
   LoadRecord,
-  StockClaim,
   StockRecord,
   StoredPromise,
 } from "./store.js";
 import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
 import { isUnavailableError, storeClosedError, toStoreError } from "./store-error.js";
-import { prepareClaims } from "./store-input.js";
+import { type PreparedClaims, type PreparedStockClaim, prepareClaims } from "./store-input.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
@@ -51,6 +50,8 @@ interface Accepted {
   readonly item: PendingConfirm;
   readonly promise: StoredPromise;
   readonly payload: string;
+  /** Its stock claims, merged per key, with their inbound allowances. */
+  readonly stock: readonly PreparedStockClaim[];
   /** Its capacity claims, with the limits `decide` saw. */
   readonly capacity: readonly CapacityClaim[];
 }
@@ -287,7 +288,7 @@ export class PostgresConfirmQueue {
         continue;
       }
       let decision: ConfirmDecision;
-      let claims: { stock: readonly StockClaim[]; capacity: readonly CapacityClaim[] };
+      let claims: PreparedClaims;
       try {
         decision = item.decide(state.viewFor(item.request));
         if (!decision.ok) {
@@ -327,6 +328,7 @@ export class PostgresConfirmQueue {
           })),
           capacity: claims.capacity.map((c) => ({ warehouseId: c.warehouseId, day: c.day })),
         },
+        stock: claims.stock,
         capacity: claims.capacity,
       });
     }
@@ -335,18 +337,28 @@ export class PostgresConfirmQueue {
 
   /** Writes the accepted confirms in one statement (after creating missing load rows). */
   async #write({ accepted, knownLoads }: Decided): Promise<WriteResult> {
-    // Claims added up per stock row and per load row, in key order.
-    const stock = new Map<string, { sku: string; wh: string; q: number }>();
+    // Claims added up per stock row and per load row, in key order. A stock row's confirms must
+    // each fit after the earlier ones of the group: on hand - reserved - safety stock >= (units
+    // claimed up to and including it) - its allowance, for all of them, which is one condition
+    // with `need` the largest right-hand side; the statement gets `a` = q - need (0 when no
+    // claim has an allowance, so the common path checks on hand - reserved - safety stock >= q).
+    const stock = new Map<string, { sku: string; wh: string; q: number; need: number }>();
     const load = new Map<string, { wh: string; day: number; n: number; lim: number }>();
     const reservedStock: { pid: string; sku: string; wh: string; q: number }[] = [];
     const reservedDays: { pid: string; wh: string; day: number }[] = [];
-    for (const { promise } of accepted) {
-      for (const c of promise.stock) {
+    for (const a of accepted) {
+      for (const c of a.stock) {
         const key = `${c.sku}\u0000${c.warehouseId}`;
-        const s = stock.get(key) ?? { sku: c.sku, wh: c.warehouseId, q: 0 };
+        const s = stock.get(key) ?? {
+          sku: c.sku,
+          wh: c.warehouseId,
+          q: 0,
+          need: Number.NEGATIVE_INFINITY,
+        };
         s.q += c.quantity;
+        s.need = Math.max(s.need, s.q - c.inboundAllowance);
         stock.set(key, s);
-        reservedStock.push({ pid: promise.id, sku: c.sku, wh: c.warehouseId, q: c.quantity });
+        reservedStock.push({ pid: a.promise.id, sku: c.sku, wh: c.warehouseId, q: c.quantity });
       }
     }
     for (const a of accepted) {
@@ -384,9 +396,9 @@ export class PostgresConfirmQueue {
         s as (
           update stock as t set reserved = t.reserved + v.q, change_seq = (select seq from c)
           from unnest(${s.map((x) => x.sku)}::text[], ${s.map((x) => x.wh)}::text[],
-            ${s.map((x) => x.q)}::int[]) as v(sku, wh, q)
+            ${s.map((x) => x.q)}::int[], ${s.map((x) => x.q - x.need)}::int8[]) as v(sku, wh, q, a)
           where t.sku = v.sku and t.warehouse_id = v.wh
-            and t.on_hand - t.reserved - t.safety_stock >= v.q
+            and t.on_hand + v.a - t.reserved - t.safety_stock >= v.q
           returning t.sku, t.warehouse_id
         ),
         l as (
@@ -495,12 +507,15 @@ class GroupState {
 
   /** Takes the claims when they all fit; otherwise the refusal, and nothing is taken. */
   take(
-    stock: readonly StockClaim[],
+    stock: readonly PreparedStockClaim[],
     capacity: readonly CapacityClaim[],
   ): ConfirmOutcome | undefined {
     for (const c of stock) {
       const r = this.#stock.get(`${c.sku}\u0000${c.warehouseId}`);
-      if (r === undefined || r.onHand - r.reserved - r.safetyStock < c.quantity) {
+      if (
+        r === undefined ||
+        r.onHand + c.inboundAllowance - r.reserved - r.safetyStock < c.quantity
+      ) {
         return {
           kind: "rejected",
           reason: REJECTED_STOCK,

@@ -31,6 +31,7 @@ import type { StoreLogger } from "./store-logger.js";
 import { migrateStore } from "./store-migrations.js";
 import { storeQueries as q } from "./store-queries.js";
 import {
+  countOverReserved,
   type StockTuple,
   toCapacityDefault,
   toCapacityOverride,
@@ -421,7 +422,7 @@ export class PostgresStore implements Store {
           const counts = await q.promiseCounts(trx).execute();
           const stock = await q.stockMismatches().execute(trx);
           const load = await q.loadMismatches().execute(trx);
-          const over = await q.overReservedCount().execute(trx);
+          const over = await q.reservedBeyondOnHand().execute(trx);
           const orphans = await q.orphanReservationCount().execute(trx);
           return {
             confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
@@ -438,7 +439,7 @@ export class PostgresStore implements Store {
               promised: r.promised,
               promisedByPromises: Number(r.by_promises),
             })),
-            overReserved: Number(over.rows[0]?.n ?? 0),
+            overReserved: countOverReserved(over.rows),
             orphanReservations: Number(orphans.rows[0]?.n ?? 0),
           };
         });

@@ -37,6 +37,7 @@ import {
   type CapacityReservationRow,
   type CapacityRow,
   compareStockTuples,
+  countOverReserved,
   type LoadRow,
   type OverrideRow,
   type PromiseRow,
@@ -260,9 +261,10 @@ export class SqliteStore implements Store {
       `select warehouse_id, day, external, promised, change_seq from warehouse_load
        where warehouse_id = ? and day between ? and ? order by day`,
     );
+    // The second-to-last parameter is the claim's inbound allowance (0 = only stock on hand).
     this.#reserveStock = db.prepare(
       `update stock set reserved = reserved + ?, change_seq = ?
-       where sku = ? and warehouse_id = ? and on_hand - reserved - safety_stock >= ?`,
+       where sku = ? and warehouse_id = ? and on_hand + ? - reserved - safety_stock >= ?`,
     );
     this.#ensureLoad = db.prepare(
       `insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
@@ -370,9 +372,15 @@ export class SqliteStore implements Store {
 
         const seq = this.#seqGet.get()! + 1;
         for (const c of claims.stock) {
-          if (
-            this.#reserveStock.run(c.quantity, seq, c.sku, c.warehouseId, c.quantity).changes !== 1
-          ) {
+          const n = this.#reserveStock.run(
+            c.quantity,
+            seq,
+            c.sku,
+            c.warehouseId,
+            c.inboundAllowance,
+            c.quantity,
+          ).changes;
+          if (n !== 1) {
             throw new Rejection(REJECTED_STOCK, { sku: c.sku, warehouseId: c.warehouseId });
           }
         }
@@ -613,7 +621,7 @@ export class SqliteStore implements Store {
             promised: r.promised,
             promisedByPromises: Number(r.by_promises),
           })),
-          overReserved: Number(this.#all(q.overReservedCount().compile(k))[0]?.n ?? 0),
+          overReserved: countOverReserved(this.#all(q.reservedBeyondOnHand().compile(k))),
           orphanReservations: Number(this.#all(q.orphanReservationCount().compile(k))[0]?.n ?? 0),
         };
       })(),

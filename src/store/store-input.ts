@@ -144,9 +144,14 @@ export function checkConfirmRequest(request: ConfirmRequest): void {
   for (let i = 0; i < request.skus.length; i++) requireText(request.skus[i], `lines[${i}].sku`);
 }
 
+/** A stock claim merged per key: `inboundAllowance` is always set (0 = only stock on hand). */
+export interface PreparedStockClaim extends StockClaim {
+  readonly inboundAllowance: number;
+}
+
 /** The claims of a decision, merged per key and sorted (a fixed lock order across writers). */
 export interface PreparedClaims {
-  readonly stock: readonly StockClaim[];
+  readonly stock: readonly PreparedStockClaim[];
   readonly capacity: readonly CapacityClaim[];
 }
 
@@ -155,7 +160,7 @@ export function prepareClaims(
   stock: readonly StockClaim[],
   capacity: readonly CapacityClaim[],
 ): PreparedClaims {
-  const stockByKey = new Map<string, StockClaim>();
+  const stockByKey = new Map<string, PreparedStockClaim>();
   for (const c of stock) {
     if (typeof c.sku !== "string" || typeof c.warehouseId !== "string") {
       throw new Error("decide returned a stock claim without sku or warehouse");
@@ -163,12 +168,17 @@ export function prepareClaims(
     if (!Number.isInteger(c.quantity) || c.quantity <= 0) {
       throw new Error(`decide returned a stock claim with quantity ${c.quantity}`);
     }
+    const allowance = c.inboundAllowance ?? 0;
+    if (!isCount(allowance)) {
+      throw new Error(`decide returned a stock claim with inbound allowance ${allowance}`);
+    }
     const key = `${c.sku}\u0000${c.warehouseId}`;
     const seen = stockByKey.get(key);
     stockByKey.set(key, {
       sku: c.sku,
       warehouseId: c.warehouseId,
       quantity: (seen?.quantity ?? 0) + c.quantity,
+      inboundAllowance: Math.max(seen?.inboundAllowance ?? 0, allowance),
     });
   }
   const capacityByKey = new Map<string, CapacityClaim>();

@@ -1,6 +1,13 @@
 import { type Kysely, sql } from "kysely";
 import type { StoreDatabase } from "./store-schema.js";
 
+export interface ReservedBeyondOnHandRow {
+  on_hand: number;
+  safety_stock: number;
+  reserved: number;
+  inbound: string;
+}
+
 /**
  * The queries both engines run the same way, as Kysely builders. PostgreSQL executes them through
  * Kysely; SQLite compiles them and runs them synchronously on its connection (see
@@ -96,8 +103,13 @@ export const storeQueries = {
       select 1 from warehouse_load l where l.warehouse_id = t.warehouse_id and l.day = t.day
     )`,
 
-  overReservedCount: () => sql<{ n: number }>`
-    select count(*) as n from stock where on_hand - reserved - safety_stock < 0`,
+  /**
+   * Stock rows reserved beyond what is on hand (backorders, or over-reserved); whether inbound
+   * lots cover them is worked out by `countOverReserved` (inbound is JSON text on both engines).
+   */
+  reservedBeyondOnHand: () => sql<ReservedBeyondOnHandRow>`
+    select on_hand, safety_stock, reserved, inbound from stock
+    where cast(on_hand as bigint) - reserved - safety_stock < 0`,
 
   orphanReservationCount: () => sql<{ n: number }>`
     select

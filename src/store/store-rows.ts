@@ -175,3 +175,19 @@ export function compareStockTuples(byChange: boolean): (a: StockTuple, b: StockT
   return (a, b) =>
     (byChange ? a[7] - b[7] : 0) || compareCodePoints(a[0], b[0]) || compareCodePoints(a[1], b[1]);
 }
+
+/**
+ * Rows promised beyond what is on hand or inbound: on hand + all inbound lots - reserved -
+ * safety stock < 0 (see `ReservationReport.overReserved`).
+ */
+export function countOverReserved(
+  rows: readonly { on_hand: number; safety_stock: number; reserved: number; inbound: string }[],
+): number {
+  let n = 0;
+  for (const r of rows) {
+    let inbound = 0;
+    for (const lot of decodeInbound(r.inbound)) inbound += lot.quantity;
+    if (r.on_hand + inbound - r.reserved - r.safety_stock < 0) n++;
+  }
+  return n;
+}

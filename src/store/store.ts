@@ -217,7 +217,10 @@ export type ConfirmDecision =
   | {
       readonly ok: true;
       readonly promise: NewPromise;
-      /** Units to reserve; lines with the same (sku, warehouse) are added up. */
+      /**
+       * Units to reserve; lines with the same (sku, warehouse) are added up (and take the largest
+       * `inboundAllowance`).
+       */
       readonly stock: readonly StockClaim[];
       /** One order of capacity per (warehouse, day); duplicates count once. */
       readonly capacity: readonly CapacityClaim[];
@@ -235,6 +238,13 @@ export interface StockClaim {
   readonly sku: string;
   readonly warehouseId: string;
   readonly quantity: number;
+  /**
+   * Units of inbound lots (as `decide` saw them in the snapshot) this claim may count on, for a
+   * backorder; 0/absent = only stock on hand. The claim fits when
+   * `on hand + allowance - reserved - safety stock >= quantity`, so `reserved` may exceed on hand.
+   * Lines with the same (sku, warehouse) take the largest allowance of them.
+   */
+  readonly inboundAllowance?: number;
 }
 
 export interface CapacityClaim {
@@ -297,7 +307,11 @@ export interface ReservationReport {
     readonly promised: number;
     readonly promisedByPromises: number;
   }[];
-  /** Stock rows where on hand - reserved - safety stock < 0. */
+  /**
+   * Stock rows where on hand + inbound (all lots) - reserved - safety stock < 0: promised beyond
+   * what is on hand or coming in. (Reserving into inbound lots, a backorder, is allowed, so
+   * `reserved` above on hand alone is not counted.)
+   */
   readonly overReserved: number;
   /** Reservation rows whose promise does not exist (must be 0). */
   readonly orphanReservations: number;

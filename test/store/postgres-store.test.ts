@@ -1,7 +1,9 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/engine/domain-error.js";
 import { openStore } from "../../src/store/open-store.js";
-import type { Store } from "../../src/store/store.js";
+import { hashRequest } from "../../src/store/request-hash.js";
+import type { ConfirmDecision, StockClaim, Store } from "../../src/store/store.js";
 import {
   closedPort,
   createTestSchema,
@@ -33,6 +35,86 @@ describe.skipIf(!pgTests.run)("on PostgreSQL", () => {
         drop: () => schema.drop(),
       };
     },
+  });
+});
+
+describe.skipIf(!pgTests.run)("a postgres confirm group that loses a race", () => {
+  it("checks each confirm's own inbound allowance when another process changed the row", async () => {
+    const schema = await createTestSchema(pgTests.url);
+    const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name, poolSize: 3 });
+    const other = new pg.Client({ connectionString: pgTests.url });
+    other.on("error", () => {});
+    try {
+      await other.connect();
+      await store.upsertStock([
+        {
+          sku: "MIX",
+          warehouseId: "WH",
+          onHand: 12,
+          safetyStock: 0,
+          inbound: [{ quantity: 10, etaDay: 20_000 }],
+          version: 1,
+        },
+      ]);
+      // Another process lowers on hand to 11 and holds the row until the group waits for it.
+      await other.query(`set search_path to "${schema.name}"`);
+      await other.query("begin");
+      await other.query("update stock set on_hand = 11 where sku = 'MIX'");
+      const otherPid = (await other.query<{ pid: number }>("select pg_backend_pid() as pid"))
+        .rows[0]!.pid;
+      const confirm = (key: string, line: StockClaim) =>
+        store.confirm(
+          {
+            idempotencyKey: key,
+            requestHash: hashRequest(key),
+            skus: ["MIX"],
+            fromDay: 0,
+            toDay: 0,
+          },
+          (): ConfirmDecision => ({
+            ok: true,
+            promise: { id: key, payload: null, createdAtMs: 0 },
+            stock: [line],
+            capacity: [],
+          }),
+        );
+      // One group on the snapshot of 12 on hand: a backorder of 10 (may count on the lot of
+      // 10), then 2 on hand only; both fit in memory (12 + 10 >= 10, then 12 - 10 >= 2).
+      const outcomes = Promise.all([
+        confirm("backorder", { sku: "MIX", warehouseId: "WH", quantity: 10, inboundAllowance: 10 }),
+        confirm("on-hand", { sku: "MIX", warehouseId: "WH", quantity: 2 }),
+      ]);
+      const waiting = async () =>
+        Number(
+          (
+            await other.query<{ n: string }>(
+              "select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))",
+              [otherPid],
+            )
+          ).rows[0]!.n,
+        );
+      for (let i = 0; (await waiting()) === 0; i++) {
+        if (i > 1_000) throw new Error("the group never waited for the row");
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await other.query("commit");
+      // With 11 on hand the 2 on hand no longer fit after the backorder took 10 (11 - 10 < 2),
+      // although the pair fits the backorder's allowance (11 + 10 >= 12).
+      expect((await outcomes).map((o) => o.kind)).toEqual(["confirmed", "rejected"]);
+      const { batches } = await store.loadStock();
+      const rows = [];
+      for await (const b of batches) rows.push(...b);
+      expect(rows.map((r) => [r.onHand, r.reserved])).toEqual([[11, 10]]);
+      expect(await store.checkReservations()).toMatchObject({
+        confirmed: 1,
+        stockMismatches: [],
+        overReserved: 0,
+      });
+    } finally {
+      await other.end().catch(() => {});
+      await store.close();
+      await schema.drop();
+    }
   });
 });
 

@@ -741,6 +741,197 @@ export function describeStoreContract(harness: StoreContractHarness): void {
       });
     });
 
+    describe("backorders", () => {
+      /** A stock line that may count on `allowance` units of inbound lots. */
+      const line = (sku: string, quantity: number, allowance?: number): StockClaim =>
+        allowance === undefined
+          ? { sku, warehouseId: "WH-BKK", quantity }
+          : { sku, warehouseId: "WH-BKK", quantity, inboundAllowance: allowance };
+      const clean = {
+        stockMismatches: [],
+        loadMismatches: [],
+        overReserved: 0,
+        orphanReservations: 0,
+      };
+
+      beforeEach(async () => {
+        // 2 on hand, a lot of 10 arriving on Wednesday.
+        await store.upsertStock([
+          stock("BACK", "WH-BKK", 2, 1, { inbound: [{ quantity: 10, etaDay: WED }] }),
+        ]);
+      });
+
+      it("reserves 5 of 2 on hand and 10 inbound for a claim that may count on the lot", async () => {
+        const promise = confirmed(
+          await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])),
+        );
+        expect(promise.stock).toEqual([{ sku: "BACK", warehouseId: "WH-BKK", quantity: 5 }]);
+        const row = await stockOf(store, "BACK", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([2, 5]);
+        expect(await store.checkReservations()).toEqual({ confirmed: 1, cancelled: 0, ...clean });
+      });
+
+      it("refuses the claim that goes beyond on hand plus its allowance", async () => {
+        confirmed(await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])));
+        // 2 + 10 - 5 = 7 left to count on.
+        expect(await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 8, 10)]))).toEqual({
+          kind: "rejected",
+          reason: "OUT_OF_STOCK",
+          details: { sku: "BACK", warehouseId: "WH-BKK" },
+        });
+        confirmed(await store.confirm(request("b3", ["BACK"]), claim([line("BACK", 7, 10)])));
+        expect(
+          (await store.confirm(request("b4", ["BACK"]), claim([line("BACK", 1, 10)]))).kind,
+        ).toBe("rejected");
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(12);
+        expect(await store.checkReservations()).toMatchObject({ confirmed: 2, ...clean });
+      });
+
+      it("counts only the allowance the claim brings, not every inbound lot", async () => {
+        // 2 on hand + allowance 3 = 5, although 10 are inbound.
+        expect(
+          (await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 6, 3)]))).kind,
+        ).toBe("rejected");
+        confirmed(await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 5, 3)])));
+      });
+
+      it("keeps the safety stock out of a backorder too", async () => {
+        await store.upsertStock([
+          stock("BACK", "WH-BKK", 2, 2, {
+            safetyStock: 1,
+            inbound: [{ quantity: 10, etaDay: WED }],
+          }),
+        ]);
+        // 2 on hand + 10 allowed - 1 safety stock = 11.
+        expect(
+          (await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 12, 10)]))).kind,
+        ).toBe("rejected");
+        confirmed(await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 11, 10)])));
+      });
+
+      it("still refuses a claim without allowance beyond what is on hand", async () => {
+        expect(await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 3)]))).toEqual({
+          kind: "rejected",
+          reason: "OUT_OF_STOCK",
+          details: { sku: "BACK", warehouseId: "WH-BKK" },
+        });
+        expect(
+          (await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 3, 0)]))).kind,
+        ).toBe("rejected");
+        confirmed(await store.confirm(request("b3", ["BACK"]), claim([line("BACK", 2)])));
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(2);
+      });
+
+      it("refuses a claim without allowance once a backorder holds more than is on hand", async () => {
+        confirmed(await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])));
+        expect((await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 1)]))).kind).toBe(
+          "rejected",
+        );
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(5);
+      });
+
+      it("takes the largest allowance of the lines it merges for one stock row", async () => {
+        // 3 + 3 = 6 units with allowance max(4, 0) = 4: 2 + 4 >= 6.
+        const promise = confirmed(
+          await store.confirm(
+            request("b1", ["BACK"]),
+            claim([line("BACK", 3, 4), line("BACK", 3)]),
+          ),
+        );
+        expect(promise.stock).toEqual([{ sku: "BACK", warehouseId: "WH-BKK", quantity: 6 }]);
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(6);
+      });
+
+      it("applies each confirm's own allowance within a group", async () => {
+        // Asked together: the backorder first, then two claims on hand only, then a backorder.
+        const outcomes = await Promise.all([
+          store.confirm(request("g1", ["BACK"]), claim([line("BACK", 1, 10)])),
+          store.confirm(request("g2", ["BACK"]), claim([line("BACK", 1)])),
+          store.confirm(request("g3", ["BACK"]), claim([line("BACK", 1)])),
+          store.confirm(request("g4", ["BACK"]), claim([line("BACK", 9, 10)])),
+        ]);
+        expect(outcomes.map((o) => o.kind)).toEqual([
+          "confirmed",
+          "confirmed",
+          "rejected",
+          "confirmed",
+        ]);
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(11);
+        expect(await store.checkReservations()).toMatchObject({ confirmed: 3, ...clean });
+      });
+
+      it("releases a backorder when cancelled", async () => {
+        const promise = confirmed(
+          await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])),
+        );
+        const cancelled = await store.cancelPromise(promise.id, T0 + 60_000);
+        expect(cancelled?.status).toBe("cancelled");
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(0);
+        expect(await store.checkReservations()).toEqual({ confirmed: 0, cancelled: 1, ...clean });
+        // What was held is free again, on hand too.
+        confirmed(await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 2)])));
+      });
+
+      it("reports a row promised beyond on hand and inbound once the lot is gone", async () => {
+        confirmed(await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])));
+        expect((await store.checkReservations()).overReserved).toBe(0);
+        await store.upsertStock([stock("BACK", "WH-BKK", 2, 2)]); // the lot was cancelled
+        expect(await store.checkReservations()).toMatchObject({
+          overReserved: 1,
+          stockMismatches: [],
+        });
+      });
+
+      it("treats a malformed allowance as a bug in decide and reserves nothing", async () => {
+        const outcome = store.confirm(request("b1", ["BACK"]), claim([line("BACK", 1, -1)]));
+        await expect(outcome).rejects.toThrow(/inbound allowance -1/);
+        expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(0);
+      });
+
+      it("confirms exactly 25 of 40 concurrent single-unit backorders on 0 on hand and 25 inbound", async () => {
+        await store.upsertStock([
+          stock("SOON", "WH-BKK", 0, 1, { inbound: [{ quantity: 25, etaDay: TUE }] }),
+        ]);
+        const stores = [store, await open(), await open(), await open()];
+        const outcomes = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            stores[i % stores.length]!.confirm(
+              request(`soon-${i}`, ["SOON"]),
+              claim([line("SOON", 1, 25)]),
+            ),
+          ),
+        );
+        const count = (kind: string) => outcomes.filter((o) => o.kind === kind).length;
+        expect(count("confirmed")).toBe(25);
+        expect(count("rejected")).toBe(15);
+        expect((await stockOf(store, "SOON", "WH-BKK")).reserved).toBe(25);
+        expect(await store.checkReservations()).toMatchObject({ confirmed: 25, ...clean });
+      });
+
+      it("never lets claims without allowance take more than is on hand among concurrent backorders", async () => {
+        // 10 on hand, 10 inbound; 20 claims may count on the lot, 20 may not, all racing.
+        await store.upsertStock([
+          stock("MIX", "WH-BKK", 10, 1, { inbound: [{ quantity: 10, etaDay: TUE }] }),
+        ]);
+        const stores = [store, await open(), await open(), await open()];
+        const outcomes = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            stores[i % stores.length]!.confirm(
+              request(`mix-${i}`, ["MIX"]),
+              claim([line("MIX", 1, i % 2 === 0 ? 10 : undefined)]),
+            ),
+          ),
+        );
+        const confirmedAt = outcomes.flatMap((o, i) => (o.kind === "confirmed" ? [i] : []));
+        // Each claim on hand only fitted while fewer than 10 were reserved; the claims that may
+        // count on the lot fill the rest up to 20 whatever the order.
+        expect(confirmedAt.filter((i) => i % 2 === 1).length).toBeLessThanOrEqual(10);
+        expect(confirmedAt).toHaveLength(20);
+        expect((await stockOf(store, "MIX", "WH-BKK")).reserved).toBe(20);
+        expect(await store.checkReservations()).toMatchObject({ confirmed: 20, ...clean });
+      });
+    });
+
     describe("change feed", () => {
       it("starts at 0 and grows with every write", async () => {
         const s0 = await store.currentSeq();
