@@ -1,20 +1,46 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Logger, pino } from "pino";
+import { Checkout } from "./checkout/checkout.js";
 import { clockFor } from "./config/clock.js";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
-import { createServer, type PromiseServer, startServer, stopServer } from "./grpc/create-server.js";
+import { loadAccessTokens } from "./grpc/access-tokens.js";
+import { createAdminService } from "./grpc/admin-service.js";
+import type { PromiseServer } from "./grpc/create-server.js";
+import { createPeakPlannerService } from "./grpc/peak-planner-service.js";
+import { type ServiceEndpoints, startEndpoints } from "./grpc/service-endpoints.js";
+import { SimulationSlots } from "./grpc/simulation-slots.js";
+import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
+import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
+import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
+import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
+import type { Store } from "./store/store.js";
 import { LiveView } from "./view/live-view.js";
+import { StoreSync } from "./view/store-sync.js";
 
 export interface RunningService {
   /** The bound port (useful with port 0). */
   readonly port: number;
   readonly live: LiveView;
+  readonly store: Store;
+  readonly sync: StoreSync;
   readonly server: PromiseServer;
-  /** Drains and stops: health NOT_SERVING, in-flight calls finish, then the server closes. */
-  stop(graceMs?: number): Promise<void>;
+  /** Every gRPC port (public, admin, planner) and its services. */
+  readonly endpoints: ServiceEndpoints;
+  readonly metrics: Metrics;
+  /** The `/metrics` HTTP server, when PROMISE_METRICS_ADDRESS is set. */
+  readonly metricsServer: MetricsServer | undefined;
+  /** Re-reads the network file and swaps it in; a bad file keeps the old one (SIGHUP, admin). */
+  reloadNetwork(): ReloadResult;
+  /**
+   * Drains and stops: health NOT_SERVING, (after PROMISE_DRAIN_DELAY_MS) new calls refused,
+   * in-flight calls finish; calls still running after `graceMs` (default
+   * PROMISE_SHUTDOWN_GRACE_MS) are cut off. Resolves false when some were.
+   */
+  stop(graceMs?: number): Promise<boolean>;
 }
 
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
@@ -25,21 +51,88 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const clock = clockFor(config);
   const file = loadNetworkFile(config.networkFile);
-  const live = new LiveView({ file, clock, logger });
+  const store = await openStoreWithRetry(
+    {
+      sqlitePath: config.sqlitePath,
+      databaseUrl: config.databaseUrl,
+      ...(config.databaseSchema === undefined ? {} : { pgSchema: config.databaseSchema }),
+      logger,
+    },
+    { logger },
+  );
+  const live = new LiveView({ file, clock, logger, seedStock: false });
+  const sync = new StoreSync({ store, live, clock, logger });
+  try {
+    await sync.start(file);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   live.start();
-  const server = createServer({
+  const metrics = createMetrics();
+  metrics.setStalenessSource(() => {
+    const since = sync.staleSinceMs;
+    return since === undefined ? 0 : (clock() - since) / 1000;
+  });
+  const checkout = new Checkout({
     live,
+    store,
     clock,
     logger,
-    batchItemLimit: config.batchItemLimit,
-    estimateCacheSize: config.estimateCacheSize,
+    cartLineLimit: config.cartLineLimit,
+    onOutcome: (outcome, reason) =>
+      metrics.promises.inc({ outcome: outcome === "refused" ? "failed" : outcome, reason }),
   });
-  let port: number;
+  const reload = () =>
+    reloadNetwork({
+      live,
+      path: config.networkFile,
+      clock,
+      logger,
+      counter: metrics.networkReloads,
+    });
+  const slots = new SimulationSlots(config.maxConcurrentSimulations);
+  metrics.observeSimulations(slots);
+  const extraServices = [
+    createAdminService({ store, live, sync, reload, logger }),
+    createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
+  ];
+  let endpoints: ServiceEndpoints;
+  let metricsServer: MetricsServer | undefined;
   try {
-    port = await startServer(server, config.address);
+    endpoints = await startEndpoints(
+      config,
+      {
+        live,
+        clock,
+        logger,
+        batchItemLimit: config.batchItemLimit,
+        estimateCacheSize: config.estimateCacheSize,
+        checkout,
+        extraServices,
+      },
+      { logger, tokens: loadAccessTokens(config), stats: metrics.calls },
+    );
   } catch (err) {
     live.stop();
+    sync.stop();
+    await store.close();
     throw err;
+  }
+  const server = endpoints.public;
+  const port = endpoints.endpoints[0]!.port;
+  metrics.observeCache(server.promiseService.cache);
+  metrics.observeCapacity(live, clock);
+  if (config.metricsAddress !== undefined) {
+    try {
+      metricsServer = await startMetricsServer(config.metricsAddress, metrics.registry, logger);
+    } catch (err) {
+      await endpoints.stop(0);
+      live.stop();
+      sync.stop();
+      await store.close();
+      throw err;
+    }
   }
   logger.info(
     {
@@ -48,6 +141,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       networkFile: config.networkFile,
       networkVersion: live.network.version,
       skus: live.stock.skuCount,
+      store: store.engine,
+      ports: Object.fromEntries(
+        endpoints.endpoints.flatMap((e) => e.serviceNames.map((name) => [name, e.port])),
+      ),
+      tls: config.tlsCertFile === undefined ? "off" : config.tlsClientCaFile ? "mutual" : "on",
+      metricsPort: metricsServer?.port,
       fixedNow: config.fixedNowMs === undefined ? undefined : new Date(config.fixedNowMs),
     },
     "promise service listening",
@@ -55,10 +154,20 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   return {
     port,
     live,
+    store,
+    sync,
     server,
-    async stop(graceMs) {
+    endpoints,
+    metrics,
+    metricsServer,
+    reloadNetwork: reload,
+    async stop(graceMs = config.shutdownGraceMs) {
       live.stop();
-      await stopServer(server, graceMs);
+      const clean = await endpoints.stop(graceMs, config.drainDelayMs);
+      sync.stop();
+      await store.close();
+      await metricsServer?.close();
+      return clean;
     },
   };
 }
@@ -79,7 +188,10 @@ async function main(): Promise<void> {
   try {
     service = await startService(config, logger);
   } catch (err) {
-    if (err instanceof NetworkFileError) {
+    if (err instanceof ConfigError) {
+      logger.fatal({ issues: err.issues }, err.message);
+      process.exit(2);
+    } else if (err instanceof NetworkFileError) {
       logger.fatal({ issues: err.issues, file: err.source }, err.message);
     } else {
       logger.fatal({ err }, "the service could not start");
@@ -87,27 +199,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, "draining");
-    service.stop().then(
-      () => {
-        logger.info("stopped");
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, "error while stopping");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  installSignalHandlers({
+    logger,
+    graceMs: config.shutdownGraceMs,
+    stop: () => service.stop(),
+    reload: () => service.reloadNetwork(),
+  });
 }
 
 function isEntryPoint(): boolean {

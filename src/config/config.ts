@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { type AccessTokenSpec, accessTokenText, formatIssuePath } from "./access-token-schema.js";
+import { checkCombinations } from "./check-combinations.js";
 
 /**
  * The service's settings, read once at start from environment variables (and optionally
@@ -21,6 +23,8 @@ export interface Config {
   readonly sqlitePath: string;
   /** PostgreSQL connection string; when set, the store is PostgreSQL. */
   readonly databaseUrl: string | undefined;
+  /** The PostgreSQL schema holding the tables (created if missing); undefined: `public`. */
+  readonly databaseSchema: string | undefined;
   /** Entries kept in the estimate cache; 0 disables it. */
   readonly estimateCacheSize: number;
   /** The most items an EstimateBatch call may carry. */
@@ -28,6 +32,34 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** A fixed "now" (UTC ms) for demos and tests: the clock never moves. Undefined: real time. */
   readonly fixedNowMs: number | undefined;
+  /** Where the AdminService listens; undefined: on `address` with the public service. */
+  readonly adminAddress: string | undefined;
+  /** Where the PeakPlanner listens; undefined: on `address` with the public service. */
+  readonly plannerAddress: string | undefined;
+  /** Bearer tokens for the admin service and the planner (from PROMISE_TOKENS). */
+  readonly accessTokens: readonly AccessTokenSpec[] | undefined;
+  /** A JSON file holding the tokens (read at start), instead of PROMISE_TOKENS. */
+  readonly accessTokensFile: string | undefined;
+  /** Local development only: admin and planner calls need no token (loopback addresses only). */
+  readonly insecureAdmin: boolean;
+  /** TLS: the server's certificate chain and private key (PEM); both or neither. */
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  /** Mutual TLS: clients must present a certificate signed by this CA (PEM). */
+  readonly tlsClientCaFile: string | undefined;
+  /** The largest request / response message, in bytes. */
+  readonly maxReceiveMessageBytes: number;
+  readonly maxSendMessageBytes: number;
+  /** The most lines one cart (QuoteCart, ConfirmPromise) may carry. */
+  readonly cartLineLimit: number;
+  /** Simulations run at once; more are refused with RESOURCE_EXHAUSTED. */
+  readonly maxConcurrentSimulations: number;
+  /** On SIGTERM: the longest the drain may take before remaining calls are cut off. */
+  readonly shutdownGraceMs: number;
+  /** On SIGTERM: how long health says NOT_SERVING while still serving, before refusing calls. */
+  readonly drainDelayMs: number;
+  /** host:port of the Prometheus `/metrics` HTTP endpoint; undefined: no metrics endpoint. */
+  readonly metricsAddress: string | undefined;
 }
 
 export interface ConfigIssue {
@@ -69,6 +101,10 @@ const address = z.string().refine(
 );
 
 const path = z.string().min(1, { message: "expected a file path" });
+
+const boolean = z
+  .enum(["true", "false", "1", "0"], { message: "expected true or false" })
+  .transform((text) => text === "true" || text === "1");
 
 const databaseUrl = z
   .string()
@@ -122,6 +158,15 @@ export const SETTINGS = {
     description: "PostgreSQL connection string; set it to share state between replicas",
     schema: databaseUrl,
   },
+  databaseSchema: {
+    env: "PROMISE_DATABASE_SCHEMA",
+    flag: "--database-schema",
+    default: undefined,
+    description: "the PostgreSQL schema for the tables (unset: public)",
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      message: "expected a lowercase SQL identifier",
+    }),
+  },
   estimateCacheSize: {
     env: "PROMISE_ESTIMATE_CACHE_SIZE",
     flag: "--estimate-cache-size",
@@ -150,6 +195,113 @@ export const SETTINGS = {
     description: "a fixed current instant (ISO, with zone) for demos and tests only",
     schema: instant,
   },
+  adminAddress: {
+    env: "PROMISE_ADMIN_ADDRESS",
+    flag: "--admin-address",
+    default: undefined,
+    description: "host:port for the AdminService alone (unset: served on PROMISE_ADDRESS)",
+    schema: address,
+  },
+  plannerAddress: {
+    env: "PROMISE_PLANNER_ADDRESS",
+    flag: "--planner-address",
+    default: undefined,
+    description: "host:port for the PeakPlanner alone (unset: served on PROMISE_ADDRESS)",
+    schema: address,
+  },
+  accessTokens: {
+    env: "PROMISE_TOKENS",
+    flag: "--tokens",
+    default: undefined,
+    description:
+      'bearer tokens for admin and planner calls, JSON: [{"name","role":"admin"|"planner","token"}]',
+    schema: accessTokenText,
+  },
+  accessTokensFile: {
+    env: "PROMISE_TOKENS_FILE",
+    flag: "--tokens-file",
+    default: undefined,
+    description: "a file holding the tokens JSON (for example a mounted secret), read at start",
+    schema: path,
+  },
+  insecureAdmin: {
+    env: "PROMISE_INSECURE_ADMIN",
+    flag: "--insecure-admin",
+    default: "false",
+    description: "local development only: admin and planner calls without a token (loopback only)",
+    schema: boolean,
+  },
+  tlsCertFile: {
+    env: "PROMISE_TLS_CERT",
+    flag: "--tls-cert",
+    default: undefined,
+    description: "TLS certificate chain (PEM) for every gRPC port; needs PROMISE_TLS_KEY",
+    schema: path,
+  },
+  tlsKeyFile: {
+    env: "PROMISE_TLS_KEY",
+    flag: "--tls-key",
+    default: undefined,
+    description: "TLS private key (PEM); needs PROMISE_TLS_CERT",
+    schema: path,
+  },
+  tlsClientCaFile: {
+    env: "PROMISE_TLS_CLIENT_CA",
+    flag: "--tls-client-ca",
+    default: undefined,
+    description: "mutual TLS: CA (PEM) client certificates must be signed by",
+    schema: path,
+  },
+  maxReceiveMessageBytes: {
+    env: "PROMISE_MAX_RECEIVE_MESSAGE_BYTES",
+    flag: "--max-receive-message-bytes",
+    default: "4194304",
+    description: "the largest request message in bytes (larger: RESOURCE_EXHAUSTED)",
+    schema: integer(1024, 1_073_741_824),
+  },
+  maxSendMessageBytes: {
+    env: "PROMISE_MAX_SEND_MESSAGE_BYTES",
+    flag: "--max-send-message-bytes",
+    default: "16777216",
+    description: "the largest response message in bytes",
+    schema: integer(1024, 1_073_741_824),
+  },
+  cartLineLimit: {
+    env: "PROMISE_CART_LINE_LIMIT",
+    flag: "--cart-line-limit",
+    default: "100",
+    description: "the most lines one cart (QuoteCart, ConfirmPromise) may carry",
+    schema: integer(1, 10_000),
+  },
+  maxConcurrentSimulations: {
+    env: "PROMISE_MAX_CONCURRENT_SIMULATIONS",
+    flag: "--max-concurrent-simulations",
+    default: "2",
+    description: "simulations run at once; more are refused with RESOURCE_EXHAUSTED",
+    schema: integer(1, 1_000),
+  },
+  shutdownGraceMs: {
+    env: "PROMISE_SHUTDOWN_GRACE_MS",
+    flag: "--shutdown-grace-ms",
+    default: "10000",
+    description: "on SIGTERM, the longest drain before remaining calls are cut off (exit 0)",
+    schema: integer(0, 3_600_000),
+  },
+  drainDelayMs: {
+    env: "PROMISE_DRAIN_DELAY_MS",
+    flag: "--drain-delay-ms",
+    default: "0",
+    description:
+      "on SIGTERM, health says NOT_SERVING but calls are served this long (part of the grace)",
+    schema: integer(0, 3_600_000),
+  },
+  metricsAddress: {
+    env: "PROMISE_METRICS_ADDRESS",
+    flag: "--metrics-address",
+    default: undefined,
+    description: "host:port of the Prometheus /metrics HTTP endpoint (unset: off)",
+    schema: address,
+  },
 } as const satisfies Record<keyof Config, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -163,10 +315,28 @@ function toConfig(p: Parsed): Config {
     networkFile: p.networkFile ?? SETTINGS.networkFile.default,
     sqlitePath: p.sqlitePath ?? SETTINGS.sqlitePath.default,
     databaseUrl: p.databaseUrl,
+    databaseSchema: p.databaseSchema,
     estimateCacheSize: p.estimateCacheSize ?? Number(SETTINGS.estimateCacheSize.default),
     batchItemLimit: p.batchItemLimit ?? Number(SETTINGS.batchItemLimit.default),
     logLevel: p.logLevel ?? "info",
     fixedNowMs: p.fixedNowMs,
+    adminAddress: p.adminAddress,
+    plannerAddress: p.plannerAddress,
+    accessTokens: p.accessTokens,
+    accessTokensFile: p.accessTokensFile,
+    insecureAdmin: p.insecureAdmin ?? false,
+    tlsCertFile: p.tlsCertFile,
+    tlsKeyFile: p.tlsKeyFile,
+    tlsClientCaFile: p.tlsClientCaFile,
+    maxReceiveMessageBytes:
+      p.maxReceiveMessageBytes ?? Number(SETTINGS.maxReceiveMessageBytes.default),
+    maxSendMessageBytes: p.maxSendMessageBytes ?? Number(SETTINGS.maxSendMessageBytes.default),
+    cartLineLimit: p.cartLineLimit ?? Number(SETTINGS.cartLineLimit.default),
+    maxConcurrentSimulations:
+      p.maxConcurrentSimulations ?? Number(SETTINGS.maxConcurrentSimulations.default),
+    shutdownGraceMs: p.shutdownGraceMs ?? Number(SETTINGS.shutdownGraceMs.default),
+    drainDelayMs: p.drainDelayMs ?? Number(SETTINGS.drainDelayMs.default),
+    metricsAddress: p.metricsAddress,
   };
 }
 
@@ -217,9 +387,15 @@ export function loadConfig(
       parsed[key] = result.data;
     } else {
       const variable = fromFlag !== undefined ? `${setting.env} (${setting.flag})` : setting.env;
-      for (const issue of result.error.issues) issues.push({ variable, message: issue.message });
+      for (const issue of result.error.issues) {
+        const where = issue.path.length === 0 ? "" : `${formatIssuePath(issue.path)}: `;
+        issues.push({ variable, message: where + issue.message });
+      }
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  return toConfig(parsed as Parsed);
+  const config = toConfig(parsed as Parsed);
+  const combined = checkCombinations(config);
+  if (combined.length > 0) throw new ConfigError(combined);
+  return config;
 }

@@ -23,6 +23,11 @@ export interface ExtraService {
 export interface CreateServerOptions extends PromiseServiceDeps {
   readonly extraServices?: readonly ExtraService[] | undefined;
   readonly serverOptions?: grpc.ServerOptions | undefined;
+  /**
+   * Applied to every served definition (PromiseService and the extras) before it is added; the
+   * hardened servers of service-endpoints.ts pass guardRequestDecoding.
+   */
+  readonly wrapDefinition?: (<D extends grpc.ServiceDefinition>(definition: D) => D) | undefined;
 }
 
 export interface PromiseServer {
@@ -46,9 +51,10 @@ export function createServer(options: CreateServerOptions): PromiseServer {
 
   const promiseService = createPromiseService(options);
   const definition = withEstimateEncoders(proto.promise.v1.PromiseService.service);
-  server.addService(definition, promiseService.handlers);
+  const wrap = options.wrapDefinition ?? (<D>(d: D) => d);
+  server.addService(wrap(definition), promiseService.handlers);
   const extras = options.extraServices ?? [];
-  for (const extra of extras) server.addService(extra.definition, extra.implementation);
+  for (const extra of extras) server.addService(wrap(extra.definition), extra.implementation);
 
   const serviceNames = [PROMISE_SERVICE_NAME, ...extras.map((e) => e.name)];
   const health = new HealthImplementation(

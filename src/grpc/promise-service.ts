@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Checkout } from "../checkout/checkout.js";
 import type { Clock } from "../config/clock.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledZone } from "../engine/compiled-network.js";
@@ -7,6 +8,7 @@ import { type CartValue, estimate } from "../engine/estimate.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
 import { WindowCapacityReader } from "../view/window-capacity-reader.js";
+import { type CheckoutHandlers, createCheckoutHandlers } from "./checkout-handlers.js";
 import { DeliveryLabels, type LocaleLabels } from "./delivery-labels.js";
 import { toStatus } from "./error-status.js";
 import { toProtoEstimate } from "./estimate-to-proto.js";
@@ -33,15 +35,18 @@ export interface PromiseServiceDeps {
   readonly batchItemLimit: number;
   /** Entries in the estimate cache (0: no cache). */
   readonly estimateCacheSize: number;
+  /** Checkout (QuoteCart, ConfirmPromise, GetPromise, CancelPromise); absent: UNIMPLEMENTED. */
+  readonly checkout?: Checkout | undefined;
 }
 
 /** The public service's handlers, and the cache they share (for metrics and tests). */
 export interface PromiseService {
   /**
-   * Estimate and EstimateBatch. QuoteCart, ConfirmPromise, GetPromise and CancelPromise are
-   * absent for now: grpc-js answers UNIMPLEMENTED for them.
+   * Estimate and EstimateBatch, and the checkout RPCs when a Checkout is given (without one,
+   * grpc-js answers UNIMPLEMENTED for them).
    */
-  readonly handlers: Pick<PromiseServiceHandlers, "Estimate" | "EstimateBatch">;
+  readonly handlers: Pick<PromiseServiceHandlers, "Estimate" | "EstimateBatch"> &
+    Partial<CheckoutHandlers>;
   readonly cache: EstimateCache<EstimateResponse>;
 }
 
@@ -196,5 +201,8 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     },
   };
 
+  if (deps.checkout !== undefined) {
+    Object.assign(handlers, createCheckoutHandlers(deps.checkout, logger));
+  }
   return { handlers, cache };
 }

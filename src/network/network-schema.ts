@@ -202,6 +202,7 @@ export const stockSchema = z.strictObject({
   sku: z.string().min(1).max(128),
   warehouse: id,
   on_hand: z.number().int().min(0),
+  /** Units held by orders taken elsewhere; seeded into the store as held back (safety stock). */
   reserved: z.number().int().min(0).default(0),
   safety_stock: z.number().int().min(0).default(0),
   inbound: z.array(z.strictObject({ quantity: z.number().int().min(1), eta: isoDate })).default([]),

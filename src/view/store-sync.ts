@@ -61,7 +61,8 @@ export class StoreSync {
   }
 
   /**
-   * Seeds an empty store with the network file's stock (version 0, so any feed update wins), loads
+   * Seeds an empty store with the network file's stock (version 0, so any feed update wins; the
+   * file's `reserved` units are held back as safety stock), loads
    * everything into the view, and subscribes to changes.
    */
   async start(seedFrom?: NetworkFile): Promise<void> {
@@ -198,7 +199,9 @@ export class StoreSync {
         sku: row.sku,
         warehouseId: row.warehouseId,
         onHand: row.onHand,
-        safetyStock: row.safetyStock,
+        // The store's `reserved` counts this service's promises only (they must add up to their
+        // reservations), so units the file says are held elsewhere are seeded as held back.
+        safetyStock: row.safetyStock + (row.reserved ?? 0),
         inbound: row.inbound,
         version: 0,
       })),

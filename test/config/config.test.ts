@@ -12,9 +12,29 @@ function configError(env: Record<string, string>, argv: string[] = []): ConfigEr
   throw new Error("expected a ConfigError");
 }
 
+/** The production-hardening settings' defaults (see test/config/hardening-config.test.ts). */
+const HARDENING_DEFAULTS = {
+  adminAddress: undefined,
+  plannerAddress: undefined,
+  accessTokens: undefined,
+  accessTokensFile: undefined,
+  insecureAdmin: false,
+  tlsCertFile: undefined,
+  tlsKeyFile: undefined,
+  tlsClientCaFile: undefined,
+  maxReceiveMessageBytes: 4_194_304,
+  maxSendMessageBytes: 16_777_216,
+  cartLineLimit: 100,
+  maxConcurrentSimulations: 2,
+  shutdownGraceMs: 10_000,
+  drainDelayMs: 0,
+  metricsAddress: undefined,
+};
+
 describe("loadConfig", () => {
   it("listens on 127.0.0.1:50051 and serves the sample network with no variables set", () => {
     expect(loadConfig({})).toEqual({
+      ...HARDENING_DEFAULTS,
       address: "127.0.0.1:50051",
       networkFile: "samples/network.yaml",
       sqlitePath: "data/promise.db",
@@ -38,6 +58,7 @@ describe("loadConfig", () => {
       PROMISE_FIXED_NOW: "2026-11-27T10:00:00+07:00",
     });
     expect(config).toEqual({
+      ...HARDENING_DEFAULTS,
       address: "[::]:6000",
       networkFile: "/etc/promise/network.yaml",
       sqlitePath: "/var/lib/promise/p.db",

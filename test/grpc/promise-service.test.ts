@@ -7,6 +7,7 @@ import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/P
 import type { ShippingOption__Output } from "../../src/grpc/generated/promise/v1/ShippingOption.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
+import { tempSqlitePath } from "../support/temp-dir.js";
 import { FIXTURE_NETWORK, fieldOf, NOW_ISO, ts, unary, unaryError } from "./grpc-test-helpers.js";
 
 let service: RunningService;
@@ -15,6 +16,7 @@ let client: PromiseServiceClient;
 beforeAll(async () => {
   const config = loadConfig({
     PROMISE_ADDRESS: "127.0.0.1:0",
+    PROMISE_SQLITE_PATH: tempSqlitePath(),
     PROMISE_NETWORK_FILE: FIXTURE_NETWORK,
     PROMISE_FIXED_NOW: NOW_ISO,
     PROMISE_LOG_LEVEL: "silent",
@@ -571,17 +573,5 @@ describe("EstimateBatch", () => {
       at: ts("2031-06-01T00:00:00Z"),
     });
     expect(fieldOf(badAt)).toBe("at");
-  });
-});
-
-describe("checkout RPCs before issue 3", () => {
-  it("answers UNIMPLEMENTED for QuoteCart, ConfirmPromise, GetPromise and CancelPromise", async () => {
-    const errors = await Promise.all([
-      unaryError(client.QuoteCart.bind(client), { lines: [{ sku: "SKU-A", quantity: 1 }] }),
-      unaryError(client.ConfirmPromise.bind(client), { idempotencyKey: "k" }),
-      unaryError(client.GetPromise.bind(client), { id: "p" }),
-      unaryError(client.CancelPromise.bind(client), { id: "p" }),
-    ]);
-    expect(errors.map((e) => e.code)).toEqual(Array(4).fill(grpc.status.UNIMPLEMENTED));
   });
 });

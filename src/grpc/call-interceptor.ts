@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import * as grpc from "@grpc/grpc-js";
+import type { Level, Logger } from "pino";
+import type { CallStats } from "../observability/call-stats.js";
+import { statusName } from "../observability/call-stats.js";
+import { callerOf } from "./auth-interceptor.js";
+import { deadlineMsOf } from "./deadline.js";
+import { UndecodableRequest } from "./guard-request-decoding.js";
+
+/** Request metadata carrying the caller's request id; echoed in the response headers. */
+export const REQUEST_ID_KEY = "x-request-id";
+
+/** Accepted request ids: 1-128 printable ASCII characters; anything else is replaced. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** The request id of a call (`call.metadata` in a handler); the interceptor always sets one. */
+export function requestIdOf(metadata: grpc.Metadata): string | undefined {
+  const value = metadata.get(REQUEST_ID_KEY)[0];
+  return typeof value === "string" ? value : undefined;
+}
+
+export interface CallInterceptorOptions {
+  readonly logger: Logger;
+  /** Where calls are counted and timed (Metrics.calls); none: not counted. */
+  readonly stats?: CallStats | undefined;
+}
+
+/** A status as grpc-js passes it through interceptors (its PartialStatusObject, not exported). */
+type PartialStatus = Pick<grpc.StatusObject, "code" | "details"> & {
+  metadata?: grpc.Metadata | null;
+};
+
+/** The listener half of the interface grpc-js calls on interceptors (not exported by grpc-js). */
+interface InterceptingServerListener {
+  onReceiveMetadata(metadata: grpc.Metadata): void;
+  onReceiveMessage(message: unknown): void;
+  onReceiveHalfClose(): void;
+  onCancel(): void;
+}
+
+function levelOf(code: grpc.status): Level {
+  switch (code) {
+    case grpc.status.INTERNAL:
+    case grpc.status.UNKNOWN:
+    case grpc.status.DATA_LOSS:
+      return "error";
+    case grpc.status.DEADLINE_EXCEEDED:
+    case grpc.status.RESOURCE_EXHAUSTED:
+    case grpc.status.UNAVAILABLE:
+    case grpc.status.UNAUTHENTICATED:
+    case grpc.status.PERMISSION_DENIED:
+      return "warn";
+    default:
+      return "info";
+  }
+}
+
+/**
+ * One object per call that sits between grpc-js and the handler (it is both the call the handler
+ * talks to and the listener grpc-js feeds), so observing a call costs one allocation plus the
+ * response headers' request id.
+ */
+class ObservedCall implements grpc.ServerInterceptingCallInterface, InterceptingServerListener {
+  private listener: InterceptingServerListener | undefined;
+  private metadata: grpc.Metadata | undefined;
+  private requestId = "";
+  private headersSent = false;
+  private done = false;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly next: grpc.ServerInterceptingCallInterface,
+    private readonly method: string,
+    private readonly options: CallInterceptorOptions,
+  ) {}
+
+  // --- inbound (grpc-js -> handler) ---
+
+  start(listener: InterceptingServerListener): void {
+    this.listener = listener;
+    this.next.start(this);
+  }
+
+  onReceiveMetadata(metadata: grpc.Metadata): void {
+    let id = metadata.get(REQUEST_ID_KEY)[0];
+    if (typeof id !== "string" || !REQUEST_ID.test(id)) {
+      id = randomUUID();
+      metadata.set(REQUEST_ID_KEY, id);
+    }
+    this.requestId = id;
+    this.metadata = metadata;
+    this.listener!.onReceiveMetadata(metadata);
+  }
+
+  onReceiveMessage(message: unknown): void {
+    if (message instanceof UndecodableRequest) {
+      this.refuse(grpc.status.INVALID_ARGUMENT, "the request is not a valid protobuf message");
+      return;
+    }
+    this.listener!.onReceiveMessage(message);
+  }
+
+  onReceiveHalfClose(): void {
+    // The handler starts now: a call whose deadline has passed does no work at all.
+    if (Date.now() >= deadlineMsOf(this.next)) {
+      this.refuse(grpc.status.DEADLINE_EXCEEDED, "deadline exceeded before the call was handled");
+      return;
+    }
+    this.listener!.onReceiveHalfClose();
+  }
+
+  onCancel(): void {
+    // grpc-js also calls this after every status it sent; before one, the call was cut off by
+    // the client, the deadline timer or the transport.
+    if (!this.done) {
+      this.finish(
+        Date.now() >= deadlineMsOf(this.next)
+          ? grpc.status.DEADLINE_EXCEEDED
+          : grpc.status.CANCELLED,
+      );
+    }
+    this.listener?.onCancel();
+  }
+
+  // --- outbound (handler -> grpc-js) ---
+
+  sendMetadata(metadata: grpc.Metadata): void {
+    if (!this.headersSent) {
+      this.headersSent = true;
+      metadata.set(REQUEST_ID_KEY, this.requestId);
+    }
+    this.next.sendMetadata(metadata);
+  }
+
+  sendMessage(message: unknown, callback: () => void): void {
+    if (!this.headersSent) this.sendMetadata(new grpc.Metadata());
+    this.next.sendMessage(message, callback);
+  }
+
+  sendStatus(status: PartialStatus): void {
+    if (!this.done) this.finish(status.code);
+    if (this.headersSent) {
+      this.next.sendStatus(status);
+      return;
+    }
+    // A trailers-only answer: the request id goes with the status.
+    this.headersSent = true;
+    const metadata = status.metadata ? status.metadata.clone() : new grpc.Metadata();
+    if (this.requestId !== "") metadata.set(REQUEST_ID_KEY, this.requestId);
+    this.next.sendStatus({ code: status.code, details: status.details, metadata });
+  }
+
+  startRead(): void {
+    this.next.startRead();
+  }
+
+  getPeer(): string {
+    return this.next.getPeer();
+  }
+
+  getDeadline(): grpc.Deadline {
+    return this.next.getDeadline();
+  }
+
+  getHost(): string {
+    return this.next.getHost();
+  }
+
+  getAuthContext() {
+    return this.next.getAuthContext();
+  }
+
+  getConnectionInfo() {
+    return this.next.getConnectionInfo();
+  }
+
+  getMetricsRecorder() {
+    return this.next.getMetricsRecorder();
+  }
+
+  // --- bookkeeping ---
+
+  private refuse(code: grpc.status, details: string): void {
+    this.sendStatus({ code, details, metadata: null });
+  }
+
+  private finish(code: grpc.status): void {
+    this.done = true;
+    const ms = performance.now() - this.startedAt;
+    this.options.stats?.record(this.method, code, ms / 1000);
+    const level = levelOf(code);
+    const logger = this.options.logger;
+    if (!logger.isLevelEnabled(level)) return;
+    const caller = this.metadata === undefined ? undefined : callerOf(this.metadata);
+    logger[level](
+      {
+        method: this.method,
+        status: statusName(code),
+        grpcCode: code,
+        durationMs: Math.round(ms * 1000) / 1000,
+        requestId: this.requestId,
+        caller: caller?.name,
+        peer: level === "info" ? undefined : this.next.getPeer(),
+      },
+      "call",
+    );
+  }
+}
+
+/**
+ * Every call, first: takes the request id from `x-request-id` (or makes one) and echoes it in
+ * the response headers (or trailers of an answer without headers); answers INVALID_ARGUMENT for
+ * undecodable requests (see guardRequestDecoding) and DEADLINE_EXCEEDED, without running the
+ * handler, for a call whose deadline has passed by the time it would start; then, when the call
+ * ends, writes one log line (method, status, duration, request id, caller) and counts and times
+ * it in `stats`.
+ *
+ * Put it first in `interceptors` (before the auth interceptor) so it sees every answer.
+ */
+export function createCallInterceptor(options: CallInterceptorOptions): grpc.ServerInterceptor {
+  const labels = new Map<string, string>();
+  return (method, call) => {
+    let label = labels.get(method.path);
+    if (label === undefined) {
+      label = method.path.slice(1);
+      labels.set(method.path, label);
+    }
+    return new ObservedCall(call, label, options) as unknown as grpc.ServerInterceptingCall;
+  };
+}

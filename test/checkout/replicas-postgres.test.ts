@@ -1,0 +1,128 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoDay } from "../../src/engine/day.js";
+import { openStore } from "../../src/store/open-store.js";
+import { unary } from "../grpc/grpc-test-helpers.js";
+import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
+import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
+import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+
+const pgTests = await postgresForTests("replicas-postgres");
+
+// Wednesday 2026-11-25 10:00 in Bangkok: Kerry ships bkk-1 orders the same day (cut-off 14:00).
+const NOW = "2026-11-25T03:00:00Z";
+const UPCOUNTRY = { countryCode: "TH", postalCode: "30000" };
+
+describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
+  "two service processes on one PostgreSQL",
+  () => {
+    let schema: TestSchema;
+    const processes: ServiceProcess[] = [];
+    const clients: Clients[] = [];
+
+    beforeAll(async () => {
+      if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
+      schema = await createTestSchema(pgTests.url);
+      for (let i = 0; i < 2; i++) {
+        const { process, port } = await startServiceProcess({
+          DATABASE_URL: pgTests.url,
+          PROMISE_DATABASE_SCHEMA: schema.name,
+          PROMISE_FIXED_NOW: NOW,
+          PROMISE_INSECURE_ADMIN: "true",
+        });
+        processes.push(process);
+        clients.push(clientsFor(port));
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const c of clients) c.close();
+      for (const p of processes) p.kill();
+      await Promise.all(processes.map((p) => p.exited));
+      await schema?.drop();
+    });
+
+    async function fire(sku: string, count: number) {
+      return Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          confirm(clients[i % 2]!.promise, {
+            idempotencyKey: `${sku}-${i}`,
+            lines: [{ sku, quantity: 1 }],
+            destination: UPCOUNTRY,
+            serviceId: "kerry-express",
+          }),
+        ),
+      );
+    }
+
+    // Runs first: the day's load is still empty.
+    it("lands exactly 50 promises on a ship date whose capacity is 50", async () => {
+      const admin = clients[0]!.admin;
+      await unary(admin.UpsertStock.bind(admin), {
+        rows: [{ sku: "RACE-CAP", warehouseId: "bkk-1", onHand: 1000, version: 1 }],
+      });
+      await unary(admin.SetCapacity.bind(admin), {
+        warehouseId: "bkk-1",
+        overrides: [{ date: "2026-11-25", value: 50 }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const outcomes = await fire("RACE-CAP", 200);
+      const shipDates = outcomes.flatMap((o) => (o.ok ? [o.promise.shipments[0]!.shipDate] : []));
+      expect(shipDates.filter((d) => d === "2026-11-25")).toHaveLength(50);
+      // The rest were promised the next day (capacity-aware) or refused; none oversold the day.
+      expect(shipDates.filter((d) => d !== "2026-11-25").every((d) => d > "2026-11-25")).toBe(true);
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        const capacity = await store.loadCapacity(0);
+        const load = capacity.loads.find(
+          (l) => l.warehouseId === "bkk-1" && l.day === isoDay("2026-11-25"),
+        );
+        expect(load?.promised).toBe(50);
+        expect((await store.checkReservations()).loadMismatches).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+    it("promises an SKU with 100 units exactly 100 times out of 400 attempts", async () => {
+      await unary(clients[0]!.admin.UpsertStock.bind(clients[0]!.admin), {
+        rows: [{ sku: "RACE-100", warehouseId: "bkk-1", onHand: 100, version: 1 }],
+      });
+      // The other process learns of the new SKU through NOTIFY.
+      await expect
+        .poll(
+          async () => {
+            const reply = await unary(clients[1]!.promise.Estimate.bind(clients[1]!.promise), {
+              sku: "RACE-100",
+              quantity: 1,
+              destination: UPCOUNTRY,
+            }).catch(() => undefined);
+            return reply?.availability;
+          },
+          { timeout: 5_000 },
+        )
+        .toBe("IN_STOCK");
+
+      const outcomes = await fire("RACE-100", 400);
+      const ok = outcomes.filter((o) => o.ok);
+      const refused = outcomes.filter((o) => !o.ok);
+      expect(ok).toHaveLength(100);
+      expect(new Set(refused.map((o) => (o.ok ? -1 : o.code)))).toEqual(
+        new Set([grpc.status.FAILED_PRECONDITION]),
+      );
+
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        const report = await store.checkReservations();
+        expect(report.stockMismatches).toEqual([]);
+        const changes = await store.loadStock(0);
+        const rows = [];
+        for await (const batch of changes.batches) rows.push(...batch);
+        const row = rows.find((r) => r.sku === "RACE-100")!;
+        expect(row.reserved).toBe(100);
+        expect(row.onHand - row.reserved).toBeGreaterThanOrEqual(0);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+  },
+);

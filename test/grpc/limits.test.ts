@@ -1,0 +1,170 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/engine/domain-error.js";
+import { deadlineMsOf, requireTimeLeft } from "../../src/grpc/deadline.js";
+import { SimulationSlots } from "../../src/grpc/simulation-slots.js";
+import { CallStats } from "../../src/observability/call-stats.js";
+import {
+  ADMIN_TOKEN,
+  bearer,
+  encodeRequest,
+  type HardenedServer,
+  rawClient,
+  rawUnary,
+  startHardened,
+} from "./hardening-helpers.js";
+
+const ESTIMATE = "/promise.v1.PromiseService/Estimate";
+const SET_CAPACITY = "/promise.v1.AdminService/SetCapacity";
+
+const estimateOf = (sku: string) =>
+  encodeRequest(ESTIMATE, {
+    sku,
+    quantity: 1,
+    destination: { countryCode: "TH", postalCode: "10110" },
+  });
+
+/**
+ * Stands for a server too busy to start a call in time: for calls marked `x-test-busy`, before the
+ * service's own interceptors see the end of the request, it holds the event loop until the call's
+ * deadline has passed (so grpc-js's own deadline timer cannot fire first).
+ */
+const busyUntilDeadline: grpc.ServerInterceptor = (_method, call) => {
+  let busy = false;
+  return new grpc.ServerInterceptingCall(call, {
+    start(next) {
+      next({
+        onReceiveMetadata(metadata, nextMetadata) {
+          busy = metadata.get("x-test-busy").length > 0;
+          nextMetadata(metadata);
+        },
+        onReceiveHalfClose(nextHalfClose) {
+          const deadline = deadlineMsOf(call);
+          if (busy && Number.isFinite(deadline)) while (Date.now() <= deadline) {}
+          nextHalfClose();
+        },
+      });
+    },
+  });
+};
+
+describe("message size", () => {
+  let s: HardenedServer;
+  let client: grpc.Client;
+  beforeAll(async () => {
+    s = await startHardened({ env: { PROMISE_MAX_RECEIVE_MESSAGE_BYTES: "1024" } });
+    client = rawClient(s.publicAddress);
+  });
+  afterAll(async () => {
+    client.close();
+    await s.stop();
+  });
+
+  it("refuses a request larger than PROMISE_MAX_RECEIVE_MESSAGE_BYTES with RESOURCE_EXHAUSTED", async () => {
+    expect((await rawUnary(client, ESTIMATE, estimateOf("SKU-A"))).code).toBe(grpc.status.OK);
+    const big = await rawUnary(client, ESTIMATE, estimateOf("S".repeat(2000)));
+    expect(big.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+  });
+});
+
+describe("deadlines", () => {
+  let s: HardenedServer;
+  let client: grpc.Client;
+  const stats = new CallStats();
+  beforeAll(async () => {
+    s = await startHardened({ interceptors: [busyUntilDeadline], stats });
+    client = rawClient(s.publicAddress);
+  });
+  afterAll(async () => {
+    client.close();
+    await s.stop();
+  });
+
+  const setCapacity = () => encodeRequest(SET_CAPACITY, { warehouseId: "bkk", dailyCapacity: 1 });
+
+  it("runs no handler for a call whose deadline passed before it could start", async () => {
+    const capacityVersion = s.live.capacity.version;
+    const metadata = bearer(ADMIN_TOKEN);
+    metadata.set("x-test-busy", "1");
+    const reply = await rawUnary(client, SET_CAPACITY, setCapacity(), metadata, 200);
+    expect(reply.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect(s.services.ran).toEqual([]);
+    expect(s.live.capacity.version).toBe(capacityVersion);
+    expect(stats.count("promise.v1.AdminService/SetCapacity", grpc.status.DEADLINE_EXCEEDED)).toBe(
+      1,
+    );
+    expect(s.log.withMsg("call").at(-1)).toMatchObject({
+      method: "promise.v1.AdminService/SetCapacity",
+      status: "DEADLINE_EXCEEDED",
+    });
+  });
+
+  it("runs the handler of the same call when its deadline is still ahead", async () => {
+    const reply = await rawUnary(client, SET_CAPACITY, setCapacity(), bearer(ADMIN_TOKEN), 10_000);
+    expect(reply.code).toBe(grpc.status.OK);
+    expect(s.services.ran).toEqual(["SetCapacity"]);
+  });
+});
+
+describe("requireTimeLeft", () => {
+  it("throws DEADLINE_EXCEEDED at and after the deadline, and nothing before or without one", () => {
+    const at = (deadline: grpc.Deadline) => ({ getDeadline: () => deadline });
+    expect(() => requireTimeLeft(at(1000), 999)).not.toThrow();
+    expect(() => requireTimeLeft(at(Number.POSITIVE_INFINITY), 1e15)).not.toThrow();
+    expect(() => requireTimeLeft(at(new Date(1000)), 1000)).toThrow(DomainError);
+    try {
+      requireTimeLeft(at(1000), 1001);
+    } catch (err) {
+      expect((err as DomainError).kind).toBe("DEADLINE_EXCEEDED");
+    }
+  });
+});
+
+describe("undecodable requests", () => {
+  let s: HardenedServer;
+  let client: grpc.Client;
+  beforeAll(async () => {
+    s = await startHardened();
+    client = rawClient(s.publicAddress);
+  });
+  afterAll(async () => {
+    client.close();
+    await s.stop();
+  });
+
+  it("answers INVALID_ARGUMENT (not INTERNAL) and runs no handler", async () => {
+    // the tag of a varint field 1, then nothing: a truncated message
+    const garbage = Buffer.from([0x08]);
+    const reply = await rawUnary(client, SET_CAPACITY, garbage, bearer(ADMIN_TOKEN));
+    expect(reply.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(reply.details).toBe("the request is not a valid protobuf message");
+    expect(s.services.ran).toEqual([]);
+    expect((await rawUnary(client, ESTIMATE, garbage)).code).toBe(grpc.status.INVALID_ARGUMENT);
+  });
+});
+
+describe("SimulationSlots", () => {
+  it("hands out at most `limit` slots and takes each back once", () => {
+    const slots = new SimulationSlots(2);
+    const first = slots.acquire();
+    const second = slots.acquire();
+    expect(slots.running).toBe(2);
+    expect(slots.tryAcquire()).toBeUndefined();
+    let refusal: unknown;
+    try {
+      slots.acquire();
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).kind).toBe("RESOURCE_EXHAUSTED");
+    first();
+    first();
+    expect(slots.running).toBe(1);
+    const third = slots.acquire();
+    expect(slots.running).toBe(2);
+    second();
+    third();
+    expect(slots.running).toBe(0);
+  });
+});
