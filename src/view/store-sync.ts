@@ -10,6 +10,11 @@ export interface StoreSyncOptions {
   readonly live: LiveView;
   readonly clock: Clock;
   readonly logger?: Logger | undefined;
+  /**
+   * A refresh this often even without change notices (default 5 s): bounds staleness if a notice
+   * is lost, and notices an unreachable store (the view is then flagged stale). 0: never.
+   */
+  readonly pollMs?: number | undefined;
   /** Backoff after a failed refresh, doubling up to maxRetryMs. */
   readonly retryMs?: number | undefined;
   readonly maxRetryMs?: number | undefined;
@@ -37,6 +42,8 @@ export class StoreSync {
   private again = false;
   private unsubscribe: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly pollMs: number;
   private failures = 0;
   private staleSince: number | undefined;
   private lastRefreshMs: number | undefined;
@@ -48,6 +55,7 @@ export class StoreSync {
     this.logger = options.logger;
     this.retryMs = options.retryMs ?? 250;
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
+    this.pollMs = options.pollMs ?? 5_000;
   }
 
   /** The instant since which the view may be stale (the store could not be read), or undefined. */
@@ -69,11 +77,17 @@ export class StoreSync {
     if (seedFrom !== undefined && seedFrom.stock.length > 0) await this.seed(seedFrom);
     await this.refresh();
     this.unsubscribe = this.store.onChange(() => this.schedule());
+    if (this.pollMs > 0) {
+      this.pollTimer = setInterval(() => this.schedule(), this.pollMs);
+      this.pollTimer.unref();
+    }
   }
 
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    if (this.pollTimer !== undefined) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }

@@ -1,0 +1,102 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
+import { decodeFreshOptions } from "../../src/grpc/status-details.js";
+import { createLogger, type RunningService, startService } from "../../src/main.js";
+import { type Clients, clientsFor } from "../support/service-clients.js";
+import { tempSqlitePath } from "../support/temp-dir.js";
+import { fieldOf, unary, unaryError } from "./grpc-test-helpers.js";
+
+// Wednesday 2026-11-25 10:00 in Bangkok, before bkk-1's 14:00 cut-off.
+const NOW = "2026-11-25T03:00:00Z";
+const UPCOUNTRY = { countryCode: "TH", postalCode: "30000" };
+
+let service: RunningService;
+let clients: Clients;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PROMISE_ADDRESS: "127.0.0.1:0",
+    PROMISE_SQLITE_PATH: tempSqlitePath(),
+    PROMISE_FIXED_NOW: NOW,
+    PROMISE_LOG_LEVEL: "silent",
+    PROMISE_INSECURE_ADMIN: "true",
+  });
+  service = await startService(config, createLogger(config));
+  clients = clientsFor(service.port);
+});
+
+afterAll(async () => {
+  clients?.close();
+  await service?.stop(1000);
+});
+
+describe("checkout over gRPC", () => {
+  it("quotes a cart from the warehouse that delivers it best", async () => {
+    const quote = await unary(clients.promise.QuoteCart.bind(clients.promise), {
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 2 }],
+      destination: UPCOUNTRY,
+    });
+    expect(quote.availability).toBe("IN_STOCK");
+    const kerry = quote.options.find((o) => o.serviceId === "kerry-express")!;
+    expect(kerry.shipments.map((s) => [s.warehouseId, s.shipDate])).toEqual([
+      ["bkk-1", "2026-11-25"],
+    ]);
+    expect([kerry.deliveryEarliest, kerry.deliveryLatest]).toEqual(["2026-11-26", "2026-11-26"]);
+  });
+
+  it("confirms, gets and cancels a promise", async () => {
+    const request = {
+      idempotencyKey: "grpc-1",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-express",
+      shownDeliveryLatest: "2026-11-26",
+    };
+    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), request);
+    expect(promise.status).toBe("CONFIRMED");
+    expect(promise.deliveryLatest).toBe("2026-11-26");
+    const again = await unary(clients.promise.ConfirmPromise.bind(clients.promise), request);
+    expect(again.id).toBe(promise.id);
+    const got = await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id });
+    expect(got.shipments[0]!.shipDate).toBe("2026-11-25");
+    const cancelled = await unary(clients.promise.CancelPromise.bind(clients.promise), {
+      id: promise.id,
+    });
+    expect(cancelled.status).toBe("CANCELLED");
+    expect(cancelled.cancelledAt).not.toBeNull();
+  });
+
+  it("refuses with FAILED_PRECONDITION and the fresh options in the status details", async () => {
+    const err = await unaryError(clients.promise.ConfirmPromise.bind(clients.promise), {
+      idempotencyKey: "grpc-2",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "thaipost-ems",
+      shownDeliveryLatest: "2026-11-25",
+    });
+    expect(err.code).toBe(grpc.status.FAILED_PRECONDITION);
+    const details = err.metadata.get("grpc-status-details-bin")[0] as Buffer;
+    const fresh = decodeFreshOptions(details) as {
+      reason: string;
+      quote: { options: { serviceId: string }[] };
+    };
+    expect(fresh.reason).toBe("LATER_THAN_SHOWN");
+    expect(fresh.quote.options.map((o) => o.serviceId)).toContain("kerry-express");
+  });
+
+  it("names the field of a bad checkout request", async () => {
+    const missing = await unaryError(clients.promise.GetPromise.bind(clients.promise), {
+      id: "prm_missing",
+    });
+    expect([missing.code, fieldOf(missing)]).toEqual([grpc.status.NOT_FOUND, "id"]);
+    const badLine = await unaryError(clients.promise.QuoteCart.bind(clients.promise), {
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 0 }],
+      destination: UPCOUNTRY,
+    });
+    expect([badLine.code, fieldOf(badLine)]).toEqual([
+      grpc.status.INVALID_ARGUMENT,
+      "lines[0].quantity",
+    ]);
+  });
+});
