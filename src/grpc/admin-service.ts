@@ -1,4 +1,3 @@
-import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { type Day, parseIsoDay } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
@@ -7,7 +6,7 @@ import type { ReloadResult } from "../lifecycle/reload-network.js";
 import type { StockUpsert, Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
-import { toStatus } from "./error-status.js";
+import { asyncUnary } from "./async-unary.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
@@ -90,19 +89,8 @@ function dateValues(values: readonly DateValue__Output[], field: string) {
 export function createAdminService(deps: AdminServiceDeps) {
   const { store, live, sync, logger } = deps;
 
-  function unary<Req, Res>(
-    method: string,
-    handle: (request: Req) => Promise<Res> | Res,
-  ): (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void {
-    return (call, callback) => {
-      Promise.resolve()
-        .then(() => handle(call.request))
-        .then(
-          (response) => callback(null, response),
-          (err: unknown) => callback(toStatus(err, logger, method)),
-        );
-    };
-  }
+  const unary = <Req, Res>(method: string, handle: (request: Req) => Promise<Res> | Res) =>
+    asyncUnary(method, logger, handle);
 
   const implementation: AdminServiceHandlers = {
     UpsertStock: unary("UpsertStock", async (req) => {

@@ -1,11 +1,11 @@
-import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
 import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
 import { DomainError, invalidArgument } from "../engine/domain-error.js";
+import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
 import { DeliveryLabels } from "./delivery-labels.js";
-import { STATUS_OF_KIND, toStatus } from "./error-status.js";
+import { STATUS_OF_KIND } from "./error-status.js";
 import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
@@ -38,20 +38,8 @@ function destinationOf(destination: Destination__Output | null): PromiseDestinat
 export function createCheckoutHandlers(checkout: Checkout, logger: Logger): CheckoutHandlers {
   const labels = new DeliveryLabels();
 
-  /** Runs an async handler and maps its errors to statuses in the one table. */
-  function unary<Req, Res>(
-    method: string,
-    handle: (request: Req) => Promise<Res> | Res,
-  ): (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void {
-    return (call, callback) => {
-      Promise.resolve()
-        .then(() => handle(call.request))
-        .then(
-          (response) => callback(null, response),
-          (err: unknown) => callback(toStatus(withFreshOptions(err), logger, method)),
-        );
-    };
-  }
+  const unary = <Req, Res>(method: string, handle: (request: Req) => Promise<Res> | Res) =>
+    asyncUnary(method, logger, handle, withFreshOptions);
 
   /** Turns a refusal's fresh options into status details bytes. */
   function withFreshOptions(err: unknown): unknown {
