@@ -1,18 +1,10 @@
-import { readFileSync } from "node:fs";
 import { NetworkFileError } from "./network-file-error.js";
 import type { NetworkFile } from "./network-schema.js";
 import { parseNetworkFile } from "./parse-network-file.js";
+import { readSourceFile } from "./yaml-source.js";
 
 /** Reads and validates a network file; a missing or unreadable file is a NetworkFileError too. */
 export function loadNetworkFile(path: string): NetworkFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === "ENOENT" ? "file not found" : `cannot read the file: ${(error as Error).message}`;
-    throw new NetworkFileError(path, [{ path: "", message }]);
-  }
+  const text = readSourceFile(path, (issues) => new NetworkFileError(path, issues));
   return parseNetworkFile(text, path);
 }

@@ -1,10 +1,9 @@
-import { LineCounter, parseDocument } from "yaml";
-import type { core } from "zod";
 import { checkNetworkReferences } from "./check-network-references.js";
-import { formatIssuePath } from "./format-issue-path.js";
-import { locateYamlPath } from "./locate-yaml-path.js";
-import { NetworkFileError, type NetworkFileIssue } from "./network-file-error.js";
+import { NetworkFileError } from "./network-file-error.js";
 import { type NetworkFile, networkFileSchema } from "./network-schema.js";
+import { YamlSource, zodIssues } from "./yaml-source.js";
+
+const NOT_A_MAPPING = "the file must be a YAML mapping (version, warehouses, ...)";
 
 /**
  * Parses and validates a network file's text: YAML (anchors, aliases and `<<` merge keys
@@ -12,73 +11,17 @@ import { type NetworkFile, networkFileSchema } from "./network-schema.js";
  * every problem with its path and line; `source` names the file in messages.
  */
 export function parseNetworkFile(text: string, source: string): NetworkFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) {
-    throw new NetworkFileError(
-      source,
-      doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { path: "", message: `YAML syntax error at column ${col}: ${error.message}`, line };
-      }),
-    );
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    throw new NetworkFileError(source, [{ path: "", message: (error as Error).message }]);
-  }
-
-  const parsed = networkFileSchema.safeParse(data);
+  const fail = (issues: NetworkFileError["issues"]) => new NetworkFileError(source, issues);
+  const yaml = YamlSource.parse(text, fail);
+  const parsed = networkFileSchema.safeParse(yaml.data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((issue) => zodIssues(issue));
-    throw new NetworkFileError(
-      source,
-      issues.map((issue) => ({
-        path: formatIssuePath(issue.path),
-        message: issue.message,
-        line: locateYamlPath(doc, lineCounter, issue.path),
-      })),
+    throw fail(
+      parsed.error.issues
+        .flatMap((issue) => zodIssues(issue, [], NOT_A_MAPPING))
+        .map((issue) => yaml.issue(issue.path, issue.message)),
     );
   }
-
   const problems = checkNetworkReferences(parsed.data);
-  if (problems.length > 0) {
-    const issues: NetworkFileIssue[] = problems.map((issue) => ({
-      path: formatIssuePath(issue.path),
-      message: issue.message,
-      line: locateYamlPath(doc, lineCounter, issue.path),
-    }));
-    throw new NetworkFileError(source, issues);
-  }
+  if (problems.length > 0) throw fail(problems.map((p) => yaml.issue(p.path, p.message)));
   return parsed.data;
-}
-
-interface PathIssue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
-
-/** Rewords zod's generic messages for people editing a YAML file. */
-function zodIssues(issue: core.$ZodIssue): PathIssue[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: [...issue.path, key], message: "unknown field" }));
-  }
-  if (issue.code === "invalid_key") {
-    const inner = issue.issues[0]?.message ?? issue.message;
-    return [{ path: issue.path, message: `bad key: ${inner}` }];
-  }
-  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
-    return [{ path: issue.path, message: `required (expected ${issue.expected})` }];
-  }
-  if (issue.path.length === 0 && issue.code === "invalid_type") {
-    return [{ path: [], message: "the file must be a YAML mapping (version, warehouses, ...)" }];
-  }
-  return [{ path: issue.path, message: issue.message }];
 }

@@ -1,20 +1,18 @@
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
-import type { core } from "zod";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { isoDay } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { checkNetworkReferences } from "../network/check-network-references.js";
 import { compileNetwork } from "../network/compile-network.js";
-import { formatIssuePath } from "../network/format-issue-path.js";
 import { loadNetworkFile } from "../network/load-network-file.js";
-import { locateYamlPath } from "../network/locate-yaml-path.js";
 import { NetworkFileError } from "../network/network-file-error.js";
 import { type NetworkFile, networkFileSchema } from "../network/network-schema.js";
+import { readSourceFile, YamlSource, zodIssues } from "../network/yaml-source.js";
 import { ScenarioFileError, type ScenarioFileIssue } from "./scenario-file-error.js";
 import { type ScenarioFile, scenarioFileSchema } from "./scenario-schema.js";
+
+const NOT_A_MAPPING = "the scenario must be a YAML mapping (version, start, days, ...)";
 
 /** Days compiled before the first day of ordering (other zones' dates lie up to a day earlier). */
 const DAYS_BEFORE_START = 2;
@@ -54,15 +52,7 @@ export function loadScenarioFile(
   path: string,
   options: Omit<ParseScenarioOptions, "baseDir"> = {},
 ): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === "ENOENT" ? "file not found" : `cannot read the file: ${(error as Error).message}`;
-    throw new ScenarioFileError(path, [{ path: "", message }]);
-  }
+  const text = readSourceFile(path, (issues) => new ScenarioFileError(path, issues));
   return parseScenarioFile(text, path, { ...options, baseDir: dirname(resolve(path)) });
 }
 
@@ -77,37 +67,14 @@ export function parseScenarioFile(
   source: string,
   options: ParseScenarioOptions = {},
 ): Scenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    merge: true,
-    uniqueKeys: true,
-    prettyErrors: false,
-  });
-  if (doc.errors.length > 0) {
-    throw new ScenarioFileError(
-      source,
-      doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { path: "", message: `YAML syntax error at column ${col}: ${error.message}`, line };
-      }),
-    );
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (error) {
-    throw new ScenarioFileError(source, [{ path: "", message: (error as Error).message }]);
-  }
-  const issue = (path: readonly (string | number)[], message: string): ScenarioFileIssue => ({
-    path: formatIssuePath(path),
-    message,
-    line: locateYamlPath(doc, lineCounter, path),
-  });
+  const yaml = YamlSource.parse(text, (issues) => new ScenarioFileError(source, issues));
+  const data = yaml.data;
+  const issue = (path: readonly (string | number)[], message: string): ScenarioFileIssue =>
+    yaml.issue(path, message);
 
   const parsed = scenarioFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, []));
+    const issues = parsed.error.issues.flatMap((i) => zodIssues(i, [], NOT_A_MAPPING));
     throw new ScenarioFileError(
       source,
       issues.map((i) => issue(i.path as (string | number)[], i.message)),
@@ -213,7 +180,7 @@ function resolveNetwork(
     throw new ScenarioFileError(
       source,
       parsed.error.issues
-        .flatMap((i) => zodIssues(i, ["network"]))
+        .flatMap((i) => zodIssues(i, ["network"], NOT_A_MAPPING))
         .map((i) => issue(i.path as (string | number)[], i.message)),
     );
   }
@@ -302,37 +269,4 @@ function checkReferences(
       issues.push(issue(["questions", "window"], "must lie inside the simulated days"));
     }
   }
-}
-
-interface PathIssue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
-
-/** Rewords zod's generic messages for people editing a YAML file. */
-function zodIssues(issue: core.$ZodIssue, prefix: readonly PropertyKey[]): PathIssue[] {
-  const path = [...prefix, ...issue.path];
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: [...path, key], message: "unknown field" }));
-  }
-  if (issue.code === "invalid_key") {
-    const inner = issue.issues[0]?.message ?? issue.message;
-    return [{ path, message: `bad key: ${inner}` }];
-  }
-  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) {
-    return [{ path, message: `required (expected ${issue.expected})` }];
-  }
-  if (path.length === 0 && issue.code === "invalid_type") {
-    return [{ path, message: "the scenario must be a YAML mapping (version, start, days, ...)" }];
-  }
-  if (issue.code === "invalid_union" && issue.errors.length > 0) {
-    // Report the branch that got furthest (the one with the longest issue paths).
-    let best: core.$ZodIssue[] = issue.errors[0]!;
-    for (const branch of issue.errors) {
-      const depth = Math.max(...branch.map((i) => i.path.length));
-      if (depth > Math.max(...best.map((i) => i.path.length))) best = branch;
-    }
-    if (best.some((i) => i.path.length > 0)) return best.flatMap((i) => zodIssues(i, path));
-  }
-  return [{ path, message: issue.message }];
 }

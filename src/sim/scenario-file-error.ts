@@ -1,7 +1,7 @@
-import type { NetworkFileIssue } from "../network/network-file-error.js";
+import { type FileIssue, formatFileIssues } from "../network/yaml-source.js";
 
 /** One problem in a scenario: where (a path such as `demand.multipliers[2].factor`) and why. */
-export type ScenarioFileIssue = NetworkFileIssue;
+export type ScenarioFileIssue = FileIssue;
 
 /**
  * A scenario that cannot be run: unreadable, not YAML, not matching the schema, or naming things
@@ -13,20 +13,9 @@ export class ScenarioFileError extends Error {
   readonly issues: readonly ScenarioFileIssue[];
 
   constructor(source: string, issues: readonly ScenarioFileIssue[]) {
-    super(formatIssues(source, issues));
+    super(formatFileIssues("scenario", source, issues));
     this.name = "ScenarioFileError";
     this.source = source;
     this.issues = issues;
   }
-}
-
-function formatIssues(source: string, issues: readonly ScenarioFileIssue[]): string {
-  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-  const lines = issues.map((issue) => {
-    const where = issue.line === undefined ? source : `${source}:${issue.line}`;
-    return issue.path === ""
-      ? `${where}: ${issue.message}`
-      : `${where}: ${issue.path}: ${issue.message}`;
-  });
-  return [`invalid scenario ${source} (${count}):`, ...lines].join("\n");
 }
