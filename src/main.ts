@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Logger, pino } from "pino";
@@ -12,6 +13,7 @@ import { type ServiceEndpoints, startEndpoints } from "./grpc/service-endpoints.
 import { SimulationSlots } from "./grpc/simulation-slots.js";
 import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
+import { runWorkers } from "./lifecycle/run-workers.js";
 import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
@@ -184,6 +186,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
+  if (config.workers > 1 && cluster.isPrimary) {
+    runWorkers({ workers: config.workers, logger, graceMs: config.shutdownGraceMs });
+    return;
+  }
   let service: RunningService;
   try {
     service = await startService(config, logger);

@@ -60,6 +60,8 @@ export interface Config {
   readonly drainDelayMs: number;
   /** host:port of the Prometheus `/metrics` HTTP endpoint; undefined: no metrics endpoint. */
   readonly metricsAddress: string | undefined;
+  /** Worker processes sharing the port (node:cluster); 1: this process serves alone. */
+  readonly workers: number;
 }
 
 export interface ConfigIssue {
@@ -302,6 +304,13 @@ export const SETTINGS = {
     description: "host:port of the Prometheus /metrics HTTP endpoint (unset: off)",
     schema: address,
   },
+  workers: {
+    env: "PROMISE_WORKERS",
+    flag: "--workers",
+    default: "1",
+    description: "worker processes sharing the gRPC port, each with its own view (use every core)",
+    schema: integer(1, 64),
+  },
 } as const satisfies Record<keyof Config, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -337,6 +346,7 @@ function toConfig(p: Parsed): Config {
     shutdownGraceMs: p.shutdownGraceMs ?? Number(SETTINGS.shutdownGraceMs.default),
     drainDelayMs: p.drainDelayMs ?? Number(SETTINGS.drainDelayMs.default),
     metricsAddress: p.metricsAddress,
+    workers: p.workers ?? Number(SETTINGS.workers.default),
   };
 }
 

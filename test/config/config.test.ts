@@ -29,6 +29,7 @@ const HARDENING_DEFAULTS = {
   shutdownGraceMs: 10_000,
   drainDelayMs: 0,
   metricsAddress: undefined,
+  workers: 1,
 };
 
 describe("loadConfig", () => {
@@ -56,9 +57,13 @@ describe("loadConfig", () => {
       PROMISE_BATCH_ITEM_LIMIT: "250",
       PROMISE_LOG_LEVEL: "debug",
       PROMISE_FIXED_NOW: "2026-11-27T10:00:00+07:00",
+      PROMISE_DATABASE_SCHEMA: "promise_eu",
+      PROMISE_WORKERS: "4",
     });
     expect(config).toEqual({
       ...HARDENING_DEFAULTS,
+      databaseSchema: "promise_eu",
+      workers: 4,
       address: "[::]:6000",
       networkFile: "/etc/promise/network.yaml",
       sqlitePath: "/var/lib/promise/p.db",
