@@ -45,8 +45,16 @@ export interface RunningService {
   stop(graceMs?: number): Promise<boolean>;
 }
 
+/**
+ * JSON lines on stdout, written synchronously: with one line per call, pino's default destination
+ * (an asynchronous fs.write through the libuv thread pool for each line) cost ~9% of Estimate
+ * throughput in the bench (bench/README.md); a blocking write(2) per line is cheaper.
+ */
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  return pino({ level: config.logLevel, base: { service: "promise" } });
+  return pino(
+    { level: config.logLevel, base: { service: "promise" } },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 /** Wires config -> network file -> compiled network -> live view -> gRPC server, and listens. */

@@ -56,7 +56,7 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(json.smoke).toBe(true);
     expect(json.errors).toEqual([]);
     const byId = new Map(json.figures.map((f) => [f.id, f]));
-    expect(byId.size).toBe(10);
+    expect(byId.size).toBe(11);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;

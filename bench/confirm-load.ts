@@ -1,0 +1,80 @@
+/**
+ * ConfirmPromise load: a QuoteCart first (grpc-js client), then bench/confirm-client.ts in its
+ * own process.
+ */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import type { PromiseServiceClient } from "../src/grpc/generated/promise/v1/PromiseService.js";
+import type { QuoteCartRequest } from "../src/grpc/generated/promise/v1/QuoteCartRequest.js";
+import type { QuoteCartResponse__Output } from "../src/grpc/generated/promise/v1/QuoteCartResponse.js";
+import { loadProto } from "../src/grpc/load-proto.js";
+import type { ConfirmClientSpec } from "./confirm-client.js";
+import { hasTaskset } from "./tools.js";
+
+export function promiseClient(port: number): PromiseServiceClient {
+  const { proto } = loadProto();
+  return new proto.promise.v1.PromiseService(
+    `127.0.0.1:${port}`,
+    grpc.credentials.createInsecure(),
+  );
+}
+
+export function quoteCart(
+  client: PromiseServiceClient,
+  request: QuoteCartRequest,
+): Promise<QuoteCartResponse__Output> {
+  return new Promise((resolve, reject) => {
+    client.QuoteCart(request, { deadline: Date.now() + 10_000 }, (err, reply) =>
+      err || reply === undefined ? reject(err) : resolve(reply),
+    );
+  });
+}
+
+export interface ConfirmLoadResult {
+  /** Confirms completed OK within the measured window. */
+  readonly confirmed: number;
+  /** Every confirm completed OK, warm-up included (for the consistency check). */
+  readonly confirmedTotal: number;
+  /** Non-OK answers in the window by status name and message. */
+  readonly refused: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Cores the client process used (present when run by runConfirmLoad). */
+  readonly clientCpu?: number;
+}
+
+const CLIENT = fileURLToPath(new URL("confirm-client.ts", import.meta.url));
+
+/**
+ * Runs bench/confirm-client.ts (raw gRPC over node:http2) in its own process, pinned to `cpus`
+ * when given; resolves with its result. Bounded: killed 30 s after it should have finished.
+ */
+export function runConfirmLoad(
+  spec: ConfirmClientSpec,
+  cpus: string | undefined,
+): Promise<ConfirmLoadResult> {
+  const node = [process.execPath, "--import", "tsx", CLIENT, JSON.stringify(spec)];
+  const [command, ...args] =
+    cpus !== undefined && hasTaskset() ? ["taskset", "-c", cpus, ...node] : node;
+  return new Promise((resolve, reject) => {
+    execFile(
+      command!,
+      args,
+      { timeout: (spec.warmUpSeconds + spec.seconds + 30) * 1000, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(new Error(`confirm client failed: ${err.message}\n${stderr}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ConfirmLoadResult);
+        } catch {
+          reject(new Error(`confirm client printed no result:\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}

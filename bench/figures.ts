@@ -1,0 +1,132 @@
+/**
+ * The figures of issue 5 and their targets (on a 2-core machine), and a measured figure.
+ */
+
+export interface Target {
+  readonly op: ">=" | "<=";
+  readonly value: number;
+}
+
+export interface FigureSpec {
+  readonly label: string;
+  readonly unit: string;
+  /** Undefined: reported without a target. */
+  readonly target: Target | undefined;
+}
+
+export const FIGURES = {
+  estimateThroughput: {
+    label: "Estimate (1 SKU, sample network) throughput / echo throughput",
+    unit: "x",
+    target: { op: ">=", value: 0.8 },
+  },
+  estimateP99: {
+    label: "Estimate p99 latency at 16 in flight / echo p99",
+    unit: "x",
+    target: { op: "<=", value: 1.5 },
+  },
+  estimateUncached: {
+    label: "the same with the estimate cache off (PROMISE_ESTIMATE_CACHE_SIZE=0) / echo",
+    unit: "x",
+    target: undefined,
+  },
+  batchItems: {
+    label: "EstimateBatch of 50 SKUs: items/s / echo requests/s",
+    unit: "x",
+    target: { op: ">=", value: 5 },
+  },
+  catalogScale: {
+    label: "Estimate throughput, 1,000,000 SKUs x 3 warehouses / 1,000 SKUs",
+    unit: "x",
+    target: { op: ">=", value: 0.9 },
+  },
+  catalogRss: {
+    label: "RSS of a process holding 1,000,000 SKUs x 3 warehouses",
+    unit: "MB",
+    target: { op: "<=", value: 600 },
+  },
+  catalogStartup: {
+    label: "start-up to serving with that catalog in the store",
+    unit: "s",
+    target: { op: "<=", value: 15 },
+  },
+  confirmSqlite: {
+    label: "ConfirmPromise/s, embedded SQLite, 16 in flight",
+    unit: "/s",
+    target: { op: ">=", value: 2000 },
+  },
+  confirmPostgres: {
+    label: "ConfirmPromise/s, 2 processes on one PostgreSQL, 32 in flight, no oversell",
+    unit: "/s",
+    target: { op: ">=", value: 1000 },
+  },
+  engine: {
+    label: "engine alone: estimates/s per core (3 warehouses x 4 services)",
+    unit: "/s",
+    target: { op: ">=", value: 200_000 },
+  },
+  workers: {
+    label: "Estimate throughput, PROMISE_WORKERS=2 / 1 (node:cluster, one port)",
+    unit: "x",
+    target: undefined,
+  },
+} as const satisfies Record<string, FigureSpec>;
+
+export type FigureId = keyof typeof FIGURES;
+
+export interface Figure {
+  readonly id: FigureId;
+  readonly label: string;
+  readonly unit: string;
+  readonly target: Target | undefined;
+  /** Undefined when not measured (see `skipped`). */
+  readonly value: number | undefined;
+  /** Met the target; undefined without a target or a value. */
+  readonly pass: boolean | undefined;
+  /** How it was measured and the noise seen (ranges of the pairs, CPU, flags). */
+  readonly note: string;
+  /** Why it was not measured. */
+  readonly skipped?: string;
+  /** Anything else worth keeping in the JSON (per-run samples, ...). */
+  readonly data?: unknown;
+}
+
+export function meets(target: Target | undefined, value: number): boolean | undefined {
+  if (target === undefined || !Number.isFinite(value)) return undefined;
+  return target.op === ">=" ? value >= target.value : value <= target.value;
+}
+
+export function figure(
+  id: FigureId,
+  value: number | undefined,
+  note: string,
+  data?: unknown,
+  pass?: boolean,
+): Figure {
+  const spec: FigureSpec = FIGURES[id];
+  const met = value === undefined ? undefined : meets(spec.target, value);
+  return {
+    id,
+    label: spec.label,
+    unit: spec.unit,
+    target: spec.target,
+    value,
+    pass: met === undefined ? met : met && (pass ?? true),
+    note,
+    data,
+  };
+}
+
+export function skipped(id: FigureId, reason: string): Figure {
+  const spec: FigureSpec = FIGURES[id];
+  return {
+    id,
+    label: spec.label,
+    unit: spec.unit,
+    target: spec.target,
+    value: undefined,
+    pass: undefined,
+    note: "",
+    skipped: reason,
+  };
+}
