@@ -61,7 +61,7 @@ export const FIGURES = {
     target: { op: ">=", value: 1000 },
   },
   engine: {
-    label: "engine alone: estimates/s per core (3 warehouses x 4 services)",
+    label: "engine alone: estimates/s per core (sample: 3 warehouses x 8 services; issue: x 4)",
     unit: "/s",
     target: { op: ">=", value: 200_000 },
   },
