@@ -45,16 +45,29 @@ export interface RunningService {
   stop(graceMs?: number): Promise<boolean>;
 }
 
+/** The one buffered stdout destination of this process (shared by every createLogger). */
+let stdoutDestination: ReturnType<typeof pino.destination> | undefined;
+
 /**
- * JSON lines on stdout, written synchronously: with one line per call, pino's default destination
- * (an asynchronous fs.write through the libuv thread pool for each line) cost ~9% of Estimate
- * throughput in the bench (bench/README.md); a blocking write(2) per line is cheaper.
+ * JSON lines on stdout, buffered: lines are written 4 KB at a time with a blocking write(2), at
+ * the latest 250 ms after they were logged, and whatever is left when the process exits
+ * (process.exit included). With one line per call, pino's default destination (an asynchronous
+ * fs.write through the libuv thread pool per line) cost ~9% of Estimate throughput and a write(2)
+ * per line a few more (bench/README.md). What a SIGKILL or a machine crash can lose: the last
+ * 250 ms of log lines, never a promise.
  */
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  return pino(
-    { level: config.logLevel, base: { service: "promise" } },
-    pino.destination({ dest: 1, sync: true }),
-  );
+  if (stdoutDestination === undefined) {
+    const destination = pino.destination({
+      dest: 1,
+      sync: true,
+      minLength: 4096,
+      periodicFlush: 250,
+    });
+    process.once("exit", () => destination.flushSync());
+    stdoutDestination = destination;
+  }
+  return pino({ level: config.logLevel, base: { service: "promise" } }, stdoutDestination);
 }
 
 /** Wires config -> network file -> compiled network -> live view -> gRPC server, and listens. */

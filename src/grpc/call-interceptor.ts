@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import type { Level, Logger } from "pino";
+import { CallLog } from "../observability/call-log.js";
 import type { CallStats } from "../observability/call-stats.js";
 import { statusName } from "../observability/call-stats.js";
 import { callerOf } from "./auth-interceptor.js";
@@ -13,13 +14,23 @@ export const REQUEST_ID_KEY = "x-request-id";
 /** Accepted request ids: 1-128 printable ASCII characters; anything else is replaced. */
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
-/** The request id of a call (`call.metadata` in a handler); the interceptor always sets one. */
-export function requestIdOf(metadata: grpc.Metadata): string | undefined {
-  const value = metadata.get(REQUEST_ID_KEY)[0];
-  return typeof value === "string" ? value : undefined;
+/**
+ * Request ids this process makes: a random prefix per process (so ids from several workers or
+ * replicas do not collide) and a counter. Short and cheap: the id goes into every log line and
+ * every reply's headers, where a 36-character random UUID cost measurably more per call.
+ */
+class RequestIds {
+  private readonly prefix = `${randomBytes(6).toString("base64url")}.`;
+  private next = 0;
+
+  make(): string {
+    this.next++;
+    return this.prefix + this.next.toString(36);
+  }
 }
 
 export interface CallInterceptorOptions {
+  /** Where each call's line goes (see CallLog). */
   readonly logger: Logger;
   /** Where calls are counted and timed (Metrics.calls); none: not counted. */
   readonly stats?: CallStats | undefined;
@@ -70,8 +81,7 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   constructor(
     private readonly next: grpc.ServerInterceptingCallInterface,
-    private readonly method: string,
-    private readonly options: CallInterceptorOptions,
+    private readonly method: MethodContext,
   ) {}
 
   // --- inbound (grpc-js -> handler) ---
@@ -82,12 +92,9 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
   }
 
   onReceiveMetadata(metadata: grpc.Metadata): void {
-    let id = metadata.get(REQUEST_ID_KEY)[0];
-    if (typeof id !== "string" || !REQUEST_ID.test(id)) {
-      id = randomUUID();
-      metadata.set(REQUEST_ID_KEY, id);
-    }
-    this.requestId = id;
+    const id = metadata.get(REQUEST_ID_KEY)[0];
+    this.requestId =
+      typeof id === "string" && REQUEST_ID.test(id) ? id : this.method.requestIds.make();
     this.metadata = metadata;
     this.listener!.onReceiveMetadata(metadata);
   }
@@ -187,24 +194,28 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
   private finish(code: grpc.status): void {
     this.done = true;
     const ms = performance.now() - this.startedAt;
-    this.options.stats?.record(this.method, code, ms / 1000);
+    const method = this.method;
+    method.stats?.record(method.label, code, ms / 1000);
     const level = levelOf(code);
-    const logger = this.options.logger;
-    if (!logger.isLevelEnabled(level)) return;
-    const caller = this.metadata === undefined ? undefined : callerOf(this.metadata);
-    logger[level](
-      {
-        method: this.method,
-        status: statusName(code),
-        grpcCode: code,
-        durationMs: Math.round(ms * 1000) / 1000,
-        requestId: this.requestId,
-        caller: caller?.name,
-        peer: level === "info" ? undefined : this.next.getPeer(),
-      },
-      "call",
-    );
+    method.log.write(level, {
+      method: method.label,
+      status: statusName(code),
+      grpcCode: code,
+      durationMs: Math.round(ms * 1000) / 1000,
+      requestId: this.requestId,
+      caller: this.metadata === undefined ? undefined : callerOf(this.metadata)?.name,
+      peer: level === "info" ? undefined : this.next.getPeer(),
+    });
   }
+}
+
+/** What every call of one method shares. */
+interface MethodContext {
+  /** `package.Service/Method`, as in logs and metrics. */
+  readonly label: string;
+  readonly log: CallLog;
+  readonly stats: CallStats | undefined;
+  readonly requestIds: RequestIds;
 }
 
 /**
@@ -218,13 +229,21 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
  * Put it first in `interceptors` (before the auth interceptor) so it sees every answer.
  */
 export function createCallInterceptor(options: CallInterceptorOptions): grpc.ServerInterceptor {
-  const labels = new Map<string, string>();
+  const methods = new Map<string, MethodContext>();
+  const requestIds = new RequestIds();
+  const log = new CallLog(options.logger);
   return (method, call) => {
-    let label = labels.get(method.path);
-    if (label === undefined) {
-      label = method.path.slice(1);
-      labels.set(method.path, label);
+    let context = methods.get(method.path);
+    if (context === undefined) {
+      const label = method.path.slice(1);
+      context = {
+        label,
+        log,
+        stats: options.stats,
+        requestIds,
+      };
+      methods.set(method.path, context);
     }
-    return new ObservedCall(call, label, options) as unknown as grpc.ServerInterceptingCall;
+    return new ObservedCall(call, context) as unknown as grpc.ServerInterceptingCall;
   };
 }

@@ -61,6 +61,8 @@ interface EstimateContext {
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
+/** Resolved destinations remembered per network (the memo starts over when full). */
+const ZONE_MEMO_SIZE = 10_000;
 
 export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
   const { live, clock, logger, batchItemLimit } = deps;
@@ -69,6 +71,31 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
   const capacity = new WindowCapacityReader(live.capacity);
   live.onSwap(() => cache.clear());
 
+  /**
+   * Destinations already resolved against `zonesOf` (product pages ask for the same few postal
+   * codes again and again), by their raw fields; only successful resolutions are kept.
+   */
+  let zonesOf: LiveState["network"] | undefined;
+  const zones = new Map<string, CompiledZone>();
+
+  function zoneOf(
+    state: LiveState,
+    destination: EstimateRequest__Output["destination"],
+  ): CompiledZone {
+    if (zonesOf !== state.network || zones.size >= ZONE_MEMO_SIZE) {
+      zones.clear();
+      zonesOf = state.network;
+    }
+    if (destination === null) return destinationZone(state.network, destination);
+    const key = `${destination.countryCode}\n${destination.postalCode}\n${destination.province}`;
+    let zone = zones.get(key);
+    if (zone === undefined) {
+      zone = destinationZone(state.network, destination);
+      zones.set(key, zone);
+    }
+    return zone;
+  }
+
   function context(
     state: LiveState,
     destination: EstimateRequest__Output["destination"],
@@ -76,7 +103,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     locale: string,
     cartValue: EstimateRequest__Output["cartValue"],
   ): EstimateContext {
-    const zone = destinationZone(state.network, destination);
+    const zone = zoneOf(state, destination);
     const atMs = at === null ? clock() : timestampToMs(at, "at");
     checkOrderInstant(state.network, atMs);
     const labels = labelsByLocale.forLocale(locale);

@@ -1,5 +1,8 @@
+import { Writable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CallLog } from "../../src/observability/call-log.js";
 import {
   encodeRequest,
   type HardenedServer,
@@ -9,7 +12,8 @@ import {
 } from "../grpc/hardening-helpers.js";
 
 const ESTIMATE = "/promise.v1.PromiseService/Estimate";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A made request id: the process's 8-character random prefix, a dot, a base-36 counter. */
+const MADE_ID = /^([A-Za-z0-9_-]{8})\.([0-9a-z]+)$/;
 
 const estimateOf = (sku: string) =>
   encodeRequest(ESTIMATE, {
@@ -59,17 +63,23 @@ describe("one log line per call", () => {
     expect(lines[0]!["durationMs"] as number).toBeGreaterThanOrEqual(0);
   });
 
-  it("makes a request id when the caller sends none (or an unusable one), and echoes it", async () => {
+  it("makes a distinct request id when the caller sends none (or an unusable one), and echoes it", async () => {
+    const made: string[] = [];
     for (const metadata of [
       new grpc.Metadata(),
       withRequestId("has spaces"),
       withRequestId("x".repeat(200)),
+      new grpc.Metadata(),
     ]) {
       const reply = await rawUnary(client, ESTIMATE, estimateOf("SKU-A"), metadata);
       const [id] = reply.metadata.get("x-request-id");
-      expect(String(id)).toMatch(UUID);
+      expect(String(id)).toMatch(MADE_ID);
       expect(callLines(String(id))).toHaveLength(1);
+      made.push(String(id));
     }
+    expect(new Set(made).size).toBe(made.length);
+    // One process, one prefix: ids differ by their counter.
+    expect(new Set(made.map((id) => MADE_ID.exec(id)![1])).size).toBe(1);
   });
 
   it("echoes the request id with an error status and logs the status", async () => {
@@ -86,5 +96,62 @@ describe("one log line per call", () => {
     expect(callLines("req-404")).toEqual([
       expect.objectContaining({ status: "NOT_FOUND", grpcCode: grpc.status.NOT_FOUND, level: 30 }),
     ]);
+  });
+});
+
+describe("CallLog writes the line pino would write", () => {
+  /** Raw lines written to a pino logger (with bindings, like the service's `service` field). */
+  function capture(level: pino.Level = "info") {
+    const raw: string[] = [];
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        raw.push(chunk.toString("utf8"));
+        done();
+      },
+    });
+    const logger = pino({ level, base: { service: "promise" } }, sink);
+    return { raw, logger };
+  }
+
+  const record = {
+    method: "promise.v1.PromiseService/Estimate",
+    status: "OK",
+    grpcCode: 0,
+    durationMs: 0.125,
+    requestId: 'quote"and\\slash',
+  };
+
+  it("renders an info line as pino renders the same fields, key for key and in order", async () => {
+    const fast = capture();
+    new CallLog(fast.logger).write("info", { ...record, caller: "storefront" });
+    const slow = capture();
+    slow.logger.info({ ...record, caller: "storefront" }, "call");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fast.raw).toHaveLength(1);
+    expect(fast.raw[0]!.endsWith("}\n")).toBe(true);
+    const a = JSON.parse(fast.raw[0]!) as Record<string, unknown>;
+    const b = JSON.parse(slow.raw[0]!) as Record<string, unknown>;
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect({ ...a, time: 0 }).toEqual({ ...b, time: 0 });
+    expect(a["requestId"]).toBe('quote"and\\slash');
+  });
+
+  it("leaves out the caller when there is none, writes nothing below the logger's level, and sends warnings through pino with the peer", async () => {
+    const quiet = capture("warn");
+    const log = new CallLog(quiet.logger);
+    log.write("info", record);
+    log.write("warn", { ...record, status: "UNAVAILABLE", grpcCode: 14, peer: "ipv4:1.2.3.4:5" });
+    const loud = capture();
+    new CallLog(loud.logger).write("info", record);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quiet.raw).toHaveLength(1);
+    expect(JSON.parse(quiet.raw[0]!)).toMatchObject({
+      level: 40,
+      status: "UNAVAILABLE",
+      peer: "ipv4:1.2.3.4:5",
+      service: "promise",
+      msg: "call",
+    });
+    expect(Object.keys(JSON.parse(loud.raw[0]!) as object)).not.toContain("caller");
   });
 });
