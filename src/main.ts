@@ -17,6 +17,7 @@ import { runWorkers } from "./lifecycle/run-workers.js";
 import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
+import { LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
 import type { Store } from "./store/store.js";
@@ -45,29 +46,27 @@ export interface RunningService {
   stop(graceMs?: number): Promise<boolean>;
 }
 
-/** The one buffered stdout destination of this process (shared by every createLogger). */
-let stdoutDestination: ReturnType<typeof pino.destination> | undefined;
+/** The one buffered stdout of this process (shared by every createLogger). */
+let stdoutLines: LineBuffer | undefined;
 
 /**
- * JSON lines on stdout, buffered: lines are written 4 KB at a time with a blocking write(2), at
- * the latest 250 ms after they were logged, and whatever is left when the process exits
- * (process.exit included). With one line per call, pino's default destination (an asynchronous
- * fs.write through the libuv thread pool per line) cost ~9% of Estimate throughput and a write(2)
- * per line a few more (bench/README.md). What a SIGKILL or a machine crash can lose: the last
- * 250 ms of log lines, never a promise.
+ * JSON lines on stdout, buffered: written 4 KB at a time with a blocking write(2), at the latest
+ * 250 ms after they were logged, and whatever is left when the process exits (process.exit
+ * included). With one line per call, pino's default destination (an asynchronous fs.write
+ * through the libuv thread pool per line) cost ~9% of Estimate throughput and a write(2) per line
+ * a few more (bench/README.md). What a SIGKILL or a machine crash can lose: the last 250 ms of
+ * log lines, never a promise.
  */
 export function createLogger(config: Pick<Config, "logLevel">): Logger {
-  if (stdoutDestination === undefined) {
-    const destination = pino.destination({
-      dest: 1,
-      sync: true,
+  if (stdoutLines === undefined) {
+    const lines = new LineBuffer(pino.destination({ dest: 1, sync: true }), {
       minLength: 4096,
-      periodicFlush: 250,
+      flushMs: 250,
     });
-    process.once("exit", () => destination.flushSync());
-    stdoutDestination = destination;
+    process.once("exit", () => lines.flush());
+    stdoutLines = lines;
   }
-  return pino({ level: config.logLevel, base: { service: "promise" } }, stdoutDestination);
+  return pino({ level: config.logLevel, base: { service: "promise" } }, stdoutLines);
 }
 
 /** Wires config -> network file -> compiled network -> live view -> gRPC server, and listens. */

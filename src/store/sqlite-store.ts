@@ -486,13 +486,17 @@ export class SqliteStore implements Store {
     const seq = this.#read(() => this.#seqGet.get()!);
     const full = afterSeq <= 0;
     // A page is one JSON text (json(inbound) embeds the lots as JSON, not as a string).
-    const page = (where: string, order: string) =>
-      this.#db
-        .prepare<unknown[], string>(
-          `select json_group_array(json_array(${TUPLE_COLUMNS})) from (
-             select * from stock ${where} order by ${order} limit ?)`,
-        )
-        .pluck();
+    const page = (where: string, order: string) => {
+      const sql = `select json_group_array(json_array(${TUPLE_COLUMNS})) from (
+             select * from stock ${where} order by ${order} limit ?)`;
+      // Prepared once: the view's refresh after every commit runs these.
+      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
+      if (stmt === undefined) {
+        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
+        this.#statements.set(sql, stmt as Database.Statement);
+      }
+      return stmt;
+    };
     const first = full
       ? page("", "sku, warehouse_id")
       : page("where change_seq > ?", "change_seq, sku, warehouse_id");

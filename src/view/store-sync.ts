@@ -15,6 +15,13 @@ export interface StoreSyncOptions {
    * is lost, and notices an unreachable store (the view is then flagged stale). 0: never.
    */
   readonly pollMs?: number | undefined;
+  /**
+   * Change notices start a refresh at most this often (default 20 ms): under a stream of commits
+   * (every confirm group of every process is one) the view catches up in batches instead of
+   * re-reading the store after each. This process's own confirms reach its view at once anyway
+   * (Checkout applies them), and `refresh()` is never delayed.
+   */
+  readonly minIntervalMs?: number | undefined;
   /** Backoff after a failed refresh, doubling up to maxRetryMs. */
   readonly retryMs?: number | undefined;
   readonly maxRetryMs?: number | undefined;
@@ -44,6 +51,11 @@ export class StoreSync {
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly pollMs: number;
+  private readonly minIntervalMs: number;
+  /** When the last pull started (performance.now()), for the change-notice throttle. */
+  private lastPullAt = Number.NEGATIVE_INFINITY;
+  private throttleTimer: NodeJS.Timeout | undefined;
+  private pulls = 0;
   private failures = 0;
   private staleSince: number | undefined;
   private lastRefreshMs: number | undefined;
@@ -56,6 +68,12 @@ export class StoreSync {
     this.retryMs = options.retryMs ?? 250;
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
     this.pollMs = options.pollMs ?? 5_000;
+    this.minIntervalMs = options.minIntervalMs ?? 20;
+  }
+
+  /** How many times the view has read the store's changes (for tests and diagnostics). */
+  get pullCount(): number {
+    return this.pulls;
   }
 
   /** The instant since which the view may be stale (the store could not be read), or undefined. */
@@ -90,6 +108,8 @@ export class StoreSync {
     this.pollTimer = undefined;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.throttleTimer !== undefined) clearTimeout(this.throttleTimer);
+    this.throttleTimer = undefined;
   }
 
   /** Brings the view up to date now (coalesced with a refresh already running). */
@@ -108,13 +128,26 @@ export class StoreSync {
     }
   }
 
+  /** A refresh for a change notice, the poll or a retry: at most one per minIntervalMs. */
   private schedule(): void {
+    if (this.throttleTimer !== undefined) return; // one is planned: it will see this change too
+    const wait = this.lastPullAt + this.minIntervalMs - performance.now();
+    if (wait > 0) {
+      this.throttleTimer = setTimeout(() => {
+        this.throttleTimer = undefined;
+        this.schedule();
+      }, wait);
+      this.throttleTimer.unref();
+      return;
+    }
     this.refresh().catch(() => {
       // pull() already logged and scheduled a retry.
     });
   }
 
   private async pull(): Promise<void> {
+    this.lastPullAt = performance.now();
+    this.pulls++;
     try {
       const stock = await this.store.loadStock(this.stockSeq);
       const ids = new Set(this.live.current.stock.warehouseIds);
