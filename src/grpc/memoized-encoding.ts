@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import { encodeEstimateBatchResponse, encodeEstimateResponse } from "./estimate-encoder.js";
+import { decodeEstimateRequest } from "./estimate-request-decoder.js";
 import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { PromiseServiceDefinition } from "./generated/promise/v1/PromiseService.js";
@@ -27,7 +28,10 @@ export function estimateBytes(response: EstimateResponse): Buffer {
 
 /**
  * A copy of the PromiseService definition whose Estimate and EstimateBatch replies are encoded by
- * the hand-written estimate encoder, reusing the bytes of cached estimates.
+ * the hand-written estimate encoder, reusing the bytes of cached estimates, and whose Estimate
+ * requests are decoded by the hand-written decoder (decodeEstimateRequest: the same objects as
+ * proto-loader's, in less than half the time; it throws for malformed bytes, which
+ * guardRequestDecoding turns into INVALID_ARGUMENT).
  */
 export function withEstimateEncoders(
   definition: PromiseServiceDefinition,
@@ -35,6 +39,7 @@ export function withEstimateEncoders(
   const copy: Record<string, grpc.MethodDefinition<object, object>> = { ...definition };
   copy["Estimate"] = {
     ...(definition.Estimate as grpc.MethodDefinition<object, object>),
+    requestDeserialize: decodeEstimateRequest,
     responseSerialize: (value: object) => estimateBytes(value as EstimateResponse),
   };
   copy["EstimateBatch"] = {
