@@ -1,3 +1,4 @@
+import * as http2 from "node:http2";
 import { Writable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
@@ -80,6 +81,34 @@ describe("one log line per call", () => {
     expect(new Set(made).size).toBe(made.length);
     // One process, one prefix: ids differ by their counter.
     expect(new Set(made.map((id) => MADE_ID.exec(id)![1])).size).toBe(1);
+  });
+
+  it("sends the request id as a never-indexed header, so ids unique per call do not churn HPACK", async () => {
+    const session = http2.connect(`http://${s.publicAddress}`);
+    try {
+      const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
+        const stream = session.request({
+          ":method": "POST",
+          ":path": ESTIMATE,
+          "content-type": "application/grpc",
+          te: "trailers",
+          "x-request-id": "req-hpack",
+        });
+        stream.on("response", resolve);
+        stream.on("error", reject);
+        stream.on("data", () => {});
+        const message = estimateOf("SKU-A");
+        const frame = Buffer.alloc(5 + message.length);
+        frame.writeUInt32BE(message.length, 1);
+        message.copy(frame, 5);
+        stream.end(frame);
+      });
+      expect(headers["x-request-id"]).toBe("req-hpack");
+      const sensitive = (headers as { [http2.sensitiveHeaders]?: unknown })[http2.sensitiveHeaders];
+      expect(sensitive).toEqual(["x-request-id"]);
+    } finally {
+      session.close();
+    }
   });
 
   it("echoes the request id with an error status and logs the status", async () => {
