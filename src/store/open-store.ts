@@ -17,6 +17,8 @@ export interface OpenStoreOptions {
   readonly poolSize?: number;
   /** PostgreSQL: how long to wait for a connection before UNAVAILABLE (default 5,000 ms). */
   readonly connectTimeoutMs?: number;
+  /** PostgreSQL: the longest a statement may run or wait for a lock (default 10,000 ms). */
+  readonly statementTimeoutMs?: number;
   /** SQLite: how often commits of other processes are looked for (default 150 ms). */
   readonly pollIntervalMs?: number;
   /** SQLite: how long a writer waits for another process's write lock (default 5,000 ms). */
@@ -39,6 +41,9 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       ...(options.connectTimeoutMs === undefined
         ? {}
         : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.statementTimeoutMs === undefined
+        ? {}
+        : { statementTimeoutMs: options.statementTimeoutMs }),
     });
   }
   return SqliteStore.open({

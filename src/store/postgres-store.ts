@@ -51,6 +51,12 @@ export interface PostgresStoreOptions {
   readonly connectTimeoutMs?: number;
   /** Attempts of a confirm whose conditional update lost a race (default 3). */
   readonly confirmAttempts?: number;
+  /**
+   * The longest any statement may run or wait for a lock before PostgreSQL cancels it (default
+   * 10,000 ms; the call then fails with UNAVAILABLE instead of hanging on a stuck lock). Full
+   * loads and upserts are paged well below it.
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 const DEFAULT_BATCH = 10_000;
@@ -99,6 +105,7 @@ export class PostgresStore implements Store {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       application_name: "promise",
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
       types: PG_TYPES,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     };

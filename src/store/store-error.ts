@@ -20,6 +20,7 @@ const PG_UNAVAILABLE_STATES = new Set([
   "57P03", // cannot_connect_now
   "53300", // too_many_connections
   "58030", // io_error
+  "57014", // query_canceled: statement_timeout (a lock held too long elsewhere)
 ]);
 
 const PG_CONNECTION_MESSAGES = [

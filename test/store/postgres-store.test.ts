@@ -231,3 +231,53 @@ describe.skipIf(!pgTests.run)("the postgres store when the database goes away", 
     expect(Math.max(...seen)).toBeGreaterThanOrEqual(target);
   });
 });
+
+describe.skipIf(!pgTests.run)("a postgres statement stuck behind another session's lock", () => {
+  it("is cancelled after the statement timeout with UNAVAILABLE, and the store works once the lock goes", async () => {
+    const schema = await createTestSchema(pgTests.url);
+    const store = await openStore({
+      databaseUrl: pgTests.url,
+      pgSchema: schema.name,
+      poolSize: 2,
+      statementTimeoutMs: 300,
+    });
+    const other = new pg.Client({ connectionString: pgTests.url });
+    other.on("error", () => {});
+    const row = (onHand: number, version: number) => ({
+      sku: "LOCKED",
+      warehouseId: "WH",
+      onHand,
+      safetyStock: 0,
+      inbound: [],
+      version,
+    });
+    try {
+      await other.connect();
+      await store.upsertStock([row(5, 1)]);
+      await other.query(`set search_path to "${schema.name}"`);
+      await other.query("begin");
+      await other.query("update stock set on_hand = 6 where sku = 'LOCKED'");
+      const started = Date.now();
+      const stuck = await store.upsertStock([row(7, 2)]).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      const waitedMs = Date.now() - started;
+      expect(stuck).toBeInstanceOf(DomainError);
+      expect((stuck as DomainError).kind).toBe("UNAVAILABLE");
+      expect((stuck as DomainError).message).toMatch(/statement timeout/);
+      expect(waitedMs).toBeGreaterThanOrEqual(250);
+      expect(waitedMs).toBeLessThan(5_000);
+      await other.query("rollback");
+      await store.upsertStock([row(8, 3)]);
+      const changes = await store.loadStock(0);
+      const rows = [];
+      for await (const batch of changes.batches) rows.push(...batch);
+      expect(rows.map((r) => [r.sku, r.onHand])).toEqual([["LOCKED", 8]]);
+    } finally {
+      await other.end().catch(() => {});
+      await store.close();
+      await schema.drop();
+    }
+  });
+});
