@@ -92,6 +92,20 @@ function levelOf(code: grpc.status): Level {
 }
 
 /**
+ * The grpc-status grpc-js itself already sent on the call's HTTP/2 stream (in the headers of a
+ * trailers-only answer, or in the trailers), when it answered without the interceptor chain. Reads
+ * grpc-js's `stream` field, which is not public API: undefined when it is not there.
+ */
+function statusSentBy(call: grpc.ServerInterceptingCallInterface): grpc.status | undefined {
+  const stream = (call as { stream?: { sentHeaders?: object; sentTrailers?: object } }).stream;
+  const sent =
+    (stream?.sentTrailers as Record<string, unknown> | undefined)?.["grpc-status"] ??
+    (stream?.sentHeaders as Record<string, unknown> | undefined)?.["grpc-status"];
+  const code = Number(sent);
+  return sent !== undefined && Number.isInteger(code) && code > 0 ? code : undefined;
+}
+
+/**
  * One object per call that sits between grpc-js and the handler (it is both the call the handler
  * talks to and the listener grpc-js feeds), so observing a call costs one allocation plus the
  * response headers' request id.
@@ -143,12 +157,14 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   onCancel(): void {
     // grpc-js also calls this after every status it sent; before one, the call was cut off by
-    // the client, the deadline timer or the transport.
+    // the client, the deadline timer or the transport — or grpc-js answered by itself without
+    // passing through here (RESOURCE_EXHAUSTED for a request over the size limit).
     if (!this.done) {
       this.finish(
-        Date.now() >= deadlineMsOf(this.next)
-          ? grpc.status.DEADLINE_EXCEEDED
-          : grpc.status.CANCELLED,
+        statusSentBy(this.next) ??
+          (Date.now() >= deadlineMsOf(this.next)
+            ? grpc.status.DEADLINE_EXCEEDED
+            : grpc.status.CANCELLED),
       );
     }
     this.listener?.onCancel();

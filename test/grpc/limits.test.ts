@@ -48,6 +48,12 @@ const busyUntilDeadline: grpc.ServerInterceptor = (_method, call) => {
   });
 };
 
+function withRequestId(id: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set("x-request-id", id);
+  return metadata;
+}
+
 describe("message size", () => {
   let s: HardenedServer;
   let client: grpc.Client;
@@ -62,8 +68,26 @@ describe("message size", () => {
 
   it("refuses a request larger than PROMISE_MAX_RECEIVE_MESSAGE_BYTES with RESOURCE_EXHAUSTED", async () => {
     expect((await rawUnary(client, ESTIMATE, estimateOf("SKU-A"))).code).toBe(grpc.status.OK);
-    const big = await rawUnary(client, ESTIMATE, estimateOf("S".repeat(2000)));
+    const big = await rawUnary(
+      client,
+      ESTIMATE,
+      estimateOf("S".repeat(2000)),
+      withRequestId("too-big"),
+    );
     expect(big.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+  });
+
+  it("logs and counts the oversized request as RESOURCE_EXHAUSTED, not as a cancelled call", async () => {
+    await rawUnary(client, ESTIMATE, estimateOf("S".repeat(2000)), withRequestId("too-big-2"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = s.log.withMsg("call").filter((l) => l["requestId"] === "too-big-2");
+    expect(lines).toEqual([
+      expect.objectContaining({
+        status: "RESOURCE_EXHAUSTED",
+        grpcCode: grpc.status.RESOURCE_EXHAUSTED,
+        level: 40,
+      }),
+    ]);
   });
 });
 
