@@ -10,6 +10,7 @@ import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
 import { hashRequest } from "../store/request-hash.js";
+import { shipUnits } from "../store/ship-units.js";
 import type {
   CapacityClaim,
   ConfirmDecision,
@@ -69,9 +70,9 @@ export interface CheckoutDeps {
   readonly clock: Clock;
   readonly logger?: Logger | undefined;
   readonly cartLineLimit?: number | undefined;
-  /** Called once per confirmation outcome (metrics). */
+  /** Called once per confirmation outcome, and once per promise fulfilled (metrics). */
   readonly onOutcome?:
-    | ((outcome: "confirmed" | "existing" | "refused", reason: string) => void)
+    | ((outcome: "confirmed" | "existing" | "refused" | "fulfilled", reason: string) => void)
     | undefined;
 }
 
@@ -232,7 +233,10 @@ export class Checkout {
     return promise;
   }
 
-  /** Cancels a promise and releases what it reserved; cancelling twice is fine. */
+  /**
+   * Cancels a promise and releases what it reserved; cancelling twice is fine, cancelling a
+   * fulfilled promise is FAILED_PRECONDITION.
+   */
   async cancel(id: string): Promise<StoredPromise> {
     if (id === "") throw invalidArgument("id", "must not be empty");
     const before = await this.store.getPromise(id);
@@ -241,6 +245,24 @@ export class Checkout {
     if (after === undefined) throw notFound("id", "no such promise");
     if (before.status === "confirmed" && after.status === "cancelled") {
       this.applyToView(after, -1, this.clock());
+    }
+    return after;
+  }
+
+  /**
+   * Records that a promise shipped: its stock reservations are released and the same units leave
+   * on hand (what is available does not change); its capacity stays booked. Fulfilling twice is
+   * fine; fulfilling a cancelled promise is FAILED_PRECONDITION.
+   */
+  async fulfil(id: string): Promise<StoredPromise> {
+    if (id === "") throw invalidArgument("id", "must not be empty");
+    const before = await this.store.getPromise(id);
+    if (before === undefined) throw notFound("id", "no such promise");
+    const after = await this.store.fulfilPromise(id, this.clock());
+    if (after === undefined) throw notFound("id", "no such promise");
+    if (before.status === "confirmed" && after.status === "fulfilled") {
+      this.onOutcome?.("fulfilled", "");
+      this.shipInView(after);
     }
     return after;
   }
@@ -294,6 +316,32 @@ export class Checkout {
       if (!known.has(r.warehouseId)) continue;
       if (sign > 0) this.live.capacity.recordBooking(r.warehouseId, r.day, atMs);
       else this.live.capacity.releaseBooking(r.warehouseId, r.day);
+    }
+  }
+
+  /**
+   * Mirrors a fulfilment in the view before the change feed does, as the store did it (shipUnits:
+   * on hand, then the earliest lots, lose the shipped units; so does the reservation), so what is
+   * available stays the same. The change notice then brings the store's row, which overwrites it.
+   */
+  private shipInView(promise: StoredPromise): void {
+    const stock = this.live.current.stock;
+    for (const r of promise.stock) {
+      const w = stock.warehouseIndex(r.warehouseId);
+      const s = stock.skuIndex(r.sku);
+      if (w < 0 || s < 0) continue;
+      const shipped = shipUnits(
+        { onHand: stock.onHand(s, w), inbound: stock.inbound(s, w) },
+        r.quantity,
+      );
+      stock.upsert({
+        sku: r.sku,
+        warehouseId: r.warehouseId,
+        onHand: shipped.onHand,
+        reserved: Math.max(0, stock.reserved(s, w) - r.quantity),
+        safetyStock: stock.safetyStock(s, w),
+        inbound: shipped.inbound,
+      });
     }
   }
 

@@ -4,6 +4,7 @@ import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import { isoDate, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
+import type { PromiseStatus } from "./generated/promise/v1/PromiseStatus.js";
 import type { QuoteCartResponse } from "./generated/promise/v1/QuoteCartResponse.js";
 import { moneyFromCents, msToTimestamp } from "./request-fields.js";
 
@@ -42,12 +43,18 @@ export function toProtoQuote(
   };
 }
 
+const PROTO_STATUS: Readonly<Record<StoredPromise["status"], PromiseStatus>> = {
+  confirmed: "CONFIRMED",
+  cancelled: "CANCELLED",
+  fulfilled: "FULFILLED",
+};
+
 /** A stored promise as a DeliveryPromise. */
 export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
   const p = stored.payload as PromisePayload;
   return {
     id: stored.id,
-    status: stored.status === "confirmed" ? "CONFIRMED" : "CANCELLED",
+    status: PROTO_STATUS[stored.status],
     idempotencyKey: stored.idempotencyKey,
     lines: p.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     destination: p.destination,
@@ -71,5 +78,6 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
     reasons: p.reasons.map((r) => ({ code: r.code, date: r.date ?? "", detail: r.detail ?? "" })),
     createdAt: msToTimestamp(stored.createdAtMs),
     cancelledAt: stored.cancelledAtMs === null ? null : msToTimestamp(stored.cancelledAtMs),
+    fulfilledAt: stored.fulfilledAtMs === null ? null : msToTimestamp(stored.fulfilledAtMs),
   };
 }

@@ -14,7 +14,7 @@ import { encodeFreshOptionsStatus } from "./status-details.js";
 
 export type CheckoutHandlers = Pick<
   PromiseServiceHandlers,
-  "QuoteCart" | "ConfirmPromise" | "GetPromise" | "CancelPromise"
+  "QuoteCart" | "ConfirmPromise" | "GetPromise" | "CancelPromise" | "FulfilPromise"
 >;
 
 function linesOf(lines: readonly CartLine__Output[]): PromiseLine[] {
@@ -78,6 +78,9 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
     GetPromise: unary("GetPromise", async (req) => toProtoPromise(await checkout.get(req.id))),
     CancelPromise: unary("CancelPromise", async (req) =>
       toProtoPromise(await checkout.cancel(req.id)),
+    ),
+    FulfilPromise: unary("FulfilPromise", async (req) =>
+      toProtoPromise(await checkout.fulfil(req.id)),
     ),
   };
 }

@@ -35,7 +35,10 @@ export interface PromiseServiceDeps {
   readonly batchItemLimit: number;
   /** Entries in the estimate cache (0: no cache). */
   readonly estimateCacheSize: number;
-  /** Checkout (QuoteCart, ConfirmPromise, GetPromise, CancelPromise); absent: UNIMPLEMENTED. */
+  /**
+   * Checkout (QuoteCart, ConfirmPromise, GetPromise, CancelPromise, FulfilPromise); absent:
+   * UNIMPLEMENTED.
+   */
   readonly checkout?: Checkout | undefined;
 }
 

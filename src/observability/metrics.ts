@@ -14,8 +14,11 @@ export interface CacheCounters {
 /** Capacity is reported from the UTC day before today through this many days after it. */
 export const CAPACITY_METRIC_DAYS_AHEAD = 14;
 
-/** Outcomes for `promises`: "confirmed", "failed", "cancelled" (reason: why it failed, or ""). */
-export type PromiseOutcome = "confirmed" | "failed" | "cancelled";
+/**
+ * Outcomes for `promises`: "confirmed", "failed", "cancelled", "fulfilled" (reason: why it failed,
+ * or "").
+ */
+export type PromiseOutcome = "confirmed" | "failed" | "cancelled" | "fulfilled";
 
 export interface MetricsOptions {
   /** Node.js process metrics (CPU, memory, event loop lag, GC); default true. */
@@ -64,7 +67,7 @@ export class Metrics {
 
     this.promises = new Counter({
       name: "promise_promises_total",
-      help: "Checkout promises by outcome (confirmed, failed, cancelled) and failure reason",
+      help: "Checkout promises by outcome (confirmed, failed, cancelled, fulfilled) and failure reason",
       labelNames: ["outcome", "reason"] as const,
       registers: [registry],
     });

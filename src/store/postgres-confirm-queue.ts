@@ -321,6 +321,7 @@ export class PostgresConfirmQueue {
           payload: JSON.parse(payload) as unknown,
           createdAtMs: decision.promise.createdAtMs,
           cancelledAtMs: null,
+          fulfilledAtMs: null,
           stock: claims.stock.map((c) => ({
             sku: c.sku,
             warehouseId: c.warehouseId,

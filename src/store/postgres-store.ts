@@ -4,6 +4,7 @@ import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
 import { PostgresChangeListener } from "./postgres-change-listener.js";
 import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
+import { shipUnits } from "./ship-units.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -20,7 +21,7 @@ import type {
   StoredPromise,
   UpsertStockResult,
 } from "./store.js";
-import { storeClosedError, toStoreError } from "./store-error.js";
+import { promiseStatusError, storeClosedError, toStoreError } from "./store-error.js";
 import {
   checkBookedLoad,
   checkCapacityUpdate,
@@ -32,6 +33,9 @@ import { migrateStore } from "./store-migrations.js";
 import { storeQueries as q } from "./store-queries.js";
 import {
   countOverReserved,
+  decodeInbound,
+  encodeInbound,
+  type ShippedRow,
   type StockTuple,
   toCapacityDefault,
   toCapacityOverride,
@@ -377,6 +381,7 @@ export class PostgresStore implements Store {
   async cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
     this.#checkOpen();
     const before = await this.#confirms.promiseWhere("id", id);
+    if (before?.status === "fulfilled") throw promiseStatusError("cancel");
     if (before === undefined || before.status !== "confirmed") return before;
     let result: { seq: number; cancelled: number };
     try {
@@ -415,7 +420,51 @@ export class PostgresStore implements Store {
     }
     this.#listeners.emit(result.seq);
     if (result.cancelled === 1) return { ...before, status: "cancelled", cancelledAtMs: atMs };
-    return this.#confirms.promiseWhere("id", id); // a concurrent cancel won: return what it stored
+    // A concurrent cancel won (return what it stored), or a concurrent fulfil did (refuse).
+    const now = await this.#confirms.promiseWhere("id", id);
+    if (now?.status === "fulfilled") throw promiseStatusError("cancel");
+    return now;
+  }
+
+  async fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    const before = await this.#confirms.promiseWhere("id", id);
+    if (before?.status === "cancelled") throw promiseStatusError("fulfil");
+    if (before === undefined || before.status !== "confirmed") return before;
+    // The counter first (as every writer takes it), then the status flip: only the transaction
+    // that flips it ships. The units leave the reservation and on hand alike (see shipUnits);
+    // `version` is kept so the feed's next count still overwrites on hand. Capacity reservations
+    // stay booked: the day's work was done.
+    let fulfilled = false;
+    await this.#write(async (trx, seq) => {
+      const flipped = await sql`
+        update promise set status = 'fulfilled', fulfilled_at_ms = ${atMs}
+        where id = ${id} and status = 'confirmed'`.execute(trx);
+      if (Number(flipped.numAffectedRows ?? 0) !== 1) return;
+      fulfilled = true;
+      const rows = await sql<ShippedRow>`
+        select s.sku, s.warehouse_id, s.on_hand, s.inbound, r.quantity
+        from stock_reservation r
+        join stock s on s.sku = r.sku and s.warehouse_id = r.warehouse_id
+        where r.promise_id = ${id}
+        order by s.sku, s.warehouse_id
+        for update of s`.execute(trx);
+      for (const r of rows.rows) {
+        const shipped = shipUnits(
+          { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
+          r.quantity,
+        );
+        await sql`
+          update stock set reserved = reserved - ${r.quantity}, on_hand = ${shipped.onHand},
+            inbound = ${encodeInbound(shipped.inbound)}, change_seq = ${seq}
+          where sku = ${r.sku} and warehouse_id = ${r.warehouse_id}`.execute(trx);
+      }
+    });
+    if (fulfilled) return { ...before, status: "fulfilled", fulfilledAtMs: atMs };
+    // A concurrent fulfil won (return what it stored), or a concurrent cancel did (refuse).
+    const now = await this.#confirms.promiseWhere("id", id);
+    if (now?.status === "cancelled") throw promiseStatusError("fulfil");
+    return now;
   }
 
   async checkReservations(): Promise<ReservationReport> {
@@ -434,6 +483,7 @@ export class PostgresStore implements Store {
           return {
             confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
             cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
+            fulfilled: Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0),
             stockMismatches: stock.rows.map((r) => ({
               sku: r.sku,
               warehouseId: r.warehouse_id,

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
+import { shipUnits } from "./ship-units.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -21,7 +22,7 @@ import type {
   UpsertStockResult,
 } from "./store.js";
 import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
-import { storeClosedError, toStoreError } from "./store-error.js";
+import { promiseStatusError, storeClosedError, toStoreError } from "./store-error.js";
 import {
   checkBookedLoad,
   checkCapacityUpdate,
@@ -38,9 +39,12 @@ import {
   type CapacityRow,
   compareStockTuples,
   countOverReserved,
+  decodeInbound,
+  encodeInbound,
   type LoadRow,
   type OverrideRow,
   type PromiseRow,
+  type ShippedRow,
   type StockReservationRow,
   type StockRow,
   type StockTuple,
@@ -137,6 +141,9 @@ export class SqliteStore implements Store {
   readonly #markCancelled: Database.Statement;
   readonly #releaseStock: Database.Statement;
   readonly #releaseLoad: Database.Statement;
+  readonly #markFulfilled: Database.Statement;
+  readonly #shippedRows: Database.Statement<[string], ShippedRow>;
+  readonly #shipStock: Database.Statement;
   readonly #upsertDaily: Database.Statement;
   readonly #upsertOverride: Database.Statement;
   readonly #upsertExternal: Database.Statement;
@@ -160,6 +167,9 @@ export class SqliteStore implements Store {
     (group: readonly PendingConfirm[]) => SettledConfirm[]
   >;
   readonly #cancelTx: Database.Transaction<
+    (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
+  >;
+  readonly #fulfilTx: Database.Transaction<
     (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
   >;
   readonly #capacityTx: Database.Transaction<
@@ -308,6 +318,21 @@ export class SqliteStore implements Store {
        from capacity_reservation as r
        where r.promise_id = ? and l.warehouse_id = r.warehouse_id and l.day = r.day`,
     );
+    this.#markFulfilled = db.prepare(
+      `update promise set status = 'fulfilled', fulfilled_at_ms = ?
+       where id = ? and status = 'confirmed'`,
+    );
+    this.#shippedRows = db.prepare(
+      `select s.sku, s.warehouse_id, s.on_hand, s.inbound, r.quantity
+       from stock_reservation as r
+       join stock as s on s.sku = r.sku and s.warehouse_id = r.warehouse_id
+       where r.promise_id = ?`,
+    );
+    // `version` is kept so the feed's next count still overwrites on hand.
+    this.#shipStock = db.prepare(
+      `update stock set reserved = reserved - ?, on_hand = ?, inbound = ?, change_seq = ?
+       where sku = ? and warehouse_id = ?`,
+    );
     this.#upsertDaily = db.prepare(
       `insert into warehouse_capacity (warehouse_id, daily, change_seq) values (?, ?, ?)
        on conflict (warehouse_id) do update set
@@ -412,6 +437,7 @@ export class SqliteStore implements Store {
           payload: JSON.parse(payload) as unknown,
           createdAtMs: promise.createdAtMs,
           cancelledAtMs: null,
+          fulfilledAtMs: null,
           stock: claims.stock.map((c) => ({
             sku: c.sku,
             warehouseId: c.warehouseId,
@@ -440,6 +466,7 @@ export class SqliteStore implements Store {
     this.#cancelTx = db.transaction((id: string, atMs: number) => {
       const row = this.#promiseById.get(id);
       if (row === undefined) return undefined;
+      if (row.status === "fulfilled") throw promiseStatusError("cancel");
       if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
       const seq = this.#seqGet.get()! + 1;
       this.#markCancelled.run(atMs, id);
@@ -448,6 +475,36 @@ export class SqliteStore implements Store {
       this.#seqSet.run(seq);
       return {
         promise: this.#readPromise({ ...row, status: "cancelled", cancelled_at_ms: atMs }),
+        seq,
+      };
+    });
+
+    this.#fulfilTx = db.transaction((id: string, atMs: number) => {
+      const row = this.#promiseById.get(id);
+      if (row === undefined) return undefined;
+      if (row.status === "cancelled") throw promiseStatusError("fulfil");
+      if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
+      const seq = this.#seqGet.get()! + 1;
+      this.#markFulfilled.run(atMs, id);
+      // The units leave the reservation and on hand alike (see shipUnits); capacity reservations
+      // stay: the day's work was done.
+      for (const r of this.#shippedRows.all(id)) {
+        const shipped = shipUnits(
+          { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
+          r.quantity,
+        );
+        this.#shipStock.run(
+          r.quantity,
+          shipped.onHand,
+          encodeInbound(shipped.inbound),
+          seq,
+          r.sku,
+          r.warehouse_id,
+        );
+      }
+      this.#seqSet.run(seq);
+      return {
+        promise: this.#readPromise({ ...row, status: "fulfilled", fulfilled_at_ms: atMs }),
         seq,
       };
     });
@@ -604,6 +661,13 @@ export class SqliteStore implements Store {
     return result?.promise;
   }
 
+  async fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+    this.#checkOpen();
+    const result = this.#write(() => this.#fulfilTx.immediate(id, atMs));
+    if (result?.seq !== undefined) this.#listeners.emit(result.seq);
+    return result?.promise;
+  }
+
   async checkReservations(): Promise<ReservationReport> {
     this.#checkOpen();
     const k = this.#kysely;
@@ -613,6 +677,7 @@ export class SqliteStore implements Store {
         return {
           confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
           cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
+          fulfilled: Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0),
           stockMismatches: this.#all(q.stockMismatches().compile(k)).map((r) => ({
             sku: r.sku,
             warehouseId: r.warehouse_id,

@@ -73,3 +73,14 @@ export function toStoreError(err: unknown): unknown {
 export function storeClosedError(): DomainError {
   return new DomainError("UNAVAILABLE", "store is closed");
 }
+
+/** Cancelling a fulfilled promise, or fulfilling a cancelled one (field `id`). */
+export function promiseStatusError(action: "cancel" | "fulfil"): DomainError {
+  return new DomainError(
+    "FAILED_PRECONDITION",
+    action === "cancel"
+      ? "the promise was fulfilled (shipped) and can no longer be cancelled"
+      : "the promise was cancelled and cannot be fulfilled",
+    "id",
+  );
+}

@@ -138,6 +138,12 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
         }
       },
     },
+    // FulfilPromise: status `fulfilled` (no CHECK constraint on status to change) and its instant.
+    "0002_promise_fulfilled": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("promise").addColumn("fulfilled_at_ms", "bigint").execute();
+      },
+    },
   };
 }
 

@@ -49,6 +49,7 @@ export const storeQueries = {
       .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("status"),
 
+  /** Only confirmed promises hold stock: a cancelled or fulfilled one released it. */
   stockMismatches: () => sql<{
     sku: string;
     warehouse_id: string;
@@ -76,6 +77,7 @@ export const storeQueries = {
       select 1 from stock s where s.sku = t.sku and s.warehouse_id = t.warehouse_id
     )`,
 
+  /** A fulfilled promise's capacity stays booked (its day's work was done). */
   loadMismatches: () => sql<{
     warehouse_id: string;
     day: number;
@@ -87,7 +89,7 @@ export const storeQueries = {
     left join (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status = 'confirmed'
+      where p.status in ('confirmed', 'fulfilled')
       group by r.warehouse_id, r.day
     ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.promised <> coalesce(t.total, 0)
@@ -96,7 +98,7 @@ export const storeQueries = {
     from (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status = 'confirmed'
+      where p.status in ('confirmed', 'fulfilled')
       group by r.warehouse_id, r.day
     ) t
     where not exists (

@@ -51,6 +51,7 @@ export interface PromiseRow {
   payload: string;
   created_at_ms: number;
   cancelled_at_ms: number | null;
+  fulfilled_at_ms: number | null;
 }
 
 export interface StockReservationRow {
@@ -65,6 +66,15 @@ export interface CapacityReservationRow {
 }
 
 const NO_LOTS: readonly InboundLot[] = Object.freeze([]);
+
+/** A stock row a fulfilled promise reserved, with the quantity it reserved there. */
+export interface ShippedRow {
+  sku: string;
+  warehouse_id: string;
+  on_hand: number;
+  inbound: string;
+  quantity: number;
+}
 
 export function encodeInbound(lots: readonly InboundLot[]): string {
   if (lots.length === 0) return "[]";
@@ -125,6 +135,7 @@ export function toStoredPromise(
     payload: JSON.parse(row.payload) as unknown,
     createdAtMs: Number(row.created_at_ms),
     cancelledAtMs: row.cancelled_at_ms === null ? null : Number(row.cancelled_at_ms),
+    fulfilledAtMs: row.fulfilled_at_ms == null ? null : Number(row.fulfilled_at_ms),
     stock: stock.map(
       (r): StockReservation => ({ sku: r.sku, warehouseId: r.warehouse_id, quantity: r.quantity }),
     ),

@@ -59,12 +59,14 @@ export interface PromiseTable {
   id: string;
   idempotency_key: string;
   request_hash: string;
-  /** `confirmed` | `cancelled` */
+  /** `confirmed` | `cancelled` | `fulfilled` */
   status: string;
   /** JSON */
   payload: string;
   created_at_ms: number;
   cancelled_at_ms: number | null;
+  /** Added by migration 0002. */
+  fulfilled_at_ms: number | null;
 }
 
 export interface StockReservationTable {

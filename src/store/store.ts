@@ -67,12 +67,25 @@ export interface Store {
   getPromise(id: string): Promise<StoredPromise | undefined>;
   /**
    * Cancels a promise and releases exactly what it reserved, once. Cancelling a cancelled promise
-   * returns it unchanged. Undefined when there is no such promise.
+   * returns it unchanged; cancelling a fulfilled one throws `DomainError('FAILED_PRECONDITION')`
+   * (field `id`). Undefined when there is no such promise.
    */
   cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined>;
   /**
-   * Compares the `reserved` and `promised` counters with the reservations of confirmed promises
-   * (for tests and operations; reads every reservation).
+   * Records that a confirmed promise shipped, once, in one transaction: its status becomes
+   * `fulfilled` (`fulfilledAtMs` = `atMs`); each stock reservation is released (`reserved -= q`)
+   * and the same quantity leaves on hand, or the earliest inbound lots for what on hand cannot
+   * cover (see shipUnits), so what can be promised does not change. The stock rows' `version` is kept (the feed's next update, which carries the
+   * warehouse's count after the shipment, still overwrites on hand); their `change_seq` is bumped.
+   * Capacity reservations are kept (the day's work was done). Fulfilling a fulfilled promise
+   * returns it unchanged; fulfilling a cancelled one throws `DomainError('FAILED_PRECONDITION')`
+   * (field `id`). Undefined when there is no such promise.
+   */
+  fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined>;
+  /**
+   * Compares the `reserved` counters with the stock reservations of confirmed promises, and the
+   * `promised` counters with the capacity reservations of confirmed and fulfilled promises (for
+   * tests and operations; reads every reservation).
    */
   checkReservations(): Promise<ReservationReport>;
 
@@ -264,7 +277,7 @@ export const REJECTED_STOCK = "OUT_OF_STOCK";
 /** `rejected.reason` when a capacity line no longer fits at update time. */
 export const REJECTED_CAPACITY = "CAPACITY_FULL";
 
-export type PromiseStatus = "confirmed" | "cancelled";
+export type PromiseStatus = "confirmed" | "cancelled" | "fulfilled";
 
 export interface StoredPromise {
   readonly id: string;
@@ -274,7 +287,11 @@ export interface StoredPromise {
   readonly payload: unknown;
   readonly createdAtMs: number;
   readonly cancelledAtMs: number | null;
-  /** What it reserved (released when cancelled). */
+  readonly fulfilledAtMs: number | null;
+  /**
+   * What it reserved: stock and capacity are released when cancelled; when fulfilled, stock is
+   * released (it left on hand) and capacity stays booked.
+   */
   readonly stock: readonly StockReservation[];
   readonly capacity: readonly CapacityReservation[];
 }
@@ -293,14 +310,18 @@ export interface CapacityReservation {
 export interface ReservationReport {
   readonly confirmed: number;
   readonly cancelled: number;
-  /** Stock rows whose `reserved` differs from the sum of active reservations. */
+  readonly fulfilled: number;
+  /** Stock rows whose `reserved` differs from the sum of confirmed promises' reservations. */
   readonly stockMismatches: readonly {
     readonly sku: string;
     readonly warehouseId: string;
     readonly reserved: number;
     readonly reservedByPromises: number;
   }[];
-  /** Load rows whose `promised` differs from the count of active reservations. */
+  /**
+   * Load rows whose `promised` differs from the count of confirmed and fulfilled promises'
+   * capacity reservations.
+   */
   readonly loadMismatches: readonly {
     readonly warehouseId: string;
     readonly day: Day;

@@ -61,6 +61,10 @@ async function refusalOf(promise: Promise<unknown>): Promise<PromiseRefusal> {
 
 const reservedOf = (sku: string) =>
   live.stock.reserved(live.stock.skuIndex(sku), live.network.warehouseById.get("bkk")!.index);
+const onHandOf = (sku: string) =>
+  live.stock.onHand(live.stock.skuIndex(sku), live.network.warehouseById.get("bkk")!.index);
+const availableOf = (sku: string) =>
+  live.stock.available(live.stock.skuIndex(sku), live.network.warehouseById.get("bkk")!.index);
 
 describe("Checkout.confirm", () => {
   it("records a promise with the dates of the option and reserves its stock", async () => {
@@ -185,6 +189,87 @@ describe("Checkout.confirm", () => {
     await sync.refresh();
     expect(reservedOf("TEE")).toBe(0);
     expect((await store.checkReservations()).loadMismatches).toEqual([]);
+  });
+
+  it("shows the same availability after a promise ships: 5 on hand, 3 promised and shipped leave 2", async () => {
+    const outcomes: string[] = [];
+    const counted = new Checkout({
+      live,
+      store,
+      clock: fixedClock(NOW),
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    const { promise } = await counted.confirm({
+      idempotencyKey: "ship-1",
+      lines: [{ sku: "TEE", quantity: 3 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    });
+    const cart = (quantity: number) => ({
+      lines: [{ sku: "TEE", quantity }],
+      destination: UPCOUNTRY,
+    });
+    // 5 on hand - 3 reserved = 2 available: a cart of 2 is in stock, a cart of 3 is not.
+    expect([onHandOf("TEE"), reservedOf("TEE"), availableOf("TEE")]).toEqual([5, 3, 2]);
+    const two = counted.quote(cart(2)).quote;
+    const three = counted.quote(cart(3)).quote;
+    expect(two.availability).toBe("IN_STOCK");
+    expect(three.availability).toBe("UNAVAILABLE");
+
+    const fulfilled = await counted.fulfil(promise.id);
+    expect([fulfilled.status, fulfilled.fulfilledAtMs]).toEqual(["fulfilled", NOW]);
+    // At once, in this process's view: 5 - 3 = 2 on hand, nothing reserved, still 2 available.
+    expect([onHandOf("TEE"), reservedOf("TEE"), availableOf("TEE")]).toEqual([2, 0, 2]);
+    expect(counted.quote(cart(2)).quote).toEqual(two);
+    expect(counted.quote(cart(3)).quote).toEqual(three);
+    // And once the view re-read the store.
+    await sync.refresh();
+    expect([onHandOf("TEE"), reservedOf("TEE"), availableOf("TEE")]).toEqual([2, 0, 2]);
+    expect(counted.quote(cart(2)).quote).toEqual(two);
+    expect(counted.quote(cart(3)).quote).toEqual(three);
+
+    // A second fulfil changes nothing and is not counted again.
+    expect((await counted.fulfil(promise.id)).status).toBe("fulfilled");
+    await sync.refresh();
+    expect([onHandOf("TEE"), reservedOf("TEE")]).toEqual([2, 0]);
+    expect(outcomes).toEqual(["confirmed", "fulfilled"]);
+    expect(await store.checkReservations()).toMatchObject({
+      confirmed: 0,
+      fulfilled: 1,
+      stockMismatches: [],
+      loadMismatches: [],
+    });
+  });
+
+  it("refuses to fulfil a cancelled promise, to cancel a fulfilled one, and names the id", async () => {
+    const base = {
+      lines: [{ sku: "TEE", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    const cancelled = (await checkout.confirm({ ...base, idempotencyKey: "ship-2" })).promise;
+    await checkout.cancel(cancelled.id);
+    await expect(checkout.fulfil(cancelled.id)).rejects.toMatchObject({
+      kind: "FAILED_PRECONDITION",
+      field: "id",
+    });
+    const shipped = (await checkout.confirm({ ...base, idempotencyKey: "ship-3" })).promise;
+    await checkout.fulfil(shipped.id);
+    await expect(checkout.cancel(shipped.id)).rejects.toMatchObject({
+      kind: "FAILED_PRECONDITION",
+      field: "id",
+    });
+    await expect(checkout.fulfil("prm_missing")).rejects.toMatchObject({
+      kind: "NOT_FOUND",
+      field: "id",
+    });
+    await expect(checkout.fulfil("")).rejects.toMatchObject({
+      kind: "INVALID_ARGUMENT",
+      field: "id",
+    });
+    await sync.refresh();
+    // 5 on hand, the shipped unit left: 4, nothing reserved.
+    expect([onHandOf("TEE"), reservedOf("TEE")]).toEqual([4, 0]);
   });
 
   it("confirms a backorder against inbound stock, and no more than is inbound", async () => {

@@ -67,6 +67,47 @@ describe("checkout over gRPC", () => {
     expect(cancelled.cancelledAt).not.toBeNull();
   });
 
+  it("fulfils a promise once, and refuses to cancel it afterwards", async () => {
+    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
+      idempotencyKey: "grpc-fulfil-1",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 2 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-express",
+    });
+    const fulfil = clients.promise.FulfilPromise.bind(clients.promise);
+    const fulfilled = await unary(fulfil, { id: promise.id });
+    expect([fulfilled.id, fulfilled.status]).toEqual([promise.id, "FULFILLED"]);
+    expect(fulfilled.fulfilledAt).toEqual({ seconds: Date.parse(NOW) / 1000, nanos: 0 });
+    expect(fulfilled.cancelledAt).toBeNull();
+    const again = await unary(fulfil, { id: promise.id });
+    expect(again).toEqual(fulfilled);
+    const got = await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id });
+    expect(got.status).toBe("FULFILLED");
+    const cancel = await unaryError(clients.promise.CancelPromise.bind(clients.promise), {
+      id: promise.id,
+    });
+    expect([cancel.code, fieldOf(cancel)]).toEqual([grpc.status.FAILED_PRECONDITION, "id"]);
+    expect(cancel.details).toMatch(/fulfilled/);
+  });
+
+  it("answers FulfilPromise with NOT_FOUND, FAILED_PRECONDITION for a cancelled promise and INVALID_ARGUMENT for an empty id", async () => {
+    const fulfil = clients.promise.FulfilPromise.bind(clients.promise);
+    const missing = await unaryError(fulfil, { id: "prm_missing" });
+    expect([missing.code, fieldOf(missing)]).toEqual([grpc.status.NOT_FOUND, "id"]);
+    const empty = await unaryError(fulfil, { id: "" });
+    expect([empty.code, fieldOf(empty)]).toEqual([grpc.status.INVALID_ARGUMENT, "id"]);
+    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
+      idempotencyKey: "grpc-fulfil-2",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-express",
+    });
+    await unary(clients.promise.CancelPromise.bind(clients.promise), { id: promise.id });
+    const cancelled = await unaryError(fulfil, { id: promise.id });
+    expect([cancelled.code, fieldOf(cancelled)]).toEqual([grpc.status.FAILED_PRECONDITION, "id"]);
+    expect(cancelled.details).toMatch(/cancelled/);
+  });
+
   it("refuses with FAILED_PRECONDITION and the fresh options in the status details", async () => {
     const err = await unaryError(clients.promise.ConfirmPromise.bind(clients.promise), {
       idempotencyKey: "grpc-2",

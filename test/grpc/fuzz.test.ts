@@ -329,6 +329,8 @@ describe("hostile input", () => {
     const paths = METHODS.map((m) => m.path);
     expect(paths).toContain("/promise.v1.PromiseService/Estimate");
     expect(paths).toContain("/promise.v1.AdminService/UpsertStock");
+    expect(paths).toContain("/promise.v1.PromiseService/CancelPromise");
+    expect(paths).toContain("/promise.v1.PromiseService/FulfilPromise");
     expect(paths).not.toContain("/promise.v1.PeakPlanner/Simulate");
   });
 

@@ -420,6 +420,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect(report).toEqual({
           confirmed: 1,
           cancelled: 0,
+          fulfilled: 0,
           stockMismatches: [],
           loadMismatches: [],
           overReserved: 0,
@@ -603,6 +604,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
       it("knows no promise by an unknown id", async () => {
         expect(await store.getPromise("nope")).toBeUndefined();
         expect(await store.cancelPromise("nope", T0)).toBeUndefined();
+        expect(await store.fulfilPromise("nope", T0)).toBeUndefined();
       });
 
       it("keeps confirmed promises when reopened", async () => {
@@ -614,6 +616,192 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         );
         const other = await open();
         expect(await other.getPromise(promise.id)).toEqual(promise);
+      });
+    });
+
+    describe("fulfilment", () => {
+      const clean = {
+        stockMismatches: [],
+        loadMismatches: [],
+        overReserved: 0,
+        orphanReservations: 0,
+      };
+      const available = (r: StockRecord) => Math.max(0, r.onHand - r.reserved - r.safetyStock);
+
+      beforeEach(async () => {
+        // 10 on hand, no safety stock: available = on hand - reserved.
+        await store.upsertStock([stock("SHIP", "WH-BKK", 10, 1), stock("OTHER", "WH-BKK", 4, 1)]);
+        await store.setCapacity("WH-BKK", { daily: 5 });
+      });
+
+      async function promiseOf(key: string, quantity: number, day = MON): Promise<StoredPromise> {
+        return confirmed(
+          await store.confirm(
+            request(key, ["SHIP"], [key, quantity, day]),
+            claim(
+              [{ sku: "SHIP", warehouseId: "WH-BKK", quantity }],
+              [{ warehouseId: "WH-BKK", day }],
+            ),
+          ),
+        );
+      }
+
+      it("takes the 3 units of a promise off on hand and off reserved: 10 on hand becomes 7, available stays 7", async () => {
+        const promise = await promiseOf("f1", 3);
+        const before = await stockOf(store, "SHIP", "WH-BKK");
+        expect([before.onHand, before.reserved, available(before)]).toEqual([10, 3, 7]);
+        const other = await stockOf(store, "OTHER", "WH-BKK");
+
+        const fulfilled = await store.fulfilPromise(promise.id, T0 + 60_000);
+        expect(fulfilled).toEqual({ ...promise, status: "fulfilled", fulfilledAtMs: T0 + 60_000 });
+        expect(await store.getPromise(promise.id)).toEqual(fulfilled);
+
+        const after = await stockOf(store, "SHIP", "WH-BKK");
+        expect([after.onHand, after.reserved, available(after)]).toEqual([7, 0, 7]);
+        // The feed's version is kept; the change sequence moves so views re-read the row.
+        expect(after.version).toBe(1);
+        expect(after.changeSeq).toBeGreaterThan(before.changeSeq);
+        expect((await allStock(store, before.changeSeq)).map((r) => r.sku)).toEqual(["SHIP"]);
+        expect(await stockOf(store, "OTHER", "WH-BKK")).toEqual(other);
+      });
+
+      it("keeps the capacity reservation of a fulfilled promise", async () => {
+        const promise = await promiseOf("f1", 3);
+        await store.fulfilPromise(promise.id, T0 + 60_000);
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.warehouseId, l.day, l.promised])).toEqual([["WH-BKK", MON, 1]]);
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 0,
+          cancelled: 0,
+          fulfilled: 1,
+          ...clean,
+        });
+      });
+
+      it("reports a fulfilment to change listeners", async () => {
+        const promise = await promiseOf("f1", 3);
+        const seq = await store.currentSeq();
+        const { seen, stop } = nextChange(store, () => seq + 1);
+        try {
+          await store.fulfilPromise(promise.id, T0 + 60_000);
+          expect(await seen).toBe(seq + 1);
+        } finally {
+          stop();
+        }
+      });
+
+      it("fulfils once: a second fulfil returns the promise unchanged and changes nothing", async () => {
+        const promise = await promiseOf("f1", 3);
+        const first = await store.fulfilPromise(promise.id, T0 + 60_000);
+        const seq = await store.currentSeq();
+        expect(await store.fulfilPromise(promise.id, T0 + 120_000)).toEqual(first);
+        expect(await store.currentSeq()).toBe(seq);
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([7, 0]);
+        expect((await store.loadCapacity()).loads.map((l) => l.promised)).toEqual([1]);
+      });
+
+      it("fulfils once when fulfils race from several instances", async () => {
+        const promise = await promiseOf("f1", 4);
+        await promiseOf("f2", 2);
+        const stores = [store, await open(), await open()];
+        const results = await Promise.all(
+          Array.from({ length: 9 }, (_, i) => stores[i % 3]!.fulfilPromise(promise.id, T0 + i)),
+        );
+        expect(results.every((r) => r?.status === "fulfilled")).toBe(true);
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        // 10 - 4 shipped = 6 on hand; the other promise still holds 2.
+        expect([row.onHand, row.reserved]).toEqual([6, 2]);
+        expect(await store.checkReservations()).toMatchObject({ fulfilled: 1, ...clean });
+      });
+
+      it("refuses to fulfil a cancelled promise, and changes nothing", async () => {
+        const promise = await promiseOf("f1", 3);
+        await store.cancelPromise(promise.id, T0 + 60_000);
+        const seq = await store.currentSeq();
+        await expectDomainError(
+          store.fulfilPromise(promise.id, T0 + 120_000),
+          "FAILED_PRECONDITION",
+          "id",
+        );
+        expect(await store.currentSeq()).toBe(seq);
+        expect((await store.getPromise(promise.id))?.status).toBe("cancelled");
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([10, 0]);
+      });
+
+      it("refuses to cancel a fulfilled promise, and changes nothing", async () => {
+        const promise = await promiseOf("f1", 3);
+        const fulfilled = await store.fulfilPromise(promise.id, T0 + 60_000);
+        const seq = await store.currentSeq();
+        await expectDomainError(
+          store.cancelPromise(promise.id, T0 + 120_000),
+          "FAILED_PRECONDITION",
+          "id",
+        );
+        expect(await store.currentSeq()).toBe(seq);
+        expect(await store.getPromise(promise.id)).toEqual(fulfilled);
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([7, 0]);
+        expect((await store.loadCapacity()).loads.map((l) => l.promised)).toEqual([1]);
+      });
+
+      it("lets exactly one of a racing cancel and fulfil win", async () => {
+        const promise = await promiseOf("f1", 3);
+        const other = await open();
+        const results = await Promise.allSettled([
+          store.cancelPromise(promise.id, T0 + 1),
+          other.fulfilPromise(promise.id, T0 + 2),
+        ]);
+        const won = results.filter((r) => r.status === "fulfilled");
+        const lost = results.filter((r) => r.status === "rejected");
+        expect([won.length, lost.length]).toEqual([1, 1]);
+        expect((lost[0]!.reason as DomainError).kind).toBe("FAILED_PRECONDITION");
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        const status = (await store.getPromise(promise.id))?.status;
+        // Cancelled: 10 on hand, nothing reserved. Fulfilled: 7 on hand, nothing reserved.
+        expect([row.onHand, row.reserved]).toEqual(status === "cancelled" ? [10, 0] : [7, 0]);
+        expect(await store.checkReservations()).toMatchObject(clean);
+      });
+
+      it("lets the feed's next, newer count overwrite on hand after a fulfilment", async () => {
+        const promise = await promiseOf("f1", 3);
+        await store.fulfilPromise(promise.id, T0 + 60_000);
+        // The same version again is an idempotent re-apply: the shipment is not undone.
+        expect(await store.upsertStock([stock("SHIP", "WH-BKK", 10, 1)])).toEqual({
+          applied: 1,
+          stale: 0,
+        });
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(7);
+        // The warehouse counted 6 after the shipment (one more went missing): that is on hand.
+        await store.upsertStock([stock("SHIP", "WH-BKK", 6, 2)]);
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved, row.version]).toEqual([6, 0, 2]);
+      });
+
+      it("keeps reserved and promised consistent after a mix of confirms, cancels and fulfils", async () => {
+        const a = await promiseOf("a", 2, MON);
+        const b = await promiseOf("b", 3, MON);
+        await promiseOf("c", 1, TUE);
+        const d = await promiseOf("d", 4, TUE);
+        await store.cancelPromise(b.id, T0 + 1);
+        await store.fulfilPromise(a.id, T0 + 2);
+        await store.fulfilPromise(d.id, T0 + 3);
+        // Shipped a (2) and d (4): 10 - 6 = 4 on hand; c still holds 1; b released its 3.
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved, available(row)]).toEqual([4, 1, 3]);
+        // Monday: a (fulfilled) keeps its order, b's was released. Tuesday: c and d.
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.day, l.promised])).toEqual([
+          [MON, 1],
+          [TUE, 2],
+        ]);
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 1,
+          cancelled: 1,
+          fulfilled: 2,
+          ...clean,
+        });
       });
     });
 
@@ -768,7 +956,12 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect(promise.stock).toEqual([{ sku: "BACK", warehouseId: "WH-BKK", quantity: 5 }]);
         const row = await stockOf(store, "BACK", "WH-BKK");
         expect([row.onHand, row.reserved]).toEqual([2, 5]);
-        expect(await store.checkReservations()).toEqual({ confirmed: 1, cancelled: 0, ...clean });
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 1,
+          cancelled: 0,
+          fulfilled: 0,
+          ...clean,
+        });
       });
 
       it("refuses the claim that goes beyond on hand plus its allowance", async () => {
@@ -867,9 +1060,36 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         const cancelled = await store.cancelPromise(promise.id, T0 + 60_000);
         expect(cancelled?.status).toBe("cancelled");
         expect((await stockOf(store, "BACK", "WH-BKK")).reserved).toBe(0);
-        expect(await store.checkReservations()).toEqual({ confirmed: 0, cancelled: 1, ...clean });
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 0,
+          cancelled: 1,
+          fulfilled: 0,
+          ...clean,
+        });
         // What was held is free again, on hand too.
         confirmed(await store.confirm(request("b2", ["BACK"]), claim([line("BACK", 2)])));
+      });
+
+      it("ships a backorder of 5 from 2 on hand and 3 of the lot when the feed has not counted the lot yet", async () => {
+        const promise = confirmed(
+          await store.confirm(request("b1", ["BACK"]), claim([line("BACK", 5, 10)])),
+        );
+        // Before: 2 on hand + 10 inbound - 5 reserved = 7 still promisable.
+        const fulfilled = await store.fulfilPromise(promise.id, T0 + 60_000);
+        expect(fulfilled?.status).toBe("fulfilled");
+        // 2 leave on hand, the other 3 came from the lot: 0 + 7 - 0 = 7, as before.
+        const row = await stockOf(store, "BACK", "WH-BKK");
+        expect([row.onHand, row.reserved, row.version]).toEqual([0, 0, 1]);
+        expect(row.inbound).toEqual([{ quantity: 7, etaDay: WED }]);
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 0,
+          cancelled: 0,
+          fulfilled: 1,
+          ...clean,
+        });
+        // The feed's count after the lot arrived and 5 shipped: 2 + 10 - 5 = 7, no lot left.
+        await store.upsertStock([stock("BACK", "WH-BKK", 7, 2)]);
+        expect((await stockOf(store, "BACK", "WH-BKK")).onHand).toBe(7);
       });
 
       it("reports a row promised beyond on hand and inbound once the lot is gone", async () => {

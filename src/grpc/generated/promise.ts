@@ -58,6 +58,10 @@ import type {
   FreshOptions__Output as _promise_v1_FreshOptions__Output,
 } from "./promise/v1/FreshOptions.js";
 import type {
+  FulfilPromiseRequest as _promise_v1_FulfilPromiseRequest,
+  FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
+} from "./promise/v1/FulfilPromiseRequest.js";
+import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "./promise/v1/GetPromiseRequest.js";
@@ -152,6 +156,10 @@ export interface ProtoGrpcType {
       FreshOptions: MessageTypeDefinition<
         _promise_v1_FreshOptions,
         _promise_v1_FreshOptions__Output
+      >;
+      FulfilPromiseRequest: MessageTypeDefinition<
+        _promise_v1_FulfilPromiseRequest,
+        _promise_v1_FulfilPromiseRequest__Output
       >;
       GetPromiseRequest: MessageTypeDefinition<
         _promise_v1_GetPromiseRequest,

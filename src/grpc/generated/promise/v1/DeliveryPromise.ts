@@ -50,6 +50,7 @@ export interface DeliveryPromise {
   reasons?: _promise_v1_Reason[];
   createdAt?: _google_protobuf_Timestamp | null;
   cancelledAt?: _google_protobuf_Timestamp | null;
+  fulfilledAt?: _google_protobuf_Timestamp | null;
 }
 
 export interface DeliveryPromise__Output {
@@ -69,4 +70,5 @@ export interface DeliveryPromise__Output {
   reasons: _promise_v1_Reason__Output[];
   createdAt: _google_protobuf_Timestamp__Output | null;
   cancelledAt: _google_protobuf_Timestamp__Output | null;
+  fulfilledAt: _google_protobuf_Timestamp__Output | null;
 }

@@ -31,6 +31,10 @@ import type {
   EstimateResponse__Output as _promise_v1_EstimateResponse__Output,
 } from "../../promise/v1/EstimateResponse.js";
 import type {
+  FulfilPromiseRequest as _promise_v1_FulfilPromiseRequest,
+  FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
+} from "../../promise/v1/FulfilPromiseRequest.js";
+import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "../../promise/v1/GetPromiseRequest.js";
@@ -208,6 +212,47 @@ export interface PromiseServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_promise_v1_EstimateBatchResponse__Output>,
   ): grpc.ClientUnaryCall;
 
+  FulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  FulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  FulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  FulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  fulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  fulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  fulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+  fulfilPromise(
+    argument: _promise_v1_FulfilPromiseRequest,
+    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+  ): grpc.ClientUnaryCall;
+
   GetPromise(
     argument: _promise_v1_GetPromiseRequest,
     metadata: grpc.Metadata,
@@ -309,6 +354,11 @@ export interface PromiseServiceHandlers extends grpc.UntypedServiceImplementatio
     _promise_v1_EstimateBatchResponse
   >;
 
+  FulfilPromise: grpc.handleUnaryCall<
+    _promise_v1_FulfilPromiseRequest__Output,
+    _promise_v1_DeliveryPromise
+  >;
+
   GetPromise: grpc.handleUnaryCall<
     _promise_v1_GetPromiseRequest__Output,
     _promise_v1_DeliveryPromise
@@ -344,6 +394,12 @@ export interface PromiseServiceDefinition extends grpc.ServiceDefinition {
     _promise_v1_EstimateBatchResponse,
     _promise_v1_EstimateBatchRequest__Output,
     _promise_v1_EstimateBatchResponse__Output
+  >;
+  FulfilPromise: MethodDefinition<
+    _promise_v1_FulfilPromiseRequest,
+    _promise_v1_DeliveryPromise,
+    _promise_v1_FulfilPromiseRequest__Output,
+    _promise_v1_DeliveryPromise__Output
   >;
   GetPromise: MethodDefinition<
     _promise_v1_GetPromiseRequest,

@@ -4,8 +4,17 @@ export const PromiseStatus = {
   PROMISE_STATUS_UNSPECIFIED: "PROMISE_STATUS_UNSPECIFIED",
   CONFIRMED: "CONFIRMED",
   CANCELLED: "CANCELLED",
+  FULFILLED: "FULFILLED",
 } as const;
 
-export type PromiseStatus = "PROMISE_STATUS_UNSPECIFIED" | 0 | "CONFIRMED" | 1 | "CANCELLED" | 2;
+export type PromiseStatus =
+  | "PROMISE_STATUS_UNSPECIFIED"
+  | 0
+  | "CONFIRMED"
+  | 1
+  | "CANCELLED"
+  | 2
+  | "FULFILLED"
+  | 3;
 
 export type PromiseStatus__Output = (typeof PromiseStatus)[keyof typeof PromiseStatus];
