@@ -43,6 +43,13 @@ export interface ConfirmInput extends CartRequest {
   readonly serviceId: string;
   /** The latest delivery date the shopper saw (ISO), if any. */
   readonly shownDeliveryLatest?: string | undefined;
+  /**
+   * The caller's deadline (UTC ms, wall clock; default none). Checked inside the store
+   * transaction right before anything is written: a confirm that waited in a commit group past
+   * it writes nothing and fails DEADLINE_EXCEEDED, so a caller that gave up never holds stock
+   * it does not know about.
+   */
+  readonly deadlineMs?: number | undefined;
 }
 
 /** Why a confirmation was refused, with the options that hold now (for checkout to show). */
@@ -159,6 +166,12 @@ export class Checkout {
         toDay: today + SNAPSHOT_DAYS,
       },
       (snapshot): ConfirmDecision => {
+        if (input.deadlineMs !== undefined && Date.now() >= input.deadlineMs) {
+          throw new DomainError(
+            "DEADLINE_EXCEEDED",
+            "the deadline passed before the promise could be written; nothing was reserved",
+          );
+        }
         const { stock, capacity } = snapshotState(cart.net, snapshot);
         const quote = this.quoteWith(cart, stock, capacity, atMs, input.cartValue);
         const option = quote.options.find((o) => o.serviceId === input.serviceId);

@@ -9,12 +9,12 @@ import { toStatus } from "./error-status.js";
 export function asyncUnary<Req, Res>(
   method: string,
   logger: Logger,
-  handle: (request: Req) => Promise<Res> | Res,
+  handle: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
   mapError: (err: unknown) => unknown = (err) => err,
 ): (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void {
   return (call, callback) => {
     Promise.resolve()
-      .then(() => handle(call.request))
+      .then(() => handle(call.request, call))
       .then(
         (response) => callback(null, response),
         (err: unknown) => callback(toStatus(mapError(err), logger, method)),

@@ -1,9 +1,11 @@
+import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
 import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
 import { DomainError, invalidArgument } from "../engine/domain-error.js";
 import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
+import { deadlineMsOf } from "./deadline.js";
 import { DeliveryLabels } from "./delivery-labels.js";
 import { STATUS_OF_KIND } from "./error-status.js";
 import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
@@ -38,8 +40,10 @@ function destinationOf(destination: Destination__Output | null): PromiseDestinat
 export function createCheckoutHandlers(checkout: Checkout, logger: Logger): CheckoutHandlers {
   const labels = new DeliveryLabels();
 
-  const unary = <Req, Res>(method: string, handle: (request: Req) => Promise<Res> | Res) =>
-    asyncUnary(method, logger, handle, withFreshOptions);
+  const unary = <Req, Res>(
+    method: string,
+    handle: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
+  ) => asyncUnary(method, logger, handle, withFreshOptions);
 
   /** Turns a refusal's fresh options into status details bytes. */
   function withFreshOptions(err: unknown): unknown {
@@ -64,8 +68,10 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
       });
       return toProtoQuote(quote, skuAt, locale);
     }),
-    ConfirmPromise: unary("ConfirmPromise", async (req) => {
+    ConfirmPromise: unary("ConfirmPromise", async (req, call) => {
       const { promise } = await checkout.confirm({
+        // Checked again inside the store transaction: a caller that gave up gets no promise.
+        deadlineMs: deadlineMsOf(call),
         idempotencyKey: req.idempotencyKey,
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),

@@ -106,6 +106,26 @@ describe("Checkout.confirm", () => {
     expect(reservedOf("TEE")).toBe(1);
   });
 
+  it("writes nothing and fails DEADLINE_EXCEEDED when the caller's deadline passed before the write", async () => {
+    const request = {
+      idempotencyKey: "order-late",
+      lines: [{ sku: "TEE", quantity: 1 }],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+    };
+    await expect(
+      checkout.confirm({ ...request, deadlineMs: Date.now() - 1 }),
+    ).rejects.toMatchObject({ kind: "DEADLINE_EXCEEDED" });
+    await sync.refresh();
+    expect(reservedOf("TEE")).toBe(0);
+    expect((await store.checkReservations()).confirmed).toBe(0);
+    // The same key with time left: nothing was kept from the late call, so this one is new.
+    const again = await checkout.confirm({ ...request, deadlineMs: Date.now() + 60_000 });
+    expect(again.created).toBe(true);
+    await sync.refresh();
+    expect(reservedOf("TEE")).toBe(1);
+  });
+
   it("rejects the same key with a different request", async () => {
     const request = {
       idempotencyKey: "order-3",

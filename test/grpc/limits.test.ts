@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/engine/domain-error.js";
-import { deadlineMsOf, requireTimeLeft } from "../../src/grpc/deadline.js";
+import { deadlineMsOf } from "../../src/grpc/deadline.js";
 import { SimulationSlots } from "../../src/grpc/simulation-slots.js";
 import { CallStats } from "../../src/observability/call-stats.js";
 import {
@@ -127,20 +127,6 @@ describe("deadlines", () => {
     const reply = await rawUnary(client, SET_CAPACITY, setCapacity(), bearer(ADMIN_TOKEN), 10_000);
     expect(reply.code).toBe(grpc.status.OK);
     expect(s.services.ran).toEqual(["SetCapacity"]);
-  });
-});
-
-describe("requireTimeLeft", () => {
-  it("throws DEADLINE_EXCEEDED at and after the deadline, and nothing before or without one", () => {
-    const at = (deadline: grpc.Deadline) => ({ getDeadline: () => deadline });
-    expect(() => requireTimeLeft(at(1000), 999)).not.toThrow();
-    expect(() => requireTimeLeft(at(Number.POSITIVE_INFINITY), 1e15)).not.toThrow();
-    expect(() => requireTimeLeft(at(new Date(1000)), 1000)).toThrow(DomainError);
-    try {
-      requireTimeLeft(at(1000), 1001);
-    } catch (err) {
-      expect((err as DomainError).kind).toBe("DEADLINE_EXCEEDED");
-    }
   });
 });
 
