@@ -14,6 +14,7 @@ import { shipUnits } from "../store/ship-units.js";
 import type {
   CapacityClaim,
   ConfirmDecision,
+  PickupClaim,
   StockClaim,
   Store,
   StoredPromise,
@@ -92,7 +93,8 @@ interface ParsedCart {
 /**
  * Checkout: quotes carts from the in-memory view, and confirms an option as a durable promise by
  * re-computing it inside the store's transaction from the store's current state, then reserving
- * the stock and one order of capacity per shipping warehouse and ship date.
+ * the stock, one order of capacity per shipping warehouse and ship date, and one carrier pickup
+ * of the service at each shipping warehouse on its ship date when a peak limits pickups that day.
  */
 export class Checkout {
   private readonly live: LiveView;
@@ -186,6 +188,7 @@ export class Checkout {
         refusal = undefined;
         const stockClaims: StockClaim[] = [];
         const capacityClaims: CapacityClaim[] = [];
+        const pickupClaims: PickupClaim[] = [];
         for (const shipment of option.shipments) {
           for (const line of shipment.lines) {
             const sku = stock.skuAt(line.skuIndex);
@@ -206,6 +209,15 @@ export class Checkout {
             day: shipment.shipDay,
             limit: capacity.capacity(shipment.warehouseIndex, shipment.shipDay),
           });
+          const pickupLimit = capacity.pickupLimit(shipment.originIndex, shipment.shipDay);
+          if (pickupLimit >= 0) {
+            pickupClaims.push({
+              serviceId: shipment.serviceId,
+              warehouseId: shipment.warehouseId,
+              day: shipment.shipDay,
+              limit: pickupLimit,
+            });
+          }
         }
         return {
           ok: true,
@@ -216,6 +228,7 @@ export class Checkout {
           },
           stock: stockClaims,
           capacity: capacityClaims,
+          pickups: pickupClaims,
         };
       },
     );
@@ -264,7 +277,7 @@ export class Checkout {
 
   /**
    * Records that a promise shipped: its stock reservations are released and the same units leave
-   * on hand (what is available does not change); its capacity stays booked. Fulfilling twice is
+   * on hand (what is available does not change); its capacity and pickups stay booked. Fulfilling twice is
    * fine; fulfilling a cancelled promise is FAILED_PRECONDITION.
    */
   async fulfil(id: string): Promise<StoredPromise> {
@@ -329,6 +342,11 @@ export class Checkout {
       if (!known.has(r.warehouseId)) continue;
       if (sign > 0) this.live.capacity.recordBooking(r.warehouseId, r.day, atMs);
       else this.live.capacity.releaseBooking(r.warehouseId, r.day);
+    }
+    for (const r of promise.pickups) {
+      if (known.has(r.warehouseId)) {
+        this.live.capacity.addPickups(r.serviceId, r.warehouseId, r.day, sign);
+      }
     }
   }
 

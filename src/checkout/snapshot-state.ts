@@ -9,7 +9,7 @@ export interface SnapshotState {
 }
 
 /**
- * The stock and capacity of a confirm snapshot (read inside the store's transaction) in the same
+ * The stock, capacity and carrier pickups of a confirm snapshot (read inside the store's transaction) in the same
  * view classes estimates read, so a confirmation re-computes its option under exactly the rules
  * of the product page: the admin's per-date capacity, else their default, else the network's.
  * Rows for warehouses the network does not know are ignored.
@@ -45,6 +45,10 @@ export function snapshotState(net: CompiledNetwork, snapshot: ConfirmSnapshot): 
     if (!known.has(row.warehouseId)) continue;
     capacity.setExternalLoad(row.warehouseId, row.day, row.external);
     capacity.setPromisedLoad(row.warehouseId, row.day, row.promised);
+  }
+  for (const row of snapshot.pickups) {
+    if (!known.has(row.warehouseId)) continue;
+    capacity.setPickups(row.serviceId, row.warehouseId, row.day, row.promised);
   }
   return { stock, capacity };
 }

@@ -9,23 +9,33 @@ import type {
   ConfirmRequest,
   ConfirmSnapshot,
   LoadRecord,
+  PickupClaim,
+  PickupLoadRecord,
   StockRecord,
   StoredPromise,
 } from "./store.js";
 import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
 import { isUnavailableError, storeClosedError, toStoreError } from "./store-error.js";
-import { type PreparedClaims, type PreparedStockClaim, prepareClaims } from "./store-input.js";
+import {
+  comparePickupKey,
+  type PreparedClaims,
+  type PreparedStockClaim,
+  prepareClaims,
+} from "./store-input.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
   type LoadRow,
   type OverrideRow,
+  type PickupLoadRow,
+  type PickupReservationRow,
   type PromiseRow,
   type StockReservationRow,
   type StockRow,
   toCapacityDefault,
   toCapacityOverride,
   toLoadRecord,
+  toPickupLoadRecord,
   toStockRecord,
   toStoredPromise,
 } from "./store-rows.js";
@@ -54,12 +64,15 @@ interface Accepted {
   readonly stock: readonly PreparedStockClaim[];
   /** Its capacity claims, with the limits `decide` saw. */
   readonly capacity: readonly CapacityClaim[];
+  /** Its pickup claims, with the limits `decide` saw. */
+  readonly pickups: readonly PickupClaim[];
 }
 
-/** The confirms of a group that need writing, and the load rows the snapshot had. */
+/** The confirms of a group that need writing, and the load and pickup rows the snapshot had. */
 interface Decided {
   readonly accepted: Accepted[];
   readonly knownLoads: ReadonlySet<string>;
+  readonly knownPickups: ReadonlySet<string>;
 }
 
 type WriteResult =
@@ -264,7 +277,11 @@ export class PostgresConfirmQueue {
         (select coalesce(json_agg(l order by l.warehouse_id, l.day), '[]'::json)
           from warehouse_load l
           where l.warehouse_id in (select warehouse_id from w)
-            and l.day between ${fromDay}::int and ${toDay}::int) as loads
+            and l.day between ${fromDay}::int and ${toDay}::int) as loads,
+        (select coalesce(json_agg(k order by k.warehouse_id, k.service_id, k.day), '[]'::json)
+          from pickup_load k
+          where k.warehouse_id in (select warehouse_id from w)
+            and k.day between ${fromDay}::int and ${toDay}::int) as pickups
     `.execute(this.#db);
     const row = snap.rows[0]!;
     const existing = new Map<string, StoredPromise>();
@@ -273,11 +290,15 @@ export class PostgresConfirmQueue {
       existing.set(p.idempotencyKey, p);
     }
     const knownLoads = new Set(row.loads.map((l) => `${l.warehouse_id}\u0000${l.day}`));
+    const knownPickups = new Set(
+      row.pickups.map((k) => pickupKey(k.service_id, k.warehouse_id, k.day)),
+    );
     const state = new GroupState(
       row.stock.map(toStockRecord),
       row.capacity.map(toCapacityDefault),
       row.overrides.map(toCapacityOverride),
       row.loads.map(toLoadRecord),
+      row.pickups.map(toPickupLoadRecord),
     );
 
     const accepted: Accepted[] = [];
@@ -299,12 +320,12 @@ export class PostgresConfirmQueue {
           );
           continue;
         }
-        claims = prepareClaims(decision.stock, decision.capacity);
+        claims = prepareClaims(decision.stock, decision.capacity, decision.pickups);
       } catch (err) {
         item.reject(err);
         continue;
       }
-      const noRoom = state.take(claims.stock, claims.capacity);
+      const noRoom = state.take(claims.stock, claims.capacity, claims.pickups);
       if (noRoom !== undefined) {
         item.resolve(noRoom);
         continue;
@@ -328,16 +349,22 @@ export class PostgresConfirmQueue {
             quantity: c.quantity,
           })),
           capacity: claims.capacity.map((c) => ({ warehouseId: c.warehouseId, day: c.day })),
+          pickups: claims.pickups.map((c) => ({
+            serviceId: c.serviceId,
+            warehouseId: c.warehouseId,
+            day: c.day,
+          })),
         },
         stock: claims.stock,
         capacity: claims.capacity,
+        pickups: claims.pickups,
       });
     }
-    return { accepted, knownLoads };
+    return { accepted, knownLoads, knownPickups };
   }
 
   /** Writes the accepted confirms in one statement (after creating missing load rows). */
-  async #write({ accepted, knownLoads }: Decided): Promise<WriteResult> {
+  async #write({ accepted, knownLoads, knownPickups }: Decided): Promise<WriteResult> {
     // Claims added up per stock row and per load row, in key order. A stock row's confirms must
     // each fit after the earlier ones of the group: on hand - reserved - safety stock >= (units
     // claimed up to and including it) - its allowance, for all of them, which is one condition
@@ -372,12 +399,57 @@ export class PostgresConfirmQueue {
         reservedDays.push({ pid: a.promise.id, wh: c.warehouseId, day: c.day });
       }
     }
+    // Pickup claims added up per pickup load row, like load claims (the smallest limit wins).
+    const pickup = new Map<
+      string,
+      { svc: string; wh: string; day: number; n: number; lim: number }
+    >();
+    const reservedPickups: { pid: string; svc: string; wh: string; day: number }[] = [];
+    for (const a of accepted) {
+      for (const c of a.pickups) {
+        const key = pickupKey(c.serviceId, c.warehouseId, c.day);
+        const k = pickup.get(key) ?? {
+          svc: c.serviceId,
+          wh: c.warehouseId,
+          day: c.day,
+          n: 0,
+          lim: c.limit,
+        };
+        k.n += 1;
+        if (c.limit >= 0 && (k.lim < 0 || c.limit < k.lim)) k.lim = c.limit;
+        pickup.set(key, k);
+        reservedPickups.push({
+          pid: a.promise.id,
+          svc: c.serviceId,
+          wh: c.warehouseId,
+          day: c.day,
+        });
+      }
+    }
     const s = [...stock.values()].sort((a, b) =>
       a.sku !== b.sku ? (a.sku < b.sku ? -1 : 1) : a.wh < b.wh ? -1 : a.wh > b.wh ? 1 : 0,
     );
     const l = [...load.values()].sort((a, b) =>
       a.wh !== b.wh ? (a.wh < b.wh ? -1 : 1) : a.day - b.day,
     );
+
+    const k = [...pickup.values()].sort((a, b) =>
+      comparePickupKey(
+        { serviceId: a.svc, warehouseId: a.wh, day: a.day },
+        { serviceId: b.svc, warehouseId: b.wh, day: b.day },
+      ),
+    );
+
+    const missingPickups = k.filter((x) => !knownPickups.has(pickupKey(x.svc, x.wh, x.day)));
+    if (missingPickups.length > 0) {
+      await sql`
+        insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
+        select v.svc, v.wh, v.day, 0, 0
+        from unnest(${missingPickups.map((x) => x.svc)}::text[],
+          ${missingPickups.map((x) => x.wh)}::text[], ${missingPickups.map((x) => x.day)}::int[])
+          as v(svc, wh, day)
+        on conflict (service_id, warehouse_id, day) do nothing`.execute(this.#db);
+    }
 
     const missing = l.filter((x) => !knownLoads.has(`${x.wh}\u0000${x.day}`));
     if (missing.length > 0) {
@@ -411,6 +483,16 @@ export class PostgresConfirmQueue {
             and (v.lim < 0 or t.external + t.promised + v.n <= v.lim)
           returning t.warehouse_id, t.day
         ),
+        k as (
+          update pickup_load as t set promised = t.promised + v.n,
+            change_seq = (select seq from c)
+          from unnest(${k.map((x) => x.svc)}::text[], ${k.map((x) => x.wh)}::text[],
+            ${k.map((x) => x.day)}::int[], ${k.map((x) => x.n)}::int[],
+            ${k.map((x) => x.lim)}::int[]) as v(svc, wh, day, n, lim)
+          where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day
+            and (v.lim < 0 or t.promised + v.n <= v.lim)
+          returning t.service_id, t.warehouse_id, t.day
+        ),
         p as (
           insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
           select v.id, v.k, v.h, 'confirmed', v.payload, v.created
@@ -435,6 +517,15 @@ export class PostgresConfirmQueue {
             ${reservedDays.map((x) => x.wh)}::text[], ${reservedDays.map((x) => x.day)}::int[])
             as v(pid, wh, day)
           where (select count(*) from p) > 0
+        ),
+        kr as (
+          insert into pickup_reservation (promise_id, service_id, warehouse_id, day)
+          select v.pid, v.svc, v.wh, v.day
+          from unnest(${reservedPickups.map((x) => x.pid)}::text[],
+            ${reservedPickups.map((x) => x.svc)}::text[],
+            ${reservedPickups.map((x) => x.wh)}::text[],
+            ${reservedPickups.map((x) => x.day)}::int[]) as v(pid, svc, wh, day)
+          where (select count(*) from p) > 0
         )
         select (select seq from c) as seq,
           case
@@ -451,6 +542,14 @@ export class PostgresConfirmQueue {
                 from unnest(${l.map((x) => x.wh)}::text[], ${l.map((x) => x.day)}::int[])
                   as v(wh, day)
                 where not exists (select 1 from l where l.warehouse_id = v.wh and l.day = v.day)
+                limit 1))
+            when (select count(*) from k) < ${k.length}::int then promise_store_reject(
+              ${REJECTED_CAPACITY},
+              (select json_build_object('serviceId', v.svc, 'warehouseId', v.wh, 'day', v.day)::text
+                from unnest(${k.map((x) => x.svc)}::text[], ${k.map((x) => x.wh)}::text[],
+                  ${k.map((x) => x.day)}::int[]) as v(svc, wh, day)
+                where not exists (select 1 from k where k.service_id = v.svc
+                  and k.warehouse_id = v.wh and k.day = v.day)
                 limit 1))
             else 0
           end as checked,
@@ -474,15 +573,18 @@ export class PostgresConfirmQueue {
 class GroupState {
   readonly #stock = new Map<string, StockRecord>();
   readonly #loads = new Map<string, LoadRecord>();
+  readonly #pickups = new Map<string, PickupLoadRecord>();
 
   constructor(
     stock: readonly StockRecord[],
     readonly capacity: readonly CapacityDefault[],
     readonly overrides: readonly CapacityOverride[],
     loads: readonly LoadRecord[],
+    pickups: readonly PickupLoadRecord[],
   ) {
     for (const r of stock) this.#stock.set(`${r.sku}\u0000${r.warehouseId}`, r);
     for (const l of loads) this.#loads.set(`${l.warehouseId}\u0000${l.day}`, l);
+    for (const k of pickups) this.#pickups.set(pickupKey(k.serviceId, k.warehouseId, k.day), k);
   }
 
   viewFor(request: ConfirmRequest): ConfirmSnapshot {
@@ -503,6 +605,9 @@ class GroupState {
               : 1
             : a.day - b.day,
         ),
+      pickups: [...this.#pickups.values()]
+        .filter((k) => whs.has(k.warehouseId) && inRange(k.day))
+        .sort(comparePickupKey),
     };
   }
 
@@ -510,6 +615,7 @@ class GroupState {
   take(
     stock: readonly PreparedStockClaim[],
     capacity: readonly CapacityClaim[],
+    pickups: readonly PickupClaim[],
   ): ConfirmOutcome | undefined {
     for (const c of stock) {
       const r = this.#stock.get(`${c.sku}\u0000${c.warehouseId}`);
@@ -534,6 +640,16 @@ class GroupState {
         };
       }
     }
+    for (const c of pickups) {
+      const k = this.#pickups.get(pickupKey(c.serviceId, c.warehouseId, c.day));
+      if (c.limit >= 0 && (k?.promised ?? 0) + 1 > c.limit) {
+        return {
+          kind: "rejected",
+          reason: REJECTED_CAPACITY,
+          details: { serviceId: c.serviceId, warehouseId: c.warehouseId, day: c.day },
+        };
+      }
+    }
     for (const c of stock) {
       const key = `${c.sku}\u0000${c.warehouseId}`;
       const r = this.#stock.get(key)!;
@@ -550,8 +666,23 @@ class GroupState {
         changeSeq: l?.changeSeq ?? 0,
       });
     }
+    for (const c of pickups) {
+      const key = pickupKey(c.serviceId, c.warehouseId, c.day);
+      const k = this.#pickups.get(key);
+      this.#pickups.set(key, {
+        serviceId: c.serviceId,
+        warehouseId: c.warehouseId,
+        day: c.day,
+        promised: (k?.promised ?? 0) + 1,
+        changeSeq: k?.changeSeq ?? 0,
+      });
+    }
     return undefined;
   }
+}
+
+function pickupKey(serviceId: string, warehouseId: string, day: number): string {
+  return `${serviceId}\u0000${warehouseId}\u0000${day}`;
 }
 
 function settle(item: PendingConfirm, outcome: () => ConfirmOutcome): void {
@@ -579,6 +710,7 @@ interface GroupSnapshotRow {
   capacity: CapacityRow[];
   overrides: OverrideRow[];
   loads: LoadRow[];
+  pickups: PickupLoadRow[];
 }
 
 /** A promise row and its reservations as one JSON value (append a `where` on `p`). */
@@ -591,17 +723,22 @@ const PROMISE_JSON = sql`
       from stock_reservation r where r.promise_id = p.id),
     'capacity', (select coalesce(json_agg(json_build_object(
         'warehouse_id', r.warehouse_id, 'day', r.day) order by r.warehouse_id, r.day), '[]'::json)
-      from capacity_reservation r where r.promise_id = p.id)
+      from capacity_reservation r where r.promise_id = p.id),
+    'pickups', (select coalesce(json_agg(json_build_object(
+        'service_id', r.service_id, 'warehouse_id', r.warehouse_id, 'day', r.day)
+        order by r.service_id, r.warehouse_id, r.day), '[]'::json)
+      from pickup_reservation r where r.promise_id = p.id)
   ) from promise p`;
 
 interface PromiseJson {
   row: PromiseRow;
   stock: StockReservationRow[];
   capacity: CapacityReservationRow[];
+  pickups: PickupReservationRow[];
 }
 
 function fromPromiseJson(json: PromiseJson): StoredPromise {
-  return toStoredPromise(json.row, json.stock, json.capacity);
+  return toStoredPromise(json.row, json.stock, json.capacity, json.pickups);
 }
 
 /** The outcome of a statement aborted by `promise_store_reject` (SQLSTATE PSR01). */

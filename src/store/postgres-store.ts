@@ -40,6 +40,7 @@ import {
   toCapacityDefault,
   toCapacityOverride,
   toLoadRecord,
+  toPickupLoadRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
@@ -338,7 +339,7 @@ export class PostgresStore implements Store {
   async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
     this.#checkOpen();
     try {
-      // One snapshot for the four reads.
+      // One snapshot for the five reads.
       return await this.#db
         .transaction()
         .setIsolationLevel("repeatable read")
@@ -348,11 +349,13 @@ export class PostgresStore implements Store {
           const defaults = await q.capacityChangedAfter(trx, afterSeq).execute();
           const overrides = await q.overridesChangedAfter(trx, afterSeq).execute();
           const loads = await q.loadsChangedAfter(trx, afterSeq).execute();
+          const pickups = await q.pickupsChangedAfter(trx, afterSeq).execute();
           return {
             seq: Number(seq),
             defaults: defaults.map(toCapacityDefault),
             overrides: overrides.map(toCapacityOverride),
             loads: loads.map(toLoadRecord),
+            pickups: pickups.map(toPickupLoadRecord),
           };
         });
     } catch (err) {
@@ -409,9 +412,18 @@ export class PostgresStore implements Store {
           where r.promise_id in (select id from p) and t.warehouse_id = r.warehouse_id
             and t.day = r.day
           returning 1
+        ),
+        k as (
+          update pickup_load as t set promised = t.promised - 1,
+            change_seq = (select seq from c)
+          from pickup_reservation r
+          where r.promise_id in (select id from p) and t.service_id = r.service_id
+            and t.warehouse_id = r.warehouse_id and t.day = r.day
+          returning 1
         )
         select (select seq from c) as seq, (select count(*) from p) as cancelled,
-          (select count(*) from s) + (select count(*) from l) as released,
+          (select count(*) from s) + (select count(*) from l) + (select count(*) from k)
+            as released,
           pg_notify(${CHANGE_CHANNEL}, ${this.#schema}::text || ':' || (select seq from c)::text)
       `.execute(this.#db);
       result = r.rows[0]!;
@@ -433,8 +445,8 @@ export class PostgresStore implements Store {
     if (before === undefined || before.status !== "confirmed") return before;
     // The counter first (as every writer takes it), then the status flip: only the transaction
     // that flips it ships. The units leave the reservation and on hand alike (see shipUnits);
-    // `version` is kept so the feed's next count still overwrites on hand. Capacity reservations
-    // stay booked: the day's work was done.
+    // `version` is kept so the feed's next count still overwrites on hand. Capacity and pickup
+    // reservations stay booked: the day's work was done.
     let fulfilled = false;
     await this.#write(async (trx, seq) => {
       const flipped = await sql`
@@ -478,6 +490,7 @@ export class PostgresStore implements Store {
           const counts = await q.promiseCounts(trx).execute();
           const stock = await q.stockMismatches().execute(trx);
           const load = await q.loadMismatches().execute(trx);
+          const pickups = await q.pickupMismatches().execute(trx);
           const over = await q.reservedBeyondOnHand().execute(trx);
           const orphans = await q.orphanReservationCount().execute(trx);
           return {
@@ -491,6 +504,13 @@ export class PostgresStore implements Store {
               reservedByPromises: Number(r.by_promises),
             })),
             loadMismatches: load.rows.map((r) => ({
+              warehouseId: r.warehouse_id,
+              day: r.day,
+              promised: r.promised,
+              promisedByPromises: Number(r.by_promises),
+            })),
+            pickupMismatches: pickups.rows.map((r) => ({
+              serviceId: r.service_id,
               warehouseId: r.warehouse_id,
               day: r.day,
               promised: r.promised,

@@ -43,6 +43,8 @@ import {
   encodeInbound,
   type LoadRow,
   type OverrideRow,
+  type PickupLoadRow,
+  type PickupReservationRow,
   type PromiseRow,
   type ShippedRow,
   type StockReservationRow,
@@ -51,6 +53,7 @@ import {
   toCapacityDefault,
   toCapacityOverride,
   toLoadRecord,
+  toPickupLoadRecord,
   toStockRecord,
   toStoredPromise,
   tupleToStockRecord,
@@ -128,9 +131,15 @@ export class SqliteStore implements Store {
   readonly #capacityOf: Database.Statement<[string], CapacityRow>;
   readonly #overridesOf: Database.Statement<[string, number, number], OverrideRow>;
   readonly #loadsOf: Database.Statement<[string, number, number], LoadRow>;
+  readonly #pickupsOf: Database.Statement<[string, number, number], PickupLoadRow>;
   readonly #reserveStock: Database.Statement;
   readonly #ensureLoad: Database.Statement;
   readonly #claimLoad: Database.Statement;
+  readonly #ensurePickup: Database.Statement;
+  readonly #claimPickup: Database.Statement;
+  readonly #insertPickupReservation: Database.Statement;
+  readonly #pickupReservationsOf: Database.Statement<[string], PickupReservationRow>;
+  readonly #releasePickups: Database.Statement;
   readonly #insertPromise: Database.Statement;
   readonly #insertStockReservation: Database.Statement;
   readonly #insertCapacityReservation: Database.Statement;
@@ -271,6 +280,32 @@ export class SqliteStore implements Store {
       `select warehouse_id, day, external, promised, change_seq from warehouse_load
        where warehouse_id = ? and day between ? and ? order by day`,
     );
+    this.#pickupsOf = db.prepare(
+      `select service_id, warehouse_id, day, promised, change_seq from pickup_load
+       where warehouse_id = ? and day between ? and ? order by service_id, day`,
+    );
+    this.#ensurePickup = db.prepare(
+      `insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
+       values (?, ?, ?, 0, ?) on conflict (service_id, warehouse_id, day) do nothing`,
+    );
+    this.#claimPickup = db.prepare(
+      `update pickup_load set promised = promised + 1, change_seq = ?
+       where service_id = ? and warehouse_id = ? and day = ? and (? < 0 or promised + 1 <= ?)`,
+    );
+    this.#insertPickupReservation = db.prepare(
+      `insert into pickup_reservation (promise_id, service_id, warehouse_id, day)
+       values (?, ?, ?, ?)`,
+    );
+    this.#pickupReservationsOf = db.prepare(
+      `select service_id, warehouse_id, day from pickup_reservation where promise_id = ?
+       order by service_id, warehouse_id, day`,
+    );
+    this.#releasePickups = db.prepare(
+      `update pickup_load as l set promised = l.promised - 1, change_seq = ?
+       from pickup_reservation as r
+       where r.promise_id = ? and l.service_id = r.service_id and l.warehouse_id = r.warehouse_id
+         and l.day = r.day`,
+    );
     // The second-to-last parameter is the claim's inbound allowance (0 = only stock on hand).
     this.#reserveStock = db.prepare(
       `update stock set reserved = reserved + ?, change_seq = ?
@@ -392,7 +427,7 @@ export class SqliteStore implements Store {
             : { kind: "rejected", reason: decision.reason, details: decision.details };
         }
         const { promise } = decision;
-        const claims = prepareClaims(decision.stock, decision.capacity);
+        const claims = prepareClaims(decision.stock, decision.capacity, decision.pickups);
         const payload = JSON.stringify(promise.payload ?? null);
 
         const seq = this.#seqGet.get()! + 1;
@@ -415,6 +450,24 @@ export class SqliteStore implements Store {
             throw new Rejection(REJECTED_CAPACITY, { warehouseId: c.warehouseId, day: c.day });
           }
         }
+        for (const c of claims.pickups) {
+          this.#ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
+          const n = this.#claimPickup.run(
+            seq,
+            c.serviceId,
+            c.warehouseId,
+            c.day,
+            c.limit,
+            c.limit,
+          ).changes;
+          if (n !== 1) {
+            throw new Rejection(REJECTED_CAPACITY, {
+              serviceId: c.serviceId,
+              warehouseId: c.warehouseId,
+              day: c.day,
+            });
+          }
+        }
         this.#seqSet.run(seq);
         this.#insertPromise.run(
           promise.id,
@@ -428,6 +481,9 @@ export class SqliteStore implements Store {
         }
         for (const c of claims.capacity) {
           this.#insertCapacityReservation.run(promise.id, c.warehouseId, c.day);
+        }
+        for (const c of claims.pickups) {
+          this.#insertPickupReservation.run(promise.id, c.serviceId, c.warehouseId, c.day);
         }
         const stored: StoredPromise = {
           id: promise.id,
@@ -444,6 +500,11 @@ export class SqliteStore implements Store {
             quantity: c.quantity,
           })),
           capacity: claims.capacity.map((c) => ({ warehouseId: c.warehouseId, day: c.day })),
+          pickups: claims.pickups.map((c) => ({
+            serviceId: c.serviceId,
+            warehouseId: c.warehouseId,
+            day: c.day,
+          })),
         };
         return { kind: "confirmed", promise: stored, seq };
       },
@@ -472,6 +533,7 @@ export class SqliteStore implements Store {
       this.#markCancelled.run(atMs, id);
       this.#releaseStock.run(seq, id);
       this.#releaseLoad.run(seq, id);
+      this.#releasePickups.run(seq, id);
       this.#seqSet.run(seq);
       return {
         promise: this.#readPromise({ ...row, status: "cancelled", cancelled_at_ms: atMs }),
@@ -486,8 +548,8 @@ export class SqliteStore implements Store {
       if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
       const seq = this.#seqGet.get()! + 1;
       this.#markFulfilled.run(atMs, id);
-      // The units leave the reservation and on hand alike (see shipUnits); capacity reservations
-      // stay: the day's work was done.
+      // The units leave the reservation and on hand alike (see shipUnits); capacity and pickup
+      // reservations stay: the day's work was done.
       for (const r of this.#shippedRows.all(id)) {
         const shipped = shipUnits(
           { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
@@ -615,6 +677,7 @@ export class SqliteStore implements Store {
           toCapacityOverride,
         ),
         loads: this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord),
+        pickups: this.#all(q.pickupsChangedAfter(k, afterSeq).compile()).map(toPickupLoadRecord),
       }))(),
     );
   }
@@ -685,6 +748,13 @@ export class SqliteStore implements Store {
             reservedByPromises: Number(r.by_promises),
           })),
           loadMismatches: this.#all(q.loadMismatches().compile(k)).map((r) => ({
+            warehouseId: r.warehouse_id,
+            day: r.day,
+            promised: r.promised,
+            promisedByPromises: Number(r.by_promises),
+          })),
+          pickupMismatches: this.#all(q.pickupMismatches().compile(k)).map((r) => ({
+            serviceId: r.service_id,
             warehouseId: r.warehouse_id,
             day: r.day,
             promised: r.promised,
@@ -799,6 +869,7 @@ export class SqliteStore implements Store {
     const capacity = [];
     const overrides = [];
     const loads = [];
+    const pickups = [];
     for (const wh of warehouses) {
       const c = this.#capacityOf.get(wh);
       if (c !== undefined) capacity.push(toCapacityDefault(c));
@@ -808,8 +879,11 @@ export class SqliteStore implements Store {
       for (const l of this.#loadsOf.all(wh, request.fromDay, request.toDay)) {
         loads.push(toLoadRecord(l));
       }
+      for (const p of this.#pickupsOf.all(wh, request.fromDay, request.toDay)) {
+        pickups.push(toPickupLoadRecord(p));
+      }
     }
-    return { stock, capacity, overrides, loads };
+    return { stock, capacity, overrides, loads, pickups };
   }
 
   #existingOutcome(row: PromiseRow, request: ConfirmRequest): ConfirmOutcome {
@@ -828,6 +902,7 @@ export class SqliteStore implements Store {
       row,
       this.#stockReservationsOf.all(row.id),
       this.#capacityReservationsOf.all(row.id),
+      this.#pickupReservationsOf.all(row.id),
     );
   }
 

@@ -4,6 +4,7 @@ import type {
   CapacityClaim,
   CapacityUpdate,
   ConfirmRequest,
+  PickupClaim,
   StockClaim,
   StockUpsert,
 } from "./store.js";
@@ -153,12 +154,15 @@ export interface PreparedStockClaim extends StockClaim {
 export interface PreparedClaims {
   readonly stock: readonly PreparedStockClaim[];
   readonly capacity: readonly CapacityClaim[];
+  /** One per (service, warehouse, day), sorted by service, warehouse, day. */
+  readonly pickups: readonly PickupClaim[];
 }
 
 /** Throws a plain Error (a bug in `decide`, not a request error) on malformed claims. */
 export function prepareClaims(
   stock: readonly StockClaim[],
   capacity: readonly CapacityClaim[],
+  pickups: readonly PickupClaim[] = [],
 ): PreparedClaims {
   const stockByKey = new Map<string, PreparedStockClaim>();
   for (const c of stock) {
@@ -194,10 +198,38 @@ export function prepareClaims(
       capacityByKey.set(key, { warehouseId: c.warehouseId, day: c.day, limit: c.limit });
     }
   }
+  const pickupsByKey = new Map<string, PickupClaim>();
+  for (const c of pickups) {
+    if (typeof c.serviceId !== "string" || typeof c.warehouseId !== "string" || !isDay(c.day)) {
+      throw new Error("decide returned a pickup claim without service, warehouse or day");
+    }
+    if (!Number.isInteger(c.limit) || c.limit < -1) {
+      throw new Error(`decide returned a pickup claim with limit ${c.limit}`);
+    }
+    const key = `${c.serviceId}\u0000${c.warehouseId}\u0000${c.day}`;
+    if (!pickupsByKey.has(key)) {
+      pickupsByKey.set(key, {
+        serviceId: c.serviceId,
+        warehouseId: c.warehouseId,
+        day: c.day,
+        limit: c.limit,
+      });
+    }
+  }
   return {
     stock: [...stockByKey.values()].sort(compareStockKey),
+    pickups: [...pickupsByKey.values()].sort(comparePickupKey),
     capacity: [...capacityByKey.values()].sort((a, b) =>
       a.warehouseId !== b.warehouseId ? (a.warehouseId < b.warehouseId ? -1 : 1) : a.day - b.day,
     ),
   };
+}
+
+export function comparePickupKey(
+  a: { serviceId: string; warehouseId: string; day: number },
+  b: { serviceId: string; warehouseId: string; day: number },
+): number {
+  if (a.serviceId !== b.serviceId) return a.serviceId < b.serviceId ? -1 : 1;
+  if (a.warehouseId !== b.warehouseId) return a.warehouseId < b.warehouseId ? -1 : 1;
+  return a.day - b.day;
 }

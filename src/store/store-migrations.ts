@@ -144,6 +144,49 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
         await db.schema.alterTable("promise").addColumn("fulfilled_at_ms", "bigint").execute();
       },
     },
+    // Carrier pickups per (service, warehouse, ship date) taken by promises, and what each
+    // promise took (mirrors warehouse_load.promised and capacity_reservation).
+    "0003_pickup_load": {
+      async up(db: Kysely<unknown>) {
+        await clustered(
+          db.schema
+            .createTable("pickup_load")
+            .addColumn("service_id", "text", (c) => c.notNull())
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addColumn("promised", "integer", (c) => c.notNull().defaultTo(0))
+            .addColumn("change_seq", "bigint", (c) => c.notNull())
+            .addPrimaryKeyConstraint("pickup_load_pk", ["service_id", "warehouse_id", "day"]),
+        ).execute();
+        await db.schema
+          .createIndex("pickup_load_change_seq")
+          .on("pickup_load")
+          .column("change_seq")
+          .execute();
+        await db.schema
+          .createIndex("pickup_load_warehouse_day")
+          .on("pickup_load")
+          .columns(["warehouse_id", "day"])
+          .execute();
+
+        await clustered(
+          db.schema
+            .createTable("pickup_reservation")
+            .addColumn("promise_id", "text", (c) =>
+              c.notNull().references("promise.id").onDelete("cascade"),
+            )
+            .addColumn("service_id", "text", (c) => c.notNull())
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addPrimaryKeyConstraint("pickup_reservation_pk", [
+              "promise_id",
+              "service_id",
+              "warehouse_id",
+              "day",
+            ]),
+        ).execute();
+      },
+    },
   };
 }
 

@@ -43,6 +43,15 @@ export const storeQueries = {
       .orderBy("warehouse_id")
       .orderBy("day"),
 
+  pickupsChangedAfter: (db: Db, seq: number) =>
+    db
+      .selectFrom("pickup_load")
+      .selectAll()
+      .where("change_seq", ">", seq)
+      .orderBy("service_id")
+      .orderBy("warehouse_id")
+      .orderBy("day"),
+
   promiseCounts: (db: Db) =>
     db
       .selectFrom("promise")
@@ -105,6 +114,36 @@ export const storeQueries = {
       select 1 from warehouse_load l where l.warehouse_id = t.warehouse_id and l.day = t.day
     )`,
 
+  /** A fulfilled promise's pickup stays booked, like its capacity. */
+  pickupMismatches: () => sql<{
+    service_id: string;
+    warehouse_id: string;
+    day: number;
+    promised: number;
+    by_promises: number;
+  }>`
+    select l.service_id, l.warehouse_id, l.day, l.promised, coalesce(t.total, 0) as by_promises
+    from pickup_load l
+    left join (
+      select r.service_id, r.warehouse_id, r.day, count(*) as total
+      from pickup_reservation r join promise p on p.id = r.promise_id
+      where p.status in ('confirmed', 'fulfilled')
+      group by r.service_id, r.warehouse_id, r.day
+    ) t on t.service_id = l.service_id and t.warehouse_id = l.warehouse_id and t.day = l.day
+    where l.promised <> coalesce(t.total, 0)
+    union all
+    select t.service_id, t.warehouse_id, t.day, 0, t.total
+    from (
+      select r.service_id, r.warehouse_id, r.day, count(*) as total
+      from pickup_reservation r join promise p on p.id = r.promise_id
+      where p.status in ('confirmed', 'fulfilled')
+      group by r.service_id, r.warehouse_id, r.day
+    ) t
+    where not exists (
+      select 1 from pickup_load l
+      where l.service_id = t.service_id and l.warehouse_id = t.warehouse_id and l.day = t.day
+    )`,
+
   /**
    * Stock rows reserved beyond what is on hand (backorders, or over-reserved); whether inbound
    * lots cover them is worked out by `countOverReserved` (inbound is JSON text on both engines).
@@ -118,5 +157,7 @@ export const storeQueries = {
       (select count(*) from stock_reservation r
         where not exists (select 1 from promise p where p.id = r.promise_id))
       + (select count(*) from capacity_reservation r
+        where not exists (select 1 from promise p where p.id = r.promise_id))
+      + (select count(*) from pickup_reservation r
         where not exists (select 1 from promise p where p.id = r.promise_id)) as n`,
 };

@@ -4,6 +4,8 @@ import type {
   CapacityOverride,
   CapacityReservation,
   LoadRecord,
+  PickupLoadRecord,
+  PickupReservation,
   PromiseStatus,
   StockRecord,
   StockReservation,
@@ -43,6 +45,14 @@ export interface LoadRow {
   change_seq: number;
 }
 
+export interface PickupLoadRow {
+  service_id: string;
+  warehouse_id: string;
+  day: number;
+  promised: number;
+  change_seq: number;
+}
+
 export interface PromiseRow {
   id: string;
   idempotency_key: string;
@@ -61,6 +71,12 @@ export interface StockReservationRow {
 }
 
 export interface CapacityReservationRow {
+  warehouse_id: string;
+  day: number;
+}
+
+export interface PickupReservationRow {
+  service_id: string;
   warehouse_id: string;
   day: number;
 }
@@ -122,10 +138,21 @@ export function toLoadRecord(row: LoadRow): LoadRecord {
   };
 }
 
+export function toPickupLoadRecord(row: PickupLoadRow): PickupLoadRecord {
+  return {
+    serviceId: row.service_id,
+    warehouseId: row.warehouse_id,
+    day: row.day,
+    promised: row.promised,
+    changeSeq: Number(row.change_seq),
+  };
+}
+
 export function toStoredPromise(
   row: PromiseRow,
   stock: readonly StockReservationRow[],
   capacity: readonly CapacityReservationRow[],
+  pickups: readonly PickupReservationRow[],
 ): StoredPromise {
   return {
     id: row.id,
@@ -141,6 +168,13 @@ export function toStoredPromise(
     ),
     capacity: capacity.map(
       (r): CapacityReservation => ({ warehouseId: r.warehouse_id, day: r.day }),
+    ),
+    pickups: pickups.map(
+      (r): PickupReservation => ({
+        serviceId: r.service_id,
+        warehouseId: r.warehouse_id,
+        day: r.day,
+      }),
     ),
   };
 }

@@ -12,6 +12,10 @@ export interface StoreDatabase {
   promise: PromiseTable;
   stock_reservation: StockReservationTable;
   capacity_reservation: CapacityReservationTable;
+  /** Added by migration 0003. */
+  pickup_load: PickupLoadTable;
+  /** Added by migration 0003. */
+  pickup_reservation: PickupReservationTable;
 }
 
 /** One row (id 1): the global change sequence, bumped by every writing transaction. */
@@ -78,6 +82,21 @@ export interface StockReservationTable {
 
 export interface CapacityReservationTable {
   promise_id: string;
+  warehouse_id: string;
+  day: number;
+}
+
+export interface PickupLoadTable {
+  service_id: string;
+  warehouse_id: string;
+  day: number;
+  promised: number;
+  change_seq: number;
+}
+
+export interface PickupReservationTable {
+  promise_id: string;
+  service_id: string;
   warehouse_id: string;
   day: number;
 }

@@ -40,7 +40,10 @@ export interface Store {
   setCapacity(warehouseId: string, update: CapacityUpdate): Promise<void>;
   /** Sets the externally booked load (orders per day) of the given days; other days are kept. */
   setBookedLoad(warehouseId: string, loads: readonly BookedLoad[]): Promise<void>;
-  /** Capacity defaults, overrides and load rows changed after `afterSeq` (all when omitted or 0). */
+  /**
+   * Capacity defaults, overrides, load rows and pickup load rows changed after `afterSeq` (all
+   * when omitted or 0).
+   */
   loadCapacity(afterSeq?: number): Promise<CapacityChanges>;
 
   // ---- promises -----------------------------------------------------------------------------
@@ -48,8 +51,9 @@ export interface Store {
    * Confirms a promise, all or nothing: (1) an existing promise with the same idempotency key is
    * returned when its request hash matches, and `DomainError('ALREADY_EXISTS')` is thrown when it
    * does not; (2) `decide` runs synchronously on a snapshot of the current state; (3) the stock
-   * and capacity it claims are reserved with conditional updates that never oversell (a claim
-   * with no room left gives `rejected` with REJECTED_STOCK / REJECTED_CAPACITY and details);
+   * capacity and carrier pickups it claims are reserved with conditional updates that never
+   * oversell (a claim with no room left gives `rejected` with REJECTED_STOCK / REJECTED_CAPACITY
+   * and details; a pickup claim that does not fit is REJECTED_CAPACITY too);
    * (4) the promise and its reservations are recorded. Nothing is reported before it is durably
    * committed.
    *
@@ -77,15 +81,15 @@ export interface Store {
    * and the same quantity leaves on hand, or the earliest inbound lots for what on hand cannot
    * cover (see shipUnits), so what can be promised does not change. The stock rows' `version` is kept (the feed's next update, which carries the
    * warehouse's count after the shipment, still overwrites on hand); their `change_seq` is bumped.
-   * Capacity reservations are kept (the day's work was done). Fulfilling a fulfilled promise
+   * Capacity and pickup reservations are kept (the day's work was done). Fulfilling a fulfilled promise
    * returns it unchanged; fulfilling a cancelled one throws `DomainError('FAILED_PRECONDITION')`
    * (field `id`). Undefined when there is no such promise.
    */
   fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined>;
   /**
    * Compares the `reserved` counters with the stock reservations of confirmed promises, and the
-   * `promised` counters with the capacity reservations of confirmed and fulfilled promises (for
-   * tests and operations; reads every reservation).
+   * `promised` counters of load and pickup load rows with the capacity and pickup reservations of
+   * confirmed and fulfilled promises (for tests and operations; reads every reservation).
    */
   checkReservations(): Promise<ReservationReport>;
 
@@ -191,12 +195,23 @@ export interface LoadRecord {
   readonly changeSeq: number;
 }
 
+/** Carrier pickups of one service at one warehouse on one ship date, taken by promises. */
+export interface PickupLoadRecord {
+  readonly serviceId: string;
+  readonly warehouseId: string;
+  readonly day: Day;
+  /** Pickups taken by confirmed and fulfilled promises. */
+  readonly promised: number;
+  readonly changeSeq: number;
+}
+
 export interface CapacityChanges {
   /** Pass this as `afterSeq` next time. */
   readonly seq: number;
   readonly defaults: readonly CapacityDefault[];
   readonly overrides: readonly CapacityOverride[];
   readonly loads: readonly LoadRecord[];
+  readonly pickups: readonly PickupLoadRecord[];
 }
 
 export interface ConfirmRequest {
@@ -223,6 +238,8 @@ export interface ConfirmSnapshot {
   readonly overrides: readonly CapacityOverride[];
   /** Load rows of those warehouses in the day range (no row = nothing booked). */
   readonly loads: readonly LoadRecord[];
+  /** Pickup load rows of those warehouses (any service) in the day range (no row = none taken). */
+  readonly pickups: readonly PickupLoadRecord[];
 }
 
 export type ConfirmDecision =
@@ -237,6 +254,11 @@ export type ConfirmDecision =
       readonly stock: readonly StockClaim[];
       /** One order of capacity per (warehouse, day); duplicates count once. */
       readonly capacity: readonly CapacityClaim[];
+      /**
+       * One carrier pickup per (service, warehouse, day) with a pickup limit; duplicates count
+       * once. Absent = none.
+       */
+      readonly pickups?: readonly PickupClaim[];
     };
 
 export interface NewPromise {
@@ -267,6 +289,14 @@ export interface CapacityClaim {
   readonly limit: number;
 }
 
+export interface PickupClaim {
+  readonly serviceId: string;
+  readonly warehouseId: string;
+  readonly day: Day;
+  /** The service's pickup limit that day as `decide` saw it; -1 = no limit. */
+  readonly limit: number;
+}
+
 export type ConfirmOutcome =
   | { readonly kind: "confirmed"; readonly promise: StoredPromise; readonly seq: number }
   | { readonly kind: "existing"; readonly promise: StoredPromise }
@@ -274,7 +304,7 @@ export type ConfirmOutcome =
 
 /** `rejected.reason` when a stock line no longer fits at update time. */
 export const REJECTED_STOCK = "OUT_OF_STOCK";
-/** `rejected.reason` when a capacity line no longer fits at update time. */
+/** `rejected.reason` when a capacity or pickup line no longer fits at update time. */
 export const REJECTED_CAPACITY = "CAPACITY_FULL";
 
 export type PromiseStatus = "confirmed" | "cancelled" | "fulfilled";
@@ -289,11 +319,12 @@ export interface StoredPromise {
   readonly cancelledAtMs: number | null;
   readonly fulfilledAtMs: number | null;
   /**
-   * What it reserved: stock and capacity are released when cancelled; when fulfilled, stock is
-   * released (it left on hand) and capacity stays booked.
+   * What it reserved: stock, capacity and pickups are released when cancelled; when fulfilled,
+   * stock is released (it left on hand) and capacity and pickups stay booked.
    */
   readonly stock: readonly StockReservation[];
   readonly capacity: readonly CapacityReservation[];
+  readonly pickups: readonly PickupReservation[];
 }
 
 export interface StockReservation {
@@ -303,6 +334,12 @@ export interface StockReservation {
 }
 
 export interface CapacityReservation {
+  readonly warehouseId: string;
+  readonly day: Day;
+}
+
+export interface PickupReservation {
+  readonly serviceId: string;
   readonly warehouseId: string;
   readonly day: Day;
 }
@@ -323,6 +360,17 @@ export interface ReservationReport {
    * capacity reservations.
    */
   readonly loadMismatches: readonly {
+    readonly warehouseId: string;
+    readonly day: Day;
+    readonly promised: number;
+    readonly promisedByPromises: number;
+  }[];
+  /**
+   * Pickup load rows whose `promised` differs from the count of confirmed and fulfilled promises'
+   * pickup reservations.
+   */
+  readonly pickupMismatches: readonly {
+    readonly serviceId: string;
     readonly warehouseId: string;
     readonly day: Day;
     readonly promised: number;

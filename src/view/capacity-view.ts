@@ -233,6 +233,29 @@ export class CapacityView implements CapacityReader {
 
   /** Adds `delta` pickups (negative to release) for a service at a warehouse on a day. */
   addPickups(serviceId: string, warehouseId: string, day: Day, delta: number): void {
+    const byDay = this.pickupsOf(serviceId, warehouseId);
+    setOrDelete(byDay, day, Math.max(0, (byDay.get(day) ?? 0) + delta));
+    this.pickupsChanged(serviceId, warehouseId, day);
+  }
+
+  /**
+   * Sets the pickups booked for a service at a warehouse on a day (loading state from the store),
+   * as `setPromisedLoad` does for a warehouse's load.
+   */
+  setPickups(serviceId: string, warehouseId: string, day: Day, pickups: number): void {
+    checkCount(pickups);
+    const byDay = this.pickupsOf(serviceId, warehouseId);
+    if ((byDay.get(day) ?? 0) === pickups) return;
+    setOrDelete(byDay, day, pickups);
+    this.pickupsChanged(serviceId, warehouseId, day);
+  }
+
+  /** Pickups booked for a service at a warehouse on a day. */
+  pickups(serviceId: string, warehouseId: string, day: Day): number {
+    return this.pickupsByKey.get(pickupKey(serviceId, warehouseId))?.get(day) ?? 0;
+  }
+
+  private pickupsOf(serviceId: string, warehouseId: string): Map<Day, number> {
     const key = pickupKey(serviceId, warehouseId);
     let byDay = this.pickupsByKey.get(key);
     if (byDay === undefined) {
@@ -240,7 +263,11 @@ export class CapacityView implements CapacityReader {
       this.pickupsByKey.set(key, byDay);
       this.indexPickups();
     }
-    setOrDelete(byDay, day, Math.max(0, (byDay.get(day) ?? 0) + delta));
+    return byDay;
+  }
+
+  /** Bumps `version` unless the origin is known and has no pickup limit that day. */
+  private pickupsChanged(serviceId: string, warehouseId: string, day: Day): void {
     const origin = this.net.origins.find(
       (o) => o.service.id === serviceId && o.warehouse.id === warehouseId,
     );

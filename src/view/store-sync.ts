@@ -237,6 +237,10 @@ export class StoreSync {
       capacity.setExternalLoad(row.warehouseId, row.day, row.external);
       capacity.setPromisedLoad(row.warehouseId, row.day, row.promised);
     }
+    for (const row of changes.pickups) {
+      if (!known.has(row.warehouseId)) continue;
+      capacity.setPickups(row.serviceId, row.warehouseId, row.day, row.promised);
+    }
   }
 
   private async seed(file: NetworkFile): Promise<void> {

@@ -335,3 +335,136 @@ describe("Checkout.confirm", () => {
     ).rejects.toMatchObject({ kind: "INVALID_ARGUMENT", field: "service_id" });
   });
 });
+
+describe("Checkout.confirm with a carrier pickup limit", () => {
+  // Kerry picks up 1 order at bkk on Wed 2026-11-25 (the peak); Thu 2026-11-26 has no limit.
+  const PEAK_YAML = `
+peaks:
+  - { name: Year-end rush, from: 2026-11-25, to: 2026-11-25, services: [kerry-nd], pickup_limit: 1 }
+`;
+  const WED = isoDay("2026-11-25");
+  const base = {
+    lines: [{ sku: "TEE", quantity: 1 }],
+    destination: UPCOUNTRY,
+    serviceId: "kerry-nd",
+  };
+  let peakDir: string;
+  let peakStore: Store;
+  const views: { live: LiveView; sync: StoreSync; checkout: Checkout }[] = [];
+
+  /** A process: its own view of the shared store, refreshed once (no change feed). */
+  async function startProcess(): Promise<{ live: LiveView; sync: StoreSync; checkout: Checkout }> {
+    const file = networkFileSchema.parse(parse(FIXTURE_YAML + STOCK_YAML + PEAK_YAML));
+    const clock = fixedClock(NOW);
+    const peakLive = new LiveView({ file, clock, seedStock: false });
+    const peakSync = new StoreSync({ store: peakStore, live: peakLive, clock, pollMs: 0 });
+    if (views.length === 0) await peakSync.start(file);
+    else await peakSync.refresh();
+    const p = {
+      live: peakLive,
+      sync: peakSync,
+      checkout: new Checkout({ live: peakLive, store: peakStore, clock }),
+    };
+    views.push(p);
+    return p;
+  }
+
+  const remainingPickups = (v: LiveView) => {
+    const origin = v.network.origins.find(
+      (o) => o.service.id === "kerry-nd" && o.warehouse.id === "bkk",
+    )!;
+    return v.capacity.remainingPickups(origin.index, WED);
+  };
+  const shipDateOf = (p: { payload: unknown }) =>
+    (p.payload as PromisePayload).shipments[0]!.shipDate;
+
+  beforeEach(async () => {
+    peakDir = mkdtempSync(join(tmpdir(), "promise-pickups-"));
+    peakStore = await openStore({ sqlitePath: join(peakDir, "promise.db") });
+  });
+
+  afterEach(async () => {
+    for (const v of views) v.sync.stop();
+    views.length = 0;
+    await peakStore.close();
+    rmSync(peakDir, { recursive: true, force: true });
+  });
+
+  it("reserves the 1 pickup of Wednesday and moves the next shopper's kerry-nd to Thursday", async () => {
+    const a = await startProcess();
+    expect(remainingPickups(a.live)).toBe(1);
+    const first = await a.checkout.confirm({ ...base, idempotencyKey: "pk-1" });
+    expect(shipDateOf(first.promise)).toBe("2026-11-25");
+    expect(first.promise.pickups).toEqual([
+      { serviceId: "kerry-nd", warehouseId: "bkk", day: WED },
+    ]);
+    expect(remainingPickups(a.live)).toBe(0);
+
+    const second = await a.checkout.confirm({ ...base, idempotencyKey: "pk-2" });
+    expect(shipDateOf(second.promise)).toBe("2026-11-26");
+    // Thursday is outside the peak: no limit, no pickup claimed.
+    expect(second.promise.pickups).toEqual([]);
+    expect((second.promise.payload as PromisePayload).reasons).toContainEqual({
+      code: "CAPACITY_FULL",
+      date: "2026-11-25",
+    });
+    const { pickups } = await peakStore.loadCapacity();
+    expect(pickups.map((p) => [p.serviceId, p.warehouseId, p.day, p.promised])).toEqual([
+      ["kerry-nd", "bkk", WED, 1],
+    ]);
+    expect((await peakStore.checkReservations()).pickupMismatches).toEqual([]);
+  });
+
+  it("moves a second process's shopper to Thursday although its view still shows Wednesday", async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    await a.checkout.confirm({ ...base, idempotencyKey: "pk-1" });
+    // b has not read the store since: it still sees 1 pickup left and quotes Wednesday.
+    expect(remainingPickups(b.live)).toBe(1);
+    const shown = b.checkout.quote(base).quote.options.find((o) => o.serviceId === "kerry-nd")!;
+    expect(shown.shipments[0]!.shipDay).toBe(WED);
+
+    const second = await b.checkout.confirm({ ...base, idempotencyKey: "pk-2" });
+    expect(shipDateOf(second.promise)).toBe("2026-11-26");
+    await b.sync.refresh();
+    expect(remainingPickups(b.live)).toBe(0);
+  });
+
+  it("refuses a second process's shopper who was shown Thursday's delivery, with fresh options for Friday", async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    await a.checkout.confirm({ ...base, idempotencyKey: "pk-1" });
+    // Shipped Wed: delivered Thu 11-26. Shipped Thu: delivered Fri 11-27, later than shown.
+    const refusal = await refusalOf(
+      b.checkout.confirm({ ...base, idempotencyKey: "pk-2", shownDeliveryLatest: "2026-11-26" }),
+    );
+    expect(refusal.reason).toBe("LATER_THAN_SHOWN");
+    const fresh = refusal.quote.options.find((o) => o.serviceId === "kerry-nd")!;
+    expect(fresh.latestDay).toBe(isoDay("2026-11-27"));
+    expect((await peakStore.checkReservations()).confirmed).toBe(1);
+  });
+
+  it("frees Wednesday's pickup again when its promise is cancelled, in this view and after a refresh in another", async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    const first = await a.checkout.confirm({ ...base, idempotencyKey: "pk-1" });
+    await b.sync.refresh();
+    expect([remainingPickups(a.live), remainingPickups(b.live)]).toEqual([0, 0]);
+    await a.checkout.cancel(first.promise.id);
+    expect(remainingPickups(a.live)).toBe(1);
+    await b.sync.refresh();
+    expect(remainingPickups(b.live)).toBe(1);
+    const again = await b.checkout.confirm({ ...base, idempotencyKey: "pk-2" });
+    expect(shipDateOf(again.promise)).toBe("2026-11-25");
+  });
+
+  it("keeps Wednesday's pickup used up after its promise ships", async () => {
+    const a = await startProcess();
+    const first = await a.checkout.confirm({ ...base, idempotencyKey: "pk-1" });
+    await a.checkout.fulfil(first.promise.id);
+    await a.sync.refresh();
+    expect(remainingPickups(a.live)).toBe(0);
+    const second = await a.checkout.confirm({ ...base, idempotencyKey: "pk-2" });
+    expect(shipDateOf(second.promise)).toBe("2026-11-26");
+  });
+});

@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
@@ -120,6 +124,92 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         const row = rows.find((r) => r.sku === "RACE-100")!;
         expect(row.reserved).toBe(100);
         expect(row.onHand - row.reserved).toBeGreaterThanOrEqual(0);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+  },
+);
+
+describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
+  "two service processes on one PostgreSQL with a carrier pickup limit",
+  () => {
+    let schema: TestSchema;
+    let dir: string;
+    const processes: ServiceProcess[] = [];
+    const clients: Clients[] = [];
+
+    beforeAll(async () => {
+      if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
+      schema = await createTestSchema(pgTests.url);
+      // The sample network with Kerry limited to 30 pickups at bkk-1 on Wed 2026-11-25.
+      dir = mkdtempSync(join(tmpdir(), "promise-pickup-net-"));
+      const network = parse(readFileSync("samples/network.yaml", "utf8")) as {
+        peaks?: unknown[];
+      };
+      network.peaks = [
+        ...(network.peaks ?? []),
+        {
+          name: "Kerry pickup test",
+          from: "2026-11-25",
+          to: "2026-11-25",
+          services: ["kerry-express"],
+          pickup_limit: 30,
+        },
+      ];
+      const file = join(dir, "network.yaml");
+      writeFileSync(file, stringify(network));
+      for (let i = 0; i < 2; i++) {
+        const { process, port } = await startServiceProcess({
+          DATABASE_URL: pgTests.url,
+          PROMISE_DATABASE_SCHEMA: schema.name,
+          PROMISE_FIXED_NOW: NOW,
+          PROMISE_INSECURE_ADMIN: "true",
+          PROMISE_NETWORK_FILE: file,
+        });
+        processes.push(process);
+        clients.push(clientsFor(port));
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const c of clients) c.close();
+      for (const p of processes) p.kill();
+      await Promise.all(processes.map((p) => p.exited));
+      await schema?.drop();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("lands exactly 30 of 100 concurrent kerry-express promises on the day Kerry picks up 30", async () => {
+      const admin = clients[0]!.admin;
+      await unary(admin.UpsertStock.bind(admin), {
+        rows: [{ sku: "RACE-PICK", warehouseId: "bkk-1", onHand: 1000, version: 1 }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const outcomes = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          confirm(clients[i % 2]!.promise, {
+            idempotencyKey: `RACE-PICK-${i}`,
+            lines: [{ sku: "RACE-PICK", quantity: 1 }],
+            destination: UPCOUNTRY,
+            serviceId: "kerry-express",
+          }),
+        ),
+      );
+      const shipDates = outcomes.flatMap((o) => (o.ok ? [o.promise.shipments[0]!.shipDate] : []));
+      expect(shipDates.filter((d) => d === "2026-11-25")).toHaveLength(30);
+      // The rest were promised a later day (no limit there) or refused with fresh options.
+      expect(shipDates.filter((d) => d !== "2026-11-25").every((d) => d > "2026-11-25")).toBe(true);
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        const { pickups } = await store.loadCapacity(0);
+        expect(pickups.map((p) => [p.serviceId, p.warehouseId, p.day, p.promised])).toEqual([
+          ["kerry-express", "bkk-1", isoDay("2026-11-25"), 30],
+        ]);
+        const report = await store.checkReservations();
+        expect(report.pickupMismatches).toEqual([]);
+        expect(report.loadMismatches).toEqual([]);
+        expect(report.stockMismatches).toEqual([]);
       } finally {
         await store.close();
       }

@@ -8,6 +8,7 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  PickupClaim,
   StockClaim,
   StockRecord,
   StockUpsert,
@@ -83,6 +84,17 @@ function claim(
       stock: lines,
       capacity,
     };
+  };
+}
+
+/** A decide that claims the lines and the given pickups (service, warehouse, day, limit). */
+function claimPickups(
+  lines: StockClaim[],
+  pickups: PickupClaim[],
+): (snapshot: ConfirmSnapshot) => ConfirmDecision {
+  return (snapshot) => {
+    const decision = claim(lines)(snapshot);
+    return decision.ok ? { ...decision, pickups } : decision;
   };
 }
 
@@ -423,6 +435,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           fulfilled: 0,
           stockMismatches: [],
           loadMismatches: [],
+          pickupMismatches: [],
           overReserved: 0,
           orphanReservations: 0,
         });
@@ -576,6 +589,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           cancelled: 1,
           stockMismatches: [],
           loadMismatches: [],
+          pickupMismatches: [],
         });
       });
 
@@ -623,6 +637,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
       const clean = {
         stockMismatches: [],
         loadMismatches: [],
+        pickupMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };
@@ -929,6 +944,157 @@ export function describeStoreContract(harness: StoreContractHarness): void {
       });
     });
 
+    describe("carrier pickups", () => {
+      const EMS = "thpost-ems";
+      const lines = [{ sku: "PARCEL", warehouseId: "WH-BKK", quantity: 1 }];
+      const emsOn = (day: number, limit: number): PickupClaim[] => [
+        { serviceId: EMS, warehouseId: "WH-BKK", day, limit },
+      ];
+      const pickupRows = async (s: Store, afterSeq?: number) =>
+        (await s.loadCapacity(afterSeq)).pickups.map((p) => [
+          p.serviceId,
+          p.warehouseId,
+          p.day,
+          p.promised,
+        ]);
+      const confirmWith = (key: string, pickups: PickupClaim[], s: Store = store) =>
+        s.confirm(request(key, ["PARCEL"]), claimPickups(lines, pickups));
+
+      beforeEach(async () => {
+        await store.upsertStock([stock("PARCEL", "WH-BKK", 100, 1)]);
+      });
+
+      it("lets exactly 2 of 5 concurrent confirms take a pickup limit of 2 for one service, warehouse and day", async () => {
+        const stores = [store, await open(), await open()];
+        const outcomes = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            confirmWith(`pick-${i}`, emsOn(TUE, 2), stores[i % stores.length]),
+          ),
+        );
+        const won = outcomes.filter((o) => o.kind === "confirmed");
+        expect(won).toHaveLength(2);
+        const lost = outcomes.filter((o) => o.kind === "rejected");
+        expect(lost).toHaveLength(3);
+        expect(new Set(lost.map((o) => (o.kind === "rejected" ? o.reason : "")))).toEqual(
+          new Set(["CAPACITY_FULL"]),
+        );
+        for (const o of won) {
+          expect(confirmed(o).pickups).toEqual([
+            { serviceId: EMS, warehouseId: "WH-BKK", day: TUE },
+          ]);
+        }
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 2]]);
+        // The 3 refused confirms reserved nothing: 2 of the 100 units are held.
+        expect((await stockOf(store, "PARCEL", "WH-BKK")).reserved).toBe(2);
+        expect(await store.checkReservations()).toMatchObject({
+          confirmed: 2,
+          stockMismatches: [],
+          pickupMismatches: [],
+          orphanReservations: 0,
+        });
+      });
+
+      it("counts pickups per service and day: a full Tuesday for one service leaves another service and Wednesday free", async () => {
+        confirmed(await confirmWith("a", emsOn(TUE, 1)));
+        expect(await confirmWith("b", emsOn(TUE, 1))).toMatchObject({
+          kind: "rejected",
+          reason: "CAPACITY_FULL",
+          details: { serviceId: EMS, warehouseId: "WH-BKK", day: TUE },
+        });
+        confirmed(
+          await confirmWith("c", [
+            { serviceId: "kerry", warehouseId: "WH-BKK", day: TUE, limit: 1 },
+          ]),
+        );
+        confirmed(await confirmWith("d", emsOn(WED, 1)));
+        expect(await pickupRows(store)).toEqual([
+          ["kerry", "WH-BKK", TUE, 1],
+          [EMS, "WH-BKK", TUE, 1],
+          [EMS, "WH-BKK", WED, 1],
+        ]);
+      });
+
+      it("records a pickup claim without a limit (-1) and never refuses it: 2 claims give 2 pickups", async () => {
+        confirmed(await confirmWith("a", emsOn(TUE, -1)));
+        confirmed(await confirmWith("b", emsOn(TUE, -1)));
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 2]]);
+      });
+
+      it("gives decide the 2 pickups taken on Tuesday in its snapshot", async () => {
+        confirmed(await confirmWith("a", emsOn(TUE, 5)));
+        confirmed(await confirmWith("b", emsOn(TUE, 5)));
+        let seen: ConfirmSnapshot | undefined;
+        await store.confirm(request("look", ["PARCEL"]), (snapshot) => {
+          seen = snapshot;
+          return { ok: false, reason: "LOOKED" };
+        });
+        expect(seen!.pickups.map((p) => [p.serviceId, p.warehouseId, p.day, p.promised])).toEqual([
+          [EMS, "WH-BKK", TUE, 2],
+        ]);
+      });
+
+      it("releases the pickup when cancelled: the 1 pickup of a limit of 1 is free again", async () => {
+        const first = confirmed(await confirmWith("a", emsOn(TUE, 1)));
+        const cancelled = await store.cancelPromise(first.id, T0 + 1);
+        expect(cancelled?.pickups).toEqual([{ serviceId: EMS, warehouseId: "WH-BKK", day: TUE }]);
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 0]]);
+        confirmed(await confirmWith("b", emsOn(TUE, 1)));
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 1]]);
+        expect(await store.checkReservations()).toMatchObject({
+          confirmed: 1,
+          cancelled: 1,
+          pickupMismatches: [],
+          orphanReservations: 0,
+        });
+      });
+
+      it("keeps the pickup of a fulfilled promise: a limit of 1 stays used up", async () => {
+        const first = confirmed(await confirmWith("a", emsOn(TUE, 1)));
+        await store.fulfilPromise(first.id, T0 + 1);
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 1]]);
+        expect(await confirmWith("b", emsOn(TUE, 1))).toMatchObject({
+          kind: "rejected",
+          reason: "CAPACITY_FULL",
+        });
+        expect(await store.checkReservations()).toMatchObject({
+          confirmed: 0,
+          fulfilled: 1,
+          pickupMismatches: [],
+        });
+      });
+
+      it("finds the 2 pickups of 1 confirmed and 1 fulfilled promise consistent after 1 of 3 was cancelled", async () => {
+        const a = confirmed(await confirmWith("a", emsOn(TUE, 3)));
+        const b = confirmed(await confirmWith("b", emsOn(TUE, 3)));
+        confirmed(await confirmWith("c", emsOn(TUE, 3)));
+        await store.cancelPromise(a.id, T0 + 1);
+        await store.fulfilPromise(b.id, T0 + 2);
+        expect(await pickupRows(store)).toEqual([[EMS, "WH-BKK", TUE, 2]]);
+        expect(await store.checkReservations()).toMatchObject({
+          confirmed: 1,
+          cancelled: 1,
+          fulfilled: 1,
+          loadMismatches: [],
+          pickupMismatches: [],
+          orphanReservations: 0,
+        });
+      });
+
+      it("hands back changed pickup loads in the change feed, and only those changed later", async () => {
+        const a = confirmed(await confirmWith("a", emsOn(TUE, 5)));
+        confirmed(await confirmWith("b", emsOn(WED, 5)));
+        const all = await store.loadCapacity();
+        expect(all.pickups.map((p) => [p.day, p.promised])).toEqual([
+          [TUE, 1],
+          [WED, 1],
+        ]);
+        await store.cancelPromise(a.id, T0 + 1);
+        const later = await store.loadCapacity(all.seq);
+        expect(later.pickups.map((p) => [p.day, p.promised])).toEqual([[TUE, 0]]);
+        expect(later.pickups[0]!.changeSeq).toBeGreaterThan(all.seq);
+      });
+    });
+
     describe("backorders", () => {
       /** A stock line that may count on `allowance` units of inbound lots. */
       const line = (sku: string, quantity: number, allowance?: number): StockClaim =>
@@ -938,6 +1104,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
       const clean = {
         stockMismatches: [],
         loadMismatches: [],
+        pickupMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };

@@ -73,6 +73,33 @@ describe("CapacityView", () => {
     expect(view.remainingPickups(ems, PEAK_DAY)).toBe(0);
   });
 
+  it("sets the pickups booked from the store: 2 of EMS's 2 at bkk on the peak day leave 0, and 0 frees both", () => {
+    const net = compile();
+    const view = new CapacityView(net);
+    const ems = originIndex(net, "thpost-ems", "bkk");
+    view.addPickups("thpost-ems", "bkk", PEAK_DAY, 1);
+    view.setPickups("thpost-ems", "bkk", PEAK_DAY, 2);
+    expect(view.pickups("thpost-ems", "bkk", PEAK_DAY)).toBe(2);
+    expect(view.remainingPickups(ems, PEAK_DAY)).toBe(0);
+    view.setPickups("thpost-ems", "bkk", PEAK_DAY, 0);
+    expect(view.remainingPickups(ems, PEAK_DAY)).toBe(2);
+  });
+
+  it("bumps its version when pickups are set on a day with a pickup limit, not on a day without", () => {
+    const view = new CapacityView(compile());
+    const v0 = view.version;
+    view.setPickups("thpost-ems", "bkk", MONDAY, 3);
+    expect(view.version).toBe(v0);
+    view.setPickups("thpost-ems", "bkk", PEAK_DAY, 1);
+    const v1 = view.version;
+    expect(v1).toBeGreaterThan(v0);
+    // The same value again changes no answer.
+    view.setPickups("thpost-ems", "bkk", PEAK_DAY, 1);
+    expect(view.version).toBe(v1);
+    view.setPickups("thpost-ems", "bkk", PEAK_DAY, 2);
+    expect(view.version).toBeGreaterThan(v1);
+  });
+
   it("bumps its version on changes that can alter an answer, not on bookings for unlimited days", () => {
     const view = new CapacityView(compile());
     const v0 = view.version;
