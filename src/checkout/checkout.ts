@@ -78,9 +78,12 @@ export interface CheckoutDeps {
   readonly clock: Clock;
   readonly logger?: Logger | undefined;
   readonly cartLineLimit?: number | undefined;
-  /** Called once per confirmation outcome, and once per promise fulfilled (metrics). */
+  /** Called once per confirmation outcome, and once per promise cancelled or fulfilled (metrics). */
   readonly onOutcome?:
-    | ((outcome: "confirmed" | "existing" | "refused" | "fulfilled", reason: string) => void)
+    | ((
+        outcome: "confirmed" | "existing" | "refused" | "cancelled" | "fulfilled",
+        reason: string,
+      ) => void)
     | undefined;
 }
 
@@ -270,6 +273,7 @@ export class Checkout {
     const after = await this.store.cancelPromise(id, this.clock());
     if (after === undefined) throw notFound("id", "no such promise");
     if (before.status === "confirmed" && after.status === "cancelled") {
+      this.onOutcome?.("cancelled", "");
       this.applyToView(after, -1, this.clock());
     }
     return after;
@@ -277,8 +281,8 @@ export class Checkout {
 
   /**
    * Records that a promise shipped: its stock reservations are released and the same units leave
-   * on hand (what is available does not change); its capacity and pickups stay booked. Fulfilling twice is
-   * fine; fulfilling a cancelled promise is FAILED_PRECONDITION.
+   * on hand (what is available does not change); its capacity and pickups stay booked.
+   * Fulfilling twice is fine; fulfilling a cancelled promise is FAILED_PRECONDITION.
    */
   async fulfil(id: string): Promise<StoredPromise> {
     if (id === "") throw invalidArgument("id", "must not be empty");

@@ -195,17 +195,25 @@ describe("Checkout.confirm", () => {
     });
   });
 
-  it("releases what a promise reserved when it is cancelled, once", async () => {
-    const { promise } = await checkout.confirm({
+  it("releases what a promise reserved when it is cancelled, once, and counts it once", async () => {
+    const outcomes: string[] = [];
+    const counted = new Checkout({
+      live,
+      store,
+      clock: fixedClock(NOW),
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    const { promise } = await counted.confirm({
       idempotencyKey: "order-5",
       lines: [{ sku: "TEE", quantity: 3 }],
       destination: UPCOUNTRY,
       serviceId: "kerry-nd",
     });
     expect(reservedOf("TEE")).toBe(3);
-    const cancelled = await checkout.cancel(promise.id);
+    const cancelled = await counted.cancel(promise.id);
     expect(cancelled.status).toBe("cancelled");
-    expect((await checkout.cancel(promise.id)).status).toBe("cancelled");
+    expect((await counted.cancel(promise.id)).status).toBe("cancelled");
+    expect(outcomes).toEqual(["confirmed", "cancelled"]);
     await sync.refresh();
     expect(reservedOf("TEE")).toBe(0);
     expect((await store.checkReservations()).loadMismatches).toEqual([]);
