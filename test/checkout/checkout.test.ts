@@ -66,6 +66,16 @@ const onHandOf = (sku: string) =>
 const availableOf = (sku: string) =>
   live.stock.available(live.stock.skuIndex(sku), live.network.warehouseById.get("bkk")!.index);
 
+/** A Checkout on the test's view and store that records every outcome it reports. */
+function countingCheckout(outcomes: string[]): Checkout {
+  return new Checkout({
+    live,
+    store,
+    clock: fixedClock(NOW),
+    onOutcome: (outcome) => outcomes.push(outcome),
+  });
+}
+
 describe("Checkout.confirm", () => {
   it("records a promise with the dates of the option and reserves its stock", async () => {
     const { promise, created } = await checkout.confirm({
@@ -197,12 +207,7 @@ describe("Checkout.confirm", () => {
 
   it("releases what a promise reserved when it is cancelled, once, and counts it once", async () => {
     const outcomes: string[] = [];
-    const counted = new Checkout({
-      live,
-      store,
-      clock: fixedClock(NOW),
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
+    const counted = countingCheckout(outcomes);
     const { promise } = await counted.confirm({
       idempotencyKey: "order-5",
       lines: [{ sku: "TEE", quantity: 3 }],
@@ -221,12 +226,7 @@ describe("Checkout.confirm", () => {
 
   it("shows the same availability after a promise ships: 5 on hand, 3 promised and shipped leave 2", async () => {
     const outcomes: string[] = [];
-    const counted = new Checkout({
-      live,
-      store,
-      clock: fixedClock(NOW),
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
+    const counted = countingCheckout(outcomes);
     const { promise } = await counted.confirm({
       idempotencyKey: "ship-1",
       lines: [{ sku: "TEE", quantity: 3 }],
