@@ -9,9 +9,10 @@ export interface SnapshotState {
 }
 
 /**
- * The stock, capacity and carrier pickups of a confirm snapshot (read inside the store's transaction) in the same
- * view classes estimates read, so a confirmation re-computes its option under exactly the rules
- * of the product page: the admin's per-date capacity, else their default, else the network's.
+ * The stock, capacity and carrier pickups of a confirm snapshot (read inside the store's
+ * transaction) in the same view classes estimates read, so a confirmation re-computes its option
+ * under exactly the rules of the product page: the admin's per-date capacity, else their
+ * default, else the network's.
  * Rows for warehouses the network does not know are ignored.
  */
 export function snapshotState(net: CompiledNetwork, snapshot: ConfirmSnapshot): SnapshotState {

@@ -17,6 +17,32 @@ const pgTests = await postgresForTests("replicas-postgres");
 const NOW = "2026-11-25T03:00:00Z";
 const UPCOUNTRY = { countryCode: "TH", postalCode: "30000" };
 
+/** Starts two service processes on `schema` (at NOW, admin open), adding them to the lists. */
+async function startTwo(
+  schema: TestSchema,
+  processes: ServiceProcess[],
+  clients: Clients[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    const { process, port } = await startServiceProcess({
+      DATABASE_URL: pgTests.url,
+      PROMISE_DATABASE_SCHEMA: schema.name,
+      PROMISE_FIXED_NOW: NOW,
+      PROMISE_INSECURE_ADMIN: "true",
+      ...env,
+    });
+    processes.push(process);
+    clients.push(clientsFor(port));
+  }
+}
+
+async function stopAll(processes: readonly ServiceProcess[], clients: readonly Clients[]) {
+  for (const c of clients) c.close();
+  for (const p of processes) p.kill();
+  await Promise.all(processes.map((p) => p.exited));
+}
+
 describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   "two service processes on one PostgreSQL",
   () => {
@@ -27,22 +53,11 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
       schema = await createTestSchema(pgTests.url);
-      for (let i = 0; i < 2; i++) {
-        const { process, port } = await startServiceProcess({
-          DATABASE_URL: pgTests.url,
-          PROMISE_DATABASE_SCHEMA: schema.name,
-          PROMISE_FIXED_NOW: NOW,
-          PROMISE_INSECURE_ADMIN: "true",
-        });
-        processes.push(process);
-        clients.push(clientsFor(port));
-      }
+      await startTwo(schema, processes, clients);
     }, 60_000);
 
     afterAll(async () => {
-      for (const c of clients) c.close();
-      for (const p of processes) p.kill();
-      await Promise.all(processes.map((p) => p.exited));
+      await stopAll(processes, clients);
       await schema?.drop();
     });
 
@@ -159,23 +174,11 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       ];
       const file = join(dir, "network.yaml");
       writeFileSync(file, stringify(network));
-      for (let i = 0; i < 2; i++) {
-        const { process, port } = await startServiceProcess({
-          DATABASE_URL: pgTests.url,
-          PROMISE_DATABASE_SCHEMA: schema.name,
-          PROMISE_FIXED_NOW: NOW,
-          PROMISE_INSECURE_ADMIN: "true",
-          PROMISE_NETWORK_FILE: file,
-        });
-        processes.push(process);
-        clients.push(clientsFor(port));
-      }
+      await startTwo(schema, processes, clients, { PROMISE_NETWORK_FILE: file });
     }, 60_000);
 
     afterAll(async () => {
-      for (const c of clients) c.close();
-      for (const p of processes) p.kill();
-      await Promise.all(processes.map((p) => p.exited));
+      await stopAll(processes, clients);
       await schema?.drop();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     });
