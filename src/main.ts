@@ -130,6 +130,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         logger,
         batchItemLimit: config.batchItemLimit,
         estimateCacheSize: config.estimateCacheSize,
+        estimateCacheBytes: config.estimateCacheBytes,
         checkout,
         extraServices,
       },

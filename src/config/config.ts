@@ -27,6 +27,8 @@ export interface Config {
   readonly databaseSchema: string | undefined;
   /** Entries kept in the estimate cache; 0 disables it. */
   readonly estimateCacheSize: number;
+  /** The estimate cache's limit in bytes (whichever of the two limits is reached first). */
+  readonly estimateCacheBytes: number;
   /** The most items an EstimateBatch call may carry. */
   readonly batchItemLimit: number;
   readonly logLevel: LogLevel;
@@ -175,6 +177,14 @@ export const SETTINGS = {
     default: "50000",
     description: "estimates kept in the in-memory cache (0 disables it)",
     schema: integer(0, 10_000_000),
+  },
+  estimateCacheBytes: {
+    env: "PROMISE_ESTIMATE_CACHE_BYTES",
+    flag: "--estimate-cache-bytes",
+    default: "33554432",
+    description:
+      "the estimate cache's limit in bytes, encoded replies and their objects counted (default 32 MiB; 0 disables it)",
+    schema: integer(0, 2 ** 40),
   },
   batchItemLimit: {
     env: "PROMISE_BATCH_ITEM_LIMIT",
@@ -326,6 +336,7 @@ function toConfig(p: Parsed): Config {
     databaseUrl: p.databaseUrl,
     databaseSchema: p.databaseSchema,
     estimateCacheSize: p.estimateCacheSize ?? Number(SETTINGS.estimateCacheSize.default),
+    estimateCacheBytes: p.estimateCacheBytes ?? Number(SETTINGS.estimateCacheBytes.default),
     batchItemLimit: p.batchItemLimit ?? Number(SETTINGS.batchItemLimit.default),
     logLevel: p.logLevel ?? "info",
     fixedNowMs: p.fixedNowMs,

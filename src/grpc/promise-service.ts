@@ -18,7 +18,7 @@ import type { EstimateBatchResult } from "./generated/promise/v1/EstimateBatchRe
 import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateRequest.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
-import { markReusable } from "./memoized-encoding.js";
+import { estimateEntryBytes, markReusable } from "./memoized-encoding.js";
 import {
   cartValueOf,
   destinationZone,
@@ -35,6 +35,8 @@ export interface PromiseServiceDeps {
   readonly batchItemLimit: number;
   /** Entries in the estimate cache (0: no cache). */
   readonly estimateCacheSize: number;
+  /** The estimate cache's limit in bytes (see estimateEntryBytes); unlimited when undefined. */
+  readonly estimateCacheBytes?: number | undefined;
   /**
    * Checkout (QuoteCart, ConfirmPromise, GetPromise, CancelPromise, FulfilPromise); absent:
    * UNIMPLEMENTED.
@@ -69,7 +71,11 @@ const ZONE_MEMO_SIZE = 10_000;
 
 export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
   const { live, clock, logger, batchItemLimit } = deps;
-  const cache = new EstimateCache<EstimateResponse>(deps.estimateCacheSize);
+  const cache = new EstimateCache<EstimateResponse>(
+    deps.estimateCacheSize,
+    deps.estimateCacheBytes,
+    estimateEntryBytes,
+  );
   const labelsByLocale = new DeliveryLabels();
   const capacity = new WindowCapacityReader(live.capacity);
   live.onSwap(() => cache.clear());

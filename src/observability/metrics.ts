@@ -9,6 +9,7 @@ export interface CacheCounters {
   readonly hits: number;
   readonly misses: number;
   readonly size: number;
+  readonly bytes: number;
 }
 
 /** Capacity is reported from the UTC day before today through this many days after it. */
@@ -32,7 +33,8 @@ export interface MetricsOptions {
  * - `promise_grpc_calls_total{method,code}` and `promise_grpc_call_duration_seconds{method,code}`
  *   (histogram): every gRPC call, fed by the call interceptor;
  * - `promise_estimate_cache_hits_total`, `_misses_total`, `promise_estimate_cache_hit_ratio`,
- *   `promise_estimate_cache_entries`: read from the cache at scrape time (`observeCache`);
+ *   `promise_estimate_cache_entries`, `promise_estimate_cache_bytes`: read from the cache at
+ *   scrape time (`observeCache`);
  * - `promise_promises_total{outcome,reason}`: incremented by checkout code
  *   (`metrics.promises.inc({ outcome: "failed", reason: "OUT_OF_STOCK" })`);
  * - `promise_capacity_used_orders{warehouse,date}` and `promise_capacity_limit_orders{...}`
@@ -117,6 +119,14 @@ export class Metrics {
       registers: [registry],
       collect() {
         this.set(self.cache?.size ?? 0);
+      },
+    });
+    new Gauge({
+      name: "promise_estimate_cache_bytes",
+      help: "Bytes the cached estimates are counted at (limit: PROMISE_ESTIMATE_CACHE_BYTES)",
+      registers: [registry],
+      collect() {
+        this.set(self.cache?.bytes ?? 0);
       },
     });
 

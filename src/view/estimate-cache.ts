@@ -45,16 +45,36 @@ export function estimateKey(
 }
 
 /**
- * An LRU cache of ready-to-send estimate answers with hit and miss counters. A size of 0 turns it
- * into a cache that never holds anything.
+ * An LRU cache of ready-to-send estimate answers with hit and miss counters, bounded both in
+ * entries and in bytes: `sizeOf(value)` is what one answer costs (the estimate cache counts its
+ * encoded reply plus the objects behind it, see `estimateEntryBytes`), and the key's characters
+ * are added to it. The least recently used answers leave first when either limit is reached. A
+ * limit of 0 turns it into a cache that never holds anything.
  */
 export class EstimateCache<V extends {}> {
   private readonly lru: LRUCache<string, V> | undefined;
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxEntries: number) {
-    this.lru = maxEntries > 0 ? new LRUCache<string, V>({ max: maxEntries }) : undefined;
+  constructor(
+    readonly maxEntries: number,
+    readonly maxBytes: number = Number.MAX_SAFE_INTEGER,
+    sizeOf: (value: V) => number = () => 0,
+  ) {
+    this.lru =
+      maxEntries > 0 && maxBytes > 0
+        ? new LRUCache<string, V>({
+            max: maxEntries,
+            maxSize: maxBytes,
+            // An entry that alone exceeds the limit is simply not kept.
+            sizeCalculation: (value, key) => Math.max(1, sizeOf(value) + 2 * key.length),
+          })
+        : undefined;
+  }
+
+  /** The bytes the cached entries are counted at (at most maxBytes). */
+  get bytes(): number {
+    return this.lru?.calculatedSize ?? 0;
   }
 
   get(key: string): V | undefined {

@@ -1,5 +1,6 @@
 import type { Day } from "../engine/day.js";
 import type { InboundLot, StockReader } from "../engine/stock-reader.js";
+import { SkuIndex } from "./sku-index.js";
 
 /** One SKU at one warehouse, as the stock feed (or the network file's `stock` section) gives it. */
 export interface StockRow {
@@ -18,10 +19,10 @@ const INT32_MAX = 2_147_483_647;
 
 /**
  * Stock per SKU per warehouse in memory, compact enough for 1,000,000 SKUs x 3 warehouses in
- * about 130 MB (measured: ~80 MB of heap for the SKU strings, their index map and the lots, ~46 MB
- * of typed arrays):
+ * about 80 MB, almost all of it off the V8 heap (see bench/README.md for the measurement):
  *
- * - SKUs get a dense index (`Map<string, number>`), never reused while the view lives;
+ * - SKUs get a dense index (a SkuIndex: one byte pool and a hash table), never reused while the
+ *   view lives;
  * - on hand, reserved and safety stock are Int32Arrays indexed by
  *   `skuIndex * warehouseCount + warehouseIndex`, grown by doubling;
  * - inbound lots are sparse (most SKUs have none): a Map from that slot to the lots, by ETA.
@@ -37,8 +38,7 @@ export class StockView implements StockReader {
   readonly warehouseIds: readonly string[];
   readonly warehouseCount: number;
   private readonly warehouseIndexById: ReadonlyMap<string, number>;
-  private readonly indexBySku = new Map<string, number>();
-  private readonly skus: string[] = [];
+  private readonly skus: SkuIndex;
   private capacity: number;
   private onHandArr: Int32Array;
   private reservedArr: Int32Array;
@@ -49,12 +49,13 @@ export class StockView implements StockReader {
 
   constructor(
     warehouseIds: readonly string[],
-    options: { initialSkuCapacity?: number; version?: number } = {},
+    options: { initialSkuCapacity?: number; version?: number; skus?: SkuIndex } = {},
   ) {
     this.warehouseIds = [...warehouseIds];
     this.warehouseCount = warehouseIds.length;
     this.warehouseIndexById = new Map(warehouseIds.map((id, i) => [id, i]));
     this.capacity = Math.max(16, options.initialSkuCapacity ?? 1024);
+    this.skus = options.skus ?? new SkuIndex(this.capacity);
     const slots = this.capacity * this.warehouseCount;
     this.onHandArr = new Int32Array(slots);
     this.reservedArr = new Int32Array(slots);
@@ -69,17 +70,15 @@ export class StockView implements StockReader {
   }
 
   get skuCount(): number {
-    return this.skus.length;
+    return this.skus.size;
   }
 
   skuIndex(sku: string): number {
-    return this.indexBySku.get(sku) ?? -1;
+    return this.skus.get(sku);
   }
 
   skuAt(skuIndex: number): string {
-    const sku = this.skus[skuIndex];
-    if (sku === undefined) throw new RangeError(`no SKU at index ${skuIndex}`);
-    return sku;
+    return this.skus.at(skuIndex);
   }
 
   /** The warehouse's index, or -1 when this view does not know it. */
@@ -123,12 +122,11 @@ export class StockView implements StockReader {
 
   /** The SKU's index, adding the SKU (with zero stock everywhere) when it is new. */
   ensureSku(sku: string): number {
-    const known = this.indexBySku.get(sku);
-    if (known !== undefined) return known;
-    const index = this.skus.length;
+    const known = this.skus.get(sku);
+    if (known >= 0) return known;
+    const index = this.skus.size;
     if (index >= this.capacity) this.grow(index + 1);
-    this.skus.push(sku);
-    this.indexBySku.set(sku, index);
+    this.skus.add(sku);
     this.stamps[index] = ++this.versionValue;
     return index;
   }
@@ -196,14 +194,14 @@ export class StockView implements StockReader {
     const next = new StockView(warehouseIds, {
       initialSkuCapacity: this.capacity,
       version: this.versionValue,
+      skus: this.skus.clone(),
     });
-    for (const sku of this.skus) next.ensureSku(sku);
     const map: Array<[from: number, to: number]> = [];
     for (let to = 0; to < warehouseIds.length; to++) {
       const from = this.warehouseIndex(warehouseIds[to]!);
       if (from >= 0) map.push([from, to]);
     }
-    for (let s = 0; s < this.skus.length; s++) {
+    for (let s = 0; s < this.skus.size; s++) {
       for (const [from, to] of map) {
         const a = s * this.warehouseCount + from;
         const b = s * next.warehouseCount + to;
@@ -215,7 +213,7 @@ export class StockView implements StockReader {
       }
     }
     next.versionValue++;
-    next.stamps.fill(next.versionValue, 0, next.skus.length);
+    next.stamps.fill(next.versionValue, 0, next.skus.size);
     return next;
   }
 

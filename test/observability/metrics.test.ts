@@ -76,6 +76,8 @@ describe("the /metrics endpoint of a running service", () => {
     expect(text).toContain(`promise_estimate_cache_hits_total ${cache.hits}\n`);
     expect(text).toContain(`promise_estimate_cache_misses_total ${cache.misses}\n`);
     expect(text).toContain(`promise_estimate_cache_hit_ratio ${cache.hitRate}\n`);
+    expect(cache.bytes).toBeGreaterThan(512);
+    expect(text).toContain(`promise_estimate_cache_bytes ${cache.bytes}\n`);
   });
 
   it("reports capacity used and limits per warehouse and date", async () => {

@@ -103,6 +103,28 @@ describe("EstimateCache", () => {
     expect([cache.hits, cache.misses, cache.hitRate]).toEqual([1, 1, 0.5]);
   });
 
+  it("drops the least recently used answers once their bytes pass the limit", () => {
+    // Each entry counts its value's size plus two bytes per key character: 100 + 2 = 102 bytes.
+    const cache = new EstimateCache<{ n: number }>(1_000, 350, (v) => v.n);
+    for (const key of ["a", "b", "c"]) cache.set(key, { n: 100 });
+    expect(cache.bytes).toBe(306);
+    cache.get("a"); // "b" is now the least recently used
+    cache.set("d", { n: 100 });
+    expect([cache.get("a"), cache.get("b"), cache.get("c"), cache.get("d")]).toEqual([
+      { n: 100 },
+      undefined,
+      { n: 100 },
+      { n: 100 },
+    ]);
+    expect([cache.size, cache.bytes]).toEqual([3, 306]);
+  });
+
+  it("keeps no answer that alone is larger than the byte limit", () => {
+    const cache = new EstimateCache<{ n: number }>(1_000, 350, (v) => v.n);
+    cache.set("a", { n: 400 });
+    expect([cache.get("a"), cache.size, cache.bytes]).toEqual([undefined, 0, 0]);
+  });
+
   it("holds nothing with a size of 0", () => {
     const cache = new EstimateCache<{ n: number }>(0);
     cache.set("a", { n: 1 });
