@@ -7,6 +7,7 @@ export const SECTIONS = [
   "estimate",
   "batch",
   "catalog",
+  "memory",
   "confirm",
   "postgres",
   "workers",

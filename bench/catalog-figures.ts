@@ -24,7 +24,7 @@ function heap(memory: NodeJS.MemoryUsage | undefined): string {
 }
 
 /** Polls until `sku` gets an in-stock estimate; resolves with performance.now() of that reply. */
-async function firstEstimate(server: ServerProcess, sku: string, timeoutMs: number) {
+export async function firstEstimate(server: ServerProcess, sku: string, timeoutMs: number) {
   const request = encodeEstimateRequest({ ...SAMPLE_ESTIMATE, sku });
   const deadline = performance.now() + timeoutMs;
   let last: unknown;

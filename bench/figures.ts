@@ -50,6 +50,21 @@ export const FIGURES = {
     unit: "s",
     target: { op: "<=", value: 15 },
   },
+  memoryRss: {
+    label: "RSS with 1,000,000 SKUs x 3 under 60 s+ of mixed Estimate/EstimateBatch (cache full)",
+    unit: "MB",
+    target: { op: "<=", value: 450 },
+  },
+  memorySoak: {
+    label: "RSS growth over a 5-minute soak of that load, after its first minute",
+    unit: "MB",
+    target: { op: "<=", value: 20 },
+  },
+  skuLookup: {
+    label: "SKU lookup, SkuIndex / Map<string, number> (same run, 1,000,000 SKUs)",
+    unit: "x",
+    target: { op: "<=", value: 1.25 },
+  },
   confirmSqlite: {
     label: "ConfirmPromise/s, embedded SQLite, 16 in flight",
     unit: "/s",

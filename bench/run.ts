@@ -24,6 +24,7 @@ import {
   uncachedEstimateFigure,
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
+import { memoryFigures } from "./memory-figures.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -35,6 +36,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   estimate: ["estimateThroughput", "estimateP99", "estimateUncached"],
   batch: ["batchItems"],
   catalog: ["catalogScale", "catalogRss", "catalogStartup"],
+  memory: ["memoryRss", "memorySoak", "skuLookup"],
   confirm: ["confirmSqlite"],
   postgres: ["confirmPostgres"],
   workers: ["workers"],
@@ -82,6 +84,8 @@ async function runSection(
       return [await batchFigure(ctx, await shared.catalog1k(), await shared.baseline())];
     case "catalog":
       return catalogFigures(ctx, await shared.catalog1k());
+    case "memory":
+      return memoryFigures(ctx);
     case "confirm":
       return [await confirmSqliteFigure(ctx)];
     case "postgres":
