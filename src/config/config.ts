@@ -181,9 +181,9 @@ export const SETTINGS = {
   estimateCacheBytes: {
     env: "PROMISE_ESTIMATE_CACHE_BYTES",
     flag: "--estimate-cache-bytes",
-    default: "33554432",
+    default: "16777216",
     description:
-      "the estimate cache's limit in bytes, encoded replies and their objects counted (default 32 MiB; 0 disables it)",
+      "the estimate cache's limit in bytes, encoded replies and their objects counted (default 16 MiB; 0 disables it)",
     schema: integer(0, 2 ** 40),
   },
   batchItemLimit: {

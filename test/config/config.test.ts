@@ -41,7 +41,7 @@ describe("loadConfig", () => {
       sqlitePath: "data/promise.db",
       databaseUrl: undefined,
       estimateCacheSize: 50_000,
-      estimateCacheBytes: 33_554_432,
+      estimateCacheBytes: 16_777_216,
       batchItemLimit: 100,
       logLevel: "info",
       fixedNowMs: undefined,
