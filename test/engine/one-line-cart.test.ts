@@ -5,7 +5,8 @@ import { estimate } from "../../src/engine/estimate.js";
 import { type CartQuote, quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import type { EstimateResult } from "../../src/engine/shipping-option.js";
-import type { CapacityReader, InboundLot, StockReader } from "../../src/engine/stock-reader.js";
+import type { InboundLot, StockReader } from "../../src/engine/stock-reader.js";
+import { literalCapacity, loadKey } from "../support/literal-capacity.js";
 import { compileFixture, FIXTURE_YAML } from "./fixture-network.js";
 
 /**
@@ -63,7 +64,6 @@ zones:
 `);
 
 const net = compileFixture(ONE_LINE_YAML);
-const FIRST = net.horizon.firstDay;
 const POSTAL_CODES = ["10110", "30000", "84280", "70000", "1011AB"];
 
 interface StockRow {
@@ -79,29 +79,6 @@ function stockOf(rows: readonly StockRow[]): StockReader {
     available: (_, w) => rows[w]?.available ?? 0,
     backordered: (_, w) => rows[w]?.backordered ?? 0,
     inbound: (_, w) => [...(rows[w]?.inbound ?? [])].sort((a, b) => a.etaDay - b.etaDay),
-  };
-}
-
-/**
- * The network's own capacity (peak capacity and pickup limits included) less a literal load:
- * `used` orders per warehouse per day, `picked` pickups per origin per day; `fullAt` gives some
- * days an expected fill instant.
- */
-function capacityOf(
-  used: ReadonlyMap<string, number>,
-  picked: ReadonlyMap<string, number>,
-  fullAt: ReadonlyMap<string, number>,
-): CapacityReader {
-  return {
-    remaining(w, day) {
-      const limit = net.warehouses[w]!.capacity[day - FIRST]!;
-      return limit < 0 ? Number.POSITIVE_INFINITY : limit - (used.get(`${w}:${day}`) ?? 0);
-    },
-    remainingPickups(o, day) {
-      const limit = net.origins[o]!.service.pickupLimit[day - FIRST]!;
-      return limit < 0 ? Number.POSITIVE_INFINITY : limit - (picked.get(`${o}:${day}`) ?? 0);
-    },
-    expectedFullAtMs: (w, day) => fullAt.get(`${w}:${day}`),
   };
 }
 
@@ -221,18 +198,22 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
         const load = (entries: readonly { key: number; offset: number; count: number }[]) => {
           const map = new Map<string, number>();
           for (const e of entries) {
-            const k = `${e.key}:${orderDay + e.offset}`;
+            const k = loadKey(e.key, orderDay + e.offset);
             map.set(k, (map.get(k) ?? 0) + e.count);
           }
           return map;
         };
         const fullAt = new Map(
           c.fullAtHours.map((e) => [
-            `${e.key}:${orderDay + e.offset}`,
+            loadKey(e.key, orderDay + e.offset),
             c.atMs + (e.offset + 1) * 3_600_000,
           ]),
         );
-        const capacity = capacityOf(load(c.used), load(c.picked), fullAt);
+        const capacity = literalCapacity(net, {
+          used: load(c.used),
+          picked: load(c.picked),
+          fullAt,
+        });
         const zone = resolveDestination(net, {
           countryCode: c.postalCode === "1011AB" ? "NL" : c.postalCode === "70000" ? "VN" : "TH",
           postalCode: c.postalCode,
@@ -281,7 +262,7 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
     const zone = resolveDestination(net, { countryCode: "VN", postalCode: "70000" });
     // Wednesday 2026-11-25 10:00 in Bangkok, before its 14:00 cut-off.
     const atMs = Date.parse("2026-11-25T03:00:00Z");
-    const capacity = capacityOf(new Map(), new Map(), new Map());
+    const capacity = literalCapacity(net);
     const product = estimate(net, stock, capacity, { skuIndex: 0, quantity: 5, zone, atMs });
     const cart = quoteCart(net, stock, capacity, {
       lines: [{ skuIndex: 0, quantity: 5 }],
