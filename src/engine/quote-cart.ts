@@ -92,15 +92,17 @@ export function quoteCart(
   query: CartQuery,
 ): CartQuote {
   const lines = mergeLines(query.lines);
-  const inStockNow = lines.map((line) => hasStockNow(net, stock, query.zone, line));
   const options: CartOption[] = [];
   for (const service of net.services) {
     // In the order the warehouses are listed, which breaks ties as estimate does.
-    const origins = net.origins
-      .filter((o) => o.service === service && o.lanes[query.zone.index] !== undefined)
-      .sort((a, b) => a.warehouse.index - b.warehouse.index);
+    const origins: CompiledOrigin[] = [];
+    for (const atWarehouse of net.originsByWarehouse) {
+      for (const o of atWarehouse) {
+        if (o.service === service && o.lanes[query.zone.index] !== undefined) origins.push(o);
+      }
+    }
     if (origins.length === 0) continue;
-    const option = quoteService(net, stock, capacity, query, lines, inStockNow, origins);
+    const option = quoteService(net, stock, capacity, query, lines, origins);
     if (option !== undefined) options.push(option);
   }
   rankOptions(options);
@@ -147,7 +149,6 @@ function quoteService(
   capacity: CapacityReader,
   query: CartQuery,
   lines: readonly CartLineQuery[],
-  inStockNow: readonly boolean[],
   origins: readonly CompiledOrigin[],
 ): CartOption | undefined {
   const contextOf = (origin: CompiledOrigin): ShipmentContext => ({
@@ -193,7 +194,7 @@ function quoteService(
   const backorders = new Map<CompiledOrigin, Backorder>();
   for (const line of left) {
     // Stock now elsewhere in the network rules out a backorder, as in estimate.
-    if (inStockNow[lines.indexOf(line)]) return undefined;
+    if (hasStockNow(net, stock, query.zone, line)) return undefined;
     let best: { origin: CompiledOrigin; cover: Backorder; shipment: PlannedShipment } | undefined;
     for (const origin of origins) {
       const today = localDayOf(origin.warehouse, net.horizon, query.atMs);
