@@ -298,3 +298,69 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
     expect(shown(fromCart(cart))).toEqual(expected);
   });
 });
+
+/** Several SKUs over the four warehouses: rows[sku][warehouse]. */
+function cartStockOf(rows: readonly (readonly StockRow[])[]): StockReader {
+  return {
+    skuIndex: (sku) => Number(sku.slice(1)),
+    available: (s, w) => rows[s]?.[w]?.available ?? 0,
+    backordered: (s, w) => rows[s]?.[w]?.backordered ?? 0,
+    inbound: (s, w) => [...(rows[s]?.[w]?.inbound ?? [])].sort((a, b) => a.etaDay - b.etaDay),
+  };
+}
+
+const cartArbitrary = fc.record({
+  atMs: instantArbitrary,
+  postalCode: fc.constantFrom(...POSTAL_CODES),
+  lines: fc.array(
+    fc.record({
+      quantity: fc.integer({ min: 1, max: 6 }),
+      rows: fc.array(rowArbitrary, { minLength: 4, maxLength: 4 }),
+    }),
+    { minLength: 2, maxLength: 3 },
+  ),
+  used: loadArbitrary(net.warehouses.length),
+});
+
+describe("a cart shows nothing the product page does not", () => {
+  it("every service QuoteCart offers for a cart, Estimate offers for each of its lines", () => {
+    let offered = 0;
+    fc.assert(
+      fc.property(cartArbitrary, (c) => {
+        const orderDay = Math.floor(c.atMs / MS_PER_DAY) as Day;
+        const stock = cartStockOf(
+          c.lines.map((line) =>
+            line.rows.map((row) => ({
+              available: row.available,
+              backordered: row.backordered,
+              inbound: row.inbound.map((lot) => ({
+                quantity: lot.quantity,
+                etaDay: (orderDay + lot.offset) as Day,
+              })),
+            })),
+          ),
+        );
+        const used = new Map<string, number>();
+        for (const e of c.used) {
+          const k = loadKey(e.key, orderDay + e.offset);
+          used.set(k, (used.get(k) ?? 0) + e.count);
+        }
+        const capacity = literalCapacity(net, { used });
+        const zone = resolveDestination(net, {
+          countryCode: c.postalCode === "1011AB" ? "NL" : c.postalCode === "70000" ? "VN" : "TH",
+          postalCode: c.postalCode,
+        });
+        const lines = c.lines.map((line, skuIndex) => ({ skuIndex, quantity: line.quantity }));
+        const cart = quoteCart(net, stock, capacity, { lines, zone, atMs: c.atMs });
+        for (const line of lines) {
+          const page = estimate(net, stock, capacity, { ...line, zone, atMs: c.atMs });
+          const shown = new Set(page.options.map((o) => o.serviceId));
+          for (const option of cart.options) expect(shown).toContain(option.serviceId);
+        }
+        offered += cart.options.length;
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(offered).toBeGreaterThan(200);
+  });
+});
