@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config/config.js";
 import type { CartOption__Output } from "../../src/grpc/generated/promise/v1/CartOption.js";
 import type { ShippingOption__Output } from "../../src/grpc/generated/promise/v1/ShippingOption.js";
+import { decodeFreshOptions } from "../../src/grpc/status-details.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { type Clients, clientsFor } from "../support/service-clients.js";
 import { tempDir, tempSqlitePath } from "../support/temp-dir.js";
-import { ts, unary } from "./grpc-test-helpers.js";
+import { fieldOf, ts, unary, unaryError } from "./grpc-test-helpers.js";
 
 // The sample network as `npm start` serves it, plus the case of issue 17: Thailand Post EMS
 // International from Bangkok to Ho Chi Minh City (3-5 days), and tea in stock in Bangkok (5) and
@@ -157,5 +159,21 @@ describe("a one-line cart over gRPC", () => {
     ]);
     expect(quote.availability).toBe("IN_STOCK");
     expect(quote.options.map(fromCart)).toEqual(estimate.options.map(fromEstimate));
+  });
+
+  it("refuses to confirm the GHN backorder the product page never showed, with EMS as the fresh option", async () => {
+    const err = await unaryError(clients.promise.ConfirmPromise.bind(clients.promise), {
+      idempotencyKey: "tea-ghn",
+      lines: [{ sku: "SKU-TEA", quantity: 5 }],
+      destination: HO_CHI_MINH_CITY,
+      serviceId: "ghn-express",
+    });
+    expect([err.code, fieldOf(err)]).toEqual([grpc.status.FAILED_PRECONDITION, "service_id"]);
+    const fresh = decodeFreshOptions(err.metadata.get("grpc-status-details-bin")[0] as Buffer) as {
+      reason: string;
+      quote: { options: { serviceId: string }[] };
+    };
+    expect(fresh.reason).toBe("OPTION_UNAVAILABLE");
+    expect(fresh.quote.options.map((o) => o.serviceId)).toEqual(["ems-intl"]);
   });
 });
