@@ -6,7 +6,7 @@
  * JSON to bench/results/. Server processes run pinned to core 0 and h2load to core 1 (taskset);
  * everything binds 127.0.0.1 only and stops by itself (a watchdog kills what is left).
  *
- * See README "Performance" for the method and the figures measured.
+ * See bench/README.md for the method and the figures measured.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

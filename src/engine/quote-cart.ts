@@ -6,7 +6,7 @@ import type {
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
 import { invalidArgument } from "./domain-error.js";
-import type { CartValue } from "./estimate.js";
+import { type CartValue, servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
@@ -46,7 +46,10 @@ export interface CartOption {
   readonly serviceName: string;
   readonly carrier: string;
   readonly level: ServiceLevel;
-  /** The window of the latest shipment. */
+  /**
+   * When the whole cart can have arrived: from the latest of the shipments' earliest dates to the
+   * latest of their latest dates.
+   */
   readonly earliestDay: Day;
   readonly latestDay: Day;
   /** The earliest order_by of the shipments: after it, some shipment gets later dates. */
@@ -66,12 +69,21 @@ export interface CartQuote {
 }
 
 /**
- * Options for a whole cart, one per carrier service. A service ships the cart from the single
- * warehouse that can fill it and delivers it best; when no single warehouse can, the cart is split
- * into shipments: lines go to the warehouse that fills the most remaining lines (then the lowest
- * index), and lines no warehouse has now go to the warehouse whose inbound stock covers them
- * first (a backorder shipment). A line is never split across warehouses. The option's window is
- * that of its latest shipment, its price the sum of the shipments'.
+ * Options for a whole cart, one per carrier service, by the rules a one-line cart shares with
+ * `estimate` (a cart of one line gets exactly the options Estimate gives that SKU and quantity):
+ *
+ * - Stock now comes first, over the whole network: a line may be backordered only when no
+ *   warehouse with a lane to the zone (by any service) has its quantity now. A service that cannot
+ *   carry such a line from a warehouse that has it now offers no option.
+ * - A service ships the cart from the single warehouse that can fill it now and delivers it best
+ *   (earliest date, then latest, then price, then the warehouse listed first in the network).
+ * - Otherwise the cart is split into shipments: lines go to the warehouse that fills the most of
+ *   the remaining lines (a tie to the warehouse listed first); a line nobody has now goes to the
+ *   warehouse from which the service delivers it best as a backorder (receiving, handling and
+ *   pickup days included). A line is never split across warehouses; lines of one SKU are summed.
+ * - The option's window runs from the latest of the shipments' earliest dates to the latest of
+ *   their latest dates (when the whole cart can have arrived), its order_by is the earliest of
+ *   theirs, and its price their sum.
  */
 export function quoteCart(
   net: CompiledNetwork,
@@ -82,9 +94,13 @@ export function quoteCart(
   const lines = mergeLines(query.lines);
   const options: CartOption[] = [];
   for (const service of net.services) {
-    const origins = net.origins.filter(
-      (o) => o.service === service && o.lanes[query.zone.index] !== undefined,
-    );
+    // In the order the warehouses are listed, which breaks ties as estimate does.
+    const origins: CompiledOrigin[] = [];
+    for (const atWarehouse of net.originsByWarehouse) {
+      for (const o of atWarehouse) {
+        if (o.service === service && o.lanes[query.zone.index] !== undefined) origins.push(o);
+      }
+    }
     if (origins.length === 0) continue;
     const option = quoteService(net, stock, capacity, query, lines, origins);
     if (option !== undefined) options.push(option);
@@ -99,6 +115,24 @@ export function quoteCart(
     availability = "BACKORDER";
   }
   return { availability, options };
+}
+
+/** Whether any warehouse with a lane to the zone (by any service) has the line's quantity now. */
+function hasStockNow(
+  net: CompiledNetwork,
+  stock: StockReader,
+  zone: CompiledZone,
+  line: CartLineQuery,
+): boolean {
+  for (const warehouse of net.warehouses) {
+    if (
+      stock.available(line.skuIndex, warehouse.index) >= line.quantity &&
+      servesZone(net, warehouse.index, zone)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function mergeLines(lines: readonly CartLineQuery[]): CartLineQuery[] {
@@ -159,8 +193,9 @@ function quoteService(
   }
   const backorders = new Map<CompiledOrigin, Backorder>();
   for (const line of left) {
-    let bestOrigin: CompiledOrigin | undefined;
-    let bestCover: Backorder | undefined;
+    // Stock now elsewhere in the network rules out a backorder, as in estimate.
+    if (hasStockNow(net, stock, query.zone, line)) return undefined;
+    let best: { origin: CompiledOrigin; cover: Backorder; shipment: PlannedShipment } | undefined;
     for (const origin of origins) {
       const today = localDayOf(origin.warehouse, net.horizon, query.atMs);
       const cover = backorderCoverage(
@@ -171,19 +206,17 @@ function quoteService(
         line.quantity,
         today,
       );
-      if (
-        cover !== undefined &&
-        (bestCover === undefined || cover.minRelease < bestCover.minRelease)
-      ) {
-        bestOrigin = origin;
-        bestCover = cover;
+      if (cover === undefined) continue;
+      const shipment = toShipment(origin, contextOf(origin), [line], cover);
+      if (shipment !== undefined && (best === undefined || isBetter(shipment, best.shipment))) {
+        best = { origin, cover, shipment };
       }
     }
-    if (bestOrigin === undefined || bestCover === undefined) return undefined;
-    assigned.set(bestOrigin, [...(assigned.get(bestOrigin) ?? []), line]);
-    const previous = backorders.get(bestOrigin);
-    if (previous === undefined || bestCover.minRelease > previous.minRelease) {
-      backorders.set(bestOrigin, bestCover);
+    if (best === undefined) return undefined;
+    assigned.set(best.origin, [...(assigned.get(best.origin) ?? []), line]);
+    const previous = backorders.get(best.origin);
+    if (previous === undefined || best.cover.minRelease > previous.minRelease) {
+      backorders.set(best.origin, best.cover);
     }
   }
   const shipments: PlannedShipment[] = [];

@@ -42,7 +42,7 @@ describe("quoteCart", () => {
     expect(kerry.priceCents).toBe(4_500);
   });
 
-  it("splits a cart no single warehouse can fill, dated by its latest shipment", () => {
+  it("splits a cart no single warehouse can fill, dated by when the whole cart can have arrived", () => {
     const stock = literalStock([
       { sku: "TEE", warehouse: BKK, available: 5 },
       { sku: "HAT", warehouse: CNX, available: 5 },
