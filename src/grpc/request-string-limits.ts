@@ -76,8 +76,12 @@ interface MessageTypeEntry {
   readonly type: { readonly name?: string; readonly field?: readonly FieldDescriptor[] };
 }
 
-/** One step of a compiled check: a field of the object at hand. */
-type Step = (value: Record<string, unknown>, at: string) => OversizedString | undefined;
+/**
+ * One step of a compiled check: a field of the object at hand. A violation names the field
+ * relative to that object; enclosing steps prefix their own names on the way out, so that the
+ * common case (every string within its limit) builds no string at all.
+ */
+type Step = (value: Record<string, unknown>) => OversizedString | undefined;
 
 /** A descriptor's field name as in the .proto: proto-loader (keepCase false) gives `postalCode`. */
 function protoName(name: string): string {
@@ -103,6 +107,18 @@ function resolveType(
   return undefined;
 }
 
+function within(prefix: string, found: OversizedString): OversizedString {
+  return new OversizedString(prefix + found.field, found.limit, found.length);
+}
+
+function runSteps(steps: readonly Step[], value: Record<string, unknown>) {
+  for (let i = 0; i < steps.length; i++) {
+    const found = steps[i]!(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * The steps checking every string of a message type and of its sub-messages (empty when it has
  * none, so messages without strings, such as Timestamp, cost nothing).
@@ -123,52 +139,42 @@ function compileType(
       const limit = stringLimitOf(`${typeName}.${name}`);
       steps.push(
         repeated
-          ? (value, at) => {
+          ? (value) => {
               const list = value[key] as readonly string[] | undefined;
               if (list === undefined) return undefined;
               for (let i = 0; i < list.length; i++) {
-                const s = list[i]!;
-                if (s.length > limit)
-                  return new OversizedString(`${at}${name}[${i}]`, limit, s.length);
+                const length = list[i]!.length;
+                if (length > limit) return new OversizedString(`${name}[${i}]`, limit, length);
               }
               return undefined;
             }
-          : (value, at) => {
+          : (value) => {
               const s = value[key] as string | undefined;
               return s !== undefined && s !== null && s.length > limit
-                ? new OversizedString(at + name, limit, s.length)
+                ? new OversizedString(name, limit, s.length)
                 : undefined;
             },
       );
     } else if (field.type === "TYPE_MESSAGE") {
-      const inner = (() => {
-        const resolved = resolveType(definition, typeName, field.typeName);
-        return resolved === undefined ? [] : compileType(definition, resolved, depth + 1);
-      })();
+      const resolved = resolveType(definition, typeName, field.typeName);
+      const inner = resolved === undefined ? [] : compileType(definition, resolved, depth + 1);
       if (inner.length === 0) continue;
-      const check = (message: Record<string, unknown>, at: string) => {
-        for (const step of inner) {
-          const found = step(message, at);
-          if (found !== undefined) return found;
-        }
-        return undefined;
-      };
       steps.push(
         repeated
-          ? (value, at) => {
+          ? (value) => {
               const list = value[key] as readonly Record<string, unknown>[] | undefined;
               if (list === undefined) return undefined;
               for (let i = 0; i < list.length; i++) {
-                const found = check(list[i]!, `${at}${name}[${i}].`);
-                if (found !== undefined) return found;
+                const found = runSteps(inner, list[i]!);
+                if (found !== undefined) return within(`${name}[${i}].`, found);
               }
               return undefined;
             }
-          : (value, at) => {
+          : (value) => {
               const message = value[key] as Record<string, unknown> | null | undefined;
-              return message === null || message === undefined
-                ? undefined
-                : check(message, `${at}${name}.`);
+              if (message === null || message === undefined) return undefined;
+              const found = runSteps(inner, message);
+              return found === undefined ? undefined : within(`${name}.`, found);
             },
       );
     }
@@ -183,13 +189,8 @@ function compileType(
 export function compileStringCheck(typeName: string): StringCheck | undefined {
   const steps = compileType(loadProto().packageDefinition, typeName, 0);
   if (steps.length === 0) return undefined;
-  return (request) => {
-    if (typeof request !== "object" || request === null) return undefined;
-    const value = request as Record<string, unknown>;
-    for (let i = 0; i < steps.length; i++) {
-      const found = steps[i]!(value, "");
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
+  return (request) =>
+    typeof request === "object" && request !== null
+      ? runSteps(steps, request as Record<string, unknown>)
+      : undefined;
 }
