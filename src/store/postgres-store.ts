@@ -135,6 +135,10 @@ export class PostgresStore implements Store {
       keepAliveInitialDelayMillis: 10_000,
       application_name: "promise",
       statement_timeout: options.statementTimeoutMs ?? timeoutMs,
+      // A transaction whose client went silent (a partition between two of its statements) is
+      // rolled back by PostgreSQL after the limit, releasing the locks that would otherwise
+      // block every other replica's writes until TCP gives up on the connection.
+      idle_in_transaction_session_timeout: timeoutMs,
       types: PG_TYPES,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     };

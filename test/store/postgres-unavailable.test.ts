@@ -9,6 +9,7 @@ import { describeStoreFailure, STORE_UNAVAILABLE_MESSAGE } from "../../src/store
 import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
 import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+import { TcpProxy } from "../support/tcp-proxy.js";
 
 /**
  * Issue 10, point 3: every "not available right now" answer of PostgreSQL is UNAVAILABLE (never
@@ -201,6 +202,57 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         },
       );
     });
+
+    it("rolls back a transaction cut off by a partition after the time limit, so other writers are not blocked", async () => {
+      const schema = await createTestSchema(pgTests.url);
+      const target = new URL(pgTests.url);
+      const proxy = await TcpProxy.start({
+        host: target.hostname,
+        port: Number(target.port || 5432),
+      });
+      const viaProxy = new URL(pgTests.url);
+      viaProxy.hostname = "127.0.0.1";
+      viaProxy.port = String(proxy.port);
+      const cutOff = await openStore({
+        databaseUrl: viaProxy.toString(),
+        pgSchema: schema.name,
+        timeoutMs: 1_000,
+      });
+      const other = await openStore({
+        databaseUrl: pgTests.url,
+        pgSchema: schema.name,
+        timeoutMs: 1_000,
+      });
+      try {
+        // The partition starts between two statements of a transaction that holds the change
+        // counter's row lock (every writer takes it).
+        proxy.partitionWhen((chunk) => chunk.includes("insert into warehouse_capacity"));
+        const stuck = await failure(cutOff.setCapacity("bkk", { daily: 5 }));
+        expect(stuck.kind).toBe("UNAVAILABLE");
+        expect(proxy.partitioned).toBe(true);
+        // PostgreSQL rolls it back after 1 s idle in transaction: another process can write.
+        const startedAt = performance.now();
+        let written = false;
+        while (!written && performance.now() - startedAt < 5_000) {
+          written = await other.setCapacity("bkk", { daily: 7 }).then(
+            () => true,
+            () => false,
+          );
+        }
+        expect(written).toBe(true);
+        expect(performance.now() - startedAt).toBeLessThan(3_000);
+        const capacity = await other.loadCapacity(0);
+        expect(capacity.defaults).toEqual([
+          expect.objectContaining({ warehouseId: "bkk", daily: 7 }),
+        ]);
+      } finally {
+        await proxy.restore();
+        await other.close();
+        await cutOff.close().catch(() => {});
+        await proxy.close();
+        await schema.drop();
+      }
+    }, 30_000);
 
     it("answers UNAVAILABLE when a role is over its connection limit (53300)", async () => {
       const err = await failure(
