@@ -34,10 +34,12 @@ export const INTERNAL_MESSAGE = "internal error";
  * accept; a larger trailer block makes some of them stall the whole connection.
  */
 export const MAX_STATUS_BYTES = 8192;
-/** The most bytes the (percent-encoded) status message may take. */
+/** The most bytes the (percent-encoded) status message may take (and DETAILS_LEFT_OUT). */
 export const MAX_STATUS_MESSAGE_BYTES = 1024;
 /** Room kept for grpc-status, content-type, the request id and HTTP/2's per-field overhead. */
 const RESERVED_STATUS_BYTES = 640;
+/** Appended to the message of a status whose `grpc-status-details-bin` did not fit. */
+export const DETAILS_LEFT_OUT = " (details left out: larger than 8 KB)";
 /** HTTP/2 counts 32 bytes per header field besides its name and value (RFC 7540 6.5.2). */
 const FIELD_OVERHEAD = 32;
 
@@ -94,7 +96,7 @@ function metadataEntrySize(key: string, value: string | Buffer): number {
 export function boundStatus<S extends { details: string; metadata?: grpc.Metadata | null }>(
   status: S,
 ): S {
-  const details = boundMessage(status.details ?? "", MAX_STATUS_MESSAGE_BYTES);
+  let details = boundMessage(status.details ?? "", MAX_STATUS_MESSAGE_BYTES);
   let metadata = status.metadata ?? null;
   if (metadata !== null) {
     const room = MAX_STATUS_BYTES - RESERVED_STATUS_BYTES - encodedLength(details);
@@ -112,6 +114,7 @@ export function boundStatus<S extends { details: string; metadata?: grpc.Metadat
         if (total <= room) break;
         metadata.remove(entry.key);
         total -= entry.size;
+        if (entry.key === DETAILS_METADATA_KEY) details += DETAILS_LEFT_OUT;
       }
     }
   }

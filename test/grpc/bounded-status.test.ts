@@ -76,6 +76,7 @@ describe("boundStatus", () => {
     metadata.set(FIELD_METADATA_KEY, "service_id");
     metadata.set(DETAILS_METADATA_KEY, Buffer.alloc(20_000, 1));
     const bounded = boundStatus({ code: 9, details: "refused", metadata });
+    expect(bounded.details).toBe("refused (details left out: larger than 8 KB)");
     expect(bounded.metadata!.get(DETAILS_METADATA_KEY)).toEqual([]);
     expect(bounded.metadata!.get(FIELD_METADATA_KEY)).toEqual(["service_id"]);
     // The caller's metadata object is left as it was.
