@@ -242,4 +242,17 @@ describe("a 100,000-character value in each string field of each request", () =>
       }
     },
   );
+
+  it("refuses a scenario over its 1,000,000-character limit before parsing it, on a stream", async () => {
+    const method = "/promise.v1.PeakPlanner/Simulate";
+    const yaml = `name: x\n# ${"y".repeat(1_000_000)}`;
+    const reply = await client.call(method, encodeRequest(method, { scenarioYaml: yaml }));
+    expect(reply).toMatchObject({
+      code: 3,
+      message: `scenario_yaml: must be at most 1000000 characters, got ${yaml.length}`,
+      field: "scenario_yaml",
+    });
+    const ordinary = await client.call("/promise.v1.PromiseService/Estimate", ORDINARY, 2_000);
+    expect(ordinary.code).toBe(0);
+  });
 });
