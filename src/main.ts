@@ -78,6 +78,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       sqlitePath: config.sqlitePath,
       databaseUrl: config.databaseUrl,
       ...(config.databaseSchema === undefined ? {} : { pgSchema: config.databaseSchema }),
+      timeoutMs: config.storeTimeoutMs,
       logger,
     },
     { logger },

@@ -169,6 +169,7 @@ export class Checkout {
         skus: [...new Set(cart.lines.map((l) => l.sku))],
         fromDay: today - 1,
         toDay: today + SNAPSHOT_DAYS,
+        deadlineMs: input.deadlineMs,
       },
       (snapshot): ConfirmDecision => {
         if (input.deadlineMs !== undefined && Date.now() >= input.deadlineMs) {

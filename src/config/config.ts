@@ -25,6 +25,11 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** The PostgreSQL schema holding the tables (created if missing); undefined: `public`. */
   readonly databaseSchema: string | undefined;
+  /**
+   * The longest a store operation may take (connect, waiting for a pooled connection, each query,
+   * the operation as a whole; SQLite: waiting for another process's lock) before UNAVAILABLE.
+   */
+  readonly storeTimeoutMs: number;
   /** Entries kept in the estimate cache; 0 disables it. */
   readonly estimateCacheSize: number;
   /** The estimate cache's limit in bytes (whichever of the two limits is reached first). */
@@ -170,6 +175,14 @@ export const SETTINGS = {
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
       message: "expected a lowercase SQL identifier",
     }),
+  },
+  storeTimeoutMs: {
+    env: "PROMISE_STORE_TIMEOUT_MS",
+    flag: "--store-timeout-ms",
+    default: "5000",
+    description:
+      "the longest a database operation may take (connect, pool, query) before UNAVAILABLE",
+    schema: integer(100, 600_000),
   },
   estimateCacheSize: {
     env: "PROMISE_ESTIMATE_CACHE_SIZE",
@@ -335,6 +348,7 @@ function toConfig(p: Parsed): Config {
     sqlitePath: p.sqlitePath ?? SETTINGS.sqlitePath.default,
     databaseUrl: p.databaseUrl,
     databaseSchema: p.databaseSchema,
+    storeTimeoutMs: p.storeTimeoutMs ?? Number(SETTINGS.storeTimeoutMs.default),
     estimateCacheSize: p.estimateCacheSize ?? Number(SETTINGS.estimateCacheSize.default),
     estimateCacheBytes: p.estimateCacheBytes ?? Number(SETTINGS.estimateCacheBytes.default),
     batchItemLimit: p.batchItemLimit ?? Number(SETTINGS.batchItemLimit.default),

@@ -36,3 +36,19 @@ export function invalidArgument(field: string, message: string): DomainError {
 export function notFound(field: string, message: string): DomainError {
   return new DomainError("NOT_FOUND", message, field);
 }
+
+/** The most characters of a caller's value an error message repeats. */
+export const ECHO_PREFIX_LENGTH = 64;
+
+/**
+ * A caller's value as an error message repeats it: the value itself, or for a long value its
+ * first 64 characters and its length, `AAAA… (100000 characters)`, so that no message grows with
+ * the caller's input.
+ */
+export function echoValue(value: string): string {
+  if (value.length <= ECHO_PREFIX_LENGTH) return value;
+  let end = ECHO_PREFIX_LENGTH;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}… (${value.length} characters)`;
+}

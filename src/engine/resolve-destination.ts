@@ -1,5 +1,5 @@
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
-import { invalidArgument } from "./domain-error.js";
+import { echoValue, invalidArgument } from "./domain-error.js";
 
 export interface DestinationInput {
   readonly countryCode: string;
@@ -18,7 +18,10 @@ export function resolveDestination(net: CompiledNetwork, dest: DestinationInput)
   if (countryCode === "") throw invalidArgument("destination.country_code", "required");
   const country = net.countries.get(countryCode);
   if (!country) {
-    throw invalidArgument("destination.country_code", `country ${countryCode} is not served`);
+    throw invalidArgument(
+      "destination.country_code",
+      `country ${echoValue(countryCode)} is not served`,
+    );
   }
   const postal = dest.postalCode.trim().toUpperCase();
   const province = dest.province?.trim().toUpperCase() ?? "";
@@ -26,7 +29,7 @@ export function resolveDestination(net: CompiledNetwork, dest: DestinationInput)
     if (!country.postalPattern.test(postal)) {
       throw invalidArgument(
         "destination.postal_code",
-        `"${dest.postalCode}" is not a valid postal code for ${countryCode}`,
+        `"${echoValue(dest.postalCode)}" is not a valid postal code for ${countryCode}`,
       );
     }
     for (let length = Math.min(country.longestPrefix, postal.length); length > 0; length--) {
@@ -40,10 +43,16 @@ export function resolveDestination(net: CompiledNetwork, dest: DestinationInput)
     const zone = country.byProvince.get(province);
     if (zone !== undefined) return net.zones[zone]!;
     if (postal === "") {
-      throw invalidArgument("destination.province", `no zone serves province "${dest.province}"`);
+      throw invalidArgument(
+        "destination.province",
+        `no zone serves province "${echoValue(dest.province ?? "")}"`,
+      );
     }
   }
   const catchAll = country.byPrefix.get("");
   if (catchAll !== undefined) return net.zones[catchAll]!;
-  throw invalidArgument("destination.postal_code", `no zone serves postal code ${postal}`);
+  throw invalidArgument(
+    "destination.postal_code",
+    `no zone serves postal code ${echoValue(postal)}`,
+  );
 }

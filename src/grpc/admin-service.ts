@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { type Day, parseIsoDay } from "../engine/day.js";
-import { invalidArgument } from "../engine/domain-error.js";
+import { echoValue, invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
 import type { StockUpsert, Store } from "../store/store.js";
@@ -42,7 +42,7 @@ function day(text: string, field: string): Day {
 
 function warehouse(live: LiveView, id: string, field: string): string {
   if (!live.network.warehouseById.has(id))
-    throw invalidArgument(field, `unknown warehouse "${id}"`);
+    throw invalidArgument(field, `unknown warehouse "${echoValue(id)}"`);
   return id;
 }
 

@@ -7,7 +7,9 @@ import type { CallStats } from "../observability/call-stats.js";
 import { statusName } from "../observability/call-stats.js";
 import { callerOf } from "./auth-interceptor.js";
 import { deadlineMsOf } from "./deadline.js";
+import { boundStatus, FIELD_METADATA_KEY } from "./error-status.js";
 import { UndecodableRequest } from "./guard-request-decoding.js";
+import { OversizedString } from "./request-string-limits.js";
 
 /** Request metadata carrying the caller's request id; echoed in the response headers. */
 export const REQUEST_ID_KEY = "x-request-id";
@@ -143,6 +145,10 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
       this.refuse(grpc.status.INVALID_ARGUMENT, "the request is not a valid protobuf message");
       return;
     }
+    if (message instanceof OversizedString) {
+      this.refuse(grpc.status.INVALID_ARGUMENT, message.message, message.field);
+      return;
+    }
     this.listener!.onReceiveMessage(message);
   }
 
@@ -193,15 +199,17 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   sendStatus(status: PartialStatus): void {
     if (!this.done) this.finish(status.code);
+    // An error's message and trailers stay within MAX_STATUS_BYTES, whatever the handler said.
+    const bounded = status.code === grpc.status.OK ? status : boundStatus(status);
     if (this.headersSent) {
-      this.next.sendStatus(status);
+      this.next.sendStatus(bounded);
       return;
     }
     // A trailers-only answer: the request id goes with the status.
     this.headersSent = true;
-    const metadata = status.metadata ? status.metadata.clone() : new grpc.Metadata();
+    const metadata = bounded.metadata ? bounded.metadata.clone() : new grpc.Metadata();
     if (this.requestId !== "") metadata.set(REQUEST_ID_KEY, this.requestId);
-    this.next.sendStatus({ code: status.code, details: status.details, metadata });
+    this.next.sendStatus({ code: bounded.code, details: bounded.details, metadata });
   }
 
   startRead(): void {
@@ -234,8 +242,13 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   // --- bookkeeping ---
 
-  private refuse(code: grpc.status, details: string): void {
-    this.sendStatus({ code, details, metadata: null });
+  private refuse(code: grpc.status, details: string, field?: string): void {
+    let metadata: grpc.Metadata | null = null;
+    if (field !== undefined) {
+      metadata = new grpc.Metadata();
+      metadata.set(FIELD_METADATA_KEY, field);
+    }
+    this.sendStatus({ code, details, metadata });
   }
 
   private finish(code: grpc.status): void {

@@ -1,4 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
+import { compileStringCheck } from "./request-string-limits.js";
 
 /**
  * What a guarded deserializer returns instead of throwing for bytes that are not a valid request
@@ -13,10 +14,20 @@ export class UndecodableRequest {
   ) {}
 }
 
+/** The full name of a method's request type (`promise.v1.EstimateRequest`), if known. */
+function requestTypeName(method: grpc.MethodDefinition<unknown, unknown>): string | undefined {
+  const type = (method as { requestType?: { type?: { name?: string } } }).requestType?.type?.name;
+  const service = method.path.slice(1, method.path.indexOf("/", 1));
+  const pkg = service.slice(0, service.lastIndexOf("."));
+  return type === undefined || pkg === "" ? undefined : `${pkg}.${type}`;
+}
+
 /**
  * A copy of a service definition whose request deserializers never throw: undecodable bytes
- * become an UndecodableRequest. Serve guarded definitions only on a server whose interceptors
- * include the call interceptor (createCallInterceptor), which turns them into INVALID_ARGUMENT.
+ * become an UndecodableRequest, and a request with a string longer than its limit (see
+ * request-string-limits.ts) an OversizedString. Serve guarded definitions only on a server whose
+ * interceptors include the call interceptor (createCallInterceptor), which answers both with
+ * INVALID_ARGUMENT.
  */
 export function guardRequestDecoding<D extends grpc.ServiceDefinition>(definition: D): D {
   const copy: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
@@ -25,14 +36,18 @@ export function guardRequestDecoding<D extends grpc.ServiceDefinition>(definitio
   )) {
     const decode = method.requestDeserialize;
     const path = method.path;
+    const typeName = requestTypeName(method);
+    const check = typeName === undefined ? undefined : compileStringCheck(typeName);
     copy[name] = {
       ...method,
       requestDeserialize(bytes: Buffer) {
+        let request: unknown;
         try {
-          return decode(bytes);
+          request = decode(bytes);
         } catch (err) {
           return new UndecodableRequest(path, err instanceof Error ? err.message : String(err));
         }
+        return check === undefined ? request : (check(request) ?? request);
       },
     };
   }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { DomainError } from "../engine/domain-error.js";
 import { type OpenStoreOptions, openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
+import { describeStoreFailure } from "../store/store-error.js";
 
 export interface RetryOptions {
   readonly logger?: Logger | undefined;
@@ -41,7 +42,7 @@ export async function openStoreWithRetry(
         throw err;
       }
       retry.logger?.warn(
-        { attempt, retryInMs: delay, reason: (err as Error).message },
+        { attempt, retryInMs: delay, ...describeStoreFailure(err) },
         "cannot reach the store yet; retrying",
       );
       await new Promise((resolve) => setTimeout(resolve, delay));

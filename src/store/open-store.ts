@@ -15,9 +15,15 @@ export interface OpenStoreOptions {
   readonly logger?: StoreLogger;
   /** PostgreSQL pool size (default 10). */
   readonly poolSize?: number;
-  /** PostgreSQL: how long to wait for a connection before UNAVAILABLE (default 5,000 ms). */
+  /**
+   * The longest a store operation may take before UNAVAILABLE (default 5,000 ms). PostgreSQL:
+   * connecting, waiting for a pooled connection, each query and the operation as a whole; SQLite:
+   * the default of busyTimeoutMs.
+   */
+  readonly timeoutMs?: number;
+  /** PostgreSQL: how long to wait for a connection before UNAVAILABLE (default: timeoutMs). */
   readonly connectTimeoutMs?: number;
-  /** PostgreSQL: the longest a statement may run or wait for a lock (default 10,000 ms). */
+  /** PostgreSQL: the longest a statement may run or wait for a lock (default: timeoutMs). */
   readonly statementTimeoutMs?: number;
   /** SQLite: how often commits of other processes are looked for (default 150 ms). */
   readonly pollIntervalMs?: number;
@@ -38,6 +44,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
       logger,
       ...(options.pgSchema === undefined ? {} : { schema: options.pgSchema }),
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.connectTimeoutMs === undefined
         ? {}
         : { connectTimeoutMs: options.connectTimeoutMs }),
@@ -50,6 +57,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     path: options.sqlitePath ?? DEFAULT_SQLITE_PATH,
     logger,
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+    ...(options.busyTimeoutMs === undefined
+      ? options.timeoutMs === undefined
+        ? {}
+        : { busyTimeoutMs: options.timeoutMs }
+      : { busyTimeoutMs: options.busyTimeoutMs }),
   });
 }

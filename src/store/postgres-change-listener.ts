@@ -1,4 +1,5 @@
 import pg from "pg";
+import { describeStoreFailure } from "./store-error.js";
 import type { StoreLogger } from "./store-logger.js";
 
 export interface PostgresChangeListenerOptions {
@@ -58,7 +59,10 @@ export class PostgresChangeListener {
     const { logger, channel } = this.#options;
     const client = new pg.Client(this.#options.config);
     client.on("error", (err) => {
-      logger.warn({ err, channel }, "store change listener connection failed");
+      logger.warn(
+        { channel, ...describeStoreFailure(err) },
+        "store change listener connection failed",
+      );
       this.#lost(client);
     });
     client.on("end", () => this.#lost(client));
@@ -74,10 +78,13 @@ export class PostgresChangeListener {
       this.#connecting = false;
       client.end().catch(() => {});
       if (this.#stopped) return;
-      logger.warn(
-        { err, channel, retryInMs: this.#backoffMs },
-        "store change listener cannot connect",
-      );
+      // Once per outage (the first failed attempt), not every retry: no log storm.
+      if (this.#backoffMs === FIRST_BACKOFF_MS) {
+        logger.warn(
+          { channel, retryInMs: this.#backoffMs, ...describeStoreFailure(err) },
+          "store change listener cannot connect; retrying quietly",
+        );
+      }
       this.#schedule();
       return;
     }

@@ -15,7 +15,13 @@ import type {
   StoredPromise,
 } from "./store.js";
 import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
-import { isUnavailableError, storeClosedError, toStoreError } from "./store-error.js";
+import {
+  isRetryableConflict,
+  isUnavailableError,
+  storeClosedError,
+  storeUnavailable,
+  toStoreError,
+} from "./store-error.js";
 import {
   comparePickupKey,
   type PreparedClaims,
@@ -47,9 +53,18 @@ export const CHANGE_CHANNEL = "promise_state";
 /** Confirms written by one statement at most. */
 const MAX_GROUP = 64;
 const IDEMPOTENCY_CONSTRAINT = "promise_idempotency_key";
+/**
+ * A group's statement refuses to commit once it is this close to the earliest `writeBy` of its
+ * confirms: room for the commit itself, so that it is over before their callers are answered.
+ */
+export const COMMIT_MARGIN_MS = 100;
+/** The reason `promise_store_reject` raises when a group's statement ran too late. */
+const WRITE_TOO_LATE = "WRITE_TOO_LATE";
 
 interface PendingConfirm {
   readonly request: ConfirmRequest;
+  /** UTC ms after which this confirm must not commit (its caller has been answered). */
+  readonly writeBy: number;
   readonly decide: (snapshot: ConfirmSnapshot) => ConfirmDecision;
   readonly resolve: (outcome: ConfirmOutcome) => void;
   readonly reject: (err: unknown) => void;
@@ -79,6 +94,10 @@ type WriteResult =
   | { readonly kind: "written"; readonly seq: number }
   | { readonly kind: "rejected"; readonly outcome: ConfirmOutcome }
   | { readonly kind: "key-taken" }
+  /** The statement reached the database after its confirms' `writeBy`: nothing was written. */
+  | { readonly kind: "too-late" }
+  /** A serialization failure or a deadlock: worth running again. */
+  | { readonly kind: "conflict"; readonly error: unknown }
   /** Any other error of the statement (for example a promise id used twice). */
   | { readonly kind: "failed"; readonly error: unknown };
 
@@ -122,13 +141,19 @@ export class PostgresConfirmQueue {
     this.#onCommitted = options.onCommitted;
   }
 
+  /**
+   * Queues a confirm. `writeBy` (UTC ms, default never): the confirm is not started after it, and
+   * its write cannot commit after it (the statement checks the database's clock; the service's
+   * and the database's clocks are assumed to agree within COMMIT_MARGIN_MS).
+   */
   confirm(
     request: ConfirmRequest,
     decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
+    writeBy = Number.POSITIVE_INFINITY,
   ): Promise<ConfirmOutcome> {
     if (this.#closed) return Promise.reject(storeClosedError());
     return new Promise<ConfirmOutcome>((resolve, reject) => {
-      this.#queue.push({ request, decide, resolve, reject });
+      this.#queue.push({ request, writeBy, decide, resolve, reject });
       if (this.#running === undefined && !this.#scheduled) {
         // Let the calls of this turn of the event loop join the first group.
         this.#scheduled = true;
@@ -179,7 +204,13 @@ export class PostgresConfirmQueue {
     const group: PendingConfirm[] = [];
     const keys = new Set<string>();
     const rest: PendingConfirm[] = [];
+    const now = Date.now();
     for (const item of this.#queue) {
+      // Its caller has been answered meanwhile (it waited behind a group that hung).
+      if (now >= item.writeBy - COMMIT_MARGIN_MS) {
+        item.reject(tooLateError());
+        continue;
+      }
       if (group.length < MAX_GROUP && !keys.has(item.request.idempotencyKey)) {
         keys.add(item.request.idempotencyKey);
         group.push(item);
@@ -227,6 +258,9 @@ export class PostgresConfirmQueue {
           }
         }
         if (last?.kind === "failed") return item.reject(toStoreError(last.error));
+        if (last?.kind === "too-late" || Date.now() >= item.writeBy - COMMIT_MARGIN_MS) {
+          return item.reject(tooLateError());
+        }
         if (attempt > this.#maxAttempts) {
           if (last?.kind === "rejected") return item.resolve(last.outcome);
           return item.reject(
@@ -463,6 +497,7 @@ export class PostgresConfirmQueue {
     }
 
     const ps = accepted.map((a) => a.promise);
+    const writeBy = Math.min(...accepted.map((a) => a.item.writeBy)) - COMMIT_MARGIN_MS;
     try {
       const r = await sql<{ seq: number }>`
         with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
@@ -529,6 +564,9 @@ export class PostgresConfirmQueue {
         )
         select (select seq from c) as seq,
           case
+            when ${Number.isFinite(writeBy) ? writeBy : null}::float8 is not null
+              and clock_timestamp() > to_timestamp(${Number.isFinite(writeBy) ? writeBy : null}::float8 / 1000)
+              then promise_store_reject(${WRITE_TOO_LATE}, null)
             when (select count(*) from s) < ${s.length}::int then promise_store_reject(
               ${REJECTED_STOCK},
               (select json_build_object('sku', v.sku, 'warehouseId', v.wh)::text
@@ -557,8 +595,12 @@ export class PostgresConfirmQueue {
       `.execute(this.#db);
       return { kind: "written", seq: r.rows[0]!.seq };
     } catch (err) {
+      if (isRetryableConflict(err)) return { kind: "conflict", error: err };
       if (isUnavailableError(err)) throw err;
       const rejection = asRejection(err);
+      if (rejection?.kind === "rejected" && rejection.reason === WRITE_TOO_LATE) {
+        return { kind: "too-late" };
+      }
       if (rejection !== undefined) return { kind: "rejected", outcome: rejection };
       if (isIdempotencyConflict(err)) return { kind: "key-taken" };
       return { kind: "failed", error: err };
@@ -679,6 +721,11 @@ class GroupState {
     }
     return undefined;
   }
+}
+
+/** A confirm whose time ran out before its write: nothing was reserved. */
+function tooLateError(): DomainError {
+  return storeUnavailable(new Error("the confirm ran out of time before its write"));
 }
 
 function pickupKey(serviceId: string, warehouseId: string, day: number): string {

@@ -21,7 +21,15 @@ import type {
   StoredPromise,
   UpsertStockResult,
 } from "./store.js";
-import { promiseStatusError, storeClosedError, toStoreError } from "./store-error.js";
+import {
+  describeStoreFailure,
+  isRetryableConflict,
+  promiseStatusError,
+  storeClosedError,
+  storeUnavailable,
+  toStoreError,
+} from "./store-error.js";
+import { StoreHealth } from "./store-health.js";
 import {
   checkBookedLoad,
   checkCapacityUpdate,
@@ -44,6 +52,7 @@ import {
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
+import { QueryTimeoutError, TimedPool } from "./timed-pool.js";
 
 export interface PostgresStoreOptions {
   readonly databaseUrl: string;
@@ -52,17 +61,28 @@ export interface PostgresStoreOptions {
   readonly logger: StoreLogger;
   /** Pool size (default 10). */
   readonly poolSize?: number;
-  /** How long to wait for a connection before failing with UNAVAILABLE (default 5,000 ms). */
+  /**
+   * The longest any store operation may take (connecting, waiting for a pooled connection, each
+   * query, and the operation as a whole) before it fails with UNAVAILABLE; a query that got no
+   * answer in time has its connection destroyed (default 5,000 ms: PROMISE_STORE_TIMEOUT_MS).
+   */
+  readonly timeoutMs?: number;
+  /** How long to wait for a connection before failing with UNAVAILABLE (default: timeoutMs). */
   readonly connectTimeoutMs?: number;
   /** Attempts of a confirm whose conditional update lost a race (default 3). */
   readonly confirmAttempts?: number;
   /**
-   * The longest any statement may run or wait for a lock before PostgreSQL cancels it (default
-   * 10,000 ms; the call then fails with UNAVAILABLE instead of hanging on a stuck lock). Full
+   * The longest any statement may run or wait for a lock before PostgreSQL cancels it (default:
+   * timeoutMs; the call then fails with UNAVAILABLE instead of hanging on a stuck lock). Full
    * loads and upserts are paged well below it.
    */
   readonly statementTimeoutMs?: number;
 }
+
+/** The default of PostgresStoreOptions.timeoutMs (and of PROMISE_STORE_TIMEOUT_MS). */
+export const DEFAULT_STORE_TIMEOUT_MS = 5_000;
+/** Attempts of a transaction that failed with a serialization failure or a deadlock. */
+const CONFLICT_ATTEMPTS = 3;
 
 const DEFAULT_BATCH = 10_000;
 const UPSERT_CHUNK = 5_000;
@@ -97,6 +117,8 @@ export class PostgresStore implements Store {
   readonly #listeners: ChangeListeners;
   readonly #changeListener: PostgresChangeListener;
   readonly #confirms: PostgresConfirmQueue;
+  readonly #health: StoreHealth;
+  readonly #timeoutMs: number;
   #closed = false;
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -104,24 +126,36 @@ export class PostgresStore implements Store {
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
       throw new DomainError("INVALID_ARGUMENT", `not a plain schema name: ${schema}`, "pgSchema");
     }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     const config: pg.ClientConfig = {
       connectionString: options.databaseUrl,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? timeoutMs,
+      // TCP keepalive: an idle connection whose peer vanished is found out by the kernel.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       application_name: "promise",
-      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      statement_timeout: options.statementTimeoutMs ?? timeoutMs,
+      // A transaction whose client went silent (a partition between two of its statements) is
+      // rolled back by PostgreSQL after the limit, releasing the locks that would otherwise
+      // block every other replica's writes until TCP gives up on the connection.
+      idle_in_transaction_session_timeout: timeoutMs,
       types: PG_TYPES,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     };
+    const health = new StoreHealth(logger);
     const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
-    // An idle client whose server went away: the pool drops it. Never let it crash the process.
-    pool.on("error", (err) => logger.warn({ err }, "store connection lost (idle)"));
-    // A checked-out client has no pool listener: give every client its own.
+    // A lost connection (idle, or checked out: such a client has no pool listener, so each gets
+    // its own) must never crash the process; it is logged once per outage, without a stack.
+    const lost = (err: Error) => {
+      if (!health.unavailable) logger.warn(describeStoreFailure(err), "store connection lost");
+    };
+    pool.on("error", lost);
     pool.on("connect", (client) => {
-      client.on("error", (err) => logger.warn({ err }, "store connection lost"));
+      client.on("error", lost);
     });
-    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<StoreDatabase>({
+      dialect: new PostgresDialect({ pool: new TimedPool(pool, timeoutMs) }),
+    });
     try {
       if (schema !== undefined) {
         await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch(async (err) => {
@@ -141,7 +175,7 @@ export class PostgresStore implements Store {
       });
       if (applied.length > 0)
         logger.info({ schema: effective, migrations: applied }, "store migrated");
-      return new PostgresStore(db, config, effective, options);
+      return new PostgresStore(db, config, effective, options, health);
     } catch (err) {
       await db.destroy().catch(() => {});
       throw toStoreError(err);
@@ -153,10 +187,13 @@ export class PostgresStore implements Store {
     config: pg.ClientConfig,
     schema: string,
     options: PostgresStoreOptions,
+    health: StoreHealth,
   ) {
     this.#db = db;
     this.#schema = schema;
     this.#logger = options.logger;
+    this.#health = health;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     this.#confirms = new PostgresConfirmQueue({
       db,
       schema,
@@ -164,6 +201,18 @@ export class PostgresStore implements Store {
       onCommitted: (seq) => this.#listeners.emit(seq),
     });
     this.#listeners = new ChangeListeners(options.logger);
+    // Every operation below is limited in time and retried on conflicts (see #guard); confirm
+    // has its own limit (the caller's deadline).
+    this.upsertStock = this.#guard("upsertStock", this.upsertStock);
+    this.loadStock = this.#guard("loadStock", this.loadStock);
+    this.setCapacity = this.#guard("setCapacity", this.setCapacity);
+    this.setBookedLoad = this.#guard("setBookedLoad", this.setBookedLoad);
+    this.loadCapacity = this.#guard("loadCapacity", this.loadCapacity);
+    this.getPromise = this.#guard("getPromise", this.getPromise);
+    this.cancelPromise = this.#guard("cancelPromise", this.cancelPromise);
+    this.fulfilPromise = this.#guard("fulfilPromise", this.fulfilPromise);
+    this.checkReservations = this.#guard("checkReservations", this.checkReservations);
+    this.currentSeq = this.#guard("currentSeq", this.currentSeq);
     this.#changeListener = new PostgresChangeListener({
       config,
       channel: CHANGE_CHANNEL,
@@ -373,7 +422,19 @@ export class PostgresStore implements Store {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#confirms.confirm(request, decide);
+    // Answered within the store's time limit and by the caller's deadline; the write cannot
+    // commit after that instant (`writeBy`), so a caller told "unavailable" or "deadline
+    // exceeded" never holds a promise it does not know about.
+    const now = Date.now();
+    const callerDeadline = request.deadlineMs ?? Number.POSITIVE_INFINITY;
+    const budget = Math.max(0, Math.min(this.#timeoutMs, callerDeadline - now));
+    const writeBy = now + budget;
+    return this.#limit(
+      "confirm",
+      budget,
+      () => this.#confirms.confirm(request, decide, writeBy),
+      () => (callerDeadline <= writeBy ? confirmDeadlineError() : undefined),
+    );
   }
 
   async getPromise(id: string): Promise<StoredPromise | undefined> {
@@ -556,6 +617,72 @@ export class PostgresStore implements Store {
     if (this.#closed) throw storeClosedError();
   }
 
+  /**
+   * `method` as a store operation: run again while it fails with a conflict between concurrent
+   * transactions (40001, 40P01; up to 3 attempts, then UNAVAILABLE), and limited to the store's
+   * time limit as a whole (see #limit).
+   */
+  #guard<A extends unknown[], R>(
+    operation: string,
+    method: (...args: A) => Promise<R>,
+  ): (...args: A) => Promise<R> {
+    return (...args) =>
+      this.#limit(operation, this.#timeoutMs, async () => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await method.apply(this, args);
+          } catch (err) {
+            if (attempt >= CONFLICT_ATTEMPTS || !isRetryableConflict(err)) throw err;
+          }
+        }
+      });
+  }
+
+  /**
+   * Runs `work`, answering UNAVAILABLE (or `late()`, when given and not undefined) once
+   * `budgetMs` have passed, whatever `work` is waiting for; work still running then is abandoned
+   * (its queries time out on their own and their connections are destroyed: see TimedPool).
+   * UNAVAILABLE outcomes are reported to StoreHealth (the log), others count as the store
+   * answering.
+   */
+  async #limit<R>(
+    operation: string,
+    budgetMs: number,
+    work: () => Promise<R>,
+    late?: () => DomainError | undefined,
+  ): Promise<R> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(late?.() ?? storeUnavailable(new QueryTimeoutError(budgetMs))),
+        budgetMs,
+      );
+    });
+    // Started at once (a confirm joins the queue before a close that follows it).
+    let running: Promise<R>;
+    try {
+      running = work();
+    } catch (err) {
+      running = Promise.reject(err);
+    }
+    running.catch(() => {}); // an abandoned operation's outcome is of no use any more
+    try {
+      const result = await Promise.race([running, limit]);
+      this.#health.succeeded();
+      return result;
+    } catch (err) {
+      const mapped = toStoreError(err);
+      if (mapped instanceof DomainError && mapped.kind === "UNAVAILABLE") {
+        this.#health.failed(mapped, operation);
+      } else if (mapped instanceof DomainError && mapped.kind !== "DEADLINE_EXCEEDED") {
+        this.#health.succeeded();
+      }
+      throw mapped;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Runs `fn` in a transaction with a freshly bumped sequence number, notifying on commit. */
   async #write(fn: (trx: Transaction<StoreDatabase>, seq: number) => Promise<void>): Promise<void> {
     let seq: number;
@@ -589,4 +716,11 @@ export class PostgresStore implements Store {
       (err) => this.#logger.warn({ err }, "store change catch-up failed"),
     );
   }
+}
+
+function confirmDeadlineError(): DomainError {
+  return new DomainError(
+    "DEADLINE_EXCEEDED",
+    "the deadline passed before the promise could be written; nothing was reserved",
+  );
 }

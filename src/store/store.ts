@@ -227,6 +227,12 @@ export interface ConfirmRequest {
    */
   readonly fromDay: Day;
   readonly toDay: Day;
+  /**
+   * The caller's deadline (UTC ms, wall clock; default none). PostgreSQL: the confirm is answered
+   * by then, and its write can no longer commit once it has passed (nor once the store's own
+   * time limit has), even if the statement reaches the database later.
+   */
+  readonly deadlineMs?: number | undefined;
 }
 
 /** The state `decide` works on, read inside the confirm transaction. */

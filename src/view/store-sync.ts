@@ -1,9 +1,14 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import type { Day } from "../engine/day.js";
+import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import type { CapacityChanges, StockRecord, Store } from "../store/store.js";
+import { describeStoreFailure } from "../store/store-error.js";
 import { type LiveView, stockRowsOf } from "./live-view.js";
+
+/** While the view cannot refresh, its warning is repeated at most this often. */
+const STILL_STALE_EVERY_MS = 30_000;
 
 export interface StoreSyncOptions {
   readonly store: Store;
@@ -57,6 +62,8 @@ export class StoreSync {
   private throttleTimer: NodeJS.Timeout | undefined;
   private pulls = 0;
   private failures = 0;
+  /** performance.now() of the last "could not refresh" warning. */
+  private lastWarnedAt = 0;
   private staleSince: number | undefined;
   private lastRefreshMs: number | undefined;
 
@@ -174,10 +181,20 @@ export class StoreSync {
       this.staleSince ??= this.clock();
       this.failures++;
       const delay = Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(this.failures - 1, 10));
-      this.logger?.warn(
-        { err, retryInMs: delay, staleSinceMs: this.staleSince },
-        "could not refresh the view from the store; estimates are served from memory and may be stale",
-      );
+      // An unavailable store is an outage, not a bug: its cause without a stack.
+      const cause =
+        err instanceof DomainError && err.kind === "UNAVAILABLE"
+          ? describeStoreFailure(err)
+          : { err };
+      // Once when it starts, then at most every 30 s with the count: no log storm in an outage.
+      const now = performance.now();
+      if (this.failures === 1 || now - this.lastWarnedAt >= STILL_STALE_EVERY_MS) {
+        this.lastWarnedAt = now;
+        this.logger?.warn(
+          { ...cause, failures: this.failures, retryInMs: delay, staleSinceMs: this.staleSince },
+          "could not refresh the view from the store; estimates are served from memory and may be stale",
+        );
+      }
       if (this.retryTimer === undefined) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;

@@ -30,6 +30,7 @@ const HARDENING_DEFAULTS = {
   drainDelayMs: 0,
   metricsAddress: undefined,
   workers: 1,
+  storeTimeoutMs: 5_000,
 };
 
 describe("loadConfig", () => {
@@ -61,11 +62,13 @@ describe("loadConfig", () => {
       PROMISE_FIXED_NOW: "2026-11-27T10:00:00+07:00",
       PROMISE_DATABASE_SCHEMA: "promise_eu",
       PROMISE_WORKERS: "4",
+      PROMISE_STORE_TIMEOUT_MS: "2500",
     });
     expect(config).toEqual({
       ...HARDENING_DEFAULTS,
       databaseSchema: "promise_eu",
       workers: 4,
+      storeTimeoutMs: 2_500,
       address: "[::]:6000",
       networkFile: "/etc/promise/network.yaml",
       sqlitePath: "/var/lib/promise/p.db",
@@ -102,6 +105,7 @@ describe("loadConfig", () => {
       PROMISE_LOG_LEVEL: "loud",
       PROMISE_FIXED_NOW: "2026-11-27",
       DATABASE_URL: "mysql://x",
+      PROMISE_STORE_TIMEOUT_MS: "5s",
     });
     expect(err.issues.map((i) => i.variable).sort()).toEqual([
       "DATABASE_URL",
@@ -110,6 +114,7 @@ describe("loadConfig", () => {
       "PROMISE_ESTIMATE_CACHE_SIZE",
       "PROMISE_FIXED_NOW",
       "PROMISE_LOG_LEVEL",
+      "PROMISE_STORE_TIMEOUT_MS",
     ]);
     expect(err.message).toContain("PROMISE_BATCH_ITEM_LIMIT: expected at least 1");
     expect(err.message).toContain("PROMISE_ADDRESS: expected host:port");

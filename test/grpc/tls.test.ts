@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +89,68 @@ function makeSigned(name: string, ca: string, server: boolean): void {
   );
 }
 
+/**
+ * A client key and certificate signed by `ca` and valid only from `start` to `end`
+ * (YYYYMMDDHHMMSSZ): `openssl x509 -days` cannot backdate, `openssl ca` with -startdate and
+ * -enddate can (it needs a small CA database of its own).
+ */
+function makeSignedValidBetween(name: string, ca: string, start: string, end: string): void {
+  openssl(
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-subj",
+    `/CN=${name}`,
+    "-keyout",
+    `${name}.key`,
+    "-out",
+    `${name}.csr`,
+  );
+  writeFileSync(file(`${name}-index.txt`), "");
+  writeFileSync(file(`${name}-serial`), "1000\n");
+  writeFileSync(
+    file(`${name}-ca.cnf`),
+    [
+      "[ca]",
+      "default_ca = test_ca",
+      "[test_ca]",
+      `database = ${name}-index.txt`,
+      `serial = ${name}-serial`,
+      "new_certs_dir = .",
+      "default_md = sha256",
+      "policy = any_name",
+      "unique_subject = no",
+      "[any_name]",
+      "commonName = supplied",
+      "[client_ext]",
+      "extendedKeyUsage = clientAuth",
+      "",
+    ].join("\n"),
+  );
+  openssl(
+    "ca",
+    "-batch",
+    "-notext",
+    "-config",
+    `${name}-ca.cnf`,
+    "-cert",
+    `${ca}.crt`,
+    "-keyfile",
+    `${ca}.key`,
+    "-in",
+    `${name}.csr`,
+    "-startdate",
+    start,
+    "-enddate",
+    end,
+    "-extensions",
+    "client_ext",
+    "-out",
+    `${name}.crt`,
+  );
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "promise-tls-"));
   makeCaFiles("ca");
@@ -95,6 +158,10 @@ beforeAll(() => {
   makeSigned("server", "ca", true);
   makeSigned("client", "ca", false);
   makeSigned("stranger", "other-ca", false);
+  // Expired a year ago, after one day of validity; and one that is not valid yet.
+  const year = new Date().getUTCFullYear();
+  makeSignedValidBetween("expired", "ca", `${year - 1}0101000000Z`, `${year - 1}0102000000Z`);
+  makeSignedValidBetween("early", "ca", `${year + 1}0101000000Z`, `${year + 1}0102000000Z`);
 });
 
 afterAll(() => {
@@ -165,6 +232,19 @@ describe("mutual TLS", () => {
       pem("stranger.crt"),
     );
     expect(await codeWith(stranger)).toBe(grpc.status.UNAVAILABLE);
+  });
+
+  it("refuses a client whose certificate from the client CA has expired, or is not valid yet", async () => {
+    // The certificate itself is fine but for its dates: same CA, client usage.
+    const expired = new X509Certificate(pem("expired.crt"));
+    expect(expired.checkIssued(new X509Certificate(pem("ca.crt")))).toBe(true);
+    expect(Date.parse(expired.validTo)).toBeLessThan(Date.now());
+    const withCert = (name: string) =>
+      grpc.credentials.createSsl(pem("ca.crt"), pem(`${name}.key`), pem(`${name}.crt`));
+    expect(await codeWith(withCert("expired"))).toBe(grpc.status.UNAVAILABLE);
+    expect(await codeWith(withCert("early"))).toBe(grpc.status.UNAVAILABLE);
+    // The same server still answers a valid one.
+    expect(await codeWith(withCert("client"))).toBe(grpc.status.OK);
   });
 });
 

@@ -4,6 +4,7 @@ import { DomainError } from "../../src/engine/domain-error.js";
 import { openStore } from "../../src/store/open-store.js";
 import { hashRequest } from "../../src/store/request-hash.js";
 import type { ConfirmDecision, StockClaim, Store } from "../../src/store/store.js";
+import { describeStoreFailure, STORE_UNAVAILABLE_MESSAGE } from "../../src/store/store-error.js";
 import {
   closedPort,
   createTestSchema,
@@ -265,7 +266,12 @@ describe.skipIf(!pgTests.run)("a postgres statement stuck behind another session
       const waitedMs = Date.now() - started;
       expect(stuck).toBeInstanceOf(DomainError);
       expect((stuck as DomainError).kind).toBe("UNAVAILABLE");
-      expect((stuck as DomainError).message).toMatch(/statement timeout/);
+      // The public message says no more than that; the log gets the cause.
+      expect((stuck as DomainError).message).toBe(STORE_UNAVAILABLE_MESSAGE);
+      expect(describeStoreFailure(stuck)).toMatchObject({
+        code: "57014",
+        reason: expect.stringMatching(/statement timeout/),
+      });
       expect(waitedMs).toBeGreaterThanOrEqual(250);
       expect(waitedMs).toBeLessThan(5_000);
       await other.query("rollback");
