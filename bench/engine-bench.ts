@@ -47,6 +47,7 @@ export function runEngineBench(
           quantity: 1,
           zone: zones[k & 3]!,
           atMs: instants[k & 63]!,
+          dominatedOptions: "hide",
         });
         options += result.options.length;
         n++;

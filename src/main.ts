@@ -102,6 +102,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     clock,
     logger,
     cartLineLimit: config.cartLineLimit,
+    dominatedOptions: config.dominatedOptions,
     onOutcome: (outcome, reason) =>
       metrics.promises.inc({ outcome: outcome === "refused" ? "failed" : outcome, reason }),
   });
@@ -130,6 +131,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         logger,
         batchItemLimit: config.batchItemLimit,
         estimateCacheSize: config.estimateCacheSize,
+        dominatedOptions: config.dominatedOptions,
         checkout,
         extraServices,
       },

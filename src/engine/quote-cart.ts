@@ -6,6 +6,11 @@ import type {
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
 import { invalidArgument } from "./domain-error.js";
+import {
+  applyDominance,
+  type DominatedOptionsMode,
+  type DominatingOption,
+} from "./dominated-options.js";
 import type { CartValue } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
@@ -24,6 +29,8 @@ export interface CartQuery {
   readonly zone: CompiledZone;
   readonly atMs: number;
   readonly cartValue?: CartValue | undefined;
+  /** What to do with dominated options (the service's setting); see applyDominance. */
+  readonly dominatedOptions: DominatedOptionsMode;
 }
 
 export interface PlannedShipment {
@@ -58,6 +65,8 @@ export interface CartOption {
   readonly reasons: readonly Reason[];
   fastest: boolean;
   cheapest: boolean;
+  /** Set in `mark` mode when another option dominates this one. */
+  readonly dominatedBy?: DominatingOption | undefined;
 }
 
 export interface CartQuote {
@@ -71,7 +80,8 @@ export interface CartQuote {
  * into shipments: lines go to the warehouse that fills the most remaining lines (then the lowest
  * index), and lines no warehouse has now go to the warehouse whose inbound stock covers them
  * first (a backorder shipment). A line is never split across warehouses. The option's window is
- * that of its latest shipment, its price the sum of the shipments'.
+ * that of its latest shipment, its price the sum of the shipments'. Dominated options are then
+ * hidden, marked or shown as `query.dominatedOptions` says (fastest and cheapest hold in every mode).
  */
 export function quoteCart(
   net: CompiledNetwork,
@@ -90,6 +100,7 @@ export function quoteCart(
     if (option !== undefined) options.push(option);
   }
   rankOptions(options);
+  // Availability describes the stock, so it is worked out on every option, hidden or not.
   let availability: Availability = "UNAVAILABLE";
   for (const option of options) {
     if (option.shipments.every((s) => !s.backorder)) {
@@ -98,7 +109,7 @@ export function quoteCart(
     }
     availability = "BACKORDER";
   }
-  return { availability, options };
+  return { availability, options: applyDominance(options, query.dominatedOptions) };
 }
 
 function mergeLines(lines: readonly CartLineQuery[]): CartLineQuery[] {

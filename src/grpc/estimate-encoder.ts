@@ -238,6 +238,9 @@ function writeOption(w: Writer, field: number, o: ShippingOption): void {
   w.bool(12, o.fastest);
   w.bool(13, o.cheapest);
   w.str(14, o.deliveryLabel);
+  w.bool(20, o.dominated);
+  w.str(21, o.dominatedBy);
+  w.str(22, o.dominatedLabel);
   w.end(mark);
 }
 

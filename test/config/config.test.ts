@@ -30,6 +30,7 @@ const HARDENING_DEFAULTS = {
   drainDelayMs: 0,
   metricsAddress: undefined,
   workers: 1,
+  dominatedOptions: "hide",
 };
 
 describe("loadConfig", () => {
@@ -59,11 +60,13 @@ describe("loadConfig", () => {
       PROMISE_FIXED_NOW: "2026-11-27T10:00:00+07:00",
       PROMISE_DATABASE_SCHEMA: "promise_eu",
       PROMISE_WORKERS: "4",
+      PROMISE_DOMINATED_OPTIONS: "mark",
     });
     expect(config).toEqual({
       ...HARDENING_DEFAULTS,
       databaseSchema: "promise_eu",
       workers: 4,
+      dominatedOptions: "mark",
       address: "[::]:6000",
       networkFile: "/etc/promise/network.yaml",
       sqlitePath: "/var/lib/promise/p.db",
@@ -110,6 +113,13 @@ describe("loadConfig", () => {
     ]);
     expect(err.message).toContain("PROMISE_BATCH_ITEM_LIMIT: expected at least 1");
     expect(err.message).toContain("PROMISE_ADDRESS: expected host:port");
+  });
+
+  it("rejects a PROMISE_DOMINATED_OPTIONS other than hide, mark or show", () => {
+    expect(configError({ PROMISE_DOMINATED_OPTIONS: "hidden" }).issues).toEqual([
+      { variable: "PROMISE_DOMINATED_OPTIONS", message: "expected one of hide, mark, show" },
+    ]);
+    expect(loadConfig({}, ["--dominated-options=show"]).dominatedOptions).toBe("show");
   });
 
   it("rejects a port above 65535 and names the flag it came from", () => {
