@@ -13,6 +13,7 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  LoadCapacityOptions,
   ReservationReport,
   StockChanges,
   StockRecord,
@@ -27,13 +28,14 @@ import {
   checkBookedLoad,
   checkCapacityUpdate,
   checkConfirmRequest,
+  checkRecentBookings,
   type PreparedStockRow,
   prepareClaims,
   prepareStockUpserts,
 } from "./store-input.js";
 import type { StoreLogger } from "./store-logger.js";
 import { migrateStore } from "./store-migrations.js";
-import { storeQueries as q } from "./store-queries.js";
+import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
@@ -666,19 +668,30 @@ export class SqliteStore implements Store {
     if (seq !== undefined) this.#listeners.emit(seq);
   }
 
-  async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
+  async loadCapacity(afterSeq = 0, options: LoadCapacityOptions = {}): Promise<CapacityChanges> {
     this.#checkOpen();
+    const perDay = checkRecentBookings(options.recentBookings);
     const k = this.#kysely;
     return this.#read(() =>
-      this.#db.transaction(() => ({
-        seq: this.#seqGet.get()!,
-        defaults: this.#all(q.capacityChangedAfter(k, afterSeq).compile()).map(toCapacityDefault),
-        overrides: this.#all(q.overridesChangedAfter(k, afterSeq).compile()).map(
-          toCapacityOverride,
-        ),
-        loads: this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord),
-        pickups: this.#all(q.pickupsChangedAfter(k, afterSeq).compile()).map(toPickupLoadRecord),
-      }))(),
+      this.#db.transaction(() => {
+        const loads = this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord);
+        return {
+          seq: this.#seqGet.get()!,
+          defaults: this.#all(q.capacityChangedAfter(k, afterSeq).compile()).map(toCapacityDefault),
+          overrides: this.#all(q.overridesChangedAfter(k, afterSeq).compile()).map(
+            toCapacityOverride,
+          ),
+          loads,
+          pickups: this.#all(q.pickupsChangedAfter(k, afterSeq).compile()).map(toPickupLoadRecord),
+          bookings:
+            perDay === 0 || loads.length === 0
+              ? []
+              : bookingsOf(
+                  loads,
+                  this.#all(q.recentBookingsChangedAfter(afterSeq, perDay).compile(k)),
+                ),
+        };
+      })(),
     );
   }
 

@@ -187,6 +187,17 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
         ).execute();
       },
     },
+    // The booking rate every view reads: the latest promises holding capacity on a ship date
+    // (loadCapacity's recentBookings), found by warehouse and day instead of a full scan.
+    "0004_capacity_reservation_by_day": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex("capacity_reservation_by_day")
+          .on("capacity_reservation")
+          .columns(["warehouse_id", "day"])
+          .execute();
+      },
+    },
   };
 }
 

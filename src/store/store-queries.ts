@@ -1,5 +1,28 @@
 import { type Kysely, sql } from "kysely";
+import type { BookingRecord, LoadRecord } from "./store.js";
 import type { StoreDatabase } from "./store-schema.js";
+
+/** One BookingRecord per load row, from recentBookingsChangedAfter's rows (same order). */
+export function bookingsOf(
+  loads: readonly LoadRecord[],
+  rows: readonly { warehouse_id: string; day: number; created_at_ms: number | string }[],
+): BookingRecord[] {
+  const byKey = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = `${row.warehouse_id}\u0000${row.day}`;
+    let list = byKey.get(key);
+    if (list === undefined) {
+      list = [];
+      byKey.set(key, list);
+    }
+    list.push(Number(row.created_at_ms));
+  }
+  return loads.map((l) => ({
+    warehouseId: l.warehouseId,
+    day: l.day,
+    bookedAtMs: byKey.get(`${l.warehouseId}\u0000${l.day}`) ?? [],
+  }));
+}
 
 export interface ReservedBeyondOnHandRow {
   on_hand: number;
@@ -51,6 +74,28 @@ export const storeQueries = {
       .orderBy("service_id")
       .orderBy("warehouse_id")
       .orderBy("day"),
+
+  /**
+   * The confirm instants of the latest `perDay` confirmed or fulfilled promises on each load row
+   * changed after `seq` (through capacity_reservation_by_day), oldest first per day.
+   */
+  recentBookingsChangedAfter: (seq: number, perDay: number) => sql<{
+    warehouse_id: string;
+    day: number;
+    created_at_ms: number;
+  }>`
+    select warehouse_id, day, created_at_ms from (
+      select r.warehouse_id, r.day, p.created_at_ms, p.id,
+        row_number() over (
+          partition by r.warehouse_id, r.day order by p.created_at_ms desc, p.id desc
+        ) as n
+      from warehouse_load l
+      join capacity_reservation r on r.warehouse_id = l.warehouse_id and r.day = l.day
+      join promise p on p.id = r.promise_id
+      where l.change_seq > ${seq} and p.status in ('confirmed', 'fulfilled')
+    ) t
+    where n <= ${perDay}
+    order by warehouse_id, day, created_at_ms, id`,
 
   promiseCounts: (db: Db) =>
     db
