@@ -50,15 +50,17 @@ export function dominates(a: DominanceCandidate, b: DominanceCandidate): boolean
  * are never dominated: their flags hold in every mode. O(n^2) for the n options of one answer (a
  * handful: one per carrier service).
  *
- * `hide` returns a new array without the dominated options; `mark` returns a new array where each
+ * `hide` removes the dominated options from `options` itself (kept ones keep their order; no
+ * allocation: this runs for every estimate) and returns it; `mark` returns a new array where each
  * dominated option is a copy with `dominatedBy` set and a NOT_FASTER reason (detail: the name of
- * the option it loses to) added; `show` returns `options` itself. No input object is changed.
+ * the option it loses to) added; `show` returns `options` untouched. No option object is changed.
  */
 export function applyDominance<T extends DominanceCandidate>(
   options: T[],
   mode: DominatedOptionsMode,
 ): T[] {
   if (mode === "show" || options.length < 2) return options;
+  if (mode === "hide") return hideDominated(options);
   let result: T[] | undefined;
   for (let i = 1; i < options.length; i++) {
     const option = options[i]!;
@@ -74,9 +76,23 @@ export function applyDominance<T extends DominanceCandidate>(
       continue;
     }
     result ??= options.slice(0, i);
-    if (mode === "mark") result.push(markDominated(option, by));
+    result.push(markDominated(option, by));
   }
   return result ?? options;
+}
+
+/** Compacts `options` (ranked) to the options no earlier one dominates. */
+function hideDominated<T extends DominanceCandidate>(options: T[]): T[] {
+  let kept = 1;
+  outer: for (let i = 1; i < options.length; i++) {
+    const option = options[i]!;
+    for (let j = 0; j < i; j++) {
+      if (dominates(options[j]!, option)) continue outer;
+    }
+    options[kept++] = option;
+  }
+  options.length = kept;
+  return options;
 }
 
 function markDominated<T extends DominanceCandidate>(option: T, by: DominanceCandidate): T {

@@ -240,7 +240,7 @@ describe("dominance properties", () => {
     fc.assert(
       fc.property(optionsArbitrary, (input) => {
         const ranked = rankOptions(input.map((o) => ({ ...o })));
-        const kept = applyDominance(ranked, "hide");
+        const kept = applyDominance([...ranked], "hide");
         for (const a of kept) for (const b of kept) expect(dominates(a, b)).toBe(false);
         const dropped = ranked.filter((o) => !kept.includes(o));
         for (const o of dropped) expect(ranked.some((other) => dominates(other, o))).toBe(true);
