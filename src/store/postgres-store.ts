@@ -359,7 +359,8 @@ export class PostgresStore implements Store {
               ? []
               : bookingsOf(
                   loadRecords,
-                  (await q.recentBookingsChangedAfter(afterSeq, perDay).execute(trx)).rows,
+                  (await q.recentBookingsChangedAfter("postgres", afterSeq, perDay).execute(trx))
+                    .rows,
                 );
           return {
             seq: Number(seq),

@@ -329,7 +329,8 @@ export class SqliteStore implements Store {
       "insert into stock_reservation (promise_id, sku, warehouse_id, quantity) values (?, ?, ?, ?)",
     );
     this.#insertCapacityReservation = db.prepare(
-      "insert into capacity_reservation (promise_id, warehouse_id, day) values (?, ?, ?)",
+      `insert into capacity_reservation (promise_id, warehouse_id, day, booked_at_ms)
+       values (?, ?, ?, ?)`,
     );
     this.#promiseByKey = db.prepare("select * from promise where idempotency_key = ?");
     this.#promiseById = db.prepare("select * from promise where id = ?");
@@ -482,7 +483,12 @@ export class SqliteStore implements Store {
           this.#insertStockReservation.run(promise.id, c.sku, c.warehouseId, c.quantity);
         }
         for (const c of claims.capacity) {
-          this.#insertCapacityReservation.run(promise.id, c.warehouseId, c.day);
+          this.#insertCapacityReservation.run(
+            promise.id,
+            c.warehouseId,
+            c.day,
+            promise.createdAtMs,
+          );
         }
         for (const c of claims.pickups) {
           this.#insertPickupReservation.run(promise.id, c.serviceId, c.warehouseId, c.day);
@@ -688,7 +694,7 @@ export class SqliteStore implements Store {
               ? []
               : bookingsOf(
                   loads,
-                  this.#all(q.recentBookingsChangedAfter(afterSeq, perDay).compile(k)),
+                  this.#all(q.recentBookingsChangedAfter("sqlite", afterSeq, perDay).compile(k)),
                 ),
         };
       })(),

@@ -2,20 +2,20 @@ import { type Kysely, sql } from "kysely";
 import type { BookingRecord, LoadRecord } from "./store.js";
 import type { StoreDatabase } from "./store-schema.js";
 
-/** One BookingRecord per load row, from recentBookingsChangedAfter's rows (same order). */
+/**
+ * One BookingRecord per load row, from recentBookingsChangedAfter's rows (read in the same
+ * snapshot as `loads`), instants oldest first.
+ */
 export function bookingsOf(
   loads: readonly LoadRecord[],
-  rows: readonly { warehouse_id: string; day: number; created_at_ms: number | string }[],
+  rows: readonly { warehouse_id: string; day: number; booked: string | null }[],
 ): BookingRecord[] {
   const byKey = new Map<string, number[]>();
   for (const row of rows) {
-    const key = `${row.warehouse_id}\u0000${row.day}`;
-    let list = byKey.get(key);
-    if (list === undefined) {
-      list = [];
-      byKey.set(key, list);
-    }
-    list.push(Number(row.created_at_ms));
+    if (row.booked === null || row.booked === "") continue;
+    const instants = row.booked.split(",").map(Number);
+    instants.sort((a, b) => a - b);
+    byKey.set(`${row.warehouse_id}\u0000${row.day}`, instants);
   }
   return loads.map((l) => ({
     warehouseId: l.warehouseId,
@@ -76,26 +76,30 @@ export const storeQueries = {
       .orderBy("day"),
 
   /**
-   * The confirm instants of the latest `perDay` confirmed or fulfilled promises on each load row
-   * changed after `seq` (through capacity_reservation_by_day), oldest first per day.
+   * For each load row changed after `seq`: the confirm instants of its latest `perDay` confirmed
+   * or fulfilled promises, comma-separated (any order). One short backward range of the
+   * capacity_reservation_booked_at index per row (a correlated subquery with LIMIT), whatever
+   * the number of bookings of the day.
    */
-  recentBookingsChangedAfter: (seq: number, perDay: number) => sql<{
+  recentBookingsChangedAfter: (engine: "sqlite" | "postgres", seq: number, perDay: number) => sql<{
     warehouse_id: string;
     day: number;
-    created_at_ms: number;
+    booked: string | null;
   }>`
-    select warehouse_id, day, created_at_ms from (
-      select r.warehouse_id, r.day, p.created_at_ms, p.id,
-        row_number() over (
-          partition by r.warehouse_id, r.day order by p.created_at_ms desc, p.id desc
-        ) as n
-      from warehouse_load l
-      join capacity_reservation r on r.warehouse_id = l.warehouse_id and r.day = l.day
-      join promise p on p.id = r.promise_id
-      where l.change_seq > ${seq} and p.status in ('confirmed', 'fulfilled')
-    ) t
-    where n <= ${perDay}
-    order by warehouse_id, day, created_at_ms, id`,
+    select l.warehouse_id, l.day, (
+      select ${sql.raw(engine === "postgres" ? "string_agg(b.at::text, ',')" : "group_concat(b.at, ',')")}
+      from (
+        select r.booked_at_ms as at
+        from capacity_reservation r join promise p on p.id = r.promise_id
+        where r.warehouse_id = l.warehouse_id and r.day = l.day
+          and p.status in ('confirmed', 'fulfilled')
+        order by r.booked_at_ms desc
+        limit ${perDay}
+      ) b
+    ) as booked
+    from warehouse_load l
+    where l.change_seq > ${seq}
+    order by l.warehouse_id, l.day`,
 
   promiseCounts: (db: Db) =>
     db
