@@ -81,7 +81,11 @@ export function applyDominance<T extends DominanceCandidate>(
   return result ?? options;
 }
 
-/** Compacts `options` (ranked) to the options no earlier one dominates. */
+/**
+ * Compacts `options` (ranked) to the options no earlier one dominates. Slots before `i` then hold
+ * the kept options and some originals not yet overwritten; an overwritten one was dominated, and
+ * whatever dominates it (kept, earlier) also dominates anything it did, so the answer is the same.
+ */
 function hideDominated<T extends DominanceCandidate>(options: T[]): T[] {
   let kept = 1;
   outer: for (let i = 1; i < options.length; i++) {
