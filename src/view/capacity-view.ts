@@ -16,13 +16,16 @@ class BookingWindow {
   private readonly at = new Float64Array(BOOKING_WINDOW);
   private count = 0;
   private head = 0;
+  /** The rate, worked out when a booking arrives (not per estimate); NaN: too few bookings. */
+  private msPerBooking = Number.NaN;
 
   /** The booking instants, oldest first (pushed in that order, so `newest` is the last one). */
   static of(instants: readonly number[]): BookingWindow {
     const window = new BookingWindow();
     for (let i = Math.max(0, instants.length - BOOKING_WINDOW); i < instants.length; i++) {
-      window.push(instants[i]!);
+      window.append(instants[i]!);
     }
+    window.updateRate();
     return window;
   }
 
@@ -38,6 +41,11 @@ class BookingWindow {
   }
 
   push(atMs: number): void {
+    this.append(atMs);
+    this.updateRate();
+  }
+
+  private append(atMs: number): void {
     this.at[this.head] = atMs;
     this.head = (this.head + 1) % BOOKING_WINDOW;
     if (this.count < BOOKING_WINDOW) this.count++;
@@ -55,8 +63,14 @@ class BookingWindow {
    * MIN_BOOKINGS_FOR_RATE or all of them share one instant.
    */
   expectedFullAt(remaining: number): number | undefined {
+    if (Number.isNaN(this.msPerBooking)) return undefined;
+    return this.newest()! + remaining * this.msPerBooking;
+  }
+
+  private updateRate(): void {
+    this.msPerBooking = Number.NaN;
     const newest = this.newest();
-    if (newest === undefined) return undefined;
+    if (newest === undefined) return;
     let n = 1;
     let oldest = newest;
     for (let k = 2; k <= this.count; k++) {
@@ -65,9 +79,8 @@ class BookingWindow {
       n++;
       if (t < oldest) oldest = t;
     }
-    if (n < MIN_BOOKINGS_FOR_RATE || newest <= oldest) return undefined;
-    const msPerBooking = (newest - oldest) / (n - 1);
-    return newest + remaining * msPerBooking;
+    if (n < MIN_BOOKINGS_FOR_RATE || newest <= oldest) return;
+    this.msPerBooking = (newest - oldest) / (n - 1);
   }
 }
 
