@@ -103,6 +103,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     clock,
     logger,
     cartLineLimit: config.cartLineLimit,
+    dominatedOptions: config.dominatedOptions,
     onOutcome: (outcome, reason) =>
       metrics.promises.inc({ outcome: outcome === "refused" ? "failed" : outcome, reason }),
   });
@@ -132,6 +133,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         batchItemLimit: config.batchItemLimit,
         estimateCacheSize: config.estimateCacheSize,
         estimateCacheBytes: config.estimateCacheBytes,
+        dominatedOptions: config.dominatedOptions,
         checkout,
         extraServices,
       },

@@ -4,6 +4,7 @@ import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
+import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { CartValue } from "../engine/estimate.js";
 import { localDayOf } from "../engine/local-day.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
@@ -78,6 +79,12 @@ export interface CheckoutDeps {
   readonly clock: Clock;
   readonly logger?: Logger | undefined;
   readonly cartLineLimit?: number | undefined;
+  /**
+   * Dominated options in quotes (and in the fresh options of a refusal): hidden (default), marked
+   * or shown. A confirm accepts any option that can be kept, dominated or not: the shopper may
+   * have been shown it before another option caught up with it.
+   */
+  readonly dominatedOptions?: DominatedOptionsMode | undefined;
   /** Called once per confirmation outcome, and once per promise cancelled or fulfilled (metrics). */
   readonly onOutcome?:
     | ((
@@ -104,6 +111,7 @@ export class Checkout {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cartLineLimit: number;
+  private readonly dominatedOptions: DominatedOptionsMode;
   private readonly onOutcome: CheckoutDeps["onOutcome"];
   private sequence = 0;
 
@@ -112,6 +120,7 @@ export class Checkout {
     this.store = deps.store;
     this.clock = deps.clock;
     this.cartLineLimit = deps.cartLineLimit ?? DEFAULT_CART_LINE_LIMIT;
+    this.dominatedOptions = deps.dominatedOptions ?? "hide";
     this.onOutcome = deps.onOutcome;
   }
 
@@ -121,7 +130,14 @@ export class Checkout {
     const cart = this.parseCart(state.network, request);
     const atMs = request.atMs ?? this.clock();
     checkOrderInstant(cart.net, atMs);
-    const quote = this.quoteWith(cart, state.stock, this.live.capacity, atMs, request.cartValue);
+    const quote = this.quoteWith(
+      cart,
+      state.stock,
+      this.live.capacity,
+      atMs,
+      request.cartValue,
+      this.dominatedOptions,
+    );
     const stock = state.stock;
     return { quote, skuAt: (i) => stock.skuAt(i) };
   }
@@ -179,14 +195,19 @@ export class Checkout {
           );
         }
         const { stock, capacity } = snapshotState(cart.net, snapshot);
-        const quote = this.quoteWith(cart, stock, capacity, atMs, input.cartValue);
-        const option = quote.options.find((o) => o.serviceId === input.serviceId);
+        const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show");
+        const option = all.options.find((o) => o.serviceId === input.serviceId);
+        // What checkout shows instead: the fresh options as quotes show them.
+        const quote = () => ({
+          availability: all.availability,
+          options: applyDominance(all.options, this.dominatedOptions),
+        });
         if (option === undefined) {
-          refusal = { reason: "OPTION_UNAVAILABLE", quote, skuAt: (i) => stock.skuAt(i) };
+          refusal = { reason: "OPTION_UNAVAILABLE", quote: quote(), skuAt: (i) => stock.skuAt(i) };
           return { ok: false, reason: refusal.reason };
         }
         if (shownLatest !== undefined && option.latestDay > shownLatest) {
-          refusal = { reason: "LATER_THAN_SHOWN", quote, skuAt: (i) => stock.skuAt(i) };
+          refusal = { reason: "LATER_THAN_SHOWN", quote: quote(), skuAt: (i) => stock.skuAt(i) };
           return { ok: false, reason: refusal.reason };
         }
         refusal = undefined;
@@ -326,6 +347,7 @@ export class Checkout {
     capacity: CapacityReader,
     atMs: number,
     cartValue: CartValue | undefined,
+    dominatedOptions: DominatedOptionsMode,
   ): CartQuote {
     const lines = [];
     for (const line of cart.lines) {
@@ -333,7 +355,13 @@ export class Checkout {
       if (skuIndex < 0) return { availability: "UNAVAILABLE", options: [] };
       lines.push({ skuIndex, quantity: line.quantity });
     }
-    return quoteCart(cart.net, stock, capacity, { lines, zone: cart.zone, atMs, cartValue });
+    return quoteCart(cart.net, stock, capacity, {
+      lines,
+      zone: cart.zone,
+      atMs,
+      cartValue,
+      dominatedOptions,
+    });
   }
 
   /** Mirrors a confirmation (+1) or cancellation (-1) in the view before the change feed does. */

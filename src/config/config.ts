@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DOMINATED_OPTIONS_MODES, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type AccessTokenSpec, accessTokenText, formatIssuePath } from "./access-token-schema.js";
 import { checkCombinations } from "./check-combinations.js";
 
@@ -69,6 +70,11 @@ export interface Config {
   readonly metricsAddress: string | undefined;
   /** Worker processes sharing the port (node:cluster); 1: this process serves alone. */
   readonly workers: number;
+  /**
+   * Options another option beats on dates and price (Estimate, EstimateBatch, QuoteCart): left
+   * out (`hide`), kept and flagged (`mark`), or kept as they are (`show`).
+   */
+  readonly dominatedOptions: DominatedOptionsMode;
 }
 
 export interface ConfigIssue {
@@ -334,6 +340,16 @@ export const SETTINGS = {
     description: "worker processes sharing the gRPC port, each with its own view (use every core)",
     schema: integer(1, 64),
   },
+  dominatedOptions: {
+    env: "PROMISE_DOMINATED_OPTIONS",
+    flag: "--dominated-options",
+    default: "hide",
+    description:
+      "options another one beats (no earlier, no cheaper): hide them, mark them (dominated, NOT_FASTER) or show them",
+    schema: z.enum(DOMINATED_OPTIONS_MODES, {
+      message: `expected one of ${DOMINATED_OPTIONS_MODES.join(", ")}`,
+    }),
+  },
 } as const satisfies Record<keyof Config, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -372,6 +388,7 @@ function toConfig(p: Parsed): Config {
     drainDelayMs: p.drainDelayMs ?? Number(SETTINGS.drainDelayMs.default),
     metricsAddress: p.metricsAddress,
     workers: p.workers ?? Number(SETTINGS.workers.default),
+    dominatedOptions: p.dominatedOptions ?? "hide",
   };
 }
 

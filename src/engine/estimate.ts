@@ -1,5 +1,6 @@
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
 import type { Day } from "./day.js";
+import { applyDominance, type DominatedOptionsMode } from "./dominated-options.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { compareOptions, rankOptions } from "./rank-options.js";
@@ -21,12 +22,15 @@ export interface EstimateQuery {
   /** The order instant, UTC ms; checked with checkOrderInstant. */
   readonly atMs: number;
   readonly cartValue?: CartValue | undefined;
+  /** What to do with dominated options (the service's setting); see applyDominance. */
+  readonly dominatedOptions: DominatedOptionsMode;
 }
 
 /**
  * The shipping options that can really be kept for `quantity` of one SKU to one zone, ordered
  * at `atMs`: one option per carrier service (from the warehouse that delivers it best), sorted by
- * delivery date then price, fastest and cheapest flagged.
+ * delivery date then price, fastest and cheapest flagged, dominated options hidden, marked or
+ * shown as `query.dominatedOptions` says.
  *
  * Stock: only warehouses with a lane to the zone count. If any has the quantity available now,
  * options come from those; otherwise each warehouse whose inbound lots cover the quantity offers
@@ -83,7 +87,7 @@ export function estimate(
     // plainly rather than promise nothing under an "in stock" banner.
     return { availability: "UNAVAILABLE", options };
   }
-  return { availability, options };
+  return { availability, options: applyDominance(options, query.dominatedOptions) };
 }
 
 /** Whether any service picking up at the warehouse has a lane to the zone. */

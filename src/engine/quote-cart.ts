@@ -6,6 +6,11 @@ import type {
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
 import { invalidArgument } from "./domain-error.js";
+import {
+  applyDominance,
+  type DominatedOptionsMode,
+  type DominatingOption,
+} from "./dominated-options.js";
 import { type CartValue, servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
@@ -24,6 +29,8 @@ export interface CartQuery {
   readonly zone: CompiledZone;
   readonly atMs: number;
   readonly cartValue?: CartValue | undefined;
+  /** What to do with dominated options (the service's setting); see applyDominance. */
+  readonly dominatedOptions: DominatedOptionsMode;
 }
 
 export interface PlannedShipment {
@@ -61,6 +68,8 @@ export interface CartOption {
   readonly reasons: readonly Reason[];
   fastest: boolean;
   cheapest: boolean;
+  /** Set in `mark` mode when another option dominates this one. */
+  readonly dominatedBy?: DominatingOption | undefined;
 }
 
 export interface CartQuote {
@@ -84,6 +93,8 @@ export interface CartQuote {
  * - The option's window runs from the latest of the shipments' earliest dates to the latest of
  *   their latest dates (when the whole cart can have arrived), its order_by is the earliest of
  *   theirs, and its price their sum.
+ * - Dominated options are then hidden, marked or shown as `query.dominatedOptions` says (fastest
+ *   and cheapest hold in every mode).
  */
 export function quoteCart(
   net: CompiledNetwork,
@@ -106,6 +117,7 @@ export function quoteCart(
     if (option !== undefined) options.push(option);
   }
   rankOptions(options);
+  // Availability describes the stock, so it is worked out on every option, hidden or not.
   let availability: Availability = "UNAVAILABLE";
   for (const option of options) {
     if (option.shipments.every((s) => !s.backorder)) {
@@ -114,7 +126,7 @@ export function quoteCart(
     }
     availability = "BACKORDER";
   }
-  return { availability, options };
+  return { availability, options: applyDominance(options, query.dominatedOptions) };
 }
 
 /** Whether any warehouse with a lane to the zone (by any service) has the line's quantity now. */

@@ -1,5 +1,6 @@
 import type { ServiceLevel } from "./compiled-network.js";
 import type { Day } from "./day.js";
+import type { DominatingOption } from "./dominated-options.js";
 
 /** Stable reason codes; clients may switch on them. */
 export type ReasonCode =
@@ -13,7 +14,9 @@ export type ReasonCode =
   | "REMOTE_AREA"
   | "CAPACITY_FULL"
   | "PEAK_BUFFER"
-  | "FREE_SHIPPING";
+  | "FREE_SHIPPING"
+  /** Another option is no later and costs no more (see dominated-options.ts); `mark` mode only. */
+  | "NOT_FASTER";
 
 export interface Reason {
   readonly code: ReasonCode;
@@ -46,6 +49,8 @@ export interface ShippingOption {
   readonly reasons: readonly Reason[];
   fastest: boolean;
   cheapest: boolean;
+  /** Set in `mark` mode when another option dominates this one. */
+  readonly dominatedBy?: DominatingOption | undefined;
 }
 
 export interface EstimateResult {

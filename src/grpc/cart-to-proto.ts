@@ -2,7 +2,8 @@ import type { PromisePayload } from "../checkout/promise-payload.js";
 import type { CartQuote } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
-import { isoDate, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
+import { isoDate, markDominated, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
+import type { CartOption } from "./generated/promise/v1/CartOption.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
 import type { PromiseStatus } from "./generated/promise/v1/PromiseStatus.js";
 import type { QuoteCartResponse } from "./generated/promise/v1/QuoteCartResponse.js";
@@ -16,30 +17,34 @@ export function toProtoQuote(
 ): QuoteCartResponse {
   return {
     availability: quote.availability,
-    options: quote.options.map((option) => ({
-      serviceId: option.serviceId,
-      serviceName: option.serviceName,
-      carrier: option.carrier,
-      level: PROTO_LEVEL[option.level],
-      deliveryEarliest: isoDate(option.earliestDay),
-      deliveryLatest: isoDate(option.latestDay),
-      orderBy: msToTimestamp(option.orderByMs),
-      price: moneyFromCents(option.currency, option.priceCents),
-      shipments: option.shipments.map((s) => ({
-        warehouseId: s.warehouseId,
-        serviceId: s.serviceId,
-        shipDate: isoDate(s.shipDay),
-        deliveryEarliest: isoDate(s.earliestDay),
-        deliveryLatest: isoDate(s.latestDay),
-        lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
-        price: moneyFromCents(option.currency, s.priceCents),
-        availability: s.backorder ? "BACKORDER" : "IN_STOCK",
-      })),
-      reasons: option.reasons.map(toProtoReason),
-      fastest: option.fastest,
-      cheapest: option.cheapest,
-      deliveryLabel: labels.window(option.earliestDay, option.latestDay),
-    })),
+    options: quote.options.map((option) => {
+      const proto: CartOption = {
+        serviceId: option.serviceId,
+        serviceName: option.serviceName,
+        carrier: option.carrier,
+        level: PROTO_LEVEL[option.level],
+        deliveryEarliest: isoDate(option.earliestDay),
+        deliveryLatest: isoDate(option.latestDay),
+        orderBy: msToTimestamp(option.orderByMs),
+        price: moneyFromCents(option.currency, option.priceCents),
+        shipments: option.shipments.map((s) => ({
+          warehouseId: s.warehouseId,
+          serviceId: s.serviceId,
+          shipDate: isoDate(s.shipDay),
+          deliveryEarliest: isoDate(s.earliestDay),
+          deliveryLatest: isoDate(s.latestDay),
+          lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
+          price: moneyFromCents(option.currency, s.priceCents),
+          availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+        })),
+        reasons: option.reasons.map(toProtoReason),
+        fastest: option.fastest,
+        cheapest: option.cheapest,
+        deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+      };
+      if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
+      return proto;
+    }),
   };
 }
 

@@ -1,11 +1,33 @@
 import { LRUCache } from "lru-cache";
 import { type Day, MS_PER_DAY } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
+import type { DominatingOption } from "../engine/dominated-options.js";
 
 export const DEFAULT_LOCALE = "en";
 const MAX_LOCALE_LENGTH = 64;
 /** Labels kept per locale before its label cache starts over. */
 const MAX_LABELS_PER_LOCALE = 4096;
+
+/**
+ * "Not faster than X, which costs N less" (or "... which costs the same and delivers sooner"), in
+ * the languages of the first users (Thai, Vietnamese) and English for every other locale.
+ */
+const DOMINATED_TEXT: Readonly<
+  Record<string, { cheaper(name: string, amount: string): string; sooner(name: string): string }>
+> = {
+  en: {
+    cheaper: (name, amount) => `Not faster than ${name}, which costs ${amount} less`,
+    sooner: (name) => `Not faster than ${name}, which costs the same and delivers sooner`,
+  },
+  th: {
+    cheaper: (name, amount) => `ไม่เร็วกว่า ${name} ซึ่งถูกกว่า ${amount}`,
+    sooner: (name) => `ไม่เร็วกว่า ${name} ซึ่งราคาเท่ากันแต่ส่งถึงเร็วกว่า`,
+  },
+  vi: {
+    cheaper: (name, amount) => `Không nhanh hơn ${name}, vốn rẻ hơn ${amount}`,
+    sooner: (name) => `Không nhanh hơn ${name}, cùng giá nhưng giao sớm hơn`,
+  },
+};
 
 /**
  * Delivery labels ("Thu 27 Nov", "Thu 27 Nov - Sat 29 Nov" in en-GB) for one locale. The formatter
@@ -16,6 +38,10 @@ export class LocaleLabels {
   private readonly format: Intl.DateTimeFormat;
   private readonly days = new Map<Day, string>();
   private readonly windows = new Map<number, string>();
+  private readonly dominatedText: (typeof DOMINATED_TEXT)[string];
+  /** Dominated labels by service, currency and saving (only `mark` mode makes any). */
+  private readonly dominatedLabels = new Map<string, string>();
+  private readonly money = new Map<string, Intl.NumberFormat>();
 
   constructor(readonly locale: string) {
     this.format = new Intl.DateTimeFormat(locale, {
@@ -24,6 +50,31 @@ export class LocaleLabels {
       day: "numeric",
       month: "short",
     });
+    this.dominatedText = DOMINATED_TEXT[new Intl.Locale(locale).language] ?? DOMINATED_TEXT.en!;
+  }
+
+  /** Why a dominated option is not worth picking, naming the option it loses to. */
+  dominated(by: DominatingOption): string {
+    const key = `${by.serviceName}\n${by.currency}\n${by.savingCents}`;
+    let label = this.dominatedLabels.get(key);
+    if (label === undefined) {
+      if (this.dominatedLabels.size >= MAX_LABELS_PER_LOCALE) this.dominatedLabels.clear();
+      label =
+        by.savingCents > 0
+          ? this.dominatedText.cheaper(by.serviceName, this.amount(by.currency, by.savingCents))
+          : this.dominatedText.sooner(by.serviceName);
+      this.dominatedLabels.set(key, label);
+    }
+    return label;
+  }
+
+  private amount(currency: string, cents: number): string {
+    let format = this.money.get(currency);
+    if (format === undefined) {
+      format = new Intl.NumberFormat(this.locale, { style: "currency", currency });
+      this.money.set(currency, format);
+    }
+    return format.format(cents / 100);
   }
 
   day(day: Day): string {

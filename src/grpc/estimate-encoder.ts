@@ -147,29 +147,29 @@ class Writer {
 
   varintField(field: number, n: number): void {
     if (n === 0) return;
-    this.ensure(11);
-    this.buf[this.pos++] = tag(field, WIRE_VARINT);
+    this.ensure(12);
+    this.tag(field, WIRE_VARINT);
     this.pos = writeVarint(this.buf, this.pos, n);
   }
 
   bool(field: number, b: boolean | undefined): void {
     if (!b) return;
-    this.ensure(2);
-    this.buf[this.pos++] = tag(field, WIRE_VARINT);
+    this.ensure(3);
+    this.tag(field, WIRE_VARINT);
     this.buf[this.pos++] = 1;
   }
 
   str(field: number, s: string | undefined): void {
     if (s === undefined || s === "") return;
-    this.ensure(2 + 3 * s.length + 4);
+    this.ensure(3 + 3 * s.length + 4);
     const mark = this.begin(field);
     this.pos = writeUtf8(this.buf, this.pos, s);
     this.end(mark);
   }
 
   bytes(field: number, bytes: Uint8Array): void {
-    this.ensure(6 + bytes.length);
-    this.buf[this.pos++] = tag(field, WIRE_LEN);
+    this.ensure(7 + bytes.length);
+    this.tag(field, WIRE_LEN);
     this.pos = writeVarint(this.buf, this.pos, bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
@@ -177,9 +177,20 @@ class Writer {
 
   /** Starts a length-delimited field; returns the offset of its length byte. */
   begin(field: number): number {
-    this.ensure(2);
-    this.buf[this.pos++] = tag(field, WIRE_LEN);
+    this.ensure(3);
+    this.tag(field, WIRE_LEN);
     return this.pos++;
+  }
+
+  /** A field's key: one byte for fields 1-15, two for 16-2047 (the dominated fields, 20-22). */
+  private tag(field: number, wire: number): void {
+    const key = tag(field, wire);
+    if (key < 0x80) {
+      this.buf[this.pos++] = key;
+    } else {
+      this.buf[this.pos++] = (key & 0x7f) | 0x80;
+      this.buf[this.pos++] = key >>> 7;
+    }
   }
 
   end(mark: number): void {
@@ -238,6 +249,9 @@ function writeOption(w: Writer, field: number, o: ShippingOption): void {
   w.bool(12, o.fastest);
   w.bool(13, o.cheapest);
   w.str(14, o.deliveryLabel);
+  w.bool(20, o.dominated);
+  w.str(21, o.dominatedBy);
+  w.str(22, o.dominatedLabel);
   w.end(mark);
 }
 

@@ -1,5 +1,6 @@
 import type { ServiceLevel } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay } from "../engine/day.js";
+import type { DominatingOption } from "../engine/dominated-options.js";
 import type { EstimateResult, Reason, ShippingOption } from "../engine/shipping-option.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
@@ -38,7 +39,7 @@ export function toProtoReason(reason: Reason): ProtoReason {
 }
 
 export function toProtoOption(option: ShippingOption, labels: LocaleLabels): ProtoShippingOption {
-  return {
+  const proto: ProtoShippingOption = {
     serviceId: option.serviceId,
     serviceName: option.serviceName,
     carrier: option.carrier,
@@ -54,6 +55,22 @@ export function toProtoOption(option: ShippingOption, labels: LocaleLabels): Pro
     cheapest: option.cheapest,
     deliveryLabel: labels.window(option.earliestDay, option.latestDay),
   };
+  if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
+  return proto;
+}
+
+/**
+ * Adds the dominated fields (`mark` mode only; options no other beats keep the shape of every
+ * other reply, and the hot path the cost it had).
+ */
+export function markDominated(
+  proto: { dominated?: boolean; dominatedBy?: string; dominatedLabel?: string },
+  by: DominatingOption,
+  labels: LocaleLabels,
+): void {
+  proto.dominated = true;
+  proto.dominatedBy = by.serviceId;
+  proto.dominatedLabel = labels.dominated(by);
 }
 
 /** The engine's answer as an EstimateResponse, with delivery labels in the request's locale. */

@@ -4,6 +4,7 @@ import type { Clock } from "../config/clock.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledZone } from "../engine/compiled-network.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
+import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
@@ -42,6 +43,8 @@ export interface PromiseServiceDeps {
    * UNIMPLEMENTED.
    */
   readonly checkout?: Checkout | undefined;
+  /** Dominated options in estimates: hidden (default), marked or shown. */
+  readonly dominatedOptions?: DominatedOptionsMode | undefined;
 }
 
 /** The public service's handlers, and the cache they share (for metrics and tests). */
@@ -76,6 +79,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     deps.estimateCacheBytes,
     estimateEntryBytes,
   );
+  const dominatedOptions = deps.dominatedOptions ?? "hide";
   const labelsByLocale = new DeliveryLabels();
   const capacity = new WindowCapacityReader(live.capacity);
   live.onSwap(() => cache.clear());
@@ -159,6 +163,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       zone,
       atMs: ctx.atMs,
       cartValue,
+      dominatedOptions,
     });
     const response = toProtoEstimate(sku, quantity, result, labels);
     if (reader.holdsForWindow) {

@@ -187,6 +187,9 @@ export function* promiseOrders(
             quantity: line.quantity,
             zone,
             atMs,
+            // What shoppers are shown by default. Fastest and cheapest are never dominated, so
+            // the shoppers' choices (below) are the same in every mode.
+            dominatedOptions: "hide",
           });
           const chosen = wantsFastest ? options[0] : options.find((o) => o.cheapest);
           if (chosen !== undefined) {
@@ -203,7 +206,12 @@ export function* promiseOrders(
             promised = true;
           }
         } else {
-          const { options } = quoteCart(net, stock, capacity, { lines, zone, atMs });
+          const { options } = quoteCart(net, stock, capacity, {
+            lines,
+            zone,
+            atMs,
+            dominatedOptions: "hide",
+          });
           const chosen = wantsFastest ? options[0] : options.find((o) => o.cheapest);
           if (chosen !== undefined) {
             for (const shipment of chosen.shipments) {

@@ -407,7 +407,7 @@ export class PostgresConfirmQueue {
     const stock = new Map<string, { sku: string; wh: string; q: number; need: number }>();
     const load = new Map<string, { wh: string; day: number; n: number; lim: number }>();
     const reservedStock: { pid: string; sku: string; wh: string; q: number }[] = [];
-    const reservedDays: { pid: string; wh: string; day: number }[] = [];
+    const reservedDays: { pid: string; wh: string; day: number; at: number }[] = [];
     for (const a of accepted) {
       for (const c of a.stock) {
         const key = `${c.sku}\u0000${c.warehouseId}`;
@@ -430,7 +430,12 @@ export class PostgresConfirmQueue {
         l.n += 1;
         if (c.limit >= 0 && (l.lim < 0 || c.limit < l.lim)) l.lim = c.limit;
         load.set(key, l);
-        reservedDays.push({ pid: a.promise.id, wh: c.warehouseId, day: c.day });
+        reservedDays.push({
+          pid: a.promise.id,
+          wh: c.warehouseId,
+          day: c.day,
+          at: a.promise.createdAtMs,
+        });
       }
     }
     // Pickup claims added up per pickup load row, like load claims (the smallest limit wins).
@@ -546,11 +551,12 @@ export class PostgresConfirmQueue {
           where (select count(*) from p) > 0
         ),
         cr as (
-          insert into capacity_reservation (promise_id, warehouse_id, day)
-          select v.pid, v.wh, v.day
+          insert into capacity_reservation (promise_id, warehouse_id, day, booked_at_ms)
+          select v.pid, v.wh, v.day, v.at
           from unnest(${reservedDays.map((x) => x.pid)}::text[],
-            ${reservedDays.map((x) => x.wh)}::text[], ${reservedDays.map((x) => x.day)}::int[])
-            as v(pid, wh, day)
+            ${reservedDays.map((x) => x.wh)}::text[], ${reservedDays.map((x) => x.day)}::int[],
+            ${reservedDays.map((x) => x.at)}::int8[])
+            as v(pid, wh, day, at)
           where (select count(*) from p) > 0
         ),
         kr as (

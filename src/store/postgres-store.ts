@@ -13,6 +13,7 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  LoadCapacityOptions,
   ReservationReport,
   StockChanges,
   StockRecord,
@@ -34,11 +35,12 @@ import {
   checkBookedLoad,
   checkCapacityUpdate,
   checkConfirmRequest,
+  checkRecentBookings,
   prepareStockUpserts,
 } from "./store-input.js";
 import type { StoreLogger } from "./store-logger.js";
 import { migrateStore } from "./store-migrations.js";
-import { storeQueries as q } from "./store-queries.js";
+import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   countOverReserved,
   decodeInbound,
@@ -385,7 +387,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
+  async loadCapacity(afterSeq = 0, options: LoadCapacityOptions = {}): Promise<CapacityChanges> {
+    const perDay = checkRecentBookings(options.recentBookings);
     this.#checkOpen();
     try {
       // One snapshot for the five reads.
@@ -399,12 +402,22 @@ export class PostgresStore implements Store {
           const overrides = await q.overridesChangedAfter(trx, afterSeq).execute();
           const loads = await q.loadsChangedAfter(trx, afterSeq).execute();
           const pickups = await q.pickupsChangedAfter(trx, afterSeq).execute();
+          const loadRecords = loads.map(toLoadRecord);
+          const bookings =
+            perDay === 0 || loadRecords.length === 0
+              ? []
+              : bookingsOf(
+                  loadRecords,
+                  (await q.recentBookingsChangedAfter("postgres", afterSeq, perDay).execute(trx))
+                    .rows,
+                );
           return {
             seq: Number(seq),
             defaults: defaults.map(toCapacityDefault),
             overrides: overrides.map(toCapacityOverride),
-            loads: loads.map(toLoadRecord),
+            loads: loadRecords,
             pickups: pickups.map(toPickupLoadRecord),
+            bookings,
           };
         });
     } catch (err) {

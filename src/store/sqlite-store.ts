@@ -13,6 +13,7 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  LoadCapacityOptions,
   ReservationReport,
   StockChanges,
   StockRecord,
@@ -27,13 +28,14 @@ import {
   checkBookedLoad,
   checkCapacityUpdate,
   checkConfirmRequest,
+  checkRecentBookings,
   type PreparedStockRow,
   prepareClaims,
   prepareStockUpserts,
 } from "./store-input.js";
 import type { StoreLogger } from "./store-logger.js";
 import { migrateStore } from "./store-migrations.js";
-import { storeQueries as q } from "./store-queries.js";
+import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
@@ -327,7 +329,8 @@ export class SqliteStore implements Store {
       "insert into stock_reservation (promise_id, sku, warehouse_id, quantity) values (?, ?, ?, ?)",
     );
     this.#insertCapacityReservation = db.prepare(
-      "insert into capacity_reservation (promise_id, warehouse_id, day) values (?, ?, ?)",
+      `insert into capacity_reservation (promise_id, warehouse_id, day, booked_at_ms)
+       values (?, ?, ?, ?)`,
     );
     this.#promiseByKey = db.prepare("select * from promise where idempotency_key = ?");
     this.#promiseById = db.prepare("select * from promise where id = ?");
@@ -480,7 +483,12 @@ export class SqliteStore implements Store {
           this.#insertStockReservation.run(promise.id, c.sku, c.warehouseId, c.quantity);
         }
         for (const c of claims.capacity) {
-          this.#insertCapacityReservation.run(promise.id, c.warehouseId, c.day);
+          this.#insertCapacityReservation.run(
+            promise.id,
+            c.warehouseId,
+            c.day,
+            promise.createdAtMs,
+          );
         }
         for (const c of claims.pickups) {
           this.#insertPickupReservation.run(promise.id, c.serviceId, c.warehouseId, c.day);
@@ -666,19 +674,30 @@ export class SqliteStore implements Store {
     if (seq !== undefined) this.#listeners.emit(seq);
   }
 
-  async loadCapacity(afterSeq = 0): Promise<CapacityChanges> {
+  async loadCapacity(afterSeq = 0, options: LoadCapacityOptions = {}): Promise<CapacityChanges> {
     this.#checkOpen();
+    const perDay = checkRecentBookings(options.recentBookings);
     const k = this.#kysely;
     return this.#read(() =>
-      this.#db.transaction(() => ({
-        seq: this.#seqGet.get()!,
-        defaults: this.#all(q.capacityChangedAfter(k, afterSeq).compile()).map(toCapacityDefault),
-        overrides: this.#all(q.overridesChangedAfter(k, afterSeq).compile()).map(
-          toCapacityOverride,
-        ),
-        loads: this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord),
-        pickups: this.#all(q.pickupsChangedAfter(k, afterSeq).compile()).map(toPickupLoadRecord),
-      }))(),
+      this.#db.transaction(() => {
+        const loads = this.#all(q.loadsChangedAfter(k, afterSeq).compile()).map(toLoadRecord);
+        return {
+          seq: this.#seqGet.get()!,
+          defaults: this.#all(q.capacityChangedAfter(k, afterSeq).compile()).map(toCapacityDefault),
+          overrides: this.#all(q.overridesChangedAfter(k, afterSeq).compile()).map(
+            toCapacityOverride,
+          ),
+          loads,
+          pickups: this.#all(q.pickupsChangedAfter(k, afterSeq).compile()).map(toPickupLoadRecord),
+          bookings:
+            perDay === 0 || loads.length === 0
+              ? []
+              : bookingsOf(
+                  loads,
+                  this.#all(q.recentBookingsChangedAfter("sqlite", afterSeq, perDay).compile(k)),
+                ),
+        };
+      })(),
     );
   }
 

@@ -136,6 +136,15 @@ export function checkBookedLoad(warehouseId: string, loads: readonly BookedLoad[
   }
 }
 
+/** `recentBookings` of loadCapacity: 0 (none, the default) to 1,000. */
+export function checkRecentBookings(n: number | undefined): number {
+  if (n === undefined) return 0;
+  if (!Number.isInteger(n) || n < 0 || n > 1_000) {
+    throw invalidArgument("recent_bookings", "must be an integer from 0 to 1000");
+  }
+  return n;
+}
+
 export function checkConfirmRequest(request: ConfirmRequest): void {
   requireText(request.idempotencyKey, "idempotency_key");
   requireText(request.requestHash, "request_hash");

@@ -187,6 +187,27 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
         ).execute();
       },
     },
+    // The booking rate every view reads (loadCapacity's recentBookings): each capacity
+    // reservation carries its promise's confirm instant, indexed by warehouse, day and instant,
+    // so the latest bookings of a ship date are the last entries of one index range.
+    "0004_capacity_reservation_booked_at": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable("capacity_reservation")
+          .addColumn("booked_at_ms", "bigint")
+          .execute();
+        await sql`
+          update capacity_reservation set booked_at_ms =
+            (select p.created_at_ms from promise p where p.id = capacity_reservation.promise_id)`.execute(
+          db,
+        );
+        await db.schema
+          .createIndex("capacity_reservation_booked_at")
+          .on("capacity_reservation")
+          .columns(["warehouse_id", "day", "booked_at_ms"])
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,5 +1,28 @@
 import { type Kysely, sql } from "kysely";
+import type { BookingRecord, LoadRecord } from "./store.js";
 import type { StoreDatabase } from "./store-schema.js";
+
+/**
+ * One BookingRecord per load row, from recentBookingsChangedAfter's rows (read in the same
+ * snapshot as `loads`), instants oldest first.
+ */
+export function bookingsOf(
+  loads: readonly LoadRecord[],
+  rows: readonly { warehouse_id: string; day: number; booked: string | null }[],
+): BookingRecord[] {
+  const byKey = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.booked === null || row.booked === "") continue;
+    const instants = row.booked.split(",").map(Number);
+    instants.sort((a, b) => a - b);
+    byKey.set(`${row.warehouse_id}\u0000${row.day}`, instants);
+  }
+  return loads.map((l) => ({
+    warehouseId: l.warehouseId,
+    day: l.day,
+    bookedAtMs: byKey.get(`${l.warehouseId}\u0000${l.day}`) ?? [],
+  }));
+}
 
 export interface ReservedBeyondOnHandRow {
   on_hand: number;
@@ -51,6 +74,32 @@ export const storeQueries = {
       .orderBy("service_id")
       .orderBy("warehouse_id")
       .orderBy("day"),
+
+  /**
+   * For each load row changed after `seq`: the confirm instants of its latest `perDay` confirmed
+   * or fulfilled promises, comma-separated (any order). One short backward range of the
+   * capacity_reservation_booked_at index per row (a correlated subquery with LIMIT), whatever
+   * the number of bookings of the day.
+   */
+  recentBookingsChangedAfter: (engine: "sqlite" | "postgres", seq: number, perDay: number) => sql<{
+    warehouse_id: string;
+    day: number;
+    booked: string | null;
+  }>`
+    select l.warehouse_id, l.day, (
+      select ${sql.raw(engine === "postgres" ? "string_agg(b.at::text, ',')" : "group_concat(b.at, ',')")}
+      from (
+        select r.booked_at_ms as at
+        from capacity_reservation r join promise p on p.id = r.promise_id
+        where r.warehouse_id = l.warehouse_id and r.day = l.day
+          and p.status in ('confirmed', 'fulfilled')
+        order by r.booked_at_ms desc
+        limit ${perDay}
+      ) b
+    ) as booked
+    from warehouse_load l
+    where l.change_seq > ${seq}
+    order by l.warehouse_id, l.day`,
 
   promiseCounts: (db: Db) =>
     db

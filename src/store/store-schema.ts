@@ -84,6 +84,8 @@ export interface CapacityReservationTable {
   promise_id: string;
   warehouse_id: string;
   day: number;
+  /** The promise's created_at_ms (the booking-rate index); added by migration 0004. */
+  booked_at_ms: number | null;
 }
 
 export interface PickupLoadTable {

@@ -42,9 +42,10 @@ export interface Store {
   setBookedLoad(warehouseId: string, loads: readonly BookedLoad[]): Promise<void>;
   /**
    * Capacity defaults, overrides, load rows and pickup load rows changed after `afterSeq` (all
-   * when omitted or 0).
+   * when omitted or 0), read in one snapshot; with `recentBookings`, also the confirm instants
+   * of the latest promises on each of those load rows (see `CapacityChanges.bookings`).
    */
-  loadCapacity(afterSeq?: number): Promise<CapacityChanges>;
+  loadCapacity(afterSeq?: number, options?: LoadCapacityOptions): Promise<CapacityChanges>;
 
   // ---- promises -----------------------------------------------------------------------------
   /**
@@ -212,6 +213,28 @@ export interface CapacityChanges {
   readonly overrides: readonly CapacityOverride[];
   readonly loads: readonly LoadRecord[];
   readonly pickups: readonly PickupLoadRecord[];
+  /**
+   * One entry per row of `loads` (same order) when `recentBookings` was asked for, else empty.
+   * This is what every process's booking-rate estimate reads, so all of them see every
+   * process's confirms.
+   */
+  readonly bookings: readonly BookingRecord[];
+}
+
+export interface LoadCapacityOptions {
+  /** For each load row returned, how many of its latest bookings to return (default 0: none). */
+  readonly recentBookings?: number;
+}
+
+/** The latest bookings of one warehouse and ship date. */
+export interface BookingRecord {
+  readonly warehouseId: string;
+  readonly day: Day;
+  /**
+   * `createdAtMs` of the latest (at most `recentBookings`) confirmed or fulfilled promises holding
+   * capacity on that day, oldest first (ties by promise id); cancelled promises do not count.
+   */
+  readonly bookedAtMs: readonly number[];
 }
 
 export interface ConfirmRequest {

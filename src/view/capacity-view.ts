@@ -16,8 +16,36 @@ class BookingWindow {
   private readonly at = new Float64Array(BOOKING_WINDOW);
   private count = 0;
   private head = 0;
+  /** The rate, worked out when a booking arrives (not per estimate); NaN: too few bookings. */
+  private msPerBooking = Number.NaN;
+
+  /** The booking instants, oldest first (pushed in that order, so `newest` is the last one). */
+  static of(instants: readonly number[]): BookingWindow {
+    const window = new BookingWindow();
+    for (let i = Math.max(0, instants.length - BOOKING_WINDOW); i < instants.length; i++) {
+      window.append(instants[i]!);
+    }
+    window.updateRate();
+    return window;
+  }
+
+  /** Whether it holds exactly these instants, oldest first (the last BOOKING_WINDOW of them). */
+  holds(instants: readonly number[]): boolean {
+    const n = Math.min(instants.length, BOOKING_WINDOW);
+    if (n !== this.count) return false;
+    for (let k = 0; k < n; k++) {
+      const stored = this.at[(this.head - n + k + BOOKING_WINDOW) % BOOKING_WINDOW];
+      if (stored !== instants[instants.length - n + k]) return false;
+    }
+    return true;
+  }
 
   push(atMs: number): void {
+    this.append(atMs);
+    this.updateRate();
+  }
+
+  private append(atMs: number): void {
     this.at[this.head] = atMs;
     this.head = (this.head + 1) % BOOKING_WINDOW;
     if (this.count < BOOKING_WINDOW) this.count++;
@@ -35,8 +63,14 @@ class BookingWindow {
    * MIN_BOOKINGS_FOR_RATE or all of them share one instant.
    */
   expectedFullAt(remaining: number): number | undefined {
+    if (Number.isNaN(this.msPerBooking)) return undefined;
+    return this.newest()! + remaining * this.msPerBooking;
+  }
+
+  private updateRate(): void {
+    this.msPerBooking = Number.NaN;
     const newest = this.newest();
-    if (newest === undefined) return undefined;
+    if (newest === undefined) return;
     let n = 1;
     let oldest = newest;
     for (let k = 2; k <= this.count; k++) {
@@ -45,9 +79,8 @@ class BookingWindow {
       n++;
       if (t < oldest) oldest = t;
     }
-    if (n < MIN_BOOKINGS_FOR_RATE || newest <= oldest) return undefined;
-    const msPerBooking = (newest - oldest) / (n - 1);
-    return newest + remaining * msPerBooking;
+    if (n < MIN_BOOKINGS_FOR_RATE || newest <= oldest) return;
+    this.msPerBooking = (newest - oldest) / (n - 1);
   }
 }
 
@@ -84,6 +117,8 @@ function emptyLoad(): WarehouseLoad {
  * - pickups: a service's `pickupLimit[day]` at a warehouse minus the pickups booked there;
  * - expectedFullAtMs: see BookingWindow.expectedFullAt. It depends only on recorded bookings (no
  *   clock), so it can lie in the past of an order instant; it is undefined for unlimited days.
+ *   The bookings are the store's (setBookings, every process's confirms), and this process's own
+ *   confirms at once (recordBooking) until the store's list replaces them.
  *
  * `version` changes whenever an answer of the reader may have changed; a booking on a day with no
  * limit changes no answer and leaves it alone (so estimate caches survive checkout traffic to
@@ -221,6 +256,20 @@ export class CapacityView implements CapacityReader {
       state.bookings.set(day, window);
     }
     window.push(atMs);
+    if (this.isLimited(warehouseId, day)) this.versionValue++;
+  }
+
+  /**
+   * Replaces the booking-rate window of a warehouse's ship date with the store's latest bookings
+   * (confirm instants of every process's promises on it, oldest first): the rate behind
+   * `expectedFullAtMs` is then the same in every process, whichever one took the orders.
+   */
+  setBookings(warehouseId: string, day: Day, bookedAtMs: readonly number[]): void {
+    const state = this.stateOf(warehouseId);
+    const current = state.bookings.get(day);
+    if (current === undefined ? bookedAtMs.length === 0 : current.holds(bookedAtMs)) return;
+    if (bookedAtMs.length === 0) state.bookings.delete(day);
+    else state.bookings.set(day, BookingWindow.of(bookedAtMs));
     if (this.isLimited(warehouseId, day)) this.versionValue++;
   }
 

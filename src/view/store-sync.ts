@@ -5,6 +5,7 @@ import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import type { CapacityChanges, StockRecord, Store } from "../store/store.js";
 import { describeStoreFailure } from "../store/store-error.js";
+import { BOOKING_WINDOW } from "./capacity-view.js";
 import { type LiveView, stockRowsOf } from "./live-view.js";
 
 /** While the view cannot refresh, its warning is repeated at most this often. */
@@ -163,7 +164,9 @@ export class StoreSync {
         rows += this.applyStock(batch, ids);
       }
       this.stockSeq = Math.max(this.stockSeq, stock.seq);
-      const capacity = await this.store.loadCapacity(this.capacitySeq);
+      const capacity = await this.store.loadCapacity(this.capacitySeq, {
+        recentBookings: BOOKING_WINDOW,
+      });
       this.applyCapacity(capacity);
       this.capacitySeq = Math.max(this.capacitySeq, capacity.seq);
       if (this.staleSince !== undefined) {
@@ -257,6 +260,11 @@ export class StoreSync {
     for (const row of changes.pickups) {
       if (!known.has(row.warehouseId)) continue;
       capacity.setPickups(row.serviceId, row.warehouseId, row.day, row.promised);
+    }
+    // The booking rate of every changed day, from every process's confirms.
+    for (const row of changes.bookings) {
+      if (known.has(row.warehouseId))
+        capacity.setBookings(row.warehouseId, row.day, row.bookedAtMs);
     }
   }
 

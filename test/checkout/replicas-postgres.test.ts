@@ -219,3 +219,92 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
     }, 120_000);
   },
 );
+
+describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
+  "two service processes on one PostgreSQL sharing the booking rate behind order_by",
+  () => {
+    let schema: TestSchema;
+    const processes: ServiceProcess[] = [];
+    const clients: Clients[] = [];
+
+    beforeAll(async () => {
+      if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
+      schema = await createTestSchema(pgTests.url);
+    }, 60_000);
+
+    afterAll(async () => {
+      await stopAll(processes, clients);
+      await schema?.drop();
+    });
+
+    /** A process on the shared schema whose clock stands at `now`. */
+    async function startAt(now: string): Promise<Clients> {
+      const { process, port } = await startServiceProcess({
+        DATABASE_URL: pgTests.url,
+        PROMISE_DATABASE_SCHEMA: schema.name,
+        PROMISE_FIXED_NOW: now,
+        PROMISE_INSECURE_ADMIN: "true",
+      });
+      processes.push(process);
+      const c = clientsFor(port);
+      clients.push(c);
+      return c;
+    }
+
+    async function stop(c: Clients): Promise<void> {
+      const i = clients.indexOf(c);
+      c.close();
+      processes[i]!.kill();
+      await processes[i]!.exited;
+      clients.splice(i, 1);
+      processes.splice(i, 1);
+    }
+
+    /** Kerry's order_by for one RATE-TEE to upcountry, as `c` answers. */
+    async function kerryOrderBy(c: Clients): Promise<string | undefined> {
+      const reply = await unary(c.promise.Estimate.bind(c.promise), {
+        sku: "RATE-TEE",
+        quantity: 1,
+        destination: UPCOUNTRY,
+      }).catch(() => undefined);
+      const kerry = reply?.options.find((o) => o.serviceId === "kerry-express");
+      if (kerry?.orderBy == null) return undefined;
+      return new Date(Number(kerry.orderBy.seconds) * 1000).toISOString();
+    }
+
+    it("moves the order_by process B answers when only process A takes the orders, as one process would", async () => {
+      // B answers shoppers at Wed 2026-11-25 10:30 in Bangkok (03:30Z).
+      const b = await startAt("2026-11-25T03:30:00Z");
+      await unary(b.admin.UpsertStock.bind(b.admin), {
+        rows: [{ sku: "RATE-TEE", warehouseId: "bkk-1", onHand: 1000, version: 1 }],
+      });
+      await unary(b.admin.SetCapacity.bind(b.admin), {
+        warehouseId: "bkk-1",
+        overrides: [{ date: "2026-11-25", value: 10 }],
+      });
+      // No booking yet: bkk-1's 14:00 cut-off (07:00Z); Kerry's pickup at 17:00 is later.
+      await expect.poll(() => kerryOrderBy(b), { timeout: 5_000 }).toBe("2026-11-25T07:00:00.000Z");
+
+      // Process A takes one order at 03:00, 03:10, 03:20 and 03:30Z (restarted with its clock at
+      // each instant: the service's clock is fixed in tests). B is never asked to confirm.
+      let a: Clients | undefined;
+      for (const [i, hhmm] of ["03:00", "03:10", "03:20", "03:30"].entries()) {
+        if (a !== undefined) await stop(a);
+        a = await startAt(`2026-11-25T${hhmm}:00Z`);
+        const outcome = await confirm(a.promise, {
+          idempotencyKey: `rate-${i}`,
+          lines: [{ sku: "RATE-TEE", quantity: 1 }],
+          destination: UPCOUNTRY,
+          serviceId: "kerry-express",
+        });
+        expect(outcome.ok && outcome.promise.shipments[0]!.shipDate).toBe("2026-11-25");
+      }
+      // 4 bookings, 03:00 to 03:30Z: one per 10 minutes; 10 - 4 = 6 orders left, so Wednesday is
+      // expected to fill 60 minutes after the last one: 04:30Z (11:30 in Bangkok). B sees it
+      // through the store within the usual freshness (a change notice, then one refresh).
+      await expect.poll(() => kerryOrderBy(b), { timeout: 5_000 }).toBe("2026-11-25T04:30:00.000Z");
+      // A, the process that took them (as a single process would), answers the same.
+      expect(await kerryOrderBy(a!)).toBe("2026-11-25T04:30:00.000Z");
+    }, 120_000);
+  },
+);

@@ -31,6 +31,7 @@ const HARDENING_DEFAULTS = {
   metricsAddress: undefined,
   workers: 1,
   storeTimeoutMs: 5_000,
+  dominatedOptions: "hide",
 };
 
 describe("loadConfig", () => {
@@ -63,12 +64,14 @@ describe("loadConfig", () => {
       PROMISE_DATABASE_SCHEMA: "promise_eu",
       PROMISE_WORKERS: "4",
       PROMISE_STORE_TIMEOUT_MS: "2500",
+      PROMISE_DOMINATED_OPTIONS: "mark",
     });
     expect(config).toEqual({
       ...HARDENING_DEFAULTS,
       databaseSchema: "promise_eu",
       workers: 4,
       storeTimeoutMs: 2_500,
+      dominatedOptions: "mark",
       address: "[::]:6000",
       networkFile: "/etc/promise/network.yaml",
       sqlitePath: "/var/lib/promise/p.db",
@@ -118,6 +121,13 @@ describe("loadConfig", () => {
     ]);
     expect(err.message).toContain("PROMISE_BATCH_ITEM_LIMIT: expected at least 1");
     expect(err.message).toContain("PROMISE_ADDRESS: expected host:port");
+  });
+
+  it("rejects a PROMISE_DOMINATED_OPTIONS other than hide, mark or show", () => {
+    expect(configError({ PROMISE_DOMINATED_OPTIONS: "hidden" }).issues).toEqual([
+      { variable: "PROMISE_DOMINATED_OPTIONS", message: "expected one of hide, mark, show" },
+    ]);
+    expect(loadConfig({}, ["--dominated-options=show"]).dominatedOptions).toBe("show");
   });
 
   it("rejects a port above 65535 and names the flag it came from", () => {

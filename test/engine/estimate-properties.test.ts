@@ -108,7 +108,14 @@ function run(net: CompiledNetwork, atMs: number, available: number) {
   const country = net.zones[0]!.country;
   const zone = resolveDestination(net, { countryCode: country, postalCode: POSTAL[country]! });
   const stock = literalStock([{ sku: "X", warehouse: 0, available }]);
-  return estimate(net, stock, NO_CAPACITY_LIMIT, { skuIndex: 0, quantity: 1, zone, atMs });
+  return estimate(net, stock, NO_CAPACITY_LIMIT, {
+    skuIndex: 0,
+    quantity: 1,
+    zone,
+    atMs,
+    // These properties are about dates: every option, dominated or not.
+    dominatedOptions: "show",
+  });
 }
 
 describe("estimate properties over random networks and instants", () => {

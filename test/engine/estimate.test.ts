@@ -21,6 +21,7 @@ const plenty = literalStock([
 function run(at: string, postal: string, country = "TH", stock: StockReader = plenty, sku = "TEE") {
   const zone = resolveDestination(net, { countryCode: country, postalCode: postal });
   return estimate(net, stock, NO_CAPACITY_LIMIT, {
+    dominatedOptions: "show",
     skuIndex: stock.skuIndex(sku),
     quantity: 1,
     zone,
@@ -325,6 +326,7 @@ describe("stock", () => {
     ]);
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       skuIndex: 0,
       quantity: 3,
       zone,
@@ -356,11 +358,13 @@ describe("zones and price", () => {
     const at = Date.parse("2026-11-25T03:00:00Z");
     const query = { skuIndex: 0, quantity: 1, zone, atMs: at };
     const thb = estimate(net, plenty, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       ...query,
       cartValue: { currency: "THB", cents: 50_000 },
     });
     expect(thb.options.find((o) => o.serviceId === "flash-std")?.priceCents).toBe(0);
     const usd = estimate(net, plenty, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       ...query,
       cartValue: { currency: "USD", cents: 50_000 },
     });
@@ -379,6 +383,7 @@ describe("capacity", () => {
     };
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, plenty, full, {
+      dominatedOptions: "show",
       skuIndex: 0,
       quantity: 1,
       zone,
@@ -402,6 +407,7 @@ describe("capacity", () => {
     };
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, plenty, filling, {
+      dominatedOptions: "show",
       skuIndex: 0,
       quantity: 1,
       zone,

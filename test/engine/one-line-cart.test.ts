@@ -224,11 +224,13 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
             : { currency: "THB", cents: c.cartValueBaht * 100 };
         const query = { zone, atMs: c.atMs, cartValue };
         const product = estimate(net, stock, capacity, {
+          dominatedOptions: "hide",
           ...query,
           skuIndex: 0,
           quantity: c.quantity,
         });
         const cart = quoteCart(net, stock, capacity, {
+          dominatedOptions: "hide",
           ...query,
           lines: [{ skuIndex: 0, quantity: c.quantity }],
         });
@@ -263,8 +265,15 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
     // Wednesday 2026-11-25 10:00 in Bangkok, before its 14:00 cut-off.
     const atMs = Date.parse("2026-11-25T03:00:00Z");
     const capacity = literalCapacity(net);
-    const product = estimate(net, stock, capacity, { skuIndex: 0, quantity: 5, zone, atMs });
+    const product = estimate(net, stock, capacity, {
+      dominatedOptions: "hide",
+      skuIndex: 0,
+      quantity: 5,
+      zone,
+      atMs,
+    });
     const cart = quoteCart(net, stock, capacity, {
+      dominatedOptions: "hide",
       lines: [{ skuIndex: 0, quantity: 5 }],
       zone,
       atMs,
@@ -351,9 +360,19 @@ describe("a cart shows nothing the product page does not", () => {
           postalCode: c.postalCode,
         });
         const lines = c.lines.map((line, skuIndex) => ({ skuIndex, quantity: line.quantity }));
-        const cart = quoteCart(net, stock, capacity, { lines, zone, atMs: c.atMs });
+        const cart = quoteCart(net, stock, capacity, {
+          dominatedOptions: "show",
+          lines,
+          zone,
+          atMs: c.atMs,
+        });
         for (const line of lines) {
-          const page = estimate(net, stock, capacity, { ...line, zone, atMs: c.atMs });
+          const page = estimate(net, stock, capacity, {
+            dominatedOptions: "show",
+            ...line,
+            zone,
+            atMs: c.atMs,
+          });
           const shown = new Set(page.options.map((o) => o.serviceId));
           for (const option of cart.options) expect(shown).toContain(option.serviceId);
         }

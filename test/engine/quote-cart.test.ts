@@ -21,6 +21,7 @@ describe("quoteCart", () => {
       { sku: "MUG", warehouse: CNX, available: 5 },
     ]);
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       lines: [
         { skuIndex: 0, quantity: 2 },
         { skuIndex: 1, quantity: 1 },
@@ -48,6 +49,7 @@ describe("quoteCart", () => {
       { sku: "HAT", warehouse: CNX, available: 5 },
     ]);
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       lines: [
         { skuIndex: 0, quantity: 1 },
         { skuIndex: 1, quantity: 1 },
@@ -89,6 +91,7 @@ describe("quoteCart", () => {
       },
     ]);
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       lines: [
         { skuIndex: 0, quantity: 1 },
         { skuIndex: 1, quantity: 2 },
@@ -106,6 +109,7 @@ describe("quoteCart", () => {
   it("merges lines of the same SKU before checking stock", () => {
     const stock = literalStock([{ sku: "TEE", warehouse: BKK, available: 3 }]);
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       lines: [
         { skuIndex: 0, quantity: 2 },
         { skuIndex: 0, quantity: 2 },

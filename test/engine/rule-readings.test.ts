@@ -60,7 +60,13 @@ function optionOf(
   stock: StockReader = literalStock([{ sku: "TEE", warehouse: 0, available: 100 }]),
 ): ShippingOption | undefined {
   const zone = resolveDestination(net, destination);
-  const result = estimate(net, stock, capacity, { skuIndex: 0, quantity: 1, zone, atMs });
+  const result = estimate(net, stock, capacity, {
+    dominatedOptions: "show",
+    skuIndex: 0,
+    quantity: 1,
+    zone,
+    atMs,
+  });
   return result.options.find((o) => o.serviceId === serviceId);
 }
 
@@ -342,6 +348,7 @@ zones:
   it("offers nothing from that warehouse when the 61st ship date is full too", () => {
     const zone = resolveDestination(net, UPCOUNTRY);
     const result = estimate(net, onlyAtW, fullFor(61), {
+      dominatedOptions: "show",
       skuIndex: 0,
       quantity: 1,
       zone,
@@ -406,7 +413,7 @@ const zone = resolveDestination(cartNet, UPCOUNTRY);
 const free = literalCapacity(cartNet);
 const WEDNESDAY = at("2026-11-25");
 const quote = (stock: StockReader, lines: { skuIndex: number; quantity: number }[]) =>
-  quoteCart(cartNet, stock, free, { lines, zone, atMs: WEDNESDAY });
+  quoteCart(cartNet, stock, free, { dominatedOptions: "show", lines, zone, atMs: WEDNESDAY });
 const shipmentsOf = (option: CartOption | undefined) =>
   option?.shipments.map((s) => ({
     warehouse: s.warehouseId,
@@ -539,6 +546,7 @@ describe("6. Carts", () => {
       { sku: "TEE", warehouse: CNX, available: 4 },
     ]);
     const quoted = quoteCart(fixtureNetwork(), stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
       lines: [
         { skuIndex: 0, quantity: 2 },
         { skuIndex: 0, quantity: 2 },

@@ -51,6 +51,15 @@ const responses: EstimateResponse[] = [
         cheapest: true,
       },
       { ...option, price: { currencyCode: "THB", units: 0, nanos: 0 }, deliveryLabel: "" },
+      // mark mode: the dominated fields are numbered 20-22 (two-byte keys)
+      {
+        ...option,
+        reasons: [...option.reasons, { code: "NOT_FASTER", date: "", detail: "Kerry Express" }],
+        dominated: true,
+        dominatedBy: "kerry-express",
+        dominatedLabel: "ไม่เร็วกว่า Kerry Express next day ซึ่งถูกกว่า ฿15.00",
+      },
+      { ...option, dominated: false, dominatedBy: "", dominatedLabel: "" },
     ],
   },
   { sku: "x".repeat(300), quantity: 128, availability: "IN_STOCK", options: [option, option] },

@@ -58,6 +58,9 @@ const kerry = {
   carrier: "Kerry Express",
   level: "EXPRESS" as const,
   shipFromWarehouse: "bkk",
+  dominated: false,
+  dominatedBy: "",
+  dominatedLabel: "",
 };
 
 const ems = {
@@ -66,6 +69,9 @@ const ems = {
   carrier: "Thailand Post",
   level: "STANDARD" as const,
   shipFromWarehouse: "bkk",
+  dominated: false,
+  dominatedBy: "",
+  dominatedLabel: "",
 };
 
 /** Kerry and EMS for a Thursday 10:00 order of SKU-A to Bangkok: both ship that day. */
@@ -287,7 +293,7 @@ describe("Estimate", () => {
     ]);
   });
 
-  it("ships free with Kerry when the cart value reaches its 1,000 THB threshold", async () => {
+  it("ships free with Kerry when the cart value reaches its 1,000 THB threshold, and leaves out EMS it now beats", async () => {
     const reply = await estimate({
       sku: "SKU-A",
       quantity: 1,
@@ -296,14 +302,9 @@ describe("Estimate", () => {
       locale: "en-GB",
       cartValue: { currencyCode: "THB", units: 1500, nanos: 0 },
     });
+    // EMS (Fri 27 - Mon 30 Nov, 32 THB) is dominated by a free Kerry on Fri 27 Nov: hidden.
     expect(reply.options.map((o) => [o.serviceId, o.price, o.cheapest, o.reasons])).toEqual([
       ["kerry-express", thb(0), true, [{ code: "FREE_SHIPPING", date: "", detail: "" }]],
-      [
-        "thpost-ems",
-        thb(32),
-        false,
-        [{ code: "NON_DELIVERY_DAY", date: "2026-11-29", detail: "" }],
-      ],
     ]);
   });
 
@@ -335,6 +336,9 @@ describe("Estimate", () => {
           fastest: true,
           cheapest: true,
           deliveryLabel: "Fri 27 Nov - Sat 28 Nov",
+          dominated: false,
+          dominatedBy: "",
+          dominatedLabel: "",
         },
       ],
     });

@@ -51,6 +51,7 @@ function promise(at: string, capacity: SimCapacity): ShippingOption {
     quantity: 1,
     zone,
     atMs: Date.parse(at),
+    dominatedOptions: "hide",
   });
   const option = options[0]!;
   capacity.book(option.warehouseIndex, option.originIndex, option.shipDay);

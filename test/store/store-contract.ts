@@ -87,6 +87,20 @@ function claim(
   };
 }
 
+/** `claim`, for a promise confirmed at `atMs`. */
+function claimAt(
+  atMs: number,
+  lines: StockClaim[],
+  shipDays: { warehouseId: string; day: number }[],
+): (snapshot: ConfirmSnapshot) => ConfirmDecision {
+  return (snapshot) => {
+    const decision = claim(lines, shipDays)(snapshot);
+    return decision.ok
+      ? { ...decision, promise: { ...decision.promise, createdAtMs: atMs } }
+      : decision;
+  };
+}
+
 /** A decide that claims the lines and the given pickups (service, warehouse, day, limit). */
 function claimPickups(
   lines: StockClaim[],
@@ -330,6 +344,51 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         ]);
         expect(later.loads.map((l) => [l.day, l.external])).toEqual([[MON, 15]]);
         expect(later.seq).toBeGreaterThan(all.seq);
+      });
+
+      it("hands back the confirm instants of the latest promises per changed ship date, oldest first, without cancelled ones", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 1)]);
+        await store.setCapacity("WH-BKK", { daily: 100 });
+        await store.setBookedLoad("WH-BKK", [{ day: WED, orders: 7 }]);
+        const one = [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }];
+        const ids: string[] = [];
+        // Confirmed out of time order: the instants come back sorted.
+        for (const [key, at, day] of [
+          ["b1", T0 + 1_000, MON],
+          ["b3", T0 + 3_000, MON],
+          ["b2", T0 + 2_000, MON],
+          ["b5", T0 + 5_000, TUE],
+        ] as const) {
+          const outcome = await store.confirm(
+            request(key, ["SKU-1"]),
+            claimAt(at, one, [{ warehouseId: "WH-BKK", day }]),
+          );
+          ids.push(confirmed(outcome).id);
+        }
+        const all = await store.loadCapacity(0, { recentBookings: 2 });
+        expect(all.loads.map((l) => [l.day, l.external, l.promised])).toEqual([
+          [MON, 0, 3],
+          [TUE, 0, 1],
+          [WED, 7, 0],
+        ]);
+        expect(all.bookings).toEqual([
+          { warehouseId: "WH-BKK", day: MON, bookedAtMs: [T0 + 2_000, T0 + 3_000] },
+          { warehouseId: "WH-BKK", day: TUE, bookedAtMs: [T0 + 5_000] },
+          { warehouseId: "WH-BKK", day: WED, bookedAtMs: [] },
+        ]);
+        expect((await store.loadCapacity(0)).bookings).toEqual([]);
+
+        // Cancelling the latest of Monday: Monday changed, and its booking no longer counts.
+        await store.cancelPromise(ids[1]!, T0 + 6_000);
+        const later = await store.loadCapacity(all.seq, { recentBookings: 2 });
+        expect(later.bookings).toEqual([
+          { warehouseId: "WH-BKK", day: MON, bookedAtMs: [T0 + 1_000, T0 + 2_000] },
+        ]);
+        await expectDomainError(
+          store.loadCapacity(0, { recentBookings: -1 }),
+          "INVALID_ARGUMENT",
+          "recent_bookings",
+        );
       });
 
       it("keeps the default when only overrides are set", async () => {

@@ -138,6 +138,40 @@ describe("CapacityView", () => {
     expect(view.expectedFullAtMs(BKK, MONDAY)).toBe(later + 3000 + 93_000);
   });
 
+  it("takes the store's bookings as the rate window, bumping its version only when they change a limited day", () => {
+    const view = new CapacityView(compile());
+    view.setCapacity("bkk", 10);
+    const t = Date.UTC(2026, 10, 27, 3, 0, 0);
+    const min = 60_000;
+    // One booking of this process, then the store's four (every process's, oldest first).
+    view.recordBooking("bkk", MONDAY, t + 30 * min);
+    view.setPromisedLoad("bkk", MONDAY, 4);
+    const v0 = view.version;
+    view.setBookings("bkk", MONDAY, [t, t + 10 * min, t + 20 * min, t + 30 * min]);
+    expect(view.version).toBeGreaterThan(v0);
+    // 3 bookings in 30 min: one per 10 min; 6 left -> one hour after the last.
+    expect(view.expectedFullAtMs(BKK, MONDAY)).toBe(t + 90 * min);
+    const v1 = view.version;
+    view.setBookings("bkk", MONDAY, [t, t + 10 * min, t + 20 * min, t + 30 * min]);
+    expect(view.version).toBe(v1);
+    // 20 bookings a minute apart: the window keeps the last 16 (t+4 to t+19 min), one per
+    // minute; with 6 promised, 4 of 10 are left -> 4 minutes after t+19 min.
+    view.setPromisedLoad("bkk", MONDAY, 6);
+    view.setBookings(
+      "bkk",
+      MONDAY,
+      Array.from({ length: 20 }, (_, i) => t + i * min),
+    );
+    expect(view.expectedFullAtMs(BKK, MONDAY)).toBe(t + 19 * min + 4 * min);
+    view.setBookings("bkk", MONDAY, []);
+    expect(view.expectedFullAtMs(BKK, MONDAY)).toBeUndefined();
+    // A day without a limit: no answer changes, the version stays.
+    view.setCapacity("bkk", null);
+    const v2 = view.version;
+    view.setBookings("bkk", MONDAY, [t, t + min, t + 2 * min, t + 3 * min]);
+    expect(view.version).toBe(v2);
+  });
+
   it("keeps admin capacity by warehouse id across a network reload", () => {
     const view = new CapacityView(compile());
     view.setCapacity("hcm", 7);

@@ -35,6 +35,9 @@ export interface CartOption {
   fastest?: boolean;
   cheapest?: boolean;
   deliveryLabel?: string;
+  dominated?: boolean;
+  dominatedBy?: string;
+  dominatedLabel?: string;
 }
 
 export interface CartOption__Output {
@@ -51,4 +54,7 @@ export interface CartOption__Output {
   fastest: boolean;
   cheapest: boolean;
   deliveryLabel: string;
+  dominated: boolean;
+  dominatedBy: string;
+  dominatedLabel: string;
 }

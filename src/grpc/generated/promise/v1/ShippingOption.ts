@@ -32,6 +32,9 @@ export interface ShippingOption {
   fastest?: boolean;
   cheapest?: boolean;
   deliveryLabel?: string;
+  dominated?: boolean;
+  dominatedBy?: string;
+  dominatedLabel?: string;
 }
 
 export interface ShippingOption__Output {
@@ -49,4 +52,7 @@ export interface ShippingOption__Output {
   fastest: boolean;
   cheapest: boolean;
   deliveryLabel: string;
+  dominated: boolean;
+  dominatedBy: string;
+  dominatedLabel: string;
 }
