@@ -236,6 +236,7 @@ export class StoreSync {
       if (!known.has(row.warehouseId)) continue;
       capacity.setExternalLoad(row.warehouseId, row.day, row.external);
       capacity.setPromisedLoad(row.warehouseId, row.day, row.promised);
+      capacity.setShippedLoad(row.warehouseId, row.day, row.shipped, row.shippedOn);
     }
     for (const row of changes.pickups) {
       if (!known.has(row.warehouseId)) continue;
