@@ -159,6 +159,8 @@ export class StoreSync {
       const capacity = await this.store.loadCapacity(this.capacitySeq);
       this.applyCapacity(capacity);
       this.capacitySeq = Math.max(this.capacitySeq, capacity.seq);
+      // Each refresh also gives the capacity view the time (the backlog moves on at cut-offs).
+      this.live.capacity.setNow(this.clock());
       if (this.staleSince !== undefined) {
         this.logger?.info(
           { staleForMs: this.clock() - this.staleSince },
