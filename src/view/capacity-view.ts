@@ -134,6 +134,11 @@ export class CapacityView implements CapacityReader {
     return this.versionValue;
   }
 
+  /** The compiled network the view answers for. */
+  get network(): CompiledNetwork {
+    return this.net;
+  }
+
   /** Switches to a recompiled or reloaded network, keeping admin settings and load by id. */
   setNetwork(net: CompiledNetwork): void {
     this.net = net;
@@ -175,6 +180,18 @@ export class CapacityView implements CapacityReader {
     if (p === undefined || !p.tracked || day < p.firstOpenDay) return cap;
     const eff = this.scaled(warehouseIndex, day, cap, p);
     return Math.max(0, eff - aheadOn(p, day));
+  }
+
+  /**
+   * The capacity promises count on for (warehouse, day): from the first open day on, a date the
+   * admin planned stays exact and other dates take the learned factor; -1: no limit.
+   */
+  effectiveCapacity(warehouseIndex: number, day: Day): number {
+    const cap = this.capacity(warehouseIndex, day);
+    if (cap < 0) return -1;
+    const p = this.projection(warehouseIndex);
+    if (p === undefined || !p.tracked || day < p.firstOpenDay) return cap;
+    return this.scaled(warehouseIndex, day, cap, p);
   }
 
   /** The warehouse's backlog projection (undefined until `setNow` gave the time). */
