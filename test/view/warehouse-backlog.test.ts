@@ -146,6 +146,23 @@ describe("backlog", () => {
     expect([MON, TUE, WED].map((d) => view.remaining(BKK, d))).toEqual([0, 100, 100]);
   });
 
+  it("takes a cancelled backlog promise off the backlog, and a late shipment too", () => {
+    const view = new CapacityView(net);
+    view.setCapacity("bkk", 100);
+    const FRI = isoDay("2026-11-27");
+    view.setPromisedLoad("bkk", FRI, 150);
+    for (let i = 0; i < 80; i++) view.recordShipment("bkk", FRI, FRI);
+    view.setNow(MON_MORNING);
+    expect(view.backlog(BKK, MON)).toBe(70);
+    const before = view.version;
+    view.releaseBooking("bkk", FRI);
+    expect(view.version).toBeGreaterThan(before);
+    expect([view.backlog(BKK, MON), view.remaining(BKK, MON)]).toEqual([69, 31]);
+    // Shipped on Monday: off the backlog, but it used Monday's throughput.
+    view.recordShipment("bkk", FRI, MON);
+    expect([view.backlog(BKK, MON), view.remaining(BKK, MON)]).toEqual([68, 31]);
+  });
+
   it("ignores a warehouse that reports no shipments at all", () => {
     const view = new CapacityView(net);
     view.setCapacity("bkk", 100);
