@@ -511,6 +511,7 @@ export class PostgresStore implements Store {
           const stock = await q.stockMismatches().execute(trx);
           const load = await q.loadMismatches().execute(trx);
           const pickups = await q.pickupMismatches().execute(trx);
+          const shipped = await q.shippedMismatches().execute(trx);
           const over = await q.reservedBeyondOnHand().execute(trx);
           const orphans = await q.orphanReservationCount().execute(trx);
           return {
@@ -535,6 +536,12 @@ export class PostgresStore implements Store {
               day: r.day,
               promised: r.promised,
               promisedByPromises: Number(r.by_promises),
+            })),
+            shippedMismatches: shipped.rows.map((r) => ({
+              warehouseId: r.warehouse_id,
+              day: r.day,
+              shipped: Number(r.shipped),
+              shippedByPromises: Number(r.by_promises),
             })),
             overReserved: countOverReserved(over.rows),
             orphanReservations: Number(orphans.rows[0]?.n ?? 0),

@@ -789,6 +789,12 @@ export class SqliteStore implements Store {
             promised: r.promised,
             promisedByPromises: Number(r.by_promises),
           })),
+          shippedMismatches: this.#all(q.shippedMismatches().compile(k)).map((r) => ({
+            warehouseId: r.warehouse_id,
+            day: r.day,
+            shipped: Number(r.shipped),
+            shippedByPromises: Number(r.by_promises),
+          })),
           overReserved: countOverReserved(this.#all(q.reservedBeyondOnHand().compile(k))),
           orphanReservations: Number(this.#all(q.orphanReservationCount().compile(k))[0]?.n ?? 0),
         };

@@ -390,6 +390,17 @@ export interface ReservationReport {
     readonly promisedByPromises: number;
   }[];
   /**
+   * Load rows whose `shipped` differs from the count of fulfilled promises' capacity reservations
+   * of that day; `day` null: a warehouse whose `shippedOn` total (as `shipped`) differs from its
+   * `shipped` total (as `shippedByPromises`).
+   */
+  readonly shippedMismatches: readonly {
+    readonly warehouseId: string;
+    readonly day: Day | null;
+    readonly shipped: number;
+    readonly shippedByPromises: number;
+  }[];
+  /**
    * Stock rows where on hand + inbound (all lots) - reserved - safety stock < 0: promised beyond
    * what is on hand or coming in. (Reserving into inbound lots, a backorder, is allowed, so
    * `reserved` above on hand alone is not counted.)

@@ -436,6 +436,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           stockMismatches: [],
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           overReserved: 0,
           orphanReservations: 0,
         });
@@ -590,6 +591,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           stockMismatches: [],
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
         });
       });
 
@@ -638,6 +640,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         stockMismatches: [],
         loadMismatches: [],
         pickupMismatches: [],
+        shippedMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };
@@ -709,7 +712,8 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           [TUE, 1, 1, 1],
         ]);
         expect(counts(seen[0]!.loads)).toEqual(counts(loads));
-        expect((await store.checkReservations()).loadMismatches).toEqual([]);
+        const report = await store.checkReservations();
+        expect([report.loadMismatches, report.shippedMismatches]).toEqual([[], []]);
       });
 
       it("writes a day's shipped count on a day with no load row yet", async () => {
@@ -1033,6 +1037,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 2,
           stockMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1087,6 +1092,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 1,
           cancelled: 1,
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1103,6 +1109,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 0,
           fulfilled: 1,
           pickupMismatches: [],
+          shippedMismatches: [],
         });
       });
 
@@ -1119,6 +1126,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           fulfilled: 1,
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1148,6 +1156,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         stockMismatches: [],
         loadMismatches: [],
         pickupMismatches: [],
+        shippedMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };
