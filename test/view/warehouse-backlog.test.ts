@@ -163,6 +163,21 @@ describe("backlog", () => {
     expect([view.backlog(BKK, MON), view.remaining(BKK, MON)]).toEqual([68, 31]);
   });
 
+  it("brings the capacity-driven order_by forward by what the backlog takes", () => {
+    const view = new CapacityView(net);
+    view.setCapacity("bkk", 100);
+    view.setPromisedLoad("bkk", MON, 150);
+    for (let i = 0; i < 80; i++) view.recordShipment("bkk", MON, MON);
+    const t0 = Date.parse("2026-11-30T10:00:00Z");
+    view.setNow(t0);
+    // 4 bookings for Tuesday a minute apart: one a minute.
+    for (let i = 0; i < 4; i++) view.recordBooking("bkk", TUE, t0 + i * 60_000);
+    // 100 - 70 behind - 4 booked = 26 left: full 26 minutes after the last booking.
+    expect(view.expectedFullAtMs(BKK, TUE)).toBe(t0 + 3 * 60_000 + 26 * 60_000);
+    view.configureBacklog({ enabled: false });
+    expect(view.expectedFullAtMs(BKK, TUE)).toBe(t0 + 3 * 60_000 + 96 * 60_000);
+  });
+
   it("ignores a warehouse that reports no shipments at all", () => {
     const view = new CapacityView(net);
     view.setCapacity("bkk", 100);
