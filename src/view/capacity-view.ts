@@ -305,6 +305,23 @@ export class CapacityView implements CapacityReader {
     this.versionValue++;
   }
 
+  /**
+   * Whether one more (+1) or one fewer (-1) order booked on `day` leaves the warehouse's
+   * projection as it is: the day is not before the first open day (so the backlog and the factor
+   * do not depend on it), and no carry leaves that day before (-1) or after (+1) the change
+   * (carry(day + 1) = max(0, carry(day) + load(day) - cap'(day)) stays 0).
+   */
+  private projectionHoldsFor(warehouseId: string, day: Day, delta: 1 | -1): boolean {
+    const w = this.net.warehouseById.get(warehouseId);
+    if (w === undefined) return false;
+    const p = this.projections[w.index];
+    if (p === undefined) return true; // nothing computed: it will be, from the new counts
+    if (day < p.firstOpenDay) return false;
+    if (!p.tracked) return true;
+    if (delta < 0) return (p.carryIn[day + 1 - p.firstOpenDay] ?? 0) === 0;
+    return this.remaining(w.index, day) >= 1;
+  }
+
   private forget(warehouseId: string): void {
     const w = this.net.warehouseById.get(warehouseId);
     if (w !== undefined) this.projections[w.index] = undefined;
@@ -404,6 +421,9 @@ export class CapacityView implements CapacityReader {
    * the booking-rate window.
    */
   recordBooking(warehouseId: string, day: Day, atMs: number): void {
+    // A booking that fits on a day from the first open day on changes neither the backlog, the
+    // factor, nor the carry out of that day: the projection holds (no recompute per confirm).
+    const keep = this.projectionHoldsFor(warehouseId, day, +1);
     const state = this.stateOf(warehouseId);
     state.promised.set(day, (state.promised.get(day) ?? 0) + 1);
     let window = state.bookings.get(day);
@@ -412,15 +432,16 @@ export class CapacityView implements CapacityReader {
       state.bookings.set(day, window);
     }
     window.push(atMs);
-    this.forget(warehouseId);
+    if (!keep) this.forget(warehouseId);
     if (this.isLimited(warehouseId, day)) this.versionValue++;
   }
 
   /** Releases one promised order (a cancelled promise). */
   releaseBooking(warehouseId: string, day: Day): void {
+    const keep = this.projectionHoldsFor(warehouseId, day, -1);
     const state = this.stateOf(warehouseId);
     setOrDelete(state.promised, day, Math.max(0, (state.promised.get(day) ?? 0) - 1));
-    this.forget(warehouseId);
+    if (!keep) this.forget(warehouseId);
     if (this.isLimited(warehouseId, day)) this.versionValue++;
   }
 

@@ -178,6 +178,42 @@ describe("backlog", () => {
     expect(view.expectedFullAtMs(BKK, TUE)).toBe(t0 + 3 * 60_000 + 96 * 60_000);
   });
 
+  it("answers after each of 400 bookings and releases as a view rebuilt from the same counts", () => {
+    const FRI = isoDay("2026-11-27");
+    const setUp = (view: CapacityView) => {
+      view.setCapacity("bkk", 100);
+      view.setPromisedLoad("bkk", FRI, 260);
+      view.setShippedLoad("bkk", FRI, 80, 80);
+    };
+    const view = new CapacityView(net);
+    setUp(view);
+    view.setNow(MON_MORNING);
+    const booked = new Map<number, number>();
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const days = [MON, TUE, WED, THU, THU + 1];
+    for (let step = 0; step < 400; step++) {
+      const day = days[Math.floor(next() * days.length)]!;
+      if (next() < 0.7 || (booked.get(day) ?? 0) === 0) {
+        view.recordBooking("bkk", day, MON_MORNING + step);
+        booked.set(day, (booked.get(day) ?? 0) + 1);
+      } else {
+        view.releaseBooking("bkk", day);
+        booked.set(day, booked.get(day)! - 1);
+      }
+      const fresh = new CapacityView(net);
+      setUp(fresh);
+      for (const [d, n] of booked) fresh.setPromisedLoad("bkk", d, n);
+      fresh.setNow(MON_MORNING);
+      expect(days.map((d) => view.remaining(BKK, d))).toEqual(
+        days.map((d) => fresh.remaining(BKK, d)),
+      );
+    }
+  });
+
   it("ignores a warehouse that reports no shipments at all", () => {
     const view = new CapacityView(net);
     view.setCapacity("bkk", 100);
