@@ -1,9 +1,10 @@
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/engine/day.js";
 import type { WarehouseThroughput__Output } from "../../src/grpc/generated/promise/v1/WarehouseThroughput.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { ConfirmDecision, Store } from "../../src/store/store.js";
-import { unary } from "../grpc/grpc-test-helpers.js";
+import { fieldOf, unary, unaryError } from "../grpc/grpc-test-helpers.js";
 import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
 import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
@@ -137,6 +138,28 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         serviceId: "kerry-express",
       });
       expect(refused.ok && refused.promise.shipments[0]!.shipDate).toBe("2026-11-27");
+    }, 30_000);
+
+    it("names the field of a bad GetWarehouseThroughput request", async () => {
+      const admin = clients[0]!.admin;
+      const bad = await unaryError(admin.GetWarehouseThroughput.bind(admin), {
+        warehouseId: "bkk-1",
+        days: 63,
+      });
+      expect([bad.code, fieldOf(bad)]).toEqual([grpc.status.INVALID_ARGUMENT, "days"]);
+      const unknown = await unaryError(admin.GetWarehouseThroughput.bind(admin), {
+        warehouseId: "nowhere",
+      });
+      expect([unknown.code, fieldOf(unknown)]).toEqual([
+        grpc.status.INVALID_ARGUMENT,
+        "warehouse_id",
+      ]);
+      const all = await unary(admin.GetWarehouseThroughput.bind(admin), {});
+      expect(all.warehouses.map((w) => [w.warehouseId, w.days.length])).toEqual([
+        ["bkk-1", 7],
+        ["hcm-1", 7],
+        ["ams-1", 7],
+      ]);
     }, 30_000);
 
     it("sees shipments written elsewhere within the view's freshness", async () => {
