@@ -46,7 +46,8 @@ export class StoreSync {
   /** Admin defaults by warehouse (null: unlimited), as the store has them. */
   private readonly defaults = new Map<string, number | null>();
   private running: Promise<void> | undefined;
-  private again = false;
+  /** The pull callers wait for that asked while another one was running. */
+  private followUp: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -112,20 +113,31 @@ export class StoreSync {
     this.throttleTimer = undefined;
   }
 
-  /** Brings the view up to date now (coalesced with a refresh already running). */
+  /**
+   * Brings the view up to date now: what was committed before the call is in the view when it
+   * resolves. Calls made while a pull runs (it may have read the store before their change) share
+   * one follow-up pull that starts when it ends.
+   */
   async refresh(): Promise<void> {
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
+    if (this.running === undefined) {
+      await this.startPull();
+      return;
     }
-    this.running = this.pull().finally(() => {
-      this.running = undefined;
+    this.followUp ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.followUp = undefined;
+        return this.running ?? this.startPull();
+      });
+    await this.followUp;
+  }
+
+  private startPull(): Promise<void> {
+    const run: Promise<void> = this.pull().finally(() => {
+      if (this.running === run) this.running = undefined;
     });
-    await this.running;
-    if (this.again) {
-      this.again = false;
-      await this.refresh();
-    }
+    this.running = run;
+    return run;
   }
 
   /** A refresh for a change notice, the poll or a retry: at most one per minIntervalMs. */
