@@ -11,6 +11,7 @@ export const SECTIONS = [
   "confirm",
   "postgres",
   "workers",
+  "backlog",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

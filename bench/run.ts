@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { backlogFigure } from "./backlog-figure.js";
 import { type BenchContext, createBenchContext, REPO_DIR } from "./bench-context.js";
 import { type BenchOptions, parseBenchOptions, type Section } from "./bench-options.js";
 import { catalogFigures } from "./catalog-figures.js";
@@ -40,6 +41,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   confirm: ["confirmSqlite"],
   postgres: ["confirmPostgres"],
   workers: ["workers"],
+  backlog: ["backlogUpdate"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
@@ -92,6 +94,8 @@ async function runSection(
       return [await confirmPostgresFigure(ctx)];
     case "workers":
       return [await workersFigure(ctx)];
+    case "backlog":
+      return [backlogFigure(ctx)];
   }
 }
 

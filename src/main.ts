@@ -83,7 +83,19 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     { logger },
   );
-  const live = new LiveView({ file, clock, logger, seedStock: false });
+  const live = new LiveView({
+    file,
+    clock,
+    logger,
+    seedStock: false,
+    backlog: {
+      enabled: config.backlog,
+      graceMs: config.backlogGraceMinutes * 60_000,
+      learnThroughput: config.learnThroughput,
+      throughputWindowDays: config.throughputWindowDays,
+      throughputMinDays: config.throughputMinDays,
+    },
+  });
   const sync = new StoreSync({ store, live, clock, logger });
   try {
     await sync.start(file);
@@ -118,7 +130,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
   const extraServices = [
-    createAdminService({ store, live, sync, reload, logger }),
+    createAdminService({ store, live, sync, reload, logger, clock }),
     createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
   ];
   let endpoints: ServiceEndpoints;

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { CartValue } from "../engine/estimate.js";
@@ -21,6 +21,7 @@ import type {
   StoredPromise,
 } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
+import { BACKLOG_LOOKBACK_DAYS } from "../view/warehouse-backlog.js";
 import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
 import { snapshotState } from "./snapshot-state.js";
 
@@ -128,8 +129,10 @@ export class Checkout {
   quote(request: QuoteRequest): QuoteResult {
     const state = this.live.current;
     const cart = this.parseCart(state.network, request);
-    const atMs = request.atMs ?? this.clock();
+    const now = this.clock();
+    const atMs = request.atMs ?? now;
     checkOrderInstant(cart.net, atMs);
+    this.live.capacity.setNow(now);
     const quote = this.quoteWith(
       cart,
       state.stock,
@@ -183,7 +186,8 @@ export class Checkout {
         idempotencyKey: key,
         requestHash,
         skus: [...new Set(cart.lines.map((l) => l.sku))],
-        fromDay: today - 1,
+        // From the oldest day whose unshipped promises still count as backlog.
+        fromDay: today - BACKLOG_LOOKBACK_DAYS,
         toDay: today + SNAPSHOT_DAYS,
         deadlineMs: input.deadlineMs,
       },
@@ -194,7 +198,10 @@ export class Checkout {
             "the deadline passed before the promise could be written; nothing was reserved",
           );
         }
-        const { stock, capacity } = snapshotState(cart.net, snapshot);
+        const { stock, capacity } = snapshotState(cart.net, snapshot, {
+          atMs,
+          settings: this.live.capacity.settings,
+        });
         const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show");
         const option = all.options.find((o) => o.serviceId === input.serviceId);
         // What checkout shows instead: the fresh options as quotes show them.
@@ -232,7 +239,9 @@ export class Checkout {
           capacityClaims.push({
             warehouseId: shipment.warehouseId,
             day: shipment.shipDay,
-            limit: capacity.capacity(shipment.warehouseIndex, shipment.shipDay),
+            // Net of the backlog ahead and the learned throughput: the store then refuses
+            // exactly what `remaining` refuses.
+            limit: capacity.claimLimit(shipment.warehouseIndex, shipment.shipDay),
           });
           const pickupLimit = capacity.pickupLimit(shipment.originIndex, shipment.shipDay);
           if (pickupLimit >= 0) {
@@ -310,11 +319,18 @@ export class Checkout {
     if (id === "") throw invalidArgument("id", "must not be empty");
     const before = await this.store.getPromise(id);
     if (before === undefined) throw notFound("id", "no such promise");
-    const after = await this.store.fulfilPromise(id, this.clock());
+    const atMs = this.clock();
+    const net = this.live.network;
+    const shippedOn = (warehouseId: string): Day => {
+      const w = net.warehouseById.get(warehouseId);
+      const day = w === undefined ? -1 : localDayOf(w, net.horizon, atMs);
+      return day < 0 ? utcDayOf(atMs) : day;
+    };
+    const after = await this.store.fulfilPromise(id, atMs, shippedOn);
     if (after === undefined) throw notFound("id", "no such promise");
     if (before.status === "confirmed" && after.status === "fulfilled") {
       this.onOutcome?.("fulfilled", "");
-      this.shipInView(after);
+      this.shipInView(after, shippedOn);
     }
     return after;
   }
@@ -388,8 +404,14 @@ export class Checkout {
    * on hand, then the earliest lots, lose the shipped units; so does the reservation), so what is
    * available stays the same. The change notice then brings the store's row, which overwrites it.
    */
-  private shipInView(promise: StoredPromise): void {
+  private shipInView(promise: StoredPromise, shippedOn: (warehouseId: string) => Day): void {
     const stock = this.live.current.stock;
+    const known = new Set(stock.warehouseIds);
+    for (const r of promise.capacity) {
+      if (known.has(r.warehouseId)) {
+        this.live.capacity.recordShipment(r.warehouseId, r.day, shippedOn(r.warehouseId));
+      }
+    }
     for (const r of promise.stock) {
       const w = stock.warehouseIndex(r.warehouseId);
       const s = stock.skuIndex(r.sku);

@@ -31,6 +31,8 @@ export interface PromiseReason {
   readonly code: ReasonCode;
   readonly date?: string;
   readonly detail?: string;
+  /** WAREHOUSE_BACKLOG: the orders still to ship first that day. */
+  readonly count?: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export function promisePayload(
       code: r.code,
       ...(r.day === undefined ? {} : { date: formatIsoDay(r.day) }),
       ...(r.detail === undefined ? {} : { detail: r.detail }),
+      ...(r.count === undefined ? {} : { count: r.count }),
     })),
   };
 }

@@ -75,6 +75,16 @@ export interface Config {
    * out (`hide`), kept and flagged (`mark`), or kept as they are (`show`).
    */
   readonly dominatedOptions: DominatedOptionsMode;
+  /** Promises net of the warehouse backlog (see docs/backlog.md). */
+  readonly backlog: boolean;
+  /** After a ship date's cut-off, how long before its unshipped promises count as backlog. */
+  readonly backlogGraceMinutes: number;
+  /** Learn the warehouses' real throughput from shipped counts. */
+  readonly learnThroughput: boolean;
+  /** The rolling window of working days the throughput is learned over. */
+  readonly throughputWindowDays: number;
+  /** Fewer working days with work in the window than this: nothing is learned. */
+  readonly throughputMinDays: number;
 }
 
 export interface ConfigIssue {
@@ -297,6 +307,42 @@ export const SETTINGS = {
     description: "the largest response message in bytes",
     schema: integer(1024, 1_073_741_824),
   },
+  backlog: {
+    env: "PROMISE_BACKLOG",
+    flag: "--backlog",
+    default: "true",
+    description: "promise against capacity net of the warehouse backlog (promises not shipped yet)",
+    schema: boolean,
+  },
+  backlogGraceMinutes: {
+    env: "PROMISE_BACKLOG_GRACE_MINUTES",
+    flag: "--backlog-grace-minutes",
+    default: "120",
+    description: "after a ship date's cut-off, minutes before its unshipped promises are backlog",
+    schema: integer(0, 24 * 60),
+  },
+  learnThroughput: {
+    env: "PROMISE_LEARN_THROUGHPUT",
+    flag: "--learn-throughput",
+    default: "true",
+    description:
+      "learn each warehouse's real throughput from shipped counts (never above capacity)",
+    schema: boolean,
+  },
+  throughputWindowDays: {
+    env: "PROMISE_THROUGHPUT_WINDOW_DAYS",
+    flag: "--throughput-window-days",
+    default: "10",
+    description: "the rolling window of working days the throughput is learned over",
+    schema: integer(1, 30),
+  },
+  throughputMinDays: {
+    env: "PROMISE_THROUGHPUT_MIN_DAYS",
+    flag: "--throughput-min-days",
+    default: "5",
+    description: "fewer working days with work in the window than this: nothing is learned",
+    schema: integer(1, 30),
+  },
   cartLineLimit: {
     env: "PROMISE_CART_LINE_LIMIT",
     flag: "--cart-line-limit",
@@ -389,6 +435,11 @@ function toConfig(p: Parsed): Config {
     metricsAddress: p.metricsAddress,
     workers: p.workers ?? Number(SETTINGS.workers.default),
     dominatedOptions: p.dominatedOptions ?? "hide",
+    backlog: p.backlog ?? true,
+    backlogGraceMinutes: p.backlogGraceMinutes ?? Number(SETTINGS.backlogGraceMinutes.default),
+    learnThroughput: p.learnThroughput ?? true,
+    throughputWindowDays: p.throughputWindowDays ?? Number(SETTINGS.throughputWindowDays.default),
+    throughputMinDays: p.throughputMinDays ?? Number(SETTINGS.throughputMinDays.default),
   };
 }
 

@@ -70,7 +70,17 @@ export function planShipment(
     ) {
       break;
     }
-    reasons.push({ code: "CAPACITY_FULL", day: ship });
+    const ahead = ctx.capacity.backlog?.(warehouse.index, ship) ?? 0;
+    if (ahead > 0) {
+      reasons.push({
+        code: "WAREHOUSE_BACKLOG",
+        day: ship,
+        detail: `${groupThousands(ahead)} orders still to ship`,
+        count: ahead,
+      });
+    } else {
+      reasons.push({ code: "CAPACITY_FULL", day: ship });
+    }
     const next = warehouse.nextWorking[origin.lastReleaseFor[ship - first]! - first + 1]!;
     if (next < 0) return undefined;
     release = next;
@@ -144,6 +154,11 @@ export function planShipment(
     fastest: false,
     cheapest: false,
   };
+}
+
+/** 1240 -> "1,240" (no locale: the same text on every machine). */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /**

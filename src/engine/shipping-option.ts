@@ -13,6 +13,7 @@ export type ReasonCode =
   | "INBOUND_STOCK"
   | "REMOTE_AREA"
   | "CAPACITY_FULL"
+  | "WAREHOUSE_BACKLOG"
   | "PEAK_BUFFER"
   | "FREE_SHIPPING"
   /** Another option is no later and costs no more (see dominated-options.ts); `mark` mode only. */
@@ -24,6 +25,8 @@ export interface Reason {
   readonly day?: Day;
   /** A holiday's or closure's name, or another human detail. */
   readonly detail?: string;
+  /** WAREHOUSE_BACKLOG: the orders still to ship ahead on that day. */
+  readonly count?: number;
 }
 
 export type Availability = "IN_STOCK" | "BACKORDER" | "UNAVAILABLE";

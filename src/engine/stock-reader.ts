@@ -35,6 +35,12 @@ export interface CapacityReader {
    * not known. order_by is never later than this.
    */
   expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined;
+  /**
+   * Orders of older work (a backlog: promises past their day that have not shipped, first in
+   * first out) the warehouse still has to ship on `day` ahead of new promises; 0 or absent: none.
+   * `remaining` is already net of it; this only names the reason.
+   */
+  backlog?(warehouseIndex: number, day: Day): number;
 }
 
 export const NO_CAPACITY_LIMIT: CapacityReader = {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type Clock, systemClock } from "../config/clock.js";
 import { type Day, parseIsoDay } from "../engine/day.js";
 import { echoValue, invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
@@ -6,6 +7,7 @@ import type { ReloadResult } from "../lifecycle/reload-network.js";
 import type { StockUpsert, Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
+import { throughputReport, type WarehouseThroughputReport } from "../view/throughput-report.js";
 import { asyncUnary } from "./async-unary.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
@@ -25,6 +27,8 @@ export interface AdminServiceDeps {
   readonly sync: StoreSync;
   readonly reload: () => ReloadResult;
   readonly logger: Logger;
+  /** For GetWarehouseThroughput's "now" (default: the system clock). */
+  readonly clock?: Clock | undefined;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -125,6 +129,32 @@ export function createAdminService(deps: AdminServiceDeps) {
       await store.setBookedLoad(id, loads);
       await sync.refresh();
       return {};
+    }),
+    GetWarehouseThroughput: unary("GetWarehouseThroughput", (req) => {
+      const days = req.days === 0 ? 7 : req.days;
+      if (!Number.isInteger(days) || days < 1 || days > 62) {
+        throw invalidArgument("days", "must be from 1 to 62 (0: 7)");
+      }
+      const ids =
+        req.warehouseId === ""
+          ? live.network.warehouses.map((w) => w.id)
+          : [warehouse(live, req.warehouseId, "warehouse_id")];
+      const now = (deps.clock ?? systemClock)();
+      const warehouses = ids
+        .map((id) => throughputReport(live.capacity, id, now, days))
+        .filter((r): r is WarehouseThroughputReport => r !== undefined)
+        .map((r) => ({
+          warehouseId: r.warehouseId,
+          tracked: r.tracked,
+          backlogOrders: r.backlogOrders,
+          throughputFactor: r.throughputFactor,
+          learnedDays: r.learnedDays,
+          firstOpenDate: r.firstOpenDate,
+          backlogShippedToday: r.backlogShippedToday,
+          days: [...r.days],
+          history: [...r.history],
+        }));
+      return { warehouses };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {
       const result = deps.reload();

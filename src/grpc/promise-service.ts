@@ -117,8 +117,11 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     cartValue: EstimateRequest__Output["cartValue"],
   ): EstimateContext {
     const zone = zoneOf(state, destination);
-    const atMs = at === null ? clock() : timestampToMs(at, "at");
+    const now = clock();
+    const atMs = at === null ? now : timestampToMs(at, "at");
     checkOrderInstant(state.network, atMs);
+    // The backlog moves on when a warehouse's cut-off plus grace passes (one comparison).
+    live.capacity.setNow(now);
     const labels = labelsByLocale.forLocale(locale);
     const cart = cartValueOf(cartValue, "cart_value");
     return {

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import type { Clock } from "../config/clock.js";
 import { formatIsoDay, utcDayOf } from "../engine/day.js";
+import type { CapacityView } from "../view/capacity-view.js";
 import type { LiveView } from "../view/live-view.js";
 import { CallStats } from "./call-stats.js";
 
@@ -170,6 +171,45 @@ export class Metrics {
         eachCapacityDay((labels, _used, limit) => {
           if (limit >= 0) this.set(labels, limit);
         });
+      },
+    });
+
+    /** Calls `visit` with each warehouse's backlog projection (once the view knows the time). */
+    const eachBacklog = (
+      visit: (
+        labels: { warehouse: string },
+        p: NonNullable<ReturnType<CapacityView["backlogOf"]>>,
+      ) => void,
+    ) => {
+      const source = self.capacitySource;
+      if (source === undefined) return;
+      const capacity = source.live.capacity;
+      capacity.setNow(source.clock());
+      for (const w of source.live.network.warehouses) {
+        const p = capacity.backlogOf(w.index);
+        if (p !== undefined) visit({ warehouse: w.id }, p);
+      }
+    };
+    new Gauge({
+      name: "promise_warehouse_backlog_orders",
+      help: "Promises past their ship date's cut-off plus grace that have not shipped (warehouses that report shipments)",
+      labelNames: ["warehouse"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        eachBacklog((labels, p) => {
+          if (p.tracked) this.set(labels, p.backlog);
+        });
+      },
+    });
+    new Gauge({
+      name: "promise_warehouse_throughput_factor",
+      help: "Learned real throughput / capacity applied to unplanned capacity (1: nothing learned)",
+      labelNames: ["warehouse"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        eachBacklog((labels, p) => this.set(labels, p.factor));
       },
     });
 

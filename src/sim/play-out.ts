@@ -60,80 +60,154 @@ export function playOutWarehouse(
   outcome: Outcome,
   originBacklog: boolean,
 ): void {
-  const { net, first, length, transit } = ctx;
-  const { log, bucketHead } = bookings;
-  const warehouse = net.warehouses[warehouseIndex]!;
   const lastBucket = bookings.lastBucketDay[warehouseIndex]!;
   if (lastBucket < 0) return;
-  let queue = new Int32Array(64);
-  let kept = new Int32Array(64);
-  let queueLength = 0;
-  const pickupsUsed = new Int32Array(net.origins.length);
-  const ownOrigins = net.originsByWarehouse[warehouseIndex]!;
-  const base = warehouseIndex * length;
-  outcome.throughput.set(throughput.subarray(throughputOffset, throughputOffset + length), base);
+  new WarehousePlayOut(
+    ctx,
+    bookings,
+    warehouseIndex,
+    throughput,
+    throughputOffset,
+    seed,
+    outcome,
+    originBacklog,
+  ).playUntil(ctx.length, true);
+}
 
-  for (let i = 0; i < length; i++) {
-    const day = first + i;
-    if (day > lastBucket && queueLength === 0) break;
-    // Today's bucket joins the back of the queue (its ship date is later than any queued one).
-    for (let s = bucketHead[base + i]!; s >= 0; s = log.next[s]!) {
-      if (queueLength === queue.length) {
-        const grown = new Int32Array(queue.length * 2);
-        grown.set(queue);
-        queue = grown;
-        kept = new Int32Array(grown.length);
+/**
+ * The play-out of one warehouse, day by day, that can stop and go on (see playOutWarehouse for
+ * the rules). Backlog-aware promising plays out the days before the one it promises on while the
+ * later bookings are still being made: a day's play-out depends only on the shipments promised to
+ * ship on or before it, and those are all booked by then.
+ */
+export class WarehousePlayOut {
+  private queue = new Int32Array(64);
+  private kept = new Int32Array(64);
+  private queueLength = 0;
+  private next = 0;
+  private readonly pickupsUsed: Int32Array;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly bookings: Pick<Bookings, "log" | "bucketHead" | "lastBucketDay">,
+    private readonly warehouseIndex: number,
+    private readonly throughput: Int32Array,
+    private readonly throughputOffset: number,
+    private readonly seed: number,
+    private readonly outcome: Outcome,
+    private readonly originBacklog: boolean,
+  ) {
+    this.pickupsUsed = new Int32Array(ctx.net.origins.length);
+    const base = warehouseIndex * ctx.length;
+    outcome.throughput.set(
+      throughput.subarray(throughputOffset, throughputOffset + ctx.length),
+      base,
+    );
+  }
+
+  /** Shipments waiting (promised ship date passed, not shipped) after the days played. */
+  get waiting(): number {
+    return this.queueLength;
+  }
+
+  /** The first day index not played yet. */
+  get nextDayIndex(): number {
+    return this.next;
+  }
+
+  /**
+   * Plays the days up to index `end` (exclusive). `final`: no booking will come any more, so it
+   * may stop once the queue is empty after the last booked day.
+   */
+  playUntil(end: number, final = false): void {
+    const { net, first, transit } = this.ctx;
+    const { log, bucketHead } = this.bookings;
+    const warehouseIndex = this.warehouseIndex;
+    const warehouse = net.warehouses[warehouseIndex]!;
+    const lastBucket = this.bookings.lastBucketDay[warehouseIndex]!;
+    const ownOrigins = net.originsByWarehouse[warehouseIndex]!;
+    const length = this.ctx.length;
+    const base = warehouseIndex * length;
+    const { outcome, throughput, throughputOffset, seed, pickupsUsed } = this;
+    let queue = this.queue;
+    let kept = this.kept;
+    let queueLength = this.queueLength;
+    const stop = Math.min(end, length);
+
+    let i = this.next;
+    for (; i < stop; i++) {
+      const day = first + i;
+      if (final && day > lastBucket && queueLength === 0) {
+        i = stop;
+        break;
       }
-      queue[queueLength++] = s;
-    }
-    const limit = throughput[throughputOffset + i]!;
-    let left =
-      warehouse.working[i] !== 1 ? 0 : limit < 0 ? Number.POSITIVE_INFINITY : Math.max(0, limit);
-    for (const origin of ownOrigins) pickupsUsed[origin.index] = 0;
-    let keptLength = 0;
-    let k = 0;
-    for (; k < queueLength && left > 0; k++) {
-      const s = queue[k]!;
-      const o = log.origin[s]!;
-      const origin = net.origins[o]!;
-      const service = origin.service;
-      const pickupLimit = service.pickupLimit[i]!;
-      if (service.pickupDay[i] !== 1 || (pickupLimit >= 0 && pickupsUsed[o]! >= pickupLimit)) {
-        kept[keptLength++] = s;
-        continue;
+      // Today's bucket joins the back of the queue (its ship date is later than any queued one).
+      for (let s = bucketHead[base + i]!; s >= 0; s = log.next[s]!) {
+        if (queueLength === queue.length) {
+          const grown = new Int32Array(queue.length * 2);
+          grown.set(queue);
+          queue = grown;
+          kept = new Int32Array(grown.length);
+        }
+        queue[queueLength++] = s;
       }
-      left--;
-      pickupsUsed[o]!++;
-      const extra = transit.extraDays(
-        service.index,
-        log.spread[s]!,
-        hashUniform(seed, s, TRANSIT_SALT),
-      );
-      const slowed = transit.slowdownDays(service.index, day, hashUniform(seed, s, SLOWDOWN_SALT));
-      outcome.shippedDay[s] = day;
-      outcome.slowedDays[s] = slowed;
-      outcome.deliveredDay[s] = advanceDelivery(
-        service,
-        net.horizon,
-        day,
-        log.minTransit[s]! + extra + slowed,
-      );
-      outcome.shipped[base + i]!++;
-      outcome.originShipped[o * length + i]!++;
+      const limit = throughput[throughputOffset + i]!;
+      let left =
+        warehouse.working[i] !== 1 ? 0 : limit < 0 ? Number.POSITIVE_INFINITY : Math.max(0, limit);
+      for (const origin of ownOrigins) pickupsUsed[origin.index] = 0;
+      let keptLength = 0;
+      let k = 0;
+      for (; k < queueLength && left > 0; k++) {
+        const s = queue[k]!;
+        const o = log.origin[s]!;
+        const origin = net.origins[o]!;
+        const service = origin.service;
+        const pickupLimit = service.pickupLimit[i]!;
+        if (service.pickupDay[i] !== 1 || (pickupLimit >= 0 && pickupsUsed[o]! >= pickupLimit)) {
+          kept[keptLength++] = s;
+          continue;
+        }
+        left--;
+        pickupsUsed[o]!++;
+        const extra = transit.extraDays(
+          service.index,
+          log.spread[s]!,
+          hashUniform(seed, s, TRANSIT_SALT),
+        );
+        const slowed = transit.slowdownDays(
+          service.index,
+          day,
+          hashUniform(seed, s, SLOWDOWN_SALT),
+        );
+        outcome.shippedDay[s] = day;
+        outcome.slowedDays[s] = slowed;
+        outcome.deliveredDay[s] = advanceDelivery(
+          service,
+          net.horizon,
+          day,
+          log.minTransit[s]! + extra + slowed,
+        );
+        outcome.shipped[base + i]!++;
+        outcome.originShipped[o * length + i]!++;
+      }
+      if (k < queueLength) {
+        kept.set(queue.subarray(k, queueLength), keptLength);
+        keptLength += queueLength - k;
+      }
+      outcome.backlog[base + i] = keptLength;
+      if (this.originBacklog) {
+        for (let j = 0; j < keptLength; j++)
+          outcome.originBacklog[log.origin[kept[j]!]! * length + i]!++;
+      }
+      const swap = queue;
+      queue = kept;
+      kept = swap;
+      queueLength = keptLength;
     }
-    if (k < queueLength) {
-      kept.set(queue.subarray(k, queueLength), keptLength);
-      keptLength += queueLength - k;
-    }
-    outcome.backlog[base + i] = keptLength;
-    if (originBacklog) {
-      for (let j = 0; j < keptLength; j++)
-        outcome.originBacklog[log.origin[kept[j]!]! * length + i]!++;
-    }
-    const swap = queue;
-    queue = kept;
-    kept = swap;
-    queueLength = keptLength;
+    this.next = i;
+    this.queue = queue;
+    this.kept = kept;
+    this.queueLength = queueLength;
   }
 }
 

@@ -5,6 +5,7 @@ import { localDayOf } from "../engine/local-day.js";
 import { type CartLineQuery, quoteCart } from "../engine/quote-cart.js";
 import type { Reason } from "../engine/shipping-option.js";
 import { Sfc32 } from "./prng.js";
+import { SimBacklog } from "./sim-backlog.js";
 import { SimCapacity } from "./sim-capacity.js";
 import type { SimContext } from "./sim-context.js";
 import { SimStock } from "./sim-stock.js";
@@ -15,6 +16,11 @@ export interface PromisePolicy {
   readonly capacityAware: boolean;
   /** The share of shoppers who pick the fastest option (the rest pick the cheapest). */
   readonly fastestShare: number;
+  /**
+   * With capacity-aware promising: capacity net of the backlog the warehouse really has and of
+   * its learned real throughput (SimBacklog). Default false.
+   */
+  readonly backlogAware?: boolean | undefined;
 }
 
 /** Every shipment promised in a run, in the order they were confirmed, in flat typed arrays. */
@@ -82,7 +88,9 @@ export interface PromiseStep {
 const ORDERS_PER_STEP = 50_000;
 
 function hasCapacityFull(reasons: readonly Reason[]): boolean {
-  for (const reason of reasons) if (reason.code === "CAPACITY_FULL") return true;
+  for (const reason of reasons) {
+    if (reason.code === "CAPACITY_FULL" || reason.code === "WAREHOUSE_BACKLOG") return true;
+  }
   return false;
 }
 
@@ -115,6 +123,10 @@ export function* promiseOrders(
   const unitsUnavailable = new Float64Array(ctx.days);
   const rng = new Sfc32(seed, 1);
   const lines: CartLineQuery[] = [];
+  const backlog =
+    policy.capacityAware && policy.backlogAware === true
+      ? new SimBacklog(ctx, { log, bucketHead, lastBucketDay }, capacity, seed)
+      : undefined;
   let done = 0;
   let sinceStep = 0;
 
@@ -158,6 +170,7 @@ export function* promiseOrders(
   };
 
   for (let d = 0; d < ctx.days; d++) {
+    backlog?.dayStarts(demand.hourStartMs[d * 25]!);
     for (let h = 0; h < 24; h++) {
       const n = demand.perHour[d * 24 + h]!;
       if (n === 0) continue;

@@ -198,6 +198,11 @@ export const actualSchema = z.strictObject({
 export const policySchema = z.strictObject({
   /** Promising counts bookings against warehouse capacity and pickup limits (skips full days). */
   capacity_aware: z.boolean().default(true),
+  /**
+   * With capacity-aware promising: capacity net of the backlog the warehouses really have and of
+   * their learned real throughput (docs/backlog.md). Default: on when capacity-aware is on.
+   */
+  backlog_aware: z.boolean().optional(),
   /** How shoppers choose among the options: shares picking the fastest and the cheapest. */
   choice: z
     .strictObject({ fastest: weight.default(1), cheapest: weight.default(0) })
@@ -218,6 +223,8 @@ export const policySchema = z.strictObject({
 export const questionsSchema = z.strictObject({
   /** Also run with capacity-aware promising flipped and compare. */
   compare_capacity_aware: z.boolean().default(false),
+  /** Also run with backlog-aware promising flipped (capacity-aware on) and compare. */
+  compare_backlog_aware: z.boolean().default(false),
   /** The smallest daily capacity per warehouse (true: every warehouse that ships; or ids). */
   min_capacity: z.union([z.boolean(), z.array(id).min(1)]).default(false),
   /** The fewest buffer days per service. */
@@ -273,6 +280,7 @@ export const scenarioFileSchema = z.strictObject({
   target_on_time: z.number().gt(0).max(1).default(0.95),
   questions: questionsSchema.default({
     compare_capacity_aware: false,
+    compare_backlog_aware: false,
     min_capacity: false,
     min_buffer_days: false,
     max_buffer_days: 10,

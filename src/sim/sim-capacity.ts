@@ -17,6 +17,13 @@ export class SimCapacity implements CapacityReader {
   /** Pickup limits per origin and day (-1 = none) and pickups booked. */
   private readonly pickupLimit: Int32Array;
   readonly bookedPickups: Int32Array;
+  /**
+   * Backlog-aware promising (see setBacklog): per warehouse, the first day the backlog applies
+   * from, the older work ahead of each day from there, and the learned throughput factor.
+   */
+  private readonly backlogFrom: Int32Array;
+  private readonly backlogAhead: Array<Int32Array | undefined>;
+  private readonly factor: Float64Array;
 
   constructor(
     net: CompiledNetwork,
@@ -32,13 +39,43 @@ export class SimCapacity implements CapacityReader {
       this.pickupLimit.set(origin.service.pickupLimit, origin.index * this.length);
     }
     this.bookedPickups = new Int32Array(this.pickupLimit.length);
+    const W = net.warehouses.length;
+    this.backlogFrom = new Int32Array(W).fill(2_147_483_647);
+    this.backlogAhead = new Array<Int32Array | undefined>(W);
+    this.factor = new Float64Array(W).fill(1);
+  }
+
+  /**
+   * What the warehouse has not shipped yet as promising sees it from day `from` on: `ahead[k]`
+   * orders of older work on day from + k (first in, first out), and `factor` applied to its
+   * capacity from `from` on. The same rule as the service's capacity view.
+   */
+  setBacklog(warehouseIndex: number, from: Day, ahead: Int32Array, factor: number): void {
+    this.backlogFrom[warehouseIndex] = from;
+    this.backlogAhead[warehouseIndex] = ahead;
+    this.factor[warehouseIndex] = factor;
+  }
+
+  /** Capacity promising counts on: times the learned factor from the backlog's first day on. */
+  effectiveCapacity(warehouseIndex: number, day: Day): number {
+    const cap = this.capacity[warehouseIndex * this.length + (day - this.first)]!;
+    if (cap < 0 || day < this.backlogFrom[warehouseIndex]!) return cap;
+    const f = this.factor[warehouseIndex]!;
+    return f >= 1 ? cap : Math.floor(cap * f + 1e-9);
+  }
+
+  backlog(warehouseIndex: number, day: Day): number {
+    const from = this.backlogFrom[warehouseIndex]!;
+    if (day < from) return 0;
+    return this.backlogAhead[warehouseIndex]?.[day - from] ?? 0;
   }
 
   remaining(warehouseIndex: number, day: Day): number {
     if (!this.aware) return Number.POSITIVE_INFINITY;
     const i = warehouseIndex * this.length + (day - this.first);
-    const cap = this.capacity[i]!;
-    return cap < 0 ? Number.POSITIVE_INFINITY : cap - this.booked[i]!;
+    const cap = this.effectiveCapacity(warehouseIndex, day);
+    if (cap < 0) return Number.POSITIVE_INFINITY;
+    return cap - this.backlog(warehouseIndex, day) - this.booked[i]!;
   }
 
   remainingPickups(originIndex: number, day: Day): number {

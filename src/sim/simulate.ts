@@ -37,8 +37,12 @@ export interface SimulateOptions {
   readonly answerQuestions?: boolean | undefined;
 }
 
-export const labelOf = (capacityAware: boolean): string =>
-  capacityAware ? "capacity-aware on" : "capacity-aware off";
+export const labelOf = (capacityAware: boolean, backlogAware = capacityAware): string =>
+  !capacityAware
+    ? "capacity-aware off"
+    : backlogAware
+      ? "capacity-aware on"
+      : "capacity-aware on, backlog-aware off";
 
 /**
  * Runs a scenario: the scenario's own policy first, then (when asked) the same orders with
@@ -59,10 +63,12 @@ export function* simulationSteps(
   const choice = file.policy.choice;
   const fastestShare = choice.fastest / (choice.fastest + choice.cheapest);
   const baseAware = file.policy.capacity_aware;
+  const baseBacklog = baseAware && (file.policy.backlog_aware ?? true);
   const compare = answer && questions.compare_capacity_aware;
+  const compareBacklog = answer && questions.compare_backlog_aware && baseAware;
   const askCapacity = answer && questions.min_capacity !== false;
   const needExtraOff = askCapacity && baseAware && !compare;
-  const promiseRuns = 1 + (compare ? 1 : 0) + (needExtraOff ? 1 : 0);
+  const promiseRuns = 1 + (compare ? 1 : 0) + (compareBacklog ? 1 : 0) + (needExtraOff ? 1 : 0);
   const questionWeight = askCapacity ? 0.5 : 0;
   const totalUnits = promiseRuns + questionWeight;
   const ordersTotal = ctx.demand.total;
@@ -86,9 +92,12 @@ export function* simulationSteps(
     }
   }
 
-  function* run(capacityAware: boolean): Generator<SimProgress, [SimulationRun, Bookings]> {
-    const label = labelOf(capacityAware);
-    const bookings = yield* promise({ capacityAware, fastestShare }, label);
+  function* run(
+    capacityAware: boolean,
+    backlogAware = capacityAware && (file.policy.backlog_aware ?? true),
+  ): Generator<SimProgress, [SimulationRun, Bookings]> {
+    const label = labelOf(capacityAware, backlogAware);
+    const bookings = yield* promise({ capacityAware, fastestShare, backlogAware }, label);
     const outcome = playOut(ctx, bookings, seed);
     const result = aggregateResults(ctx, bookings, outcome, label, target);
     unitsDone++;
@@ -107,7 +116,7 @@ export function* simulationSteps(
 
   let lastOutcome: ReturnType<typeof playOut> | undefined;
   const runs: SimulationRun[] = [];
-  const [baseRun, baseBookings] = yield* run(baseAware);
+  const [baseRun, baseBookings] = yield* run(baseAware, baseBacklog);
   const baseOutcome = lastOutcome!;
   runs.push(baseRun);
   let offBookings: Bookings | undefined = baseAware ? undefined : baseBookings;
@@ -115,6 +124,10 @@ export function* simulationSteps(
     const [flipped, flippedBookings] = yield* run(!baseAware);
     runs.push(flipped);
     if (!flippedBookings.policy.capacityAware) offBookings = flippedBookings;
+  }
+  if (compareBacklog) {
+    const [flipped] = yield* run(true, !baseBacklog);
+    runs.push(flipped);
   }
 
   const window = questionWindow(ctx);

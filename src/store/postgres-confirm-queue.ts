@@ -711,6 +711,8 @@ class GroupState {
         day: c.day,
         external: l?.external ?? 0,
         promised: (l?.promised ?? 0) + 1,
+        shipped: l?.shipped ?? 0,
+        shippedOn: l?.shippedOn ?? 0,
         changeSeq: l?.changeSeq ?? 0,
       });
     }

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
 import pg from "pg";
+import { type Day, utcDayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
 import { PostgresChangeListener } from "./postgres-change-listener.js";
@@ -512,7 +513,11 @@ export class PostgresStore implements Store {
     return now;
   }
 
-  async fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+  async fulfilPromise(
+    id: string,
+    atMs: number,
+    shippedOn: (warehouseId: string) => Day = () => utcDayOf(atMs),
+  ): Promise<StoredPromise | undefined> {
     this.#checkOpen();
     const before = await this.#confirms.promiseWhere("id", id);
     if (before?.status === "cancelled") throw promiseStatusError("fulfil");
@@ -545,6 +550,21 @@ export class PostgresStore implements Store {
             inbound = ${encodeInbound(shipped.inbound)}, change_seq = ${seq}
           where sku = ${r.sku} and warehouse_id = ${r.warehouse_id}`.execute(trx);
       }
+      // Backlog and throughput: shipped against the due day, and on the day it shipped.
+      const due = await sql<{ warehouse_id: string; day: number }>`
+        update warehouse_load as t set shipped = t.shipped + 1, change_seq = ${seq}
+        from capacity_reservation r
+        where r.promise_id = ${id} and t.warehouse_id = r.warehouse_id and t.day = r.day
+        returning r.warehouse_id, r.day`.execute(trx);
+      for (const r of due.rows) {
+        await sql`
+          insert into warehouse_load (warehouse_id, day, external, promised, shipped, shipped_on,
+            change_seq)
+          values (${r.warehouse_id}, ${shippedOn(r.warehouse_id)}::int, 0, 0, 0, 1, ${seq})
+          on conflict (warehouse_id, day) do update set
+            shipped_on = warehouse_load.shipped_on + 1, change_seq = excluded.change_seq
+          `.execute(trx);
+      }
     });
     if (fulfilled) return { ...before, status: "fulfilled", fulfilledAtMs: atMs };
     // A concurrent fulfil won (return what it stored), or a concurrent cancel did (refuse).
@@ -565,6 +585,7 @@ export class PostgresStore implements Store {
           const stock = await q.stockMismatches().execute(trx);
           const load = await q.loadMismatches().execute(trx);
           const pickups = await q.pickupMismatches().execute(trx);
+          const shipped = await q.shippedMismatches().execute(trx);
           const over = await q.reservedBeyondOnHand().execute(trx);
           const orphans = await q.orphanReservationCount().execute(trx);
           return {
@@ -589,6 +610,12 @@ export class PostgresStore implements Store {
               day: r.day,
               promised: r.promised,
               promisedByPromises: Number(r.by_promises),
+            })),
+            shippedMismatches: shipped.rows.map((r) => ({
+              warehouseId: r.warehouse_id,
+              day: r.day,
+              shipped: Number(r.shipped),
+              shippedByPromises: Number(r.by_promises),
             })),
             overReserved: countOverReserved(over.rows),
             orphanReservations: Number(orphans.rows[0]?.n ?? 0),

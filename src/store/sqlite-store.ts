@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
+import { type Day, utcDayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
 import { shipUnits } from "./ship-units.js";
@@ -155,6 +156,8 @@ export class SqliteStore implements Store {
   readonly #markFulfilled: Database.Statement;
   readonly #shippedRows: Database.Statement<[string], ShippedRow>;
   readonly #shipStock: Database.Statement;
+  readonly #shipDue: Database.Statement;
+  readonly #shipOn: Database.Statement;
   readonly #upsertDaily: Database.Statement;
   readonly #upsertOverride: Database.Statement;
   readonly #upsertExternal: Database.Statement;
@@ -181,7 +184,11 @@ export class SqliteStore implements Store {
     (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
   >;
   readonly #fulfilTx: Database.Transaction<
-    (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
+    (
+      id: string,
+      atMs: number,
+      shippedOn: (warehouseId: string) => Day,
+    ) => { promise: StoredPromise; seq: number | undefined } | undefined
   >;
   readonly #capacityTx: Database.Transaction<
     (warehouseId: string, update: CapacityUpdate) => number | undefined
@@ -279,8 +286,8 @@ export class SqliteStore implements Store {
        where warehouse_id = ? and day between ? and ? order by day`,
     );
     this.#loadsOf = db.prepare(
-      `select warehouse_id, day, external, promised, change_seq from warehouse_load
-       where warehouse_id = ? and day between ? and ? order by day`,
+      `select warehouse_id, day, external, promised, shipped, shipped_on, change_seq
+       from warehouse_load where warehouse_id = ? and day between ? and ? order by day`,
     );
     this.#pickupsOf = db.prepare(
       `select service_id, warehouse_id, day, promised, change_seq from pickup_load
@@ -370,6 +377,17 @@ export class SqliteStore implements Store {
     this.#shipStock = db.prepare(
       `update stock set reserved = reserved - ?, on_hand = ?, inbound = ?, change_seq = ?
        where sku = ? and warehouse_id = ?`,
+    );
+    this.#shipDue = db.prepare(
+      `update warehouse_load as l set shipped = l.shipped + 1, change_seq = ?
+       from capacity_reservation as r
+       where r.promise_id = ? and l.warehouse_id = r.warehouse_id and l.day = r.day`,
+    );
+    this.#shipOn = db.prepare(
+      `insert into warehouse_load (warehouse_id, day, external, promised, shipped, shipped_on,
+         change_seq) values (?, ?, 0, 0, 0, 1, ?)
+       on conflict (warehouse_id, day) do update set
+         shipped_on = warehouse_load.shipped_on + 1, change_seq = excluded.change_seq`,
     );
     this.#upsertDaily = db.prepare(
       `insert into warehouse_capacity (warehouse_id, daily, change_seq) values (?, ?, ?)
@@ -549,35 +567,42 @@ export class SqliteStore implements Store {
       };
     });
 
-    this.#fulfilTx = db.transaction((id: string, atMs: number) => {
-      const row = this.#promiseById.get(id);
-      if (row === undefined) return undefined;
-      if (row.status === "cancelled") throw promiseStatusError("fulfil");
-      if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
-      const seq = this.#seqGet.get()! + 1;
-      this.#markFulfilled.run(atMs, id);
-      // The units leave the reservation and on hand alike (see shipUnits); capacity and pickup
-      // reservations stay: the day's work was done.
-      for (const r of this.#shippedRows.all(id)) {
-        const shipped = shipUnits(
-          { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
-          r.quantity,
-        );
-        this.#shipStock.run(
-          r.quantity,
-          shipped.onHand,
-          encodeInbound(shipped.inbound),
+    this.#fulfilTx = db.transaction(
+      (id: string, atMs: number, shippedOn: (warehouseId: string) => Day) => {
+        const row = this.#promiseById.get(id);
+        if (row === undefined) return undefined;
+        if (row.status === "cancelled") throw promiseStatusError("fulfil");
+        if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
+        const seq = this.#seqGet.get()! + 1;
+        this.#markFulfilled.run(atMs, id);
+        // The units leave the reservation and on hand alike (see shipUnits); capacity and pickup
+        // reservations stay: the day's work was done.
+        for (const r of this.#shippedRows.all(id)) {
+          const shipped = shipUnits(
+            { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
+            r.quantity,
+          );
+          this.#shipStock.run(
+            r.quantity,
+            shipped.onHand,
+            encodeInbound(shipped.inbound),
+            seq,
+            r.sku,
+            r.warehouse_id,
+          );
+        }
+        // Backlog and throughput: shipped against the due day, and on the day it shipped.
+        this.#shipDue.run(seq, id);
+        for (const r of this.#capacityReservationsOf.all(id)) {
+          this.#shipOn.run(r.warehouse_id, shippedOn(r.warehouse_id), seq);
+        }
+        this.#seqSet.run(seq);
+        return {
+          promise: this.#readPromise({ ...row, status: "fulfilled", fulfilled_at_ms: atMs }),
           seq,
-          r.sku,
-          r.warehouse_id,
-        );
-      }
-      this.#seqSet.run(seq);
-      return {
-        promise: this.#readPromise({ ...row, status: "fulfilled", fulfilled_at_ms: atMs }),
-        seq,
-      };
-    });
+        };
+      },
+    );
 
     this.#capacityTx = db.transaction((warehouseId: string, update: CapacityUpdate) => {
       const overrides = update.overrides ?? [];
@@ -743,9 +768,13 @@ export class SqliteStore implements Store {
     return result?.promise;
   }
 
-  async fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
+  async fulfilPromise(
+    id: string,
+    atMs: number,
+    shippedOn: (warehouseId: string) => Day = () => utcDayOf(atMs),
+  ): Promise<StoredPromise | undefined> {
     this.#checkOpen();
-    const result = this.#write(() => this.#fulfilTx.immediate(id, atMs));
+    const result = this.#write(() => this.#fulfilTx.immediate(id, atMs, shippedOn));
     if (result?.seq !== undefined) this.#listeners.emit(result.seq);
     return result?.promise;
   }
@@ -778,6 +807,12 @@ export class SqliteStore implements Store {
             day: r.day,
             promised: r.promised,
             promisedByPromises: Number(r.by_promises),
+          })),
+          shippedMismatches: this.#all(q.shippedMismatches().compile(k)).map((r) => ({
+            warehouseId: r.warehouse_id,
+            day: r.day,
+            shipped: Number(r.shipped),
+            shippedByPromises: Number(r.by_promises),
           })),
           overReserved: countOverReserved(this.#all(q.reservedBeyondOnHand().compile(k))),
           orphanReservations: Number(this.#all(q.orphanReservationCount().compile(k))[0]?.n ?? 0),

@@ -208,6 +208,21 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
           .execute();
       },
     },
+    // Backlog and real throughput: per (warehouse, day), how many promises due to ship that day
+    // have shipped (at any time), and how many promises shipped on that warehouse-local day
+    // (whatever their due day).
+    "0005_load_shipped": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable("warehouse_load")
+          .addColumn("shipped", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable("warehouse_load")
+          .addColumn("shipped_on", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

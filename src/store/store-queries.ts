@@ -163,6 +163,32 @@ export const storeQueries = {
       select 1 from warehouse_load l where l.warehouse_id = t.warehouse_id and l.day = t.day
     )`,
 
+  /**
+   * Load rows whose `shipped` differs from the fulfilled promises' capacity reservations of that
+   * day, and warehouses whose `shipped_on` total differs from their `shipped` total (each
+   * shipment counts once on its due day and once on the day it shipped).
+   */
+  shippedMismatches: () => sql<{
+    warehouse_id: string;
+    day: number | null;
+    shipped: number;
+    by_promises: number;
+  }>`
+    select l.warehouse_id, l.day, l.shipped, coalesce(t.total, 0) as by_promises
+    from warehouse_load l
+    left join (
+      select r.warehouse_id, r.day, count(*) as total
+      from capacity_reservation r join promise p on p.id = r.promise_id
+      where p.status = 'fulfilled'
+      group by r.warehouse_id, r.day
+    ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
+    where l.shipped <> coalesce(t.total, 0)
+    union all
+    select warehouse_id, null, sum(shipped_on), sum(shipped)
+    from warehouse_load
+    group by warehouse_id
+    having sum(shipped_on) <> sum(shipped)`,
+
   /** A fulfilled promise's pickup stays booked, like its capacity. */
   pickupMismatches: () => sql<{
     service_id: string;

@@ -42,6 +42,9 @@ export interface LoadRow {
   day: number;
   external: number;
   promised: number;
+  /** Absent in rows read before migration 0004 columns are selected. */
+  shipped?: number;
+  shipped_on?: number;
   change_seq: number;
 }
 
@@ -134,6 +137,8 @@ export function toLoadRecord(row: LoadRow): LoadRecord {
     day: row.day,
     external: row.external,
     promised: row.promised,
+    shipped: Number(row.shipped ?? 0),
+    shippedOn: Number(row.shipped_on ?? 0),
     changeSeq: Number(row.change_seq),
   };
 }

@@ -56,6 +56,10 @@ export interface WarehouseLoadTable {
   day: number;
   external: number;
   promised: number;
+  /** Added by migration 0004: promises due this day that shipped (any day). */
+  shipped: number;
+  /** Added by migration 0004: promises that shipped on this warehouse-local day. */
+  shipped_on: number;
   change_seq: number;
 }
 

@@ -85,8 +85,17 @@ export interface Store {
    * Capacity and pickup reservations are kept (the day's work was done). Fulfilling a fulfilled promise
    * returns it unchanged; fulfilling a cancelled one throws `DomainError('FAILED_PRECONDITION')`
    * (field `id`). Undefined when there is no such promise.
+   *
+   * For the backlog and the real throughput, each of its capacity reservations (warehouse, due
+   * day) counts one more `shipped` on the load row of its due day and one more `shippedOn` on the
+   * load row of the day it shipped: `shippedOn(warehouseId)`, the warehouse-local date of `atMs`
+   * (the caller knows the warehouses' zones; default: the UTC date of `atMs`).
    */
-  fulfilPromise(id: string, atMs: number): Promise<StoredPromise | undefined>;
+  fulfilPromise(
+    id: string,
+    atMs: number,
+    shippedOn?: (warehouseId: string) => Day,
+  ): Promise<StoredPromise | undefined>;
   /**
    * Compares the `reserved` counters with the stock reservations of confirmed promises, and the
    * `promised` counters of load and pickup load rows with the capacity and pickup reservations of
@@ -191,8 +200,12 @@ export interface LoadRecord {
   readonly day: Day;
   /** Orders booked through other channels. */
   readonly external: number;
-  /** Orders taken by confirmed promises. */
+  /** Orders taken by confirmed and fulfilled promises. */
   readonly promised: number;
+  /** Promises due to ship this day that have shipped (on any day). */
+  readonly shipped: number;
+  /** Promises that shipped on this warehouse-local day, whatever day they were due. */
+  readonly shippedOn: number;
   readonly changeSeq: number;
 }
 
@@ -404,6 +417,17 @@ export interface ReservationReport {
     readonly day: Day;
     readonly promised: number;
     readonly promisedByPromises: number;
+  }[];
+  /**
+   * Load rows whose `shipped` differs from the count of fulfilled promises' capacity reservations
+   * of that day; `day` null: a warehouse whose `shippedOn` total (as `shipped`) differs from its
+   * `shipped` total (as `shippedByPromises`).
+   */
+  readonly shippedMismatches: readonly {
+    readonly warehouseId: string;
+    readonly day: Day | null;
+    readonly shipped: number;
+    readonly shippedByPromises: number;
   }[];
   /**
    * Stock rows where on hand + inbound (all lots) - reserved - safety stock < 0: promised beyond

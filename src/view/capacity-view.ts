@@ -1,6 +1,13 @@
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import type { Day } from "../engine/day.js";
 import type { CapacityReader } from "../engine/stock-reader.js";
+import {
+  type BacklogInputs,
+  type BacklogProjection,
+  type BacklogSettings,
+  DEFAULT_BACKLOG_SETTINGS,
+  projectBacklog,
+} from "./warehouse-backlog.js";
 
 /**
  * How many recent bookings per warehouse and ship date the booking-rate estimator keeps, the
@@ -95,6 +102,10 @@ interface WarehouseLoad {
   /** Orders promised by this service. */
   readonly promised: Map<Day, number>;
   readonly bookings: Map<Day, BookingWindow>;
+  /** Promises due that day that shipped (on any day). */
+  readonly shipped: Map<Day, number>;
+  /** Promises that shipped on that warehouse-local day. */
+  readonly shippedOn: Map<Day, number>;
 }
 
 function emptyLoad(): WarehouseLoad {
@@ -104,6 +115,8 @@ function emptyLoad(): WarehouseLoad {
     external: new Map(),
     promised: new Map(),
     bookings: new Map(),
+    shipped: new Map(),
+    shippedOn: new Map(),
   };
 }
 
@@ -120,6 +133,13 @@ function emptyLoad(): WarehouseLoad {
  *   The bookings are the store's (setBookings, every process's confirms), and this process's own
  *   confirms at once (recordBooking) until the store's list replaces them.
  *
+ * Backlog (see projectBacklog): once `setNow` has given it the time, promises past their due
+ * day's cut-off plus grace that have not shipped take the next days' throughput first, and the
+ * learned throughput factor scales unplanned capacity; `remaining` and `expectedFullAtMs` are net
+ * of both. The projection is kept per warehouse, recomputed once after a change (a booking, a
+ * release, a shipment, a load or capacity update, or `setNow` passing a warehouse's cut-off plus
+ * grace), so a read only looks it up.
+ *
  * `version` changes whenever an answer of the reader may have changed; a booking on a day with no
  * limit changes no answer and leaves it alone (so estimate caches survive checkout traffic to
  * unlimited warehouses).
@@ -131,9 +151,17 @@ export class CapacityView implements CapacityReader {
   private readonly pickupsByKey = new Map<string, Map<Day, number>>();
   private pickupsByOrigin: Array<Map<Day, number> | undefined> = [];
   private versionValue = 0;
+  private backlogSettings: BacklogSettings = DEFAULT_BACKLOG_SETTINGS;
+  private nowMs: number | undefined;
+  /** Per warehouse index: the backlog projection, undefined until (re)computed. */
+  private projections: Array<BacklogProjection | undefined> = [];
+  /** The earliest instant at which some warehouse's projection must be recomputed. */
+  private projectionsValidFromMs = Number.POSITIVE_INFINITY;
+  private projectionsValidUntilMs = Number.NEGATIVE_INFINITY;
 
-  constructor(net: CompiledNetwork) {
+  constructor(net: CompiledNetwork, settings?: Partial<BacklogSettings>) {
     this.net = net;
+    if (settings !== undefined) this.backlogSettings = { ...DEFAULT_BACKLOG_SETTINGS, ...settings };
     this.attach(net);
   }
 
@@ -141,18 +169,197 @@ export class CapacityView implements CapacityReader {
     return this.versionValue;
   }
 
+  /** The compiled network the view answers for. */
+  get network(): CompiledNetwork {
+    return this.net;
+  }
+
   /** Switches to a recompiled or reloaded network, keeping admin settings and load by id. */
   setNetwork(net: CompiledNetwork): void {
     this.net = net;
     this.attach(net);
-    this.versionValue++;
+    this.invalidateAll();
   }
 
   remaining(warehouseIndex: number, day: Day): number {
     const cap = this.capacity(warehouseIndex, day);
     if (cap < 0) return Number.POSITIVE_INFINITY;
-    const left = cap - this.load(warehouseIndex, day);
-    return Math.max(left, 0);
+    const p = this.projection(warehouseIndex);
+    if (p === undefined || !p.tracked || day < p.firstOpenDay) {
+      return Math.max(cap - this.load(warehouseIndex, day), 0);
+    }
+    const eff = this.scaled(warehouseIndex, day, cap, p);
+    const ahead = aheadOn(p, day);
+    return Math.max(eff - ahead - this.load(warehouseIndex, day), 0);
+  }
+
+  /**
+   * Orders of older work (backlog, first in first out) the warehouse still has to ship on `day`
+   * before new promises; 0 when none or before the time is known.
+   */
+  backlog(warehouseIndex: number, day: Day): number {
+    const p = this.projection(warehouseIndex);
+    if (p === undefined || !p.tracked || day < p.firstOpenDay) return 0;
+    return p.carryIn[day - p.firstOpenDay] ?? 0;
+  }
+
+  /**
+   * The capacity limit a confirm claims against for (warehouse, day), such that the store's
+   * conditional update `external + promised + 1 <= limit` holds exactly when `remaining >= 1`:
+   * capacity net of the learned factor and of the backlog ahead; -1: no limit.
+   */
+  claimLimit(warehouseIndex: number, day: Day): number {
+    const cap = this.capacity(warehouseIndex, day);
+    if (cap < 0) return -1;
+    const p = this.projection(warehouseIndex);
+    if (p === undefined || !p.tracked || day < p.firstOpenDay) return cap;
+    const eff = this.scaled(warehouseIndex, day, cap, p);
+    return Math.max(0, eff - aheadOn(p, day));
+  }
+
+  /**
+   * The capacity promises count on for (warehouse, day): from the first open day on, a date the
+   * admin planned stays exact and other dates take the learned factor; -1: no limit.
+   */
+  effectiveCapacity(warehouseIndex: number, day: Day): number {
+    const cap = this.capacity(warehouseIndex, day);
+    if (cap < 0) return -1;
+    const p = this.projection(warehouseIndex);
+    if (p === undefined || !p.tracked || day < p.firstOpenDay) return cap;
+    return this.scaled(warehouseIndex, day, cap, p);
+  }
+
+  /** The warehouse's backlog projection (undefined until `setNow` gave the time). */
+  backlogOf(warehouseIndex: number): BacklogProjection | undefined {
+    return this.projection(warehouseIndex);
+  }
+
+  /** The backlog settings in force. */
+  get settings(): BacklogSettings {
+    return this.backlogSettings;
+  }
+
+  /** Changes the backlog settings (for the service's configuration and tests). */
+  configureBacklog(settings: Partial<BacklogSettings>): void {
+    this.backlogSettings = { ...this.backlogSettings, ...settings };
+    this.invalidateAll();
+  }
+
+  /**
+   * Gives the view the time. Cheap when no warehouse's due day changes (one comparison); when
+   * one passes a cut-off plus grace, the projections are recomputed on next read and `version`
+   * changes.
+   */
+  setNow(nowMs: number): void {
+    const before = this.nowMs;
+    this.nowMs = nowMs;
+    if (
+      before !== undefined &&
+      nowMs >= this.projectionsValidFromMs &&
+      nowMs < this.projectionsValidUntilMs
+    ) {
+      return;
+    }
+    this.invalidateAll();
+  }
+
+  /** Sets the shipped counts of a day (loading state from the store). */
+  setShippedLoad(warehouseId: string, day: Day, shipped: number, shippedOn: number): void {
+    checkCount(shipped);
+    checkCount(shippedOn);
+    const state = this.stateOf(warehouseId);
+    if (
+      (state.shipped.get(day) ?? 0) === shipped &&
+      (state.shippedOn.get(day) ?? 0) === shippedOn
+    ) {
+      return;
+    }
+    setOrDelete(state.shipped, day, shipped);
+    setOrDelete(state.shippedOn, day, shippedOn);
+    this.changed(warehouseId);
+  }
+
+  /** Records one promise due on `dueDay` that shipped on `shippedOnDay` (a FulfilPromise). */
+  recordShipment(warehouseId: string, dueDay: Day, shippedOnDay: Day): void {
+    const state = this.stateOf(warehouseId);
+    state.shipped.set(dueDay, (state.shipped.get(dueDay) ?? 0) + 1);
+    state.shippedOn.set(shippedOnDay, (state.shippedOn.get(shippedOnDay) ?? 0) + 1);
+    this.changed(warehouseId);
+  }
+
+  /** Promises due on `day` that shipped, and promises that shipped on `day`. */
+  shippedCounts(warehouseId: string, day: Day): { shipped: number; shippedOn: number } {
+    const state = this.loadById.get(warehouseId);
+    return {
+      shipped: state?.shipped.get(day) ?? 0,
+      shippedOn: state?.shippedOn.get(day) ?? 0,
+    };
+  }
+
+  private scaled(warehouseIndex: number, day: Day, cap: number, p: BacklogProjection): number {
+    if (p.factor >= 1) return cap;
+    if (this.byIndex[warehouseIndex]?.overrides.has(day)) return cap;
+    return Math.floor(cap * p.factor + 1e-9);
+  }
+
+  private projection(warehouseIndex: number): BacklogProjection | undefined {
+    const known = this.projections[warehouseIndex];
+    if (known !== undefined) return known;
+    const now = this.nowMs;
+    const warehouse = this.net.warehouses[warehouseIndex];
+    const state = this.byIndex[warehouseIndex];
+    if (now === undefined || warehouse === undefined || state === undefined) return undefined;
+    const inputs: BacklogInputs = {
+      warehouse,
+      horizon: this.net.horizon,
+      capacity: (day) => this.capacity(warehouseIndex, day),
+      planned: (day) => state.overrides.has(day),
+      external: (day) => state.external.get(day) ?? 0,
+      promised: (day) => state.promised.get(day) ?? 0,
+      shipped: (day) => state.shipped.get(day) ?? 0,
+      shippedOn: (day) => state.shippedOn.get(day) ?? 0,
+    };
+    const p = projectBacklog(inputs, now, this.backlogSettings);
+    this.projections[warehouseIndex] = p;
+    if (p.validFromMs > this.projectionsValidFromMs) this.projectionsValidFromMs = p.validFromMs;
+    if (p.validUntilMs < this.projectionsValidUntilMs)
+      this.projectionsValidUntilMs = p.validUntilMs;
+    return p;
+  }
+
+  private invalidateAll(): void {
+    this.projections = [];
+    this.projectionsValidFromMs = Number.NEGATIVE_INFINITY;
+    this.projectionsValidUntilMs = Number.POSITIVE_INFINITY;
+    this.versionValue++;
+  }
+
+  /** A warehouse's load or shipments changed: its projection is recomputed on next read. */
+  private changed(warehouseId: string): void {
+    this.forget(warehouseId);
+    this.versionValue++;
+  }
+
+  /**
+   * Whether one more (+1) or one fewer (-1) order booked on `day` leaves the warehouse's
+   * projection as it is: the day is not before the first open day (so the backlog and the factor
+   * do not depend on it), and no carry leaves that day before (-1) or after (+1) the change
+   * (carry(day + 1) = max(0, carry(day) + load(day) - cap'(day)) stays 0).
+   */
+  private projectionHoldsFor(warehouseId: string, day: Day, delta: 1 | -1): boolean {
+    const w = this.net.warehouseById.get(warehouseId);
+    if (w === undefined) return false;
+    const p = this.projections[w.index];
+    if (p === undefined) return true; // nothing computed: it will be, from the new counts
+    if (day < p.firstOpenDay) return false;
+    if (!p.tracked) return true;
+    if (delta < 0) return (p.carryIn[day + 1 - p.firstOpenDay] ?? 0) === 0;
+    return this.remaining(w.index, day) >= 1;
+  }
+
+  private forget(warehouseId: string): void {
+    const w = this.net.warehouseById.get(warehouseId);
+    if (w !== undefined) this.projections[w.index] = undefined;
   }
 
   remainingPickups(originIndex: number, day: Day): number {
@@ -168,7 +375,8 @@ export class CapacityView implements CapacityReader {
     const state = this.byIndex[warehouseIndex];
     const window = state?.bookings.get(day);
     if (window === undefined) return undefined;
-    const left = cap - this.load(warehouseIndex, day);
+    // Net of the backlog ahead and the learned throughput, as `remaining` is.
+    const left = this.remaining(warehouseIndex, day);
     if (left <= 0) return window.newest();
     return window.expectedFullAt(left);
   }
@@ -218,7 +426,7 @@ export class CapacityView implements CapacityReader {
       checkCount(value);
       state.overrides.set(day, value);
     }
-    this.versionValue++;
+    this.changed(warehouseId);
   }
 
   /** Removes the admin's per-date capacity overrides for these dates (all when none given). */
@@ -226,21 +434,21 @@ export class CapacityView implements CapacityReader {
     const state = this.stateOf(warehouseId);
     if (days === undefined) state.overrides.clear();
     else for (const day of days) state.overrides.delete(day);
-    this.versionValue++;
+    this.changed(warehouseId);
   }
 
   /** Sets the orders booked at a warehouse through other channels for a date (replaces it). */
   setExternalLoad(warehouseId: string, day: Day, orders: number): void {
     checkCount(orders);
     setOrDelete(this.stateOf(warehouseId).external, day, orders);
-    this.versionValue++;
+    this.changed(warehouseId);
   }
 
   /** Sets the orders promised here for a date (loading state from the store). */
   setPromisedLoad(warehouseId: string, day: Day, orders: number): void {
     checkCount(orders);
     setOrDelete(this.stateOf(warehouseId).promised, day, orders);
-    this.versionValue++;
+    this.changed(warehouseId);
   }
 
   /**
@@ -248,6 +456,9 @@ export class CapacityView implements CapacityReader {
    * the booking-rate window.
    */
   recordBooking(warehouseId: string, day: Day, atMs: number): void {
+    // A booking that fits on a day from the first open day on changes neither the backlog, the
+    // factor, nor the carry out of that day: the projection holds (no recompute per confirm).
+    const keep = this.projectionHoldsFor(warehouseId, day, +1);
     const state = this.stateOf(warehouseId);
     state.promised.set(day, (state.promised.get(day) ?? 0) + 1);
     let window = state.bookings.get(day);
@@ -256,6 +467,7 @@ export class CapacityView implements CapacityReader {
       state.bookings.set(day, window);
     }
     window.push(atMs);
+    if (!keep) this.forget(warehouseId);
     if (this.isLimited(warehouseId, day)) this.versionValue++;
   }
 
@@ -275,8 +487,10 @@ export class CapacityView implements CapacityReader {
 
   /** Releases one promised order (a cancelled promise). */
   releaseBooking(warehouseId: string, day: Day): void {
+    const keep = this.projectionHoldsFor(warehouseId, day, -1);
     const state = this.stateOf(warehouseId);
     setOrDelete(state.promised, day, Math.max(0, (state.promised.get(day) ?? 0) - 1));
+    if (!keep) this.forget(warehouseId);
     if (this.isLimited(warehouseId, day)) this.versionValue++;
   }
 
@@ -354,6 +568,12 @@ export class CapacityView implements CapacityReader {
       this.pickupsByKey.get(pickupKey(o.service.id, o.warehouse.id)),
     );
   }
+}
+
+/** Older work taking `day`'s throughput ahead of new promises: unshipped, and shipped today. */
+function aheadOn(p: BacklogProjection, day: Day): number {
+  const i = day - p.firstOpenDay;
+  return (p.carryIn[i] ?? 0) + (i === 0 ? p.aheadShipped : 0);
 }
 
 function pickupKey(serviceId: string, warehouseId: string): string {

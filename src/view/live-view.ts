@@ -7,6 +7,7 @@ import type { NetworkFile, StockSpec } from "../network/network-schema.js";
 import { CapacityView } from "./capacity-view.js";
 import { type StockRow, StockView } from "./stock-view.js";
 import { TimeWindows } from "./time-windows.js";
+import type { BacklogSettings } from "./warehouse-backlog.js";
 
 /** Turns a network file into a compiled network whose horizon is centred on `todayDay`. */
 export type CompileNetwork = (file: NetworkFile, options: { todayDay: Day }) => CompiledNetwork;
@@ -35,6 +36,13 @@ export interface LiveViewOptions {
   readonly seedStock?: boolean | undefined;
   /** How often to check whether the date moved on (default 10 minutes). */
   readonly refreshCheckMs?: number | undefined;
+  /** Backlog and learned-throughput settings (default DEFAULT_BACKLOG_SETTINGS). */
+  readonly backlog?: Partial<BacklogSettings> | undefined;
+  /**
+   * How often the capacity view is given the time, so a warehouse's backlog moves on when its
+   * cut-off plus grace passes even without requests (default 15 s; requests give it too).
+   */
+  readonly backlogTickMs?: number | undefined;
 }
 
 /** The network file's stock rows as view rows. */
@@ -65,6 +73,8 @@ export class LiveView {
   private readonly refreshCheckMs: number;
   private readonly listeners: Array<(state: LiveState) => void> = [];
   private timer: NodeJS.Timeout | undefined;
+  private backlogTimer: NodeJS.Timeout | undefined;
+  private readonly backlogTickMs: number;
 
   constructor(options: LiveViewOptions) {
     this.compile = options.compile ?? compileNetwork;
@@ -76,7 +86,9 @@ export class LiveView {
     const network = this.compile(options.file, { todayDay });
     const stock = new StockView(network.warehouses.map((w) => w.id));
     if (options.seedStock ?? true) stock.load(stockRowsOf(options.file));
-    this.capacity = new CapacityView(network);
+    this.capacity = new CapacityView(network, options.backlog);
+    this.capacity.setNow(this.clock());
+    this.backlogTickMs = options.backlogTickMs ?? 15_000;
     this.state = { network, generation: 1, windows: TimeWindows.of(network), stock, todayDay };
   }
 
@@ -134,11 +146,15 @@ export class LiveView {
       }
     }, this.refreshCheckMs);
     this.timer.unref();
+    this.backlogTimer = setInterval(() => this.capacity.setNow(this.clock()), this.backlogTickMs);
+    this.backlogTimer.unref();
   }
 
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.backlogTimer !== undefined) clearInterval(this.backlogTimer);
+    this.backlogTimer = undefined;
   }
 
   private swap(file: NetworkFile, todayDay: Day): LiveState {

@@ -52,7 +52,8 @@ export class StoreSync {
   /** Admin defaults by warehouse (null: unlimited), as the store has them. */
   private readonly defaults = new Map<string, number | null>();
   private running: Promise<void> | undefined;
-  private again = false;
+  /** The pull callers wait for that asked while another one was running. */
+  private followUp: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -120,20 +121,31 @@ export class StoreSync {
     this.throttleTimer = undefined;
   }
 
-  /** Brings the view up to date now (coalesced with a refresh already running). */
+  /**
+   * Brings the view up to date now: what was committed before the call is in the view when it
+   * resolves. Calls made while a pull runs (it may have read the store before their change) share
+   * one follow-up pull that starts when it ends.
+   */
   async refresh(): Promise<void> {
-    if (this.running !== undefined) {
-      this.again = true;
-      return this.running;
+    if (this.running === undefined) {
+      await this.startPull();
+      return;
     }
-    this.running = this.pull().finally(() => {
-      this.running = undefined;
+    this.followUp ??= this.running
+      .catch(() => {})
+      .then(() => {
+        this.followUp = undefined;
+        return this.running ?? this.startPull();
+      });
+    await this.followUp;
+  }
+
+  private startPull(): Promise<void> {
+    const run: Promise<void> = this.pull().finally(() => {
+      if (this.running === run) this.running = undefined;
     });
-    await this.running;
-    if (this.again) {
-      this.again = false;
-      await this.refresh();
-    }
+    this.running = run;
+    return run;
   }
 
   /** A refresh for a change notice, the poll or a retry: at most one per minIntervalMs. */
@@ -169,6 +181,8 @@ export class StoreSync {
       });
       this.applyCapacity(capacity);
       this.capacitySeq = Math.max(this.capacitySeq, capacity.seq);
+      // Each refresh also gives the capacity view the time (the backlog moves on at cut-offs).
+      this.live.capacity.setNow(this.clock());
       if (this.staleSince !== undefined) {
         this.logger?.info(
           { staleForMs: this.clock() - this.staleSince },
@@ -256,6 +270,7 @@ export class StoreSync {
       if (!known.has(row.warehouseId)) continue;
       capacity.setExternalLoad(row.warehouseId, row.day, row.external);
       capacity.setPromisedLoad(row.warehouseId, row.day, row.promised);
+      capacity.setShippedLoad(row.warehouseId, row.day, row.shipped, row.shippedOn);
     }
     for (const row of changes.pickups) {
       if (!known.has(row.warehouseId)) continue;

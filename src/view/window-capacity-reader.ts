@@ -42,6 +42,10 @@ export class WindowCapacityReader implements CapacityReader {
     return this.inner.remainingPickups(originIndex, day);
   }
 
+  backlog(warehouseIndex: number, day: Day): number {
+    return this.inner.backlog?.(warehouseIndex, day) ?? 0;
+  }
+
   expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined {
     const at = this.inner.expectedFullAtMs(warehouseIndex, day);
     if (at !== undefined && at > this.windowStart && at < this.windowEnd) this.stable = false;

@@ -32,6 +32,11 @@ const HARDENING_DEFAULTS = {
   workers: 1,
   storeTimeoutMs: 5_000,
   dominatedOptions: "hide",
+  backlog: true,
+  backlogGraceMinutes: 120,
+  learnThroughput: true,
+  throughputWindowDays: 10,
+  throughputMinDays: 5,
 };
 
 describe("loadConfig", () => {
@@ -82,6 +87,26 @@ describe("loadConfig", () => {
       logLevel: "debug",
       fixedNowMs: Date.UTC(2026, 10, 27, 3, 0, 0),
     });
+  });
+
+  it("reads the backlog settings", () => {
+    const config = loadConfig({
+      PROMISE_BACKLOG: "false",
+      PROMISE_BACKLOG_GRACE_MINUTES: "30",
+      PROMISE_LEARN_THROUGHPUT: "false",
+      PROMISE_THROUGHPUT_WINDOW_DAYS: "20",
+      PROMISE_THROUGHPUT_MIN_DAYS: "8",
+    });
+    expect([
+      config.backlog,
+      config.backlogGraceMinutes,
+      config.learnThroughput,
+      config.throughputWindowDays,
+      config.throughputMinDays,
+    ]).toEqual([false, 30, false, 20, 8]);
+    expect(configError({ PROMISE_BACKLOG_GRACE_MINUTES: "-5" }).issues[0]?.variable).toBe(
+      "PROMISE_BACKLOG_GRACE_MINUTES",
+    );
   });
 
   it("lets command-line flags win over the environment", () => {

@@ -93,6 +93,22 @@ describe("the /metrics endpoint of a running service", () => {
     expect(text).not.toContain('date="2026-12-05"');
   });
 
+  it("reports each warehouse's backlog and learned throughput factor", async () => {
+    // Thursday 19 November: 50 promised at bkk, 20 shipped; it is Friday, so 30 are behind.
+    const thursday = isoDay("2026-11-19");
+    service.live.capacity.setPromisedLoad("bkk", thursday, 50);
+    service.live.capacity.setShippedLoad("bkk", thursday, 20, 20);
+    const text = await scrape();
+    expect(text).toContain('promise_warehouse_backlog_orders{warehouse="bkk"} 30\n');
+    // hcm reports no shipments: not tracked, no backlog figure.
+    expect(text).not.toContain('promise_warehouse_backlog_orders{warehouse="hcm"}');
+    // One day with work is too little to learn from: factor 1.
+    expect(text).toContain('promise_warehouse_throughput_factor{warehouse="bkk"} 1\n');
+    expect(text).toContain('promise_warehouse_throughput_factor{warehouse="hcm"} 1\n');
+    service.live.capacity.setPromisedLoad("bkk", thursday, 0);
+    service.live.capacity.setShippedLoad("bkk", thursday, 0, 0);
+  });
+
   it("reports view staleness once a source is set, and promises by outcome and reason", async () => {
     service.metrics.setStalenessSource(() => 2.5);
     service.metrics.promises.inc({ outcome: "failed", reason: "OUT_OF_STOCK" });

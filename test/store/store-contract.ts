@@ -495,6 +495,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           stockMismatches: [],
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           overReserved: 0,
           orphanReservations: 0,
         });
@@ -649,6 +650,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           stockMismatches: [],
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
         });
       });
 
@@ -697,6 +699,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         stockMismatches: [],
         loadMismatches: [],
         pickupMismatches: [],
+        shippedMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };
@@ -737,6 +740,50 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect(after.changeSeq).toBeGreaterThan(before.changeSeq);
         expect((await allStock(store, before.changeSeq)).map((r) => r.sku)).toEqual(["SHIP"]);
         expect(await stockOf(store, "OTHER", "WH-BKK")).toEqual(other);
+      });
+
+      it("counts a shipment once on its due day and once on the day it shipped, and a cancelled promise on neither", async () => {
+        const late = await promiseOf("s1", 1, MON);
+        const cancelled = await promiseOf("s2", 1, MON);
+        const early = await promiseOf("s3", 1, TUE);
+        await store.cancelPromise(cancelled.id, T0);
+        // Due Monday, shipped Tuesday (warehouse-local day given by the caller).
+        const stores = [store, await open(), await open()];
+        await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            stores[i % 3]!.fulfilPromise(late.id, T0 + 86_400_000, () => TUE),
+          ),
+        );
+        // Due Tuesday, shipped Monday: without a day given, the UTC date of the instant.
+        await store.fulfilPromise(early.id, T0 + 60_000);
+        const seen: ConfirmSnapshot[] = [];
+        await store.confirm(request("s4", ["SHIP"]), (snapshot) => {
+          seen.push(snapshot);
+          return { ok: false, reason: "LOOK_ONLY" };
+        });
+        const counts = (
+          loads: readonly { day: number; promised: number; shipped: number; shippedOn: number }[],
+        ) => loads.map((l) => [l.day, l.promised, l.shipped, l.shippedOn]);
+        const { loads } = await store.loadCapacity();
+        // [day, promised, shipped (due that day), shipped on that day]
+        expect(counts(loads)).toEqual([
+          [MON, 1, 1, 1],
+          [TUE, 1, 1, 1],
+        ]);
+        expect(counts(seen[0]!.loads)).toEqual(counts(loads));
+        const report = await store.checkReservations();
+        expect([report.loadMismatches, report.shippedMismatches]).toEqual([[], []]);
+      });
+
+      it("writes a day's shipped count on a day with no load row yet", async () => {
+        const promise = await promiseOf("s1", 1, MON);
+        const seq = await store.currentSeq();
+        await store.fulfilPromise(promise.id, T0, () => WED);
+        const { loads } = await store.loadCapacity(seq);
+        expect(loads.map((l) => [l.day, l.external, l.promised, l.shipped, l.shippedOn])).toEqual([
+          [MON, 0, 1, 1, 0],
+          [WED, 0, 0, 0, 1],
+        ]);
       });
 
       it("keeps the capacity reservation of a fulfilled promise", async () => {
@@ -1049,6 +1096,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 2,
           stockMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1103,6 +1151,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 1,
           cancelled: 1,
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1119,6 +1168,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           confirmed: 0,
           fulfilled: 1,
           pickupMismatches: [],
+          shippedMismatches: [],
         });
       });
 
@@ -1135,6 +1185,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           fulfilled: 1,
           loadMismatches: [],
           pickupMismatches: [],
+          shippedMismatches: [],
           orphanReservations: 0,
         });
       });
@@ -1164,6 +1215,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         stockMismatches: [],
         loadMismatches: [],
         pickupMismatches: [],
+        shippedMismatches: [],
         overReserved: 0,
         orphanReservations: 0,
       };

@@ -94,4 +94,19 @@ describe("StoreSync", () => {
     await sync.refresh();
     expect(onHandOfTee()).toBe(11);
   });
+
+  it("makes refresh() asked while a pull runs wait for a pull that starts after it, one for all such calls", async () => {
+    sync = new StoreSync({ store, live, clock: fixedClock(NOW), pollMs: 0, minIntervalMs: 60_000 });
+    await sync.start(file);
+    const before = sync.pullCount;
+    const first = sync.refresh();
+    await setTee(7, 3);
+    const second = sync.refresh();
+    const third = sync.refresh();
+    await Promise.all([second, third]);
+    // The running pull, then one follow-up for both later calls.
+    expect(sync.pullCount).toBe(before + 2);
+    expect(onHandOfTee()).toBe(7);
+    await first;
+  });
 });

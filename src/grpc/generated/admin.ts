@@ -14,6 +14,14 @@ import type {
   DateValue__Output as _promise_v1_DateValue__Output,
 } from "./promise/v1/DateValue.js";
 import type {
+  GetWarehouseThroughputRequest as _promise_v1_GetWarehouseThroughputRequest,
+  GetWarehouseThroughputRequest__Output as _promise_v1_GetWarehouseThroughputRequest__Output,
+} from "./promise/v1/GetWarehouseThroughputRequest.js";
+import type {
+  GetWarehouseThroughputResponse as _promise_v1_GetWarehouseThroughputResponse,
+  GetWarehouseThroughputResponse__Output as _promise_v1_GetWarehouseThroughputResponse__Output,
+} from "./promise/v1/GetWarehouseThroughputResponse.js";
+import type {
   InboundLot as _promise_v1_InboundLot,
   InboundLot__Output as _promise_v1_InboundLot__Output,
 } from "./promise/v1/InboundLot.js";
@@ -46,6 +54,10 @@ import type {
   StockRow__Output as _promise_v1_StockRow__Output,
 } from "./promise/v1/StockRow.js";
 import type {
+  ThroughputDay as _promise_v1_ThroughputDay,
+  ThroughputDay__Output as _promise_v1_ThroughputDay__Output,
+} from "./promise/v1/ThroughputDay.js";
+import type {
   UpsertStockRequest as _promise_v1_UpsertStockRequest,
   UpsertStockRequest__Output as _promise_v1_UpsertStockRequest__Output,
 } from "./promise/v1/UpsertStockRequest.js";
@@ -53,6 +65,10 @@ import type {
   UpsertStockResponse as _promise_v1_UpsertStockResponse,
   UpsertStockResponse__Output as _promise_v1_UpsertStockResponse__Output,
 } from "./promise/v1/UpsertStockResponse.js";
+import type {
+  WarehouseThroughput as _promise_v1_WarehouseThroughput,
+  WarehouseThroughput__Output as _promise_v1_WarehouseThroughput__Output,
+} from "./promise/v1/WarehouseThroughput.js";
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new (...args: ConstructorParameters<Constructor>): Subtype;
@@ -73,6 +89,14 @@ export interface ProtoGrpcType {
         service: _promise_v1_AdminServiceDefinition;
       };
       DateValue: MessageTypeDefinition<_promise_v1_DateValue, _promise_v1_DateValue__Output>;
+      GetWarehouseThroughputRequest: MessageTypeDefinition<
+        _promise_v1_GetWarehouseThroughputRequest,
+        _promise_v1_GetWarehouseThroughputRequest__Output
+      >;
+      GetWarehouseThroughputResponse: MessageTypeDefinition<
+        _promise_v1_GetWarehouseThroughputResponse,
+        _promise_v1_GetWarehouseThroughputResponse__Output
+      >;
       InboundLot: MessageTypeDefinition<_promise_v1_InboundLot, _promise_v1_InboundLot__Output>;
       ReloadNetworkRequest: MessageTypeDefinition<
         _promise_v1_ReloadNetworkRequest,
@@ -99,6 +123,10 @@ export interface ProtoGrpcType {
         _promise_v1_SetCapacityResponse__Output
       >;
       StockRow: MessageTypeDefinition<_promise_v1_StockRow, _promise_v1_StockRow__Output>;
+      ThroughputDay: MessageTypeDefinition<
+        _promise_v1_ThroughputDay,
+        _promise_v1_ThroughputDay__Output
+      >;
       UpsertStockRequest: MessageTypeDefinition<
         _promise_v1_UpsertStockRequest,
         _promise_v1_UpsertStockRequest__Output
@@ -106,6 +134,10 @@ export interface ProtoGrpcType {
       UpsertStockResponse: MessageTypeDefinition<
         _promise_v1_UpsertStockResponse,
         _promise_v1_UpsertStockResponse__Output
+      >;
+      WarehouseThroughput: MessageTypeDefinition<
+        _promise_v1_WarehouseThroughput,
+        _promise_v1_WarehouseThroughput__Output
       >;
     };
   };

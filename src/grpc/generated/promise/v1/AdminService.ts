@@ -3,6 +3,14 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type {
+  GetWarehouseThroughputRequest as _promise_v1_GetWarehouseThroughputRequest,
+  GetWarehouseThroughputRequest__Output as _promise_v1_GetWarehouseThroughputRequest__Output,
+} from "../../promise/v1/GetWarehouseThroughputRequest.js";
+import type {
+  GetWarehouseThroughputResponse as _promise_v1_GetWarehouseThroughputResponse,
+  GetWarehouseThroughputResponse__Output as _promise_v1_GetWarehouseThroughputResponse__Output,
+} from "../../promise/v1/GetWarehouseThroughputResponse.js";
+import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
 } from "../../promise/v1/ReloadNetworkRequest.js";
@@ -36,6 +44,47 @@ import type {
 } from "../../promise/v1/UpsertStockResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
+  GetWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getWarehouseThroughput(
+    argument: _promise_v1_GetWarehouseThroughputRequest,
+    callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   ReloadNetwork(
     argument: _promise_v1_ReloadNetworkRequest,
     metadata: grpc.Metadata,
@@ -202,6 +251,11 @@ export interface AdminServiceClient extends grpc.Client {
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetWarehouseThroughput: grpc.handleUnaryCall<
+    _promise_v1_GetWarehouseThroughputRequest__Output,
+    _promise_v1_GetWarehouseThroughputResponse
+  >;
+
   ReloadNetwork: grpc.handleUnaryCall<
     _promise_v1_ReloadNetworkRequest__Output,
     _promise_v1_ReloadNetworkResponse
@@ -224,6 +278,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  GetWarehouseThroughput: MethodDefinition<
+    _promise_v1_GetWarehouseThroughputRequest,
+    _promise_v1_GetWarehouseThroughputResponse,
+    _promise_v1_GetWarehouseThroughputRequest__Output,
+    _promise_v1_GetWarehouseThroughputResponse__Output
+  >;
   ReloadNetwork: MethodDefinition<
     _promise_v1_ReloadNetworkRequest,
     _promise_v1_ReloadNetworkResponse,
