@@ -2,7 +2,8 @@ import { simulateCommand } from "./simulate-command.js";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly stderr: NodeJS.WritableStream;
+  /** Progress goes here (a bar when it is a terminal), so that stdout pipes only the results. */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Aborting it stops a running simulation (Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
 }
@@ -13,8 +14,10 @@ Commands:
   simulate <scenario.yaml>   run a peak scenario against the delivery-promise engine
     --report <out.html>      write a self-contained HTML report
     --json <out.json>        write the results as JSON (byte-identical for the same scenario and seed)
+    --csv <out.csv>          write the per-day table of every run as CSV
     --seed <n>               override the scenario's seed (0 to 4294967295)
     --no-questions           skip the planner's questions and the on/off comparison
+    --max-orders <n>         refuse scenarios with more orders (default 5,000,000, as the server)
   help                       show this text
 `;
 

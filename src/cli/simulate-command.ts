@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { DomainError } from "../engine/domain-error.js";
+import { dayTableCsv } from "../sim/day-table-csv.js";
+import { checkOrderLimit, DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { loadScenarioFile } from "../sim/parse-scenario.js";
 import { renderReport } from "../sim/render-report.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
@@ -12,16 +14,24 @@ interface SimulateArgs {
   readonly scenario: string;
   readonly report?: string | undefined;
   readonly json?: string | undefined;
+  readonly csv?: string | undefined;
   readonly seed?: number | undefined;
   readonly questions: boolean;
+  readonly maxOrders: number;
+  readonly help: boolean;
 }
+
+const FILE_OPTIONS = ["--report", "--json", "--csv"];
 
 function parseArgs(argv: readonly string[]): SimulateArgs | string {
   let scenario: string | undefined;
   let report: string | undefined;
   let json: string | undefined;
+  let csv: string | undefined;
   let seed: number | undefined;
   let questions = true;
+  let maxOrders = DEFAULT_MAX_ORDERS;
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string | undefined => {
@@ -33,7 +43,15 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
     const name = arg.split("=")[0];
     if (name === "--report") report = value();
     else if (name === "--json") json = value();
-    else if (name === "--seed") {
+    else if (name === "--csv") csv = value();
+    else if (arg === "--help" || arg === "-h") help = true;
+    else if (name === "--max-orders") {
+      const text = value();
+      if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) {
+        return `--max-orders: expected a whole number of orders, got ${text ?? "nothing"}`;
+      }
+      maxOrders = Number(text);
+    } else if (name === "--seed") {
       const text = value();
       const n = Number(text);
       if (text === undefined || !/^\d+$/.test(text) || n > 4294967295) {
@@ -44,18 +62,20 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
     else if (arg.startsWith("-")) return `unknown option ${arg}`;
     else if (scenario === undefined) scenario = arg;
     else return `unexpected argument ${arg}`;
-    if ((name === "--report" || name === "--json") && (report === "" || json === "")) {
+    if (FILE_OPTIONS.includes(name!) && (report === "" || json === "" || csv === "")) {
       return `${name}: expected a file name`;
     }
   }
   if (
     (report === undefined && argv.includes("--report")) ||
-    (json === undefined && argv.includes("--json"))
+    (json === undefined && argv.includes("--json")) ||
+    (csv === undefined && argv.includes("--csv"))
   ) {
-    return "--report and --json need a file name";
+    return "--report, --json and --csv need a file name";
   }
+  if (help) return { scenario: "", report, json, csv, seed, questions, maxOrders, help };
   if (scenario === undefined) return "simulate: give the scenario file";
-  return { scenario, report, json, seed, questions };
+  return { scenario, report, json, csv, seed, questions, maxOrders, help };
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -72,6 +92,10 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     io.stderr.write(`promise: ${args}\n\n${USAGE}`);
     return 2;
   }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   let scenario: ReturnType<typeof loadScenarioFile>;
   try {
     scenario = loadScenarioFile(args.scenario);
@@ -82,23 +106,34 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     }
     throw error;
   }
+  try {
+    checkOrderLimit(scenario, args.maxOrders);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      io.stderr.write(`${args.scenario}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
 
-  const tty = io.stdout.isTTY === true;
+  // Progress goes to stderr: stdout carries only the summary (it may be piped).
+  const progress = io.stderr;
+  const tty = progress.isTTY === true;
   let lastLine = "";
   let lastPercent = -1;
   const onProgress = (p: SimProgress): void => {
     if (tty) {
-      const columns = io.stdout.columns ?? 0;
+      const columns = progress.columns ?? 0;
       const width = columns > 20 ? columns - 1 : 100;
       const line = progressBar(p).slice(0, width);
-      if (line !== lastLine) io.stdout.write(`\r${line.padEnd(lastLine.length)}`);
+      if (line !== lastLine) progress.write(`\r${line.padEnd(lastLine.length)}`);
       lastLine = line;
       return;
     }
     const percent = Math.floor(p.fraction * 10) * 10;
     if (percent !== lastPercent) {
       lastPercent = percent;
-      io.stdout.write(`${String(percent).padStart(3)}% ${describeProgress(p)}\n`);
+      progress.write(`${String(percent).padStart(3)}% ${describeProgress(p)}\n`);
     }
   };
 
@@ -111,19 +146,23 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
       answerQuestions: args.questions,
     });
   } catch (error) {
-    if (tty && lastLine !== "") io.stdout.write("\n");
+    if (tty && lastLine !== "") progress.write("\n");
     if (error instanceof DomainError && error.kind === "CANCELLED") {
       io.stderr.write("promise: simulation cancelled\n");
       return 130;
     }
     throw error;
   }
-  if (tty) io.stdout.write(`\r${progressBar({ ...lastProgress(report), fraction: 1 })}\n`);
+  if (tty) progress.write(`\r${progressBar({ ...lastProgress(report), fraction: 1 })}\n`);
 
   io.stdout.write(summaryText(report));
   if (args.json !== undefined) {
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
     io.stdout.write(`results: ${args.json}\n`);
+  }
+  if (args.csv !== undefined) {
+    writeFileSync(args.csv, dayTableCsv(report));
+    io.stdout.write(`per-day table: ${args.csv}\n`);
   }
   if (args.report !== undefined) {
     writeFileSync(args.report, renderReport(report));
@@ -151,7 +190,7 @@ export function summaryText(report: SimulationReport): string {
   for (const run of report.runs) {
     const s = run.summary;
     lines.push(
-      `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"}), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
+      `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"} days), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
     );
   }
   const { answers } = report;

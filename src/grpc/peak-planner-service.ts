@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
+import { DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { runSimulationInWorker } from "../sim/run-simulation-in-worker.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
 import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
@@ -89,7 +90,7 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
           answerQuestions: !request.skipQuestions,
           networkDir: options.networkDir,
           defaultNetwork: options.defaultNetwork?.(),
-          maxOrders: options.maxOrders ?? 5_000_000,
+          maxOrders: options.maxOrders ?? DEFAULT_MAX_ORDERS,
         },
         (progress) => {
           const stage = `${progress.stage}|${progress.run}`;
@@ -184,6 +185,7 @@ function toDay(row: DayResult, run: string): SimulatedDay {
     pushedByCapacity: row.pushedByCapacity,
     brokenShippedLate: row.brokenShippedLate,
     brokenInTransit: row.brokenInTransit,
+    pickupLimit: orMinusOne(row.pickupLimit),
   };
 }
 

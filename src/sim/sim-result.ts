@@ -8,7 +8,11 @@ export interface DayResult {
   readonly date: string;
   readonly warehouseId: string;
   readonly serviceId: string;
-  /** Orders placed that day (all), or shipments promised that day (warehouse, service). */
+  /**
+   * Orders placed that day (all-rows), or shipments promised that day (warehouse and service
+   * rows: an order of a two-line cart may be two shipments, and an order no warehouse could
+   * promise is none).
+   */
   readonly orders: number;
   /** Promised lead time of the promises made that day: latest date minus order date, in days. */
   readonly promisedLeadDaysMean: number | null;
@@ -29,6 +33,11 @@ export interface DayResult {
   readonly capacity: number | null;
   /** The real throughput that day (null: no limit). */
   readonly throughput: number | null;
+  /**
+   * Service rows: the carrier's pickup limit at the warehouse that day (0 on a day it does not
+   * pick up, null: no limit); null on the other rows. `shipped` is what it picked up.
+   */
+  readonly pickupLimit: number | null;
   /** Promises made that day whose ship date was pushed past full days. */
   readonly pushedByCapacity: number;
   /** Broken promises made that day: shipped after the promised ship date ... */

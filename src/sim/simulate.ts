@@ -9,6 +9,7 @@ import { buildSimContext, type SimContext } from "./sim-context.js";
 import type {
   BufferAnswer,
   CapacityAnswer,
+  GroupSummary,
   PlannerAnswers,
   SimulationReport,
   SimulationRun,
@@ -198,9 +199,40 @@ export function* simulationSteps(
         warehouseIds: ctx.net.origins.filter((o) => o.service === s).map((o) => o.warehouse.id),
       })),
     },
-    runs,
+    runs: alignGroups(runs),
     answers,
   };
+}
+
+/**
+ * Every run lists the same warehouses and services: a group with promises in any run appears in
+ * every run's tables, with zeros where that run made it none (instead of disappearing).
+ */
+function alignGroups(runs: readonly SimulationRun[]): SimulationRun[] {
+  const align = (pick: (run: SimulationRun) => readonly GroupSummary[]) => {
+    const order: string[] = [];
+    for (const run of runs) for (const g of pick(run)) if (!order.includes(g.id)) order.push(g.id);
+    return (run: SimulationRun): GroupSummary[] =>
+      order.map(
+        (id) =>
+          pick(run).find((g) => g.id === id) ?? {
+            id,
+            shipments: 0,
+            kept: 0,
+            broken: 0,
+            onTimeRate: null,
+            promisedLeadDaysMean: null,
+            maxBacklog: 0,
+            maxBacklogDate: null,
+          },
+      );
+  };
+  const warehouses = align((run) => run.summary.warehouses);
+  const services = align((run) => run.summary.services);
+  return runs.map((run) => ({
+    ...run,
+    summary: { ...run.summary, warehouses: warehouses(run), services: services(run) },
+  }));
 }
 
 function peakDates(ctx: SimContext): string[] {

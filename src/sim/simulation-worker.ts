@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { DomainError } from "../engine/domain-error.js";
-import { planDemand } from "./demand-plan.js";
+import { checkOrderLimit } from "./order-limit.js";
 import { parseScenarioFile } from "./parse-scenario.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { simulate } from "./simulate.js";
@@ -19,22 +19,7 @@ try {
     confineTo: input.networkDir,
     defaultNetwork: input.defaultNetwork,
   });
-  if (input.maxOrders !== undefined) {
-    const { file } = scenario;
-    const total = planDemand(
-      file.demand,
-      scenario.startDay,
-      file.days,
-      scenario.demandTimeZone,
-    ).total;
-    if (total > input.maxOrders) {
-      throw new DomainError(
-        "INVALID_ARGUMENT",
-        `the scenario has ${total} orders; this server simulates at most ${input.maxOrders}`,
-        "demand.orders_per_day",
-      );
-    }
-  }
+  if (input.maxOrders !== undefined) checkOrderLimit(scenario, input.maxOrders);
   const report = await simulate(scenario, {
     seed: input.seed,
     answerQuestions: input.answerQuestions,
