@@ -16,6 +16,9 @@ Commands:
     --json <out.json>        write the results as JSON (byte-identical for the same scenario and seed)
     --csv <out.csv>          write the per-day table of every run as CSV
     --seed <n>               override the scenario's seed (0 to 4294967295)
+    --runs <n>               play n seeds (seed, seed+1, ...) on worker threads, one per core:
+                             medians and p10-p90 bands, answers at a confidence (1 to 100)
+    --confidence <c>         the share of runs an answer must hold in (default: the scenario's, 0.9)
     --no-questions           skip the planner's questions and the on/off comparison
     --max-orders <n>         refuse scenarios with more orders (default 5,000,000, as the server)
   help                       show this text

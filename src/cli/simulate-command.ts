@@ -1,10 +1,13 @@
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { DomainError } from "../engine/domain-error.js";
 import { dayTableCsv } from "../sim/day-table-csv.js";
 import { checkOrderLimit, DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { loadScenarioFile } from "../sim/parse-scenario.js";
 import { renderReport } from "../sim/render-report.js";
+import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
+import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { type SimProgress, simulate } from "../sim/simulate.js";
 import { describeProgress, progressBar } from "./progress-line.js";
@@ -19,6 +22,8 @@ interface SimulateArgs {
   readonly questions: boolean;
   readonly maxOrders: number;
   readonly help: boolean;
+  readonly runs: number;
+  readonly confidence?: number | undefined;
 }
 
 const FILE_OPTIONS = ["--report", "--json", "--csv"];
@@ -32,6 +37,8 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
   let questions = true;
   let maxOrders = DEFAULT_MAX_ORDERS;
   let help = false;
+  let runs = 1;
+  let confidence: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string | undefined => {
@@ -45,7 +52,21 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
     else if (name === "--json") json = value();
     else if (name === "--csv") csv = value();
     else if (arg === "--help" || arg === "-h") help = true;
-    else if (name === "--max-orders") {
+    else if (name === "--runs") {
+      const text = value();
+      const n = Number(text);
+      if (text === undefined || !/^\d+$/.test(text) || n < 1 || n > MAX_RUNS) {
+        return `--runs: expected a whole number from 1 to ${MAX_RUNS}, got ${text ?? "nothing"}`;
+      }
+      runs = n;
+    } else if (name === "--confidence") {
+      const text = value();
+      const c = Number(text);
+      if (text === undefined || text.trim() === "" || !(c > 0 && c <= 1)) {
+        return `--confidence: expected a share of runs above 0 and at most 1 (0.9: 9 of 10), got ${text ?? "nothing"}`;
+      }
+      confidence = c;
+    } else if (name === "--max-orders") {
       const text = value();
       if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) {
         return `--max-orders: expected a whole number of orders, got ${text ?? "nothing"}`;
@@ -73,9 +94,10 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
   ) {
     return "--report, --json and --csv need a file name";
   }
-  if (help) return { scenario: "", report, json, csv, seed, questions, maxOrders, help };
+  const rest = { report, json, csv, seed, questions, maxOrders, help, runs, confidence };
+  if (help) return { scenario: "", ...rest };
   if (scenario === undefined) return "simulate: give the scenario file";
-  return { scenario, report, json, csv, seed, questions, maxOrders, help };
+  return { scenario, ...rest };
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -139,12 +161,37 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
 
   let report: SimulationReport;
   try {
-    report = await simulate(scenario, {
-      seed: args.seed,
-      signal: io.signal,
-      onProgress,
-      answerQuestions: args.questions,
-    });
+    if (args.runs === 1) {
+      report = await simulate(scenario, {
+        seed: args.seed,
+        signal: io.signal,
+        onProgress,
+        answerQuestions: args.questions,
+      });
+    } else {
+      const seeds = seedsFrom(args.seed ?? scenario.file.seed, args.runs);
+      const job = runSeedsInWorkers(
+        {
+          scenarioYaml: "",
+          scenarioPath: resolve(args.scenario),
+          source: args.scenario,
+          answerQuestions: args.questions,
+          maxOrders: args.maxOrders,
+        },
+        seeds,
+        onProgress,
+      );
+      const cancel = (): void => job.cancel();
+      io.signal?.addEventListener("abort", cancel, { once: true });
+      if (io.signal?.aborted) job.cancel();
+      try {
+        const reports = await job.result;
+        const confidence = args.confidence ?? scenario.file.questions.confidence;
+        report = { ...reports[0]!, spread: summarizeSpread(reports, confidence) };
+      } finally {
+        io.signal?.removeEventListener("abort", cancel);
+      }
+    }
   } catch (error) {
     if (tty && lastLine !== "") progress.write("\n");
     if (error instanceof DomainError && error.kind === "CANCELLED") {
@@ -171,6 +218,12 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   return 0;
 }
 
+/** "95.6% (95.1%-96.0%)": a band's median and its p10-p90 range. */
+export function bandText(band: Band, format: (n: number) => string): string {
+  if (band.median === null) return "-";
+  return `${format(band.median)} (${format(band.p10!)}-${format(band.p90!)})`;
+}
+
 function lastProgress(report: SimulationReport): SimProgress {
   const orders = report.runs[0]?.summary.orders ?? 0;
   return {
@@ -192,6 +245,21 @@ export function summaryText(report: SimulationReport): string {
     lines.push(
       `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"} days), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
     );
+  }
+  const { spread } = report;
+  if (spread !== undefined) {
+    const seeds = spread.seeds;
+    lines.push(
+      `  over ${spread.runs} runs (seeds ${seeds[0]}-${seeds[seeds.length - 1]}), median and p10-p90:`,
+    );
+    for (const p of spread.policies) {
+      lines.push(
+        `    ${p.label}: on time ${bandText(p.onTimeRate, pct)}, broken ${bandText(p.broken, count)}, largest backlog ${bandText(p.maxBacklog, count)}, days below target ${bandText(p.daysBelowTarget, count)}`,
+      );
+    }
+    for (const a of spread.answers)
+      lines.push(`  at ${Math.round(spread.confidence * 1000) / 10}% confidence: ${a.statement}`);
+    lines.push(`  seed ${seeds[0]} alone:`);
   }
   const { answers } = report;
   for (const a of answers.capacity ?? []) {

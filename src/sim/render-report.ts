@@ -1,3 +1,4 @@
+import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
   DayResult,
   GroupSummary,
@@ -193,6 +194,7 @@ export function renderReport(report: SimulationReport): string {
     ...charts.map((c) => `<figure>${c}</figure>`),
     "</section>",
   );
+  html.push(spreadSection(report, shaded));
   html.push(plannerAnswers(report));
   for (const run of runs) html.push(worstDays(run));
   for (const run of runs) html.push(groups(run));
@@ -316,6 +318,101 @@ function comparison(runs: readonly SimulationRun[]): string {
     ),
     "</tbody></table></section>",
   ].join("");
+}
+
+const band = (b: Band, format: (n: number) => string): string =>
+  b.median === null
+    ? "–"
+    : `${format(b.median)} <small>(${format(b.p10!)}–${format(b.p90!)})</small>`;
+
+/** With several seeds: medians and p10-p90 bands, per-day band charts, confident answers. */
+function spreadSection(report: SimulationReport, shaded: readonly string[]): string {
+  const spread = report.spread;
+  if (spread === undefined) return "";
+  const seeds = spread.seeds;
+  const out: string[] = [
+    `<section class="spread"><h2>Spread over ${spread.runs} runs</h2>`,
+    `<p>The same scenario with seeds ${seeds[0]} to ${seeds[seeds.length - 1]}: each run draws its own order instants, carts, transit and slowdowns. Medians, with the 10th to 90th percentile of the runs in brackets. The charts and tables further down are the first run's (seed ${seeds[0]}).</p>`,
+    '<table class="spread"><thead><tr><th></th>',
+    ...spread.policies.map((p) => `<th>${escapeHtml(p.label)}</th>`),
+    "</tr></thead><tbody>",
+  ];
+  const rows: [string, (p: RunSpread) => string][] = [
+    ["On-time rate", (p) => band(p.onTimeRate, (r) => pct(r))],
+    ["Promises broken", (p) => band(p.broken, count)],
+    ["Largest backlog", (p) => band(p.maxBacklog, count)],
+    ["Days below target", (p) => band(p.daysBelowTarget, count)],
+    ["Mean promised lead time (days)", (p) => band(p.promisedLeadDaysMean, (d) => d.toFixed(2))],
+  ];
+  for (const [label, value] of rows) {
+    out.push(
+      `<tr><th>${label}</th>${spread.policies.map((p) => `<td>${value(p)}</td>`).join("")}</tr>`,
+    );
+  }
+  out.push("</tbody></table>");
+  if (spread.answers.length > 0) {
+    out.push(
+      `<h3>Answers at ${pct(spread.confidence)} confidence</h3><ul class="confident">${spread.answers
+        .map(
+          (a) =>
+            `<li>${escapeHtml(a.statement)} <small>(per run: ${a.perRun.join(", ")})</small></li>`,
+        )
+        .join("")}</ul>`,
+    );
+  }
+  const policy = spread.policies[0]!;
+  const dates = policy.days.map((d) => d.date);
+  const bandSeries = (pick: (d: DaySpread) => Band, color: string): ChartSeries[] => [
+    { name: "p90", kind: "line", dashed: true, color, values: policy.days.map((d) => pick(d).p90) },
+    {
+      name: "median",
+      kind: "line",
+      color,
+      strokeWidth: 2.5,
+      values: policy.days.map((d) => pick(d).median),
+    },
+    { name: "p10", kind: "line", dashed: true, color, values: policy.days.map((d) => pick(d).p10) },
+  ];
+  out.push(
+    "<figure>",
+    renderChart({
+      id: "spread-on-time",
+      title: `On-time rate per day of ordering over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      percent: true,
+      yMax: 1,
+      yLabel: "kept / made",
+      references: [
+        {
+          value: spread.targetOnTime,
+          label: `target ${pct(spread.targetOnTime)}`,
+          color: "#b5376b",
+        },
+      ],
+      series: bandSeries((d) => d.onTimeRate, RUN_COLORS[0]!),
+    }),
+    "</figure><figure>",
+    renderChart({
+      id: "spread-broken",
+      title: `Broken promises per day of ordering over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      yLabel: "promises",
+      series: bandSeries((d) => d.broken, RUN_COLORS[1]!),
+    }),
+    "</figure><figure>",
+    renderChart({
+      id: "spread-backlog",
+      title: `Backlog at the end of each day over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      yLabel: "parcels",
+      series: bandSeries((d) => d.backlog, PALETTE[2]!),
+    }),
+    "</figure></section>",
+  );
+  return out.join("");
 }
 
 function plannerAnswers(report: SimulationReport): string {

@@ -224,6 +224,11 @@ export const questionsSchema = z.strictObject({
   min_buffer_days: z.boolean().default(false),
   max_buffer_days: z.number().int().min(0).max(30).default(10),
   /**
+   * With several runs (--runs N): the share of runs a capacity or buffer answer must hold in
+   * (0.9: in 9 of 10 runs).
+   */
+  confidence: z.number().gt(0).max(1).default(0.9),
+  /**
    * The days (of ordering) over which the target must hold, every day; default: all simulated
    * days.
    */
@@ -276,6 +281,7 @@ export const scenarioFileSchema = z.strictObject({
     min_capacity: false,
     min_buffer_days: false,
     max_buffer_days: 10,
+    confidence: 0.9,
   }),
 });
 

@@ -1,3 +1,5 @@
+import type { SpreadReport } from "./seed-spread.js";
+
 /**
  * The results of a simulation, as plain JSON-ready data (dates as ISO strings, rates in [0, 1],
  * null where a rate or mean has nothing to count).
@@ -122,6 +124,8 @@ export interface BufferAnswer {
 
 export interface PlannerAnswers {
   readonly targetOnTime: number;
+  /** The share of runs an answer must hold in when several seeds run (questions.confidence). */
+  readonly confidence: number;
   readonly windowFrom: string;
   readonly windowTo: string;
   /** Null when not asked. */
@@ -147,4 +151,9 @@ export interface SimulationReport {
   /** The scenario's own policy first; the flipped capacity-aware policy second when compared. */
   readonly runs: readonly SimulationRun[];
   readonly answers: PlannerAnswers;
+  /**
+   * With several seeds (--runs N): the spread over all of them; `runs` and `answers` above are
+   * the first seed's.
+   */
+  readonly spread?: SpreadReport | undefined;
 }

@@ -176,6 +176,7 @@ export function* simulationSteps(
 
   const answers: PlannerAnswers = {
     targetOnTime: target,
+    confidence: questions.confidence,
     windowFrom: formatIsoDay(ctx.startDay + window.fromIndex),
     windowTo: formatIsoDay(ctx.startDay + window.toIndex),
     capacity,

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { DomainError } from "../engine/domain-error.js";
 import { checkOrderLimit } from "./order-limit.js";
-import { parseScenarioFile } from "./parse-scenario.js";
+import { loadScenarioFile, parseScenarioFile } from "./parse-scenario.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { simulate } from "./simulate.js";
 import type { WorkerInput, WorkerMessage } from "./simulation-worker-protocol.js";
@@ -14,11 +14,14 @@ const input = workerData as WorkerInput;
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 
 try {
-  const scenario = parseScenarioFile(input.scenarioYaml, input.source, {
-    baseDir: input.networkDir,
-    confineTo: input.networkDir,
-    defaultNetwork: input.defaultNetwork,
-  });
+  const scenario =
+    input.scenarioPath !== undefined
+      ? loadScenarioFile(input.scenarioPath)
+      : parseScenarioFile(input.scenarioYaml, input.source, {
+          baseDir: input.networkDir,
+          confineTo: input.networkDir,
+          defaultNetwork: input.defaultNetwork,
+        });
   if (input.maxOrders !== undefined) checkOrderLimit(scenario, input.maxOrders);
   const report = await simulate(scenario, {
     seed: input.seed,

@@ -5,7 +5,9 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli } from "../../src/cli/run-cli.js";
-import { capacityScenario } from "./scenario-fixtures.js";
+import { summarizeSpread } from "../../src/sim/seed-spread.js";
+import { simulateSync } from "../../src/sim/simulate.js";
+import { capacityScenario, luckyWeek, scenarioOf } from "./scenario-fixtures.js";
 
 class Capture extends Writable {
   text = "";
@@ -129,6 +131,38 @@ describe("promise simulate", () => {
       }),
     ).toBe(0);
   });
+
+  it("plays --runs 3 on worker threads with seeds 7, 8 and 9, the same as three runs in one thread", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "promise-cli-"));
+    const path = join(dir, "lucky.yaml");
+    writeFileSync(path, stringify(luckyWeek()));
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const json = join(dir, "runs.json");
+    const html = join(dir, "runs.html");
+    const code = await runCli(
+      ["simulate", path, "--runs", "3", "--confidence", "0.6", "--json", json, "--report", html],
+      { stdout, stderr },
+    );
+    expect(stderr.text).toMatch(/run 3\/3/);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    const reports = [7, 8, 9].map((seed) => simulateSync(scenarioOf(luckyWeek()), { seed }));
+    const expected = summarizeSpread(reports, 0.6);
+    expect(report.spread).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(report.runs).toEqual(JSON.parse(JSON.stringify(reports[0]!.runs)));
+    expect(stdout.text).toContain("  over 3 runs (seeds 7-9), median and p10-p90:");
+    expect(stdout.text).toContain(`  at 60% confidence: ${expected.answers[0]!.statement}`);
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain("<h2>Spread over 3 runs</h2>");
+    expect(page).toContain('data-chart="spread-on-time"');
+    expect(
+      await runCli(["simulate", path, "--runs", "0"], {
+        stdout: new Capture(),
+        stderr: new Capture(),
+      }),
+    ).toBe(2);
+  }, 60_000);
 
   it("writes the per-day table as CSV with --csv", async () => {
     const { dir, path } = scenarioFile();

@@ -70,6 +70,17 @@ export function capacityScenario(capacityAware: boolean): ScenarioInput {
   };
 }
 
+/** 150 orders a weekday against 100 a day for a week; carriers 5% a day late, target 85%. */
+export function luckyWeek() {
+  const input = capacityScenario(true);
+  input.days = 5;
+  input.demand.orders_per_day = 150;
+  input.actual = { transit: { default: { "0": 0.95, "1": 0.05 } } };
+  input.target_on_time = 0.85;
+  input.questions = { compare_capacity_aware: true, min_capacity: ["w1"], min_buffer_days: true };
+  return input;
+}
+
 export function scenarioOf(input: ScenarioInput, source = "scenario.yaml"): Scenario {
   return parseScenarioFile(stringify(input), source);
 }
