@@ -263,10 +263,23 @@ export function summaryText(report: SimulationReport): string {
   }
   const { answers } = report;
   for (const a of answers.capacity ?? []) {
+    if (a.found) {
+      lines.push(`  smallest daily capacity at ${a.warehouseId}: ${count(a.dailyCapacity)}`);
+      continue;
+    }
     lines.push(
-      a.found
-        ? `  smallest daily capacity at ${a.warehouseId}: ${count(a.dailyCapacity)}`
-        : `  capacity at ${a.warehouseId}: target out of reach by capacity alone; ${a.note}`,
+      `  capacity at ${a.warehouseId}: ${count(a.dailyCapacity)} a day (from there the warehouse adds no broken promise; the target is out of reach by capacity alone)`,
+    );
+    if (a.whatDoes !== "") lines.push(`  ${a.whatDoes}`);
+  }
+  for (const plan of answers.costPlans ?? []) {
+    const money = (n: number) => `${plan.currency === "" ? "" : `${plan.currency} `}${count(n)}`;
+    const days =
+      plan.days.length === 0
+        ? "no extra capacity"
+        : plan.days.map((d) => `+${count(d.extraCapacity)} on ${d.date}`).join(", ");
+    lines.push(
+      `  cheapest plan at ${plan.warehouseId}: ${days}: ${money(plan.capacityCost)} against ${money(plan.savedValue)} of promises saved (${count(plan.promisesSaved)})${plan.holdsTarget ? "" : "; it does not hold the target within the priced days and limits"}`,
     );
   }
   for (const a of answers.buffer ?? []) {

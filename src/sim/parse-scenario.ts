@@ -228,6 +228,12 @@ function checkReferences(
       checkService(["policy", "buffer_days", "services", id], id);
     }
   }
+  file.costs.extra_capacity.forEach((c, i) => {
+    checkWarehouse(["costs", "extra_capacity", i, "warehouse"], c.warehouse);
+  });
+  file.costs.pickup_limit_increases.forEach((c, i) => {
+    checkService(["costs", "pickup_limit_increases", i, "service"], c.service);
+  });
   const minCapacity = file.questions.min_capacity;
   if (Array.isArray(minCapacity)) {
     minCapacity.forEach((id, k) => {

@@ -59,6 +59,8 @@ export function playOutWarehouse(
   seed: number,
   outcome: Outcome,
   originBacklog: boolean,
+  /** Added to every carrier pickup limit (the planner's "what if the carriers took more"). */
+  pickupExtra = 0,
 ): void {
   const { net, first, length, transit } = ctx;
   const { log, bucketHead } = bookings;
@@ -97,7 +99,8 @@ export function playOutWarehouse(
       const o = log.origin[s]!;
       const origin = net.origins[o]!;
       const service = origin.service;
-      const pickupLimit = service.pickupLimit[i]!;
+      const limitToday = service.pickupLimit[i]!;
+      const pickupLimit = limitToday < 0 ? limitToday : limitToday + pickupExtra;
       if (service.pickupDay[i] !== 1 || (pickupLimit >= 0 && pickupsUsed[o]! >= pickupLimit)) {
         kept[keptLength++] = s;
         continue;

@@ -1,5 +1,6 @@
 import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
+  CostPlan,
   DayResult,
   GroupSummary,
   RunSummary,
@@ -417,7 +418,7 @@ function spreadSection(report: SimulationReport, shaded: readonly string[]): str
 
 function plannerAnswers(report: SimulationReport): string {
   const { answers } = report;
-  if (answers.capacity === null && answers.buffer === null) return "";
+  if (answers.capacity === null && answers.buffer === null && answers.costPlans === null) return "";
   const out: string[] = [
     "<section><h2>Planner's answers</h2>",
     `<p>Target: at least ${pct(answers.targetOnTime)} of the promises made each day from ${answers.windowFrom} to ${answers.windowTo} delivered by their latest date.</p>`,
@@ -429,13 +430,17 @@ function plannerAnswers(report: SimulationReport): string {
     for (const a of answers.capacity) {
       const value = a.found
         ? count(a.dailyCapacity)
-        : `not reachable by capacity alone: ${escapeHtml(a.note)}`;
+        : `<strong>${count(a.dailyCapacity)}</strong> <small>(the target is out of reach by capacity alone: ${escapeHtml(a.note)})</small>`;
       out.push(
         `<tr><td>${escapeHtml(a.warehouseId)}</td><td>${value}</td><td>${pct(a.worstDayOnTimeRate)}</td><td>${a.runs}</td></tr>`,
       );
     }
     out.push("</tbody></table>");
+    for (const a of answers.capacity) {
+      if (a.whatDoes !== "") out.push(`<p class="what-does">${escapeHtml(a.whatDoes)}</p>`);
+    }
   }
+  for (const plan of answers.costPlans ?? []) out.push(costPlanSection(plan));
   if (answers.buffer !== null) {
     out.push(
       '<h3>Fewest buffer days</h3><table class="answers"><thead><tr><th>Service</th><th>Buffer days</th><th>Worst day with that buffer</th></tr></thead><tbody>',
@@ -455,6 +460,65 @@ function plannerAnswers(report: SimulationReport): string {
     );
   }
   out.push("</section>");
+  return out.join("");
+}
+
+/** The cheapest plan of one warehouse: its days, cost against promises saved, and the curve. */
+function costPlanSection(plan: CostPlan): string {
+  const money = (n: number) =>
+    `${plan.currency === "" ? "" : `${escapeHtml(plan.currency)} `}${count(n)}`;
+  const out = [
+    `<h3>Cheapest extra capacity per day at ${escapeHtml(plan.warehouseId)}</h3>`,
+    `<p class="what-does">${
+      plan.days.length === 0
+        ? "No extra capacity"
+        : `${count(plan.days.reduce((a, d) => a + d.extraCapacity, 0))} parcels of extra capacity over ${plan.days.length} day${plan.days.length === 1 ? "" : "s"}`
+    } for <strong>${money(plan.capacityCost)}</strong>, against <strong>${money(plan.savedValue)}</strong> of promises saved (${count(plan.promisesSaved)}: ${count(plan.brokenBefore)} broken become ${count(plan.brokenAfter)}). ${
+      plan.holdsTarget
+        ? "It holds the target on every day of the window."
+        : "It does not hold the target within the priced days and their limits (costs.extra_capacity)."
+    }</p>`,
+  ];
+  if (plan.days.length > 0) {
+    out.push(
+      '<table class="plan"><thead><tr><th>Ship date</th><th>Extra capacity</th><th>Unit cost</th><th>Cost</th></tr></thead><tbody>',
+      ...plan.days.map(
+        (d) =>
+          `<tr><td>${d.date}</td><td>+${count(d.extraCapacity)}</td><td>${money(d.unitCost)}</td><td>${money(d.cost)}</td></tr>`,
+      ),
+      "</tbody></table>",
+    );
+  }
+  if (plan.curve.length > 1) {
+    out.push(
+      "<figure>",
+      renderChart({
+        id: `cost-curve-${plan.warehouseId}`,
+        title: `On-time rate against capacity added at ${plan.warehouseId} (the plan's steps, cheapest first)`,
+        xLabels: plan.curve.map((p) => `+${p.addedCapacity}`),
+        plainLabels: true,
+        percent: true,
+        yMax: 1,
+        yLabel: "kept / made",
+        series: [
+          {
+            name: "on time (window)",
+            kind: "line",
+            color: RUN_COLORS[0]!,
+            values: plan.curve.map((p) => p.onTimeRate),
+          },
+          {
+            name: "worst day",
+            kind: "line",
+            dashed: true,
+            color: RUN_COLORS[1]!,
+            values: plan.curve.map((p) => p.worstDayOnTimeRate),
+          },
+        ],
+      }),
+      "</figure>",
+    );
+  }
   return out.join("");
 }
 
@@ -518,5 +582,6 @@ th,td{padding:6px 8px;border-bottom:1px solid #eceef1;text-align:left;vertical-a
 thead th{background:#f0f2f5;font-weight:600}
 td ul{margin:0;padding-left:18px}
 ul.notes{color:#555}
+p.what-does{background:#fff;border-left:4px solid #b5376b;padding:8px 12px}
 footer{margin-top:32px;color:#777;font-size:12px}
 `;

@@ -238,6 +238,42 @@ export const questionsSchema = z.strictObject({
     .optional(),
 });
 
+const money = z.number().min(0).finite();
+
+/** A price per unit per day, over a date or a window, with a most units per day. */
+const pricedWindow = {
+  ...dateOrWindow,
+  /** The price of one more unit per day (one more parcel a day). */
+  unit_cost: money,
+  /** The most extra units per day at this price (temporary staff and overtime are limited). */
+  max_units: z.number().int().min(0).max(10_000_000),
+};
+
+export const extraCapacityCostSchema = z
+  .strictObject({ name: z.string().min(1).optional(), warehouse: id, ...pricedWindow })
+  .refine(isDateOrWindow, windowMessage)
+  .refine(windowInOrder, orderMessage);
+
+export const pickupIncreaseCostSchema = z
+  .strictObject({ name: z.string().min(1).optional(), service: id, ...pricedWindow })
+  .refine(isDateOrWindow, windowMessage)
+  .refine(windowInOrder, orderMessage);
+
+/** What things cost: for the planner's cheapest plan (all optional). */
+export const costsSchema = z.strictObject({
+  /** Shown with the amounts (for example THB). */
+  currency: z.string().min(1).max(8).default(""),
+  /** The cost of one broken promise (refunds, vouchers, support, lost custom). */
+  broken_promise: money.default(0),
+  /**
+   * Extra warehouse capacity per day, by warehouse and date: the first entry covering a day sets
+   * its price and limit. Days no entry covers cannot get extra capacity.
+   */
+  extra_capacity: z.array(extraCapacityCostSchema).default([]),
+  /** Carrier pickup-limit increases, by service and date, with their price. */
+  pickup_limit_increases: z.array(pickupIncreaseCostSchema).default([]),
+});
+
 export const scenarioFileSchema = z.strictObject({
   version: z.literal(1),
   name: z.string().min(1).optional(),
@@ -274,6 +310,12 @@ export const scenarioFileSchema = z.strictObject({
     choice: { fastest: 1, cheapest: 0 },
     buffer_days: 0,
   }),
+  costs: costsSchema.default({
+    currency: "",
+    broken_promise: 0,
+    extra_capacity: [],
+    pickup_limit_increases: [],
+  }),
   /** The on-time rate to keep (promises kept / promises made), for the planner's questions. */
   target_on_time: z.number().gt(0).max(1).default(0.95),
   questions: questionsSchema.default({
@@ -294,4 +336,5 @@ export type PolicySpec = z.infer<typeof policySchema>;
 export type QuestionsSpec = z.infer<typeof questionsSchema>;
 export type CapacityChangeSpec = z.infer<typeof capacityChangeSchema>;
 export type SlowdownSpec = z.infer<typeof slowdownSchema>;
+export type CostsSpec = z.infer<typeof costsSchema>;
 export type ThroughputSpec = z.infer<typeof throughputSchema>;

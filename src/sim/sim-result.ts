@@ -112,6 +112,46 @@ export interface CapacityAnswer {
   readonly runs: number;
   /** Why the target is out of reach by capacity alone (when not found). */
   readonly note: string;
+  /** When not found: in one line, what does hold the target (buffer days, pickup limits). */
+  readonly whatDoes: string;
+}
+
+/** One step of the cheapest plan: the capacity added so far and what it gives. */
+export interface CostPlanPoint {
+  /** Extra parcels a day, summed over the days. */
+  readonly addedCapacity: number;
+  readonly cost: number;
+  /** Of the promises made in the window at this warehouse. */
+  readonly onTimeRate: number | null;
+  readonly worstDayOnTimeRate: number | null;
+  /** Broken promises at this warehouse (all days). */
+  readonly broken: number;
+}
+
+/** The cheapest extra capacity per day at one warehouse (costs.extra_capacity). */
+export interface CostPlan {
+  readonly warehouseId: string;
+  readonly currency: string;
+  /** True when the plan keeps the target (or the carriers' best) on every day of the window. */
+  readonly holdsTarget: boolean;
+  /** Days of the window the carriers alone keep below the target. */
+  readonly carrierLimitedDays: number;
+  /** The days with extra capacity, in date order. */
+  readonly days: readonly {
+    readonly date: string;
+    readonly extraCapacity: number;
+    readonly unitCost: number;
+    readonly cost: number;
+  }[];
+  readonly capacityCost: number;
+  readonly brokenBefore: number;
+  readonly brokenAfter: number;
+  readonly promisesSaved: number;
+  /** promisesSaved x costs.broken_promise. */
+  readonly savedValue: number;
+  readonly worstDayOnTimeRate: number | null;
+  /** On-time rate against capacity added, step by step (the last point is the plan). */
+  readonly curve: readonly CostPlanPoint[];
 }
 
 export interface BufferAnswer {
@@ -131,6 +171,8 @@ export interface PlannerAnswers {
   /** Null when not asked. */
   readonly capacity: readonly CapacityAnswer[] | null;
   readonly buffer: readonly BufferAnswer[] | null;
+  /** The cheapest capacity plans, per warehouse with a price (null: no costs given). */
+  readonly costPlans: readonly CostPlan[] | null;
   readonly notes: readonly string[];
 }
 

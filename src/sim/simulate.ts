@@ -1,6 +1,7 @@
 import { formatIsoDay, isoDay } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { aggregateResults } from "./aggregate-results.js";
+import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";
 import { answerBufferDays, answerCapacity, type QuestionWindow } from "./planner-questions.js";
 import { playOut } from "./play-out.js";
@@ -9,11 +10,13 @@ import { buildSimContext, type SimContext } from "./sim-context.js";
 import type {
   BufferAnswer,
   CapacityAnswer,
+  CostPlan,
   GroupSummary,
   PlannerAnswers,
   SimulationReport,
   SimulationRun,
 } from "./sim-result.js";
+import { whatHoldsTheTarget } from "./what-holds-target.js";
 
 export interface SimProgress {
   readonly stage: "promising" | "playing_out" | "questions";
@@ -61,7 +64,8 @@ export function* simulationSteps(
   const fastestShare = choice.fastest / (choice.fastest + choice.cheapest);
   const baseAware = file.policy.capacity_aware;
   const compare = answer && questions.compare_capacity_aware;
-  const askCapacity = answer && questions.min_capacity !== false;
+  const askCost = answer && file.costs.extra_capacity.length > 0;
+  const askCapacity = answer && (questions.min_capacity !== false || askCost);
   const needExtraOff = askCapacity && baseAware && !compare;
   const promiseRuns = 1 + (compare ? 1 : 0) + (needExtraOff ? 1 : 0);
   const questionWeight = askCapacity ? 0.5 : 0;
@@ -122,6 +126,7 @@ export function* simulationSteps(
   const notes: string[] = [];
   let capacity: CapacityAnswer[] | null = null;
   let buffer: BufferAnswer[] | null = null;
+  let costPlans: CostPlan[] | null = null;
   if (answer && questions.min_buffer_days) {
     buffer = answerBufferDays(
       ctx,
@@ -144,7 +149,7 @@ export function* simulationSteps(
       unitsDone++;
     }
     const ids =
-      questions.min_capacity === true
+      questions.min_capacity === true || questions.min_capacity === false
         ? ctx.net.warehouses
             .filter((w) => offBookings!.lastBucketDay[w.index]! >= 0)
             .map((w) => w.id)
@@ -172,6 +177,38 @@ export function* simulationSteps(
     notes.push(
       "Capacity answers keep the promises made without capacity limits (capacity-aware off): the capacity at which the store need not ration ship dates. Real throughput = capacity x the scenario's throughput factor, on every working day.",
     );
+    if (capacity.some((a) => !a.found)) {
+      const buffers =
+        buffer ??
+        answerBufferDays(ctx, baseBookings, baseOutcome, target, window, questions.max_buffer_days);
+      capacity = capacity.map((a) =>
+        a.found || a.runs === 0
+          ? a
+          : {
+              ...a,
+              whatDoes: whatHoldsTheTarget(
+                ctx,
+                offBookings!,
+                a.warehouseId,
+                a.dailyCapacity,
+                target,
+                window,
+                seed,
+                buffers,
+              ),
+            },
+      );
+    }
+    if (askCost) {
+      costPlans = [];
+      for (const id of ids) {
+        const plan = planExtraCapacity(ctx, offBookings, id, target, window, seed);
+        if (plan !== undefined) costPlans.push(plan);
+      }
+      notes.push(
+        "Cost plans add capacity only on days with a price (costs.extra_capacity), to the real throughput, for the promises made without capacity limits; the curve is the plan's steps, cheapest first.",
+      );
+    }
   }
 
   const answers: PlannerAnswers = {
@@ -181,6 +218,7 @@ export function* simulationSteps(
     windowTo: formatIsoDay(ctx.startDay + window.toIndex),
     capacity,
     buffer,
+    costPlans,
     notes,
   };
   return {

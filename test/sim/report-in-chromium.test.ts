@@ -84,6 +84,7 @@ describe("the HTML report in a real browser", () => {
         "backlog",
         "lead-time",
         "on-time",
+        "cost-curve-bkk-1",
       ]);
       for (const chart of charts) {
         expect(chart.width, chart.id).toBeGreaterThan(300);
@@ -118,5 +119,5 @@ describe("the HTML report in a real browser", () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

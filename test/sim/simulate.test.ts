@@ -74,6 +74,7 @@ describe("a day of 150 orders against a capacity of 100", () => {
         worstDayOnTimeRate: 0.9533,
         runs: expect.any(Number),
         note: "",
+        whatDoes: "",
       },
     ]);
   });

@@ -18,6 +18,18 @@ import type {
   ConfidentAnswer__Output as _promise_v1_ConfidentAnswer__Output,
 } from "./promise/v1/ConfidentAnswer.js";
 import type {
+  CostPlan as _promise_v1_CostPlan,
+  CostPlan__Output as _promise_v1_CostPlan__Output,
+} from "./promise/v1/CostPlan.js";
+import type {
+  CostPlanDay as _promise_v1_CostPlanDay,
+  CostPlanDay__Output as _promise_v1_CostPlanDay__Output,
+} from "./promise/v1/CostPlanDay.js";
+import type {
+  CostPlanPoint as _promise_v1_CostPlanPoint,
+  CostPlanPoint__Output as _promise_v1_CostPlanPoint__Output,
+} from "./promise/v1/CostPlanPoint.js";
+import type {
   DaySpread as _promise_v1_DaySpread,
   DaySpread__Output as _promise_v1_DaySpread__Output,
 } from "./promise/v1/DaySpread.js";
@@ -77,6 +89,12 @@ export interface ProtoGrpcType {
       ConfidentAnswer: MessageTypeDefinition<
         _promise_v1_ConfidentAnswer,
         _promise_v1_ConfidentAnswer__Output
+      >;
+      CostPlan: MessageTypeDefinition<_promise_v1_CostPlan, _promise_v1_CostPlan__Output>;
+      CostPlanDay: MessageTypeDefinition<_promise_v1_CostPlanDay, _promise_v1_CostPlanDay__Output>;
+      CostPlanPoint: MessageTypeDefinition<
+        _promise_v1_CostPlanPoint,
+        _promise_v1_CostPlanPoint__Output
       >;
       DaySpread: MessageTypeDefinition<_promise_v1_DaySpread, _promise_v1_DaySpread__Output>;
       PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {

@@ -14,6 +14,10 @@ import type {
   ConfidentAnswer__Output as _promise_v1_ConfidentAnswer__Output,
 } from "../../promise/v1/ConfidentAnswer.js";
 import type {
+  CostPlan as _promise_v1_CostPlan,
+  CostPlan__Output as _promise_v1_CostPlan__Output,
+} from "../../promise/v1/CostPlan.js";
+import type {
   PolicySpread as _promise_v1_PolicySpread,
   PolicySpread__Output as _promise_v1_PolicySpread__Output,
 } from "../../promise/v1/PolicySpread.js";
@@ -41,6 +45,7 @@ export interface SimulateSummary {
   confidence?: number | string;
   spreads?: _promise_v1_PolicySpread[];
   confidentAnswers?: _promise_v1_ConfidentAnswer[];
+  costPlans?: _promise_v1_CostPlan[];
 }
 
 export interface SimulateSummary__Output {
@@ -62,4 +67,5 @@ export interface SimulateSummary__Output {
   confidence: number;
   spreads: _promise_v1_PolicySpread__Output[];
   confidentAnswers: _promise_v1_ConfidentAnswer__Output[];
+  costPlans: _promise_v1_CostPlan__Output[];
 }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { simulateSync } from "../../src/sim/simulate.js";
+import { capacityScenario, scenarioOf } from "./scenario-fixtures.js";
+
+/**
+ * Two days over capacity: 150 orders on Monday 2026-06-01 and on Wednesday 2026-06-03 against
+ * 100 a day (Tuesday and Thursday are free to clear the 50 left over, a day late). Temporary
+ * staff cost 3 a parcel on Monday and 8 on Wednesday; a broken promise costs 5.
+ */
+function twoPeaks(target: number) {
+  const input = capacityScenario(true);
+  input.days = 5;
+  input.demand.orders_per_day = { "2026-06-01": 150, "2026-06-03": 150 };
+  input.target_on_time = target;
+  input.costs = {
+    currency: "THB",
+    broken_promise: 5,
+    extra_capacity: [
+      { warehouse: "w1", date: "2026-06-01", unit_cost: 3, max_units: 200 },
+      { warehouse: "w1", date: "2026-06-03", unit_cost: 8, max_units: 200 },
+    ],
+  };
+  return input;
+}
+
+describe("the cheapest extra capacity per day", () => {
+  it("adds capacity only on the day where a saved promise costs less than a broken one", () => {
+    // Target 60%: 100 of 150 kept already holds it on both days. Each extra parcel on Monday
+    // saves one promise (3 < 5): all 50; on Wednesday it would cost 8 > 5: none.
+    const plans = simulateSync(scenarioOf(twoPeaks(0.6))).answers.costPlans!;
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({
+      warehouseId: "w1",
+      currency: "THB",
+      holdsTarget: true,
+      days: [{ date: "2026-06-01", extraCapacity: 50, unitCost: 3, cost: 150 }],
+      capacityCost: 150,
+      brokenBefore: 100,
+      brokenAfter: 50,
+      promisesSaved: 50,
+      savedValue: 250,
+      worstDayOnTimeRate: 0.6667,
+    });
+  });
+
+  it("pays for the target on the dear day only as far as the target needs", () => {
+    // Target 95%: each day needs 143 of 150 shipped on time: +43 on both days; Monday's other 7
+    // pay for themselves (3 < 5), Wednesday's do not (8 > 5): 50 x 3 + 43 x 8 = 494.
+    const plan = simulateSync(scenarioOf(twoPeaks(0.95))).answers.costPlans![0]!;
+    expect(plan.days).toEqual([
+      { date: "2026-06-01", extraCapacity: 50, unitCost: 3, cost: 150 },
+      { date: "2026-06-03", extraCapacity: 43, unitCost: 8, cost: 344 },
+    ]);
+    expect(plan).toMatchObject({
+      holdsTarget: true,
+      capacityCost: 494,
+      promisesSaved: 93,
+      savedValue: 465,
+      worstDayOnTimeRate: 0.9533,
+    });
+    // The curve starts at no extra capacity and ends at the plan.
+    expect(plan.curve[0]).toMatchObject({ addedCapacity: 0, cost: 0, broken: 100 });
+    expect(plan.curve.at(-1)).toMatchObject({ addedCapacity: 93, cost: 494, broken: 7 });
+    const rates = plan.curve.map((p) => p.onTimeRate!);
+    expect(rates[0]).toBeCloseTo(200 / 300, 4);
+    expect(rates.at(-1)).toBeCloseTo(293 / 300, 4);
+  });
+});
