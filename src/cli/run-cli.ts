@@ -1,3 +1,4 @@
+import { applyCommand } from "./apply-command.js";
 import { simulateCommand } from "./simulate-command.js";
 
 export interface CliIo {
@@ -21,6 +22,10 @@ Commands:
     --confidence <c>         the share of runs an answer must hold in (default: the scenario's, 0.9)
     --no-questions           skip the planner's questions and the on/off comparison
     --max-orders <n>         refuse scenarios with more orders (default 5,000,000, as the server)
+  apply <results.json>       put a simulation's buffers and capacity into the network file
+    --network <file>         the network file (required); a dry-run diff unless --write
+    --write                  write it atomically; --admin <host:port> then reloads the service
+    --no-buffers, --no-capacity, --token <token>  (promise apply --help for more)
   help                       show this text
 `;
 
@@ -32,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? 2 : 0;
   }
   if (command === "simulate") return simulateCommand(rest, io);
+  if (command === "apply") return applyCommand(rest, io);
   io.stderr.write(`promise: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
