@@ -238,6 +238,22 @@ export const questionsSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Demand and transit from history: a CSV of past orders (demand and mix, for the sections the
+ * scenario leaves out) and a CSV of past shipments (actual transit per service, for the services
+ * the scenario leaves out). Paths are relative to the scenario file.
+ */
+export const historySchema = z.strictObject({
+  orders_csv: z.string().min(1).optional(),
+  /** The first history day, mapped to `start` (last year's 11.11 onto this year's). */
+  from: isoDate.optional(),
+  /** Orders are multiplied by it (1.2: 20% more than last year). */
+  growth: z.number().gt(0).max(1000).default(1),
+  /** The zone of the orders' local dates and hours; default: the first warehouse's. */
+  time_zone: timeZone.optional(),
+  shipments_csv: z.string().min(1).optional(),
+});
+
 const money = z.number().min(0).finite();
 
 /** A price per unit per day, over a date or a window, with a most units per day. */
@@ -292,6 +308,7 @@ export const scenarioFileSchema = z.strictObject({
   network: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   /** Peak rules added to the network's (same format as the network file's `peaks`). */
   extra_peaks: z.array(peakSchema).default([]),
+  history: historySchema.optional(),
   /** The first day orders are placed (in the demand's zone). */
   start: isoDate,
   /** Days of ordering; the run continues until every order is delivered. */
