@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulateSync } from "../../src/sim/simulate.js";
-import { capacityScenario, scenarioOf } from "./scenario-fixtures.js";
-
-/**
- * Two days over capacity: 150 orders on Monday 2026-06-01 and on Wednesday 2026-06-03 against
- * 100 a day (Tuesday and Thursday are free to clear the 50 left over, a day late). Temporary
- * staff cost 3 a parcel on Monday and 8 on Wednesday; a broken promise costs 5.
- */
-function twoPeaks(target: number) {
-  const input = capacityScenario(true);
-  input.days = 5;
-  input.demand.orders_per_day = { "2026-06-01": 150, "2026-06-03": 150 };
-  input.target_on_time = target;
-  input.costs = {
-    currency: "THB",
-    broken_promise: 5,
-    extra_capacity: [
-      { warehouse: "w1", date: "2026-06-01", unit_cost: 3, max_units: 200 },
-      { warehouse: "w1", date: "2026-06-03", unit_cost: 8, max_units: 200 },
-    ],
-  };
-  return input;
-}
+import { scenarioOf, twoPeaks } from "./scenario-fixtures.js";
 
 describe("the cheapest extra capacity per day", () => {
   it("adds capacity only on the day where a saved promise costs less than a broken one", () => {

@@ -8,7 +8,7 @@ import { loadProto } from "../../src/grpc/load-proto.js";
 import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
 import { summarizeSpread } from "../../src/sim/seed-spread.js";
 import { simulateSync } from "../../src/sim/simulate.js";
-import { capacityScenario, luckyWeek, scenarioOf } from "./scenario-fixtures.js";
+import { capacityScenario, luckyWeek, scenarioOf, twoPeaks } from "./scenario-fixtures.js";
 
 let server: grpc.Server;
 let client: PeakPlannerClient;
@@ -132,6 +132,22 @@ describe("PeakPlanner.Simulate", () => {
     expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(bad.error?.metadata.get("promise-field")).toEqual(["runs"]);
   }, 60_000);
+
+  it("sends the cheapest capacity plan with its cost, the promises it saves and its curve", async () => {
+    const { events, error } = await call({ scenarioYaml: stringify(twoPeaks(0.6)) });
+    expect(error).toBeUndefined();
+    const [plan] = events.at(-1)!.summary!.costPlans;
+    expect(plan).toMatchObject({
+      warehouseId: "w1",
+      currency: "THB",
+      holdsTarget: true,
+      days: [{ date: "2026-06-01", extraCapacity: 50, unitCost: 3, cost: 150 }],
+      capacityCost: 150,
+      promisesSaved: 50,
+      savedValue: 250,
+    });
+    expect(plan!.curve.at(-1)).toMatchObject({ addedCapacity: 50, cost: 150, broken: 50 });
+  });
 
   it("answers INVALID_ARGUMENT naming the bad field of an invalid scenario", async () => {
     const input = capacityScenario(true) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import { dayTableCsv } from "../../src/sim/day-table-csv.js";
 import { renderReport } from "../../src/sim/render-report.js";
 import type { DayResult, SimulationReport } from "../../src/sim/sim-result.js";
 import { simulateSync } from "../../src/sim/simulate.js";
-import { capacityScenario, scenarioOf } from "./scenario-fixtures.js";
+import { capacityScenario, scenarioOf, smallNetwork } from "./scenario-fixtures.js";
 
 const rowOf = (report: SimulationReport, date: string, warehouseId = "", serviceId = "") =>
   report.runs[0]!.days.find(
@@ -59,6 +59,46 @@ describe("the per-day results and the report", () => {
     ]);
     expect(html).toContain("<title>2026-06-06: capacity (promising) 0</title>");
     expect(html).not.toContain("orders placed");
+  });
+
+  it("keep a service in every run's table, with zeros where that run made it no promise", () => {
+    // s1 (next day) may take 100 pickups a day; s2 takes two days. With capacity-aware
+    // promising, orders after the 200th see s1 only from Wednesday (Thursday delivery) and pick
+    // s2 (Wednesday); without it, everyone picks s1 and s2 has no promise.
+    const input = capacityScenario(true);
+    input.demand.orders_per_day = { "2026-06-01": 250 };
+    input.capacity_changes = [
+      { warehouse: "w1", from: "2026-06-01", to: "2026-06-30", capacity: 1000 },
+    ];
+    input.extra_peaks = [
+      {
+        name: "s1 limit",
+        from: "2026-06-01",
+        to: "2026-06-30",
+        services: ["s1"],
+        pickup_limit: 100,
+      },
+    ];
+    input.questions = { compare_capacity_aware: true };
+    const network = smallNetwork();
+    const s1 = network.services[0]!;
+    network.services.push({
+      ...s1,
+      id: "s2",
+      name: "Service 2",
+      level: "standard",
+      lanes: [{ from: "w1", to: ["z1"], transit_days: { min: 2, max: 2 } }],
+    });
+    input.network = network as unknown as Record<string, unknown>;
+    const [on, off] = simulateSync(scenarioOf(input)).runs;
+    expect(on!.summary.services.map((g) => [g.id, g.shipments])).toEqual([
+      ["s1", 200],
+      ["s2", 50],
+    ]);
+    expect(off!.summary.services.map((g) => [g.id, g.shipments, g.onTimeRate])).toEqual([
+      ["s1", 250, expect.any(Number)],
+      ["s2", 0, null],
+    ]);
   });
 
   it("show a whole-day p95 without decimals", () => {

@@ -81,6 +81,27 @@ export function luckyWeek() {
   return input;
 }
 
+/**
+ * Two days over capacity: 150 orders on Monday 2026-06-01 and on Wednesday 2026-06-03 against
+ * 100 a day (Tuesday and Thursday are free to clear the 50 left over, a day late). Temporary
+ * staff cost 3 a parcel on Monday and 8 on Wednesday; a broken promise costs 5.
+ */
+export function twoPeaks(target: number) {
+  const input = capacityScenario(true);
+  input.days = 5;
+  input.demand.orders_per_day = { "2026-06-01": 150, "2026-06-03": 150 };
+  input.target_on_time = target;
+  input.costs = {
+    currency: "THB",
+    broken_promise: 5,
+    extra_capacity: [
+      { warehouse: "w1", date: "2026-06-01", unit_cost: 3, max_units: 200 },
+      { warehouse: "w1", date: "2026-06-03", unit_cost: 8, max_units: 200 },
+    ],
+  };
+  return input;
+}
+
 export function scenarioOf(input: ScenarioInput, source = "scenario.yaml"): Scenario {
   return parseScenarioFile(stringify(input), source);
 }
