@@ -218,6 +218,9 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   return 0;
 }
 
+/** A count from interpolated percentiles, rounded to a whole number. */
+const whole = (n: number): string => count(Math.round(n));
+
 /** "95.6% (95.1%-96.0%)": a band's median and its p10-p90 range. */
 export function bandText(band: Band, format: (n: number) => string): string {
   if (band.median === null) return "-";
@@ -254,7 +257,7 @@ export function summaryText(report: SimulationReport): string {
     );
     for (const p of spread.policies) {
       lines.push(
-        `    ${p.label}: on time ${bandText(p.onTimeRate, pct)}, broken ${bandText(p.broken, count)}, largest backlog ${bandText(p.maxBacklog, count)}, days below target ${bandText(p.daysBelowTarget, count)}`,
+        `    ${p.label}: on time ${bandText(p.onTimeRate, pct)}, broken ${bandText(p.broken, whole)}, largest backlog ${bandText(p.maxBacklog, whole)}, days below target ${bandText(p.daysBelowTarget, whole)}`,
       );
     }
     for (const a of spread.answers)

@@ -321,6 +321,7 @@ function comparison(runs: readonly SimulationRun[]): string {
   ].join("");
 }
 
+const whole = (n: number): string => count(Math.round(n));
 const band = (b: Band, format: (n: number) => string): string =>
   b.median === null
     ? "–"
@@ -340,9 +341,9 @@ function spreadSection(report: SimulationReport, shaded: readonly string[]): str
   ];
   const rows: [string, (p: RunSpread) => string][] = [
     ["On-time rate", (p) => band(p.onTimeRate, (r) => pct(r))],
-    ["Promises broken", (p) => band(p.broken, count)],
-    ["Largest backlog", (p) => band(p.maxBacklog, count)],
-    ["Days below target", (p) => band(p.daysBelowTarget, count)],
+    ["Promises broken", (p) => band(p.broken, whole)],
+    ["Largest backlog", (p) => band(p.maxBacklog, whole)],
+    ["Days below target", (p) => band(p.daysBelowTarget, whole)],
     ["Mean promised lead time (days)", (p) => band(p.promisedLeadDaysMean, (d) => d.toFixed(2))],
   ];
   for (const [label, value] of rows) {

@@ -135,11 +135,16 @@ export function summarizeSpread(
       kind === "capacity"
         ? `${count(value)} a day at ${id}`
         : `${value} buffer day${value === 1 ? "" : "s"} ${id === "" ? "more for every service" : `for ${id}`}`;
-    const statement = `${what} holds ${pct(target)} on time in ${holdsIn} of ${n} runs${
-      foundInEveryRun
-        ? ""
-        : ` (in ${found.filter((f) => !f).length} run${found.filter((f) => !f).length === 1 ? "" : "s"} ${kind === "capacity" ? "no capacity" : "no buffer up to the maximum"} reaches the target)`
-    }`;
+    const atMost = perRun.filter((v) => v <= value).length;
+    const foundRuns = found.filter(Boolean).length;
+    let statement: string;
+    if (foundInEveryRun) {
+      statement = `${what} holds ${pct(target)} on time in ${holdsIn} of ${n} runs`;
+    } else if (kind === "capacity") {
+      statement = `${what} is where the warehouse stops adding broken promises in ${atMost} of ${n} runs; capacity alone holds ${pct(target)} on time in ${foundRuns} of ${n} runs (the carriers break the rest)`;
+    } else {
+      statement = `${what} holds ${pct(target)} on time in ${holdsIn} of ${n} runs (in ${n - foundRuns} no buffer up to the maximum asked does)`;
+    }
     return { kind, id, value, holdsIn, runs: n, perRun, foundInEveryRun, statement };
   };
   const answers: ConfidentAnswer[] = [];

@@ -41,4 +41,20 @@ describe("the spread over several seeds", () => {
     const monday = on.days.find((d) => d.date === "2026-06-01")!;
     expect(monday.backlog).toEqual({ median: 0, p10: 0, p90: 0 });
   });
+
+  it("says when capacity alone holds the target in no run, and where the warehouse stops adding broken promises", () => {
+    const slow = () => {
+      const input = luckyWeek();
+      input.actual = { transit: { default: { "0": 0.5, "1": 0.5 } } };
+      return input;
+    };
+    const reports = [1, 2, 3].map((seed) => simulateSync(scenarioOf(slow()), { seed }));
+    const capacity = summarizeSpread(reports, 0.9).answers.find((a) => a.kind === "capacity")!;
+    expect(capacity.foundInEveryRun).toBe(false);
+    expect(capacity.holdsIn).toBe(0);
+    const third = Math.max(...capacity.perRun);
+    expect(capacity.statement).toBe(
+      `${third} a day at w1 is where the warehouse stops adding broken promises in 3 of 3 runs; capacity alone holds 85% on time in 0 of 3 runs (the carriers break the rest)`,
+    );
+  });
 });
