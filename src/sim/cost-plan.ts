@@ -205,7 +205,8 @@ export function planExtraCapacity(
   const holds = shortfall() === 0;
 
   // Pruning, dearest days first: the least extra that still holds the target (when it held),
-  // then above that only the units whose last one saves more than it costs.
+  // then above that only the units whose last block saves more than it costs; a cut that makes
+  // the whole plan dearer is undone.
   const order = [...extra.keys()]
     .filter((i) => extra[i]! > 0)
     .sort((a, b) => price[b]! - price[a]! || a - b);
@@ -231,11 +232,13 @@ export function planExtraCapacity(
         least = hi;
       }
     }
+    /** Whether the block of `precision` units ending at e saves more than it costs. */
     const pays = (e: number): boolean => {
-      playWith(i, e - 1);
+      const from = Math.max(least, e - precision);
+      playWith(i, from);
       const before = broken;
       playWith(i, e);
-      return (before - broken) * brokenCost > price[i]!;
+      return (before - broken) * brokenCost > price[i]! * (e - from);
     };
     let a = least;
     let b = brokenCost > 0 ? extra[i]! : least;
@@ -244,7 +247,14 @@ export function planExtraCapacity(
       if (pays(mid)) a = mid;
       else b = mid - 1;
     }
+    // Keep the cut only when the whole plan's cost (capacity plus broken promises) does not
+    // rise: days substitute for each other, so one day's margin alone can mislead.
+    const was = extra[i]!;
+    play(extra);
+    const before = spent() + broken * brokenCost;
     extra[i] = a;
+    play(extra);
+    if (spent() + broken * brokenCost > before + 1e-9 || (holds && shortfall() > 0)) extra[i] = was;
   }
   play(extra);
   point();
