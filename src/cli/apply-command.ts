@@ -12,7 +12,7 @@ import type { loadNetworkFile } from "../network/load-network-file.js";
 import { NetworkFileError } from "../network/network-file-error.js";
 import type { PeakSpec } from "../network/network-schema.js";
 import { parseNetworkFile } from "../network/parse-network-file.js";
-import { planPeakRules } from "../sim/plan-peak-rules.js";
+import { planPeakRules, ruleLine } from "../sim/plan-peak-rules.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { lineDiff } from "./line-diff.js";
 import type { CliIo } from "./run-cli.js";
@@ -200,18 +200,6 @@ export async function applyCommand(
     );
     return 1;
   }
-}
-
-/** One peak rule as a one-line YAML flow mapping (the form `promise apply` writes and finds). */
-export function ruleLine(rule: PeakSpec): string {
-  const parts = [`name: ${JSON.stringify(rule.name)}`, `from: "${rule.from}"`, `to: "${rule.to}"`];
-  if (rule.services !== undefined) parts.push(`services: [${rule.services.join(", ")}]`);
-  if (rule.widen_days > 0) parts.push(`widen_days: ${rule.widen_days}`);
-  const capacity = Object.entries(rule.warehouse_capacity);
-  if (capacity.length > 0) {
-    parts.push(`warehouse_capacity: { ${capacity.map(([w, c]) => `${w}: ${c}`).join(", ")} }`);
-  }
-  return `{ ${parts.join(", ")} }`;
 }
 
 /**

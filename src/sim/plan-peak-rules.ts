@@ -121,6 +121,18 @@ export function planPeakRules(
   return { keep, add, removed };
 }
 
+/** One peak rule as a one-line YAML flow mapping (the form `promise apply` writes and finds). */
+export function ruleLine(rule: PeakSpec): string {
+  const parts = [`name: ${JSON.stringify(rule.name)}`, `from: "${rule.from}"`, `to: "${rule.to}"`];
+  if (rule.services !== undefined) parts.push(`services: [${rule.services.join(", ")}]`);
+  if (rule.widen_days > 0) parts.push(`widen_days: ${rule.widen_days}`);
+  const capacity = Object.entries(rule.warehouse_capacity);
+  if (capacity.length > 0) {
+    parts.push(`warehouse_capacity: { ${capacity.map(([w, c]) => `${w}: ${c}`).join(", ")} }`);
+  }
+  return `{ ${parts.join(", ")} }`;
+}
+
 /** Maximal runs of consecutive days with the same value: [from, to, value]. */
 function runs(
   from: number,

@@ -1,3 +1,4 @@
+import { ruleLine } from "./plan-peak-rules.js";
 import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
   CostPlan,
@@ -197,6 +198,7 @@ export function renderReport(report: SimulationReport): string {
   );
   html.push(spreadSection(report, shaded));
   html.push(plannerAnswers(report));
+  html.push(applyPreview(report));
   for (const run of runs) html.push(worstDays(run));
   for (const run of runs) html.push(groups(run));
   html.push(
@@ -521,6 +523,21 @@ function costPlanSection(plan: CostPlan): string {
     );
   }
   return out.join("");
+}
+
+/** Exactly what `promise apply` would change in the network file, rule by rule. */
+function applyPreview(report: SimulationReport): string {
+  const rules = report.applyPreview ?? [];
+  if (rules.length === 0) return "";
+  return [
+    "<section><h2>What <code>promise apply</code> would change</h2>",
+    `<p>Applied to the scenario's network file (<code>promise apply results.json --network &lt;file&gt;</code> shows the diff; <code>--write</code> writes it and <code>--admin</code> reloads the service), these ${rules.length} peak rule${rules.length === 1 ? "" : "s"} would be added at the end of <code>peaks</code>, replacing earlier ones of this scenario:</p>`,
+    '<ul class="apply">',
+    ...rules.map(
+      (r) => `<li>${escapeHtml(r.why)}<br><code>${escapeHtml(ruleLine(r.rule))}</code></li>`,
+    ),
+    "</ul></section>",
+  ].join("");
 }
 
 function worstDays(run: SimulationRun): string {

@@ -1,3 +1,4 @@
+import type { PeakSpec } from "../network/network-schema.js";
 import type { SpreadReport } from "./seed-spread.js";
 
 /**
@@ -198,4 +199,9 @@ export interface SimulationReport {
    * the first seed's.
    */
   readonly spread?: SpreadReport | undefined;
+  /**
+   * The peak rules `promise apply` would add to the scenario's network file for these answers
+   * (buffers and capacity), with why; empty when there is nothing to apply.
+   */
+  readonly applyPreview: readonly { readonly rule: PeakSpec; readonly why: string }[];
 }

@@ -3,6 +3,7 @@ import { DomainError } from "../engine/domain-error.js";
 import { aggregateResults } from "./aggregate-results.js";
 import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";
+import { planPeakRules } from "./plan-peak-rules.js";
 import { answerBufferDays, answerCapacity, type QuestionWindow } from "./planner-questions.js";
 import { playOut } from "./play-out.js";
 import { type Bookings, type PromisePolicy, promiseOrders } from "./promise-orders.js";
@@ -221,9 +222,26 @@ export function* simulationSteps(
     costPlans,
     notes,
   };
+  const aligned = alignGroups(runs);
+  const name = file.name ?? scenario.source;
+  // The network file's own peaks (the scenario's extra_peaks come last and are not in the file).
+  const filePeaks = scenario.network.peaks.slice(
+    0,
+    scenario.network.peaks.length - file.extra_peaks.length,
+  );
+  const applyPreview = planPeakRules(
+    {
+      scenario: { name } as SimulationReport["scenario"],
+      runs: aligned,
+      answers,
+      applyPreview: [],
+    },
+    { ...scenario.network, peaks: filePeaks },
+    { buffers: true, capacity: true },
+  ).add;
   return {
     scenario: {
-      name: file.name ?? scenario.source,
+      name,
       description: file.description ?? "",
       seed,
       start: file.start,
@@ -238,8 +256,9 @@ export function* simulationSteps(
         warehouseIds: ctx.net.origins.filter((o) => o.service === s).map((o) => o.warehouse.id),
       })),
     },
-    runs: alignGroups(runs),
+    runs: aligned,
     answers,
+    applyPreview,
   };
 }
 

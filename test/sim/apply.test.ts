@@ -11,6 +11,8 @@ import { estimate } from "../../src/engine/estimate.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { reloadNetwork } from "../../src/lifecycle/reload-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
+import { ruleLine } from "../../src/sim/plan-peak-rules.js";
+import { renderReport } from "../../src/sim/render-report.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { capacityScenario, scenarioOf, smallNetwork } from "./scenario-fixtures.js";
@@ -41,6 +43,11 @@ function resultsFile(dir: string): string {
   const report = simulateSync(scenarioOf(input));
   expect(report.answers.buffer).toContainEqual(
     expect.objectContaining({ serviceId: "s1", bufferDays: 1, found: true }),
+  );
+  // The report states the same change.
+  expect(report.applyPreview.map((r) => `  - ${ruleLine(r.rule)}`)).toEqual([RULE]);
+  expect(renderReport(report)).toContain(
+    `<li>promises of s1 shipping 2026-06-01..2026-06-03 end 1 delivery day later (widen_days 1), so that 95% are kept every day<br><code>`,
   );
   const path = join(dir, "results.json");
   writeFileSync(path, JSON.stringify(report));
