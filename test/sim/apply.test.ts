@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli } from "../../src/cli/run-cli.js";
@@ -9,12 +10,16 @@ import { fixedClock } from "../../src/config/clock.js";
 import { formatIsoDay } from "../../src/engine/day.js";
 import { estimate } from "../../src/engine/estimate.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
+import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/PromiseService.js";
+import { loadProto } from "../../src/grpc/load-proto.js";
 import { reloadNetwork } from "../../src/lifecycle/reload-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { ruleLine } from "../../src/sim/plan-peak-rules.js";
 import { renderReport } from "../../src/sim/render-report.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { LiveView } from "../../src/view/live-view.js";
+import { ts, unary } from "../grpc/grpc-test-helpers.js";
+import { startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { capacityScenario, scenarioOf, smallNetwork } from "./scenario-fixtures.js";
 
 class Capture extends Writable {
@@ -120,6 +125,59 @@ describe("promise apply", () => {
     expect(again.text).toContain("no change to the network file");
     expect(readFileSync(network, "utf8")).toBe(after);
   });
+
+  it("writes and reloads a running service through AdminService, whose next estimate shows the buffer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "promise-apply-"));
+    const network = networkFile(dir);
+    const results = resultsFile(dir);
+    const token = "apply-test-admin-token";
+    const { process: service, port } = await startServiceProcess({
+      PROMISE_NETWORK_FILE: network,
+      PROMISE_FIXED_NOW: "2026-06-01T08:00:00Z",
+      PROMISE_TOKENS: JSON.stringify([{ name: "planner-test", role: "admin", token }]),
+    });
+    const { proto } = loadProto();
+    const client = new proto.promise.v1.PromiseService(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    ) as unknown as PromiseServiceClient;
+    const latest = async (): Promise<string> => {
+      const reply = await unary(client.Estimate.bind(client), {
+        sku: "TEE",
+        quantity: 1,
+        destination: { countryCode: "TH", postalCode: "10110" },
+        at: ts("2026-06-01T09:00:00Z"),
+      });
+      return reply.options[0]!.deliveryLatest;
+    };
+    try {
+      expect(await latest()).toBe("2026-06-02");
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await runCli(
+        [
+          "apply",
+          results,
+          "--network",
+          network,
+          "--write",
+          "--admin",
+          `127.0.0.1:${port}`,
+          "--token",
+          token,
+        ],
+        { stdout, stderr },
+      );
+      expect(stderr.text).toBe("");
+      expect(code).toBe(0);
+      expect(stdout.text).toMatch(/^reloaded: network version \S+$/m);
+      expect(await latest()).toBe("2026-06-03");
+    } finally {
+      client.close();
+      service.kill();
+      await service.exited;
+    }
+  }, 60_000);
 
   it("refuses a file that is not simulation results, and needs --network", async () => {
     const dir = mkdtempSync(join(tmpdir(), "promise-apply-"));
