@@ -262,7 +262,10 @@ export function summaryText(report: SimulationReport): string {
     }
     for (const a of spread.answers)
       lines.push(`  at ${Math.round(spread.confidence * 1000) / 10}% confidence: ${a.statement}`);
-    lines.push(`  seed ${seeds[0]} alone:`);
+    const answers = report.answers;
+    if (answers.capacity !== null || answers.buffer !== null || answers.costPlans !== null) {
+      lines.push(`  seed ${seeds[0]} alone:`);
+    }
   }
   const { answers } = report;
   for (const a of answers.capacity ?? []) {
