@@ -11,10 +11,10 @@ const BIG = 1 << 24;
 
 /**
  * When capacity alone cannot hold the target at a warehouse: one line saying what does, with the
- * numbers. At the capacity from which the warehouse adds no broken promise (`capacity`):
+ * numbers (`capacity` is where the warehouse stops adding broken promises):
  * - raising every carrier pickup limit there by the fewest parcels a day that holds the target
- *   (a re-run of the warehouse's play-out per try, the same luck), priced by
- *   costs.pickup_limit_increases on the days a limit binds;
+ *   with no warehouse limit (a re-run of the warehouse's play-out per try, the same luck), priced by
+ *   costs.pickup_limit_increases on the window's pickup days that have a limit;
  * - buffer days (the buffer question's answer for every service and per service);
  * - moving the parcels that waited for a pickup day or limit to another warehouse of the same
  *   services.
@@ -40,7 +40,8 @@ export function whatHoldsTheTarget(
   }
   const days = window.toIndex - window.fromIndex + 1;
   const outcome = emptyOutcome(ctx, bookings);
-  const row = new Int32Array(length).fill(Math.floor(capacity * ctx.throughputFactor[w]!));
+  // The warehouse is no limit here: what the carriers would need, whatever it ships.
+  const row = new Int32Array(length).fill(1 << 29);
   let waited = 0;
   const holds = (pickupExtra: number): boolean => {
     for (const s of shipments) outcome.deliveredDay[s] = -1;
@@ -80,9 +81,13 @@ export function whatHoldsTheTarget(
     if (costs.pickup_limit_increases.length > 0) {
       let total = 0;
       let priced = true;
+      let pickupDays = 0;
+      const fromI = ctx.startDay + window.fromIndex - first;
+      const toI = ctx.startDay + window.toIndex - first;
       for (const origin of limited) {
-        for (let i = 0; i < length; i++) {
-          if (origin.service.pickupLimit[i]! < 0) continue;
+        for (let i = fromI; i <= toI; i++) {
+          if (origin.service.pickupLimit[i]! < 0 || origin.service.pickupDay[i] !== 1) continue;
+          pickupDays++;
           const day = first + i;
           const entry = costs.pickup_limit_increases.find(
             (c) =>
@@ -95,7 +100,7 @@ export function whatHoldsTheTarget(
         }
       }
       price = priced
-        ? ` (${costs.currency === "" ? "" : `${costs.currency} `}${count(Math.round(total))} on the days with a limit)`
+        ? ` (${costs.currency === "" ? "" : `${costs.currency} `}${count(Math.round(total))} over the ${pickupDays} limited pickup day${pickupDays === 1 ? "" : "s"} of the window)`
         : " (beyond the priced increases)";
     }
     ways.push(`raising the pickup limits of ${ids.join(", ")} by ${count(hi)} a day${price}`);
@@ -124,7 +129,7 @@ export function whatHoldsTheTarget(
   }
   const head = `Capacity alone cannot hold ${pct(target)} at ${warehouseId}`;
   if (ways.length === 0) {
-    return `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is the capacity to plan.`;
+    return `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is where the warehouse stops adding broken promises.`;
   }
-  return `${head}; what does: ${ways.join("; or ")}. With that, ${count(capacity)} a day is the capacity to plan.`;
+  return `${head}; what does: ${ways.join("; or ")}. ${count(capacity)} a day is where the warehouse stops adding broken promises at today's pickup limits.`;
 }
