@@ -1,8 +1,10 @@
+import { applyCommand } from "./apply-command.js";
 import { simulateCommand } from "./simulate-command.js";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  readonly stderr: NodeJS.WritableStream;
+  /** Progress goes here (a bar when it is a terminal), so that stdout pipes only the results. */
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Aborting it stops a running simulation (Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
 }
@@ -13,8 +15,17 @@ Commands:
   simulate <scenario.yaml>   run a peak scenario against the delivery-promise engine
     --report <out.html>      write a self-contained HTML report
     --json <out.json>        write the results as JSON (byte-identical for the same scenario and seed)
+    --csv <out.csv>          write the per-day table of every run as CSV
     --seed <n>               override the scenario's seed (0 to 4294967295)
+    --runs <n>               play n seeds (seed, seed+1, ...) on worker threads, one per core:
+                             medians and p10-p90 bands, answers at a confidence (1 to 100)
+    --confidence <c>         the share of runs an answer must hold in (default: the scenario's, 0.9)
     --no-questions           skip the planner's questions and the on/off comparison
+    --max-orders <n>         refuse scenarios with more orders (default 5,000,000, as the server)
+  apply <results.json>       put a simulation's buffers and capacity into the network file
+    --network <file>         the network file (required); a dry-run diff unless --write
+    --write                  write it atomically; --admin <host:port> then reloads the service
+    --no-buffers, --no-capacity, --token <token>  (promise apply --help for more)
   help                       show this text
 `;
 
@@ -26,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? 2 : 0;
   }
   if (command === "simulate") return simulateCommand(rest, io);
+  if (command === "apply") return applyCommand(rest, io);
   io.stderr.write(`promise: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }

@@ -1,8 +1,13 @@
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { DomainError } from "../engine/domain-error.js";
+import { dayTableCsv } from "../sim/day-table-csv.js";
+import { checkOrderLimit, DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { loadScenarioFile } from "../sim/parse-scenario.js";
 import { renderReport } from "../sim/render-report.js";
+import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
+import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { type SimProgress, simulate } from "../sim/simulate.js";
 import { describeProgress, progressBar } from "./progress-line.js";
@@ -12,16 +17,28 @@ interface SimulateArgs {
   readonly scenario: string;
   readonly report?: string | undefined;
   readonly json?: string | undefined;
+  readonly csv?: string | undefined;
   readonly seed?: number | undefined;
   readonly questions: boolean;
+  readonly maxOrders: number;
+  readonly help: boolean;
+  readonly runs: number;
+  readonly confidence?: number | undefined;
 }
+
+const FILE_OPTIONS = ["--report", "--json", "--csv"];
 
 function parseArgs(argv: readonly string[]): SimulateArgs | string {
   let scenario: string | undefined;
   let report: string | undefined;
   let json: string | undefined;
+  let csv: string | undefined;
   let seed: number | undefined;
   let questions = true;
+  let maxOrders = DEFAULT_MAX_ORDERS;
+  let help = false;
+  let runs = 1;
+  let confidence: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string | undefined => {
@@ -33,7 +50,29 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
     const name = arg.split("=")[0];
     if (name === "--report") report = value();
     else if (name === "--json") json = value();
-    else if (name === "--seed") {
+    else if (name === "--csv") csv = value();
+    else if (arg === "--help" || arg === "-h") help = true;
+    else if (name === "--runs") {
+      const text = value();
+      const n = Number(text);
+      if (text === undefined || !/^\d+$/.test(text) || n < 1 || n > MAX_RUNS) {
+        return `--runs: expected a whole number from 1 to ${MAX_RUNS}, got ${text ?? "nothing"}`;
+      }
+      runs = n;
+    } else if (name === "--confidence") {
+      const text = value();
+      const c = Number(text);
+      if (text === undefined || text.trim() === "" || !(c > 0 && c <= 1)) {
+        return `--confidence: expected a share of runs above 0 and at most 1 (0.9: 9 of 10), got ${text ?? "nothing"}`;
+      }
+      confidence = c;
+    } else if (name === "--max-orders") {
+      const text = value();
+      if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) {
+        return `--max-orders: expected a whole number of orders, got ${text ?? "nothing"}`;
+      }
+      maxOrders = Number(text);
+    } else if (name === "--seed") {
       const text = value();
       const n = Number(text);
       if (text === undefined || !/^\d+$/.test(text) || n > 4294967295) {
@@ -44,18 +83,21 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
     else if (arg.startsWith("-")) return `unknown option ${arg}`;
     else if (scenario === undefined) scenario = arg;
     else return `unexpected argument ${arg}`;
-    if ((name === "--report" || name === "--json") && (report === "" || json === "")) {
+    if (FILE_OPTIONS.includes(name!) && (report === "" || json === "" || csv === "")) {
       return `${name}: expected a file name`;
     }
   }
   if (
     (report === undefined && argv.includes("--report")) ||
-    (json === undefined && argv.includes("--json"))
+    (json === undefined && argv.includes("--json")) ||
+    (csv === undefined && argv.includes("--csv"))
   ) {
-    return "--report and --json need a file name";
+    return "--report, --json and --csv need a file name";
   }
+  const rest = { report, json, csv, seed, questions, maxOrders, help, runs, confidence };
+  if (help) return { scenario: "", ...rest };
   if (scenario === undefined) return "simulate: give the scenario file";
-  return { scenario, report, json, seed, questions };
+  return { scenario, ...rest };
 }
 
 const count = (n: number): string => n.toLocaleString("en-US");
@@ -72,6 +114,10 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     io.stderr.write(`promise: ${args}\n\n${USAGE}`);
     return 2;
   }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   let scenario: ReturnType<typeof loadScenarioFile>;
   try {
     scenario = loadScenarioFile(args.scenario);
@@ -82,54 +128,103 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     }
     throw error;
   }
+  try {
+    checkOrderLimit(scenario, args.maxOrders);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      io.stderr.write(`${args.scenario}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
 
-  const tty = io.stdout.isTTY === true;
+  // Progress goes to stderr: stdout carries only the summary (it may be piped).
+  const progress = io.stderr;
+  const tty = progress.isTTY === true;
   let lastLine = "";
   let lastPercent = -1;
   const onProgress = (p: SimProgress): void => {
     if (tty) {
-      const columns = io.stdout.columns ?? 0;
+      const columns = progress.columns ?? 0;
       const width = columns > 20 ? columns - 1 : 100;
       const line = progressBar(p).slice(0, width);
-      if (line !== lastLine) io.stdout.write(`\r${line.padEnd(lastLine.length)}`);
+      if (line !== lastLine) progress.write(`\r${line.padEnd(lastLine.length)}`);
       lastLine = line;
       return;
     }
     const percent = Math.floor(p.fraction * 10) * 10;
     if (percent !== lastPercent) {
       lastPercent = percent;
-      io.stdout.write(`${String(percent).padStart(3)}% ${describeProgress(p)}\n`);
+      progress.write(`${String(percent).padStart(3)}% ${describeProgress(p)}\n`);
     }
   };
 
   let report: SimulationReport;
   try {
-    report = await simulate(scenario, {
-      seed: args.seed,
-      signal: io.signal,
-      onProgress,
-      answerQuestions: args.questions,
-    });
+    if (args.runs === 1) {
+      report = await simulate(scenario, {
+        seed: args.seed,
+        signal: io.signal,
+        onProgress,
+        answerQuestions: args.questions,
+      });
+    } else {
+      const seeds = seedsFrom(args.seed ?? scenario.file.seed, args.runs);
+      const job = runSeedsInWorkers(
+        {
+          scenarioYaml: "",
+          scenarioPath: resolve(args.scenario),
+          source: args.scenario,
+          answerQuestions: args.questions,
+          maxOrders: args.maxOrders,
+        },
+        seeds,
+        onProgress,
+      );
+      const cancel = (): void => job.cancel();
+      io.signal?.addEventListener("abort", cancel, { once: true });
+      if (io.signal?.aborted) job.cancel();
+      try {
+        const reports = await job.result;
+        const confidence = args.confidence ?? scenario.file.questions.confidence;
+        report = { ...reports[0]!, spread: summarizeSpread(reports, confidence) };
+      } finally {
+        io.signal?.removeEventListener("abort", cancel);
+      }
+    }
   } catch (error) {
-    if (tty && lastLine !== "") io.stdout.write("\n");
+    if (tty && lastLine !== "") progress.write("\n");
     if (error instanceof DomainError && error.kind === "CANCELLED") {
       io.stderr.write("promise: simulation cancelled\n");
       return 130;
     }
     throw error;
   }
-  if (tty) io.stdout.write(`\r${progressBar({ ...lastProgress(report), fraction: 1 })}\n`);
+  if (tty) progress.write(`\r${progressBar({ ...lastProgress(report), fraction: 1 })}\n`);
 
   io.stdout.write(summaryText(report));
   if (args.json !== undefined) {
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
     io.stdout.write(`results: ${args.json}\n`);
   }
+  if (args.csv !== undefined) {
+    writeFileSync(args.csv, dayTableCsv(report));
+    io.stdout.write(`per-day table: ${args.csv}\n`);
+  }
   if (args.report !== undefined) {
     writeFileSync(args.report, renderReport(report));
     io.stdout.write(`report: ${args.report}\n`);
   }
   return 0;
+}
+
+/** A count from interpolated percentiles, rounded to a whole number. */
+const whole = (n: number): string => count(Math.round(n));
+
+/** "95.6% (95.1%-96.0%)": a band's median and its p10-p90 range. */
+export function bandText(band: Band, format: (n: number) => string): string {
+  if (band.median === null) return "-";
+  return `${format(band.median)} (${format(band.p10!)}-${format(band.p90!)})`;
 }
 
 function lastProgress(report: SimulationReport): SimProgress {
@@ -151,15 +246,46 @@ export function summaryText(report: SimulationReport): string {
   for (const run of report.runs) {
     const s = run.summary;
     lines.push(
-      `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"}), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
+      `  ${run.label}: ${count(s.orders)} orders, ${count(s.shipments)} promises, ${count(s.broken)} broken (${pct(s.onTimeRate)} on time), mean promised lead ${s.promisedLeadDaysMean?.toFixed(2) ?? "-"} days (p95 ${s.promisedLeadDaysP95 ?? "-"} days), ${count(s.daysBelowTarget)} day${s.daysBelowTarget === 1 ? "" : "s"} below target, ${count(s.unitsUnavailable)} units unavailable`,
     );
+  }
+  const { spread } = report;
+  if (spread !== undefined) {
+    const seeds = spread.seeds;
+    lines.push(
+      `  over ${spread.runs} runs (seeds ${seeds[0]}-${seeds[seeds.length - 1]}), median and p10-p90:`,
+    );
+    for (const p of spread.policies) {
+      lines.push(
+        `    ${p.label}: on time ${bandText(p.onTimeRate, pct)}, broken ${bandText(p.broken, whole)}, largest backlog ${bandText(p.maxBacklog, whole)}, days below target ${bandText(p.daysBelowTarget, whole)}`,
+      );
+    }
+    for (const a of spread.answers)
+      lines.push(`  at ${Math.round(spread.confidence * 1000) / 10}% confidence: ${a.statement}`);
+    const answers = report.answers;
+    if (answers.capacity !== null || answers.buffer !== null || answers.costPlans !== null) {
+      lines.push(`  seed ${seeds[0]} alone:`);
+    }
   }
   const { answers } = report;
   for (const a of answers.capacity ?? []) {
+    if (a.found) {
+      lines.push(`  smallest daily capacity at ${a.warehouseId}: ${count(a.dailyCapacity)}`);
+      continue;
+    }
     lines.push(
-      a.found
-        ? `  smallest daily capacity at ${a.warehouseId}: ${count(a.dailyCapacity)}`
-        : `  capacity at ${a.warehouseId}: target out of reach by capacity alone; ${a.note}`,
+      `  capacity at ${a.warehouseId}: ${count(a.dailyCapacity)} a day (from there the warehouse adds no broken promise; the target is out of reach by capacity alone)`,
+    );
+    if (a.whatDoes !== "") lines.push(`  ${a.whatDoes}`);
+  }
+  for (const plan of answers.costPlans ?? []) {
+    const money = (n: number) => `${plan.currency === "" ? "" : `${plan.currency} `}${count(n)}`;
+    const days =
+      plan.days.length === 0
+        ? "no extra capacity"
+        : plan.days.map((d) => `+${count(d.extraCapacity)} on ${d.date}`).join(", ");
+    lines.push(
+      `  cheapest plan at ${plan.warehouseId}: ${days}: ${money(plan.capacityCost)} against ${money(plan.savedValue)} of promises saved (${count(plan.promisesSaved)})${plan.holdsTarget ? "" : "; it does not hold the target within the priced days and limits"}`,
     );
   }
   for (const a of answers.buffer ?? []) {

@@ -1,10 +1,15 @@
 import * as grpc from "@grpc/grpc-js";
+import { parse as parseYaml } from "yaml";
 import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
+import { DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
+import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { runSimulationInWorker } from "../sim/run-simulation-in-worker.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
+import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
 import type { SimProgress } from "../sim/simulate.js";
+import type { WorkerInput } from "../sim/simulation-worker-protocol.js";
 import { FIELD_METADATA_KEY, STATUS_OF_KIND } from "./error-status.js";
 import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
 import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";
@@ -74,6 +79,22 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
         fail(new DomainError("INVALID_ARGUMENT", `larger than ${maxBytes} bytes`, "scenario_yaml"));
         return;
       }
+      const runs = request.runs === 0 ? 1 : request.runs;
+      if (runs > MAX_RUNS) {
+        fail(new DomainError("INVALID_ARGUMENT", `at most ${MAX_RUNS} runs`, "runs"));
+        return;
+      }
+      const confidence = request.confidence;
+      if (!(confidence === 0 || (confidence > 0 && confidence <= 1))) {
+        fail(
+          new DomainError(
+            "INVALID_ARGUMENT",
+            "expected a share above 0 and at most 1",
+            "confidence",
+          ),
+        );
+        return;
+      }
       const release = slots.tryAcquire();
       if (release === undefined) {
         fail(new DomainError("RESOURCE_EXHAUSTED", "a simulation is already running; retry later"));
@@ -81,24 +102,26 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
       }
       let lastFraction = -1;
       let lastStage = "";
-      const job = runSimulationInWorker(
-        {
-          scenarioYaml: request.scenarioYaml,
-          source: "scenario_yaml",
-          seed: request.seed === 0 ? undefined : request.seed,
-          answerQuestions: !request.skipQuestions,
-          networkDir: options.networkDir,
-          defaultNetwork: options.defaultNetwork?.(),
-          maxOrders: options.maxOrders ?? 5_000_000,
-        },
-        (progress) => {
-          const stage = `${progress.stage}|${progress.run}`;
-          if (stage === lastStage && progress.fraction - lastFraction < 0.01) return;
-          lastStage = stage;
-          lastFraction = progress.fraction;
-          if (!call.cancelled) call.write({ progress: toProgress(progress) });
-        },
-      );
+      const onProgress = (progress: SimProgress): void => {
+        const stage = `${progress.stage}|${progress.run}`;
+        if (stage === lastStage && progress.fraction - lastFraction < 0.01) return;
+        lastStage = stage;
+        lastFraction = progress.fraction;
+        if (!call.cancelled) call.write({ progress: toProgress(progress) });
+      };
+      const input = {
+        scenarioYaml: request.scenarioYaml,
+        source: "scenario_yaml",
+        answerQuestions: !request.skipQuestions,
+        networkDir: options.networkDir,
+        defaultNetwork: options.defaultNetwork?.(),
+        maxOrders: options.maxOrders ?? DEFAULT_MAX_ORDERS,
+      };
+      const seed = request.seed === 0 ? undefined : request.seed;
+      const job: { result: Promise<SimulationReport>; cancel(): void } =
+        runs === 1
+          ? runSimulationInWorker({ ...input, seed }, onProgress)
+          : seededJob(input, seed, runs, confidence, onProgress);
       call.on("cancelled", () => job.cancel());
       if (call.cancelled) job.cancel();
       job.result
@@ -116,6 +139,48 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
         .finally(release);
     },
   };
+}
+
+/**
+ * Several seeds: the scenario's own seed (or the request's) and the next ones, on worker threads
+ * (one per core); the first seed's report with the spread of all of them.
+ */
+function seededJob(
+  input: Omit<WorkerInput, "seed">,
+  seed: number | undefined,
+  runs: number,
+  confidence: number,
+  onProgress: (progress: SimProgress) => void,
+): { result: Promise<SimulationReport>; cancel(): void } {
+  const job = runSeedsInWorkers(
+    input,
+    seedsFrom(seed ?? seedOfYaml(input.scenarioYaml), runs),
+    onProgress,
+  );
+  return {
+    result: job.result.then((reports) => {
+      const head = reports[0]!;
+      const share = confidence === 0 ? head.answers.confidence : confidence;
+      return { ...head, spread: summarizeSpread(reports, share) };
+    }),
+    cancel: () => job.cancel(),
+  };
+}
+
+/**
+ * The scenario's `seed` (default 1), read without validating the rest: the workers parse and
+ * validate the scenario and report its problems.
+ */
+function seedOfYaml(text: string): number {
+  try {
+    const seed = (parseYaml(text) as { seed?: unknown } | null)?.seed;
+    if (typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32) {
+      return seed;
+    }
+  } catch {
+    // An unreadable scenario fails in the worker, with its line.
+  }
+  return 1;
 }
 
 /** The planner as an extra service for createServer (`extraServices`). */
@@ -149,6 +214,7 @@ function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions
 }
 
 const orNaN = (x: number | null): number => (x === null ? Number.NaN : x);
+const toBand = (b: Band) => ({ median: orNaN(b.median), p10: orNaN(b.p10), p90: orNaN(b.p90) });
 const orMinusOne = (x: number | null): number => (x === null ? -1 : x);
 
 function toProgress(p: SimProgress): SimulateProgress {
@@ -184,6 +250,7 @@ function toDay(row: DayResult, run: string): SimulatedDay {
     pushedByCapacity: row.pushedByCapacity,
     brokenShippedLate: row.brokenShippedLate,
     brokenInTransit: row.brokenInTransit,
+    pickupLimit: orMinusOne(row.pickupLimit),
   };
 }
 
@@ -235,6 +302,27 @@ export function reportEvents(report: SimulationReport): SimulateEvent[] {
       found: a.found,
       worstDayOnTimeRate: orNaN(a.worstDayOnTimeRate),
       note: a.note,
+      whatDoes: a.whatDoes,
+    })),
+    costPlans: (answers.costPlans ?? []).map((plan) => ({
+      warehouseId: plan.warehouseId,
+      currency: plan.currency,
+      holdsTarget: plan.holdsTarget,
+      days: plan.days.map((d) => ({ ...d })),
+      capacityCost: plan.capacityCost,
+      brokenBefore: plan.brokenBefore,
+      brokenAfter: plan.brokenAfter,
+      promisesSaved: plan.promisesSaved,
+      savedValue: plan.savedValue,
+      worstDayOnTimeRate: orNaN(plan.worstDayOnTimeRate),
+      curve: plan.curve.map((p) => ({
+        addedCapacity: p.addedCapacity,
+        cost: p.cost,
+        onTimeRate: orNaN(p.onTimeRate),
+        worstDayOnTimeRate: orNaN(p.worstDayOnTimeRate),
+        broken: p.broken,
+      })),
+      carrierLimitedDays: plan.carrierLimitedDays,
     })),
     bufferAnswers: (answers.buffer ?? []).map((a) => ({
       serviceId: a.serviceId,
@@ -248,6 +336,33 @@ export function reportEvents(report: SimulationReport): SimulateEvent[] {
     windowTo: answers.windowTo,
     notes: [...answers.notes],
     seed: report.scenario.seed,
+    runCount: report.spread?.runs ?? 1,
+    seeds: [...(report.spread?.seeds ?? [report.scenario.seed])],
+    confidence: report.spread?.confidence ?? answers.confidence,
+    spreads: (report.spread?.policies ?? []).map((p) => ({
+      run: p.label,
+      onTimeRate: toBand(p.onTimeRate),
+      broken: toBand(p.broken),
+      maxBacklog: toBand(p.maxBacklog),
+      daysBelowTarget: toBand(p.daysBelowTarget),
+      promisedLeadDaysMean: toBand(p.promisedLeadDaysMean),
+      days: p.days.map((d) => ({
+        date: d.date,
+        onTimeRate: toBand(d.onTimeRate),
+        broken: toBand(d.broken),
+        backlog: toBand(d.backlog),
+      })),
+    })),
+    confidentAnswers: (report.spread?.answers ?? []).map((a) => ({
+      kind: a.kind,
+      id: a.id,
+      value: a.value,
+      holdsIn: a.holdsIn,
+      runs: a.runs,
+      perRun: [...a.perRun],
+      foundInEveryRun: a.foundInEveryRun,
+      statement: a.statement,
+    })),
   };
   events.push({ summary });
   return events;

@@ -94,6 +94,8 @@ export function aggregateResults(
   const rowLast = Math.max(startDay + days - 1, lastShip);
   const rows: DayResult[] = [];
   const capacityOf = (w: number, i: number): number | null => {
+    // A closed day (weekend, holiday) can take no booking, whatever the daily figure says.
+    if (net.warehouses[w]!.working[i] !== 1) return 0;
     const c = ctx.capacity[w * length + i]!;
     return c < 0 ? null : c;
   };
@@ -117,6 +119,7 @@ export function aggregateResults(
         booked: number;
         capacity: number | null;
         throughput: number | null;
+        pickupLimit: number | null;
       },
     ): DayResult => {
       const k = d * G + g;
@@ -137,6 +140,7 @@ export function aggregateResults(
         booked: extra.booked,
         capacity: extra.capacity,
         throughput: extra.throughput,
+        pickupLimit: extra.pickupLimit,
         pushedByCapacity: inDays ? pushed[k]! : 0,
         brokenShippedLate: inDays ? shippedLate[k]! : 0,
         brokenInTransit: inDays ? inTransit[k]! : 0,
@@ -163,11 +167,20 @@ export function aggregateResults(
       throughputAll =
         throughputAll === null || throughput === null ? null : throughputAll + throughput;
       warehouseRows.push(
-        row(1 + w, warehouse.id, "", { shipped, backlog, booked, capacity, throughput }),
+        row(1 + w, warehouse.id, "", {
+          shipped,
+          backlog,
+          booked,
+          capacity,
+          throughput,
+          pickupLimit: null,
+        }),
       );
       for (const origin of net.originsByWarehouse[w]!) {
         if (usedOrigin[origin.index] !== 1) continue;
         const o = origin.index;
+        const service = origin.service;
+        const limit = service.pickupDay[i] !== 1 ? 0 : service.pickupLimit[i]!;
         warehouseRows.push(
           row(1 + W + o, warehouse.id, origin.service.id, {
             shipped: outcome.originShipped[o * length + i]!,
@@ -175,6 +188,7 @@ export function aggregateResults(
             booked: 0,
             capacity: null,
             throughput: null,
+            pickupLimit: limit < 0 ? null : limit,
           }),
         );
       }
@@ -186,6 +200,7 @@ export function aggregateResults(
         booked: bookedAll,
         capacity: capacityAll,
         throughput: throughputAll,
+        pickupLimit: null,
       }),
       ...warehouseRows,
     );

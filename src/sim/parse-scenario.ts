@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { isoDay } from "../engine/day.js";
+import { isoDay, parseIsoDay } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { checkNetworkReferences } from "../network/check-network-references.js";
@@ -9,8 +10,9 @@ import { loadNetworkFile } from "../network/load-network-file.js";
 import { NetworkFileError } from "../network/network-file-error.js";
 import { type NetworkFile, networkFileSchema } from "../network/network-schema.js";
 import { readSourceFile, YamlSource, zodIssues } from "../network/yaml-source.js";
+import { demandAndMixFromOrders, HistoryError, transitFromShipments } from "./history-import.js";
 import { ScenarioFileError, type ScenarioFileIssue } from "./scenario-file-error.js";
-import { type ScenarioFile, scenarioFileSchema } from "./scenario-schema.js";
+import { historySchema, type ScenarioFile, scenarioFileSchema } from "./scenario-schema.js";
 
 const NOT_A_MAPPING = "the scenario must be a YAML mapping (version, start, days, ...)";
 
@@ -72,7 +74,8 @@ export function parseScenarioFile(
   const issue = (path: readonly (string | number)[], message: string): ScenarioFileIssue =>
     yaml.issue(path, message);
 
-  const parsed = scenarioFileSchema.safeParse(data);
+  const withHistory = ordersFromHistory(data, source, options, issue);
+  const parsed = scenarioFileSchema.safeParse(withHistory);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((i) => zodIssues(i, [], NOT_A_MAPPING));
     throw new ScenarioFileError(
@@ -126,10 +129,135 @@ export function parseScenarioFile(
   if (issues.length > 0) throw new ScenarioFileError(source, issues);
 
   const demandTimeZone = file.demand.time_zone ?? net.warehouses[0]!.timeZone;
-  return { source, file, network, net, destinationZones, demandTimeZone, startDay };
+  const withTransit = transitFromHistory(file, network, options, source, issue);
+  return { source, file: withTransit, network, net, destinationZones, demandTimeZone, startDay };
 }
 
 type IssueAt = (path: readonly (string | number)[], message: string) => ScenarioFileIssue;
+
+/** A history file's text, read like a network path (relative to the scenario, confined). */
+function readHistoryFile(
+  spec: string,
+  key: string,
+  options: ParseScenarioOptions,
+  source: string,
+  issue: IssueAt,
+): { path: string; text: string } {
+  const fail = (message: string): never => {
+    throw new ScenarioFileError(source, [issue(["history", key], message)]);
+  };
+  if (options.baseDir === undefined) fail("a file path is not accepted here");
+  const path = resolve(options.baseDir!, spec);
+  if (options.confineTo !== undefined) {
+    const rel = relative(resolve(options.confineTo), path);
+    if (rel.startsWith("..") || isAbsolute(rel))
+      fail("the path must stay inside the allowed folder");
+  }
+  try {
+    return { path, text: readFileSync(path, "utf8") };
+  } catch (error) {
+    return fail(
+      `${spec}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * `history.orders_csv`: fills the raw scenario's `demand` and `mix` (where the file leaves them
+ * out) from past orders, before the schema validates everything.
+ */
+function ordersFromHistory(
+  data: unknown,
+  source: string,
+  options: ParseScenarioOptions,
+  issue: IssueAt,
+): unknown {
+  if (data === null || typeof data !== "object" || !("history" in data)) return data;
+  const raw = data as Record<string, unknown>;
+  const history = historySchema.safeParse(raw.history);
+  if (!history.success || history.data.orders_csv === undefined) return data;
+  const start = typeof raw.start === "string" ? parseIsoDay(raw.start) : undefined;
+  const days = typeof raw.days === "number" && Number.isInteger(raw.days) ? raw.days : undefined;
+  if (start === undefined || days === undefined || days < 1 || days > 400) return data;
+  const spec = history.data.orders_csv;
+  const { path, text } = readHistoryFile(spec, "orders_csv", options, source, issue);
+  let zone = history.data.time_zone;
+  if (zone === undefined) {
+    const demand = raw.demand as { time_zone?: unknown } | undefined;
+    if (typeof demand?.time_zone === "string") zone = demand.time_zone;
+  }
+  if (zone === undefined) {
+    try {
+      const network = resolveNetwork(
+        { network: raw.network } as ScenarioFile,
+        options,
+        source,
+        issue,
+      );
+      zone = network.warehouses[0]?.time_zone ?? "UTC";
+    } catch {
+      zone = "UTC";
+    }
+  }
+  try {
+    const { demand, mix } = demandAndMixFromOrders(text, {
+      source: relative(options.baseDir ?? ".", path) || spec,
+      fromDay: history.data.from === undefined ? start : isoDay(history.data.from),
+      startDay: start,
+      days,
+      growth: history.data.growth,
+      timeZone: zone,
+    });
+    return { ...raw, demand: raw.demand ?? demand, mix: raw.mix ?? mix };
+  } catch (error) {
+    if (error instanceof HistoryError) {
+      throw new ScenarioFileError(source, [issue(["history", "orders_csv"], error.message)]);
+    }
+    throw error;
+  }
+}
+
+/** `history.shipments_csv`: the actual transit of the services the scenario leaves out. */
+function transitFromHistory(
+  file: ScenarioFile,
+  network: NetworkFile,
+  options: ParseScenarioOptions,
+  source: string,
+  issue: IssueAt,
+): ScenarioFile {
+  const spec = file.history?.shipments_csv;
+  if (spec === undefined) return file;
+  const { path, text } = readHistoryFile(spec, "shipments_csv", options, source, issue);
+  try {
+    const fromCsv = transitFromShipments(
+      text,
+      relative(options.baseDir ?? ".", path) || spec,
+      (firstDay, lastDay) =>
+        compileNetwork(
+          {
+            ...network,
+            horizon: { days_before: 2, days_after: Math.max(30, lastDay - firstDay + 40) },
+          },
+          { todayDay: firstDay },
+        ),
+    );
+    return {
+      ...file,
+      actual: {
+        ...file.actual,
+        transit: {
+          ...file.actual.transit,
+          services: { ...fromCsv, ...file.actual.transit.services },
+        },
+      },
+    };
+  } catch (error) {
+    if (error instanceof HistoryError) {
+      throw new ScenarioFileError(source, [issue(["history", "shipments_csv"], error.message)]);
+    }
+    throw error;
+  }
+}
 
 function resolveNetwork(
   file: ScenarioFile,
@@ -228,6 +356,12 @@ function checkReferences(
       checkService(["policy", "buffer_days", "services", id], id);
     }
   }
+  file.costs.extra_capacity.forEach((c, i) => {
+    checkWarehouse(["costs", "extra_capacity", i, "warehouse"], c.warehouse);
+  });
+  file.costs.pickup_limit_increases.forEach((c, i) => {
+    checkService(["costs", "pickup_limit_increases", i, "service"], c.service);
+  });
   const minCapacity = file.questions.min_capacity;
   if (Array.isArray(minCapacity)) {
     minCapacity.forEach((id, k) => {

@@ -179,6 +179,7 @@ export function* answerCapacity(
         worstDayOnTimeRate: null,
         runs: 0,
         note: "no shipments in the window",
+        whatDoes: "",
       });
       continue;
     }
@@ -190,6 +191,7 @@ export function* answerCapacity(
         worstDayOnTimeRate: 0,
         runs: 0,
         note: "the scenario's throughput factor is 0: nothing ships whatever the capacity",
+        whatDoes: "",
       });
       continue;
     }
@@ -235,6 +237,7 @@ export function* answerCapacity(
       note: found
         ? ""
         : `on ${count(unreachableDays)} day${unreachableDays === 1 ? "" : "s"} no capacity reaches the target: the carriers break promises whatever the warehouse ships (${count(carrierWaits)} parcels wait for pickup limits or pickup days, ${count(carrierSlow)} are slower in transit than promised; see the buffer days). ${count(hi)} a day is the capacity from which the warehouse no longer adds broken promises.`,
+      whatDoes: "",
     });
   }
   return answers;

@@ -59,6 +59,8 @@ export function playOutWarehouse(
   seed: number,
   outcome: Outcome,
   originBacklog: boolean,
+  /** Added to every carrier pickup limit (the planner's "what if the carriers took more"). */
+  pickupExtra = 0,
 ): void {
   const lastBucket = bookings.lastBucketDay[warehouseIndex]!;
   if (lastBucket < 0) return;
@@ -71,6 +73,7 @@ export function playOutWarehouse(
     seed,
     outcome,
     originBacklog,
+    pickupExtra,
   ).playUntil(ctx.length, true);
 }
 
@@ -96,6 +99,8 @@ export class WarehousePlayOut {
     private readonly seed: number,
     private readonly outcome: Outcome,
     private readonly originBacklog: boolean,
+    /** Added to every carrier pickup limit. */
+    private readonly pickupExtra = 0,
   ) {
     this.pickupsUsed = new Int32Array(ctx.net.origins.length);
     const base = warehouseIndex * ctx.length;
@@ -162,7 +167,8 @@ export class WarehousePlayOut {
         const o = log.origin[s]!;
         const origin = net.origins[o]!;
         const service = origin.service;
-        const pickupLimit = service.pickupLimit[i]!;
+        const limitToday = service.pickupLimit[i]!;
+        const pickupLimit = limitToday < 0 ? limitToday : limitToday + this.pickupExtra;
         if (service.pickupDay[i] !== 1 || (pickupLimit >= 0 && pickupsUsed[o]! >= pickupLimit)) {
           kept[keptLength++] = s;
           continue;

@@ -1,4 +1,7 @@
+import { ruleLine } from "./plan-peak-rules.js";
+import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
+  CostPlan,
   DayResult,
   GroupSummary,
   RunSummary,
@@ -13,6 +16,8 @@ const RUN_COLORS = ["#2f6fd6", "#e0592a"];
 const count = (n: number): string => n.toLocaleString("en-US");
 const pct = (r: number | null): string => (r === null ? "–" : `${(r * 100).toFixed(1)}%`);
 const days = (d: number | null): string => (d === null ? "–" : d.toFixed(2));
+/** A whole number of days (a percentile of whole days) without decimals. */
+const wholeDays = (d: number | null): string => (d === null ? "–" : String(d));
 
 /**
  * A self-contained HTML report of a simulation: key numbers, the capacity-aware on/off comparison
@@ -42,16 +47,12 @@ export function renderReport(report: SimulationReport): string {
         yLabel: "parcels per day",
         series: [
           {
-            name: "orders placed",
+            // Per warehouse these are shipments (a two-line cart split over two warehouses
+            // counts at each), by the day the order was placed.
+            name: "shipments promised (day of ordering)",
             kind: "bars",
             color: "#9bb7e8",
             values: dates.map((d) => rows.get(d)?.orders ?? 0),
-          },
-          {
-            name: "booked to ship",
-            kind: "line",
-            color: "#8e44ad",
-            values: dates.map((d) => rows.get(d)?.booked ?? 0),
           },
           {
             name: "capacity (promising)",
@@ -72,9 +73,22 @@ export function renderReport(report: SimulationReport): string {
             color: "#2a9d5c",
             values: dates.map((d) => rows.get(d)?.shipped ?? 0),
           },
+          {
+            // Drawn last and wider: where it matches the capacity line it would hide under it.
+            name: "booked to ship",
+            kind: "line",
+            color: "#8e44ad",
+            strokeWidth: 3,
+            values: dates.map((d) => rows.get(d)?.booked ?? 0),
+          },
         ],
       }),
     );
+  }
+
+  for (const warehouse of warehouses) {
+    const pickups = pickupChart(base, warehouse, dates, shaded);
+    if (pickups !== undefined) charts.push(pickups);
   }
 
   const backlogSeries: ChartSeries[] = [];
@@ -182,7 +196,9 @@ export function renderReport(report: SimulationReport): string {
     ...charts.map((c) => `<figure>${c}</figure>`),
     "</section>",
   );
+  html.push(spreadSection(report, shaded));
   html.push(plannerAnswers(report));
+  html.push(applyPreview(report));
   for (const run of runs) html.push(worstDays(run));
   for (const run of runs) html.push(groups(run));
   html.push(
@@ -190,6 +206,56 @@ export function renderReport(report: SimulationReport): string {
     "</main></body></html>",
   );
   return html.join("\n");
+}
+
+/**
+ * Carrier pickups against their limits at one warehouse: per service with a pickup limit on some
+ * day, the parcels it picked up (solid) and its limit (dashed, 0 on days it does not pick up).
+ * Undefined when no service there has a limit.
+ */
+function pickupChart(
+  run: SimulationRun,
+  warehouse: { id: string; name: string },
+  dates: readonly string[],
+  shaded: readonly string[],
+): string | undefined {
+  const series: ChartSeries[] = [];
+  const services = run.summary.services.map((g) => g.id);
+  let k = 0;
+  for (const serviceId of services) {
+    const rows = byDate(run, warehouse.id, serviceId);
+    if (rows.size === 0) continue;
+    const limited = [...rows.values()].some((r) => r.pickupLimit !== null && r.pickupLimit > 0);
+    if (!limited) continue;
+    const color = PALETTE[k++ % PALETTE.length]!;
+    series.push(
+      {
+        name: `${serviceId} picked up`,
+        kind: "line",
+        color,
+        values: dates.map((d) => rows.get(d)?.shipped ?? 0),
+      },
+      {
+        name: `${serviceId} pickup limit`,
+        kind: "line",
+        color,
+        dashed: true,
+        values: dates.map((d) => {
+          const row = rows.get(d);
+          return row === undefined ? null : row.pickupLimit;
+        }),
+      },
+    );
+  }
+  if (series.length === 0) return undefined;
+  return renderChart({
+    id: `pickups-${warehouse.id}`,
+    title: `Carrier pickups vs pickup limits: ${warehouse.name} (${run.label})`,
+    xLabels: dates,
+    shaded,
+    yLabel: "parcels per day",
+    series,
+  });
 }
 
 function dateAxis(runs: readonly SimulationRun[]): string[] {
@@ -221,7 +287,7 @@ function card(run: SimulationRun): string {
     item("promises kept", pct(s.onTimeRate)),
     item("promises broken", count(s.broken)),
     item("mean promised lead (days)", days(s.promisedLeadDaysMean)),
-    item("p95 promised lead (days)", days(s.promisedLeadDaysP95)),
+    item("p95 promised lead (days)", wholeDays(s.promisedLeadDaysP95)),
     item("days below target", count(s.daysBelowTarget)),
     item("largest backlog", count(backlog)),
     item("units unavailable", count(s.unitsUnavailable)),
@@ -238,7 +304,7 @@ function comparison(runs: readonly SimulationRun[]): string {
     ["Broken: slower in transit", (s) => count(s.brokenInTransit)],
     ["Promises moved past full days", (s) => count(s.pushedByCapacity)],
     ["Mean promised lead time (days)", (s) => days(s.promisedLeadDaysMean)],
-    ["p95 promised lead time (days)", (s) => days(s.promisedLeadDaysP95)],
+    ["p95 promised lead time (days)", (s) => wholeDays(s.promisedLeadDaysP95)],
     ["Days below target", (s) => count(s.daysBelowTarget)],
     ["Largest backlog", (s) => count(Math.max(0, ...s.warehouses.map((w) => w.maxBacklog)))],
     ["Last delivery", (s) => s.lastDeliveryDate ?? "–"],
@@ -257,9 +323,105 @@ function comparison(runs: readonly SimulationRun[]): string {
   ].join("");
 }
 
+const whole = (n: number): string => count(Math.round(n));
+const band = (b: Band, format: (n: number) => string): string =>
+  b.median === null
+    ? "–"
+    : `${format(b.median)} <small>(${format(b.p10!)}–${format(b.p90!)})</small>`;
+
+/** With several seeds: medians and p10-p90 bands, per-day band charts, confident answers. */
+function spreadSection(report: SimulationReport, shaded: readonly string[]): string {
+  const spread = report.spread;
+  if (spread === undefined) return "";
+  const seeds = spread.seeds;
+  const out: string[] = [
+    `<section class="spread"><h2>Spread over ${spread.runs} runs</h2>`,
+    `<p>The same scenario with seeds ${seeds[0]} to ${seeds[seeds.length - 1]}: each run draws its own order instants, carts, transit and slowdowns. Medians, with the 10th to 90th percentile of the runs in brackets. The charts and tables further down are the first run's (seed ${seeds[0]}).</p>`,
+    '<table class="spread"><thead><tr><th></th>',
+    ...spread.policies.map((p) => `<th>${escapeHtml(p.label)}</th>`),
+    "</tr></thead><tbody>",
+  ];
+  const rows: [string, (p: RunSpread) => string][] = [
+    ["On-time rate", (p) => band(p.onTimeRate, (r) => pct(r))],
+    ["Promises broken", (p) => band(p.broken, whole)],
+    ["Largest backlog", (p) => band(p.maxBacklog, whole)],
+    ["Days below target", (p) => band(p.daysBelowTarget, whole)],
+    ["Mean promised lead time (days)", (p) => band(p.promisedLeadDaysMean, (d) => d.toFixed(2))],
+  ];
+  for (const [label, value] of rows) {
+    out.push(
+      `<tr><th>${label}</th>${spread.policies.map((p) => `<td>${value(p)}</td>`).join("")}</tr>`,
+    );
+  }
+  out.push("</tbody></table>");
+  if (spread.answers.length > 0) {
+    out.push(
+      `<h3>Answers at ${pct(spread.confidence)} confidence</h3><ul class="confident">${spread.answers
+        .map(
+          (a) =>
+            `<li>${escapeHtml(a.statement)} <small>(per run: ${a.perRun.join(", ")})</small></li>`,
+        )
+        .join("")}</ul>`,
+    );
+  }
+  const policy = spread.policies[0]!;
+  const dates = policy.days.map((d) => d.date);
+  const bandSeries = (pick: (d: DaySpread) => Band, color: string): ChartSeries[] => [
+    { name: "p90", kind: "line", dashed: true, color, values: policy.days.map((d) => pick(d).p90) },
+    {
+      name: "median",
+      kind: "line",
+      color,
+      strokeWidth: 2.5,
+      values: policy.days.map((d) => pick(d).median),
+    },
+    { name: "p10", kind: "line", dashed: true, color, values: policy.days.map((d) => pick(d).p10) },
+  ];
+  out.push(
+    "<figure>",
+    renderChart({
+      id: "spread-on-time",
+      title: `On-time rate per day of ordering over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      percent: true,
+      yMax: 1,
+      yLabel: "kept / made",
+      references: [
+        {
+          value: spread.targetOnTime,
+          label: `target ${pct(spread.targetOnTime)}`,
+          color: "#b5376b",
+        },
+      ],
+      series: bandSeries((d) => d.onTimeRate, RUN_COLORS[0]!),
+    }),
+    "</figure><figure>",
+    renderChart({
+      id: "spread-broken",
+      title: `Broken promises per day of ordering over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      yLabel: "promises",
+      series: bandSeries((d) => d.broken, RUN_COLORS[1]!),
+    }),
+    "</figure><figure>",
+    renderChart({
+      id: "spread-backlog",
+      title: `Backlog at the end of each day over ${spread.runs} runs (${policy.label})`,
+      xLabels: dates,
+      shaded,
+      yLabel: "parcels",
+      series: bandSeries((d) => d.backlog, PALETTE[2]!),
+    }),
+    "</figure></section>",
+  );
+  return out.join("");
+}
+
 function plannerAnswers(report: SimulationReport): string {
   const { answers } = report;
-  if (answers.capacity === null && answers.buffer === null) return "";
+  if (answers.capacity === null && answers.buffer === null && answers.costPlans === null) return "";
   const out: string[] = [
     "<section><h2>Planner's answers</h2>",
     `<p>Target: at least ${pct(answers.targetOnTime)} of the promises made each day from ${answers.windowFrom} to ${answers.windowTo} delivered by their latest date.</p>`,
@@ -271,13 +433,17 @@ function plannerAnswers(report: SimulationReport): string {
     for (const a of answers.capacity) {
       const value = a.found
         ? count(a.dailyCapacity)
-        : `not reachable by capacity alone: ${escapeHtml(a.note)}`;
+        : `<strong>${count(a.dailyCapacity)}</strong> <small>(the target is out of reach by capacity alone: ${escapeHtml(a.note)})</small>`;
       out.push(
         `<tr><td>${escapeHtml(a.warehouseId)}</td><td>${value}</td><td>${pct(a.worstDayOnTimeRate)}</td><td>${a.runs}</td></tr>`,
       );
     }
     out.push("</tbody></table>");
+    for (const a of answers.capacity) {
+      if (a.whatDoes !== "") out.push(`<p class="what-does">${escapeHtml(a.whatDoes)}</p>`);
+    }
   }
+  for (const plan of answers.costPlans ?? []) out.push(costPlanSection(plan));
   if (answers.buffer !== null) {
     out.push(
       '<h3>Fewest buffer days</h3><table class="answers"><thead><tr><th>Service</th><th>Buffer days</th><th>Worst day with that buffer</th></tr></thead><tbody>',
@@ -298,6 +464,80 @@ function plannerAnswers(report: SimulationReport): string {
   }
   out.push("</section>");
   return out.join("");
+}
+
+/** The cheapest plan of one warehouse: its days, cost against promises saved, and the curve. */
+function costPlanSection(plan: CostPlan): string {
+  const money = (n: number) =>
+    `${plan.currency === "" ? "" : `${escapeHtml(plan.currency)} `}${count(n)}`;
+  const out = [
+    `<h3>Cheapest extra capacity per day at ${escapeHtml(plan.warehouseId)}</h3>`,
+    `<p class="what-does">${
+      plan.days.length === 0
+        ? "No extra capacity"
+        : `${count(plan.days.reduce((a, d) => a + d.extraCapacity, 0))} parcels of extra capacity over ${plan.days.length} day${plan.days.length === 1 ? "" : "s"}`
+    } for <strong>${money(plan.capacityCost)}</strong>, against <strong>${money(plan.savedValue)}</strong> of promises saved (${count(plan.promisesSaved)}: ${count(plan.brokenBefore)} broken become ${count(plan.brokenAfter)}). ${
+      plan.holdsTarget
+        ? "It holds the target on every day of the window."
+        : "It does not hold the target within the priced days and their limits (costs.extra_capacity)."
+    }</p>`,
+  ];
+  if (plan.days.length > 0) {
+    out.push(
+      '<table class="plan"><thead><tr><th>Ship date</th><th>Extra capacity</th><th>Unit cost</th><th>Cost</th></tr></thead><tbody>',
+      ...plan.days.map(
+        (d) =>
+          `<tr><td>${d.date}</td><td>+${count(d.extraCapacity)}</td><td>${money(d.unitCost)}</td><td>${money(d.cost)}</td></tr>`,
+      ),
+      "</tbody></table>",
+    );
+  }
+  if (plan.curve.length > 1) {
+    out.push(
+      "<figure>",
+      renderChart({
+        id: `cost-curve-${plan.warehouseId}`,
+        title: `On-time rate against capacity added at ${plan.warehouseId} (the plan's steps, cheapest first)`,
+        xLabels: plan.curve.map((p) => `+${p.addedCapacity}`),
+        plainLabels: true,
+        percent: true,
+        yMax: 1,
+        yLabel: "kept / made",
+        series: [
+          {
+            name: "on time (window)",
+            kind: "line",
+            color: RUN_COLORS[0]!,
+            values: plan.curve.map((p) => p.onTimeRate),
+          },
+          {
+            name: "worst day",
+            kind: "line",
+            dashed: true,
+            color: RUN_COLORS[1]!,
+            values: plan.curve.map((p) => p.worstDayOnTimeRate),
+          },
+        ],
+      }),
+      "</figure>",
+    );
+  }
+  return out.join("");
+}
+
+/** Exactly what `promise apply` would change in the network file, rule by rule. */
+function applyPreview(report: SimulationReport): string {
+  const rules = report.applyPreview ?? [];
+  if (rules.length === 0) return "";
+  return [
+    "<section><h2>What <code>promise apply</code> would change</h2>",
+    `<p>Applied to the scenario's network file (<code>promise apply results.json --network &lt;file&gt;</code> shows the diff; <code>--write</code> writes it and <code>--admin</code> reloads the service), these ${rules.length} peak rule${rules.length === 1 ? "" : "s"} would be added at the end of <code>peaks</code>, replacing earlier ones of this scenario:</p>`,
+    '<ul class="apply">',
+    ...rules.map(
+      (r) => `<li>${escapeHtml(r.why)}<br><code>${escapeHtml(ruleLine(r.rule))}</code></li>`,
+    ),
+    "</ul></section>",
+  ].join("");
 }
 
 function worstDays(run: SimulationRun): string {
@@ -360,5 +600,6 @@ th,td{padding:6px 8px;border-bottom:1px solid #eceef1;text-align:left;vertical-a
 thead th{background:#f0f2f5;font-weight:600}
 td ul{margin:0;padding-left:18px}
 ul.notes{color:#555}
+p.what-does{background:#fff;border-left:4px solid #b5376b;padding:8px 12px}
 footer{margin-top:32px;color:#777;font-size:12px}
 `;

@@ -231,6 +231,11 @@ export const questionsSchema = z.strictObject({
   min_buffer_days: z.boolean().default(false),
   max_buffer_days: z.number().int().min(0).max(30).default(10),
   /**
+   * With several runs (--runs N): the share of runs a capacity or buffer answer must hold in
+   * (0.9: in 9 of 10 runs).
+   */
+  confidence: z.number().gt(0).max(1).default(0.9),
+  /**
    * The days (of ordering) over which the target must hold, every day; default: all simulated
    * days.
    */
@@ -238,6 +243,58 @@ export const questionsSchema = z.strictObject({
     .strictObject({ from: isoDate, to: isoDate })
     .refine(windowInOrder, orderMessage)
     .optional(),
+});
+
+/**
+ * Demand and transit from history: a CSV of past orders (demand and mix, for the sections the
+ * scenario leaves out) and a CSV of past shipments (actual transit per service, for the services
+ * the scenario leaves out). Paths are relative to the scenario file.
+ */
+export const historySchema = z.strictObject({
+  orders_csv: z.string().min(1).optional(),
+  /** The first history day, mapped to `start` (last year's 11.11 onto this year's). */
+  from: isoDate.optional(),
+  /** Orders are multiplied by it (1.2: 20% more than last year). */
+  growth: z.number().gt(0).max(1000).default(1),
+  /** The zone of the orders' local dates and hours; default: the first warehouse's. */
+  time_zone: timeZone.optional(),
+  shipments_csv: z.string().min(1).optional(),
+});
+
+const money = z.number().min(0).finite();
+
+/** A price per unit per day, over a date or a window, with a most units per day. */
+const pricedWindow = {
+  ...dateOrWindow,
+  /** The price of one more unit per day (one more parcel a day). */
+  unit_cost: money,
+  /** The most extra units per day at this price (temporary staff and overtime are limited). */
+  max_units: z.number().int().min(0).max(10_000_000),
+};
+
+export const extraCapacityCostSchema = z
+  .strictObject({ name: z.string().min(1).optional(), warehouse: id, ...pricedWindow })
+  .refine(isDateOrWindow, windowMessage)
+  .refine(windowInOrder, orderMessage);
+
+export const pickupIncreaseCostSchema = z
+  .strictObject({ name: z.string().min(1).optional(), service: id, ...pricedWindow })
+  .refine(isDateOrWindow, windowMessage)
+  .refine(windowInOrder, orderMessage);
+
+/** What things cost: for the planner's cheapest plan (all optional). */
+export const costsSchema = z.strictObject({
+  /** Shown with the amounts (for example THB). */
+  currency: z.string().min(1).max(8).default(""),
+  /** The cost of one broken promise (refunds, vouchers, support, lost custom). */
+  broken_promise: money.default(0),
+  /**
+   * Extra warehouse capacity per day, by warehouse and date: the first entry covering a day sets
+   * its price and limit. Days no entry covers cannot get extra capacity.
+   */
+  extra_capacity: z.array(extraCapacityCostSchema).default([]),
+  /** Carrier pickup-limit increases, by service and date, with their price. */
+  pickup_limit_increases: z.array(pickupIncreaseCostSchema).default([]),
 });
 
 export const scenarioFileSchema = z.strictObject({
@@ -258,6 +315,7 @@ export const scenarioFileSchema = z.strictObject({
   network: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   /** Peak rules added to the network's (same format as the network file's `peaks`). */
   extra_peaks: z.array(peakSchema).default([]),
+  history: historySchema.optional(),
   /** The first day orders are placed (in the demand's zone). */
   start: isoDate,
   /** Days of ordering; the run continues until every order is delivered. */
@@ -276,6 +334,12 @@ export const scenarioFileSchema = z.strictObject({
     choice: { fastest: 1, cheapest: 0 },
     buffer_days: 0,
   }),
+  costs: costsSchema.default({
+    currency: "",
+    broken_promise: 0,
+    extra_capacity: [],
+    pickup_limit_increases: [],
+  }),
   /** The on-time rate to keep (promises kept / promises made), for the planner's questions. */
   target_on_time: z.number().gt(0).max(1).default(0.95),
   questions: questionsSchema.default({
@@ -284,6 +348,7 @@ export const scenarioFileSchema = z.strictObject({
     min_capacity: false,
     min_buffer_days: false,
     max_buffer_days: 10,
+    confidence: 0.9,
   }),
 });
 
@@ -296,4 +361,5 @@ export type PolicySpec = z.infer<typeof policySchema>;
 export type QuestionsSpec = z.infer<typeof questionsSchema>;
 export type CapacityChangeSpec = z.infer<typeof capacityChangeSchema>;
 export type SlowdownSpec = z.infer<typeof slowdownSchema>;
+export type CostsSpec = z.infer<typeof costsSchema>;
 export type ThroughputSpec = z.infer<typeof throughputSchema>;

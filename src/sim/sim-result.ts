@@ -1,3 +1,6 @@
+import type { PeakSpec } from "../network/network-schema.js";
+import type { SpreadReport } from "./seed-spread.js";
+
 /**
  * The results of a simulation, as plain JSON-ready data (dates as ISO strings, rates in [0, 1],
  * null where a rate or mean has nothing to count).
@@ -8,7 +11,11 @@ export interface DayResult {
   readonly date: string;
   readonly warehouseId: string;
   readonly serviceId: string;
-  /** Orders placed that day (all), or shipments promised that day (warehouse, service). */
+  /**
+   * Orders placed that day (all-rows), or shipments promised that day (warehouse and service
+   * rows: an order of a two-line cart may be two shipments, and an order no warehouse could
+   * promise is none).
+   */
   readonly orders: number;
   /** Promised lead time of the promises made that day: latest date minus order date, in days. */
   readonly promisedLeadDaysMean: number | null;
@@ -29,6 +36,11 @@ export interface DayResult {
   readonly capacity: number | null;
   /** The real throughput that day (null: no limit). */
   readonly throughput: number | null;
+  /**
+   * Service rows: the carrier's pickup limit at the warehouse that day (0 on a day it does not
+   * pick up, null: no limit); null on the other rows. `shipped` is what it picked up.
+   */
+  readonly pickupLimit: number | null;
   /** Promises made that day whose ship date was pushed past full days. */
   readonly pushedByCapacity: number;
   /** Broken promises made that day: shipped after the promised ship date ... */
@@ -101,6 +113,46 @@ export interface CapacityAnswer {
   readonly runs: number;
   /** Why the target is out of reach by capacity alone (when not found). */
   readonly note: string;
+  /** When not found: in one line, what does hold the target (buffer days, pickup limits). */
+  readonly whatDoes: string;
+}
+
+/** One step of the cheapest plan: the capacity added so far and what it gives. */
+export interface CostPlanPoint {
+  /** Extra parcels a day, summed over the days. */
+  readonly addedCapacity: number;
+  readonly cost: number;
+  /** Of the promises made in the window at this warehouse. */
+  readonly onTimeRate: number | null;
+  readonly worstDayOnTimeRate: number | null;
+  /** Broken promises at this warehouse (all days). */
+  readonly broken: number;
+}
+
+/** The cheapest extra capacity per day at one warehouse (costs.extra_capacity). */
+export interface CostPlan {
+  readonly warehouseId: string;
+  readonly currency: string;
+  /** True when the plan keeps the target (or the carriers' best) on every day of the window. */
+  readonly holdsTarget: boolean;
+  /** Days of the window the carriers alone keep below the target. */
+  readonly carrierLimitedDays: number;
+  /** The days with extra capacity, in date order. */
+  readonly days: readonly {
+    readonly date: string;
+    readonly extraCapacity: number;
+    readonly unitCost: number;
+    readonly cost: number;
+  }[];
+  readonly capacityCost: number;
+  readonly brokenBefore: number;
+  readonly brokenAfter: number;
+  readonly promisesSaved: number;
+  /** promisesSaved x costs.broken_promise. */
+  readonly savedValue: number;
+  readonly worstDayOnTimeRate: number | null;
+  /** On-time rate against capacity added, step by step (the last point is the plan). */
+  readonly curve: readonly CostPlanPoint[];
 }
 
 export interface BufferAnswer {
@@ -113,11 +165,15 @@ export interface BufferAnswer {
 
 export interface PlannerAnswers {
   readonly targetOnTime: number;
+  /** The share of runs an answer must hold in when several seeds run (questions.confidence). */
+  readonly confidence: number;
   readonly windowFrom: string;
   readonly windowTo: string;
   /** Null when not asked. */
   readonly capacity: readonly CapacityAnswer[] | null;
   readonly buffer: readonly BufferAnswer[] | null;
+  /** The cheapest capacity plans, per warehouse with a price (null: no costs given). */
+  readonly costPlans: readonly CostPlan[] | null;
   readonly notes: readonly string[];
 }
 
@@ -138,4 +194,14 @@ export interface SimulationReport {
   /** The scenario's own policy first; the flipped capacity-aware policy second when compared. */
   readonly runs: readonly SimulationRun[];
   readonly answers: PlannerAnswers;
+  /**
+   * With several seeds (--runs N): the spread over all of them; `runs` and `answers` above are
+   * the first seed's.
+   */
+  readonly spread?: SpreadReport | undefined;
+  /**
+   * The peak rules `promise apply` would add to the scenario's network file for these answers
+   * (buffers and capacity), with why; empty when there is nothing to apply.
+   */
+  readonly applyPreview: readonly { readonly rule: PeakSpec; readonly why: string }[];
 }

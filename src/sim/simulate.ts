@@ -1,7 +1,9 @@
 import { formatIsoDay, isoDay } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { aggregateResults } from "./aggregate-results.js";
+import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";
+import { planPeakRules } from "./plan-peak-rules.js";
 import { answerBufferDays, answerCapacity, type QuestionWindow } from "./planner-questions.js";
 import { playOut } from "./play-out.js";
 import { type Bookings, type PromisePolicy, promiseOrders } from "./promise-orders.js";
@@ -9,10 +11,13 @@ import { buildSimContext, type SimContext } from "./sim-context.js";
 import type {
   BufferAnswer,
   CapacityAnswer,
+  CostPlan,
+  GroupSummary,
   PlannerAnswers,
   SimulationReport,
   SimulationRun,
 } from "./sim-result.js";
+import { whatHoldsTheTarget } from "./what-holds-target.js";
 
 export interface SimProgress {
   readonly stage: "promising" | "playing_out" | "questions";
@@ -66,7 +71,8 @@ export function* simulationSteps(
   const baseBacklog = baseAware && (file.policy.backlog_aware ?? true);
   const compare = answer && questions.compare_capacity_aware;
   const compareBacklog = answer && questions.compare_backlog_aware && baseAware;
-  const askCapacity = answer && questions.min_capacity !== false;
+  const askCost = answer && file.costs.extra_capacity.length > 0;
+  const askCapacity = answer && (questions.min_capacity !== false || askCost);
   const needExtraOff = askCapacity && baseAware && !compare;
   const promiseRuns = 1 + (compare ? 1 : 0) + (compareBacklog ? 1 : 0) + (needExtraOff ? 1 : 0);
   const questionWeight = askCapacity ? 0.5 : 0;
@@ -134,6 +140,7 @@ export function* simulationSteps(
   const notes: string[] = [];
   let capacity: CapacityAnswer[] | null = null;
   let buffer: BufferAnswer[] | null = null;
+  let costPlans: CostPlan[] | null = null;
   if (answer && questions.min_buffer_days) {
     buffer = answerBufferDays(
       ctx,
@@ -156,7 +163,7 @@ export function* simulationSteps(
       unitsDone++;
     }
     const ids =
-      questions.min_capacity === true
+      questions.min_capacity === true || questions.min_capacity === false
         ? ctx.net.warehouses
             .filter((w) => offBookings!.lastBucketDay[w.index]! >= 0)
             .map((w) => w.id)
@@ -184,19 +191,70 @@ export function* simulationSteps(
     notes.push(
       "Capacity answers keep the promises made without capacity limits (capacity-aware off): the capacity at which the store need not ration ship dates. Real throughput = capacity x the scenario's throughput factor, on every working day.",
     );
+    if (capacity.some((a) => !a.found)) {
+      const buffers =
+        buffer ??
+        answerBufferDays(ctx, baseBookings, baseOutcome, target, window, questions.max_buffer_days);
+      capacity = capacity.map((a) =>
+        a.found || a.runs === 0
+          ? a
+          : {
+              ...a,
+              whatDoes: whatHoldsTheTarget(
+                ctx,
+                offBookings!,
+                a.warehouseId,
+                a.dailyCapacity,
+                target,
+                window,
+                seed,
+                buffers,
+              ),
+            },
+      );
+    }
+    if (askCost) {
+      costPlans = [];
+      for (const id of ids) {
+        const plan = planExtraCapacity(ctx, offBookings, id, target, window, seed);
+        if (plan !== undefined) costPlans.push(plan);
+      }
+      notes.push(
+        "Cost plans add capacity only on days with a price (costs.extra_capacity), to the real throughput, for the promises made without capacity limits; the curve is the plan's steps, cheapest first.",
+      );
+    }
   }
 
   const answers: PlannerAnswers = {
     targetOnTime: target,
+    confidence: questions.confidence,
     windowFrom: formatIsoDay(ctx.startDay + window.fromIndex),
     windowTo: formatIsoDay(ctx.startDay + window.toIndex),
     capacity,
     buffer,
+    costPlans,
     notes,
   };
+  const aligned = alignGroups(runs);
+  const name = file.name ?? scenario.source;
+  // The network file's own peaks (the scenario's extra_peaks come last and are not in the file).
+  const filePeaks = scenario.network.peaks.slice(
+    0,
+    scenario.network.peaks.length - file.extra_peaks.length,
+  );
+  const applyPreview = planPeakRules(
+    {
+      scenario: { name } as SimulationReport["scenario"],
+      runs: aligned,
+      answers,
+      applyPreview: [],
+    },
+    { ...scenario.network, peaks: filePeaks },
+    { buffers: true, capacity: true },
+  ).add;
   return {
     scenario: {
-      name: file.name ?? scenario.source,
+      name,
       description: file.description ?? "",
       seed,
       start: file.start,
@@ -211,9 +269,41 @@ export function* simulationSteps(
         warehouseIds: ctx.net.origins.filter((o) => o.service === s).map((o) => o.warehouse.id),
       })),
     },
-    runs,
+    runs: aligned,
     answers,
+    applyPreview,
   };
+}
+
+/**
+ * Every run lists the same warehouses and services: a group with promises in any run appears in
+ * every run's tables, with zeros where that run made it none (instead of disappearing).
+ */
+function alignGroups(runs: readonly SimulationRun[]): SimulationRun[] {
+  const align = (pick: (run: SimulationRun) => readonly GroupSummary[]) => {
+    const order: string[] = [];
+    for (const run of runs) for (const g of pick(run)) if (!order.includes(g.id)) order.push(g.id);
+    return (run: SimulationRun): GroupSummary[] =>
+      order.map(
+        (id) =>
+          pick(run).find((g) => g.id === id) ?? {
+            id,
+            shipments: 0,
+            kept: 0,
+            broken: 0,
+            onTimeRate: null,
+            promisedLeadDaysMean: null,
+            maxBacklog: 0,
+            maxBacklogDate: null,
+          },
+      );
+  };
+  const warehouses = align((run) => run.summary.warehouses);
+  const services = align((run) => run.summary.services);
+  return runs.map((run) => ({
+    ...run,
+    summary: { ...run.summary, warehouses: warehouses(run), services: services(run) },
+  }));
 }
 
 function peakDates(ctx: SimContext): string[] {

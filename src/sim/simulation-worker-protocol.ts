@@ -6,7 +6,10 @@ import type { SimProgress } from "./simulate.js";
 
 /** What a simulation worker is started with (structured-cloned into the thread). */
 export interface WorkerInput {
+  /** The scenario's text; ignored when scenarioPath is set. */
   readonly scenarioYaml: string;
+  /** A scenario file to read (the command line): its network path is relative to it. */
+  readonly scenarioPath?: string | undefined;
   /** The scenario's name in messages. */
   readonly source: string;
   readonly seed?: number | undefined;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { DomainError } from "../engine/domain-error.js";
-import { planDemand } from "./demand-plan.js";
-import { parseScenarioFile } from "./parse-scenario.js";
+import { checkOrderLimit } from "./order-limit.js";
+import { loadScenarioFile, parseScenarioFile } from "./parse-scenario.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { simulate } from "./simulate.js";
 import type { WorkerInput, WorkerMessage } from "./simulation-worker-protocol.js";
@@ -14,27 +14,15 @@ const input = workerData as WorkerInput;
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 
 try {
-  const scenario = parseScenarioFile(input.scenarioYaml, input.source, {
-    baseDir: input.networkDir,
-    confineTo: input.networkDir,
-    defaultNetwork: input.defaultNetwork,
-  });
-  if (input.maxOrders !== undefined) {
-    const { file } = scenario;
-    const total = planDemand(
-      file.demand,
-      scenario.startDay,
-      file.days,
-      scenario.demandTimeZone,
-    ).total;
-    if (total > input.maxOrders) {
-      throw new DomainError(
-        "INVALID_ARGUMENT",
-        `the scenario has ${total} orders; this server simulates at most ${input.maxOrders}`,
-        "demand.orders_per_day",
-      );
-    }
-  }
+  const scenario =
+    input.scenarioPath !== undefined
+      ? loadScenarioFile(input.scenarioPath)
+      : parseScenarioFile(input.scenarioYaml, input.source, {
+          baseDir: input.networkDir,
+          confineTo: input.networkDir,
+          defaultNetwork: input.defaultNetwork,
+        });
+  if (input.maxOrders !== undefined) checkOrderLimit(scenario, input.maxOrders);
   const report = await simulate(scenario, {
     seed: input.seed,
     answerQuestions: input.answerQuestions,

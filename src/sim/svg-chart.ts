@@ -1,7 +1,8 @@
 /**
  * A small SVG chart drawer for the report: lines, steps and bars over a shared axis of dates,
- * with y ticks at round numbers, a legend and optional reference lines. Output is a string of
- * inline SVG (no scripts, no external requests).
+ * with y ticks at round numbers, a legend and optional reference lines. Every bar and every point
+ * of a line carries an SVG `<title>` (date, series, value), which browsers show on hover. Output
+ * is a string of inline SVG (no scripts, no external requests).
  */
 
 export interface ChartSeries {
@@ -11,6 +12,8 @@ export interface ChartSeries {
   readonly color: string;
   readonly kind: "line" | "bars" | "area";
   readonly dashed?: boolean;
+  /** Line width (default 2). */
+  readonly strokeWidth?: number;
 }
 
 export interface ReferenceLine {
@@ -33,6 +36,8 @@ export interface ChartSpec {
   readonly references?: readonly ReferenceLine[];
   readonly width?: number;
   readonly height?: number;
+  /** X labels are not dates: show them whole (dates show as MM-DD). */
+  readonly plainLabels?: boolean;
   /** Dates to shade (peak days), as x labels. */
   readonly shaded?: readonly string[];
 }
@@ -59,6 +64,12 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
     ticks.push(Math.round(v / step) * step);
   }
   return ticks;
+}
+
+/** A value as the hover text shows it: a percentage with one decimal, or a number with commas. */
+function formatValue(value: number, percent: boolean): string {
+  if (percent) return `${(value * 100).toFixed(1)}%`;
+  return (Math.round(value * 100) / 100).toLocaleString("en-US");
 }
 
 function formatTick(value: number, percent: boolean): string {
@@ -141,7 +152,7 @@ export function renderChart(spec: ChartSpec): string {
       `<line x1="${fmt(x(i))}" x2="${fmt(x(i))}" y1="${top + plotH}" y2="${top + plotH + 4}" stroke="#888"/>`,
     );
     parts.push(
-      `<text x="${fmt(x(i))}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(label.slice(5))}</text>`,
+      `<text x="${fmt(x(i))}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(spec.plainLabels ? label : label.slice(5))}</text>`,
     );
   });
   parts.push(
@@ -162,8 +173,9 @@ export function renderChart(spec: ChartSpec): string {
       const x0 = left + slot * i + slot * 0.1 + barWidth * b;
       const y0 = y(Math.max(v, lo));
       const h = Math.max(0, y(Math.max(lo, 0)) - y0);
+      const tip = `${spec.xLabels[i] ?? ""}: ${series.name} ${formatValue(v, percent)}`;
       rects.push(
-        `<rect x="${fmt(x0)}" y="${fmt(y0)}" width="${fmt(barWidth)}" height="${fmt(h)}"/>`,
+        `<rect x="${fmt(x0)}" y="${fmt(y0)}" width="${fmt(barWidth)}" height="${fmt(h)}"><title>${escapeHtml(tip)}</title></rect>`,
       );
     });
     parts.push(
@@ -177,6 +189,7 @@ export function renderChart(spec: ChartSpec): string {
     let firstX = 0;
     let lastX = 0;
     let d = "";
+    const points: string[] = [];
     series.values.forEach((v, i) => {
       if (v === null || !Number.isFinite(v)) {
         if (open) segments.push(closeArea(series, d, firstX, lastX, y(Math.max(lo, 0))));
@@ -186,6 +199,10 @@ export function renderChart(spec: ChartSpec): string {
       }
       const px = fmt(x(i));
       const py = fmt(y(v));
+      const tip = `${spec.xLabels[i] ?? ""}: ${series.name} ${formatValue(v, percent)}`;
+      points.push(
+        `<circle cx="${px}" cy="${py}" r="4" fill="${series.color}" fill-opacity="0"><title>${escapeHtml(tip)}</title></circle>`,
+      );
       if (!open) {
         firstX = x(i);
         d = `M${px} ${py}`;
@@ -200,9 +217,9 @@ export function renderChart(spec: ChartSpec): string {
       `<g class="series ${series.kind}" data-series="${escapeHtml(series.name)}">${segments
         .map(
           (segment) =>
-            `<path d="${segment}" fill="${fill}" fill-opacity="0.18" stroke="${series.color}" stroke-width="2"${dash}/>`,
+            `<path d="${segment}" fill="${fill}" fill-opacity="0.18" stroke="${series.color}" stroke-width="${series.strokeWidth ?? 2}"${dash}/>`,
         )
-        .join("")}</g>`,
+        .join("")}${points.join("")}</g>`,
     );
   }
   for (const ref of spec.references ?? []) {

@@ -6,7 +6,9 @@ import type { SimulateEvent__Output } from "../../src/grpc/generated/promise/v1/
 import type { SimulateRequest } from "../../src/grpc/generated/promise/v1/SimulateRequest.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
-import { capacityScenario } from "./scenario-fixtures.js";
+import { summarizeSpread } from "../../src/sim/seed-spread.js";
+import { simulateSync } from "../../src/sim/simulate.js";
+import { capacityScenario, luckyWeek, scenarioOf, twoPeaks } from "./scenario-fixtures.js";
 
 let server: grpc.Server;
 let client: PeakPlannerClient;
@@ -103,6 +105,48 @@ describe("PeakPlanner.Simulate", () => {
     expect(summary.seed).toBe(99);
     expect(summary.runs).toHaveLength(1);
     expect(summary.capacityAnswers).toEqual([]);
+  });
+
+  it("plays several seeds when asked for runs, with the spread and the answers at a confidence", async () => {
+    const { events, error } = await call({
+      scenarioYaml: stringify(luckyWeek()),
+      runs: 3,
+      confidence: 0.6,
+    });
+    expect(error).toBeUndefined();
+    const summary = events.at(-1)!.summary!;
+    const reports = [7, 8, 9].map((seed) => simulateSync(scenarioOf(luckyWeek()), { seed }));
+    const expected = summarizeSpread(reports, 0.6);
+    expect(summary.runCount).toBe(3);
+    expect(summary.seeds).toEqual([7, 8, 9]);
+    expect(summary.confidence).toBe(0.6);
+    expect(summary.seed).toBe(7);
+    expect(summary.broken).toBe(reports[0]!.runs[0]!.summary.broken);
+    expect(summary.spreads.map((p) => [p.run, p.broken!.median])).toEqual(
+      expected.policies.map((p) => [p.label, p.broken.median]),
+    );
+    expect(summary.confidentAnswers.map((a) => a.statement)).toEqual(
+      expected.answers.map((a) => a.statement),
+    );
+    const bad = await call({ scenarioYaml: compared(), runs: 101 });
+    expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.error?.metadata.get("promise-field")).toEqual(["runs"]);
+  }, 60_000);
+
+  it("sends the cheapest capacity plan with its cost, the promises it saves and its curve", async () => {
+    const { events, error } = await call({ scenarioYaml: stringify(twoPeaks(0.6)) });
+    expect(error).toBeUndefined();
+    const [plan] = events.at(-1)!.summary!.costPlans;
+    expect(plan).toMatchObject({
+      warehouseId: "w1",
+      currency: "THB",
+      holdsTarget: true,
+      days: [{ date: "2026-06-01", extraCapacity: 50, unitCost: 3, cost: 150 }],
+      capacityCost: 150,
+      promisesSaved: 50,
+      savedValue: 250,
+    });
+    expect(plan!.curve.at(-1)).toMatchObject({ addedCapacity: 50, cost: 150, broken: 50 });
   });
 
   it("answers INVALID_ARGUMENT naming the bad field of an invalid scenario", async () => {

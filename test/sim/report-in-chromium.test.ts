@@ -80,9 +80,11 @@ describe("the HTML report in a real browser", () => {
       );
       expect(charts.map((c) => c.id)).toEqual([
         "demand-capacity-bkk-1",
+        "pickups-bkk-1",
         "backlog",
         "lead-time",
         "on-time",
+        "cost-curve-bkk-1",
       ]);
       for (const chart of charts) {
         expect(chart.width, chart.id).toBeGreaterThan(300);
@@ -92,9 +94,17 @@ describe("the HTML report in a real browser", () => {
       }
       // Orders per day as bars, one per day of the axis.
       expect(charts[0]!.bars).toBeGreaterThanOrEqual(56);
+      // Pickups and limits of the three limited services in the sale weeks.
+      expect(charts[1]!.paths).toBeGreaterThanOrEqual(6);
       // On and off, mean and p95 lead time; on-time rate of both runs.
-      expect(charts[2]!.paths).toBeGreaterThanOrEqual(4);
-      expect(charts[3]!.paths).toBeGreaterThanOrEqual(2);
+      expect(charts[3]!.paths).toBeGreaterThanOrEqual(4);
+      expect(charts[4]!.paths).toBeGreaterThanOrEqual(2);
+      // Every bar and point has its hover value (an SVG <title>).
+      const untitled = await page.$$eval(
+        "g.series rect, g.series circle",
+        (marks) => marks.filter((m) => m.querySelector("title") === null).length,
+      );
+      expect(untitled).toBe(0);
 
       const comparison = await page.$$eval("table.comparison thead th", (ths) =>
         ths.map((th) => th.textContent),
@@ -109,5 +119,5 @@ describe("the HTML report in a real browser", () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

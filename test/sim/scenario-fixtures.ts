@@ -70,6 +70,38 @@ export function capacityScenario(capacityAware: boolean): ScenarioInput {
   };
 }
 
+/** 150 orders a weekday against 100 a day for a week; carriers 5% a day late, target 85%. */
+export function luckyWeek() {
+  const input = capacityScenario(true);
+  input.days = 5;
+  input.demand.orders_per_day = 150;
+  input.actual = { transit: { default: { "0": 0.95, "1": 0.05 } } };
+  input.target_on_time = 0.85;
+  input.questions = { compare_capacity_aware: true, min_capacity: ["w1"], min_buffer_days: true };
+  return input;
+}
+
+/**
+ * Two days over capacity: 150 orders on Monday 2026-06-01 and on Wednesday 2026-06-03 against
+ * 100 a day (Tuesday and Thursday are free to clear the 50 left over, a day late). Temporary
+ * staff cost 3 a parcel on Monday and 8 on Wednesday; a broken promise costs 5.
+ */
+export function twoPeaks(target: number) {
+  const input = capacityScenario(true);
+  input.days = 5;
+  input.demand.orders_per_day = { "2026-06-01": 150, "2026-06-03": 150 };
+  input.target_on_time = target;
+  input.costs = {
+    currency: "THB",
+    broken_promise: 5,
+    extra_capacity: [
+      { warehouse: "w1", date: "2026-06-01", unit_cost: 3, max_units: 200 },
+      { warehouse: "w1", date: "2026-06-03", unit_cost: 8, max_units: 200 },
+    ],
+  };
+  return input;
+}
+
 export function scenarioOf(input: ScenarioInput, source = "scenario.yaml"): Scenario {
   return parseScenarioFile(stringify(input), source);
 }

@@ -74,6 +74,7 @@ describe("a day of 150 orders against a capacity of 100", () => {
         worstDayOnTimeRate: 0.9533,
         runs: expect.any(Number),
         note: "",
+        whatDoes: "",
       },
     ]);
   });
@@ -103,6 +104,65 @@ describe("a day of 150 orders against a capacity of 100", () => {
     expect(row(report, "2026-06-02")).toMatchObject({ shipped: 100, backlog: 50, booked: 150 });
     expect(row(report, "2026-06-03")).toMatchObject({ shipped: 50, backlog: 0 });
     expect(row(report, "2026-06-01").promisedLeadDaysMean).toBe(2);
+  });
+});
+
+describe("150 orders a day for five days against a capacity of 100 (the planner's hand check)", () => {
+  const week = (capacityAware: boolean) => {
+    const input = capacityScenario(capacityAware);
+    input.days = 5; // Monday 2026-06-01 to Friday 2026-06-05
+    input.demand.orders_per_day = 150;
+    input.questions = { compare_capacity_aware: true, min_capacity: ["w1"] };
+    return input;
+  };
+
+  it("keeps 150 and breaks 600 without capacity-aware promising, pushes 600 and breaks none with it, and needs 149 a day", () => {
+    const report = simulateSync(scenarioOf(week(true)));
+    const [on, off] = report.runs;
+    // Without: 100 leave Monday (kept), then every day 100 of the backlog leave a day or more
+    // late; only Tuesday's first 50 of its own are kept: 100 + 50 = 150 kept of 750.
+    expect(off!.summary).toMatchObject({ shipments: 750, kept: 150, broken: 600 });
+    const perDay = off!.days.filter((r) => r.warehouseId === "").slice(0, 5);
+    expect(perDay.map((r) => r.broken)).toEqual([50, 100, 150, 150, 150]);
+    // With: each day's orders beyond what is left of the day are promised on later days.
+    expect(on!.summary).toMatchObject({ kept: 750, broken: 0, pushedByCapacity: 600 });
+    // Capacity c: on day k, c - (k - 1)(150 - c) of its 150 leave on time; Friday needs
+    // 5c - 600 >= 0.95 x 150 = 142.5, so c = 149 (148 keeps 140 of 150 on Friday).
+    expect(report.answers.capacity).toMatchObject([
+      { warehouseId: "w1", dailyCapacity: 149, found: true, worstDayOnTimeRate: 0.9667 },
+    ]);
+  });
+});
+
+describe("seeds", () => {
+  /** 200 orders a weekday, no backlog; carriers 80% on time, 20% a day late (promise: 1 day). */
+  const luck = () => {
+    const input = capacityScenario(false);
+    input.days = 5;
+    input.demand.orders_per_day = 200;
+    input.capacity_changes = [
+      { warehouse: "w1", from: "2026-06-01", to: "2026-06-30", capacity: 1000 },
+    ];
+    input.actual = { transit: { default: { "0": 0.8, "1": 0.2 } } };
+    return input;
+  };
+  const brokenPerDay = (seed: number): number[] =>
+    simulateSync(scenarioOf(luck()), { seed })
+      .runs[0]!.days.filter((r) => r.warehouseId === "")
+      .slice(0, 5)
+      .map((r) => r.broken);
+
+  it("give each seed its own luck: per-day broken promises differ between neighbouring seeds", () => {
+    const perSeed = [2, 3, 4, 5, 1111, 1112].map(brokenPerDay);
+    for (let a = 0; a < perSeed.length; a++) {
+      for (let b = a + 1; b < perSeed.length; b++) expect(perSeed[a]).not.toEqual(perSeed[b]);
+    }
+    // Each seed breaks about 20% of 1,000 (binomial, sd 12.6).
+    for (const days of perSeed) {
+      const total = days.reduce((x, y) => x + y, 0);
+      expect(total).toBeGreaterThan(150);
+      expect(total).toBeLessThan(250);
+    }
   });
 });
 

@@ -2,6 +2,10 @@ import type * as grpc from "@grpc/grpc-js";
 import type { MessageTypeDefinition } from "@grpc/proto-loader";
 
 import type {
+  Band as _promise_v1_Band,
+  Band__Output as _promise_v1_Band__Output,
+} from "./promise/v1/Band.js";
+import type {
   BufferAnswer as _promise_v1_BufferAnswer,
   BufferAnswer__Output as _promise_v1_BufferAnswer__Output,
 } from "./promise/v1/BufferAnswer.js";
@@ -10,9 +14,33 @@ import type {
   CapacityAnswer__Output as _promise_v1_CapacityAnswer__Output,
 } from "./promise/v1/CapacityAnswer.js";
 import type {
+  ConfidentAnswer as _promise_v1_ConfidentAnswer,
+  ConfidentAnswer__Output as _promise_v1_ConfidentAnswer__Output,
+} from "./promise/v1/ConfidentAnswer.js";
+import type {
+  CostPlan as _promise_v1_CostPlan,
+  CostPlan__Output as _promise_v1_CostPlan__Output,
+} from "./promise/v1/CostPlan.js";
+import type {
+  CostPlanDay as _promise_v1_CostPlanDay,
+  CostPlanDay__Output as _promise_v1_CostPlanDay__Output,
+} from "./promise/v1/CostPlanDay.js";
+import type {
+  CostPlanPoint as _promise_v1_CostPlanPoint,
+  CostPlanPoint__Output as _promise_v1_CostPlanPoint__Output,
+} from "./promise/v1/CostPlanPoint.js";
+import type {
+  DaySpread as _promise_v1_DaySpread,
+  DaySpread__Output as _promise_v1_DaySpread__Output,
+} from "./promise/v1/DaySpread.js";
+import type {
   PeakPlannerClient as _promise_v1_PeakPlannerClient,
   PeakPlannerDefinition as _promise_v1_PeakPlannerDefinition,
 } from "./promise/v1/PeakPlanner.js";
+import type {
+  PolicySpread as _promise_v1_PolicySpread,
+  PolicySpread__Output as _promise_v1_PolicySpread__Output,
+} from "./promise/v1/PolicySpread.js";
 import type {
   RunSummary as _promise_v1_RunSummary,
   RunSummary__Output as _promise_v1_RunSummary__Output,
@@ -49,6 +77,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   promise: {
     v1: {
+      Band: MessageTypeDefinition<_promise_v1_Band, _promise_v1_Band__Output>;
       BufferAnswer: MessageTypeDefinition<
         _promise_v1_BufferAnswer,
         _promise_v1_BufferAnswer__Output
@@ -57,9 +86,24 @@ export interface ProtoGrpcType {
         _promise_v1_CapacityAnswer,
         _promise_v1_CapacityAnswer__Output
       >;
+      ConfidentAnswer: MessageTypeDefinition<
+        _promise_v1_ConfidentAnswer,
+        _promise_v1_ConfidentAnswer__Output
+      >;
+      CostPlan: MessageTypeDefinition<_promise_v1_CostPlan, _promise_v1_CostPlan__Output>;
+      CostPlanDay: MessageTypeDefinition<_promise_v1_CostPlanDay, _promise_v1_CostPlanDay__Output>;
+      CostPlanPoint: MessageTypeDefinition<
+        _promise_v1_CostPlanPoint,
+        _promise_v1_CostPlanPoint__Output
+      >;
+      DaySpread: MessageTypeDefinition<_promise_v1_DaySpread, _promise_v1_DaySpread__Output>;
       PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {
         service: _promise_v1_PeakPlannerDefinition;
       };
+      PolicySpread: MessageTypeDefinition<
+        _promise_v1_PolicySpread,
+        _promise_v1_PolicySpread__Output
+      >;
       RunSummary: MessageTypeDefinition<_promise_v1_RunSummary, _promise_v1_RunSummary__Output>;
       SimulateEvent: MessageTypeDefinition<
         _promise_v1_SimulateEvent,

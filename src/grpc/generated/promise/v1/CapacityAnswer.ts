@@ -6,6 +6,7 @@ export interface CapacityAnswer {
   found?: boolean;
   worstDayOnTimeRate?: number | string;
   note?: string;
+  whatDoes?: string;
 }
 
 export interface CapacityAnswer__Output {
@@ -14,4 +15,5 @@ export interface CapacityAnswer__Output {
   found: boolean;
   worstDayOnTimeRate: number;
   note: string;
+  whatDoes: string;
 }

@@ -4,10 +4,14 @@ export interface SimulateRequest {
   scenarioYaml?: string;
   seed?: number;
   skipQuestions?: boolean;
+  runs?: number;
+  confidence?: number | string;
 }
 
 export interface SimulateRequest__Output {
   scenarioYaml: string;
   seed: number;
   skipQuestions: boolean;
+  runs: number;
+  confidence: number;
 }

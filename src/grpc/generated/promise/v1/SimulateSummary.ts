@@ -10,6 +10,18 @@ import type {
   CapacityAnswer__Output as _promise_v1_CapacityAnswer__Output,
 } from "../../promise/v1/CapacityAnswer.js";
 import type {
+  ConfidentAnswer as _promise_v1_ConfidentAnswer,
+  ConfidentAnswer__Output as _promise_v1_ConfidentAnswer__Output,
+} from "../../promise/v1/ConfidentAnswer.js";
+import type {
+  CostPlan as _promise_v1_CostPlan,
+  CostPlan__Output as _promise_v1_CostPlan__Output,
+} from "../../promise/v1/CostPlan.js";
+import type {
+  PolicySpread as _promise_v1_PolicySpread,
+  PolicySpread__Output as _promise_v1_PolicySpread__Output,
+} from "../../promise/v1/PolicySpread.js";
+import type {
   RunSummary as _promise_v1_RunSummary,
   RunSummary__Output as _promise_v1_RunSummary__Output,
 } from "../../promise/v1/RunSummary.js";
@@ -28,6 +40,12 @@ export interface SimulateSummary {
   windowTo?: string;
   notes?: string[];
   seed?: number;
+  runCount?: number;
+  seeds?: number[];
+  confidence?: number | string;
+  spreads?: _promise_v1_PolicySpread[];
+  confidentAnswers?: _promise_v1_ConfidentAnswer[];
+  costPlans?: _promise_v1_CostPlan[];
 }
 
 export interface SimulateSummary__Output {
@@ -44,4 +62,10 @@ export interface SimulateSummary__Output {
   windowTo: string;
   notes: string[];
   seed: number;
+  runCount: number;
+  seeds: number[];
+  confidence: number;
+  spreads: _promise_v1_PolicySpread__Output[];
+  confidentAnswers: _promise_v1_ConfidentAnswer__Output[];
+  costPlans: _promise_v1_CostPlan__Output[];
 }

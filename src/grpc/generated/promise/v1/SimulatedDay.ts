@@ -22,6 +22,7 @@ export interface SimulatedDay {
   pushedByCapacity?: number | string | Long;
   brokenShippedLate?: number | string | Long;
   brokenInTransit?: number | string | Long;
+  pickupLimit?: number | string | Long;
 }
 
 export interface SimulatedDay__Output {
@@ -44,4 +45,5 @@ export interface SimulatedDay__Output {
   pushedByCapacity: number;
   brokenShippedLate: number;
   brokenInTransit: number;
+  pickupLimit: number;
 }
