@@ -20,6 +20,7 @@ import { NetworkFileError } from "./network/network-file-error.js";
 import { LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
+import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
 import type { Store } from "./store/store.js";
 import { LiveView } from "./view/live-view.js";
 import { StoreSync } from "./view/store-sync.js";
@@ -116,7 +117,20 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
   const extraServices = [
-    createAdminService({ store, live, sync, reload, logger }),
+    createAdminService({
+      store,
+      live,
+      sync,
+      reload,
+      logger,
+      tracking: new ShipmentTracking({
+        store,
+        live,
+        clock,
+        onDelivered: (shipment, outcome) =>
+          metrics.deliveries.inc({ service: shipment.serviceId, outcome }),
+      }),
+    }),
     createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
   ];
   let endpoints: ServiceEndpoints;

@@ -25,6 +25,8 @@ export interface PromiseShipment {
   readonly lines: readonly PromiseLine[];
   readonly priceCents: number;
   readonly backorder: boolean;
+  /** The learned chance the window holds, when the option carried one (learned transit). */
+  readonly onTimeProbability?: number;
 }
 
 export interface PromiseReason {

@@ -3,12 +3,14 @@ import { type Day, parseIsoDay } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
+import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
 import type { StockUpsert, Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
 import { asyncUnary } from "./async-unary.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
+import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
 import { loadProto } from "./load-proto.js";
 import { msToTimestamp, timestampToMs } from "./request-fields.js";
@@ -25,6 +27,7 @@ export interface AdminServiceDeps {
   readonly sync: StoreSync;
   readonly reload: () => ReloadResult;
   readonly logger: Logger;
+  readonly tracking: ShipmentTracking;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -82,6 +85,16 @@ function dateValues(values: readonly DateValue__Output[], field: string) {
   }));
 }
 
+/** A timestamp as ms, or NaN when absent or invalid (reported per row by the store). */
+function instantOrNaN(ts: ShipmentEvent__Output["occurredAt"]): number {
+  if (ts === null) return Number.NaN;
+  try {
+    return timestampToMs(ts, "occurred_at");
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * The admin service: the stock feed, warehouse capacity and booked load (all durable, through the
  * store), and network reload. Every request is validated whole before anything is written.
@@ -125,6 +138,27 @@ export function createAdminService(deps: AdminServiceDeps) {
       await store.setBookedLoad(id, loads);
       await sync.refresh();
       return {};
+    }),
+    RecordShipmentEvents: unary("RecordShipmentEvents", async (req) => {
+      const result = await deps.tracking.record(
+        req.events.map((e) => ({
+          eventId: e.eventId,
+          promiseId: e.promiseId,
+          warehouseId: e.warehouseId,
+          kind: String(e.kind),
+          occurredAtMs: instantOrNaN(e.occurredAt),
+          serviceId: e.serviceId,
+          trackingNumber: e.trackingNumber,
+        })),
+      );
+      if (result.fulfilled.length > 0) await sync.refresh();
+      return {
+        applied: result.applied,
+        duplicates: result.duplicates,
+        errors: result.errors.map((e) => ({ index: e.index, field: e.field, reason: e.reason })),
+        fulfilledPromiseIds: [...result.fulfilled],
+        deliveredPromiseIds: [...result.delivered],
+      };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {
       const result = deps.reload();

@@ -39,6 +39,8 @@ export interface MetricsOptions {
  *   (limited days only): read from the capacity view at scrape time (`observeCapacity`);
  * - `promise_view_staleness_seconds`: from a function the store wiring supplies
  *   (`setStalenessSource`); absent while it returns undefined;
+ * - `promise_deliveries_total{service,outcome}`: shipments delivered (RecordShipmentEvents), early,
+ *   on_time or late against the window confirmed at checkout;
  * - `promise_simulations_running`, `promise_network_reloads_total{result}`;
  * - Node.js process metrics (`process_*`, `nodejs_*`).
  */
@@ -47,6 +49,7 @@ export class Metrics {
   readonly calls = new CallStats();
   readonly promises: Counter<"outcome" | "reason">;
   readonly networkReloads: Counter<"result">;
+  readonly deliveries: Counter<"service" | "outcome">;
   private cache: CacheCounters | undefined;
   private capacitySource: { live: LiveView; clock: Clock } | undefined;
   private staleness: (() => number | undefined) | undefined;
@@ -69,6 +72,12 @@ export class Metrics {
       name: "promise_promises_total",
       help: "Checkout promises by outcome (confirmed, failed, cancelled, fulfilled) and failure reason",
       labelNames: ["outcome", "reason"] as const,
+      registers: [registry],
+    });
+    this.deliveries = new Counter({
+      name: "promise_deliveries_total",
+      help: "Delivered shipments of promises by service and outcome against the window promised at checkout (early, on_time, late)",
+      labelNames: ["service", "outcome"] as const,
       registers: [registry],
     });
     this.networkReloads = new Counter({

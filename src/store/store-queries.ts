@@ -98,7 +98,7 @@ export const storeQueries = {
     left join (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.warehouse_id, r.day
     ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.promised <> coalesce(t.total, 0)
@@ -107,7 +107,7 @@ export const storeQueries = {
     from (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.warehouse_id, r.day
     ) t
     where not exists (
@@ -127,7 +127,7 @@ export const storeQueries = {
     left join (
       select r.service_id, r.warehouse_id, r.day, count(*) as total
       from pickup_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.service_id, r.warehouse_id, r.day
     ) t on t.service_id = l.service_id and t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.promised <> coalesce(t.total, 0)
@@ -136,7 +136,7 @@ export const storeQueries = {
     from (
       select r.service_id, r.warehouse_id, r.day, count(*) as total
       from pickup_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.service_id, r.warehouse_id, r.day
     ) t
     where not exists (

@@ -1,5 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
-import type { MessageTypeDefinition } from "@grpc/proto-loader";
+import type { EnumTypeDefinition, MessageTypeDefinition } from "@grpc/proto-loader";
 
 import type {
   Timestamp as _google_protobuf_Timestamp,
@@ -18,6 +18,14 @@ import type {
   InboundLot__Output as _promise_v1_InboundLot__Output,
 } from "./promise/v1/InboundLot.js";
 import type {
+  RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
+  RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
+} from "./promise/v1/RecordShipmentEventsRequest.js";
+import type {
+  RecordShipmentEventsResponse as _promise_v1_RecordShipmentEventsResponse,
+  RecordShipmentEventsResponse__Output as _promise_v1_RecordShipmentEventsResponse__Output,
+} from "./promise/v1/RecordShipmentEventsResponse.js";
+import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
 } from "./promise/v1/ReloadNetworkRequest.js";
@@ -25,6 +33,10 @@ import type {
   ReloadNetworkResponse as _promise_v1_ReloadNetworkResponse,
   ReloadNetworkResponse__Output as _promise_v1_ReloadNetworkResponse__Output,
 } from "./promise/v1/ReloadNetworkResponse.js";
+import type {
+  RowError as _promise_v1_RowError,
+  RowError__Output as _promise_v1_RowError__Output,
+} from "./promise/v1/RowError.js";
 import type {
   SetBookedLoadRequest as _promise_v1_SetBookedLoadRequest,
   SetBookedLoadRequest__Output as _promise_v1_SetBookedLoadRequest__Output,
@@ -41,6 +53,10 @@ import type {
   SetCapacityResponse as _promise_v1_SetCapacityResponse,
   SetCapacityResponse__Output as _promise_v1_SetCapacityResponse__Output,
 } from "./promise/v1/SetCapacityResponse.js";
+import type {
+  ShipmentEvent as _promise_v1_ShipmentEvent,
+  ShipmentEvent__Output as _promise_v1_ShipmentEvent__Output,
+} from "./promise/v1/ShipmentEvent.js";
 import type {
   StockRow as _promise_v1_StockRow,
   StockRow__Output as _promise_v1_StockRow__Output,
@@ -74,6 +90,14 @@ export interface ProtoGrpcType {
       };
       DateValue: MessageTypeDefinition<_promise_v1_DateValue, _promise_v1_DateValue__Output>;
       InboundLot: MessageTypeDefinition<_promise_v1_InboundLot, _promise_v1_InboundLot__Output>;
+      RecordShipmentEventsRequest: MessageTypeDefinition<
+        _promise_v1_RecordShipmentEventsRequest,
+        _promise_v1_RecordShipmentEventsRequest__Output
+      >;
+      RecordShipmentEventsResponse: MessageTypeDefinition<
+        _promise_v1_RecordShipmentEventsResponse,
+        _promise_v1_RecordShipmentEventsResponse__Output
+      >;
       ReloadNetworkRequest: MessageTypeDefinition<
         _promise_v1_ReloadNetworkRequest,
         _promise_v1_ReloadNetworkRequest__Output
@@ -82,6 +106,7 @@ export interface ProtoGrpcType {
         _promise_v1_ReloadNetworkResponse,
         _promise_v1_ReloadNetworkResponse__Output
       >;
+      RowError: MessageTypeDefinition<_promise_v1_RowError, _promise_v1_RowError__Output>;
       SetBookedLoadRequest: MessageTypeDefinition<
         _promise_v1_SetBookedLoadRequest,
         _promise_v1_SetBookedLoadRequest__Output
@@ -98,6 +123,11 @@ export interface ProtoGrpcType {
         _promise_v1_SetCapacityResponse,
         _promise_v1_SetCapacityResponse__Output
       >;
+      ShipmentEvent: MessageTypeDefinition<
+        _promise_v1_ShipmentEvent,
+        _promise_v1_ShipmentEvent__Output
+      >;
+      ShipmentEventKind: EnumTypeDefinition;
       StockRow: MessageTypeDefinition<_promise_v1_StockRow, _promise_v1_StockRow__Output>;
       UpsertStockRequest: MessageTypeDefinition<
         _promise_v1_UpsertStockRequest,

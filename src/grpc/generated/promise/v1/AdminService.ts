@@ -3,6 +3,14 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type {
+  RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
+  RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
+} from "../../promise/v1/RecordShipmentEventsRequest.js";
+import type {
+  RecordShipmentEventsResponse as _promise_v1_RecordShipmentEventsResponse,
+  RecordShipmentEventsResponse__Output as _promise_v1_RecordShipmentEventsResponse__Output,
+} from "../../promise/v1/RecordShipmentEventsResponse.js";
+import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
 } from "../../promise/v1/ReloadNetworkRequest.js";
@@ -36,6 +44,47 @@ import type {
 } from "../../promise/v1/UpsertStockResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   ReloadNetwork(
     argument: _promise_v1_ReloadNetworkRequest,
     metadata: grpc.Metadata,
@@ -202,6 +251,11 @@ export interface AdminServiceClient extends grpc.Client {
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  RecordShipmentEvents: grpc.handleUnaryCall<
+    _promise_v1_RecordShipmentEventsRequest__Output,
+    _promise_v1_RecordShipmentEventsResponse
+  >;
+
   ReloadNetwork: grpc.handleUnaryCall<
     _promise_v1_ReloadNetworkRequest__Output,
     _promise_v1_ReloadNetworkResponse
@@ -224,6 +278,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  RecordShipmentEvents: MethodDefinition<
+    _promise_v1_RecordShipmentEventsRequest,
+    _promise_v1_RecordShipmentEventsResponse,
+    _promise_v1_RecordShipmentEventsRequest__Output,
+    _promise_v1_RecordShipmentEventsResponse__Output
+  >;
   ReloadNetwork: MethodDefinition<
     _promise_v1_ReloadNetworkRequest,
     _promise_v1_ReloadNetworkResponse,
