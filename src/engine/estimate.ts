@@ -3,7 +3,12 @@ import type { Day } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { compareOptions, rankOptions } from "./rank-options.js";
-import type { Availability, EstimateResult, ShippingOption } from "./shipping-option.js";
+import type {
+  Availability,
+  Confidence,
+  EstimateResult,
+  ShippingOption,
+} from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -21,6 +26,8 @@ export interface EstimateQuery {
   /** The order instant, UTC ms; checked with checkOrderInstant. */
   readonly atMs: number;
   readonly cartValue?: CartValue | undefined;
+  /** HIGH: learned lanes promise their 0.98 quantile (default STANDARD). */
+  readonly confidence?: Confidence | undefined;
 }
 
 /**
@@ -67,6 +74,7 @@ export function estimate(
       atMs: query.atMs,
       orderDay: localDayOf(warehouse, net.horizon, query.atMs) as Day,
       cartValue: query.cartValue,
+      confidence: query.confidence,
     };
     for (const origin of net.originsByWarehouse[warehouseIndex]!) {
       const option = planShipment(ctx, origin, backorders[warehouseIndex]);

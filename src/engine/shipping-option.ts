@@ -13,7 +13,8 @@ export type ReasonCode =
   | "REMOTE_AREA"
   | "CAPACITY_FULL"
   | "PEAK_BUFFER"
-  | "FREE_SHIPPING";
+  | "FREE_SHIPPING"
+  | "LEARNED_TRANSIT";
 
 export interface Reason {
   readonly code: ReasonCode;
@@ -22,6 +23,12 @@ export interface Reason {
   /** A holiday's or closure's name, or another human detail. */
   readonly detail?: string;
 }
+
+/** Where an option's transit came from. */
+export type TransitSource = "LEARNED" | "NETWORK_FILE";
+
+/** STANDARD: the learned latest quantile; HIGH: the 0.98 quantile (a conservative commit date). */
+export type Confidence = "STANDARD" | "HIGH";
 
 export type Availability = "IN_STOCK" | "BACKORDER" | "UNAVAILABLE";
 
@@ -44,6 +51,12 @@ export interface ShippingOption {
   readonly currency: string;
   readonly backorder: boolean;
   readonly reasons: readonly Reason[];
+  /**
+   * The share of this lane's past parcels (same peak or normal period) that would have arrived
+   * by `latestDay`; undefined when the lane has no history.
+   */
+  readonly onTimeProbability: number | undefined;
+  readonly transitSource: TransitSource;
   fastest: boolean;
   cheapest: boolean;
 }
