@@ -11,6 +11,7 @@ import type { PromiseServer } from "./grpc/create-server.js";
 import { createPeakPlannerService } from "./grpc/peak-planner-service.js";
 import { type ServiceEndpoints, startEndpoints } from "./grpc/service-endpoints.js";
 import { SimulationSlots } from "./grpc/simulation-slots.js";
+import { LearnedTransitRefresher } from "./learning/learned-transit-refresher.js";
 import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
 import { runWorkers } from "./lifecycle/run-workers.js";
@@ -114,6 +115,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       counter: metrics.networkReloads,
     });
+  const learning = new LearnedTransitRefresher({ store, live, clock, logger });
+  learning.start();
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
   const extraServices = [
@@ -123,6 +126,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       sync,
       reload,
       logger,
+      learning,
       tracking: new ShipmentTracking({
         store,
         live,
@@ -151,6 +155,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     );
   } catch (err) {
     live.stop();
+    learning.stop();
     sync.stop();
     await store.close();
     throw err;
@@ -165,6 +170,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     } catch (err) {
       await endpoints.stop(0);
       live.stop();
+      learning.stop();
       sync.stop();
       await store.close();
       throw err;
@@ -199,6 +205,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     reloadNetwork: reload,
     async stop(graceMs = config.shutdownGraceMs) {
       live.stop();
+      learning.stop();
       const clean = await endpoints.stop(graceMs, config.drainDelayMs);
       sync.stop();
       await store.close();

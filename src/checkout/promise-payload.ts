@@ -78,6 +78,7 @@ export function promisePayload(
       lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
       priceCents: s.priceCents,
       backorder: s.backorder,
+      ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     deliveryEarliest: formatIsoDay(option.earliestDay),
     deliveryLatest: formatIsoDay(option.latestDay),

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
-import { type Day, parseIsoDay } from "../engine/day.js";
+import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
+import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
 import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
 import type { StockUpsert, Store } from "../store/store.js";
@@ -28,6 +29,7 @@ export interface AdminServiceDeps {
   readonly reload: () => ReloadResult;
   readonly logger: Logger;
   readonly tracking: ShipmentTracking;
+  readonly learning: LearnedTransitRefresher;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -158,6 +160,19 @@ export function createAdminService(deps: AdminServiceDeps) {
         errors: result.errors.map((e) => ({ index: e.index, field: e.field, reason: e.reason })),
         fulfilledPromiseIds: [...result.fulfilled],
         deliveredPromiseIds: [...result.delivered],
+      };
+    }),
+    RefreshLearnedTransit: unary("RefreshLearnedTransit", async () => {
+      const r = await deps.learning.refresh();
+      return {
+        deliveries: r.deliveries,
+        used: r.used,
+        skipped: r.skipped,
+        learnedLanes: r.learnedLanes,
+        lanesWithHistory: r.lanesWithHistory,
+        fromDate: formatIsoDay(r.fromDay),
+        toDate: formatIsoDay(r.toDay),
+        durationSeconds: r.durationMs / 1000,
       };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {

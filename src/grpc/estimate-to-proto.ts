@@ -53,6 +53,10 @@ export function toProtoOption(option: ShippingOption, labels: LocaleLabels): Pro
     fastest: option.fastest,
     cheapest: option.cheapest,
     deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+    ...(option.onTimeProbability === undefined
+      ? {}
+      : { onTimeProbability: option.onTimeProbability }),
+    transitSource: option.transitSource,
   };
 }
 

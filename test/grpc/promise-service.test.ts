@@ -58,6 +58,7 @@ const kerry = {
   carrier: "Kerry Express",
   level: "EXPRESS" as const,
   shipFromWarehouse: "bkk",
+  transitSource: "NETWORK_FILE" as const,
 };
 
 const ems = {
@@ -66,6 +67,7 @@ const ems = {
   carrier: "Thailand Post",
   level: "STANDARD" as const,
   shipFromWarehouse: "bkk",
+  transitSource: "NETWORK_FILE" as const,
 };
 
 /** Kerry and EMS for a Thursday 10:00 order of SKU-A to Bangkok: both ship that day. */
@@ -335,6 +337,7 @@ describe("Estimate", () => {
           fastest: true,
           cheapest: true,
           deliveryLabel: "Fri 27 Nov - Sat 28 Nov",
+          transitSource: "NETWORK_FILE",
         },
       ],
     });

@@ -26,6 +26,14 @@ import type {
   RecordShipmentEventsResponse__Output as _promise_v1_RecordShipmentEventsResponse__Output,
 } from "./promise/v1/RecordShipmentEventsResponse.js";
 import type {
+  RefreshLearnedTransitRequest as _promise_v1_RefreshLearnedTransitRequest,
+  RefreshLearnedTransitRequest__Output as _promise_v1_RefreshLearnedTransitRequest__Output,
+} from "./promise/v1/RefreshLearnedTransitRequest.js";
+import type {
+  RefreshLearnedTransitResponse as _promise_v1_RefreshLearnedTransitResponse,
+  RefreshLearnedTransitResponse__Output as _promise_v1_RefreshLearnedTransitResponse__Output,
+} from "./promise/v1/RefreshLearnedTransitResponse.js";
+import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
 } from "./promise/v1/ReloadNetworkRequest.js";
@@ -97,6 +105,14 @@ export interface ProtoGrpcType {
       RecordShipmentEventsResponse: MessageTypeDefinition<
         _promise_v1_RecordShipmentEventsResponse,
         _promise_v1_RecordShipmentEventsResponse__Output
+      >;
+      RefreshLearnedTransitRequest: MessageTypeDefinition<
+        _promise_v1_RefreshLearnedTransitRequest,
+        _promise_v1_RefreshLearnedTransitRequest__Output
+      >;
+      RefreshLearnedTransitResponse: MessageTypeDefinition<
+        _promise_v1_RefreshLearnedTransitResponse,
+        _promise_v1_RefreshLearnedTransitResponse__Output
       >;
       ReloadNetworkRequest: MessageTypeDefinition<
         _promise_v1_ReloadNetworkRequest,

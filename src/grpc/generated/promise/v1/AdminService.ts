@@ -11,6 +11,14 @@ import type {
   RecordShipmentEventsResponse__Output as _promise_v1_RecordShipmentEventsResponse__Output,
 } from "../../promise/v1/RecordShipmentEventsResponse.js";
 import type {
+  RefreshLearnedTransitRequest as _promise_v1_RefreshLearnedTransitRequest,
+  RefreshLearnedTransitRequest__Output as _promise_v1_RefreshLearnedTransitRequest__Output,
+} from "../../promise/v1/RefreshLearnedTransitRequest.js";
+import type {
+  RefreshLearnedTransitResponse as _promise_v1_RefreshLearnedTransitResponse,
+  RefreshLearnedTransitResponse__Output as _promise_v1_RefreshLearnedTransitResponse__Output,
+} from "../../promise/v1/RefreshLearnedTransitResponse.js";
+import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
 } from "../../promise/v1/ReloadNetworkRequest.js";
@@ -83,6 +91,47 @@ export interface AdminServiceClient extends grpc.Client {
   recordShipmentEvents(
     argument: _promise_v1_RecordShipmentEventsRequest,
     callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   ReloadNetwork(
@@ -256,6 +305,11 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
     _promise_v1_RecordShipmentEventsResponse
   >;
 
+  RefreshLearnedTransit: grpc.handleUnaryCall<
+    _promise_v1_RefreshLearnedTransitRequest__Output,
+    _promise_v1_RefreshLearnedTransitResponse
+  >;
+
   ReloadNetwork: grpc.handleUnaryCall<
     _promise_v1_ReloadNetworkRequest__Output,
     _promise_v1_ReloadNetworkResponse
@@ -283,6 +337,12 @@ export interface AdminServiceDefinition extends grpc.ServiceDefinition {
     _promise_v1_RecordShipmentEventsResponse,
     _promise_v1_RecordShipmentEventsRequest__Output,
     _promise_v1_RecordShipmentEventsResponse__Output
+  >;
+  RefreshLearnedTransit: MethodDefinition<
+    _promise_v1_RefreshLearnedTransitRequest,
+    _promise_v1_RefreshLearnedTransitResponse,
+    _promise_v1_RefreshLearnedTransitRequest__Output,
+    _promise_v1_RefreshLearnedTransitResponse__Output
   >;
   ReloadNetwork: MethodDefinition<
     _promise_v1_ReloadNetworkRequest,
