@@ -127,6 +127,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       reload,
       logger,
       learning,
+      clock,
       tracking: new ShipmentTracking({
         store,
         live,

@@ -1,3 +1,4 @@
+import { importShipmentsCommand } from "./import-shipments-command.js";
 import { simulateCommand } from "./simulate-command.js";
 
 export interface CliIo {
@@ -15,6 +16,11 @@ Commands:
     --json <out.json>        write the results as JSON (byte-identical for the same scenario and seed)
     --seed <n>               override the scenario's seed (0 to 4294967295)
     --no-questions           skip the planner's questions and the on/off comparison
+  import-shipments <file.csv>
+                             import delivered shipments without a promise (history to learn
+                             transit from) into the service's store; columns origin_warehouse,
+                             service, destination_country, destination_postal_code, ship_date,
+                             delivered (date or ISO instant), promised_latest (optional)
   help                       show this text
 `;
 
@@ -26,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command === undefined ? 2 : 0;
   }
   if (command === "simulate") return simulateCommand(rest, io);
+  if (command === "import-shipments") return importShipmentsCommand(rest, io);
   io.stderr.write(`promise: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
+import type { Clock } from "../config/clock.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
+import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
 import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
-import type { StockUpsert, Store } from "../store/store.js";
+import type { ImportedDelivery, StockUpsert, Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
 import { asyncUnary } from "./async-unary.js";
@@ -30,6 +32,7 @@ export interface AdminServiceDeps {
   readonly logger: Logger;
   readonly tracking: ShipmentTracking;
   readonly learning: LearnedTransitRefresher;
+  readonly clock: Clock;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -174,6 +177,31 @@ export function createAdminService(deps: AdminServiceDeps) {
         toDate: formatIsoDay(r.toDay),
         durationSeconds: r.durationMs / 1000,
       };
+    }),
+    ImportShipments: unary("ImportShipments", async (req) => {
+      if (req.rows.length === 0) throw invalidArgument("rows", "expected at least one row");
+      if (req.rows.length > MAX_STOCK_ROWS) {
+        throw invalidArgument("rows", `expected at most ${MAX_STOCK_ROWS} rows per call`);
+      }
+      const checker = new ShipmentHistoryChecker(live.network, deps.clock());
+      const rows: ImportedDelivery[] = [];
+      const errors: { index: number; field: string; reason: string }[] = [];
+      req.rows.forEach((r, index) => {
+        const checked = checker.check({
+          warehouseId: r.originWarehouse,
+          serviceId: r.service,
+          countryCode: r.destinationCountry.toUpperCase(),
+          postalCode: r.destinationPostalCode,
+          shipDate: r.shipDate,
+          delivered: r.delivered,
+          promisedLatest: r.promisedLatest,
+        });
+        if ("field" in checked) {
+          errors.push({ index, field: `rows[${index}].${checked.field}`, reason: checked.reason });
+        } else rows.push(checked);
+      });
+      const imported = await store.importDeliveries(rows);
+      return { imported, errors };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {
       const result = deps.reload();

@@ -40,7 +40,7 @@ describe("learned transit over gRPC", () => {
       ...(confidence === undefined ? {} : { confidence }),
     }).then((r) => r.options.find((o) => o.serviceId === "thaipost-ems")!);
 
-  it("answers with the file's window until RefreshLearnedTransit learns the lane, then with the learned one and its chance", async () => {
+  it("answers with the file's window until ImportShipments and RefreshLearnedTransit learn the lane, then with the learned one and its chance", async () => {
     const before = await estimate();
     expect([before.deliveryEarliest, before.deliveryLatest, before.transitSource]).toEqual([
       "2026-06-19",
@@ -72,7 +72,30 @@ describe("learned transit over gRPC", () => {
         promisedLatestDay: null,
       };
     });
-    await service.store.importDeliveries(rows);
+    const imported = await unary(clients.admin.ImportShipments.bind(clients.admin), {
+      rows: [
+        ...rows.map((r) => ({
+          originWarehouse: r.warehouseId,
+          service: r.serviceId,
+          destinationCountry: r.countryCode,
+          destinationPostalCode: r.postalCode,
+          shipDate: formatIsoDay(r.shipDay),
+          delivered: formatIsoDay(r.deliveredDay),
+        })),
+        {
+          originWarehouse: "bkk-1",
+          service: "thaipost-ems",
+          destinationCountry: "TH",
+          destinationPostalCode: "30000",
+          shipDate: "2026-05-20",
+          delivered: "2026-05-19",
+        },
+      ],
+    });
+    expect(imported).toEqual({
+      imported: 300,
+      errors: [{ index: 300, field: "rows[300].delivered", reason: "delivered before it shipped" }],
+    });
     const delivered = rows.map((r) => r.deliveredDay);
     const refreshed = await unary(clients.admin.RefreshLearnedTransit.bind(clients.admin), {});
     expect(refreshed).toMatchObject({

@@ -14,6 +14,14 @@ import type {
   DateValue__Output as _promise_v1_DateValue__Output,
 } from "./promise/v1/DateValue.js";
 import type {
+  ImportShipmentsRequest as _promise_v1_ImportShipmentsRequest,
+  ImportShipmentsRequest__Output as _promise_v1_ImportShipmentsRequest__Output,
+} from "./promise/v1/ImportShipmentsRequest.js";
+import type {
+  ImportShipmentsResponse as _promise_v1_ImportShipmentsResponse,
+  ImportShipmentsResponse__Output as _promise_v1_ImportShipmentsResponse__Output,
+} from "./promise/v1/ImportShipmentsResponse.js";
+import type {
   InboundLot as _promise_v1_InboundLot,
   InboundLot__Output as _promise_v1_InboundLot__Output,
 } from "./promise/v1/InboundLot.js";
@@ -66,6 +74,10 @@ import type {
   ShipmentEvent__Output as _promise_v1_ShipmentEvent__Output,
 } from "./promise/v1/ShipmentEvent.js";
 import type {
+  ShipmentHistoryRow as _promise_v1_ShipmentHistoryRow,
+  ShipmentHistoryRow__Output as _promise_v1_ShipmentHistoryRow__Output,
+} from "./promise/v1/ShipmentHistoryRow.js";
+import type {
   StockRow as _promise_v1_StockRow,
   StockRow__Output as _promise_v1_StockRow__Output,
 } from "./promise/v1/StockRow.js";
@@ -97,6 +109,14 @@ export interface ProtoGrpcType {
         service: _promise_v1_AdminServiceDefinition;
       };
       DateValue: MessageTypeDefinition<_promise_v1_DateValue, _promise_v1_DateValue__Output>;
+      ImportShipmentsRequest: MessageTypeDefinition<
+        _promise_v1_ImportShipmentsRequest,
+        _promise_v1_ImportShipmentsRequest__Output
+      >;
+      ImportShipmentsResponse: MessageTypeDefinition<
+        _promise_v1_ImportShipmentsResponse,
+        _promise_v1_ImportShipmentsResponse__Output
+      >;
       InboundLot: MessageTypeDefinition<_promise_v1_InboundLot, _promise_v1_InboundLot__Output>;
       RecordShipmentEventsRequest: MessageTypeDefinition<
         _promise_v1_RecordShipmentEventsRequest,
@@ -144,6 +164,10 @@ export interface ProtoGrpcType {
         _promise_v1_ShipmentEvent__Output
       >;
       ShipmentEventKind: EnumTypeDefinition;
+      ShipmentHistoryRow: MessageTypeDefinition<
+        _promise_v1_ShipmentHistoryRow,
+        _promise_v1_ShipmentHistoryRow__Output
+      >;
       StockRow: MessageTypeDefinition<_promise_v1_StockRow, _promise_v1_StockRow__Output>;
       UpsertStockRequest: MessageTypeDefinition<
         _promise_v1_UpsertStockRequest,

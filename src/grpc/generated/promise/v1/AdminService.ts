@@ -3,6 +3,14 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type {
+  ImportShipmentsRequest as _promise_v1_ImportShipmentsRequest,
+  ImportShipmentsRequest__Output as _promise_v1_ImportShipmentsRequest__Output,
+} from "../../promise/v1/ImportShipmentsRequest.js";
+import type {
+  ImportShipmentsResponse as _promise_v1_ImportShipmentsResponse,
+  ImportShipmentsResponse__Output as _promise_v1_ImportShipmentsResponse__Output,
+} from "../../promise/v1/ImportShipmentsResponse.js";
+import type {
   RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
   RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
 } from "../../promise/v1/RecordShipmentEventsRequest.js";
@@ -52,6 +60,47 @@ import type {
 } from "../../promise/v1/UpsertStockResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   RecordShipmentEvents(
     argument: _promise_v1_RecordShipmentEventsRequest,
     metadata: grpc.Metadata,
@@ -300,6 +349,11 @@ export interface AdminServiceClient extends grpc.Client {
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  ImportShipments: grpc.handleUnaryCall<
+    _promise_v1_ImportShipmentsRequest__Output,
+    _promise_v1_ImportShipmentsResponse
+  >;
+
   RecordShipmentEvents: grpc.handleUnaryCall<
     _promise_v1_RecordShipmentEventsRequest__Output,
     _promise_v1_RecordShipmentEventsResponse
@@ -332,6 +386,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  ImportShipments: MethodDefinition<
+    _promise_v1_ImportShipmentsRequest,
+    _promise_v1_ImportShipmentsResponse,
+    _promise_v1_ImportShipmentsRequest__Output,
+    _promise_v1_ImportShipmentsResponse__Output
+  >;
   RecordShipmentEvents: MethodDefinition<
     _promise_v1_RecordShipmentEventsRequest,
     _promise_v1_RecordShipmentEventsResponse,
