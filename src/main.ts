@@ -117,6 +117,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     });
   const learning = new LearnedTransitRefresher({ store, live, clock, logger });
   learning.start();
+  metrics.observeOnTime(() => learning.onTimeLast7Days);
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
   const extraServices = [

@@ -21,6 +21,7 @@ export const SERVICE_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
 /** Methods whose roles differ from their service's (by method path). */
 export const METHOD_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
   [`/${ADMIN_SERVICE_NAME}/RecordShipmentEvents`]: ["admin", "tracking"],
+  [`/${ADMIN_SERVICE_NAME}/GetAccuracy`]: ["admin", "planner"],
 };
 
 /** What a service not listed anywhere needs: deny by default. */

@@ -5,6 +5,7 @@ import { invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
+import { type AccuracyGroup, type AccuracyGrouping, accuracyReport } from "../outcomes/accuracy.js";
 import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
 import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
 import type { ImportedDelivery, StockUpsert, Store } from "../store/store.js";
@@ -98,6 +99,34 @@ function instantOrNaN(ts: ShipmentEvent__Output["occurredAt"]): number {
   } catch {
     return Number.NaN;
   }
+}
+
+const GROUPING: Readonly<Record<string, AccuracyGrouping>> = {
+  BY_WAREHOUSE: "warehouse",
+  BY_SERVICE: "service",
+  BY_ZONE: "zone",
+  BY_SHIP_WEEK: "ship_week",
+};
+
+function toProtoGroup(g: AccuracyGroup) {
+  return {
+    warehouseId: g.key.warehouse ?? "",
+    serviceId: g.key.service ?? "",
+    zoneId: g.key.zone ?? "",
+    shipWeek: g.key.ship_week ?? "",
+    promises: g.promises,
+    shipped: g.shipped,
+    delivered: g.delivered,
+    judged: g.judged,
+    early: g.early,
+    onTime: g.onTime,
+    late: g.late,
+    lateByDays: [...g.lateByDays],
+    onTimeRate: g.onTimeRate,
+    predicted: g.predicted,
+    meanPredicted: g.meanPredicted,
+    observedRate: g.observedRate,
+  };
 }
 
 /**
@@ -202,6 +231,25 @@ export function createAdminService(deps: AdminServiceDeps) {
       });
       const imported = await store.importDeliveries(rows);
       return { imported, errors };
+    }),
+    GetAccuracy: unary("GetAccuracy", async (req) => {
+      const from = day(req.fromDate, "from_date");
+      const to = day(req.toDate, "to_date");
+      if (to < from) throw invalidArgument("to_date", "must not be before from_date");
+      if (to - from > 400) throw invalidArgument("to_date", "at most 400 days after from_date");
+      const grouping = req.groupBy.map((g, i) => {
+        const name = GROUPING[String(g)];
+        if (name === undefined) throw invalidArgument(`group_by[${i}]`, "unknown grouping");
+        return name;
+      });
+      const report = await accuracyReport(live.network, store.loadShipped(from, to), grouping);
+      return {
+        groups: report.groups.map(toProtoGroup),
+        total: toProtoGroup(report.total),
+        calibration: report.calibration.map((b) => ({ ...b })),
+        brierScore: report.brierScore,
+        expectedCalibrationError: report.expectedCalibrationError,
+      };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {
       const result = deps.reload();

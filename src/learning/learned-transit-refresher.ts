@@ -39,6 +39,11 @@ export class LearnedTransitRefresher {
   #version = 0;
   #stopped = false;
   last: RefreshResult | undefined;
+  /**
+   * Per service: the share of deliveries of the last 7 days (by delivered date, up to the last
+   * rebuild) that arrived by their promised latest date; services with none are absent.
+   */
+  onTimeLast7Days: ReadonlyMap<string, number> = new Map();
 
   constructor(deps: LearnedTransitRefresherDeps) {
     this.#deps = deps;
@@ -97,12 +102,29 @@ export class LearnedTransitRefresher {
     const started = now();
     const net = live.network;
     const settings = live.networkFile.learning;
-    const toDay = utcDayOf(clock());
-    const fromDay = toDay - settings.window_days;
+    // Local dates east of UTC run a day ahead: the window ends tomorrow (UTC) to include them.
+    const today = utcDayOf(clock());
+    const fromDay = today - settings.window_days;
+    const toDay = today + 1;
     const learner = new TransitLearner(net, settings);
+    // The last 7 days' on-time share per service rides along (the Prometheus gauge).
+    const weekFrom = today - 6;
+    const week = new Map<string, { judged: number; held: number }>();
     for await (const page of store.loadDeliveries(fromDay, toDay)) {
-      for (let i = 0; i < page.length; i++) learner.add(page[i]!);
+      for (let i = 0; i < page.length; i++) {
+        const d = page[i]!;
+        learner.add(d);
+        if (d.deliveredDay < weekFrom || d.promisedLatestDay === null) continue;
+        let w = week.get(d.serviceId);
+        if (w === undefined) {
+          w = { judged: 0, held: 0 };
+          week.set(d.serviceId, w);
+        }
+        w.judged++;
+        if (d.deliveredDay <= d.promisedLatestDay) w.held++;
+      }
     }
+    this.onTimeLast7Days = new Map([...week].map(([service, w]) => [service, w.held / w.judged]));
     const { learned, stats } = learner.build(++this.#version);
     const swapped = live.setLearned(net, learned);
     const result: RefreshResult = {

@@ -41,6 +41,7 @@ export interface MetricsOptions {
  *   (`setStalenessSource`); absent while it returns undefined;
  * - `promise_deliveries_total{service,outcome}`: shipments delivered (RecordShipmentEvents), early,
  *   on_time or late against the window confirmed at checkout;
+ * - `promise_on_time_rate_7d{service}`: from a function the wiring supplies (`observeOnTime`);
  * - `promise_simulations_running`, `promise_network_reloads_total{result}`;
  * - Node.js process metrics (`process_*`, `nodejs_*`).
  */
@@ -54,6 +55,7 @@ export class Metrics {
   private capacitySource: { live: LiveView; clock: Clock } | undefined;
   private staleness: (() => number | undefined) | undefined;
   private simulations: { readonly running: number } | undefined;
+  private onTimeSource: (() => ReadonlyMap<string, number>) | undefined;
 
   constructor(options: MetricsOptions = {}) {
     const registry = this.registry;
@@ -79,6 +81,18 @@ export class Metrics {
       help: "Delivered shipments of promises by service and outcome against the window promised at checkout (early, on_time, late)",
       labelNames: ["service", "outcome"] as const,
       registers: [registry],
+    });
+    const metrics = this;
+    new Gauge({
+      name: "promise_on_time_rate_7d",
+      help: "Per service: the share of the last 7 days' deliveries that arrived by their promised latest date (as of the last learned-transit rebuild)",
+      labelNames: ["service"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const rates = metrics.onTimeSource?.();
+        if (rates !== undefined) for (const [service, rate] of rates) this.set({ service }, rate);
+      },
     });
     this.networkReloads = new Counter({
       name: "promise_network_reloads_total",
@@ -217,6 +231,11 @@ export class Metrics {
   }
 
   /** How stale the view is, in seconds (undefined: unknown). Called at scrape time only. */
+  /** Where the rolling 7-day on-time rate per service comes from (the learned-transit rebuild). */
+  observeOnTime(source: () => ReadonlyMap<string, number>): void {
+    this.onTimeSource = source;
+  }
+
   setStalenessSource(source: () => number | undefined): void {
     this.staleness = source;
   }

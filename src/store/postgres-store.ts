@@ -30,6 +30,7 @@ import type {
   ShipmentEventInput,
   ShipmentRecord,
   ShipmentTerms,
+  ShippedRecord,
   StockChanges,
   StockRecord,
   StockUpsert,
@@ -56,6 +57,7 @@ import {
   type ShipmentEventRow,
   type ShipmentRow,
   type ShippedRow,
+  type ShippedTuple,
   type StockTuple,
   shipmentValues,
   toCapacityDefault,
@@ -65,6 +67,7 @@ import {
   toShipmentRecord,
   toStoredShipmentEvent,
   tupleToDeliveryRecord,
+  tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
@@ -667,6 +670,61 @@ export class PostgresStore implements Store {
               order by id limit ${batchSize}) s`);
           if (page.length === 0) break;
           yield page.map((t) => tupleToDeliveryRecord(t as unknown as DeliveryTuple));
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShippedRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const db = this.#db;
+    const closed = () => this.#closed;
+    const run = async (query: RawBuilder<{ page: ShippedTuple[] }>): Promise<ShippedTuple[]> => {
+      try {
+        return (await query.execute(db)).rows[0]?.page ?? [];
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    };
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: ShippedTuple[] }>`
+            select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
+              postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
+              promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
+              order by promise_id, warehouse_id), '[]'::json) as page
+            from (select * from shipment
+              where coalesce(ship_day, promised_ship_day) between ${fromDay} and ${toDay}
+                and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
+              order by promise_id, warehouse_id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [String(last[10]), last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: ShippedTuple[] }>`
+            select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
+              postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
+              order by id), '[]'::json) as page
+            from (select * from imported_delivery
+              where ship_day between ${fromDay} and ${toDay} and id > ${afterId}
+              order by id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
         }

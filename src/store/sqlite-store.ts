@@ -30,6 +30,7 @@ import type {
   ShipmentEventInput,
   ShipmentRecord,
   ShipmentTerms,
+  ShippedRecord,
   StockChanges,
   StockRecord,
   StockUpsert,
@@ -67,6 +68,7 @@ import {
   type ShipmentEventRow,
   type ShipmentRow,
   type ShippedRow,
+  type ShippedTuple,
   type StockReservationRow,
   type StockRow,
   type StockTuple,
@@ -80,6 +82,7 @@ import {
   toStoredPromise,
   toStoredShipmentEvent,
   tupleToDeliveryRecord,
+  tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
@@ -954,6 +957,69 @@ export class SqliteStore implements Store {
           ) as (DeliveryTuple | [...DeliveryTuple, number])[];
           if (page.length === 0) break;
           yield page.map((t) => tupleToDeliveryRecord(t as DeliveryTuple));
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShippedRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const prepare = (sql: string) => {
+      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
+      if (stmt === undefined) {
+        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
+        this.#statements.set(sql, stmt as Database.Statement);
+      }
+      return stmt;
+    };
+    const shipments = prepare(
+      `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
+         coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
+         promised_latest_day, on_time_probability, promise_id))
+       from (select * from shipment
+         where coalesce(ship_day, promised_ship_day) between ? and ?
+           and (promise_id, warehouse_id) > (?, ?)
+         order by promise_id, warehouse_id limit ?)`,
+    );
+    const imports = prepare(
+      `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
+         ship_day, delivered_day, null, promised_latest_day, null, id))
+       from (select * from imported_delivery
+         where ship_day between ? and ? and id > ? order by id limit ?)`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const page = JSON.parse(
+            read(() => shipments.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
+          ) as ShippedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [String(last[10]), last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = afterId;
+          const page = JSON.parse(
+            read(() => imports.get(fromDay, toDay, at, batchSize)) ?? "[]",
+          ) as ShippedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
         }

@@ -11,6 +11,7 @@ import type {
   PromiseStatus,
   ShipmentEventKind,
   ShipmentRecord,
+  ShippedRecord,
   StockRecord,
   StockReservation,
   StoredPromise,
@@ -357,6 +358,37 @@ export type DeliveryTuple = [
 export function tupleToDeliveryRecord(t: DeliveryTuple): DeliveryRecord {
   return {
     source: t[0] === 0 ? "promise" : "import",
+    warehouseId: t[1],
+    serviceId: t[2],
+    countryCode: t[3],
+    postalCode: t[4],
+    shipDay: t[5],
+    deliveredDay: t[6],
+    promisedEarliestDay: t[7],
+    promisedLatestDay: t[8],
+    onTimeProbability: t[9],
+  };
+}
+
+/** A DeliveryTuple whose delivered day may be null, with the promise id (null for imports). */
+export type ShippedTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string | number | null,
+];
+
+export function tupleToShippedRecord(t: ShippedTuple): ShippedRecord {
+  return {
+    source: t[0] === 0 ? "promise" : "import",
+    promiseId: t[0] === 0 ? String(t[10]) : null,
     warehouseId: t[1],
     serviceId: t[2],
     countryCode: t[3],

@@ -117,6 +117,15 @@ export interface Store {
     options?: { batchSize?: number },
   ): AsyncIterable<readonly DeliveryRecord[]>;
   /**
+   * Shipments that shipped on a day in [fromDay, toDay] (the SHIPPED event's day, else the
+   * promised ship date; imports by their ship date), delivered or not, page by page (accuracy).
+   */
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly ShippedRecord[]>;
+  /**
    * Appends historical deliveries that have no promise of ours (last year's shipments), in one
    * transaction: when it returns, all of them are durable. Rows are checked by the caller.
    */
@@ -528,4 +537,11 @@ export interface ImportedDelivery {
   readonly shipDay: Day;
   readonly deliveredDay: Day;
   readonly promisedLatestDay: Day | null;
+}
+
+/** A shipment as accuracy reads it: delivered or not, with its promise (null for imports). */
+export interface ShippedRecord extends Omit<DeliveryRecord, "deliveredDay"> {
+  readonly promiseId: string | null;
+  /** Null while not delivered. */
+  readonly deliveredDay: Day | null;
 }

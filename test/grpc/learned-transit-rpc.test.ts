@@ -105,7 +105,7 @@ describe("learned transit over gRPC", () => {
       learnedLanes: 1,
       lanesWithHistory: 1,
       fromDate: "2026-03-19",
-      toDate: "2026-06-17",
+      toDate: "2026-06-18",
     });
 
     // CDF by delivery days 1, 2, 3, 4: 0.80, 0.95, 0.95, 1.00. p10 = 1 and p95 = 2 (the smallest

@@ -105,6 +105,36 @@ describe("RecordShipmentEvents over gRPC", () => {
     expect(counter.values).toEqual([
       { labels: { service: "kerry-express", outcome: "on_time" }, value: 1 },
     ]);
+    // Accuracy of that day's shipments, for a planner: one promise, delivered on time.
+    const accuracy = await new Promise<{ err: grpc.ServiceError | null; reply: unknown }>(
+      (resolve) =>
+        clients.admin.GetAccuracy(
+          { fromDate: "2026-11-25", toDate: "2026-11-25", groupBy: ["BY_SERVICE"] },
+          as(PLANNER),
+          (err, reply) => resolve({ err, reply }),
+        ),
+    );
+    expect(accuracy.err).toBeNull();
+    expect((accuracy.reply as { groups: unknown[] }).groups).toEqual([
+      expect.objectContaining({
+        serviceId: "kerry-express",
+        promises: 1,
+        shipped: 1,
+        delivered: 1,
+        judged: 1,
+        onTime: 1,
+        late: 0,
+        onTimeRate: 1,
+      }),
+    ]);
+    // The rolling 7-day on-time gauge, as of the rebuild RefreshLearnedTransit runs.
+    await unary(
+      (req: object, cb: grpc.requestCallback<unknown>) =>
+        clients.admin.RefreshLearnedTransit(req, as(ADMIN), cb),
+      {},
+    );
+    const gauge = await service.metrics.registry.getSingleMetric("promise_on_time_rate_7d")!.get();
+    expect(gauge.values).toEqual([{ labels: { service: "kerry-express" }, value: 1 }]);
     // Sent again: duplicates, nothing changes.
     const again = await record(ADMIN, { events: events.slice(0, 2) });
     expect(again.reply).toMatchObject({ applied: 0, duplicates: 2, errors: [] });

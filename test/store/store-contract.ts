@@ -1139,6 +1139,19 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect((await read(MON - 10, MON - 1)).map((d) => [d.source, d.deliveredDay])).toEqual([
           ["import", MON - 5],
         ]);
+        // By ship day, delivered or not: both promises (b not delivered yet), the Monday import.
+        const shipped = [];
+        for await (const page of store.loadShipped(MON, MON, { batchSize: 1 }))
+          shipped.push(...page);
+        expect(
+          shipped.map((s) => [s.source, s.promiseId, s.shipDay, s.deliveredDay]).sort(),
+        ).toEqual(
+          [
+            ["promise", a.id, MON, TUE],
+            ["promise", b.id, MON, null],
+            ["import", null, MON, WED],
+          ].sort(),
+        );
       });
     });
 

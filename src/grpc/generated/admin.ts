@@ -6,13 +6,29 @@ import type {
   Timestamp__Output as _google_protobuf_Timestamp__Output,
 } from "./google/protobuf/Timestamp.js";
 import type {
+  AccuracyGroup as _promise_v1_AccuracyGroup,
+  AccuracyGroup__Output as _promise_v1_AccuracyGroup__Output,
+} from "./promise/v1/AccuracyGroup.js";
+import type {
   AdminServiceClient as _promise_v1_AdminServiceClient,
   AdminServiceDefinition as _promise_v1_AdminServiceDefinition,
 } from "./promise/v1/AdminService.js";
 import type {
+  CalibrationBin as _promise_v1_CalibrationBin,
+  CalibrationBin__Output as _promise_v1_CalibrationBin__Output,
+} from "./promise/v1/CalibrationBin.js";
+import type {
   DateValue as _promise_v1_DateValue,
   DateValue__Output as _promise_v1_DateValue__Output,
 } from "./promise/v1/DateValue.js";
+import type {
+  GetAccuracyRequest as _promise_v1_GetAccuracyRequest,
+  GetAccuracyRequest__Output as _promise_v1_GetAccuracyRequest__Output,
+} from "./promise/v1/GetAccuracyRequest.js";
+import type {
+  GetAccuracyResponse as _promise_v1_GetAccuracyResponse,
+  GetAccuracyResponse__Output as _promise_v1_GetAccuracyResponse__Output,
+} from "./promise/v1/GetAccuracyResponse.js";
 import type {
   ImportShipmentsRequest as _promise_v1_ImportShipmentsRequest,
   ImportShipmentsRequest__Output as _promise_v1_ImportShipmentsRequest__Output,
@@ -105,10 +121,27 @@ export interface ProtoGrpcType {
   };
   promise: {
     v1: {
+      AccuracyGroup: MessageTypeDefinition<
+        _promise_v1_AccuracyGroup,
+        _promise_v1_AccuracyGroup__Output
+      >;
+      AccuracyGrouping: EnumTypeDefinition;
       AdminService: SubtypeConstructor<typeof grpc.Client, _promise_v1_AdminServiceClient> & {
         service: _promise_v1_AdminServiceDefinition;
       };
+      CalibrationBin: MessageTypeDefinition<
+        _promise_v1_CalibrationBin,
+        _promise_v1_CalibrationBin__Output
+      >;
       DateValue: MessageTypeDefinition<_promise_v1_DateValue, _promise_v1_DateValue__Output>;
+      GetAccuracyRequest: MessageTypeDefinition<
+        _promise_v1_GetAccuracyRequest,
+        _promise_v1_GetAccuracyRequest__Output
+      >;
+      GetAccuracyResponse: MessageTypeDefinition<
+        _promise_v1_GetAccuracyResponse,
+        _promise_v1_GetAccuracyResponse__Output
+      >;
       ImportShipmentsRequest: MessageTypeDefinition<
         _promise_v1_ImportShipmentsRequest,
         _promise_v1_ImportShipmentsRequest__Output

@@ -3,6 +3,14 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type {
+  GetAccuracyRequest as _promise_v1_GetAccuracyRequest,
+  GetAccuracyRequest__Output as _promise_v1_GetAccuracyRequest__Output,
+} from "../../promise/v1/GetAccuracyRequest.js";
+import type {
+  GetAccuracyResponse as _promise_v1_GetAccuracyResponse,
+  GetAccuracyResponse__Output as _promise_v1_GetAccuracyResponse__Output,
+} from "../../promise/v1/GetAccuracyResponse.js";
+import type {
   ImportShipmentsRequest as _promise_v1_ImportShipmentsRequest,
   ImportShipmentsRequest__Output as _promise_v1_ImportShipmentsRequest__Output,
 } from "../../promise/v1/ImportShipmentsRequest.js";
@@ -60,6 +68,47 @@ import type {
 } from "../../promise/v1/UpsertStockResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   ImportShipments(
     argument: _promise_v1_ImportShipmentsRequest,
     metadata: grpc.Metadata,
@@ -349,6 +398,11 @@ export interface AdminServiceClient extends grpc.Client {
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetAccuracy: grpc.handleUnaryCall<
+    _promise_v1_GetAccuracyRequest__Output,
+    _promise_v1_GetAccuracyResponse
+  >;
+
   ImportShipments: grpc.handleUnaryCall<
     _promise_v1_ImportShipmentsRequest__Output,
     _promise_v1_ImportShipmentsResponse
@@ -386,6 +440,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  GetAccuracy: MethodDefinition<
+    _promise_v1_GetAccuracyRequest,
+    _promise_v1_GetAccuracyResponse,
+    _promise_v1_GetAccuracyRequest__Output,
+    _promise_v1_GetAccuracyResponse__Output
+  >;
   ImportShipments: MethodDefinition<
     _promise_v1_ImportShipmentsRequest,
     _promise_v1_ImportShipmentsResponse,
