@@ -10,6 +10,7 @@ export const SECTIONS = [
   "confirm",
   "postgres",
   "workers",
+  "outcomes",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

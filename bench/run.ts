@@ -24,6 +24,7 @@ import {
   uncachedEstimateFigure,
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
+import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -38,6 +39,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   confirm: ["confirmSqlite"],
   postgres: ["confirmPostgres"],
   workers: ["workers"],
+  outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
@@ -88,6 +90,8 @@ async function runSection(
       return [await confirmPostgresFigure(ctx)];
     case "workers":
       return [await workersFigure(ctx)];
+    case "outcomes":
+      return outcomeFigures(ctx);
   }
 }
 

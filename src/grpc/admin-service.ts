@@ -242,7 +242,11 @@ export function createAdminService(deps: AdminServiceDeps) {
         if (name === undefined) throw invalidArgument(`group_by[${i}]`, "unknown grouping");
         return name;
       });
-      const report = await accuracyReport(live.network, store.loadShipped(from, to), grouping);
+      const report = await accuracyReport(
+        live.network,
+        store.loadShipped(from, to, { batchSize: 5_000 }),
+        grouping,
+      );
       return {
         groups: report.groups.map(toProtoGroup),
         total: toProtoGroup(report.total),

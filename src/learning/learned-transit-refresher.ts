@@ -5,6 +5,9 @@ import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import { type LearnStats, TransitLearner } from "./transit-learner.js";
 
+/** Deliveries read per page. */
+const PAGE = 5_000;
+
 export interface RefreshResult extends LearnStats {
   /** The delivered dates learned from (inclusive). */
   readonly fromDay: Day;
@@ -110,7 +113,10 @@ export class LearnedTransitRefresher {
     // The last 7 days' on-time share per service rides along (the Prometheus gauge).
     const weekFrom = today - 6;
     const week = new Map<string, { judged: number; held: number }>();
-    for await (const page of store.loadDeliveries(fromDay, toDay)) {
+    // Pages of 5,000, yielding to the event loop after each: SQLite reads are synchronous, and
+    // estimates must not wait for the whole rebuild.
+    for await (const page of store.loadDeliveries(fromDay, toDay, { batchSize: PAGE })) {
+      await new Promise((resolve) => setImmediate(resolve));
       for (let i = 0; i < page.length; i++) {
         const d = page[i]!;
         learner.add(d);

@@ -99,6 +99,7 @@ export class AccuracyAggregator {
   readonly #groups = new Map<string, Tally>();
   readonly #total = new Tally({});
   readonly #zones = new Map<string, string>();
+  readonly #weeks = new Map<Day, string>();
   readonly #bins = Array.from({ length: 10 }, () => ({ count: 0, predicted: 0, held: 0 }));
   #brier = 0;
 
@@ -113,7 +114,7 @@ export class AccuracyAggregator {
       if (g === "warehouse") key.warehouse = r.warehouseId;
       else if (g === "service") key.service = r.serviceId;
       else if (g === "zone") key.zone = this.#zone(r.countryCode, r.postalCode);
-      else key.ship_week = formatIsoDay(mondayOf(r.shipDay));
+      else key.ship_week = this.#week(r.shipDay);
     }
     const id = this.#grouping.map((g) => key[g]).join("\u0000");
     let tally = this.#groups.get(id);
@@ -189,6 +190,15 @@ export class AccuracyAggregator {
     }
   }
 
+  #week(day: Day): string {
+    let week = this.#weeks.get(day);
+    if (week === undefined) {
+      week = formatIsoDay(mondayOf(day));
+      this.#weeks.set(day, week);
+    }
+    return week;
+  }
+
   #zone(countryCode: string, postalCode: string): string {
     const k = `${countryCode}\u0000${postalCode}`;
     let zone = this.#zones.get(k);
@@ -210,13 +220,17 @@ export function mondayOf(day: Day): Day {
   return day - (weekdayOf(day) - 1);
 }
 
-/** Reads every shipment shipped in [fromDay, toDay] from `pages` into a report. */
+/** Reads every shipment from `pages` into a report, yielding to the event loop between pages. */
 export async function accuracyReport(
   net: CompiledNetwork,
   pages: AsyncIterable<readonly ShippedRecord[]>,
   grouping: readonly AccuracyGrouping[],
 ): Promise<AccuracyReport> {
   const aggregator = new AccuracyAggregator(net, grouping);
-  for await (const page of pages) for (const r of page) aggregator.add(r);
+  for await (const page of pages) {
+    for (const r of page) aggregator.add(r);
+    // SQLite pages are read synchronously: let other calls run between pages.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return aggregator.report();
 }

@@ -927,11 +927,13 @@ export class SqliteStore implements Store {
          where delivered_day between ? and ? and (promise_id, warehouse_id) > (?, ?)
          order by promise_id, warehouse_id limit ?)`,
     );
+    // `+delivered_day`: page along the rowid (an index on the day would sort the whole range
+    // again for every page).
     const imports = prepare(
       `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
          ship_day, delivered_day, null, promised_latest_day, null, id))
        from (select * from imported_delivery
-         where delivered_day between ? and ? and id > ? order by id limit ?)`,
+         where +delivered_day between ? and ? and id > ? order by id limit ?)`,
     );
     return {
       async *[Symbol.asyncIterator]() {
