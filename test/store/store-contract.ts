@@ -962,6 +962,22 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
       });
 
+      it("applies a batch sent by two instances at once exactly once", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        const batch = [
+          event(promise.id, "SHIPPED", T0 + 5 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", T0 + 20 * HOUR),
+          event(promise.id, "DELIVERED", T0 + 30 * HOUR),
+        ];
+        const results = await Promise.all([record(batch), record(batch, await open())]);
+        expect(results.map((r) => r.applied + r.duplicates)).toEqual([3, 3]);
+        expect(results.reduce((n, r) => n + r.applied, 0)).toBe(3);
+        expect(results.flatMap((r) => r.fulfilled)).toEqual([promise.id]);
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        expect(await store.checkReservations()).toMatchObject({ fulfilled: 1, ...clean });
+      });
+
       it("lets the latest event by occurred_at decide, whatever order the events arrive in", async () => {
         const promise = await promiseFrom("e1", ["WH-BKK"]);
         // DELIVERED arrives first, then a late OUT_FOR_DELIVERY, then the SHIPPED scan.
