@@ -132,7 +132,8 @@ export class LearnedTransitRefresher {
     }
     this.onTimeLast7Days = new Map([...week].map(([service, w]) => [service, w.held / w.judged]));
     const { learned, stats } = learner.build(++this.#version);
-    const swapped = live.setLearned(net, learned);
+    // No history at all: no table, so estimates skip the lookup entirely.
+    const swapped = live.setLearned(net, stats.lanesWithHistory === 0 ? undefined : learned);
     const result: RefreshResult = {
       ...stats,
       fromDay,
