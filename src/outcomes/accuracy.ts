@@ -109,16 +109,13 @@ export class AccuracyAggregator {
   }
 
   add(r: ShippedRecord): void {
-    const key: Partial<Record<AccuracyGrouping, string>> = {};
-    for (const g of this.#grouping) {
-      if (g === "warehouse") key.warehouse = r.warehouseId;
-      else if (g === "service") key.service = r.serviceId;
-      else if (g === "zone") key.zone = this.#zone(r.countryCode, r.postalCode);
-      else key.ship_week = this.#week(r.shipDay);
-    }
-    const id = this.#grouping.map((g) => key[g]).join("\u0000");
+    // The group's id first (no object per record); its key object only for a new group.
+    let id = "";
+    for (const g of this.#grouping) id += `${this.#part(g, r)}\u0000`;
     let tally = this.#groups.get(id);
     if (tally === undefined) {
+      const key: Partial<Record<AccuracyGrouping, string>> = {};
+      for (const g of this.#grouping) key[g] = this.#part(g, r);
       tally = new Tally(key);
       this.#groups.set(id, tally);
     }
@@ -188,6 +185,13 @@ export class AccuracyAggregator {
       t.predictedSum += r.onTimeProbability;
       if (outcome !== "late") t.predictedHeld++;
     }
+  }
+
+  #part(g: AccuracyGrouping, r: ShippedRecord): string {
+    if (g === "warehouse") return r.warehouseId;
+    if (g === "service") return r.serviceId;
+    if (g === "zone") return this.#zone(r.countryCode, r.postalCode);
+    return this.#week(r.shipDay);
   }
 
   #week(day: Day): string {
