@@ -5,6 +5,7 @@ const ZONE_SENSITIVE = [
   "test/engine/**/*.test.ts",
   "test/network/**/*.test.ts",
   "test/sim/**/*.test.ts",
+  "test/learning/**/*.test.ts",
 ];
 
 export default defineConfig({

@@ -12,6 +12,7 @@ export const SECTIONS = [
   "postgres",
   "workers",
   "backlog",
+  "outcomes",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

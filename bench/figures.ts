@@ -90,6 +90,26 @@ export const FIGURES = {
     unit: "ms",
     target: { op: "<=", value: 1000 },
   },
+  recordEventsSqlite: {
+    label: "RecordShipmentEvents events/s, SQLite (issue 12)",
+    unit: "/s",
+    target: { op: ">=", value: 20_000 },
+  },
+  recordEventsPostgres: {
+    label: "RecordShipmentEvents events/s, PostgreSQL (issue 12)",
+    unit: "/s",
+    target: undefined,
+  },
+  learnedRebuild: {
+    label: "learned-transit rebuild over 1,000,000 deliveries (issue 12)",
+    unit: "s",
+    target: { op: "<=", value: 5 },
+  },
+  accuracy1m: {
+    label: "GetAccuracy over 1,000,000 shipments (issue 12)",
+    unit: "s",
+    target: { op: "<=", value: 1 },
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

@@ -26,6 +26,7 @@ import {
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { memoryFigures } from "./memory-figures.js";
+import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -42,6 +43,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   postgres: ["confirmPostgres"],
   workers: ["workers"],
   backlog: ["backlogUpdate"],
+  outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
@@ -96,6 +98,8 @@ async function runSection(
       return [await workersFigure(ctx)];
     case "backlog":
       return [backlogFigure(ctx)];
+    case "outcomes":
+      return outcomeFigures(ctx);
   }
 }
 

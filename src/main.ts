@@ -11,6 +11,7 @@ import type { PromiseServer } from "./grpc/create-server.js";
 import { createPeakPlannerService } from "./grpc/peak-planner-service.js";
 import { type ServiceEndpoints, startEndpoints } from "./grpc/service-endpoints.js";
 import { SimulationSlots } from "./grpc/simulation-slots.js";
+import { LearnedTransitRefresher } from "./learning/learned-transit-refresher.js";
 import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
 import { runWorkers } from "./lifecycle/run-workers.js";
@@ -20,6 +21,7 @@ import { NetworkFileError } from "./network/network-file-error.js";
 import { LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
+import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
 import type { Store } from "./store/store.js";
 import { LiveView } from "./view/live-view.js";
 import { StoreSync } from "./view/store-sync.js";
@@ -127,10 +129,28 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       counter: metrics.networkReloads,
     });
+  const learning = new LearnedTransitRefresher({ store, live, clock, logger });
+  learning.start();
+  metrics.observeOnTime(() => learning.onTimeLast7Days);
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
   const extraServices = [
-    createAdminService({ store, live, sync, reload, logger, clock }),
+    createAdminService({
+      store,
+      live,
+      sync,
+      reload,
+      logger,
+      learning,
+      clock,
+      tracking: new ShipmentTracking({
+        store,
+        live,
+        clock,
+        onDelivered: (shipment, outcome) =>
+          metrics.deliveries.inc({ service: shipment.serviceId, outcome }),
+      }),
+    }),
     createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
   ];
   let endpoints: ServiceEndpoints;
@@ -153,6 +173,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     );
   } catch (err) {
     live.stop();
+    learning.stop();
     sync.stop();
     await store.close();
     throw err;
@@ -167,6 +188,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     } catch (err) {
       await endpoints.stop(0);
       live.stop();
+      learning.stop();
       sync.stop();
       await store.close();
       throw err;
@@ -201,6 +223,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     reloadNetwork: reload,
     async stop(graceMs = config.shutdownGraceMs) {
       live.stop();
+      learning.stop();
       const clean = await endpoints.stop(graceMs, config.drainDelayMs);
       sync.stop();
       await store.close();

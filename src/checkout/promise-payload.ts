@@ -25,6 +25,8 @@ export interface PromiseShipment {
   readonly lines: readonly PromiseLine[];
   readonly priceCents: number;
   readonly backorder: boolean;
+  /** The learned chance the window holds, when the option carried one (learned transit). */
+  readonly onTimeProbability?: number;
 }
 
 export interface PromiseReason {
@@ -78,6 +80,7 @@ export function promisePayload(
       lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
       priceCents: s.priceCents,
       backorder: s.backorder,
+      ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     deliveryEarliest: formatIsoDay(option.earliestDay),
     deliveryLatest: formatIsoDay(option.latestDay),

@@ -1,4 +1,6 @@
+import { accuracyCommand } from "./accuracy-command.js";
 import { applyCommand } from "./apply-command.js";
+import { importShipmentsCommand } from "./import-shipments-command.js";
 import { simulateCommand } from "./simulate-command.js";
 
 export interface CliIo {
@@ -26,6 +28,15 @@ Commands:
     --network <file>         the network file (required); a dry-run diff unless --write
     --write                  write it atomically; --admin <host:port> then reloads the service
     --no-buffers, --no-capacity, --token <token>  (promise apply --help for more)
+  import-shipments <file.csv>
+                             import delivered shipments without a promise (history to learn
+                             transit from) into the service's store; columns origin_warehouse,
+                             service, destination_country, destination_postal_code, ship_date,
+                             delivered (date or ISO instant), promised_latest (optional)
+  accuracy                   promise accuracy of shipments (early, on time, late, calibration)
+    --from <YYYY-MM-DD>      first ship date (default: 90 days ago)
+    --to <YYYY-MM-DD>        last ship date (default: today)
+    --report <out.html>      write a self-contained HTML report
   help                       show this text
 `;
 
@@ -38,6 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   if (command === "simulate") return simulateCommand(rest, io);
   if (command === "apply") return applyCommand(rest, io);
+  if (command === "import-shipments") return importShipmentsCommand(rest, io);
+  if (command === "accuracy") return accuracyCommand(rest, io);
   io.stderr.write(`promise: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }

@@ -2,9 +2,10 @@ import { z } from "zod";
 
 /**
  * Roles a bearer token can carry: `admin` may call the AdminService and the PeakPlanner,
- * `planner` only the PeakPlanner. The public PromiseService needs no token.
+ * `planner` only the PeakPlanner, `tracking` (a carrier-tracking feed) only
+ * AdminService.RecordShipmentEvents. The public PromiseService needs no token.
  */
-export const ACCESS_ROLES = ["admin", "planner"] as const;
+export const ACCESS_ROLES = ["admin", "planner", "tracking"] as const;
 export type AccessRole = (typeof ACCESS_ROLES)[number];
 
 /** One configured token: who it belongs to (for logs, never the secret) and what it may do. */
@@ -62,7 +63,8 @@ export const accessTokenText = z
     } catch {
       ctx.addIssue({
         code: "custom",
-        message: 'expected JSON: [{"name": "...", "role": "admin" | "planner", "token": "..."}]',
+        message:
+          'expected JSON: [{"name": "...", "role": "admin" | "planner" | "tracking", "token": "..."}]',
       });
       return z.NEVER;
     }

@@ -1,4 +1,5 @@
 import type { Day } from "./day.js";
+import type { LearnedTransit } from "./learned-transit.js";
 
 /**
  * The network compiled for the engine: every calendar and cut-off turned into plain day numbers
@@ -171,4 +172,6 @@ export interface CompiledNetwork {
   readonly originsByWarehouse: ReadonlyArray<readonly CompiledOrigin[]>;
   readonly zones: readonly CompiledZone[];
   readonly countries: ReadonlyMap<string, CountryZones>;
+  /** Transit learned from deliveries (absent: every lane uses the file's min/max). */
+  readonly learned?: LearnedTransit | undefined;
 }

@@ -4,7 +4,12 @@ import { applyDominance, type DominatedOptionsMode } from "./dominated-options.j
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { compareOptions, rankOptions } from "./rank-options.js";
-import type { Availability, EstimateResult, ShippingOption } from "./shipping-option.js";
+import type {
+  Availability,
+  Confidence,
+  EstimateResult,
+  ShippingOption,
+} from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -24,6 +29,8 @@ export interface EstimateQuery {
   readonly cartValue?: CartValue | undefined;
   /** What to do with dominated options (the service's setting); see applyDominance. */
   readonly dominatedOptions: DominatedOptionsMode;
+  /** HIGH: learned lanes promise their 0.98 quantile (default STANDARD). */
+  readonly confidence?: Confidence | undefined;
 }
 
 /**
@@ -71,6 +78,7 @@ export function estimate(
       atMs: query.atMs,
       orderDay: localDayOf(warehouse, net.horizon, query.atMs) as Day,
       cartValue: query.cartValue,
+      confidence: query.confidence,
     };
     for (const origin of net.originsByWarehouse[warehouseIndex]!) {
       const option = planShipment(ctx, origin, backorders[warehouseIndex]);

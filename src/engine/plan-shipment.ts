@@ -2,7 +2,8 @@ import { advanceDelivery } from "./advance-delivery.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
 import type { Day } from "./day.js";
 import type { CartValue } from "./estimate.js";
-import type { Reason, ShippingOption } from "./shipping-option.js";
+import { laneHistory, shareWithin } from "./learned-transit.js";
+import type { Confidence, Reason, ShippingOption, TransitSource } from "./shipping-option.js";
 import type { CapacityReader } from "./stock-reader.js";
 
 /** How far capacity may push a ship date before the option is dropped. */
@@ -16,6 +17,8 @@ export interface ShipmentContext {
   /** The warehouse-local date of atMs at the origin's warehouse. */
   readonly orderDay: Day;
   readonly cartValue?: CartValue | undefined;
+  /** Default STANDARD. */
+  readonly confidence?: Confidence | undefined;
 }
 
 export interface Backorder {
@@ -93,16 +96,36 @@ export function planShipment(
   const peakWiden = service.peakWidenDays[ship - first]!;
   let earliest: Day;
   let latest: Day;
+  let transitSource: TransitSource = "NETWORK_FILE";
+  let onTimeProbability: number | undefined;
   if (service.level === "same_day") {
     const extra = zone.extraTransitDays + peakExtra;
     if (ship !== orderDay || extra > 0 || service.deliveryDay[ship - first] !== 1) return undefined;
     earliest = ship;
     latest = ship;
   } else {
-    const extra = zone.extraTransitDays + peakExtra;
-    earliest = advanceDelivery(service, net.horizon, ship, transit.min + extra);
-    latest = advanceDelivery(service, net.horizon, ship, transit.max + extra + peakWiden);
+    // Learned lanes: the quantiles of past transit to this zone (remoteness included); other
+    // lanes: the file's min/max plus the zone's extra days. Peak buffers add on top either way.
+    const history =
+      net.learned === undefined
+        ? undefined
+        : laneHistory(net.learned, origin.index, zone.index, service.peakNames.has(ship));
+    let min = transit.min + zone.extraTransitDays;
+    let max = transit.max + zone.extraTransitDays;
+    if (history?.learned === true) {
+      min = history.earliest;
+      max = ctx.confidence === "HIGH" ? history.high : history.latest;
+      transitSource = "LEARNED";
+    }
+    earliest = advanceDelivery(service, net.horizon, ship, min + peakExtra);
+    latest = advanceDelivery(service, net.horizon, ship, max + peakExtra + peakWiden);
     if (earliest < 0 || latest < 0) return undefined;
+    if (history !== undefined) {
+      onTimeProbability = shareWithin(history, max + peakExtra + peakWiden);
+    }
+    if (transitSource === "LEARNED") {
+      reasons.push({ code: "LEARNED_TRANSIT", detail: history!.detail });
+    }
     explainDeliveryDays(ctx, origin, ship, latest, reasons);
     if (peakExtra > 0 || peakWiden > 0) {
       reasons.push({ code: "PEAK_BUFFER", day: ship, detail: service.peakNames.get(ship) ?? "" });
@@ -151,6 +174,8 @@ export function planShipment(
     currency: price.currency,
     backorder: backorder !== undefined,
     reasons,
+    onTimeProbability,
+    transitSource,
     fastest: false,
     cheapest: false,
   };

@@ -46,6 +46,8 @@ export interface PlannedShipment {
   readonly backorder: boolean;
   readonly lines: readonly CartLineQuery[];
   readonly reasons: readonly Reason[];
+  /** The lane's on-time share for this window (see ShippingOption), if it has history. */
+  readonly onTimeProbability: number | undefined;
 }
 
 export interface CartOption {
@@ -263,6 +265,7 @@ function toShipment(
     backorder: option.backorder,
     lines,
     reasons: option.reasons,
+    onTimeProbability: option.onTimeProbability,
   };
 }
 

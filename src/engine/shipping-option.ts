@@ -17,7 +17,8 @@ export type ReasonCode =
   | "PEAK_BUFFER"
   | "FREE_SHIPPING"
   /** Another option is no later and costs no more (see dominated-options.ts); `mark` mode only. */
-  | "NOT_FASTER";
+  | "NOT_FASTER"
+  | "LEARNED_TRANSIT";
 
 export interface Reason {
   readonly code: ReasonCode;
@@ -28,6 +29,12 @@ export interface Reason {
   /** WAREHOUSE_BACKLOG: the orders still to ship ahead on that day. */
   readonly count?: number;
 }
+
+/** Where an option's transit came from. */
+export type TransitSource = "LEARNED" | "NETWORK_FILE";
+
+/** STANDARD: the learned latest quantile; HIGH: the 0.98 quantile (a conservative commit date). */
+export type Confidence = "STANDARD" | "HIGH";
 
 export type Availability = "IN_STOCK" | "BACKORDER" | "UNAVAILABLE";
 
@@ -50,6 +57,12 @@ export interface ShippingOption {
   readonly currency: string;
   readonly backorder: boolean;
   readonly reasons: readonly Reason[];
+  /**
+   * The share of this lane's past parcels (same peak or normal period) that would have arrived
+   * by `latestDay`; undefined when the lane has no history.
+   */
+  readonly onTimeProbability: number | undefined;
+  readonly transitSource: TransitSource;
   fastest: boolean;
   cheapest: boolean;
   /** Set in `mark` mode when another option dominates this one. */

@@ -18,6 +18,12 @@ export const SERVICE_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
   [PLANNER_SERVICE_NAME]: ["admin", "planner"],
 };
 
+/** Methods whose roles differ from their service's (by method path). */
+export const METHOD_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
+  [`/${ADMIN_SERVICE_NAME}/RecordShipmentEvents`]: ["admin", "tracking"],
+  [`/${ADMIN_SERVICE_NAME}/GetAccuracy`]: ["admin", "planner"],
+};
+
 /** What a service not listed anywhere needs: deny by default. */
 const UNLISTED_ROLES: readonly AccessRole[] = ["admin"];
 
@@ -28,11 +34,13 @@ export function serviceOfPath(path: string): string {
 }
 
 /**
- * The roles that may call a method (by its path), or undefined when it is public. A service that
- * is neither public nor listed needs `admin`.
+ * The roles that may call a method (by its path), or undefined when it is public: the method's own
+ * roles when listed, else its service's. A service that is neither public nor listed needs `admin`.
  */
 export function rolesForPath(path: string): readonly AccessRole[] | undefined {
   const service = serviceOfPath(path);
   if (PUBLIC_SERVICES.has(service)) return undefined;
+  const method = METHOD_ROLES[path];
+  if (method !== undefined) return method;
   return SERVICE_ROLES[service] ?? UNLISTED_ROLES;
 }

@@ -1,16 +1,21 @@
 import type { Logger } from "pino";
-import { type Clock, systemClock } from "../config/clock.js";
-import { type Day, parseIsoDay } from "../engine/day.js";
+import type { Clock } from "../config/clock.js";
+import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { echoValue, invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
+import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
-import type { StockUpsert, Store } from "../store/store.js";
+import { type AccuracyGroup, type AccuracyGrouping, accuracyReport } from "../outcomes/accuracy.js";
+import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
+import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
+import type { ImportedDelivery, StockUpsert, Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
 import { throughputReport, type WarehouseThroughputReport } from "../view/throughput-report.js";
 import { asyncUnary } from "./async-unary.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
+import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
 import { loadProto } from "./load-proto.js";
 import { msToTimestamp, timestampToMs } from "./request-fields.js";
@@ -27,8 +32,10 @@ export interface AdminServiceDeps {
   readonly sync: StoreSync;
   readonly reload: () => ReloadResult;
   readonly logger: Logger;
-  /** For GetWarehouseThroughput's "now" (default: the system clock). */
-  readonly clock?: Clock | undefined;
+  readonly tracking: ShipmentTracking;
+  readonly learning: LearnedTransitRefresher;
+  /** The service's clock (GetWarehouseThroughput's "now", the import's "future" check). */
+  readonly clock: Clock;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -86,6 +93,44 @@ function dateValues(values: readonly DateValue__Output[], field: string) {
   }));
 }
 
+/** A timestamp as ms, or NaN when absent or invalid (reported per row by the store). */
+function instantOrNaN(ts: ShipmentEvent__Output["occurredAt"]): number {
+  if (ts === null) return Number.NaN;
+  try {
+    return timestampToMs(ts, "occurred_at");
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const GROUPING: Readonly<Record<string, AccuracyGrouping>> = {
+  BY_WAREHOUSE: "warehouse",
+  BY_SERVICE: "service",
+  BY_ZONE: "zone",
+  BY_SHIP_WEEK: "ship_week",
+};
+
+function toProtoGroup(g: AccuracyGroup) {
+  return {
+    warehouseId: g.key.warehouse ?? "",
+    serviceId: g.key.service ?? "",
+    zoneId: g.key.zone ?? "",
+    shipWeek: g.key.ship_week ?? "",
+    promises: g.promises,
+    shipped: g.shipped,
+    delivered: g.delivered,
+    judged: g.judged,
+    early: g.early,
+    onTime: g.onTime,
+    late: g.late,
+    lateByDays: [...g.lateByDays],
+    onTimeRate: g.onTimeRate,
+    predicted: g.predicted,
+    meanPredicted: g.meanPredicted,
+    observedRate: g.observedRate,
+  };
+}
+
 /**
  * The admin service: the stock feed, warehouse capacity and booked load (all durable, through the
  * store), and network reload. Every request is validated whole before anything is written.
@@ -139,7 +184,7 @@ export function createAdminService(deps: AdminServiceDeps) {
         req.warehouseId === ""
           ? live.network.warehouses.map((w) => w.id)
           : [warehouse(live, req.warehouseId, "warehouse_id")];
-      const now = (deps.clock ?? systemClock)();
+      const now = deps.clock();
       const warehouses = ids
         .map((id) => throughputReport(live.capacity, id, now, days))
         .filter((r): r is WarehouseThroughputReport => r !== undefined)
@@ -155,6 +200,89 @@ export function createAdminService(deps: AdminServiceDeps) {
           history: [...r.history],
         }));
       return { warehouses };
+    }),
+    RecordShipmentEvents: unary("RecordShipmentEvents", async (req) => {
+      const result = await deps.tracking.record(
+        req.events.map((e) => ({
+          eventId: e.eventId,
+          promiseId: e.promiseId,
+          warehouseId: e.warehouseId,
+          // The proto prefixes the values (enum values share the package's namespace).
+          kind: String(e.kind).replace(/^SHIPMENT_EVENT_KIND_/, ""),
+          occurredAtMs: instantOrNaN(e.occurredAt),
+          serviceId: e.serviceId,
+          trackingNumber: e.trackingNumber,
+        })),
+      );
+      if (result.fulfilled.length > 0) await sync.refresh();
+      return {
+        applied: result.applied,
+        duplicates: result.duplicates,
+        errors: result.errors.map((e) => ({ index: e.index, field: e.field, reason: e.reason })),
+        fulfilledPromiseIds: [...result.fulfilled],
+        deliveredPromiseIds: [...result.delivered],
+      };
+    }),
+    RefreshLearnedTransit: unary("RefreshLearnedTransit", async () => {
+      const r = await deps.learning.refresh();
+      return {
+        deliveries: r.deliveries,
+        used: r.used,
+        skipped: r.skipped,
+        learnedLanes: r.learnedLanes,
+        lanesWithHistory: r.lanesWithHistory,
+        fromDate: formatIsoDay(r.fromDay),
+        toDate: formatIsoDay(r.toDay),
+        durationSeconds: r.durationMs / 1000,
+      };
+    }),
+    ImportShipments: unary("ImportShipments", async (req) => {
+      if (req.rows.length === 0) throw invalidArgument("rows", "expected at least one row");
+      if (req.rows.length > MAX_STOCK_ROWS) {
+        throw invalidArgument("rows", `expected at most ${MAX_STOCK_ROWS} rows per call`);
+      }
+      const checker = new ShipmentHistoryChecker(live.network, deps.clock());
+      const rows: ImportedDelivery[] = [];
+      const errors: { index: number; field: string; reason: string }[] = [];
+      req.rows.forEach((r, index) => {
+        const checked = checker.check({
+          warehouseId: r.originWarehouse,
+          serviceId: r.service,
+          countryCode: r.destinationCountry.toUpperCase(),
+          postalCode: r.destinationPostalCode,
+          shipDate: r.shipDate,
+          delivered: r.delivered,
+          promisedLatest: r.promisedLatest,
+        });
+        if ("field" in checked) {
+          errors.push({ index, field: `rows[${index}].${checked.field}`, reason: checked.reason });
+        } else rows.push(checked);
+      });
+      const imported = await store.importDeliveries(rows);
+      return { imported, errors };
+    }),
+    GetAccuracy: unary("GetAccuracy", async (req) => {
+      const from = day(req.fromDate, "from_date");
+      const to = day(req.toDate, "to_date");
+      if (to < from) throw invalidArgument("to_date", "must not be before from_date");
+      if (to - from > 400) throw invalidArgument("to_date", "at most 400 days after from_date");
+      const grouping = req.groupBy.map((g, i) => {
+        const name = GROUPING[String(g)];
+        if (name === undefined) throw invalidArgument(`group_by[${i}]`, "unknown grouping");
+        return name;
+      });
+      const report = await accuracyReport(
+        live.network,
+        store.loadShipped(from, to, { batchSize: 5_000 }),
+        grouping,
+      );
+      return {
+        groups: report.groups.map(toProtoGroup),
+        total: toProtoGroup(report.total),
+        calibration: report.calibration.map((b) => ({ ...b })),
+        brierScore: report.brierScore,
+        expectedCalibrationError: report.expectedCalibrationError,
+      };
     }),
     ReloadNetwork: unary("ReloadNetwork", () => {
       const result = deps.reload();

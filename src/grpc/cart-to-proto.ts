@@ -52,6 +52,7 @@ const PROTO_STATUS: Readonly<Record<StoredPromise["status"], PromiseStatus>> = {
   confirmed: "CONFIRMED",
   cancelled: "CANCELLED",
   fulfilled: "FULFILLED",
+  delivered: "DELIVERED",
 };
 
 /** A stored promise as a DeliveryPromise. */

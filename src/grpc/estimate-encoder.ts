@@ -31,7 +31,14 @@ const SERVICE_LEVEL: Readonly<Record<string, number>> = {
   ECONOMY: 5,
 };
 
+const TRANSIT_SOURCE: Readonly<Record<string, number>> = {
+  TRANSIT_SOURCE_UNSPECIFIED: 0,
+  NETWORK_FILE: 1,
+  LEARNED: 2,
+};
+
 const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const tag = (field: number, wire: number) => (field << 3) | wire;
 
@@ -152,6 +159,14 @@ class Writer {
     this.pos = writeVarint(this.buf, this.pos, n);
   }
 
+  /** A double with explicit presence (written even when 0); field number below 16. */
+  double(field: number, value: number): void {
+    this.ensure(9);
+    this.buf[this.pos++] = tag(field, WIRE_FIXED64);
+    this.buf.writeDoubleLE(value, this.pos);
+    this.pos += 8;
+  }
+
   bool(field: number, b: boolean | undefined): void {
     if (!b) return;
     this.ensure(3);
@@ -249,6 +264,10 @@ function writeOption(w: Writer, field: number, o: ShippingOption): void {
   w.bool(12, o.fastest);
   w.bool(13, o.cheapest);
   w.str(14, o.deliveryLabel);
+  if (o.onTimeProbability !== undefined && o.onTimeProbability !== null) {
+    w.double(15, Number(o.onTimeProbability));
+  }
+  w.varintField(16, enumNumber(o.transitSource, TRANSIT_SOURCE));
   w.bool(20, o.dominated);
   w.str(21, o.dominatedBy);
   w.str(22, o.dominatedLabel);

@@ -276,6 +276,7 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
     let at: Timestamp__Output | null = null;
     let locale = "";
     let cartValue: Money__Output | null = null;
+    let confidence: EstimateRequest__Output["confidence"] = "CONFIDENCE_STANDARD";
     while (pos < limit) {
       const t = tag();
       switch (t) {
@@ -297,12 +298,23 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
         case (6 << 3) | WIRE_LEN:
           cartValue = money();
           break;
+        case (7 << 3) | WIRE_VARINT: {
+          const n = varint32() | 0;
+          // proto-loader gives an unknown enum number as the number.
+          confidence =
+            n === 0
+              ? "CONFIDENCE_STANDARD"
+              : n === 1
+                ? "CONFIDENCE_HIGH"
+                : (n as unknown as EstimateRequest__Output["confidence"]);
+          break;
+        }
         default:
-          if (t >>> 3 <= 6) wrongWire(t);
+          if (t >>> 3 <= 7) wrongWire(t);
           skip(t & 7, t >>> 3, 0);
       }
     }
-    return { sku, quantity, destination: destinationValue, at, locale, cartValue };
+    return { sku, quantity, destination: destinationValue, at, locale, cartValue, confidence };
   } finally {
     buf = EMPTY;
   }

@@ -54,6 +54,10 @@ export function toProtoOption(option: ShippingOption, labels: LocaleLabels): Pro
     fastest: option.fastest,
     cheapest: option.cheapest,
     deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+    ...(option.onTimeProbability === undefined
+      ? {}
+      : { onTimeProbability: option.onTimeProbability }),
+    transitSource: option.transitSource,
   };
   if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
   return proto;

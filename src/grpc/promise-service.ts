@@ -6,6 +6,7 @@ import type { CompiledZone } from "../engine/compiled-network.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
+import type { Confidence } from "../engine/shipping-option.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
 import { WindowCapacityReader } from "../view/window-capacity-reader.js";
@@ -66,11 +67,19 @@ interface EstimateContext {
   readonly window: number;
   readonly labels: LocaleLabels;
   readonly cartValue: CartValue | undefined;
+  readonly confidence: Confidence;
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
 /** Resolved destinations remembered per network (the memo starts over when full). */
 const ZONE_MEMO_SIZE = 10_000;
+
+/** The request's confidence; an unknown enum number is a bad request. */
+function confidenceOf(value: EstimateRequest__Output["confidence"]): Confidence {
+  if (value === "CONFIDENCE_STANDARD" || (value as unknown) === 0) return "STANDARD";
+  if (value === "CONFIDENCE_HIGH" || (value as unknown) === 1) return "HIGH";
+  throw invalidArgument("confidence", "expected CONFIDENCE_STANDARD or CONFIDENCE_HIGH");
+}
 
 export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
   const { live, clock, logger, batchItemLimit } = deps;
@@ -115,6 +124,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     at: EstimateRequest__Output["at"],
     locale: string,
     cartValue: EstimateRequest__Output["cartValue"],
+    confidence: EstimateRequest__Output["confidence"],
   ): EstimateContext {
     const zone = zoneOf(state, destination);
     const now = clock();
@@ -131,6 +141,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       window: state.windows.indexOf(atMs),
       labels,
       cartValue: cart,
+      confidence: confidenceOf(confidence),
     };
   }
 
@@ -152,6 +163,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       cartValue === undefined ? 0 : cartValue.cents,
       labels.locale,
       window,
+      ctx.confidence === "HIGH",
     );
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
@@ -167,6 +179,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       atMs: ctx.atMs,
       cartValue,
       dominatedOptions,
+      confidence: ctx.confidence,
     });
     const response = toProtoEstimate(sku, quantity, result, labels);
     if (reader.holdsForWindow) {
@@ -182,7 +195,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     const skuIndex = state.stock.skuIndex(sku);
     if (skuIndex < 0) throw notFound("sku", "unknown SKU");
     const quantity = requireQuantity(req.quantity, "quantity");
-    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue);
+    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue, req.confidence);
     return estimateOne(ctx, sku, skuIndex, quantity);
   }
 
@@ -196,7 +209,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
         `expected at most ${batchItemLimit} items, got ${items.length}`,
       );
     }
-    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue);
+    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue, req.confidence);
     const results: EstimateBatchResult[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;

@@ -33,6 +33,21 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   "promise.v1.SetCapacityRequest.warehouse_id": 64,
   "promise.v1.SetBookedLoadRequest.warehouse_id": 64,
   "promise.v1.SimulateRequest.scenario_yaml": 1_000_000,
+  "promise.v1.GetWarehouseThroughputRequest.warehouse_id": 64,
+  "promise.v1.ShipmentEvent.event_id": 200,
+  "promise.v1.ShipmentEvent.promise_id": 64,
+  "promise.v1.ShipmentEvent.warehouse_id": 64,
+  "promise.v1.ShipmentEvent.service_id": 64,
+  "promise.v1.ShipmentEvent.tracking_number": 100,
+  "promise.v1.ShipmentHistoryRow.origin_warehouse": 64,
+  "promise.v1.ShipmentHistoryRow.service": 64,
+  "promise.v1.ShipmentHistoryRow.destination_country": 8,
+  "promise.v1.ShipmentHistoryRow.destination_postal_code": 32,
+  "promise.v1.ShipmentHistoryRow.ship_date": 32,
+  "promise.v1.ShipmentHistoryRow.delivered": 40,
+  "promise.v1.ShipmentHistoryRow.promised_latest": 32,
+  "promise.v1.GetAccuracyRequest.from_date": 32,
+  "promise.v1.GetAccuracyRequest.to_date": 32,
 };
 
 /**

@@ -208,6 +208,31 @@ export const stockSchema = z.strictObject({
   inbound: z.array(z.strictObject({ quantity: z.number().int().min(1), eta: isoDate })).default([]),
 });
 
+/** How transit is learned from deliveries (see src/learning); every key has a default. */
+export const learningSchema = z
+  .strictObject({
+    /** Deliveries of the last this many days are learned from. */
+    window_days: z.number().int().min(7).max(730).default(90),
+    /** A lane needs this many deliveries (in its peak or normal population) to set its window. */
+    min_samples: z.number().int().min(1).max(1_000_000).default(200),
+    earliest_quantile: z.number().gt(0).lt(1).default(0.1),
+    latest_quantile: z.number().gt(0).lt(1).default(0.95),
+    /** How often the learned table is rebuilt in the background. */
+    refresh_minutes: z.number().int().min(1).max(10_080).default(60),
+  })
+  .refine((l) => l.earliest_quantile <= l.latest_quantile, {
+    message: "earliest_quantile must not exceed latest_quantile",
+    path: ["latest_quantile"],
+  });
+
+export const LEARNING_DEFAULTS = {
+  window_days: 90,
+  min_samples: 200,
+  earliest_quantile: 0.1,
+  latest_quantile: 0.95,
+  refresh_minutes: 60,
+} as const;
+
 export const networkFileSchema = z.strictObject({
   /** The file format's version. */
   version: z.literal(1),
@@ -225,6 +250,7 @@ export const networkFileSchema = z.strictObject({
   services: z.array(serviceSchema).min(1),
   zones: z.array(zoneSchema).min(1),
   peaks: z.array(peakSchema).default([]),
+  learning: learningSchema.default(LEARNING_DEFAULTS),
   /** Initial stock, loaded into an empty store (the stock feed owns it afterwards). */
   stock: z.array(stockSchema).default([]),
 });
@@ -238,3 +264,4 @@ export type PeakSpec = z.infer<typeof peakSchema>;
 export type StockSpec = z.infer<typeof stockSchema>;
 export type HolidayCalendarSpec = z.infer<typeof holidayCalendarSchema>;
 export type NamedRangeSpec = z.infer<typeof namedRangeSchema>;
+export type LearningSpec = z.infer<typeof learningSchema>;

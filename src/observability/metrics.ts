@@ -42,6 +42,9 @@ export interface MetricsOptions {
  *   (limited days only): read from the capacity view at scrape time (`observeCapacity`);
  * - `promise_view_staleness_seconds`: from a function the store wiring supplies
  *   (`setStalenessSource`); absent while it returns undefined;
+ * - `promise_deliveries_total{service,outcome}`: shipments delivered (RecordShipmentEvents), early,
+ *   on_time or late against the window confirmed at checkout;
+ * - `promise_on_time_rate_7d{service}`: from a function the wiring supplies (`observeOnTime`);
  * - `promise_simulations_running`, `promise_network_reloads_total{result}`;
  * - Node.js process metrics (`process_*`, `nodejs_*`).
  */
@@ -50,10 +53,12 @@ export class Metrics {
   readonly calls = new CallStats();
   readonly promises: Counter<"outcome" | "reason">;
   readonly networkReloads: Counter<"result">;
+  readonly deliveries: Counter<"service" | "outcome">;
   private cache: CacheCounters | undefined;
   private capacitySource: { live: LiveView; clock: Clock } | undefined;
   private staleness: (() => number | undefined) | undefined;
   private simulations: { readonly running: number } | undefined;
+  private onTimeSource: (() => ReadonlyMap<string, number>) | undefined;
 
   constructor(options: MetricsOptions = {}) {
     const registry = this.registry;
@@ -73,6 +78,24 @@ export class Metrics {
       help: "Checkout promises by outcome (confirmed, failed, cancelled, fulfilled) and failure reason",
       labelNames: ["outcome", "reason"] as const,
       registers: [registry],
+    });
+    this.deliveries = new Counter({
+      name: "promise_deliveries_total",
+      help: "Delivered shipments of promises by service and outcome against the window promised at checkout (early, on_time, late)",
+      labelNames: ["service", "outcome"] as const,
+      registers: [registry],
+    });
+    const metrics = this;
+    new Gauge({
+      name: "promise_on_time_rate_7d",
+      help: "Per service: the share of the last 7 days' deliveries that arrived by their promised latest date (as of the last learned-transit rebuild)",
+      labelNames: ["service"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const rates = metrics.onTimeSource?.();
+        if (rates !== undefined) for (const [service, rate] of rates) this.set({ service }, rate);
+      },
     });
     this.networkReloads = new Counter({
       name: "promise_network_reloads_total",
@@ -258,6 +281,11 @@ export class Metrics {
   }
 
   /** How stale the view is, in seconds (undefined: unknown). Called at scrape time only. */
+  /** Where the rolling 7-day on-time rate per service comes from (the learned-transit rebuild). */
+  observeOnTime(source: () => ReadonlyMap<string, number>): void {
+    this.onTimeSource = source;
+  }
+
   setStalenessSource(source: () => number | undefined): void {
     this.staleness = source;
   }

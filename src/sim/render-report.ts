@@ -499,7 +499,7 @@ function costPlanSection(plan: CostPlan): string {
         id: `cost-curve-${plan.warehouseId}`,
         title: `On-time rate against capacity added at ${plan.warehouseId} (the plan's steps, cheapest first)`,
         xLabels: plan.curve.map((p) => `+${p.addedCapacity}`),
-        plainLabels: true,
+        xLabelText: (label) => label,
         percent: true,
         yMax: 1,
         yLabel: "kept / made",

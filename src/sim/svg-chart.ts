@@ -36,8 +36,8 @@ export interface ChartSpec {
   readonly references?: readonly ReferenceLine[];
   readonly width?: number;
   readonly height?: number;
-  /** X labels are not dates: show them whole (dates show as MM-DD). */
-  readonly plainLabels?: boolean;
+  /** How an x label is shown (default: a date label without its year, `MM-DD`). */
+  readonly xLabelText?: (label: string) => string;
   /** Dates to shade (peak days), as x labels. */
   readonly shaded?: readonly string[];
 }
@@ -152,7 +152,7 @@ export function renderChart(spec: ChartSpec): string {
       `<line x1="${fmt(x(i))}" x2="${fmt(x(i))}" y1="${top + plotH}" y2="${top + plotH + 4}" stroke="#888"/>`,
     );
     parts.push(
-      `<text x="${fmt(x(i))}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(spec.plainLabels ? label : label.slice(5))}</text>`,
+      `<text x="${fmt(x(i))}" y="${top + plotH + 18}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(spec.xLabelText === undefined ? label.slice(5) : spec.xLabelText(label))}</text>`,
     );
   });
   parts.push(

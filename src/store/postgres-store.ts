@@ -3,9 +3,17 @@ import pg from "pg";
 import { type Day, utcDayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
+import {
+  type PromiseFacts,
+  planShipmentEvents,
+  type ShipmentEventsPlan,
+  type StoredShipmentEvent,
+  shipmentKey,
+} from "./plan-shipment-events.js";
 import { PostgresChangeListener } from "./postgres-change-listener.js";
 import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
 import { shipUnits } from "./ship-units.js";
+import { shipmentEventsResult } from "./shipment-events-result.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -14,8 +22,16 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  DeliveryRecord,
+  ImportedDelivery,
   LoadCapacityOptions,
+  PromiseStatus,
+  RecordShipmentEventsResult,
   ReservationReport,
+  ShipmentEventInput,
+  ShipmentRecord,
+  ShipmentTerms,
+  ShippedRecord,
   StockChanges,
   StockRecord,
   StockUpsert,
@@ -44,14 +60,24 @@ import { migrateStore } from "./store-migrations.js";
 import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   countOverReserved,
+  type DeliveryTuple,
   decodeInbound,
   encodeInbound,
+  SHIPMENT_COLUMNS,
+  type ShipmentEventRow,
+  type ShipmentRow,
   type ShippedRow,
+  type ShippedTuple,
   type StockTuple,
+  shipmentValues,
   toCapacityDefault,
   toCapacityOverride,
   toLoadRecord,
   toPickupLoadRecord,
+  toShipmentRecord,
+  toStoredShipmentEvent,
+  tupleToDeliveryRecord,
+  tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
@@ -214,6 +240,9 @@ export class PostgresStore implements Store {
     this.getPromise = this.#guard("getPromise", this.getPromise);
     this.cancelPromise = this.#guard("cancelPromise", this.cancelPromise);
     this.fulfilPromise = this.#guard("fulfilPromise", this.fulfilPromise);
+    this.recordShipmentEvents = this.#guard("recordShipmentEvents", this.recordShipmentEvents);
+    this.getShipments = this.#guard("getShipments", this.getShipments);
+    this.importDeliveries = this.#guard("importDeliveries", this.importDeliveries);
     this.checkReservations = this.#guard("checkReservations", this.checkReservations);
     this.currentSeq = this.#guard("currentSeq", this.currentSeq);
     this.#changeListener = new PostgresChangeListener({
@@ -459,7 +488,9 @@ export class PostgresStore implements Store {
   async cancelPromise(id: string, atMs: number): Promise<StoredPromise | undefined> {
     this.#checkOpen();
     const before = await this.#confirms.promiseWhere("id", id);
-    if (before?.status === "fulfilled") throw promiseStatusError("cancel");
+    if (before?.status === "fulfilled" || before?.status === "delivered") {
+      throw promiseStatusError("cancel");
+    }
     if (before === undefined || before.status !== "confirmed") return before;
     let result: { seq: number; cancelled: number };
     try {
@@ -509,7 +540,9 @@ export class PostgresStore implements Store {
     if (result.cancelled === 1) return { ...before, status: "cancelled", cancelledAtMs: atMs };
     // A concurrent cancel won (return what it stored), or a concurrent fulfil did (refuse).
     const now = await this.#confirms.promiseWhere("id", id);
-    if (now?.status === "fulfilled") throw promiseStatusError("cancel");
+    if (now?.status === "fulfilled" || now?.status === "delivered") {
+      throw promiseStatusError("cancel");
+    }
     return now;
   }
 
@@ -528,49 +561,281 @@ export class PostgresStore implements Store {
     // reservations stay booked: the day's work was done.
     let fulfilled = false;
     await this.#write(async (trx, seq) => {
-      const flipped = await sql`
-        update promise set status = 'fulfilled', fulfilled_at_ms = ${atMs}
-        where id = ${id} and status = 'confirmed'`.execute(trx);
-      if (Number(flipped.numAffectedRows ?? 0) !== 1) return;
-      fulfilled = true;
-      const rows = await sql<ShippedRow>`
-        select s.sku, s.warehouse_id, s.on_hand, s.inbound, r.quantity
-        from stock_reservation r
-        join stock s on s.sku = r.sku and s.warehouse_id = r.warehouse_id
-        where r.promise_id = ${id}
-        order by s.sku, s.warehouse_id
-        for update of s`.execute(trx);
-      for (const r of rows.rows) {
-        const shipped = shipUnits(
-          { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
-          r.quantity,
-        );
-        await sql`
-          update stock set reserved = reserved - ${r.quantity}, on_hand = ${shipped.onHand},
-            inbound = ${encodeInbound(shipped.inbound)}, change_seq = ${seq}
-          where sku = ${r.sku} and warehouse_id = ${r.warehouse_id}`.execute(trx);
-      }
-      // Backlog and throughput: shipped against the due day, and on the day it shipped.
-      const due = await sql<{ warehouse_id: string; day: number }>`
-        update warehouse_load as t set shipped = t.shipped + 1, change_seq = ${seq}
-        from capacity_reservation r
-        where r.promise_id = ${id} and t.warehouse_id = r.warehouse_id and t.day = r.day
-        returning r.warehouse_id, r.day`.execute(trx);
-      for (const r of due.rows) {
-        await sql`
-          insert into warehouse_load (warehouse_id, day, external, promised, shipped, shipped_on,
-            change_seq)
-          values (${r.warehouse_id}, ${shippedOn(r.warehouse_id)}::int, 0, 0, 0, 1, ${seq})
-          on conflict (warehouse_id, day) do update set
-            shipped_on = warehouse_load.shipped_on + 1, change_seq = excluded.change_seq
-          `.execute(trx);
-      }
+      fulfilled = await shipPromise(trx, id, atMs, seq, shippedOn);
     });
     if (fulfilled) return { ...before, status: "fulfilled", fulfilledAtMs: atMs };
     // A concurrent fulfil won (return what it stored), or a concurrent cancel did (refuse).
     const now = await this.#confirms.promiseWhere("id", id);
     if (now?.status === "cancelled") throw promiseStatusError("fulfil");
     return now;
+  }
+
+  async recordShipmentEvents(
+    events: readonly ShipmentEventInput[],
+    nowMs: number,
+    terms: (payload: unknown) => readonly ShipmentTerms[],
+  ): Promise<RecordShipmentEventsResult> {
+    this.#checkOpen();
+    if (events.length === 0) {
+      return {
+        applied: 0,
+        duplicates: 0,
+        errors: [],
+        fulfilled: [],
+        delivered: [],
+        newlyDelivered: [],
+      };
+    }
+    let outcome: { plan: ShipmentEventsPlan; seq: number };
+    try {
+      outcome = await this.#db.transaction().execute(async (trx) => {
+        // The counter first, as every writer: batches (and fulfils, cancels) take turns, so what
+        // is read below stays true until the commit.
+        const seq = (
+          await sql<{ seq: number }>`
+            update change_counter set seq = seq + 1 where id = 1 returning seq`.execute(trx)
+        ).rows[0]!.seq;
+        const eventIds = events.map((e) => String(e.eventId));
+        const promiseIds = [...new Set(events.map((e) => String(e.promiseId)))];
+        const known = await sql<{ event_id: string }>`
+          select event_id from shipment_event where event_id = any(${eventIds}::text[])`.execute(
+          trx,
+        );
+        const promiseRows = await sql<{
+          id: string;
+          status: string;
+          created_at_ms: number;
+          payload: string;
+        }>`
+          select id, status, created_at_ms, payload from promise
+          where id = any(${promiseIds}::text[])`.execute(trx);
+        const stored = await sql<ShipmentEventRow>`
+          select event_id, promise_id, warehouse_id, kind, occurred_at_ms, day, service_id,
+            tracking_number
+          from shipment_event where promise_id = any(${promiseIds}::text[])`.execute(trx);
+        const promises = new Map<string, PromiseFacts>();
+        for (const r of promiseRows.rows) {
+          promises.set(r.id, {
+            status: r.status as PromiseStatus,
+            createdAtMs: Number(r.created_at_ms),
+            payload: JSON.parse(r.payload) as unknown,
+          });
+        }
+        const storedEvents = new Map<string, StoredShipmentEvent[]>();
+        for (const r of stored.rows) {
+          const key = shipmentKey(r.promise_id, r.warehouse_id);
+          let list = storedEvents.get(key);
+          if (list === undefined) {
+            list = [];
+            storedEvents.set(key, list);
+          }
+          list.push(toStoredShipmentEvent(r));
+        }
+        const plan = planShipmentEvents(
+          events,
+          nowMs,
+          { promises, storedEventIds: new Set(known.rows.map((r) => r.event_id)), storedEvents },
+          terms,
+        );
+        // Nothing to write: roll back, so the counter does not move.
+        if (plan.applied === 0) throw new NothingApplied(plan);
+        await sql`
+          insert into shipment_event
+          select * from json_populate_recordset(null::shipment_event, ${JSON.stringify(
+            plan.insertEvents.map((e) => ({
+              event_id: e.eventId,
+              promise_id: e.promiseId,
+              warehouse_id: e.warehouseId,
+              kind: e.kind,
+              occurred_at_ms: e.occurredAtMs,
+              day: e.day,
+              service_id: e.serviceId,
+              tracking_number: e.trackingNumber,
+            })),
+          )}::json)`.execute(trx);
+        const columns = SHIPMENT_COLUMNS.split(",").map((c) => c.trim());
+        const rows = plan.shipments.map((r) => {
+          const values = shipmentValues(r);
+          return Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+        });
+        await sql`
+          insert into shipment (${sql.raw(SHIPMENT_COLUMNS)})
+          select ${sql.raw(SHIPMENT_COLUMNS)}
+          from json_populate_recordset(null::shipment, ${JSON.stringify(rows)}::json)
+          on conflict (promise_id, warehouse_id) do update set
+            ${sql.raw(
+              columns
+                .slice(2)
+                .map((c) => `${c} = excluded.${c}`)
+                .join(", "),
+            )}`.execute(trx);
+        for (const f of plan.fulfil) {
+          await shipPromise(trx, f.id, f.atMs, seq, (w) => f.shipDays.get(w) ?? utcDayOf(f.atMs));
+        }
+        for (const d of plan.deliver) {
+          await sql`
+            update promise set status = 'delivered', delivered_at_ms = ${d.atMs}
+            where id = ${d.id} and status = 'fulfilled'`.execute(trx);
+        }
+        for (const id of plan.undeliver) {
+          await sql`
+            update promise set status = 'fulfilled', delivered_at_ms = null
+            where id = ${id} and status = 'delivered'`.execute(trx);
+        }
+        await sql`select pg_notify(${CHANGE_CHANNEL}, ${`${this.#schema}:${seq}`})`.execute(trx);
+        return { plan, seq };
+      });
+    } catch (err) {
+      if (err instanceof NothingApplied) return shipmentEventsResult(err.plan);
+      throw toStoreError(err);
+    }
+    this.#listeners.emit(outcome.seq);
+    return shipmentEventsResult(outcome.plan);
+  }
+
+  async getShipments(promiseId: string): Promise<ShipmentRecord[]> {
+    this.#checkOpen();
+    try {
+      const rows = await sql<ShipmentRow>`
+        select ${sql.raw(SHIPMENT_COLUMNS)} from shipment where promise_id = ${promiseId}
+        order by warehouse_id`.execute(this.#db);
+      return rows.rows.map(toShipmentRecord);
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  loadDeliveries(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly DeliveryRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const db = this.#db;
+    const closed = () => this.#closed;
+    const run = async <T>(query: RawBuilder<{ page: T[] }>): Promise<T[]> => {
+      try {
+        return (await query.execute(db)).rows[0]?.page ?? [];
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    };
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: [...DeliveryTuple, string][] }>`
+            select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
+              postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
+              promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
+              order by promise_id, warehouse_id), '[]'::json) as page
+            from (select * from shipment
+              where delivered_day between ${fromDay} and ${toDay}
+                and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
+              order by promise_id, warehouse_id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map((t) => tupleToDeliveryRecord(t as unknown as DeliveryTuple));
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [last[10], last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: [...DeliveryTuple, number][] }>`
+            select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
+              postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
+              order by id), '[]'::json) as page
+            from (select * from imported_delivery
+              where delivered_day between ${fromDay} and ${toDay} and id > ${afterId}
+              order by id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map((t) => tupleToDeliveryRecord(t as unknown as DeliveryTuple));
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShippedRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const db = this.#db;
+    const closed = () => this.#closed;
+    const run = async (query: RawBuilder<{ page: ShippedTuple[] }>): Promise<ShippedTuple[]> => {
+      try {
+        return (await query.execute(db)).rows[0]?.page ?? [];
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    };
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: ShippedTuple[] }>`
+            select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
+              postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
+              promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
+              order by promise_id, warehouse_id), '[]'::json) as page
+            from (select * from shipment
+              where coalesce(ship_day, promised_ship_day) between ${fromDay} and ${toDay}
+                and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
+              order by promise_id, warehouse_id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [String(last[10]), last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await run(sql<{ page: ShippedTuple[] }>`
+            select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
+              postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
+              order by id), '[]'::json) as page
+            from (select * from imported_delivery
+              where ship_day between ${fromDay} and ${toDay} and id > ${afterId}
+              order by id limit ${batchSize}) s`);
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  async importDeliveries(rows: readonly ImportedDelivery[]): Promise<number> {
+    this.#checkOpen();
+    if (rows.length === 0) return 0;
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+          const chunk = rows.slice(i, i + UPSERT_CHUNK);
+          await sql`
+            insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
+              ship_day, delivered_day, promised_latest_day)
+            select * from unnest(${chunk.map((r) => r.warehouseId)}::text[],
+              ${chunk.map((r) => r.serviceId)}::text[], ${chunk.map((r) => r.countryCode)}::text[],
+              ${chunk.map((r) => r.postalCode)}::text[], ${chunk.map((r) => r.shipDay)}::int[],
+              ${chunk.map((r) => r.deliveredDay)}::int[],
+              ${chunk.map((r) => r.promisedLatestDay)}::int[])`.execute(trx);
+        }
+      });
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    return rows.length;
   }
 
   async checkReservations(): Promise<ReservationReport> {
@@ -591,7 +856,9 @@ export class PostgresStore implements Store {
           return {
             confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
             cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
-            fulfilled: Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0),
+            fulfilled:
+              Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0) +
+              Number(counts.find((c) => c.status === "delivered")?.n ?? 0),
             stockMismatches: stock.rows.map((r) => ({
               sku: r.sku,
               warehouseId: r.warehouse_id,
@@ -763,4 +1030,60 @@ function confirmDeadlineError(): DomainError {
     "DEADLINE_EXCEEDED",
     "the deadline passed before the promise could be written; nothing was reserved",
   );
+}
+
+/** Thrown to roll back a batch of events none of which applies. */
+class NothingApplied {
+  constructor(readonly plan: ShipmentEventsPlan) {}
+}
+
+/**
+ * FulfilPromise's work inside a transaction that holds the change counter (FulfilPromise and
+ * shipped events share it): only the transaction that flips the status ships. The units leave
+ * the reservation and on hand alike (see shipUnits); `version` is kept so the feed's next count
+ * still overwrites on hand. Capacity and pickup reservations stay booked. For the backlog and the
+ * real throughput, each capacity reservation counts one more `shipped` on its due day's load row
+ * and one more `shipped_on` on the load row of `shippedOn(warehouse)`, the warehouse-local day it
+ * shipped. True when it shipped.
+ */
+async function shipPromise(
+  trx: Transaction<StoreDatabase>,
+  id: string,
+  atMs: number,
+  seq: number,
+  shippedOn: (warehouseId: string) => Day,
+): Promise<boolean> {
+  const flipped = await sql`
+    update promise set status = 'fulfilled', fulfilled_at_ms = ${atMs}
+    where id = ${id} and status = 'confirmed'`.execute(trx);
+  if (Number(flipped.numAffectedRows ?? 0) !== 1) return false;
+  const rows = await sql<ShippedRow>`
+    select s.sku, s.warehouse_id, s.on_hand, s.inbound, r.quantity
+    from stock_reservation r
+    join stock s on s.sku = r.sku and s.warehouse_id = r.warehouse_id
+    where r.promise_id = ${id}
+    order by s.sku, s.warehouse_id
+    for update of s`.execute(trx);
+  for (const r of rows.rows) {
+    const shipped = shipUnits({ onHand: r.on_hand, inbound: decodeInbound(r.inbound) }, r.quantity);
+    await sql`
+      update stock set reserved = reserved - ${r.quantity}, on_hand = ${shipped.onHand},
+        inbound = ${encodeInbound(shipped.inbound)}, change_seq = ${seq}
+      where sku = ${r.sku} and warehouse_id = ${r.warehouse_id}`.execute(trx);
+  }
+  const due = await sql<{ warehouse_id: string; day: number }>`
+    update warehouse_load as t set shipped = t.shipped + 1, change_seq = ${seq}
+    from capacity_reservation r
+    where r.promise_id = ${id} and t.warehouse_id = r.warehouse_id and t.day = r.day
+    returning r.warehouse_id, r.day`.execute(trx);
+  for (const r of due.rows) {
+    await sql`
+      insert into warehouse_load (warehouse_id, day, external, promised, shipped, shipped_on,
+        change_seq)
+      values (${r.warehouse_id}, ${shippedOn(r.warehouse_id)}::int, 0, 0, 0, 1, ${seq})
+      on conflict (warehouse_id, day) do update set
+        shipped_on = warehouse_load.shipped_on + 1, change_seq = excluded.change_seq
+      `.execute(trx);
+  }
+  return true;
 }

@@ -5,7 +5,15 @@ import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { type Day, utcDayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
+import {
+  type PromiseFacts,
+  planShipmentEvents,
+  type ShipmentEventsPlan,
+  type StoredShipmentEvent,
+  shipmentKey,
+} from "./plan-shipment-events.js";
 import { shipUnits } from "./ship-units.js";
+import { shipmentEventsResult } from "./shipment-events-result.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -14,8 +22,16 @@ import type {
   ConfirmOutcome,
   ConfirmRequest,
   ConfirmSnapshot,
+  DeliveryRecord,
+  ImportedDelivery,
   LoadCapacityOptions,
+  PromiseStatus,
+  RecordShipmentEventsResult,
   ReservationReport,
+  ShipmentEventInput,
+  ShipmentRecord,
+  ShipmentTerms,
+  ShippedRecord,
   StockChanges,
   StockRecord,
   StockUpsert,
@@ -42,6 +58,7 @@ import {
   type CapacityRow,
   compareStockTuples,
   countOverReserved,
+  type DeliveryTuple,
   decodeInbound,
   encodeInbound,
   type LoadRow,
@@ -49,16 +66,25 @@ import {
   type PickupLoadRow,
   type PickupReservationRow,
   type PromiseRow,
+  SHIPMENT_COLUMNS,
+  type ShipmentEventRow,
+  type ShipmentRow,
   type ShippedRow,
+  type ShippedTuple,
   type StockReservationRow,
   type StockRow,
   type StockTuple,
+  shipmentValues,
   toCapacityDefault,
   toCapacityOverride,
   toLoadRecord,
   toPickupLoadRecord,
+  toShipmentRecord,
   toStockRecord,
   toStoredPromise,
+  toStoredShipmentEvent,
+  tupleToDeliveryRecord,
+  tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
@@ -162,6 +188,14 @@ export class SqliteStore implements Store {
   readonly #upsertOverride: Database.Statement;
   readonly #upsertExternal: Database.Statement;
   readonly #dataVersionGet: Database.Statement<[], number>;
+  readonly #eventExists: Database.Statement<[string], number>;
+  readonly #eventsOfPromise: Database.Statement<[string], ShipmentEventRow>;
+  readonly #insertEvent: Database.Statement;
+  readonly #upsertShipment: Database.Statement;
+  readonly #shipmentsOf: Database.Statement<[string], ShipmentRow>;
+  readonly #markDelivered: Database.Statement;
+  readonly #markUndelivered: Database.Statement;
+  readonly #insertImported: Database.Statement;
 
   // transactions (BEGIN IMMEDIATE when called through `.immediate`)
   readonly #upsertTx: Database.Transaction<
@@ -196,6 +230,14 @@ export class SqliteStore implements Store {
   readonly #bookedLoadTx: Database.Transaction<
     (warehouseId: string, loads: readonly BookedLoad[]) => number | undefined
   >;
+  readonly #eventsTx: Database.Transaction<
+    (
+      events: readonly ShipmentEventInput[],
+      nowMs: number,
+      terms: (payload: unknown) => readonly ShipmentTerms[],
+    ) => { plan: ShipmentEventsPlan; seq: number | undefined }
+  >;
+  readonly #importTx: Database.Transaction<(rows: readonly ImportedDelivery[]) => number>;
 
   static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
     // Opens of one file in this process take turns: a second connection waiting (synchronously,
@@ -406,6 +448,40 @@ export class SqliteStore implements Store {
          external = excluded.external, change_seq = excluded.change_seq`,
     );
     this.#dataVersionGet = db.prepare<[], number>("pragma data_version").pluck();
+    this.#eventExists = db
+      .prepare<[string], number>("select 1 from shipment_event where event_id = ?")
+      .pluck();
+    this.#eventsOfPromise = db.prepare(
+      `select event_id, promise_id, warehouse_id, kind, occurred_at_ms, day, service_id,
+         tracking_number
+       from shipment_event where promise_id = ?`,
+    );
+    this.#insertEvent = db.prepare(
+      `insert into shipment_event (event_id, promise_id, warehouse_id, kind, occurred_at_ms, day,
+         service_id, tracking_number) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#upsertShipment = db.prepare(
+      `insert or replace into shipment (${SHIPMENT_COLUMNS})
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#shipmentsOf = db.prepare(
+      `select ${SHIPMENT_COLUMNS} from shipment where promise_id = ? order by warehouse_id`,
+    );
+    this.#markDelivered = db.prepare(
+      `update promise set status = 'delivered', delivered_at_ms = ?
+       where id = ? and status = 'fulfilled'`,
+    );
+    this.#markUndelivered = db.prepare(
+      `update promise set status = 'fulfilled', delivered_at_ms = null
+       where id = ? and status = 'delivered'`,
+    );
+    this.#insertImported = db.prepare(
+      `insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
+         ship_day, delivered_day, promised_latest_day)
+       select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+         value ->> 6
+       from json_each(?)`,
+    );
 
     this.#upsertTx = db.transaction((rows: readonly PreparedStockRow[]) => {
       const seq = this.#seqGet.get()! + 1;
@@ -553,7 +629,9 @@ export class SqliteStore implements Store {
     this.#cancelTx = db.transaction((id: string, atMs: number) => {
       const row = this.#promiseById.get(id);
       if (row === undefined) return undefined;
-      if (row.status === "fulfilled") throw promiseStatusError("cancel");
+      if (row.status === "fulfilled" || row.status === "delivered") {
+        throw promiseStatusError("cancel");
+      }
       if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
       const seq = this.#seqGet.get()! + 1;
       this.#markCancelled.run(atMs, id);
@@ -574,28 +652,7 @@ export class SqliteStore implements Store {
         if (row.status === "cancelled") throw promiseStatusError("fulfil");
         if (row.status !== "confirmed") return { promise: this.#readPromise(row), seq: undefined };
         const seq = this.#seqGet.get()! + 1;
-        this.#markFulfilled.run(atMs, id);
-        // The units leave the reservation and on hand alike (see shipUnits); capacity and pickup
-        // reservations stay: the day's work was done.
-        for (const r of this.#shippedRows.all(id)) {
-          const shipped = shipUnits(
-            { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
-            r.quantity,
-          );
-          this.#shipStock.run(
-            r.quantity,
-            shipped.onHand,
-            encodeInbound(shipped.inbound),
-            seq,
-            r.sku,
-            r.warehouse_id,
-          );
-        }
-        // Backlog and throughput: shipped against the due day, and on the day it shipped.
-        this.#shipDue.run(seq, id);
-        for (const r of this.#capacityReservationsOf.all(id)) {
-          this.#shipOn.run(r.warehouse_id, shippedOn(r.warehouse_id), seq);
-        }
+        this.#shipPromise(id, atMs, seq, shippedOn);
         this.#seqSet.run(seq);
         return {
           promise: this.#readPromise({ ...row, status: "fulfilled", fulfilled_at_ms: atMs }),
@@ -612,6 +669,89 @@ export class SqliteStore implements Store {
       for (const o of overrides) this.#upsertOverride.run(warehouseId, o.day, o.value, seq);
       this.#seqSet.run(seq);
       return seq;
+    });
+
+    this.#eventsTx = db.transaction(
+      (
+        events: readonly ShipmentEventInput[],
+        nowMs: number,
+        terms: (payload: unknown) => readonly ShipmentTerms[],
+      ) => {
+        const promises = new Map<string, PromiseFacts>();
+        const storedEvents = new Map<string, StoredShipmentEvent[]>();
+        const storedEventIds = new Set<string>();
+        for (const e of events) {
+          if (typeof e.eventId === "string" && this.#eventExists.get(e.eventId) !== undefined) {
+            storedEventIds.add(e.eventId);
+          }
+          if (promises.has(e.promiseId)) continue;
+          const row = this.#promiseById.get(e.promiseId);
+          if (row === undefined) continue;
+          promises.set(e.promiseId, {
+            status: row.status as PromiseStatus,
+            createdAtMs: Number(row.created_at_ms),
+            payload: JSON.parse(row.payload) as unknown,
+          });
+          for (const r of this.#eventsOfPromise.all(e.promiseId)) {
+            const key = shipmentKey(r.promise_id, r.warehouse_id);
+            let list = storedEvents.get(key);
+            if (list === undefined) {
+              list = [];
+              storedEvents.set(key, list);
+            }
+            list.push(toStoredShipmentEvent(r));
+          }
+        }
+        const plan = planShipmentEvents(
+          events,
+          nowMs,
+          { promises, storedEventIds, storedEvents },
+          terms,
+        );
+        if (plan.applied === 0) return { plan, seq: undefined };
+        const seq = this.#seqGet.get()! + 1;
+        for (const e of plan.insertEvents) {
+          this.#insertEvent.run(
+            e.eventId,
+            e.promiseId,
+            e.warehouseId,
+            e.kind,
+            e.occurredAtMs,
+            e.day,
+            e.serviceId,
+            e.trackingNumber,
+          );
+        }
+        for (const r of plan.shipments) this.#upsertShipment.run(...shipmentValues(r));
+        for (const f of plan.fulfil) {
+          this.#shipPromise(f.id, f.atMs, seq, (w) => f.shipDays.get(w) ?? utcDayOf(f.atMs));
+        }
+        for (const d of plan.deliver) this.#markDelivered.run(d.atMs, d.id);
+        for (const id of plan.undeliver) this.#markUndelivered.run(id);
+        this.#seqSet.run(seq);
+        return { plan, seq };
+      },
+    );
+
+    this.#importTx = db.transaction((rows: readonly ImportedDelivery[]) => {
+      const CHUNK = 5_000;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        this.#insertImported.run(
+          JSON.stringify(
+            chunk.map((r) => [
+              r.warehouseId,
+              r.serviceId,
+              r.countryCode,
+              r.postalCode,
+              r.shipDay,
+              r.deliveredDay,
+              r.promisedLatestDay,
+            ]),
+          ),
+        );
+      }
+      return rows.length;
     });
 
     this.#bookedLoadTx = db.transaction((warehouseId: string, loads: readonly BookedLoad[]) => {
@@ -779,6 +919,166 @@ export class SqliteStore implements Store {
     return result?.promise;
   }
 
+  async recordShipmentEvents(
+    events: readonly ShipmentEventInput[],
+    nowMs: number,
+    terms: (payload: unknown) => readonly ShipmentTerms[],
+  ): Promise<RecordShipmentEventsResult> {
+    this.#checkOpen();
+    if (events.length === 0) {
+      return {
+        applied: 0,
+        duplicates: 0,
+        errors: [],
+        fulfilled: [],
+        delivered: [],
+        newlyDelivered: [],
+      };
+    }
+    const { plan, seq } = this.#write(() => this.#eventsTx.immediate(events, nowMs, terms));
+    if (seq !== undefined) this.#listeners.emit(seq);
+    return shipmentEventsResult(plan);
+  }
+
+  async getShipments(promiseId: string): Promise<ShipmentRecord[]> {
+    this.#checkOpen();
+    return this.#read(() => this.#shipmentsOf.all(promiseId).map(toShipmentRecord));
+  }
+
+  loadDeliveries(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly DeliveryRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const prepare = (sql: string) => {
+      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
+      if (stmt === undefined) {
+        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
+        this.#statements.set(sql, stmt as Database.Statement);
+      }
+      return stmt;
+    };
+    // Shipments of promises page by key, imports by id; each page is one JSON text.
+    const shipments = prepare(
+      `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
+         coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
+         promised_latest_day, on_time_probability, promise_id))
+       from (select * from shipment
+         where delivered_day between ? and ? and (promise_id, warehouse_id) > (?, ?)
+         order by promise_id, warehouse_id limit ?)`,
+    );
+    // `+delivered_day`: page along the rowid (an index on the day would sort the whole range
+    // again for every page).
+    const imports = prepare(
+      `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
+         ship_day, delivered_day, null, promised_latest_day, null, id))
+       from (select * from imported_delivery
+         where +delivered_day between ? and ? and id > ? order by id limit ?)`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const page = JSON.parse(
+            read(() => shipments.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
+          ) as (DeliveryTuple | [...DeliveryTuple, string])[];
+          if (page.length === 0) break;
+          yield page.map((t) => tupleToDeliveryRecord(t as DeliveryTuple));
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [String(last[10]), last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = afterId;
+          const page = JSON.parse(
+            read(() => imports.get(fromDay, toDay, at, batchSize)) ?? "[]",
+          ) as (DeliveryTuple | [...DeliveryTuple, number])[];
+          if (page.length === 0) break;
+          yield page.map((t) => tupleToDeliveryRecord(t as DeliveryTuple));
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShippedRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const prepare = (sql: string) => {
+      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
+      if (stmt === undefined) {
+        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
+        this.#statements.set(sql, stmt as Database.Statement);
+      }
+      return stmt;
+    };
+    const shipments = prepare(
+      `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
+         coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
+         promised_latest_day, on_time_probability, promise_id))
+       from (select * from shipment
+         where coalesce(ship_day, promised_ship_day) between ? and ?
+           and (promise_id, warehouse_id) > (?, ?)
+         order by promise_id, warehouse_id limit ?)`,
+    );
+    const imports = prepare(
+      `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
+         ship_day, delivered_day, null, promised_latest_day, null, id))
+       from (select * from imported_delivery
+         where ship_day between ? and ? and id > ? order by id limit ?)`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const page = JSON.parse(
+            read(() => shipments.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
+          ) as ShippedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [String(last[10]), last[1]];
+        }
+        let afterId = 0;
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = afterId;
+          const page = JSON.parse(
+            read(() => imports.get(fromDay, toDay, at, batchSize)) ?? "[]",
+          ) as ShippedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToShippedRecord);
+          if (page.length < batchSize) break;
+          afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  async importDeliveries(rows: readonly ImportedDelivery[]): Promise<number> {
+    this.#checkOpen();
+    if (rows.length === 0) return 0;
+    return this.#write(() => this.#importTx.immediate(rows));
+  }
+
   async checkReservations(): Promise<ReservationReport> {
     this.#checkOpen();
     const k = this.#kysely;
@@ -788,7 +1088,9 @@ export class SqliteStore implements Store {
         return {
           confirmed: Number(counts.find((c) => c.status === "confirmed")?.n ?? 0),
           cancelled: Number(counts.find((c) => c.status === "cancelled")?.n ?? 0),
-          fulfilled: Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0),
+          fulfilled:
+            Number(counts.find((c) => c.status === "fulfilled")?.n ?? 0) +
+            Number(counts.find((c) => c.status === "delivered")?.n ?? 0),
           stockMismatches: this.#all(q.stockMismatches().compile(k)).map((r) => ({
             sku: r.sku,
             warehouseId: r.warehouse_id,
@@ -883,6 +1185,45 @@ export class SqliteStore implements Store {
 
   #checkOpen(): void {
     if (this.#closed) throw storeClosedError();
+  }
+
+  /**
+   * FulfilPromise's work inside a transaction (FulfilPromise and shipped events share it): the
+   * status flips to fulfilled, and the units leave the reservation and on hand alike (see
+   * shipUnits); capacity and pickup reservations stay: the day's work was done.
+   */
+  /**
+   * FulfilPromise's work (shared with shipped events), inside a write transaction: only the one
+   * that flips the status ships. The units leave the reservation and on hand alike (see
+   * shipUnits); capacity and pickup reservations stay (the day's work was done). For the backlog
+   * and the real throughput: `shipped` on each due day's load row, `shipped_on` on the row of
+   * `shippedOn(warehouse)`, the warehouse-local day it shipped.
+   */
+  #shipPromise(
+    id: string,
+    atMs: number,
+    seq: number,
+    shippedOn: (warehouseId: string) => Day,
+  ): void {
+    if (this.#markFulfilled.run(atMs, id).changes !== 1) return;
+    for (const r of this.#shippedRows.all(id)) {
+      const shipped = shipUnits(
+        { onHand: r.on_hand, inbound: decodeInbound(r.inbound) },
+        r.quantity,
+      );
+      this.#shipStock.run(
+        r.quantity,
+        shipped.onHand,
+        encodeInbound(shipped.inbound),
+        seq,
+        r.sku,
+        r.warehouse_id,
+      );
+    }
+    this.#shipDue.run(seq, id);
+    for (const r of this.#capacityReservationsOf.all(id)) {
+      this.#shipOn.run(r.warehouse_id, shippedOn(r.warehouse_id), seq);
+    }
   }
 
   #write<T>(fn: () => T): T {

@@ -223,6 +223,79 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
           .execute();
       },
     },
+    // Outcomes (RecordShipmentEvents, ImportShipments): tracking events, each shipment's state
+    // with the window it was promised, history without a promise, and the delivered status.
+    "0006_shipment_outcomes": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("promise").addColumn("delivered_at_ms", "bigint").execute();
+
+        await clustered(
+          db.schema
+            .createTable("shipment_event")
+            .addColumn("event_id", "text", (c) => c.primaryKey())
+            .addColumn("promise_id", "text", (c) =>
+              c.notNull().references("promise.id").onDelete("cascade"),
+            )
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("kind", "text", (c) => c.notNull())
+            .addColumn("occurred_at_ms", "bigint", (c) => c.notNull())
+            .addColumn("day", "integer", (c) => c.notNull())
+            .addColumn("service_id", "text")
+            .addColumn("tracking_number", "text"),
+        ).execute();
+        await db.schema
+          .createIndex("shipment_event_promise")
+          .on("shipment_event")
+          .columns(["promise_id", "warehouse_id"])
+          .execute();
+
+        await clustered(
+          db.schema
+            .createTable("shipment")
+            .addColumn("promise_id", "text", (c) =>
+              c.notNull().references("promise.id").onDelete("cascade"),
+            )
+            .addColumn("warehouse_id", "text", (c) => c.notNull())
+            .addColumn("state", "text", (c) => c.notNull())
+            .addColumn("state_at_ms", "bigint", (c) => c.notNull())
+            .addColumn("service_id", "text", (c) => c.notNull())
+            .addColumn("tracking_number", "text")
+            .addColumn("country_code", "text", (c) => c.notNull())
+            .addColumn("postal_code", "text", (c) => c.notNull())
+            .addColumn("promised_ship_day", "integer", (c) => c.notNull())
+            .addColumn("promised_earliest_day", "integer", (c) => c.notNull())
+            .addColumn("promised_latest_day", "integer", (c) => c.notNull())
+            .addColumn("on_time_probability", "real")
+            .addColumn("shipped_at_ms", "bigint")
+            .addColumn("ship_day", "integer")
+            .addColumn("delivered_at_ms", "bigint")
+            .addColumn("delivered_day", "integer")
+            .addPrimaryKeyConstraint("shipment_pk", ["promise_id", "warehouse_id"]),
+        ).execute();
+        await db.schema
+          .createIndex("shipment_delivered_day")
+          .on("shipment")
+          .column("delivered_day")
+          .execute();
+
+        await db.schema
+          .createTable("imported_delivery")
+          .addColumn("id", engine === "sqlite" ? "integer" : "bigserial", (c) => c.primaryKey())
+          .addColumn("warehouse_id", "text", (c) => c.notNull())
+          .addColumn("service_id", "text", (c) => c.notNull())
+          .addColumn("country_code", "text", (c) => c.notNull())
+          .addColumn("postal_code", "text", (c) => c.notNull())
+          .addColumn("ship_day", "integer", (c) => c.notNull())
+          .addColumn("delivered_day", "integer", (c) => c.notNull())
+          .addColumn("promised_latest_day", "integer")
+          .execute();
+        await db.schema
+          .createIndex("imported_delivery_delivered_day")
+          .on("imported_delivery")
+          .column("delivered_day")
+          .execute();
+      },
+    },
   };
 }
 

@@ -92,7 +92,7 @@ export const storeQueries = {
         select r.booked_at_ms as at
         from capacity_reservation r join promise p on p.id = r.promise_id
         where r.warehouse_id = l.warehouse_id and r.day = l.day
-          and p.status in ('confirmed', 'fulfilled')
+          and p.status in ('confirmed', 'fulfilled', 'delivered')
         order by r.booked_at_ms desc
         limit ${perDay}
       ) b
@@ -147,7 +147,7 @@ export const storeQueries = {
     left join (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.warehouse_id, r.day
     ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.promised <> coalesce(t.total, 0)
@@ -156,7 +156,7 @@ export const storeQueries = {
     from (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.warehouse_id, r.day
     ) t
     where not exists (
@@ -179,7 +179,7 @@ export const storeQueries = {
     left join (
       select r.warehouse_id, r.day, count(*) as total
       from capacity_reservation r join promise p on p.id = r.promise_id
-      where p.status = 'fulfilled'
+      where p.status in ('fulfilled', 'delivered')
       group by r.warehouse_id, r.day
     ) t on t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.shipped <> coalesce(t.total, 0)
@@ -202,7 +202,7 @@ export const storeQueries = {
     left join (
       select r.service_id, r.warehouse_id, r.day, count(*) as total
       from pickup_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.service_id, r.warehouse_id, r.day
     ) t on t.service_id = l.service_id and t.warehouse_id = l.warehouse_id and t.day = l.day
     where l.promised <> coalesce(t.total, 0)
@@ -211,7 +211,7 @@ export const storeQueries = {
     from (
       select r.service_id, r.warehouse_id, r.day, count(*) as total
       from pickup_reservation r join promise p on p.id = r.promise_id
-      where p.status in ('confirmed', 'fulfilled')
+      where p.status in ('confirmed', 'fulfilled', 'delivered')
       group by r.service_id, r.warehouse_id, r.day
     ) t
     where not exists (

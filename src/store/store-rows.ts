@@ -1,12 +1,17 @@
 import type { InboundLot } from "../engine/stock-reader.js";
+import type { StoredShipmentEvent } from "./plan-shipment-events.js";
 import type {
   CapacityDefault,
   CapacityOverride,
   CapacityReservation,
+  DeliveryRecord,
   LoadRecord,
   PickupLoadRecord,
   PickupReservation,
   PromiseStatus,
+  ShipmentEventKind,
+  ShipmentRecord,
+  ShippedRecord,
   StockRecord,
   StockReservation,
   StoredPromise,
@@ -240,4 +245,163 @@ export function countOverReserved(
     if (r.on_hand + inbound - r.reserved - r.safety_stock < 0) n++;
   }
   return n;
+}
+
+/** A `shipment` row as both engines read it. */
+export interface ShipmentRow {
+  promise_id: string;
+  warehouse_id: string;
+  state: string;
+  state_at_ms: number;
+  service_id: string;
+  tracking_number: string | null;
+  country_code: string;
+  postal_code: string;
+  promised_ship_day: number;
+  promised_earliest_day: number;
+  promised_latest_day: number;
+  on_time_probability: number | null;
+  shipped_at_ms: number | null;
+  ship_day: number | null;
+  delivered_at_ms: number | null;
+  delivered_day: number | null;
+}
+
+const nullableNumber = (v: number | null) => (v === null || v === undefined ? null : Number(v));
+
+export function toShipmentRecord(row: ShipmentRow): ShipmentRecord {
+  return {
+    promiseId: row.promise_id,
+    warehouseId: row.warehouse_id,
+    state: row.state as ShipmentEventKind,
+    stateAtMs: Number(row.state_at_ms),
+    serviceId: row.service_id,
+    trackingNumber: row.tracking_number,
+    countryCode: row.country_code,
+    postalCode: row.postal_code,
+    promisedShipDay: row.promised_ship_day,
+    promisedEarliestDay: row.promised_earliest_day,
+    promisedLatestDay: row.promised_latest_day,
+    onTimeProbability: nullableNumber(row.on_time_probability),
+    shippedAtMs: nullableNumber(row.shipped_at_ms),
+    shipDay: nullableNumber(row.ship_day),
+    deliveredAtMs: nullableNumber(row.delivered_at_ms),
+    deliveredDay: nullableNumber(row.delivered_day),
+  };
+}
+
+/** The `shipment` columns in insert order, and a record's values in that order. */
+export const SHIPMENT_COLUMNS =
+  "promise_id, warehouse_id, state, state_at_ms, service_id, tracking_number, country_code, " +
+  "postal_code, promised_ship_day, promised_earliest_day, promised_latest_day, " +
+  "on_time_probability, shipped_at_ms, ship_day, delivered_at_ms, delivered_day";
+
+export function shipmentValues(r: ShipmentRecord): unknown[] {
+  return [
+    r.promiseId,
+    r.warehouseId,
+    r.state,
+    r.stateAtMs,
+    r.serviceId,
+    r.trackingNumber,
+    r.countryCode,
+    r.postalCode,
+    r.promisedShipDay,
+    r.promisedEarliestDay,
+    r.promisedLatestDay,
+    r.onTimeProbability,
+    r.shippedAtMs,
+    r.shipDay,
+    r.deliveredAtMs,
+    r.deliveredDay,
+  ];
+}
+
+/** A stored `shipment_event` row. */
+export interface ShipmentEventRow {
+  event_id: string;
+  promise_id: string;
+  warehouse_id: string;
+  kind: string;
+  occurred_at_ms: number;
+  day: number;
+  service_id: string | null;
+  tracking_number: string | null;
+}
+
+export function toStoredShipmentEvent(row: ShipmentEventRow): StoredShipmentEvent {
+  return {
+    eventId: row.event_id,
+    promiseId: row.promise_id,
+    warehouseId: row.warehouse_id,
+    kind: row.kind as ShipmentEventKind,
+    occurredAtMs: Number(row.occurred_at_ms),
+    day: row.day,
+    serviceId: row.service_id,
+    trackingNumber: row.tracking_number,
+  };
+}
+
+/**
+ * One delivered shipment as a JSON array, the form pages of deliveries are read in:
+ * [source (0 promise, 1 import), warehouse, service, country, postal code, ship day, delivered
+ * day, promised earliest, promised latest, on-time probability].
+ */
+export type DeliveryTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+];
+
+export function tupleToDeliveryRecord(t: DeliveryTuple): DeliveryRecord {
+  return {
+    source: t[0] === 0 ? "promise" : "import",
+    warehouseId: t[1],
+    serviceId: t[2],
+    countryCode: t[3],
+    postalCode: t[4],
+    shipDay: t[5],
+    deliveredDay: t[6],
+    promisedEarliestDay: t[7],
+    promisedLatestDay: t[8],
+    onTimeProbability: t[9],
+  };
+}
+
+/** A DeliveryTuple whose delivered day may be null, with the promise id (null for imports). */
+export type ShippedTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string | number | null,
+];
+
+export function tupleToShippedRecord(t: ShippedTuple): ShippedRecord {
+  return {
+    source: t[0] === 0 ? "promise" : "import",
+    promiseId: t[0] === 0 ? String(t[10]) : null,
+    warehouseId: t[1],
+    serviceId: t[2],
+    countryCode: t[3],
+    postalCode: t[4],
+    shipDay: t[5],
+    deliveredDay: t[6],
+    promisedEarliestDay: t[7],
+    promisedLatestDay: t[8],
+    onTimeProbability: t[9],
+  };
 }

@@ -16,6 +16,12 @@ export interface StoreDatabase {
   pickup_load: PickupLoadTable;
   /** Added by migration 0003. */
   pickup_reservation: PickupReservationTable;
+  /** Added by migration 0004. */
+  shipment_event: ShipmentEventTable;
+  /** Added by migration 0004. */
+  shipment: ShipmentTable;
+  /** Added by migration 0004. */
+  imported_delivery: ImportedDeliveryTable;
 }
 
 /** One row (id 1): the global change sequence, bumped by every writing transaction. */
@@ -75,6 +81,8 @@ export interface PromiseTable {
   cancelled_at_ms: number | null;
   /** Added by migration 0002. */
   fulfilled_at_ms: number | null;
+  /** Added by migration 0004. */
+  delivered_at_ms: number | null;
 }
 
 export interface StockReservationTable {
@@ -105,4 +113,45 @@ export interface PickupReservationTable {
   service_id: string;
   warehouse_id: string;
   day: number;
+}
+
+export interface ShipmentEventTable {
+  event_id: string;
+  promise_id: string;
+  warehouse_id: string;
+  kind: string;
+  occurred_at_ms: number;
+  day: number;
+  service_id: string | null;
+  tracking_number: string | null;
+}
+
+export interface ShipmentTable {
+  promise_id: string;
+  warehouse_id: string;
+  state: string;
+  state_at_ms: number;
+  service_id: string;
+  tracking_number: string | null;
+  country_code: string;
+  postal_code: string;
+  promised_ship_day: number;
+  promised_earliest_day: number;
+  promised_latest_day: number;
+  on_time_probability: number | null;
+  shipped_at_ms: number | null;
+  ship_day: number | null;
+  delivered_at_ms: number | null;
+  delivered_day: number | null;
+}
+
+export interface ImportedDeliveryTable {
+  id: number;
+  warehouse_id: string;
+  service_id: string;
+  country_code: string;
+  postal_code: string;
+  ship_day: number;
+  delivered_day: number;
+  promised_latest_day: number | null;
 }

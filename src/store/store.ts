@@ -97,6 +97,50 @@ export interface Store {
     shippedOn?: (warehouseId: string) => Day,
   ): Promise<StoredPromise | undefined>;
   /**
+   * Records carrier tracking events of promises' shipments, in one transaction (see
+   * `planShipmentEvents` for the rules both engines share):
+   * - an event whose `eventId` is stored already is a duplicate and changes nothing;
+   * - each shipment's state is the kind of its latest event by `occurredAtMs`, whatever order
+   *   events arrive in;
+   * - a promise whose shipments have all shipped is fulfilled exactly as by `fulfilPromise`
+   *   (same code path, `fulfilledAtMs` = its last shipment's ship instant); one whose shipments
+   *   are all delivered becomes `delivered`;
+   * - a bad row (unknown promise or shipment, cancelled promise, delivered before shipped, before
+   *   the promise was confirmed, more than a day after `nowMs`, unknown kind) is reported with its
+   *   index, field and reason, and the other rows still apply.
+   * `terms` reads a promise's payload: its shipments and the window each was promised.
+   */
+  recordShipmentEvents(
+    events: readonly ShipmentEventInput[],
+    nowMs: number,
+    terms: (payload: unknown) => readonly ShipmentTerms[],
+  ): Promise<RecordShipmentEventsResult>;
+  /** The tracked state of a promise's shipments (sorted by warehouse), for reads and tests. */
+  getShipments(promiseId: string): Promise<ShipmentRecord[]>;
+  /**
+   * Delivered shipments (of promises, and imported history) whose delivered day lies in
+   * [fromDay, toDay], page by page (for learning and accuracy; never held in memory at once).
+   */
+  loadDeliveries(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly DeliveryRecord[]>;
+  /**
+   * Shipments that shipped on a day in [fromDay, toDay] (the SHIPPED event's day, else the
+   * promised ship date; imports by their ship date), delivered or not, page by page (accuracy).
+   */
+  loadShipped(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly ShippedRecord[]>;
+  /**
+   * Appends historical deliveries that have no promise of ours (last year's shipments), in one
+   * transaction: when it returns, all of them are durable. Rows are checked by the caller.
+   */
+  importDeliveries(rows: readonly ImportedDelivery[]): Promise<number>;
+  /**
    * Compares the `reserved` counters with the stock reservations of confirmed promises, and the
    * `promised` counters of load and pickup load rows with the capacity and pickup reservations of
    * confirmed and fulfilled promises (for tests and operations; reads every reservation).
@@ -349,7 +393,8 @@ export const REJECTED_STOCK = "OUT_OF_STOCK";
 /** `rejected.reason` when a capacity or pickup line no longer fits at update time. */
 export const REJECTED_CAPACITY = "CAPACITY_FULL";
 
-export type PromiseStatus = "confirmed" | "cancelled" | "fulfilled";
+/** `delivered`: every shipment of a fulfilled promise was delivered (RecordShipmentEvents). */
+export type PromiseStatus = "confirmed" | "cancelled" | "fulfilled" | "delivered";
 
 export interface StoredPromise {
   readonly id: string;
@@ -389,6 +434,7 @@ export interface PickupReservation {
 export interface ReservationReport {
   readonly confirmed: number;
   readonly cancelled: number;
+  /** Shipped promises, delivered ones included. */
   readonly fulfilled: number;
   /** Stock rows whose `reserved` differs from the sum of confirmed promises' reservations. */
   readonly stockMismatches: readonly {
@@ -437,4 +483,118 @@ export interface ReservationReport {
   readonly overReserved: number;
   /** Reservation rows whose promise does not exist (must be 0). */
   readonly orphanReservations: number;
+}
+
+export const SHIPMENT_EVENT_KINDS = [
+  "SHIPPED",
+  "OUT_FOR_DELIVERY",
+  "DELIVERED",
+  "DELIVERY_FAILED",
+  "RETURNED",
+] as const;
+export type ShipmentEventKind = (typeof SHIPMENT_EVENT_KINDS)[number];
+
+/** One tracking event of one shipment (by its warehouse) of a promise. */
+export interface ShipmentEventInput {
+  /** Chosen by the sender; the same id twice is one event. */
+  readonly eventId: string;
+  readonly promiseId: string;
+  readonly warehouseId: string;
+  /** One of SHIPMENT_EVENT_KINDS; anything else is reported as a bad row. */
+  readonly kind: string;
+  readonly occurredAtMs: number;
+  /** The warehouse-local date of `occurredAtMs` (worked out by the caller from the network). */
+  readonly day: Day;
+  readonly serviceId?: string | undefined;
+  readonly trackingNumber?: string | undefined;
+}
+
+/** A shipment of a promise as its payload says (see `recordShipmentEvents`). */
+export interface ShipmentTerms {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  /** The promised ship date and delivery window (local days). */
+  readonly shipDay: Day;
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
+  /** The on-time probability shown with the window, if one was. */
+  readonly onTimeProbability: number | null;
+}
+
+export interface ShipmentEventError {
+  /** The event's index in the batch. */
+  readonly index: number;
+  /** The field at fault, for example `events[3].occurred_at`. */
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface RecordShipmentEventsResult {
+  readonly applied: number;
+  readonly duplicates: number;
+  readonly errors: readonly ShipmentEventError[];
+  /** Promises this call fulfilled (all shipments shipped) and delivered. */
+  readonly fulfilled: readonly string[];
+  readonly delivered: readonly string[];
+  /** Shipments that became delivered in this call (for outcome metrics). */
+  readonly newlyDelivered: readonly ShipmentRecord[];
+}
+
+export interface ShipmentRecord {
+  readonly promiseId: string;
+  readonly warehouseId: string;
+  /** The kind of the latest event. */
+  readonly state: ShipmentEventKind;
+  readonly stateAtMs: number;
+  readonly serviceId: string;
+  readonly trackingNumber: string | null;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  readonly promisedShipDay: Day;
+  readonly promisedEarliestDay: Day;
+  readonly promisedLatestDay: Day;
+  readonly onTimeProbability: number | null;
+  /** The first SHIPPED event (null: none yet). */
+  readonly shippedAtMs: number | null;
+  readonly shipDay: Day | null;
+  /** The latest DELIVERED event when no later event undid it (null: not delivered). */
+  readonly deliveredAtMs: number | null;
+  readonly deliveredDay: Day | null;
+}
+
+/** A delivered shipment, as learning and accuracy read it. */
+export interface DeliveryRecord {
+  /** `promise` (tracked through events) or `import` (history without a promise). */
+  readonly source: "promise" | "import";
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  /** The day it shipped (warehouse-local): the SHIPPED event's, else the promised ship date. */
+  readonly shipDay: Day;
+  readonly deliveredDay: Day;
+  /** The promised window, when there was one (imports may give only the latest date). */
+  readonly promisedEarliestDay: Day | null;
+  readonly promisedLatestDay: Day | null;
+  readonly onTimeProbability: number | null;
+}
+
+/** A historical delivery with no promise of ours. */
+export interface ImportedDelivery {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  readonly shipDay: Day;
+  readonly deliveredDay: Day;
+  readonly promisedLatestDay: Day | null;
+}
+
+/** A shipment as accuracy reads it: delivered or not, with its promise (null for imports). */
+export interface ShippedRecord extends Omit<DeliveryRecord, "deliveredDay"> {
+  readonly promiseId: string | null;
+  /** Null while not delivered. */
+  readonly deliveredDay: Day | null;
 }

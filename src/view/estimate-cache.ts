@@ -8,7 +8,8 @@ import { LRUCache } from "lru-cache";
  * - `quantity`, `zoneIndex`, the cart value (`cartCurrency` empty when none) and `locale`: the
  *   request;
  * - `window`: the time window the order instant falls in (see TimeWindows), so the key changes at
- *   every cut-off and every warehouse midnight.
+ *   every cut-off and every warehouse midnight;
+ * - `high`: HIGH confidence was asked for (learned lanes promise another quantile).
  */
 export function estimateKey(
   network: number,
@@ -21,8 +22,9 @@ export function estimateKey(
   cartCents: number,
   locale: string,
   window: number,
+  high = false,
 ): string {
-  return (
+  const key =
     network +
     ":" +
     skuIndex +
@@ -40,8 +42,8 @@ export function estimateKey(
     ":" +
     window +
     ":" +
-    locale
-  );
+    locale;
+  return high ? `${key}:H` : key;
 }
 
 /**

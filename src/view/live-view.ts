@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, isoDay, utcDayOf } from "../engine/day.js";
+import type { LearnedTransit } from "../engine/learned-transit.js";
 import { compileNetwork } from "../network/compile-network.js";
 import type { NetworkFile, StockSpec } from "../network/network-schema.js";
 import { CapacityView } from "./capacity-view.js";
@@ -72,6 +73,7 @@ export class LiveView {
   private readonly logger: Logger | undefined;
   private readonly refreshCheckMs: number;
   private readonly listeners: Array<(state: LiveState) => void> = [];
+  private readonly learnedListeners: Array<(state: LiveState) => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private backlogTimer: NodeJS.Timeout | undefined;
   private readonly backlogTickMs: number;
@@ -109,9 +111,13 @@ export class LiveView {
     return this.file;
   }
 
-  /** Calls `listener` after every swap (a reload or a date change), with the new state. */
-  onSwap(listener: (state: LiveState) => void): void {
+  /**
+   * Calls `listener` after every swap (a reload or a date change, and, unless `networkOnly`, a
+   * new learned-transit table), with the new state.
+   */
+  onSwap(listener: (state: LiveState) => void, options: { networkOnly?: boolean } = {}): void {
     this.listeners.push(listener);
+    if (options.networkOnly !== true) this.learnedListeners.push(listener);
   }
 
   /**
@@ -157,8 +163,29 @@ export class LiveView {
     this.backlogTimer = undefined;
   }
 
+  /**
+   * Swaps in transit learned for `network` (the compiled network it was learned against): one
+   * assignment, so a request sees either the old table or the new one. A table learned against
+   * a network that was swapped out meanwhile is dropped (false): its lanes may not match.
+   */
+  setLearned(network: CompiledNetwork, learned: LearnedTransit | undefined): boolean {
+    const old = this.state;
+    const current = old.network;
+    // Learned against this compilation (a learned swap keeps the compiled arrays).
+    if (current.origins !== network.origins || current.zones !== network.zones) return false;
+    this.state = { ...old, network: { ...current, learned }, generation: old.generation + 1 };
+    for (const listener of this.learnedListeners) listener(this.state);
+    return true;
+  }
+
   private swap(file: NetworkFile, todayDay: Day): LiveState {
-    const network = this.compile(file, { todayDay });
+    const compiled = this.compile(file, { todayDay });
+    // The learned table stays until the next rebuild when lanes and zones are the same.
+    const learned = this.state.network.learned;
+    const network =
+      learned !== undefined && sameLanes(this.state.network, compiled)
+        ? { ...compiled, learned }
+        : compiled;
     const windows = TimeWindows.of(network);
     const ids = network.warehouses.map((w) => w.id);
     const old = this.state;
@@ -169,4 +196,16 @@ export class LiveView {
     for (const listener of this.listeners) listener(this.state);
     return this.state;
   }
+}
+
+/** Whether two compiled networks have the same origins (service, warehouse) and zones, in order. */
+function sameLanes(a: CompiledNetwork, b: CompiledNetwork): boolean {
+  if (a.origins.length !== b.origins.length || a.zones.length !== b.zones.length) return false;
+  for (let i = 0; i < a.origins.length; i++) {
+    const x = a.origins[i]!;
+    const y = b.origins[i]!;
+    if (x.service.id !== y.service.id || x.warehouse.id !== y.warehouse.id) return false;
+  }
+  for (let i = 0; i < a.zones.length; i++) if (a.zones[i]!.id !== b.zones[i]!.id) return false;
+  return true;
 }

@@ -77,7 +77,10 @@ describe("hardening settings", () => {
       ]),
     });
     expect(issues).toEqual([
-      { variable: "PROMISE_TOKENS", message: "[0].role: expected a role: admin or planner" },
+      {
+        variable: "PROMISE_TOKENS",
+        message: "[0].role: expected a role: admin or planner or tracking",
+      },
       {
         variable: "PROMISE_TOKENS",
         message: "[1].token: expected a token of at least 16 characters",
@@ -206,7 +209,7 @@ describe("loadAccessTokens", () => {
       expect((err as ConfigError).issues).toEqual([
         {
           variable: "PROMISE_TOKENS_FILE",
-          message: `${bad}: [0].role: expected a role: admin or planner`,
+          message: `${bad}: [0].role: expected a role: admin or planner or tracking`,
         },
       ]);
       expect((err as Error).message).not.toContain(TOKEN_A);

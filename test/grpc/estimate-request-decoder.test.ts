@@ -162,6 +162,7 @@ describe("the EstimateRequest decoder", () => {
       at: null,
       locale: "",
       cartValue: null,
+      confidence: "CONFIDENCE_STANDARD",
     });
   });
 
@@ -181,7 +182,15 @@ describe("the EstimateRequest decoder", () => {
       at: { seconds: -(2 ** 53 - 1), nanos: -5 },
       locale: "th-TH",
       cartValue: { currencyCode: "THB", units: -2, nanos: -500_000_000 },
+      confidence: "CONFIDENCE_STANDARD",
     });
+  });
+
+  it("decodes HIGH confidence, and an unknown confidence number as that number", () => {
+    expect(expectSameAsProtoLoader(Buffer.from([7 << 3, 1]))).toMatchObject({
+      confidence: "CONFIDENCE_HIGH",
+    });
+    expect(expectSameAsProtoLoader(Buffer.from([7 << 3, 9]))).toMatchObject({ confidence: 9 });
   });
 
   it("keeps the last occurrence of a repeated field and replaces sub-messages without merging", () => {
@@ -204,6 +213,7 @@ describe("the EstimateRequest decoder", () => {
       at: { seconds: 0, nanos: 9 },
       locale: "",
       cartValue: { currencyCode: "", units: 0, nanos: 1 },
+      confidence: "CONFIDENCE_STANDARD",
     });
   });
 
@@ -224,7 +234,7 @@ describe("the EstimateRequest decoder", () => {
         [9, 9, 9, 9],
       );
     const encoded = bytes(
-      unknown(7),
+      unknown(8),
       stringField(1, "SKU-MUG-001"),
       unknown(16),
       lenField(3, bytes(unknown(4), stringField(1, "TH"), unknown(2047))),
@@ -240,6 +250,7 @@ describe("the EstimateRequest decoder", () => {
       at: { seconds: 1_795_676_400, nanos: 0 },
       locale: "th-TH",
       cartValue: { currencyCode: "", units: 40, nanos: 0 },
+      confidence: "CONFIDENCE_STANDARD",
     });
   });
 

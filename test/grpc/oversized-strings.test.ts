@@ -74,6 +74,34 @@ const BASELINES: Record<string, object> = {
     warehouseId: "bkk-1",
     loads: [{ date: "2026-12-01", value: 1 }],
   },
+  "/promise.v1.AdminService/GetWarehouseThroughput": { warehouseId: "bkk-1", days: 7 },
+  "/promise.v1.AdminService/RecordShipmentEvents": {
+    events: [
+      {
+        eventId: "ev-1",
+        promiseId: "prm_x",
+        warehouseId: "bkk-1",
+        kind: "SHIPMENT_EVENT_KIND_SHIPPED",
+        occurredAt: { seconds: 1_796_000_000, nanos: 0 },
+        serviceId: "kerry-express",
+        trackingNumber: "KEX1",
+      },
+    ],
+  },
+  "/promise.v1.AdminService/ImportShipments": {
+    rows: [
+      {
+        originWarehouse: "bkk-1",
+        service: "kerry-express",
+        destinationCountry: "TH",
+        destinationPostalCode: "50000",
+        shipDate: "2026-11-02",
+        delivered: "2026-11-03",
+        promisedLatest: "2026-11-04",
+      },
+    ],
+  },
+  "/promise.v1.AdminService/GetAccuracy": { fromDate: "2026-11-01", toDate: "2026-11-30" },
   "/promise.v1.PeakPlanner/Simulate": { scenarioYaml: "name: x" },
 };
 

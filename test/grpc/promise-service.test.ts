@@ -61,6 +61,7 @@ const kerry = {
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
+  transitSource: "NETWORK_FILE" as const,
 };
 
 const ems = {
@@ -72,6 +73,7 @@ const ems = {
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
+  transitSource: "NETWORK_FILE" as const,
 };
 
 /** Kerry and EMS for a Thursday 10:00 order of SKU-A to Bangkok: both ship that day. */
@@ -339,6 +341,7 @@ describe("Estimate", () => {
           dominated: false,
           dominatedBy: "",
           dominatedLabel: "",
+          transitSource: "NETWORK_FILE",
         },
       ],
     });

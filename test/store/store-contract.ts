@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/engine/day.js";
 import { DomainError } from "../../src/engine/domain-error.js";
+import { shipmentTerms } from "../../src/outcomes/shipment-terms.js";
 import { hashRequest } from "../../src/store/request-hash.js";
 import type {
   CapacityClaim,
@@ -9,6 +10,7 @@ import type {
   ConfirmRequest,
   ConfirmSnapshot,
   PickupClaim,
+  ShipmentEventInput,
   StockClaim,
   StockRecord,
   StockUpsert,
@@ -923,6 +925,356 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           fulfilled: 2,
           ...clean,
         });
+      });
+    });
+
+    describe("shipment events", () => {
+      const clean = {
+        stockMismatches: [],
+        loadMismatches: [],
+        pickupMismatches: [],
+        shippedMismatches: [],
+        overReserved: 0,
+        orphanReservations: 0,
+      };
+      const HOUR = 3_600_000;
+      // Confirmed at T0 (Monday 10:00 in Bangkok); "now" for the calls is two days later.
+      const NOW = T0 + 48 * HOUR;
+
+      beforeEach(async () => {
+        await store.upsertStock([stock("SHIP", "WH-BKK", 10, 1), stock("SHIP", "WH-CNX", 5, 1)]);
+      });
+
+      function payloadOf(warehouses: string[]) {
+        return {
+          destination: { countryCode: "TH", postalCode: "10110", province: "" },
+          shipments: warehouses.map((w) => ({
+            warehouseId: w,
+            serviceId: "kerry-express",
+            shipDate: "2025-11-24",
+            deliveryEarliest: "2025-11-25",
+            deliveryLatest: "2025-11-26",
+            lines: [],
+            priceCents: 0,
+            backorder: false,
+          })),
+        };
+      }
+
+      async function promiseFrom(key: string, warehouses: string[]): Promise<StoredPromise> {
+        return confirmed(
+          await store.confirm(
+            request(key, ["SHIP"], [key, warehouses]),
+            claim(
+              warehouses.map((w) => ({ sku: "SHIP", warehouseId: w, quantity: 2 })),
+              warehouses.map((w) => ({ warehouseId: w, day: MON })),
+              payloadOf(warehouses),
+            ),
+          ),
+        );
+      }
+
+      let eventIds = 0;
+      function event(
+        promiseId: string,
+        kind: string,
+        occurredAtMs: number,
+        more: Partial<ShipmentEventInput> = {},
+      ): ShipmentEventInput {
+        return {
+          eventId: `ev-${++eventIds}`,
+          promiseId,
+          warehouseId: "WH-BKK",
+          kind,
+          occurredAtMs,
+          day: MON + Math.floor((occurredAtMs - T0) / (24 * HOUR)),
+          ...more,
+        };
+      }
+
+      const record = (events: ShipmentEventInput[], s: Store = store) =>
+        s.recordShipmentEvents(events, NOW, shipmentTerms);
+
+      it("ships through the fulfil path and delivers: 10 on hand becomes 8, the promise ends DELIVERED", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        const shipped = await record([event(promise.id, "SHIPPED", T0 + 5 * HOUR)]);
+        expect(shipped).toMatchObject({ applied: 1, duplicates: 0, errors: [] });
+        expect(shipped.fulfilled).toEqual([promise.id]);
+        const after = await store.getPromise(promise.id);
+        expect([after?.status, after?.fulfilledAtMs]).toEqual(["fulfilled", T0 + 5 * HOUR]);
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([8, 0]);
+
+        const delivered = await record([
+          event(promise.id, "OUT_FOR_DELIVERY", T0 + 24 * HOUR),
+          event(promise.id, "DELIVERED", T0 + 30 * HOUR, { trackingNumber: "KEX123" }),
+        ]);
+        expect(delivered).toMatchObject({ applied: 2, fulfilled: [], delivered: [promise.id] });
+        expect(delivered.newlyDelivered.map((s) => [s.promiseId, s.deliveredDay])).toEqual([
+          [promise.id, TUE],
+        ]);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        expect(await store.getShipments(promise.id)).toEqual([
+          {
+            promiseId: promise.id,
+            warehouseId: "WH-BKK",
+            state: "DELIVERED",
+            stateAtMs: T0 + 30 * HOUR,
+            serviceId: "kerry-express",
+            trackingNumber: "KEX123",
+            countryCode: "TH",
+            postalCode: "10110",
+            promisedShipDay: MON,
+            promisedEarliestDay: TUE,
+            promisedLatestDay: WED,
+            onTimeProbability: null,
+            shippedAtMs: T0 + 5 * HOUR,
+            shipDay: MON,
+            deliveredAtMs: T0 + 30 * HOUR,
+            deliveredDay: TUE,
+          },
+        ]);
+        // Stock left once; capacity stays booked; a delivered promise counts as fulfilled.
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+        expect(await store.checkReservations()).toEqual({
+          confirmed: 0,
+          cancelled: 0,
+          fulfilled: 1,
+          ...clean,
+        });
+        await expectDomainError(store.cancelPromise(promise.id, NOW), "FAILED_PRECONDITION", "id");
+        expect((await store.fulfilPromise(promise.id, NOW))?.status).toBe("delivered");
+      });
+
+      it("applies an event exactly once: the same batch sent again is all duplicates and changes nothing", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        const batch = [
+          event(promise.id, "SHIPPED", T0 + 5 * HOUR),
+          event(promise.id, "DELIVERED", T0 + 30 * HOUR),
+        ];
+        expect(await record(batch)).toMatchObject({ applied: 2, duplicates: 0 });
+        const seq = await store.currentSeq();
+        const shipments = await store.getShipments(promise.id);
+        // Resent by another instance, and once more with the ids repeated inside the batch.
+        expect(await record(batch, await open())).toMatchObject({
+          applied: 0,
+          duplicates: 2,
+          errors: [],
+          fulfilled: [],
+          delivered: [],
+        });
+        expect(await record([...batch, ...batch])).toMatchObject({ applied: 0, duplicates: 4 });
+        expect(await store.currentSeq()).toBe(seq);
+        expect(await store.getShipments(promise.id)).toEqual(shipments);
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+      });
+
+      it("applies a batch sent by two instances at once exactly once", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        const batch = [
+          event(promise.id, "SHIPPED", T0 + 5 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", T0 + 20 * HOUR),
+          event(promise.id, "DELIVERED", T0 + 30 * HOUR),
+        ];
+        const results = await Promise.all([record(batch), record(batch, await open())]);
+        expect(results.map((r) => r.applied + r.duplicates)).toEqual([3, 3]);
+        expect(results.reduce((n, r) => n + r.applied, 0)).toBe(3);
+        expect(results.flatMap((r) => r.fulfilled)).toEqual([promise.id]);
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        expect(await store.checkReservations()).toMatchObject({ fulfilled: 1, ...clean });
+      });
+
+      it("lets the latest event by occurred_at decide, whatever order the events arrive in", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        // DELIVERED arrives first, then a late OUT_FOR_DELIVERY, then the SHIPPED scan.
+        await record([event(promise.id, "DELIVERED", T0 + 30 * HOUR)]);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        await record([event(promise.id, "OUT_FOR_DELIVERY", T0 + 26 * HOUR)]);
+        await record([event(promise.id, "SHIPPED", T0 + 6 * HOUR)]);
+        const [s] = await store.getShipments(promise.id);
+        expect([s?.state, s?.shipDay, s?.deliveredDay, s?.shippedAtMs]).toEqual([
+          "DELIVERED",
+          MON,
+          TUE,
+          T0 + 6 * HOUR,
+        ]);
+        // A failed attempt after the delivery scan takes the delivery back; a later one restores it.
+        await record([event(promise.id, "DELIVERY_FAILED", T0 + 31 * HOUR)]);
+        expect((await store.getShipments(promise.id))[0]?.state).toBe("DELIVERY_FAILED");
+        expect((await store.getPromise(promise.id))?.status).toBe("fulfilled");
+        await record([event(promise.id, "DELIVERED", T0 + 40 * HOUR)]);
+        expect((await store.getShipments(promise.id))[0]?.deliveredAtMs).toBe(T0 + 40 * HOUR);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        // The stock left exactly once, with the first event that showed the parcel had left.
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+        expect((await store.getPromise(promise.id))?.fulfilledAtMs).toBe(T0 + 30 * HOUR);
+      });
+
+      it("fulfils a split cart when its last shipment ships, and delivers it when its last shipment is delivered", async () => {
+        const promise = await promiseFrom("split", ["WH-BKK", "WH-CNX"]);
+        const cnx = { warehouseId: "WH-CNX" };
+        expect(await record([event(promise.id, "SHIPPED", T0 + HOUR)])).toMatchObject({
+          fulfilled: [],
+        });
+        expect((await store.getPromise(promise.id))?.status).toBe("confirmed");
+        expect(await record([event(promise.id, "SHIPPED", T0 + 2 * HOUR, cnx)])).toMatchObject({
+          fulfilled: [promise.id],
+        });
+        const bkk = await stockOf(store, "SHIP", "WH-BKK");
+        const chiangMai = await stockOf(store, "SHIP", "WH-CNX");
+        expect([bkk.onHand, bkk.reserved, chiangMai.onHand, chiangMai.reserved]).toEqual([
+          8, 0, 3, 0,
+        ]);
+        await record([event(promise.id, "DELIVERED", T0 + 20 * HOUR)]);
+        expect((await store.getPromise(promise.id))?.status).toBe("fulfilled");
+        await record([event(promise.id, "DELIVERED", T0 + 44 * HOUR, cnx)]);
+        expect((await store.getPromise(promise.id))?.status).toBe("delivered");
+        expect(await store.checkReservations()).toMatchObject({ fulfilled: 1, ...clean });
+      });
+
+      it("ships a promise FulfilPromise already shipped without taking its stock twice", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        await store.fulfilPromise(promise.id, T0 + HOUR);
+        expect(await record([event(promise.id, "SHIPPED", T0 + 2 * HOUR)])).toMatchObject({
+          applied: 1,
+          fulfilled: [],
+        });
+        expect((await stockOf(store, "SHIP", "WH-BKK")).onHand).toBe(8);
+        expect((await store.getPromise(promise.id))?.fulfilledAtMs).toBe(T0 + HOUR);
+      });
+
+      it("reports each bad row with its index, field and reason, and applies only the good ones", async () => {
+        const promise = await promiseFrom("e1", ["WH-BKK"]);
+        const cancelled = await promiseFrom("e2", ["WH-BKK"]);
+        await store.cancelPromise(cancelled.id, T0 + HOUR);
+        await record([event(promise.id, "SHIPPED", T0 + 5 * HOUR)]);
+        const seq = await store.currentSeq();
+        const before = await allStock(store);
+        const result = await record([
+          event("prm_nope", "SHIPPED", T0 + HOUR),
+          event(promise.id, "DELIVERED", T0 + 4 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", T0 - HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", NOW + 25 * HOUR),
+          event(promise.id, "LOST_IN_SPACE", T0 + 6 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", T0 + 6 * HOUR, { warehouseId: "WH-XXX" }),
+          event(cancelled.id, "SHIPPED", T0 + 6 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", T0 + 20 * HOUR),
+          event(promise.id, "OUT_FOR_DELIVERY", Number.NaN),
+        ]);
+        expect(result.errors).toEqual([
+          { index: 0, field: "events[0].promise_id", reason: "unknown promise" },
+          {
+            index: 1,
+            field: "events[1].occurred_at",
+            reason: "delivered before the shipment shipped",
+          },
+          { index: 2, field: "events[2].occurred_at", reason: "before the promise was confirmed" },
+          { index: 3, field: "events[3].occurred_at", reason: "more than a day in the future" },
+          {
+            index: 4,
+            field: "events[4].kind",
+            reason:
+              'unknown kind "LOST_IN_SPACE"; expected one of SHIPPED, OUT_FOR_DELIVERY, DELIVERED, DELIVERY_FAILED, RETURNED',
+          },
+          {
+            index: 5,
+            field: "events[5].warehouse_id",
+            reason: "the promise has no shipment from this warehouse",
+          },
+          { index: 6, field: "events[6].promise_id", reason: "the promise was cancelled" },
+          { index: 8, field: "events[8].occurred_at", reason: "required" },
+        ]);
+        expect([result.applied, result.duplicates]).toEqual([1, 0]);
+        expect(await store.currentSeq()).toBe(seq + 1);
+        expect((await store.getShipments(promise.id))[0]?.state).toBe("OUT_FOR_DELIVERY");
+        expect(await store.getShipments(cancelled.id)).toEqual([]);
+        expect(await allStock(store)).toEqual(before);
+        // A batch of only bad rows writes nothing at all.
+        const none = await record([event("prm_nope", "SHIPPED", T0 + HOUR)]);
+        expect([none.applied, none.errors.length]).toEqual([0, 1]);
+        expect(await store.currentSeq()).toBe(seq + 1);
+      });
+
+      it("pages delivered shipments and imported history by delivered day", async () => {
+        const a = await promiseFrom("a", ["WH-BKK"]);
+        const b = await promiseFrom("b", ["WH-BKK"]);
+        await record([
+          event(a.id, "SHIPPED", T0 + HOUR),
+          event(a.id, "DELIVERED", T0 + 30 * HOUR),
+          event(b.id, "SHIPPED", T0 + HOUR),
+        ]);
+        expect(
+          await store.importDeliveries([
+            {
+              warehouseId: "WH-BKK",
+              serviceId: "kerry-express",
+              countryCode: "TH",
+              postalCode: "50000",
+              shipDay: MON - 7,
+              deliveredDay: MON - 5,
+              promisedLatestDay: MON - 6,
+            },
+            {
+              warehouseId: "WH-CNX",
+              serviceId: "thp-ems",
+              countryCode: "TH",
+              postalCode: "10110",
+              shipDay: MON,
+              deliveredDay: WED,
+              promisedLatestDay: null,
+            },
+          ]),
+        ).toBe(2);
+        const read = async (from: number, to: number) => {
+          const all = [];
+          for await (const page of store.loadDeliveries(from, to, { batchSize: 1 })) {
+            all.push(...page);
+          }
+          return all;
+        };
+        expect(await read(MON, WED)).toEqual([
+          {
+            source: "promise",
+            warehouseId: "WH-BKK",
+            serviceId: "kerry-express",
+            countryCode: "TH",
+            postalCode: "10110",
+            shipDay: MON,
+            deliveredDay: TUE,
+            promisedEarliestDay: TUE,
+            promisedLatestDay: WED,
+            onTimeProbability: null,
+          },
+          {
+            source: "import",
+            warehouseId: "WH-CNX",
+            serviceId: "thp-ems",
+            countryCode: "TH",
+            postalCode: "10110",
+            shipDay: MON,
+            deliveredDay: WED,
+            promisedEarliestDay: null,
+            promisedLatestDay: null,
+            onTimeProbability: null,
+          },
+        ]);
+        expect((await read(MON - 10, MON - 1)).map((d) => [d.source, d.deliveredDay])).toEqual([
+          ["import", MON - 5],
+        ]);
+        // By ship day, delivered or not: both promises (b not delivered yet), the Monday import.
+        const shipped = [];
+        for await (const page of store.loadShipped(MON, MON, { batchSize: 1 }))
+          shipped.push(...page);
+        expect(
+          shipped.map((s) => [s.source, s.promiseId, s.shipDay, s.deliveredDay]).sort(),
+        ).toEqual(
+          [
+            ["promise", a.id, MON, TUE],
+            ["promise", b.id, MON, null],
+            ["import", null, MON, WED],
+          ].sort(),
+        );
       });
     });
 

@@ -91,6 +91,7 @@ describe("estimate cache keys", () => {
     expect(estimateKey(1, sku, 1, 0, 1, 0, "THB", 100000, "en", 5)).not.toBe(base);
     expect(estimateKey(1, sku, 1, 0, 1, 0, "", 0, "th-TH", 5)).not.toBe(base);
     expect(estimateKey(1, sku + 1, 1, 0, 1, 0, "", 0, "en", 5)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 1, 0, "", 0, "en", 5, true)).not.toBe(base);
   });
 });
 

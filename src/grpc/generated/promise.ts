@@ -120,6 +120,7 @@ export interface ProtoGrpcType {
       >;
       CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
       CartOption: MessageTypeDefinition<_promise_v1_CartOption, _promise_v1_CartOption__Output>;
+      Confidence: EnumTypeDefinition;
       ConfirmPromiseRequest: MessageTypeDefinition<
         _promise_v1_ConfirmPromiseRequest,
         _promise_v1_ConfirmPromiseRequest__Output
@@ -186,6 +187,7 @@ export interface ProtoGrpcType {
         _promise_v1_ShippingOption,
         _promise_v1_ShippingOption__Output
       >;
+      TransitSource: EnumTypeDefinition;
     };
   };
 }

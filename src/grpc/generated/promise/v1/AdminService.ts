@@ -3,6 +3,14 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import type {
+  GetAccuracyRequest as _promise_v1_GetAccuracyRequest,
+  GetAccuracyRequest__Output as _promise_v1_GetAccuracyRequest__Output,
+} from "../../promise/v1/GetAccuracyRequest.js";
+import type {
+  GetAccuracyResponse as _promise_v1_GetAccuracyResponse,
+  GetAccuracyResponse__Output as _promise_v1_GetAccuracyResponse__Output,
+} from "../../promise/v1/GetAccuracyResponse.js";
+import type {
   GetWarehouseThroughputRequest as _promise_v1_GetWarehouseThroughputRequest,
   GetWarehouseThroughputRequest__Output as _promise_v1_GetWarehouseThroughputRequest__Output,
 } from "../../promise/v1/GetWarehouseThroughputRequest.js";
@@ -10,6 +18,30 @@ import type {
   GetWarehouseThroughputResponse as _promise_v1_GetWarehouseThroughputResponse,
   GetWarehouseThroughputResponse__Output as _promise_v1_GetWarehouseThroughputResponse__Output,
 } from "../../promise/v1/GetWarehouseThroughputResponse.js";
+import type {
+  ImportShipmentsRequest as _promise_v1_ImportShipmentsRequest,
+  ImportShipmentsRequest__Output as _promise_v1_ImportShipmentsRequest__Output,
+} from "../../promise/v1/ImportShipmentsRequest.js";
+import type {
+  ImportShipmentsResponse as _promise_v1_ImportShipmentsResponse,
+  ImportShipmentsResponse__Output as _promise_v1_ImportShipmentsResponse__Output,
+} from "../../promise/v1/ImportShipmentsResponse.js";
+import type {
+  RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
+  RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
+} from "../../promise/v1/RecordShipmentEventsRequest.js";
+import type {
+  RecordShipmentEventsResponse as _promise_v1_RecordShipmentEventsResponse,
+  RecordShipmentEventsResponse__Output as _promise_v1_RecordShipmentEventsResponse__Output,
+} from "../../promise/v1/RecordShipmentEventsResponse.js";
+import type {
+  RefreshLearnedTransitRequest as _promise_v1_RefreshLearnedTransitRequest,
+  RefreshLearnedTransitRequest__Output as _promise_v1_RefreshLearnedTransitRequest__Output,
+} from "../../promise/v1/RefreshLearnedTransitRequest.js";
+import type {
+  RefreshLearnedTransitResponse as _promise_v1_RefreshLearnedTransitResponse,
+  RefreshLearnedTransitResponse__Output as _promise_v1_RefreshLearnedTransitResponse__Output,
+} from "../../promise/v1/RefreshLearnedTransitResponse.js";
 import type {
   ReloadNetworkRequest as _promise_v1_ReloadNetworkRequest,
   ReloadNetworkRequest__Output as _promise_v1_ReloadNetworkRequest__Output,
@@ -44,6 +76,47 @@ import type {
 } from "../../promise/v1/UpsertStockResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  GetAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  getAccuracy(
+    argument: _promise_v1_GetAccuracyRequest,
+    callback: grpc.requestCallback<_promise_v1_GetAccuracyResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   GetWarehouseThroughput(
     argument: _promise_v1_GetWarehouseThroughputRequest,
     metadata: grpc.Metadata,
@@ -83,6 +156,129 @@ export interface AdminServiceClient extends grpc.Client {
   getWarehouseThroughput(
     argument: _promise_v1_GetWarehouseThroughputRequest,
     callback: grpc.requestCallback<_promise_v1_GetWarehouseThroughputResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ImportShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  importShipments(
+    argument: _promise_v1_ImportShipmentsRequest,
+    callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RecordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  recordShipmentEvents(
+    argument: _promise_v1_RecordShipmentEventsRequest,
+    callback: grpc.requestCallback<_promise_v1_RecordShipmentEventsResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  RefreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  refreshLearnedTransit(
+    argument: _promise_v1_RefreshLearnedTransitRequest,
+    callback: grpc.requestCallback<_promise_v1_RefreshLearnedTransitResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   ReloadNetwork(
@@ -251,9 +447,29 @@ export interface AdminServiceClient extends grpc.Client {
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetAccuracy: grpc.handleUnaryCall<
+    _promise_v1_GetAccuracyRequest__Output,
+    _promise_v1_GetAccuracyResponse
+  >;
+
   GetWarehouseThroughput: grpc.handleUnaryCall<
     _promise_v1_GetWarehouseThroughputRequest__Output,
     _promise_v1_GetWarehouseThroughputResponse
+  >;
+
+  ImportShipments: grpc.handleUnaryCall<
+    _promise_v1_ImportShipmentsRequest__Output,
+    _promise_v1_ImportShipmentsResponse
+  >;
+
+  RecordShipmentEvents: grpc.handleUnaryCall<
+    _promise_v1_RecordShipmentEventsRequest__Output,
+    _promise_v1_RecordShipmentEventsResponse
+  >;
+
+  RefreshLearnedTransit: grpc.handleUnaryCall<
+    _promise_v1_RefreshLearnedTransitRequest__Output,
+    _promise_v1_RefreshLearnedTransitResponse
   >;
 
   ReloadNetwork: grpc.handleUnaryCall<
@@ -278,11 +494,35 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  GetAccuracy: MethodDefinition<
+    _promise_v1_GetAccuracyRequest,
+    _promise_v1_GetAccuracyResponse,
+    _promise_v1_GetAccuracyRequest__Output,
+    _promise_v1_GetAccuracyResponse__Output
+  >;
   GetWarehouseThroughput: MethodDefinition<
     _promise_v1_GetWarehouseThroughputRequest,
     _promise_v1_GetWarehouseThroughputResponse,
     _promise_v1_GetWarehouseThroughputRequest__Output,
     _promise_v1_GetWarehouseThroughputResponse__Output
+  >;
+  ImportShipments: MethodDefinition<
+    _promise_v1_ImportShipmentsRequest,
+    _promise_v1_ImportShipmentsResponse,
+    _promise_v1_ImportShipmentsRequest__Output,
+    _promise_v1_ImportShipmentsResponse__Output
+  >;
+  RecordShipmentEvents: MethodDefinition<
+    _promise_v1_RecordShipmentEventsRequest,
+    _promise_v1_RecordShipmentEventsResponse,
+    _promise_v1_RecordShipmentEventsRequest__Output,
+    _promise_v1_RecordShipmentEventsResponse__Output
+  >;
+  RefreshLearnedTransit: MethodDefinition<
+    _promise_v1_RefreshLearnedTransitRequest,
+    _promise_v1_RefreshLearnedTransitResponse,
+    _promise_v1_RefreshLearnedTransitRequest__Output,
+    _promise_v1_RefreshLearnedTransitResponse__Output
   >;
   ReloadNetwork: MethodDefinition<
     _promise_v1_ReloadNetworkRequest,

@@ -5,6 +5,10 @@ import type {
   Timestamp__Output as _google_protobuf_Timestamp__Output,
 } from "../../google/protobuf/Timestamp.js";
 import type {
+  Confidence as _promise_v1_Confidence,
+  Confidence__Output as _promise_v1_Confidence__Output,
+} from "../../promise/v1/Confidence.js";
+import type {
   Destination as _promise_v1_Destination,
   Destination__Output as _promise_v1_Destination__Output,
 } from "../../promise/v1/Destination.js";
@@ -23,6 +27,7 @@ export interface EstimateBatchRequest {
   at?: _google_protobuf_Timestamp | null;
   locale?: string;
   cartValue?: _promise_v1_Money | null;
+  confidence?: _promise_v1_Confidence;
 }
 
 export interface EstimateBatchRequest__Output {
@@ -31,4 +36,5 @@ export interface EstimateBatchRequest__Output {
   at: _google_protobuf_Timestamp__Output | null;
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
+  confidence: _promise_v1_Confidence__Output;
 }

@@ -5,6 +5,7 @@ export const PromiseStatus = {
   CONFIRMED: "CONFIRMED",
   CANCELLED: "CANCELLED",
   FULFILLED: "FULFILLED",
+  DELIVERED: "DELIVERED",
 } as const;
 
 export type PromiseStatus =
@@ -15,6 +16,8 @@ export type PromiseStatus =
   | "CANCELLED"
   | 2
   | "FULFILLED"
-  | 3;
+  | 3
+  | "DELIVERED"
+  | 4;
 
 export type PromiseStatus__Output = (typeof PromiseStatus)[keyof typeof PromiseStatus];

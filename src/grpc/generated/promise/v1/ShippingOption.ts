@@ -16,6 +16,10 @@ import type {
   ServiceLevel as _promise_v1_ServiceLevel,
   ServiceLevel__Output as _promise_v1_ServiceLevel__Output,
 } from "../../promise/v1/ServiceLevel.js";
+import type {
+  TransitSource as _promise_v1_TransitSource,
+  TransitSource__Output as _promise_v1_TransitSource__Output,
+} from "../../promise/v1/TransitSource.js";
 
 export interface ShippingOption {
   serviceId?: string;
@@ -32,9 +36,12 @@ export interface ShippingOption {
   fastest?: boolean;
   cheapest?: boolean;
   deliveryLabel?: string;
+  onTimeProbability?: number | string;
+  transitSource?: _promise_v1_TransitSource;
   dominated?: boolean;
   dominatedBy?: string;
   dominatedLabel?: string;
+  _onTimeProbability?: "onTimeProbability";
 }
 
 export interface ShippingOption__Output {
@@ -52,7 +59,10 @@ export interface ShippingOption__Output {
   fastest: boolean;
   cheapest: boolean;
   deliveryLabel: string;
+  onTimeProbability?: number;
+  transitSource: _promise_v1_TransitSource__Output;
   dominated: boolean;
   dominatedBy: string;
   dominatedLabel: string;
+  _onTimeProbability?: "onTimeProbability";
 }

@@ -1,0 +1,91 @@
+import { writeFileSync } from "node:fs";
+import { clockFor } from "../config/clock.js";
+import { loadConfig } from "../config/config.js";
+import { formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
+import { compileNetwork } from "../network/compile-network.js";
+import { loadNetworkFile } from "../network/load-network-file.js";
+import { AccuracyAggregator } from "../outcomes/accuracy.js";
+import { renderAccuracyReport } from "../outcomes/render-accuracy-report.js";
+import { openStore } from "../store/open-store.js";
+import type { CliIo } from "./run-cli.js";
+
+const USAGE = "usage: promise accuracy --from YYYY-MM-DD --to YYYY-MM-DD [--report out.html]\n";
+
+/**
+ * `promise accuracy --from … --to … [--report accuracy.html]`: promise accuracy of the shipments
+ * that shipped in the range, from the store the service uses (same PROMISE_* settings): a summary
+ * per service on stdout, and a self-contained HTML report. Default range: the last 90 days.
+ */
+export async function accuracyCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.split("=", 2) as [string, string | undefined];
+    if (!["--from", "--to", "--report"].includes(name)) {
+      io.stderr.write(`promise accuracy: unknown argument ${arg}\n${USAGE}`);
+      return 2;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") {
+      io.stderr.write(`promise accuracy: ${name} needs a value\n${USAGE}`);
+      return 2;
+    }
+    args.set(name, value);
+  }
+  let store: Awaited<ReturnType<typeof openStore>> | undefined;
+  try {
+    const config = loadConfig(process.env);
+    const today = utcDayOf(clockFor(config)());
+    const day = (name: string, fallback: number) => {
+      const text = args.get(name);
+      if (text === undefined) return fallback;
+      const parsed = parseIsoDay(text);
+      if (parsed === undefined) throw new Error(`${name}: expected a date YYYY-MM-DD, got ${text}`);
+      return parsed;
+    };
+    const from = day("--from", today - 90);
+    const to = day("--to", today);
+    if (to < from) throw new Error("--to must not be before --from");
+    const net = compileNetwork(loadNetworkFile(config.networkFile), { todayDay: today });
+    store = await openStore({
+      sqlitePath: config.sqlitePath,
+      ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+      ...(config.databaseSchema === undefined ? {} : { pgSchema: config.databaseSchema }),
+    });
+    const byServiceWeek = new AccuracyAggregator(net, ["service", "ship_week"]);
+    const byService = new AccuracyAggregator(net, ["service"]);
+    for await (const page of store.loadShipped(from, to)) {
+      for (const r of page) {
+        byServiceWeek.add(r);
+        byService.add(r);
+      }
+    }
+    const services = byService.report();
+    const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+    io.stdout.write(`promise accuracy, shipped ${formatIsoDay(from)} to ${formatIsoDay(to)}\n`);
+    for (const g of [...services.groups, services.total]) {
+      io.stdout.write(
+        `${(g.key.service ?? "all").padEnd(24)} shipped ${g.shipped}, delivered ${g.delivered}, early ${g.early}, on time ${g.onTime}, late ${g.late}, on-time rate ${g.judged === 0 ? "-" : pct(g.onTimeRate)}\n`,
+      );
+    }
+    const report = args.get("--report");
+    if (report !== undefined) {
+      writeFileSync(
+        report,
+        renderAccuracyReport({
+          from: formatIsoDay(from),
+          to: formatIsoDay(to),
+          byServiceWeek: byServiceWeek.report(),
+          byService: services,
+        }),
+      );
+      io.stdout.write(`report written to ${report}\n`);
+    }
+    return 0;
+  } catch (err) {
+    io.stderr.write(`promise accuracy: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}

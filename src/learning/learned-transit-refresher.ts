@@ -1,0 +1,151 @@
+import type { Logger } from "pino";
+import type { Clock } from "../config/clock.js";
+import { type Day, utcDayOf } from "../engine/day.js";
+import type { Store } from "../store/store.js";
+import type { LiveView } from "../view/live-view.js";
+import { type LearnStats, TransitLearner } from "./transit-learner.js";
+
+/** Deliveries read per page. */
+const PAGE = 5_000;
+
+export interface RefreshResult extends LearnStats {
+  /** The delivered dates learned from (inclusive). */
+  readonly fromDay: Day;
+  readonly toDay: Day;
+  readonly durationMs: number;
+  /** False when the network was swapped meanwhile (the table was dropped; a rebuild follows). */
+  readonly swapped: boolean;
+}
+
+export interface LearnedTransitRefresherDeps {
+  readonly store: Store;
+  readonly live: LiveView;
+  readonly clock: Clock;
+  readonly logger?: Logger | undefined;
+  /** Wall time for durations (default performance.now). */
+  readonly now?: (() => number) | undefined;
+}
+
+/**
+ * Rebuilds the learned-transit table off the request path: reads the last
+ * `learning.window_days` of deliveries page by page, learns every lane, and swaps the table into
+ * the live view in one assignment (estimates never wait for it). It runs every
+ * `learning.refresh_minutes`, after every network swap, and on demand (`refresh`, for
+ * AdminService.RefreshLearnedTransit). Rebuilds never overlap: a call during one waits for it and
+ * then runs once more for everyone who asked meanwhile.
+ */
+export class LearnedTransitRefresher {
+  readonly #deps: LearnedTransitRefresherDeps;
+  #running: Promise<RefreshResult> | undefined;
+  #queued: Promise<RefreshResult> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #version = 0;
+  #stopped = false;
+  last: RefreshResult | undefined;
+  /**
+   * Per service: the share of deliveries of the last 7 days (by delivered date, up to the last
+   * rebuild) that arrived by their promised latest date; services with none are absent.
+   */
+  onTimeLast7Days: ReadonlyMap<string, number> = new Map();
+
+  constructor(deps: LearnedTransitRefresherDeps) {
+    this.#deps = deps;
+  }
+
+  refresh(): Promise<RefreshResult> {
+    if (this.#queued !== undefined) return this.#queued;
+    if (this.#running === undefined) return this.#run();
+    const queued = this.#running
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.#run();
+      });
+    this.#queued = queued;
+    return queued;
+  }
+
+  #run(): Promise<RefreshResult> {
+    const running: Promise<RefreshResult> = this.#rebuild().finally(() => {
+      if (this.#running === running) this.#running = undefined;
+    });
+    this.#running = running;
+    return running;
+  }
+
+  /** Rebuilds now, then every refresh_minutes and after each network swap. */
+  start(): void {
+    this.#stopped = false;
+    this.#deps.live.onSwap(() => this.#background(), { networkOnly: true });
+    this.#background();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #background(): void {
+    if (this.#stopped) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.refresh()
+      .catch((err) => this.#deps.logger?.warn({ err }, "learned transit rebuild failed"))
+      .finally(() => {
+        if (this.#stopped) return;
+        const minutes = this.#deps.live.networkFile.learning.refresh_minutes;
+        this.#timer = setTimeout(() => this.#background(), minutes * 60_000);
+        this.#timer.unref();
+      });
+  }
+
+  async #rebuild(): Promise<RefreshResult> {
+    const { store, live, clock } = this.#deps;
+    const now = this.#deps.now ?? (() => performance.now());
+    const started = now();
+    const net = live.network;
+    const settings = live.networkFile.learning;
+    // Local dates east of UTC run a day ahead: the window ends tomorrow (UTC) to include them.
+    const today = utcDayOf(clock());
+    const fromDay = today - settings.window_days;
+    const toDay = today + 1;
+    const learner = new TransitLearner(net, settings);
+    // The last 7 days' on-time share per service rides along (the Prometheus gauge).
+    const weekFrom = today - 6;
+    const week = new Map<string, { judged: number; held: number }>();
+    // Pages of 5,000, yielding to the event loop after each: SQLite reads are synchronous, and
+    // estimates must not wait for the whole rebuild.
+    for await (const page of store.loadDeliveries(fromDay, toDay, { batchSize: PAGE })) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < page.length; i++) {
+        const d = page[i]!;
+        learner.add(d);
+        if (d.deliveredDay < weekFrom || d.promisedLatestDay === null) continue;
+        let w = week.get(d.serviceId);
+        if (w === undefined) {
+          w = { judged: 0, held: 0 };
+          week.set(d.serviceId, w);
+        }
+        w.judged++;
+        if (d.deliveredDay <= d.promisedLatestDay) w.held++;
+      }
+    }
+    this.onTimeLast7Days = new Map([...week].map(([service, w]) => [service, w.held / w.judged]));
+    const { learned, stats } = learner.build(++this.#version);
+    // No history at all: no table, so estimates skip the lookup entirely.
+    const swapped = live.setLearned(net, stats.lanesWithHistory === 0 ? undefined : learned);
+    const result: RefreshResult = {
+      ...stats,
+      fromDay,
+      toDay,
+      durationMs: now() - started,
+      swapped,
+    };
+    this.last = result;
+    this.#deps.logger?.info(
+      { ...stats, durationMs: Math.round(result.durationMs), swapped },
+      "learned transit rebuilt",
+    );
+    return result;
+  }
+}

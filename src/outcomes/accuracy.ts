@@ -1,0 +1,240 @@
+import type { CompiledNetwork } from "../engine/compiled-network.js";
+import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
+import { DomainError } from "../engine/domain-error.js";
+import { resolveDestination } from "../engine/resolve-destination.js";
+import type { ShippedRecord } from "../store/store.js";
+import { deliveryOutcome } from "./delivery-outcome.js";
+
+export const ACCURACY_GROUPINGS = ["warehouse", "service", "zone", "ship_week"] as const;
+export type AccuracyGrouping = (typeof ACCURACY_GROUPINGS)[number];
+
+/** One reliability-diagram bin: parcels whose predicted on-time probability fell in it. */
+export interface CalibrationBin {
+  /** Lower edge: 0, 0.1, ... 0.9 (the last bin includes 1). */
+  readonly from: number;
+  readonly count: number;
+  readonly meanPredicted: number;
+  /** The share of them that arrived by the promised latest date. */
+  readonly observed: number;
+}
+
+export interface AccuracyGroup {
+  /** The group's value of each grouping asked for (warehouse id, service id, zone id, Monday). */
+  readonly key: Readonly<Partial<Record<AccuracyGrouping, string>>>;
+  /** Promises (imports: one each) with a shipment in the group. */
+  readonly promises: number;
+  readonly shipped: number;
+  readonly delivered: number;
+  /** Delivered with a promised window to judge them by. */
+  readonly judged: number;
+  readonly early: number;
+  readonly onTime: number;
+  readonly late: number;
+  /** lateByDays[n] = parcels late by n days (index 0 unused). */
+  readonly lateByDays: readonly number[];
+  /** Judged parcels that were not late (early or on time) / judged; 0 when none was judged. */
+  readonly onTimeRate: number;
+  /** Judged parcels promised with an on-time probability: mean prediction and observed rate. */
+  readonly predicted: number;
+  readonly meanPredicted: number;
+  readonly observedRate: number;
+}
+
+export interface AccuracyReport {
+  readonly groups: readonly AccuracyGroup[];
+  readonly total: AccuracyGroup;
+  /** Ten bins of width 0.1 over every judged parcel that carried a probability. */
+  readonly calibration: readonly CalibrationBin[];
+  /** mean((p - outcome)^2) over those parcels; 0 when none. */
+  readonly brierScore: number;
+  /** Weighted mean |predicted - observed| over the bins; 0 when none. */
+  readonly expectedCalibrationError: number;
+}
+
+class Tally {
+  readonly promiseIds = new Set<string>();
+  imports = 0;
+  shipped = 0;
+  delivered = 0;
+  judged = 0;
+  early = 0;
+  onTime = 0;
+  late = 0;
+  lateByDays: number[] = [0];
+  predicted = 0;
+  predictedSum = 0;
+  predictedHeld = 0;
+
+  constructor(readonly key: Partial<Record<AccuracyGrouping, string>>) {}
+
+  result(): AccuracyGroup {
+    return {
+      key: this.key,
+      promises: this.promiseIds.size + this.imports,
+      shipped: this.shipped,
+      delivered: this.delivered,
+      judged: this.judged,
+      early: this.early,
+      onTime: this.onTime,
+      late: this.late,
+      lateByDays: this.lateByDays,
+      onTimeRate: this.judged === 0 ? 0 : (this.early + this.onTime) / this.judged,
+      predicted: this.predicted,
+      meanPredicted: this.predicted === 0 ? 0 : this.predictedSum / this.predicted,
+      observedRate: this.predicted === 0 ? 0 : this.predictedHeld / this.predicted,
+    };
+  }
+}
+
+/**
+ * Promise accuracy over shipments: each delivered shipment is judged against the window
+ * confirmed at checkout (imports against their promised latest date, when given): early (before
+ * the earliest date), on time, or late by N calendar days. Grouped by any combination of
+ * warehouse, service, destination zone and ship week (ISO week, named by its Monday). Pure:
+ * `add` every shipment, then `report`.
+ */
+export class AccuracyAggregator {
+  readonly #net: CompiledNetwork;
+  readonly #grouping: readonly AccuracyGrouping[];
+  readonly #groups = new Map<string, Tally>();
+  readonly #total = new Tally({});
+  readonly #zones = new Map<string, string>();
+  readonly #weeks = new Map<Day, string>();
+  readonly #bins = Array.from({ length: 10 }, () => ({ count: 0, predicted: 0, held: 0 }));
+  #brier = 0;
+
+  constructor(net: CompiledNetwork, grouping: readonly AccuracyGrouping[]) {
+    this.#net = net;
+    this.#grouping = ACCURACY_GROUPINGS.filter((g) => grouping.includes(g));
+  }
+
+  add(r: ShippedRecord): void {
+    // The group's id first (no object per record); its key object only for a new group.
+    let id = "";
+    for (const g of this.#grouping) id += `${this.#part(g, r)}\u0000`;
+    let tally = this.#groups.get(id);
+    if (tally === undefined) {
+      const key: Partial<Record<AccuracyGrouping, string>> = {};
+      for (const g of this.#grouping) key[g] = this.#part(g, r);
+      tally = new Tally(key);
+      this.#groups.set(id, tally);
+    }
+    this.#count(tally, r);
+    this.#count(this.#total, r);
+    if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
+      const p = r.onTimeProbability;
+      const held = r.deliveredDay <= r.promisedLatestDay ? 1 : 0;
+      const bin = this.#bins[Math.min(9, Math.floor(p * 10))]!;
+      bin.count++;
+      bin.predicted += p;
+      bin.held += held;
+      this.#brier += (p - held) ** 2;
+    }
+  }
+
+  report(): AccuracyReport {
+    const groups = [...this.#groups.values()].map((t) => t.result());
+    groups.sort((a, b) => {
+      for (const g of this.#grouping) {
+        const x = a.key[g] ?? "";
+        const y = b.key[g] ?? "";
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+    let n = 0;
+    let gap = 0;
+    const calibration = this.#bins.map((b, i) => {
+      n += b.count;
+      const meanPredicted = b.count === 0 ? 0 : b.predicted / b.count;
+      const observed = b.count === 0 ? 0 : b.held / b.count;
+      gap += b.count * Math.abs(meanPredicted - observed);
+      return { from: i / 10, count: b.count, meanPredicted, observed };
+    });
+    return {
+      groups,
+      total: this.#total.result(),
+      calibration,
+      brierScore: n === 0 ? 0 : this.#brier / n,
+      expectedCalibrationError: n === 0 ? 0 : gap / n,
+    };
+  }
+
+  #count(t: Tally, r: ShippedRecord): void {
+    if (r.promiseId === null) t.imports++;
+    else t.promiseIds.add(r.promiseId);
+    t.shipped++;
+    if (r.deliveredDay === null) return;
+    t.delivered++;
+    if (r.promisedLatestDay === null) return;
+    t.judged++;
+    const { outcome, lateDays } = deliveryOutcome(
+      r.deliveredDay,
+      r.promisedEarliestDay,
+      r.promisedLatestDay,
+    );
+    if (outcome === "early") t.early++;
+    else if (outcome === "on_time") t.onTime++;
+    else {
+      t.late++;
+      while (t.lateByDays.length <= lateDays) t.lateByDays.push(0);
+      t.lateByDays[lateDays]!++;
+    }
+    if (r.onTimeProbability !== null) {
+      t.predicted++;
+      t.predictedSum += r.onTimeProbability;
+      if (outcome !== "late") t.predictedHeld++;
+    }
+  }
+
+  #part(g: AccuracyGrouping, r: ShippedRecord): string {
+    if (g === "warehouse") return r.warehouseId;
+    if (g === "service") return r.serviceId;
+    if (g === "zone") return this.#zone(r.countryCode, r.postalCode);
+    return this.#week(r.shipDay);
+  }
+
+  #week(day: Day): string {
+    let week = this.#weeks.get(day);
+    if (week === undefined) {
+      week = formatIsoDay(mondayOf(day));
+      this.#weeks.set(day, week);
+    }
+    return week;
+  }
+
+  #zone(countryCode: string, postalCode: string): string {
+    const k = `${countryCode}\u0000${postalCode}`;
+    let zone = this.#zones.get(k);
+    if (zone === undefined) {
+      try {
+        zone = resolveDestination(this.#net, { countryCode, postalCode }).id;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        zone = "unknown";
+      }
+      this.#zones.set(k, zone);
+    }
+    return zone;
+  }
+}
+
+/** The Monday of a day's ISO week. */
+export function mondayOf(day: Day): Day {
+  return day - (weekdayOf(day) - 1);
+}
+
+/** Reads every shipment from `pages` into a report, yielding to the event loop between pages. */
+export async function accuracyReport(
+  net: CompiledNetwork,
+  pages: AsyncIterable<readonly ShippedRecord[]>,
+  grouping: readonly AccuracyGrouping[],
+): Promise<AccuracyReport> {
+  const aggregator = new AccuracyAggregator(net, grouping);
+  for await (const page of pages) {
+    for (const r of page) aggregator.add(r);
+    // SQLite pages are read synchronously: let other calls run between pages.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return aggregator.report();
+}

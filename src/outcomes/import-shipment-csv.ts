@@ -1,0 +1,121 @@
+import { createReadStream, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { ImportedDelivery, Store } from "../store/store.js";
+import {
+  HISTORY_COLUMNS,
+  type ShipmentHistoryChecker,
+  type ShipmentHistoryRow,
+} from "./shipment-history-row.js";
+import { splitCsvLine } from "./split-csv-line.js";
+
+/** Rows per store transaction: each committed batch is durable when reported. */
+export const IMPORT_BATCH_ROWS = 20_000;
+
+export interface ImportLineError {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  /** The CSV column at fault (or `line` for the line as a whole). */
+  readonly field: string;
+  readonly reason: string;
+}
+
+export interface ImportProgress {
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+  /** Rows committed so far (durable). */
+  readonly imported: number;
+  readonly rejected: number;
+}
+
+export interface ImportSummary {
+  readonly lines: number;
+  readonly imported: number;
+  readonly rejected: number;
+}
+
+/**
+ * Imports a CSV of delivered shipments (a header line naming HISTORY_COLUMNS, the last optional)
+ * into the store in batches of IMPORT_BATCH_ROWS: each batch is one transaction, reported
+ * through `onProgress` after its commit, so a killed import keeps every batch it reported. A bad
+ * line is reported through `onError` and skipped; the others are imported.
+ */
+export async function importShipmentCsv(
+  path: string,
+  store: Store,
+  checker: ShipmentHistoryChecker,
+  handlers: {
+    readonly onError: (error: ImportLineError) => void;
+    readonly onProgress: (progress: ImportProgress) => void;
+    readonly signal?: AbortSignal | undefined;
+  },
+): Promise<ImportSummary> {
+  const bytesTotal = statSync(path).size;
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNo = 0;
+  let imported = 0;
+  let rejected = 0;
+  let bytesRead = 0;
+  let columns: number[] | undefined;
+  let batch: ImportedDelivery[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    imported += await store.importDeliveries(batch);
+    batch = [];
+    handlers.onProgress({ bytesRead, bytesTotal, imported, rejected });
+  };
+  const reject = (field: string, reason: string) => {
+    rejected++;
+    handlers.onError({ line: lineNo, field, reason });
+  };
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      bytesRead += Buffer.byteLength(raw) + 1;
+      if (handlers.signal?.aborted) break;
+      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+      if (line.trim() === "") continue;
+      const fields = splitCsvLine(line);
+      if (fields === undefined) {
+        reject("line", "malformed CSV (unclosed or misplaced quote)");
+        continue;
+      }
+      if (columns === undefined) {
+        const header = fields.map((f) => f.toLowerCase());
+        const missing = HISTORY_COLUMNS.slice(0, 6).filter((c) => !header.includes(c));
+        if (missing.length > 0) {
+          throw new Error(
+            `line 1: the header must name the columns ${HISTORY_COLUMNS.join(", ")} (promised_latest optional); missing ${missing.join(", ")}`,
+          );
+        }
+        columns = HISTORY_COLUMNS.map((c) => header.indexOf(c));
+        continue;
+      }
+      const at = (i: number) => {
+        const c = columns![i]!;
+        return c < 0 ? "" : (fields[c] ?? "");
+      };
+      const row: ShipmentHistoryRow = {
+        warehouseId: at(0),
+        serviceId: at(1),
+        countryCode: at(2).toUpperCase(),
+        postalCode: at(3),
+        shipDate: at(4),
+        delivered: at(5),
+        promisedLatest: at(6),
+      };
+      const checked = checker.check(row);
+      if ("field" in checked) {
+        reject(checked.field, checked.reason);
+        continue;
+      }
+      batch.push(checked);
+      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+    }
+    await flush();
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  return { lines: lineNo, imported, rejected };
+}

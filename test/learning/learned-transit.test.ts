@@ -1,0 +1,308 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/config/clock.js";
+import { advanceDelivery } from "../../src/engine/advance-delivery.js";
+import type { CompiledNetwork, CompiledService } from "../../src/engine/compiled-network.js";
+import { type Day, formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { estimate } from "../../src/engine/estimate.js";
+import { laneHistory } from "../../src/engine/learned-transit.js";
+import { resolveDestination } from "../../src/engine/resolve-destination.js";
+import type { Confidence } from "../../src/engine/shipping-option.js";
+import { deliveryTransit } from "../../src/learning/delivery-transit.js";
+import { LearnedTransitRefresher } from "../../src/learning/learned-transit-refresher.js";
+import { type LearnableDelivery, TransitLearner } from "../../src/learning/transit-learner.js";
+import { compileNetwork } from "../../src/network/compile-network.js";
+import { loadNetworkFile } from "../../src/network/load-network-file.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { ImportedDelivery, Store } from "../../src/store/store.js";
+import { LiveView } from "../../src/view/live-view.js";
+import { tempSqlitePath } from "../support/temp-dir.js";
+
+const file = loadNetworkFile("samples/network.yaml");
+// Wednesday 17 June 2026, 10:00 in Bangkok: the 90-day window runs back over Songkran.
+const NOW = Date.parse("2026-06-17T03:00:00Z");
+const TODAY = isoDay("2026-06-17");
+const UPCOUNTRY = { countryCode: "TH", postalCode: "30000" };
+const METRO = { countryCode: "TH", postalCode: "10110" };
+
+/** The issue's distribution in delivery days: 1 day 60%, 2 days 30%, 3 days 7%, 5 days 3%. */
+const DISTRIBUTION: readonly (readonly [number, number])[] = [
+  [1, 0.6],
+  [2, 0.3],
+  [3, 0.07],
+  [5, 0.03],
+];
+
+/** A small seeded generator (mulberry32), so every run draws the same parcels. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function draw(next: () => number): number {
+  let u = next();
+  for (const [days, share] of DISTRIBUTION) {
+    if (u < share) return days;
+    u -= share;
+  }
+  return DISTRIBUTION[DISTRIBUTION.length - 1]![0];
+}
+
+/** The service's pickup days from `from` to `to`. */
+function pickupDays(net: CompiledNetwork, service: CompiledService, from: Day, to: Day): Day[] {
+  const days: Day[] = [];
+  for (let d = from; d <= to; d++) {
+    if (service.pickupDay[d - net.horizon.firstDay] === 1) days.push(d);
+  }
+  return days;
+}
+
+function deliveries(
+  net: CompiledNetwork,
+  serviceId: string,
+  destination: { countryCode: string; postalCode: string },
+  shipDays: readonly Day[],
+  transits: readonly number[],
+): LearnableDelivery[] {
+  const service = net.serviceById.get(serviceId)!;
+  return transits.map((n, i) => {
+    const shipDay = shipDays[i % shipDays.length]!;
+    return {
+      warehouseId: "bkk-1",
+      serviceId,
+      ...destination,
+      shipDay,
+      deliveredDay: advanceDelivery(service, net.horizon, shipDay, n),
+    };
+  });
+}
+
+describe("transit counted in the carrier's delivery days", () => {
+  const net = compileNetwork(file, { todayDay: TODAY });
+  const ems = net.serviceById.get("thaipost-ems")!;
+  const transit = (ship: string, delivered: string) =>
+    deliveryTransit(ems, net.horizon, isoDay(ship), isoDay(delivered));
+
+  it("does not count Songkran, when Thailand Post is closed, as days in transit", () => {
+    // Shipped Sat 11 April; Sun 12 is no delivery day, 13-16 April the post is closed: Fri 17
+    // April is the first delivery day after it, Sat 18 the second.
+    expect(transit("2026-04-11", "2026-04-17")).toBe(1);
+    expect(transit("2026-04-11", "2026-04-18")).toBe(2);
+  });
+
+  it("counts a parcel delivered on a day the carrier does not deliver as delivered on its next delivery day", () => {
+    // Shipped Fri 5 June, delivered Sun 7 June (no Sunday delivery): as if Mon 8 June, 2 days.
+    expect(transit("2026-06-05", "2026-06-07")).toBe(2);
+    expect(transit("2026-06-05", "2026-06-08")).toBe(2);
+    expect(transit("2026-06-05", "2026-06-05")).toBe(0);
+    expect(transit("2026-06-05", "2026-06-04")).toBeUndefined();
+  });
+});
+
+describe("a lane learned from 5,000 deliveries", () => {
+  let store: Store;
+  let live: LiveView;
+  let refresher: LearnedTransitRefresher;
+  const clock = fixedClock(NOW);
+
+  beforeAll(async () => {
+    store = await openStore({ sqlitePath: tempSqlitePath() });
+    live = new LiveView({ file, clock });
+    refresher = new LearnedTransitRefresher({ store, live, clock });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  function quote(confidence?: Confidence) {
+    const net = live.network;
+    const state = live.current;
+    const result = estimate(net, state.stock, live.capacity, {
+      dominatedOptions: "show",
+      skuIndex: state.stock.skuIndex("SKU-TSHIRT-001"),
+      quantity: 1,
+      zone: resolveDestination(net, UPCOUNTRY),
+      atMs: NOW,
+      confidence,
+    });
+    const ems = result.options.find((o) => o.serviceId === "thaipost-ems")!;
+    return {
+      window: [ems.shipDay, ems.earliestDay, ems.latestDay].map(formatIsoDay),
+      source: ems.transitSource,
+      probability: ems.onTimeProbability,
+      learnedReason: ems.reasons.find((r) => r.code === "LEARNED_TRANSIT")?.detail,
+    };
+  }
+
+  it("keeps the file's window (2-5 days) before it has learned anything", () => {
+    expect(quote()).toEqual({
+      window: ["2026-06-17", "2026-06-19", "2026-06-23"],
+      source: "NETWORK_FILE",
+      probability: undefined,
+      learnedReason: undefined,
+    });
+  });
+
+  it("promises ship+1 .. ship+3 delivery days with the chance a fresh sample confirms within 0.02", async () => {
+    const net = live.network;
+    const ems = net.serviceById.get("thaipost-ems")!;
+    // Shipped on the post's pickup days from 20 March to 10 June (Songkran included).
+    const shipDays = pickupDays(net, ems, isoDay("2026-03-20"), isoDay("2026-06-10"));
+    const next = random(12);
+    const transits = Array.from({ length: 5_000 }, () => draw(next));
+    const rows: ImportedDelivery[] = deliveries(
+      net,
+      "thaipost-ems",
+      UPCOUNTRY,
+      shipDays,
+      transits,
+    ).map((d) => ({ ...d, promisedLatestDay: null }));
+    expect(await store.importDeliveries(rows)).toBe(5_000);
+
+    const result = await refresher.refresh();
+    expect(result).toMatchObject({
+      deliveries: 5_000,
+      used: 5_000,
+      skipped: 0,
+      learnedLanes: 1,
+      swapped: true,
+    });
+    const learned = quote();
+    // Wed 17 June ships; Thu 18 is delivery day 1, Sat 20 delivery day 3.
+    expect(learned.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-20"]);
+    expect(learned.source).toBe("LEARNED");
+    const within3 = transits.filter((t) => t <= 3).length / transits.length;
+    expect(learned.probability).toBe(within3);
+    const first = formatIsoDay(Math.min(...rows.map((r) => r.deliveredDay)));
+    const last = formatIsoDay(Math.max(...rows.map((r) => r.deliveredDay)));
+    expect(learned.learnedReason).toBe(`5000 deliveries ${first}..${last}`);
+
+    // A fresh sample from the same distribution: its share within 3 days is the promise's chance.
+    const fresh = random(9_001);
+    const freshTransits = Array.from({ length: 5_000 }, () => draw(fresh));
+    const freshShare = freshTransits.filter((t) => t <= 3).length / 5_000;
+    expect(Math.abs(learned.probability! - freshShare)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(learned.probability! - 0.97)).toBeLessThanOrEqual(0.02);
+  });
+
+  it("promises the 0.98 quantile, ship+5, under HIGH confidence", () => {
+    const high = quote("HIGH");
+    // Delivery day 5 after Wed 17 June: Thu 18, Fri 19, Sat 20, Mon 22, Tue 23.
+    expect(high.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-23"]);
+    expect([high.source, high.probability]).toEqual(["LEARNED", 1]);
+  });
+});
+
+describe("learning lanes apart", () => {
+  const net = compileNetwork(file, { todayDay: TODAY });
+  const ems = net.serviceById.get("thaipost-ems")!;
+  const settings = file.learning;
+  /** 1,000 transits in exactly the issue's shares. */
+  const exact = DISTRIBUTION.flatMap(([days, share]) =>
+    Array.from({ length: Math.round(share * 1000) }, () => days),
+  );
+  const origin = net.origins.find((o) => o.service.id === "thaipost-ems")!;
+
+  it("learns the same distribution for a lane whose deliveries straddle Songkran as for one without a holiday", () => {
+    // Metro parcels ship Thu 9 - Sat 11 April, right before the 13-16 April closure; upcountry
+    // parcels ship in May, with no holiday in reach.
+    const songkran = deliveries(
+      net,
+      "thaipost-ems",
+      METRO,
+      pickupDays(net, ems, isoDay("2026-04-09"), isoDay("2026-04-11")),
+      exact,
+    );
+    const may = deliveries(
+      net,
+      "thaipost-ems",
+      UPCOUNTRY,
+      pickupDays(net, ems, isoDay("2026-05-18"), isoDay("2026-05-22")),
+      exact,
+    );
+    const learner = new TransitLearner(net, settings);
+    for (const d of [...songkran, ...may]) learner.add(d);
+    const { learned, stats } = learner.build(1);
+    expect(stats).toMatchObject({ deliveries: 2000, used: 2000, skipped: 0, learnedLanes: 2 });
+    const metro = resolveDestination(net, METRO).index;
+    const upcountry = resolveDestination(net, UPCOUNTRY).index;
+    const a = laneHistory(learned, origin.index, metro, false)!;
+    const b = laneHistory(learned, origin.index, upcountry, false)!;
+    expect([...a.cdf]).toEqual([0, 0.6, 0.9, 0.97, 0.97, 1]);
+    expect([...b.cdf]).toEqual([...a.cdf]);
+    expect([a.earliest, a.latest, a.high]).toEqual([1, 3, 5]);
+    expect([b.earliest, b.latest, b.high]).toEqual([1, 3, 5]);
+    // In calendar days the Songkran lane looks far slower: the calendar is what evens them out.
+    const calendarDays = (list: LearnableDelivery[]) =>
+      list.reduce((sum, d) => sum + d.deliveredDay - d.shipDay, 0) / list.length;
+    expect(calendarDays(songkran)).toBeGreaterThan(calendarDays(may) + 2);
+  });
+
+  it("keeps parcels shipped inside a peak window apart from normal-time ones", () => {
+    // 11.11 sale 2026 (9-20 Nov) is a peak of thaipost-ems: those parcels are 2 days slower.
+    const peakNet = compileNetwork(file, { todayDay: isoDay("2026-11-25") });
+    const peakEms = peakNet.serviceById.get("thaipost-ems")!;
+    const inPeak = deliveries(
+      peakNet,
+      "thaipost-ems",
+      UPCOUNTRY,
+      pickupDays(peakNet, peakEms, isoDay("2026-11-10"), isoDay("2026-11-14")),
+      exact.map((n) => n + 2),
+    );
+    const normal = deliveries(
+      peakNet,
+      "thaipost-ems",
+      UPCOUNTRY,
+      pickupDays(peakNet, peakEms, isoDay("2026-10-19"), isoDay("2026-10-23")),
+      exact,
+    );
+    const learner = new TransitLearner(peakNet, { ...settings, min_samples: 500 });
+    for (const d of [...inPeak, ...normal]) learner.add(d);
+    const { learned } = learner.build(1);
+    const zone = resolveDestination(peakNet, UPCOUNTRY).index;
+    const peakOrigin = peakNet.origins.find((o) => o.service.id === "thaipost-ems")!;
+    const peak = laneHistory(learned, peakOrigin.index, zone, true)!;
+    const calm = laneHistory(learned, peakOrigin.index, zone, false)!;
+    expect([peak.samples, peak.earliest, peak.latest]).toEqual([1000, 3, 5]);
+    expect([calm.samples, calm.earliest, calm.latest]).toEqual([1000, 1, 3]);
+  });
+
+  it("leaves a lane under min_samples on the file's window, with the share its history gives", () => {
+    const few = exact.slice(0, 150);
+    const learner = new TransitLearner(net, settings);
+    for (const d of deliveries(
+      net,
+      "thaipost-ems",
+      UPCOUNTRY,
+      pickupDays(net, ems, isoDay("2026-05-18"), isoDay("2026-05-22")),
+      few,
+    )) {
+      learner.add(d);
+    }
+    const { learned, stats } = learner.build(1);
+    expect([stats.learnedLanes, stats.lanesWithHistory]).toEqual([0, 1]);
+    const withHistory = { ...net, learned };
+    const zone = resolveDestination(net, UPCOUNTRY);
+    const stock = new LiveView({ file, clock: fixedClock(NOW) });
+    const result = estimate(withHistory, stock.current.stock, stock.capacity, {
+      dominatedOptions: "show",
+      skuIndex: stock.current.stock.skuIndex("SKU-TSHIRT-001"),
+      quantity: 1,
+      zone,
+      atMs: NOW,
+    });
+    const option = result.options.find((o) => o.serviceId === "thaipost-ems")!;
+    // The first 150 of the exact list are all 1-day parcels: 5 days holds for all of them.
+    expect([formatIsoDay(option.earliestDay), formatIsoDay(option.latestDay)]).toEqual([
+      "2026-06-19",
+      "2026-06-23",
+    ]);
+    expect([option.transitSource, option.onTimeProbability]).toEqual(["NETWORK_FILE", 1]);
+  });
+});
