@@ -714,13 +714,7 @@ export class PostgresStore implements Store {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const db = this.#db;
     const closed = () => this.#closed;
-    const run = async <T>(query: RawBuilder<{ page: T[] }>): Promise<T[]> => {
-      try {
-        return (await query.execute(db)).rows[0]?.page ?? [];
-      } catch (err) {
-        throw toStoreError(err);
-      }
-    };
+    const run = <T>(query: RawBuilder<{ page: T[] }>) => pageOf(db, query);
     return {
       async *[Symbol.asyncIterator]() {
         let after: [string, string] = ["", ""];
@@ -769,13 +763,7 @@ export class PostgresStore implements Store {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const db = this.#db;
     const closed = () => this.#closed;
-    const run = async (query: RawBuilder<{ page: ShippedTuple[] }>): Promise<ShippedTuple[]> => {
-      try {
-        return (await query.execute(db)).rows[0]?.page ?? [];
-      } catch (err) {
-        throw toStoreError(err);
-      }
-    };
+    const run = (query: RawBuilder<{ page: ShippedTuple[] }>) => pageOf(db, query);
     return {
       async *[Symbol.asyncIterator]() {
         let after: [string, string] = ["", ""];
@@ -1022,6 +1010,18 @@ export class PostgresStore implements Store {
       (seq) => this.#listeners.emit(seq),
       (err) => this.#logger.warn({ err }, "store change catch-up failed"),
     );
+  }
+}
+
+/** The rows of one page a query returns as a single JSON array (`page`); store errors mapped. */
+async function pageOf<T>(
+  db: Kysely<StoreDatabase>,
+  query: RawBuilder<{ page: T[] }>,
+): Promise<T[]> {
+  try {
+    return (await query.execute(db)).rows[0]?.page ?? [];
+  } catch (err) {
+    throw toStoreError(err);
   }
 }
 

@@ -954,14 +954,7 @@ export class SqliteStore implements Store {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
-    const prepare = (sql: string) => {
-      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
-      if (stmt === undefined) {
-        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
-        this.#statements.set(sql, stmt as Database.Statement);
-      }
-      return stmt;
-    };
+    const prepare = (sql: string) => this.#pluckedStatement(sql);
     // Shipments of promises page by key, imports by id; each page is one JSON text.
     const shipments = prepare(
       `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
@@ -1019,14 +1012,7 @@ export class SqliteStore implements Store {
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
-    const prepare = (sql: string) => {
-      let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
-      if (stmt === undefined) {
-        stmt = this.#db.prepare<unknown[], string>(sql).pluck();
-        this.#statements.set(sql, stmt as Database.Statement);
-      }
-      return stmt;
-    };
+    const prepare = (sql: string) => this.#pluckedStatement(sql);
     const shipments = prepare(
       `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
          coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
@@ -1224,6 +1210,16 @@ export class SqliteStore implements Store {
     for (const r of this.#capacityReservationsOf.all(id)) {
       this.#shipOn.run(r.warehouse_id, shippedOn(r.warehouse_id), seq);
     }
+  }
+
+  /** A statement answering one text column (a page as JSON), prepared once per text. */
+  #pluckedStatement(sql: string): Database.Statement<unknown[], string> {
+    let stmt = this.#statements.get(sql) as Database.Statement<unknown[], string> | undefined;
+    if (stmt === undefined) {
+      stmt = this.#db.prepare<unknown[], string>(sql).pluck();
+      this.#statements.set(sql, stmt as Database.Statement);
+    }
+    return stmt;
   }
 
   #write<T>(fn: () => T): T {
