@@ -3,8 +3,17 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { type Day, utcDayOf } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
+import type { ClaimPlan } from "./claim-plan.js";
+import { loadRefusal, pickupRefusal, stockRefusal } from "./claim-plan.js";
+import {
+  type AcceptedConfirm,
+  decideConfirmGroup,
+  type GroupReadRequest,
+  type GroupSnapshot,
+  groupReadRequest,
+} from "./confirm-group.js";
+import { ConfirmQueue, type QueuedConfirm } from "./confirm-queue.js";
 import {
   type PromiseFacts,
   planShipmentEvents,
@@ -39,7 +48,6 @@ import type {
   StoredPromise,
   UpsertStockResult,
 } from "./store.js";
-import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
 import { promiseStatusError, storeClosedError, toStoreError } from "./store-error.js";
 import {
   checkBookedLoad,
@@ -47,7 +55,6 @@ import {
   checkConfirmRequest,
   checkRecentBookings,
   type PreparedStockRow,
-  prepareClaims,
   prepareStockUpserts,
 } from "./store-input.js";
 import type { StoreLogger } from "./store-logger.js";
@@ -111,21 +118,15 @@ const opening = new Map<string, Promise<unknown>>();
 /** Confirms committed together (see `confirm`) at most. */
 const MAX_CONFIRM_GROUP = 256;
 
-interface PendingConfirm {
-  readonly request: ConfirmRequest;
-  readonly decide: (snapshot: ConfirmSnapshot) => ConfirmDecision;
-  readonly resolve: (outcome: ConfirmOutcome) => void;
-  readonly reject: (err: unknown) => void;
+/** Thrown inside a transaction to roll it back and report a refusal. */
+class Rejection {
+  constructor(readonly outcome: ConfirmOutcome) {}
 }
 
-type SettledConfirm = { readonly outcome: ConfirmOutcome } | { readonly error: unknown };
-
-/** Thrown inside a transaction to roll it back and report a rejection. */
-class Rejection {
-  constructor(
-    readonly reason: string,
-    readonly details: unknown,
-  ) {}
+/** The confirms of a group written under one change number. */
+interface WrittenConfirms {
+  readonly accepted: readonly AcceptedConfirm[];
+  readonly seq: number;
 }
 
 /**
@@ -146,8 +147,10 @@ export class SqliteStore implements Store {
   readonly #pollIntervalMs: number;
   readonly #statements = new Map<string, Database.Statement>();
   #closed = false;
-  #pendingConfirms: PendingConfirm[] = [];
-  #flushScheduled = false;
+  readonly #confirms = new ConfirmQueue({
+    maxGroup: MAX_CONFIRM_GROUP,
+    run: (group) => this.#runConfirmGroup(group),
+  });
   #pollTimer: NodeJS.Timeout | undefined;
   #dataVersion = 0;
 
@@ -205,15 +208,10 @@ export class SqliteStore implements Store {
       seq: number | undefined;
     }
   >;
-  readonly #confirmTx: Database.Transaction<
-    (
-      request: ConfirmRequest,
-      decide: (snapshot: ConfirmSnapshot) => ConfirmDecision,
-    ) => ConfirmOutcome
-  >;
   readonly #confirmGroupTx: Database.Transaction<
-    (group: readonly PendingConfirm[]) => SettledConfirm[]
+    (group: readonly QueuedConfirm[]) => WrittenConfirms[]
   >;
+  readonly #writePlanTx: Database.Transaction<(plan: ClaimPlan) => number>;
   readonly #cancelTx: Database.Transaction<
     (id: string, atMs: number) => { promise: StoredPromise; seq: number | undefined } | undefined
   >;
@@ -340,8 +338,8 @@ export class SqliteStore implements Store {
        values (?, ?, ?, 0, ?) on conflict (service_id, warehouse_id, day) do nothing`,
     );
     this.#claimPickup = db.prepare(
-      `update pickup_load set promised = promised + 1, change_seq = ?
-       where service_id = ? and warehouse_id = ? and day = ? and (? < 0 or promised + 1 <= ?)`,
+      `update pickup_load set promised = promised + ?, change_seq = ?
+       where service_id = ? and warehouse_id = ? and day = ? and (? < 0 or promised + ? <= ?)`,
     );
     this.#insertPickupReservation = db.prepare(
       `insert into pickup_reservation (promise_id, service_id, warehouse_id, day)
@@ -367,8 +365,8 @@ export class SqliteStore implements Store {
        values (?, ?, 0, 0, ?) on conflict (warehouse_id, day) do nothing`,
     );
     this.#claimLoad = db.prepare(
-      `update warehouse_load set promised = promised + 1, change_seq = ?
-       where warehouse_id = ? and day = ? and (? < 0 or external + promised + 1 <= ?)`,
+      `update warehouse_load set promised = promised + ?, change_seq = ?
+       where warehouse_id = ? and day = ? and (? < 0 or external + promised + ? <= ?)`,
     );
     this.#insertPromise = db.prepare(
       `insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
@@ -512,119 +510,89 @@ export class SqliteStore implements Store {
       return { applied, stale, seq };
     });
 
-    this.#confirmTx = db.transaction(
-      (request: ConfirmRequest, decide: (snapshot: ConfirmSnapshot) => ConfirmDecision) => {
-        const existing = this.#promiseByKey.get(request.idempotencyKey);
-        if (existing !== undefined) return this.#existingOutcome(existing, request);
-
-        const decision = decide(this.#snapshot(request));
-        if (!decision.ok) {
-          return decision.details === undefined
-            ? { kind: "rejected", reason: decision.reason }
-            : { kind: "rejected", reason: decision.reason, details: decision.details };
-        }
-        const { promise } = decision;
-        const claims = prepareClaims(decision.stock, decision.capacity, decision.pickups);
-        const payload = JSON.stringify(promise.payload ?? null);
-
-        const seq = this.#seqGet.get()! + 1;
-        for (const c of claims.stock) {
-          const n = this.#reserveStock.run(
-            c.quantity,
-            seq,
-            c.sku,
-            c.warehouseId,
-            c.inboundAllowance,
-            c.quantity,
-          ).changes;
-          if (n !== 1) {
-            throw new Rejection(REJECTED_STOCK, { sku: c.sku, warehouseId: c.warehouseId });
-          }
-        }
-        for (const c of claims.capacity) {
-          this.#ensureLoad.run(c.warehouseId, c.day, seq);
-          if (this.#claimLoad.run(seq, c.warehouseId, c.day, c.limit, c.limit).changes !== 1) {
-            throw new Rejection(REJECTED_CAPACITY, { warehouseId: c.warehouseId, day: c.day });
-          }
-        }
-        for (const c of claims.pickups) {
-          this.#ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
-          const n = this.#claimPickup.run(
-            seq,
-            c.serviceId,
-            c.warehouseId,
-            c.day,
-            c.limit,
-            c.limit,
-          ).changes;
-          if (n !== 1) {
-            throw new Rejection(REJECTED_CAPACITY, {
-              serviceId: c.serviceId,
-              warehouseId: c.warehouseId,
-              day: c.day,
-            });
-          }
-        }
-        this.#seqSet.run(seq);
-        this.#insertPromise.run(
-          promise.id,
-          request.idempotencyKey,
-          request.requestHash,
-          payload,
-          promise.createdAtMs,
-        );
-        for (const c of claims.stock) {
-          this.#insertStockReservation.run(promise.id, c.sku, c.warehouseId, c.quantity);
-        }
-        for (const c of claims.capacity) {
-          this.#insertCapacityReservation.run(
-            promise.id,
-            c.warehouseId,
-            c.day,
-            promise.createdAtMs,
-          );
-        }
-        for (const c of claims.pickups) {
-          this.#insertPickupReservation.run(promise.id, c.serviceId, c.warehouseId, c.day);
-        }
-        const stored: StoredPromise = {
-          id: promise.id,
-          idempotencyKey: request.idempotencyKey,
-          requestHash: request.requestHash,
-          status: "confirmed",
-          payload: JSON.parse(payload) as unknown,
-          createdAtMs: promise.createdAtMs,
-          cancelledAtMs: null,
-          fulfilledAtMs: null,
-          stock: claims.stock.map((c) => ({
-            sku: c.sku,
-            warehouseId: c.warehouseId,
-            quantity: c.quantity,
-          })),
-          capacity: claims.capacity.map((c) => ({ warehouseId: c.warehouseId, day: c.day })),
-          pickups: claims.pickups.map((c) => ({
-            serviceId: c.serviceId,
-            warehouseId: c.warehouseId,
-            day: c.day,
-          })),
-        };
-        return { kind: "confirmed", promise: stored, seq };
-      },
-    );
-
-    // Each confirm of the group runs as a nested transaction (a savepoint).
-    this.#confirmGroupTx = db.transaction((group: readonly PendingConfirm[]) =>
-      group.map((p): SettledConfirm => {
+    // One group in one BEGIN IMMEDIATE transaction: no other writer can take room meanwhile,
+    // so the plan's conditional writes only fail on a bug; a write that fails (for example a
+    // promise id used twice) rolls back to the savepoint, and the group's confirms are run again
+    // one by one, each on a fresh snapshot in its own savepoint.
+    this.#confirmGroupTx = db.transaction((group: readonly QueuedConfirm[]) => {
+      const written: WrittenConfirms[] = [];
+      const decided = decideConfirmGroup(group, this.#groupSnapshot(groupReadRequest(group)));
+      if (decided.accepted.length === 0) return written;
+      try {
+        written.push({ accepted: decided.accepted, seq: this.#writePlanTx(decided.plan) });
+        return written;
+      } catch {
+        // again one by one, below
+      }
+      for (const { item } of decided.accepted) {
         try {
-          return { outcome: this.#confirmTx(p.request, p.decide) };
+          const alone = decideConfirmGroup([item], this.#groupSnapshot(groupReadRequest([item])));
+          if (alone.accepted.length === 0) continue; // settled
+          written.push({ accepted: alone.accepted, seq: this.#writePlanTx(alone.plan) });
         } catch (err) {
-          if (err instanceof Rejection) {
-            return { outcome: { kind: "rejected", reason: err.reason, details: err.details } };
-          }
-          return { error: toStoreError(err) };
+          if (err instanceof Rejection) item.resolve(err.outcome);
+          else item.reject(toStoreError(err));
         }
-      }),
-    );
+      }
+      return written;
+    });
+
+    // A savepoint when nested in #confirmGroupTx.
+    this.#writePlanTx = db.transaction((plan: ClaimPlan) => {
+      const seq = this.#seqGet.get()! + 1;
+      for (const c of plan.stock) {
+        const n = this.#reserveStock.run(
+          c.quantity,
+          seq,
+          c.sku,
+          c.warehouseId,
+          c.allowance,
+          c.quantity,
+        ).changes;
+        if (n !== 1) throw new Rejection(stockRefusal(c.sku, c.warehouseId));
+      }
+      for (const c of plan.loads) {
+        if (c.missing) this.#ensureLoad.run(c.warehouseId, c.day, seq);
+        const n = this.#claimLoad.run(
+          c.count,
+          seq,
+          c.warehouseId,
+          c.day,
+          c.limit,
+          c.count,
+          c.limit,
+        ).changes;
+        if (n !== 1) throw new Rejection(loadRefusal(c.warehouseId, c.day));
+      }
+      for (const c of plan.pickups) {
+        if (c.missing) this.#ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
+        const n = this.#claimPickup.run(
+          c.count,
+          seq,
+          c.serviceId,
+          c.warehouseId,
+          c.day,
+          c.limit,
+          c.count,
+          c.limit,
+        ).changes;
+        if (n !== 1) throw new Rejection(pickupRefusal(c.serviceId, c.warehouseId, c.day));
+      }
+      this.#seqSet.run(seq);
+      for (const { promise: p, payload } of plan.promises) {
+        this.#insertPromise.run(p.id, p.idempotencyKey, p.requestHash, payload, p.createdAtMs);
+        for (const r of p.stock) {
+          this.#insertStockReservation.run(p.id, r.sku, r.warehouseId, r.quantity);
+        }
+        for (const r of p.capacity) {
+          this.#insertCapacityReservation.run(p.id, r.warehouseId, r.day, p.createdAtMs);
+        }
+        for (const r of p.pickups) {
+          this.#insertPickupReservation.run(p.id, r.serviceId, r.warehouseId, r.day);
+        }
+      }
+      return seq;
+    });
 
     this.#cancelTx = db.transaction((id: string, atMs: number) => {
       const row = this.#promiseById.get(id);
@@ -882,13 +850,7 @@ export class SqliteStore implements Store {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise<ConfirmOutcome>((resolve, reject) => {
-      this.#pendingConfirms.push({ request, decide, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => this.#flushConfirms());
-      }
-    });
+    return this.#confirms.push(request, decide);
   }
 
   async getPromise(id: string): Promise<StoredPromise | undefined> {
@@ -1130,8 +1092,10 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#flushConfirms(); // answer what was asked before close
+    // Answers what was asked before close (the groups run synchronously, before `#closed`).
+    const drained = this.#confirms.close();
     this.#closed = true;
+    await drained;
     this.#stopPolling();
     this.#listeners.clear();
     this.#statements.clear();
@@ -1140,33 +1104,27 @@ export class SqliteStore implements Store {
 
   // ---- internals --------------------------------------------------------------------------
 
-  #flushConfirms(): void {
-    this.#flushScheduled = false;
-    while (this.#pendingConfirms.length > 0) {
-      const group = this.#pendingConfirms.splice(0, MAX_CONFIRM_GROUP);
-      if (this.#closed) {
-        for (const p of group) p.reject(storeClosedError());
-        continue;
-      }
-      let settled: SettledConfirm[];
-      try {
-        settled = this.#confirmGroupTx.immediate(group);
-      } catch (err) {
-        const error = toStoreError(err);
-        for (const p of group) p.reject(error);
-        continue;
-      }
-      let seq = -1;
-      for (let i = 0; i < group.length; i++) {
-        const s = settled[i]!;
-        if ("error" in s) group[i]!.reject(s.error);
-        else {
-          if (s.outcome.kind === "confirmed" && s.outcome.seq > seq) seq = s.outcome.seq;
-          group[i]!.resolve(s.outcome);
-        }
-      }
-      if (seq >= 0) this.#listeners.emit(seq);
+  /** Writes one group (one transaction, one fsync) and answers its confirms after the commit. */
+  #runConfirmGroup(group: readonly QueuedConfirm[]): void {
+    if (this.#closed) {
+      for (const p of group) p.reject(storeClosedError());
+      return;
     }
+    let written: WrittenConfirms[];
+    try {
+      written = this.#confirmGroupTx.immediate(group);
+    } catch (err) {
+      const error = toStoreError(err);
+      for (const p of group) p.reject(error); // no effect on the ones already answered
+      return;
+    }
+    let seq = -1;
+    for (const w of written) {
+      for (const a of w.accepted)
+        a.item.resolve({ kind: "confirmed", promise: a.promise, seq: w.seq });
+      if (w.seq > seq) seq = w.seq;
+    }
+    if (seq >= 0) this.#listeners.emit(seq);
   }
 
   #checkOpen(): void {
@@ -1248,10 +1206,16 @@ export class SqliteStore implements Store {
     return stmt.all(...(compiled.parameters as unknown[])) as O[];
   }
 
-  #snapshot(request: ConfirmRequest): ConfirmSnapshot {
+  /** The snapshot of a group (see GroupReadRequest), read inside its transaction. */
+  #groupSnapshot(read: GroupReadRequest): GroupSnapshot {
+    const existing: StoredPromise[] = [];
+    for (const key of read.keys) {
+      const row = this.#promiseByKey.get(key);
+      if (row !== undefined) existing.push(this.#readPromise(row));
+    }
     const stock: StockRecord[] = [];
     const warehouses = new Set<string>();
-    for (const sku of new Set(request.skus)) {
+    for (const sku of read.skus) {
       for (const row of this.#stockOfSku.all(sku)) {
         stock.push(toStockRecord(row));
         warehouses.add(row.warehouse_id);
@@ -1261,31 +1225,20 @@ export class SqliteStore implements Store {
     const overrides = [];
     const loads = [];
     const pickups = [];
-    for (const wh of warehouses) {
+    for (const wh of [...warehouses].sort()) {
       const c = this.#capacityOf.get(wh);
       if (c !== undefined) capacity.push(toCapacityDefault(c));
-      for (const o of this.#overridesOf.all(wh, request.fromDay, request.toDay)) {
+      for (const o of this.#overridesOf.all(wh, read.fromDay, read.toDay)) {
         overrides.push(toCapacityOverride(o));
       }
-      for (const l of this.#loadsOf.all(wh, request.fromDay, request.toDay)) {
+      for (const l of this.#loadsOf.all(wh, read.fromDay, read.toDay)) {
         loads.push(toLoadRecord(l));
       }
-      for (const p of this.#pickupsOf.all(wh, request.fromDay, request.toDay)) {
+      for (const p of this.#pickupsOf.all(wh, read.fromDay, read.toDay)) {
         pickups.push(toPickupLoadRecord(p));
       }
     }
-    return { stock, capacity, overrides, loads, pickups };
-  }
-
-  #existingOutcome(row: PromiseRow, request: ConfirmRequest): ConfirmOutcome {
-    if (row.request_hash !== request.requestHash) {
-      throw new DomainError(
-        "ALREADY_EXISTS",
-        "this idempotency key was used for a different request",
-        "idempotency_key",
-      );
-    }
-    return { kind: "existing", promise: this.#readPromise(row) };
+    return { existing, stock, capacity, overrides, loads, pickups };
   }
 
   #readPromise(row: PromiseRow): StoredPromise {
