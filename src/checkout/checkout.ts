@@ -1,17 +1,17 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
+import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
+import { hashRequest } from "../domain/request-hash.js";
+import { shipUnits } from "../domain/ship-units.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
-import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { CartValue } from "../engine/estimate.js";
 import { localDayOf } from "../engine/local-day.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
-import { hashRequest } from "../store/request-hash.js";
-import { shipUnits } from "../store/ship-units.js";
 import type {
   CapacityClaim,
   ConfirmDecision,

@@ -1,12 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { clockFor } from "../config/clock.js";
 import { loadConfig } from "../config/config.js";
+import { errorText } from "../domain/domain-error.js";
 import { formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
 import { compileNetwork } from "../network/compile-network.js";
 import { loadNetworkFile } from "../network/load-network-file.js";
 import { AccuracyAggregator } from "../outcomes/accuracy.js";
 import { renderAccuracyReport } from "../outcomes/render-accuracy-report.js";
 import { openStore } from "../store/open-store.js";
+import { parseCommandLine } from "./parse-command-line.js";
 import type { CliIo } from "./run-cli.js";
 
 const USAGE = "usage: promise accuracy --from YYYY-MM-DD --to YYYY-MM-DD [--report out.html]\n";
@@ -17,21 +19,27 @@ const USAGE = "usage: promise accuracy --from YYYY-MM-DD --to YYYY-MM-DD [--repo
  * per service on stdout, and a self-contained HTML report. Default range: the last 90 days.
  */
 export async function accuracyCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.split("=", 2) as [string, string | undefined];
-    if (!["--from", "--to", "--report"].includes(name)) {
-      io.stderr.write(`promise accuracy: unknown argument ${arg}\n${USAGE}`);
-      return 2;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === "") {
-      io.stderr.write(`promise accuracy: ${name} needs a value\n${USAGE}`);
-      return 2;
-    }
-    args.set(name, value);
+  const line = parseCommandLine(argv, {
+    from: { type: "string" },
+    to: { type: "string" },
+    report: { type: "string" },
+  });
+  const empty = typeof line === "string" ? undefined : emptyOption(line.values);
+  const problem =
+    typeof line === "string"
+      ? line
+      : line.positionals.length > 0
+        ? `unexpected argument ${line.positionals[0]}`
+        : empty === undefined
+          ? undefined
+          : `--${empty}: expected a value`;
+  if (typeof line === "string" || problem !== undefined) {
+    io.stderr.write(`promise accuracy: ${problem}\n${USAGE}`);
+    return 2;
   }
+  const args = new Map<string, string>(
+    Object.entries(line.values).map(([name, value]) => [`--${name}`, String(value)]),
+  );
   let store: Awaited<ReturnType<typeof openStore>> | undefined;
   try {
     const config = loadConfig(process.env);
@@ -83,9 +91,14 @@ export async function accuracyCommand(argv: readonly string[], io: CliIo): Promi
     }
     return 0;
   } catch (err) {
-    io.stderr.write(`promise accuracy: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`promise accuracy: ${errorText(err)}\n`);
     return 1;
   } finally {
     await store?.close();
   }
+}
+
+/** The name of an option given an empty value (`--from=`), if any. */
+function emptyOption(values: Readonly<Record<string, unknown>>): string | undefined {
+  return Object.entries(values).find(([, value]) => value === "")?.[0];
 }

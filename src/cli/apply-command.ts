@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { isSeq, parseDocument } from "yaml";
+import { errorText } from "../domain/domain-error.js";
 import { utcDayOf } from "../engine/day.js";
 import type { AdminServiceClient } from "../grpc/generated/promise/v1/AdminService.js";
 import type { ReloadNetworkResponse__Output } from "../grpc/generated/promise/v1/ReloadNetworkResponse.js";
@@ -15,6 +16,7 @@ import { parseNetworkFile } from "../network/parse-network-file.js";
 import { planPeakRules, ruleLine } from "../sim/plan-peak-rules.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { lineDiff } from "./line-diff.js";
+import { parseCommandLine } from "./parse-command-line.js";
 import type { CliIo } from "./run-cli.js";
 
 export const APPLY_USAGE = `Usage: promise apply <results.json> --network <network.yaml> [options]
@@ -42,39 +44,39 @@ interface ApplyArgs {
   readonly token?: string | undefined;
 }
 
+const OPTIONS = {
+  network: { type: "string" },
+  admin: { type: "string" },
+  token: { type: "string" },
+  write: { type: "boolean" },
+  "no-buffers": { type: "boolean" },
+  "no-capacity": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ApplyArgs | string | "help" {
-  let results: string | undefined;
-  let network: string | undefined;
-  let write = false;
-  let buffers = true;
-  let capacity = true;
-  let admin: string | undefined;
-  let token: string | undefined = env.PROMISE_ADMIN_TOKEN;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const name = arg.split("=")[0]!;
-    const value = (): string | undefined => {
-      const eq = arg.indexOf("=");
-      if (eq >= 0) return arg.slice(eq + 1);
-      i++;
-      return argv[i];
-    };
-    if (arg === "--help" || arg === "-h") return "help";
-    if (name === "--network") network = value();
-    else if (name === "--admin") admin = value();
-    else if (name === "--token") token = value();
-    else if (arg === "--write") write = true;
-    else if (arg === "--no-buffers") buffers = false;
-    else if (arg === "--no-capacity") capacity = false;
-    else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else if (results === undefined) results = arg;
-    else return `unexpected argument ${arg}`;
-  }
+  const line = parseCommandLine(argv, OPTIONS);
+  if (typeof line === "string") return line;
+  const v = line.values as { [K in keyof typeof OPTIONS]?: string | boolean };
+  if (v.help === true) return "help";
+  const [results, extra] = line.positionals;
+  if (extra !== undefined) return `unexpected argument ${extra}`;
+  const network = v.network as string | undefined;
+  const admin = v.admin as string | undefined;
+  const write = v.write === true;
   if (results === undefined) return "apply: give the results file (promise simulate --json)";
   if (network === undefined || network === "") return "apply: --network <file> is required";
   if (admin === "") return "--admin: expected host:port";
   if (admin !== undefined && !write) return "--admin reloads after --write; add --write";
-  return { results, network, write, buffers, capacity, admin, token };
+  return {
+    results,
+    network,
+    write,
+    buffers: v["no-buffers"] !== true,
+    capacity: v["no-capacity"] !== true,
+    admin,
+    token: (v.token as string | undefined) ?? env.PROMISE_ADMIN_TOKEN,
+  };
 }
 
 function readResults(path: string): SimulationReport | string {
@@ -258,7 +260,7 @@ function describe(error: unknown, path: string): string {
       )
       .join("\n");
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }
 
 /** AdminService.ReloadNetwork on a running service (plaintext, as the admin port listens). */

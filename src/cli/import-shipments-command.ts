@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { clockFor } from "../config/clock.js";
-import { ConfigError, loadConfig } from "../config/config.js";
+import { loadConfig } from "../config/config.js";
+import { errorText } from "../domain/domain-error.js";
 import { utcDayOf } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { compileNetwork } from "../network/compile-network.js";
 import { loadNetworkFile } from "../network/load-network-file.js";
-import { NetworkFileError } from "../network/network-file-error.js";
 import { importShipmentCsv } from "../outcomes/import-shipment-csv.js";
 import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
 import { openStore } from "../store/open-store.js";
@@ -77,13 +76,7 @@ export async function importShipmentsCommand(argv: readonly string[], io: CliIo)
     return summary.rejected > 0 ? 1 : 0;
   } catch (err) {
     // Configuration, network file, store and header problems carry their own plain message.
-    const message =
-      err instanceof ConfigError || err instanceof NetworkFileError || err instanceof DomainError
-        ? err.message
-        : err instanceof Error
-          ? err.message
-          : String(err);
-    io.stderr.write(`promise import-shipments: ${message}\n`);
+    io.stderr.write(`promise import-shipments: ${errorText(err)}\n`);
     return 1;
   } finally {
     await store?.close();

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { dayTableCsv } from "../sim/day-table-csv.js";
 import { checkOrderLimit, DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { loadScenarioFile } from "../sim/parse-scenario.js";
@@ -10,6 +10,7 @@ import { ScenarioFileError } from "../sim/scenario-file-error.js";
 import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { type SimProgress, simulate } from "../sim/simulate.js";
+import { parseCommandLine } from "./parse-command-line.js";
 import { describeProgress, progressBar } from "./progress-line.js";
 import { type CliIo, USAGE } from "./run-cli.js";
 
@@ -26,76 +27,72 @@ interface SimulateArgs {
   readonly confidence?: number | undefined;
 }
 
-const FILE_OPTIONS = ["--report", "--json", "--csv"];
+const OPTIONS = {
+  report: { type: "string" },
+  json: { type: "string" },
+  csv: { type: "string" },
+  seed: { type: "string" },
+  runs: { type: "string" },
+  confidence: { type: "string" },
+  "max-orders": { type: "string" },
+  "no-questions": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 function parseArgs(argv: readonly string[]): SimulateArgs | string {
-  let scenario: string | undefined;
-  let report: string | undefined;
-  let json: string | undefined;
-  let csv: string | undefined;
-  let seed: number | undefined;
-  let questions = true;
-  let maxOrders = DEFAULT_MAX_ORDERS;
-  let help = false;
+  const line = parseCommandLine(argv, OPTIONS);
+  if (typeof line === "string") return line;
+  const v = line.values as { [K in keyof typeof OPTIONS]?: string | boolean };
+  const text = (name: keyof typeof OPTIONS) => v[name] as string | undefined;
+  for (const name of ["report", "json", "csv"] as const) {
+    if (text(name) === "") return `--${name}: expected a file name`;
+  }
   let runs = 1;
-  let confidence: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string | undefined => {
-      const eq = arg.indexOf("=");
-      if (eq >= 0) return arg.slice(eq + 1);
-      i++;
-      return argv[i];
-    };
-    const name = arg.split("=")[0];
-    if (name === "--report") report = value();
-    else if (name === "--json") json = value();
-    else if (name === "--csv") csv = value();
-    else if (arg === "--help" || arg === "-h") help = true;
-    else if (name === "--runs") {
-      const text = value();
-      const n = Number(text);
-      if (text === undefined || !/^\d+$/.test(text) || n < 1 || n > MAX_RUNS) {
-        return `--runs: expected a whole number from 1 to ${MAX_RUNS}, got ${text ?? "nothing"}`;
-      }
-      runs = n;
-    } else if (name === "--confidence") {
-      const text = value();
-      const c = Number(text);
-      if (text === undefined || text.trim() === "" || !(c > 0 && c <= 1)) {
-        return `--confidence: expected a share of runs above 0 and at most 1 (0.9: 9 of 10), got ${text ?? "nothing"}`;
-      }
-      confidence = c;
-    } else if (name === "--max-orders") {
-      const text = value();
-      if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1) {
-        return `--max-orders: expected a whole number of orders, got ${text ?? "nothing"}`;
-      }
-      maxOrders = Number(text);
-    } else if (name === "--seed") {
-      const text = value();
-      const n = Number(text);
-      if (text === undefined || !/^\d+$/.test(text) || n > 4294967295) {
-        return `--seed: expected a whole number from 0 to 4294967295, got ${text ?? "nothing"}`;
-      }
-      seed = n;
-    } else if (arg === "--no-questions") questions = false;
-    else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else if (scenario === undefined) scenario = arg;
-    else return `unexpected argument ${arg}`;
-    if (FILE_OPTIONS.includes(name!) && (report === "" || json === "" || csv === "")) {
-      return `${name}: expected a file name`;
+  const runsText = text("runs");
+  if (runsText !== undefined) {
+    runs = Number(runsText);
+    if (!/^\d+$/.test(runsText) || runs < 1 || runs > MAX_RUNS) {
+      return `--runs: expected a whole number from 1 to ${MAX_RUNS}, got ${runsText}`;
     }
   }
-  if (
-    (report === undefined && argv.includes("--report")) ||
-    (json === undefined && argv.includes("--json")) ||
-    (csv === undefined && argv.includes("--csv"))
-  ) {
-    return "--report, --json and --csv need a file name";
+  let confidence: number | undefined;
+  const confidenceText = text("confidence");
+  if (confidenceText !== undefined) {
+    confidence = Number(confidenceText);
+    if (confidenceText.trim() === "" || !(confidence > 0 && confidence <= 1)) {
+      return `--confidence: expected a share of runs above 0 and at most 1 (0.9: 9 of 10), got ${confidenceText}`;
+    }
   }
-  const rest = { report, json, csv, seed, questions, maxOrders, help, runs, confidence };
-  if (help) return { scenario: "", ...rest };
+  let maxOrders = DEFAULT_MAX_ORDERS;
+  const maxOrdersText = text("max-orders");
+  if (maxOrdersText !== undefined) {
+    maxOrders = Number(maxOrdersText);
+    if (!/^\d+$/.test(maxOrdersText) || maxOrders < 1) {
+      return `--max-orders: expected a whole number of orders, got ${maxOrdersText}`;
+    }
+  }
+  let seed: number | undefined;
+  const seedText = text("seed");
+  if (seedText !== undefined) {
+    seed = Number(seedText);
+    if (!/^\d+$/.test(seedText) || seed > 4294967295) {
+      return `--seed: expected a whole number from 0 to 4294967295, got ${seedText}`;
+    }
+  }
+  const [scenario, extra] = line.positionals;
+  if (extra !== undefined) return `unexpected argument ${extra}`;
+  const rest = {
+    report: text("report"),
+    json: text("json"),
+    csv: text("csv"),
+    seed,
+    questions: v["no-questions"] !== true,
+    maxOrders,
+    help: v.help === true,
+    runs,
+    confidence,
+  };
+  if (rest.help) return { scenario: "", ...rest };
   if (scenario === undefined) return "simulate: give the scenario file";
   return { scenario, ...rest };
 }
@@ -132,7 +129,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     checkOrderLimit(scenario, args.maxOrders);
   } catch (error) {
     if (error instanceof DomainError) {
-      io.stderr.write(`${args.scenario}: ${error.message}\n`);
+      io.stderr.write(`${args.scenario}: ${error.text}\n`);
       return 1;
     }
     throw error;

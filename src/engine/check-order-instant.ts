@@ -1,6 +1,6 @@
+import { invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "./compiled-network.js";
 import { formatIsoDay } from "./day.js";
-import { invalidArgument } from "./domain-error.js";
 import { localDayOf } from "./local-day.js";
 
 /**

@@ -1,3 +1,4 @@
+import { invalidArgument } from "../domain/domain-error.js";
 import type {
   CompiledNetwork,
   CompiledOrigin,
@@ -5,7 +6,6 @@ import type {
   ServiceLevel,
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
-import { invalidArgument } from "./domain-error.js";
 import {
   applyDominance,
   type DominatedOptionsMode,

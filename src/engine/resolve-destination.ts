@@ -1,5 +1,5 @@
+import { echoValue, invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
-import { echoValue, invalidArgument } from "./domain-error.js";
 
 export interface DestinationInput {
   readonly countryCode: string;

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
+import { echoValue, invalidArgument } from "../domain/domain-error.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
-import { echoValue, invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";

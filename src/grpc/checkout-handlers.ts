@@ -2,7 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
 import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
-import { DomainError, invalidArgument } from "../engine/domain-error.js";
+import { DomainError, invalidArgument } from "../domain/domain-error.js";
 import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
 import { deadlineMsOf } from "./deadline.js";
@@ -50,11 +50,11 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
     if (!(err instanceof DomainError) || err.kind !== "FAILED_PRECONDITION") return err;
     const refusal = err.details as PromiseRefusal | undefined;
     if (refusal === undefined || !("quote" in refusal)) return err;
-    const bytes = encodeFreshOptionsStatus(STATUS_OF_KIND[err.kind], err.message, {
+    const bytes = encodeFreshOptionsStatus(STATUS_OF_KIND[err.kind], err.text, {
       reason: refusal.reason,
       quote: toProtoQuote(refusal.quote, refusal.skuAt, labels.forLocale("")),
     });
-    return new DomainError(err.kind, err.message.replace(/^[^:]+: /, ""), err.field, bytes);
+    return new DomainError(err.kind, err.message, err.field, bytes);
   }
 
   return {

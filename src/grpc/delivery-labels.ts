@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
+import { invalidArgument } from "../domain/domain-error.js";
 import { type Day, MS_PER_DAY } from "../engine/day.js";
-import { invalidArgument } from "../engine/domain-error.js";
 import type { DominatingOption } from "../engine/dominated-options.js";
 
 export const DEFAULT_LOCALE = "en";

@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
-import { DomainError, type DomainErrorKind } from "../engine/domain-error.js";
+import { DomainError, type DomainErrorKind } from "../domain/domain-error.js";
 
 /** The one table from domain error kinds to gRPC status codes. */
 export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, grpc.status>> = {
@@ -133,7 +133,7 @@ export function toStatus(err: unknown, logger: Logger, method: string): Partial<
     if (err.field !== undefined) metadata.set(FIELD_METADATA_KEY, err.field);
     if (err.details instanceof Uint8Array)
       metadata.set(DETAILS_METADATA_KEY, Buffer.from(err.details));
-    return { code: STATUS_OF_KIND[err.kind], details: err.message, metadata };
+    return { code: STATUS_OF_KIND[err.kind], details: err.text, metadata };
   }
   logger.error({ err, method }, "unexpected error in a call");
   return { code: grpc.status.INTERNAL, details: INTERNAL_MESSAGE };

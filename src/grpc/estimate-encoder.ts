@@ -1,9 +1,12 @@
+import type { Availability__Output } from "./generated/promise/v1/Availability.js";
 import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { ItemError } from "./generated/promise/v1/ItemError.js";
 import type { Money } from "./generated/promise/v1/Money.js";
 import type { Reason } from "./generated/promise/v1/Reason.js";
+import type { ServiceLevel__Output } from "./generated/promise/v1/ServiceLevel.js";
 import type { ShippingOption } from "./generated/promise/v1/ShippingOption.js";
+import type { TransitSource__Output } from "./generated/promise/v1/TransitSource.js";
 
 /**
  * A hand-written protobuf encoder for the estimate replies (EstimateResponse and
@@ -15,14 +18,21 @@ import type { ShippingOption } from "./generated/promise/v1/ShippingOption.js";
  * defaults omitted); tests check it against proto-loader's decoder.
  */
 
-const AVAILABILITY: Readonly<Record<string, number>> = {
+/**
+ * An enum's wire numbers by name, typed from the generated enum: a value added to the proto (and
+ * `npm run gen`) is missing here, and a name removed from it is one too many, so either fails to
+ * compile.
+ */
+export type EnumTable<Name extends string> = { readonly [K in Name]: number };
+
+const AVAILABILITY: EnumTable<Availability__Output> = {
   AVAILABILITY_UNSPECIFIED: 0,
   IN_STOCK: 1,
   BACKORDER: 2,
   UNAVAILABLE: 3,
 };
 
-const SERVICE_LEVEL: Readonly<Record<string, number>> = {
+const SERVICE_LEVEL: EnumTable<ServiceLevel__Output> = {
   SERVICE_LEVEL_UNSPECIFIED: 0,
   SAME_DAY: 1,
   NEXT_DAY: 2,
@@ -31,7 +41,7 @@ const SERVICE_LEVEL: Readonly<Record<string, number>> = {
   ECONOMY: 5,
 };
 
-const TRANSIT_SOURCE: Readonly<Record<string, number>> = {
+const TRANSIT_SOURCE: EnumTable<TransitSource__Output> = {
   TRANSIT_SOURCE_UNSPECIFIED: 0,
   NETWORK_FILE: 1,
   LEARNED: 2,
@@ -42,10 +52,13 @@ const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const tag = (field: number, wire: number) => (field << 3) | wire;
 
-function enumNumber(value: string | number | undefined, table: Readonly<Record<string, number>>) {
+function enumNumber<Name extends string>(
+  value: Name | number | undefined,
+  table: EnumTable<Name>,
+): number {
   if (value === undefined) return 0;
   if (typeof value === "number") return value;
-  const n = table[value];
+  const n = table[value] as number | undefined;
   if (n === undefined) throw new TypeError(`unknown enum value ${value}`);
   return n;
 }

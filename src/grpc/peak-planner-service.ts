@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { parse as parseYaml } from "yaml";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import { DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
 import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
@@ -206,7 +206,7 @@ function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions
   }
   if (error instanceof DomainError) {
     if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, error.field);
-    call.emit("error", { code: STATUS_OF_KIND[error.kind], details: error.message, metadata });
+    call.emit("error", { code: STATUS_OF_KIND[error.kind], details: error.text, metadata });
     return;
   }
   logger?.error({ err: error, method: "PeakPlanner/Simulate" }, "unexpected error in a simulation");

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { Checkout } from "../checkout/checkout.js";
 import type { Clock } from "../config/clock.js";
+import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledZone } from "../engine/compiled-network.js";
-import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import type { Confidence } from "../engine/shipping-option.js";
@@ -226,7 +226,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
         results[i] = {
           error: {
             code: err.kind,
-            message: own ? `items[${i}].${err.message}` : err.message,
+            message: own ? `items[${i}].${err.text}` : err.text,
             field,
           },
         };

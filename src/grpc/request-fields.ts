@@ -1,5 +1,5 @@
+import { invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { invalidArgument } from "../engine/domain-error.js";
 import type { CartValue } from "../engine/estimate.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { Timestamp__Output } from "./generated/google/protobuf/Timestamp.js";

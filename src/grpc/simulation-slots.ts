@@ -1,4 +1,4 @@
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 
 /**
  * A cap on simulations running at once (PROMISE_MAX_CONCURRENT_SIMULATIONS). The planner handler

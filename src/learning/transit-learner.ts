@@ -1,6 +1,6 @@
+import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import {
   type LaneHistory,
   type LearnedTransit,

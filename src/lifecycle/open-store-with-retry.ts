@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { type OpenStoreOptions, openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import { describeStoreFailure } from "../store/store-error.js";

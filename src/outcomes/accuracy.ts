@@ -1,6 +1,6 @@
+import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { ShippedRecord } from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";

@@ -1,6 +1,6 @@
+import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, MS_PER_DAY, parseIsoDay } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { ImportedDelivery } from "../store/store.js";
 import { warehouseDayOf } from "./warehouse-day.js";

@@ -1,5 +1,5 @@
 import type { Clock } from "../config/clock.js";
-import { invalidArgument } from "../engine/domain-error.js";
+import { invalidArgument } from "../domain/domain-error.js";
 import type {
   RecordShipmentEventsResult,
   ShipmentEventInput,

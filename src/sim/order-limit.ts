@@ -1,4 +1,4 @@
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { planDemand } from "./demand-plan.js";
 import type { Scenario } from "./parse-scenario.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { isoDay, parseIsoDay } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { checkNetworkReferences } from "../network/check-network-references.js";
 import { compileNetwork } from "../network/compile-network.js";
@@ -123,7 +123,7 @@ export function parseScenarioFile(
       if (!(error instanceof DomainError)) throw error;
       const field = error.field?.replace(/^destination\./, "") ?? "postal_code";
       const key = field === "country_code" ? "country" : field;
-      issues.push(issue(["mix", "destinations", i, key], error.message.replace(/^[^:]*: /, "")));
+      issues.push(issue(["mix", "destinations", i, key], error.message));
     }
   });
   if (issues.length > 0) throw new ScenarioFileError(source, issues);

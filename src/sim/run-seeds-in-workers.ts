@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { runSimulationInWorker, type SimulationJob } from "./run-simulation-in-worker.js";
 import type { SimulationReport } from "./sim-result.js";
 import type { SimProgress } from "./simulate.js";

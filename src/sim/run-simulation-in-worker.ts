@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import type { SimulationReport } from "./sim-result.js";
 import type { SimProgress } from "./simulate.js";
@@ -57,7 +57,7 @@ export function runSimulationInWorker(
           settle(() => reject(new ScenarioFileError(message.source, message.issues)));
           return;
         case "domain-error":
-          settle(() => reject(new DomainError(message.kind, stripField(message), message.field)));
+          settle(() => reject(new DomainError(message.kind, message.message, message.field)));
           return;
         case "failed": {
           const error = new Error(message.message);
@@ -78,12 +78,4 @@ export function runSimulationInWorker(
       settle(() => rejectResult(new DomainError("CANCELLED", "the simulation was cancelled")));
     },
   };
-}
-
-/** DomainError puts "field: " in front of its message; the worker's message already has it. */
-function stripField(message: { message: string; field: string | undefined }): string {
-  const prefix = message.field === undefined ? "" : `${message.field}: `;
-  return message.message.startsWith(prefix)
-    ? message.message.slice(prefix.length)
-    : message.message;
 }

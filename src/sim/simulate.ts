@@ -1,5 +1,5 @@
+import { DomainError } from "../domain/domain-error.js";
 import { formatIsoDay, isoDay } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { aggregateResults } from "./aggregate-results.js";
 import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";

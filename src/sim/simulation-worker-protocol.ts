@@ -1,4 +1,4 @@
-import type { DomainErrorKind } from "../engine/domain-error.js";
+import type { DomainErrorKind } from "../domain/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import type { ScenarioFileIssue } from "./scenario-file-error.js";
 import type { SimulationReport } from "./sim-result.js";

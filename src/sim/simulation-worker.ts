@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import { checkOrderLimit } from "./order-limit.js";
 import { loadScenarioFile, parseScenarioFile } from "./parse-scenario.js";
 import { ScenarioFileError } from "./scenario-file-error.js";

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { ClaimPlan } from "./claim-plan.js";
 import {
   type AcceptedConfirm,

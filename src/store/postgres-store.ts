@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
 import pg from "pg";
+import { DomainError } from "../domain/domain-error.js";
+import { shipUnits } from "../domain/ship-units.js";
 import { type Day, utcDayOf } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import { ChangeListeners } from "./change-listeners.js";
 import {
   type PromiseFacts,
@@ -12,7 +13,6 @@ import {
 } from "./plan-shipment-events.js";
 import { PostgresChangeListener } from "./postgres-change-listener.js";
 import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
-import { shipUnits } from "./ship-units.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
 import type {
   BookedLoad,

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { shipUnits } from "../domain/ship-units.js";
 import { type Day, utcDayOf } from "../engine/day.js";
 import type { ClaimPlan } from "./claim-plan.js";
 import { loadRefusal, pickupRefusal, stockRefusal } from "./claim-plan.js";
@@ -16,7 +17,6 @@ import {
   type StoredShipmentEvent,
   shipmentKey,
 } from "./plan-shipment-events.js";
-import { shipUnits } from "./ship-units.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 import type {
   BookedLoad,

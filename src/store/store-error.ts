@@ -1,4 +1,4 @@
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",

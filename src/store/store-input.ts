@@ -1,4 +1,4 @@
-import { invalidArgument } from "../engine/domain-error.js";
+import { invalidArgument } from "../domain/domain-error.js";
 import type {
   BookedLoad,
   CapacityClaim,

@@ -1,4 +1,4 @@
-import { DomainError } from "../engine/domain-error.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { ConfirmOutcome, ConfirmRequest, NewPromise, StoredPromise } from "./store.js";
 import type { PreparedClaims } from "./store-input.js";
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
+import { DomainError } from "../domain/domain-error.js";
 import type { Day } from "../engine/day.js";
-import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import type { CapacityChanges, StockRecord, Store } from "../store/store.js";
 import { describeStoreFailure } from "../store/store-error.js";

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.js";
-import { echoValue } from "../../src/engine/domain-error.js";
+import { type DomainError, echoValue } from "../../src/domain/domain-error.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import {
   boundStatus,
@@ -37,13 +37,13 @@ describe("a destination's error message", () => {
       file: loadNetworkFile(FIXTURE_NETWORK),
       clock: fixedClock(Date.parse(NOW_ISO)),
     });
-    let message = "";
+    let text = "";
     try {
       resolveDestination(live.network, { countryCode: "TH", postalCode: "A".repeat(100_000) });
     } catch (err) {
-      message = (err as Error).message;
+      text = (err as DomainError).text;
     }
-    expect(message).toBe(
+    expect(text).toBe(
       `destination.postal_code: "${"A".repeat(64)}… (100000 characters)" is not a valid postal code for TH`,
     );
   });

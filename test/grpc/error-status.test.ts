@@ -6,7 +6,7 @@ import {
   DomainError,
   type DomainErrorKind,
   invalidArgument,
-} from "../../src/engine/domain-error.js";
+} from "../../src/domain/domain-error.js";
 import {
   DETAILS_METADATA_KEY,
   FIELD_METADATA_KEY,

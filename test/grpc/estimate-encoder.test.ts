@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  type EnumTable,
   encodeEstimateBatchResponse,
   encodeEstimateResponse,
 } from "../../src/grpc/estimate-encoder.js";
 import type { EstimateBatchResponse } from "../../src/grpc/generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "../../src/grpc/generated/promise/v1/EstimateResponse.js";
+import type { TransitSource__Output } from "../../src/grpc/generated/promise/v1/TransitSource.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { estimateBytes, markReusable } from "../../src/grpc/memoized-encoding.js";
 
@@ -111,5 +113,22 @@ describe("the estimate encoder", () => {
     expect(estimateBytes(reused)).toBe(first);
     const fresh = { ...responses[0]! };
     expect(estimateBytes(fresh)).not.toBe(estimateBytes(fresh));
+  });
+
+  it("types its enum tables from the generated enums, so a missing or unknown name does not compile", () => {
+    // @ts-expect-error LEARNED is missing: a value added to the proto fails to compile here
+    const missing: EnumTable<TransitSource__Output> = {
+      TRANSIT_SOURCE_UNSPECIFIED: 0,
+      NETWORK_FILE: 1,
+    };
+    const extra: EnumTable<TransitSource__Output> = {
+      TRANSIT_SOURCE_UNSPECIFIED: 0,
+      NETWORK_FILE: 1,
+      LEARNED: 2,
+      // @ts-expect-error a name the proto does not have
+      GUESSED: 3,
+    };
+    expect(Object.keys(missing)).toHaveLength(2);
+    expect(Object.keys(extra)).toHaveLength(4);
   });
 });

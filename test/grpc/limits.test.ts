@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../../src/engine/domain-error.js";
+import { DomainError } from "../../src/domain/domain-error.js";
 import { deadlineMsOf } from "../../src/grpc/deadline.js";
 import { SimulationSlots } from "../../src/grpc/simulation-slots.js";
 import { CallStats } from "../../src/observability/call-stats.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/engine/domain-error.js";
+import { DomainError } from "../../src/domain/domain-error.js";
 import type { DayResult, SimulationReport } from "../../src/sim/sim-result.js";
 import { type SimProgress, simulate, simulateSync } from "../../src/sim/simulate.js";
 import { capacityScenario, NINE_O_CLOCK, scenarioOf } from "./scenario-fixtures.js";

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../../src/engine/domain-error.js";
+import { DomainError } from "../../src/domain/domain-error.js";
+import { hashRequest } from "../../src/domain/request-hash.js";
 import { openStore } from "../../src/store/open-store.js";
-import { hashRequest } from "../../src/store/request-hash.js";
 import type { ConfirmDecision, StockClaim, Store } from "../../src/store/store.js";
 import { describeStoreFailure, STORE_UNAVAILABLE_MESSAGE } from "../../src/store/store-error.js";
 import {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../../src/engine/domain-error.js";
+import { DomainError } from "../../src/domain/domain-error.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { describeStoreFailure, STORE_UNAVAILABLE_MESSAGE } from "../../src/store/store-error.js";

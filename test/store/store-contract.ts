@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError } from "../../src/domain/domain-error.js";
+import { hashRequest } from "../../src/domain/request-hash.js";
 import { isoDay } from "../../src/engine/day.js";
-import { DomainError } from "../../src/engine/domain-error.js";
 import { shipmentTerms } from "../../src/outcomes/shipment-terms.js";
-import { hashRequest } from "../../src/store/request-hash.js";
 import type {
   CapacityClaim,
   ConfirmDecision,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/engine/domain-error.js";
+import { DomainError } from "../../src/domain/domain-error.js";
 import {
   describeStoreFailure,
   isRetryableConflict,

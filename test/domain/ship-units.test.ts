@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shipUnits } from "../../src/store/ship-units.js";
+import { shipUnits } from "../../src/domain/ship-units.js";
 
 const lots = [
   { quantity: 4, etaDay: 100 },

@@ -1,6 +1,9 @@
 /**
- * The engine's and the store's way of saying "this request cannot be served". The gRPC edge maps
- * `kind` to a status code in one table; anything thrown that is not a DomainError is a bug.
+ * The engine's, checkout's and the store's way of saying "this request cannot be served". The
+ * gRPC edge maps `kind` to a status code in one table; anything thrown that is not a DomainError
+ * is a bug. `message` and `field` are kept apart; `text` is the two as a caller reads them.
+ *
+ * src/domain/ is pure (no I/O, no clock), so every layer, the engine included, may import it.
  */
 export type DomainErrorKind =
   | "INVALID_ARGUMENT"
@@ -25,8 +28,19 @@ export class DomainError extends Error {
     /** Structured data the edge may attach (for example fresh options). */
     readonly details?: unknown,
   ) {
-    super(field ? `${field}: ${message}` : message);
+    super(message);
   }
+
+  /** `field: message`, or the message alone when no field is at fault (a status's text). */
+  get text(): string {
+    return this.field ? `${this.field}: ${this.message}` : this.message;
+  }
+}
+
+/** What to show a person for any error: a DomainError's `text`, an Error's message. */
+export function errorText(err: unknown): string {
+  if (err instanceof DomainError) return err.text;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function invalidArgument(field: string, message: string): DomainError {

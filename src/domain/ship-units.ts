@@ -1,10 +1,14 @@
-import type { InboundLot } from "../engine/stock-reader.js";
+/** An inbound lot: units expected on a day (the engine's InboundLot and the store's lots). */
+export interface Lot {
+  readonly quantity: number;
+  readonly etaDay: number;
+}
 
 /** A stock row's on hand and inbound lots. */
-export interface ShippableStock {
+export interface ShippableStock<L extends Lot = Lot> {
   readonly onHand: number;
   /** Sorted by ETA, as the store keeps them. */
-  readonly inbound: readonly InboundLot[];
+  readonly inbound: readonly L[];
 }
 
 /**
@@ -15,15 +19,18 @@ export interface ShippableStock {
  * reservation is released by the same amount). A quantity beyond on hand and every lot (the feed
  * lowered them meanwhile) empties the row.
  */
-export function shipUnits(row: ShippableStock, quantity: number): ShippableStock {
+export function shipUnits<L extends Lot>(
+  row: ShippableStock<L>,
+  quantity: number,
+): ShippableStock<L> {
   const fromStock = Math.min(row.onHand, quantity);
   let excess = quantity - fromStock;
   if (excess === 0) return { onHand: row.onHand - fromStock, inbound: row.inbound };
-  const inbound: InboundLot[] = [];
+  const inbound: L[] = [];
   for (const lot of row.inbound) {
     const taken = Math.min(lot.quantity, excess);
     excess -= taken;
-    if (lot.quantity > taken) inbound.push({ quantity: lot.quantity - taken, etaDay: lot.etaDay });
+    if (lot.quantity > taken) inbound.push({ ...lot, quantity: lot.quantity - taken });
   }
   return { onHand: row.onHand - fromStock, inbound };
 }
