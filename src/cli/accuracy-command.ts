@@ -8,8 +8,8 @@ import { loadNetworkFile } from "../network/load-network-file.js";
 import { AccuracyAggregator } from "../outcomes/accuracy.js";
 import { renderAccuracyReport } from "../outcomes/render-accuracy-report.js";
 import { openStore } from "../store/open-store.js";
+import type { CliIo } from "./cli-io.js";
 import { parseCommandLine } from "./parse-command-line.js";
-import type { CliIo } from "./run-cli.js";
 
 const USAGE = "usage: promise accuracy --from YYYY-MM-DD --to YYYY-MM-DD [--report out.html]\n";
 

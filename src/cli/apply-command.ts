@@ -15,9 +15,9 @@ import type { PeakSpec } from "../network/network-schema.js";
 import { parseNetworkFile } from "../network/parse-network-file.js";
 import { planPeakRules, ruleLine } from "../sim/plan-peak-rules.js";
 import type { SimulationReport } from "../sim/sim-result.js";
+import type { CliIo } from "./cli-io.js";
 import { lineDiff } from "./line-diff.js";
 import { parseCommandLine } from "./parse-command-line.js";
-import type { CliIo } from "./run-cli.js";
 
 export const APPLY_USAGE = `Usage: promise apply <results.json> --network <network.yaml> [options]
 

@@ -8,7 +8,7 @@ import { loadNetworkFile } from "../network/load-network-file.js";
 import { importShipmentCsv } from "../outcomes/import-shipment-csv.js";
 import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
 import { openStore } from "../store/open-store.js";
-import type { CliIo } from "./run-cli.js";
+import type { CliIo } from "./cli-io.js";
 
 /** Errors printed one by one; past this, only counted. */
 const MAX_PRINTED_ERRORS = 1_000;

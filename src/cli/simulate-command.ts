@@ -10,9 +10,10 @@ import { ScenarioFileError } from "../sim/scenario-file-error.js";
 import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { type SimProgress, simulate } from "../sim/simulate.js";
+import type { CliIo } from "./cli-io.js";
 import { parseCommandLine } from "./parse-command-line.js";
 import { describeProgress, progressBar } from "./progress-line.js";
-import { type CliIo, USAGE } from "./run-cli.js";
+import { USAGE } from "./usage.js";
 
 interface SimulateArgs {
   readonly scenario: string;

@@ -1,4 +1,20 @@
-import type { Config, ConfigIssue } from "./config.js";
+import type { AccessTokenSpec } from "./access-token-schema.js";
+import type { ConfigIssue } from "./config-issue.js";
+
+/** The settings whose combinations are checked (a part of Config, which holds them all). */
+export interface CombinedSettings {
+  readonly address: string;
+  readonly adminAddress: string | undefined;
+  readonly plannerAddress: string | undefined;
+  readonly accessTokens: readonly AccessTokenSpec[] | undefined;
+  readonly accessTokensFile: string | undefined;
+  readonly insecureAdmin: boolean;
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  readonly tlsClientCaFile: string | undefined;
+  readonly shutdownGraceMs: number;
+  readonly drainDelayMs: number;
+}
 
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost, unix sockets. */
 export function isLoopbackAddress(address: string): boolean {
@@ -8,7 +24,7 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /** Settings that are valid alone but not together. */
-export function checkCombinations(config: Config): ConfigIssue[] {
+export function checkCombinations(config: CombinedSettings): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
     issues.push({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DOMINATED_OPTIONS_MODES, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type AccessTokenSpec, accessTokenText, formatIssuePath } from "./access-token-schema.js";
 import { checkCombinations } from "./check-combinations.js";
+import type { ConfigIssue } from "./config-issue.js";
 
 /**
  * The service's settings, read once at start from environment variables (and optionally
@@ -87,11 +88,7 @@ export interface Config {
   readonly throughputMinDays: number;
 }
 
-export interface ConfigIssue {
-  /** The environment variable at fault (and its flag, if it came from the command line). */
-  readonly variable: string;
-  readonly message: string;
-}
+export type { ConfigIssue } from "./config-issue.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

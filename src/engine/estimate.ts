@@ -1,3 +1,4 @@
+import type { CartValue } from "./cart-value.js";
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
 import type { Day } from "./day.js";
 import { applyDominance, type DominatedOptionsMode } from "./dominated-options.js";
@@ -13,10 +14,7 @@ import type {
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
-export interface CartValue {
-  readonly currency: string;
-  readonly cents: number;
-}
+export type { CartValue };
 
 export interface EstimateQuery {
   /** From StockReader.skuIndex; must be >= 0 (the edge reports unknown SKUs). */

@@ -1,7 +1,7 @@
 import { advanceDelivery } from "./advance-delivery.js";
+import type { CartValue } from "./cart-value.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
 import type { Day } from "./day.js";
-import type { CartValue } from "./estimate.js";
 import { laneHistory, shareWithin } from "./learned-transit.js";
 import type { Confidence, Reason, ShippingOption, TransitSource } from "./shipping-option.js";
 import type { CapacityReader } from "./stock-reader.js";

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../domain/domain-error.js";
+import type { CartValue } from "./cart-value.js";
 import type {
   CompiledNetwork,
   CompiledOrigin,
@@ -11,7 +12,7 @@ import {
   type DominatedOptionsMode,
   type DominatingOption,
 } from "./dominated-options.js";
-import { type CartValue, servesZone } from "./estimate.js";
+import { servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";

@@ -1,6 +1,6 @@
 import { invalidArgument } from "../domain/domain-error.js";
+import type { CartValue } from "../engine/cart-value.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import type { CartValue } from "../engine/estimate.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { Timestamp__Output } from "./generated/google/protobuf/Timestamp.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
