@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DOMINATED_OPTIONS_MODES, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type AccessTokenSpec, accessTokenText, formatIssuePath } from "./access-token-schema.js";
@@ -440,27 +441,31 @@ function toConfig(p: Parsed): Config {
   };
 }
 
-/** Reads `--flag=value` / `--flag value` pairs for known flags; anything else is an issue. */
+/**
+ * Reads `--flag=value` / `--flag value` pairs for known flags with node's `util.parseArgs`;
+ * anything else is an issue.
+ */
 function readFlags(argv: readonly string[], issues: ConfigIssue[]): Map<SettingKey, string> {
-  const byFlag = new Map<string, SettingKey>(SETTING_KEYS.map((k) => [SETTINGS[k].flag, k]));
+  const byName = new Map<string, SettingKey>(
+    SETTING_KEYS.map((k) => [SETTINGS[k].flag.replace(/^--/, ""), k]),
+  );
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries([...byName.keys()].map((name) => [name, { type: "string" }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<SettingKey, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.indexOf("=");
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const key = byFlag.get(flag);
-    if (key === undefined) {
-      issues.push({ variable: arg, message: "unknown command-line argument" });
-      continue;
+  for (const token of tokens) {
+    const key = token.kind === "option" ? byName.get(token.name) : undefined;
+    if (token.kind !== "option" || key === undefined) {
+      issues.push({ variable: argv[token.index]!, message: "unknown command-line argument" });
+    } else if (typeof token.value !== "string") {
+      issues.push({ variable: token.rawName, message: "expected a value after the flag" });
+    } else {
+      values.set(key, token.value);
     }
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else value = argv[++i];
-    if (value === undefined) {
-      issues.push({ variable: flag, message: "expected a value after the flag" });
-      continue;
-    }
-    values.set(key, value);
   }
   return values;
 }

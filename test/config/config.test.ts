@@ -169,6 +169,13 @@ describe("loadConfig", () => {
     expect(configError({}, ["--colour=blue"]).issues[0]?.variable).toBe("--colour=blue");
   });
 
+  it("names a flag given without its value, and reads --flag value as --flag=value", () => {
+    expect(configError({}, ["--address"]).issues).toEqual([
+      { variable: "--address", message: "expected a value after the flag" },
+    ]);
+    expect(loadConfig({}, ["--dominated-options", "show"]).dominatedOptions).toBe("show");
+  });
+
   it("gives a clock that stays at PROMISE_FIXED_NOW", () => {
     const clock = clockFor(loadConfig({ PROMISE_FIXED_NOW: "2026-11-20T00:00:00Z" }));
     expect(clock()).toBe(Date.UTC(2026, 10, 20));
