@@ -3,6 +3,7 @@ import type { Clock } from "../config/clock.js";
 import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
 import { hashRequest } from "../domain/request-hash.js";
 import { shipUnits } from "../domain/ship-units.js";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import type { CartValue } from "../engine/cart-value.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
@@ -341,8 +342,8 @@ export class Checkout {
       throw invalidArgument("lines", `expected at most ${this.cartLineLimit} lines`);
     }
     const lines = request.lines.map((line, i) => {
-      if (line.sku === "" || line.sku.length > 128) {
-        throw invalidArgument(`lines[${i}].sku`, "must be 1 to 128 characters");
+      if (line.sku === "" || line.sku.length > MAX_SKU_LENGTH) {
+        throw invalidArgument(`lines[${i}].sku`, `must be 1 to ${MAX_SKU_LENGTH} characters`);
       }
       if (!Number.isInteger(line.quantity) || line.quantity < 1) {
         throw invalidArgument(`lines[${i}].quantity`, "must be at least 1");

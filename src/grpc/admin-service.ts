@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import { echoValue, invalidArgument } from "../domain/domain-error.js";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
@@ -59,8 +60,8 @@ function warehouse(live: LiveView, id: string, field: string): string {
 
 function stockRow(live: LiveView, row: StockRow__Output, i: number): StockUpsert {
   const at = `rows[${i}]`;
-  if (row.sku === "" || row.sku.length > 128) {
-    throw invalidArgument(`${at}.sku`, "must be 1 to 128 characters");
+  if (row.sku === "" || row.sku.length > MAX_SKU_LENGTH) {
+    throw invalidArgument(`${at}.sku`, `must be 1 to ${MAX_SKU_LENGTH} characters`);
   }
   const inbound: InboundLot[] = row.inbound.map((lot, j) => ({
     quantity: count(lot.quantity, `${at}.inbound[${j}].quantity`, 1),

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../domain/domain-error.js";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import type { CartValue } from "../engine/cart-value.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
@@ -7,7 +8,8 @@ import type { Destination__Output } from "./generated/promise/v1/Destination.js"
 import type { Money__Output } from "./generated/promise/v1/Money.js";
 
 /** Longest SKU the service accepts (as the network file and the stock feed do). */
-export const MAX_SKU_LENGTH = 128;
+export { MAX_SKU_LENGTH };
+
 const NANOS_PER_SECOND = 1_000_000_000;
 const NANOS_PER_CENT = 10_000_000;
 const CURRENCY = /^[A-Z]{3}$/;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import { parseIsoDay } from "../engine/day.js";
 
 /**
@@ -199,7 +200,7 @@ export const peakSchema = z
   .refine((p) => p.from <= p.to, { message: "from must not be after to", path: ["to"] });
 
 export const stockSchema = z.strictObject({
-  sku: z.string().min(1).max(128),
+  sku: z.string().min(1).max(MAX_SKU_LENGTH),
   warehouse: id,
   on_hand: z.number().int().min(0),
   /** Units held by orders taken elsewhere; seeded into the store as held back (safety stock). */

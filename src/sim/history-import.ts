@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
@@ -65,8 +66,10 @@ export function demandAndMixFromOrders(
       );
     }
     const sku = row.get("sku");
-    if (sku === "" || sku.length > 128) {
-      throw new HistoryError(`${source}:${row.line}: sku: expected 1 to 128 characters`);
+    if (sku === "" || sku.length > MAX_SKU_LENGTH) {
+      throw new HistoryError(
+        `${source}:${row.line}: sku: expected 1 to ${MAX_SKU_LENGTH} characters`,
+      );
     }
     const country = row.get("country").toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import { parseIsoDay } from "../engine/day.js";
 import { peakSchema, stockSchema, weekdaySchema } from "../network/network-schema.js";
 
@@ -107,7 +108,7 @@ const destinationSchema = z.strictObject({
 
 export const mixSchema = z.strictObject({
   skus: z
-    .array(z.strictObject({ sku: z.string().min(1).max(128), weight }))
+    .array(z.strictObject({ sku: z.string().min(1).max(MAX_SKU_LENGTH), weight }))
     .min(1)
     .refine((a) => a.some((s) => s.weight > 0), { message: "some weight must be above 0" }),
   quantities: z
@@ -128,7 +129,7 @@ export const mixSchema = z.strictObject({
 });
 
 export const inboundPlanSchema = z.strictObject({
-  sku: z.string().min(1).max(128),
+  sku: z.string().min(1).max(MAX_SKU_LENGTH),
   warehouse: id,
   quantity: z.number().int().min(1),
   eta: isoDate,
