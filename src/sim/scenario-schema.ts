@@ -56,11 +56,15 @@ const dateOrWindow = {
   from: isoDate.optional(),
   to: isoDate.optional(),
 };
-function isDateOrWindow(r: { date?: string; from?: string; to?: string }): boolean {
+function isDateOrWindow(r: {
+  date?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}): boolean {
   return (r.date !== undefined) !== (r.from !== undefined && r.to !== undefined);
 }
 const windowMessage = { message: "give either date, or from and to" };
-function windowInOrder(r: { from?: string; to?: string }): boolean {
+function windowInOrder(r: { from?: string | undefined; to?: string | undefined }): boolean {
   return r.from === undefined || r.to === undefined || r.from <= r.to;
 }
 const orderMessage = { message: "from must not be after to", path: ["to"] };

@@ -9,7 +9,7 @@ export interface OpenStoreOptions {
   /** SQLite file (directories are created); default `data/promise.db`. Ignored with databaseUrl. */
   readonly sqlitePath?: string;
   /** A PostgreSQL URL: when set, the store is on PostgreSQL. */
-  readonly databaseUrl?: string;
+  readonly databaseUrl?: string | undefined;
   /** PostgreSQL schema for the tables (created when missing); default: the connection's. */
   readonly pgSchema?: string;
   readonly logger?: StoreLogger;

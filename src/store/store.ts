@@ -212,7 +212,7 @@ export interface StockChanges {
 
 export interface CapacityUpdate {
   /** Orders per day; null = unlimited; undefined = keep the current default. */
-  readonly daily?: number | null;
+  readonly daily?: number | null | undefined;
   readonly overrides?: readonly CapacityOverrideUpdate[];
 }
 

@@ -25,7 +25,7 @@ interface Outcome {
   readonly code: grpc.status;
   readonly details: string;
   readonly ms: number;
-  readonly id?: string;
+  readonly id?: string | undefined;
 }
 
 function call(

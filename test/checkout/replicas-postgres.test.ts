@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse, stringify } from "yaml";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -35,6 +35,22 @@ async function startTwo(
     processes.push(process);
     clients.push(clientsFor(port));
   }
+}
+
+/** Until every replica's view holds the SKU's stock (an Estimate for it is answered). */
+async function untilEveryReplicaHas(clients: readonly Clients[], sku: string) {
+  await vi.waitFor(
+    async () => {
+      for (const c of clients) {
+        await unary(c.promise.Estimate.bind(c.promise), {
+          sku,
+          quantity: 1,
+          destination: UPCOUNTRY,
+        });
+      }
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
 
 async function stopAll(processes: readonly ServiceProcess[], clients: readonly Clients[]) {
@@ -188,7 +204,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       await unary(admin.UpsertStock.bind(admin), {
         rows: [{ sku: "RACE-PICK", warehouseId: "bkk-1", onHand: 1000, version: 1 }],
       });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await untilEveryReplicaHas(clients, "RACE-PICK");
       const outcomes = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           confirm(clients[i % 2]!.promise, {

@@ -62,7 +62,7 @@ const int64 = fc.oneof(
   fc.maxSafeInteger(),
   fc.constantFrom(0, -1, 1, 2 ** 32, -(2 ** 32), 2 ** 53 - 1, -(2 ** 53 - 1), 1_795_676_400),
 );
-const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
 
 const requestArbitrary: fc.Arbitrary<EstimateRequest> = fc.record(
   {

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DomainError } from "../../src/domain/domain-error.js";
 import { deadlineMsOf } from "../../src/grpc/deadline.js";
 import { SimulationSlots } from "../../src/grpc/simulation-slots.js";
@@ -79,15 +79,17 @@ describe("message size", () => {
 
   it("logs and counts the oversized request as RESOURCE_EXHAUSTED, not as a cancelled call", async () => {
     await rawUnary(client, ESTIMATE, estimateOf("S".repeat(2000)), withRequestId("too-big-2"));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const lines = s.log.withMsg("call").filter((l) => l["requestId"] === "too-big-2");
-    expect(lines).toEqual([
-      expect.objectContaining({
-        status: "RESOURCE_EXHAUSTED",
-        grpcCode: grpc.status.RESOURCE_EXHAUSTED,
-        level: 40,
-      }),
-    ]);
+    // The call log line is written after the reply: wait for it rather than for a fixed time.
+    await vi.waitFor(() => {
+      const lines = s.log.withMsg("call").filter((l) => l["requestId"] === "too-big-2");
+      expect(lines).toEqual([
+        expect.objectContaining({
+          status: "RESOURCE_EXHAUSTED",
+          grpcCode: grpc.status.RESOURCE_EXHAUSTED,
+          level: 40,
+        }),
+      ]);
+    });
   });
 });
 
