@@ -28,6 +28,9 @@ async function pageServer(script: string): Promise<{ server: Server; origin: str
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** What the page script leaves on its global object. */
+type Outcome = { ok: boolean; options?: string[]; error?: string };
+
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
 let service: RunningService;
 let allowed: { server: Server; origin: string };
@@ -83,10 +86,17 @@ describe.skipIf(skip)("a storefront page in headless Chromium", () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${origin}/?edge=${encodeURIComponent(edge)}`);
-      await page.waitForFunction(() => window.estimateOutcome !== undefined, undefined, {
-        timeout: 15_000,
-      });
-      return await page.evaluate(() => window.estimateOutcome);
+      await page.waitForFunction(
+        () => (globalThis as { estimateOutcome?: unknown }).estimateOutcome !== undefined,
+        undefined,
+        {
+          timeout: 15_000,
+        },
+      );
+      // Serialized into the page: no closure over this module.
+      return await page.evaluate(
+        () => (globalThis as { estimateOutcome?: Outcome }).estimateOutcome,
+      );
     } finally {
       await page.close();
     }
