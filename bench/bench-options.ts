@@ -5,6 +5,7 @@
 export const SECTIONS = [
   "engine",
   "estimate",
+  "http",
   "batch",
   "catalog",
   "memory",

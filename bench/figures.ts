@@ -30,6 +30,11 @@ export const FIGURES = {
     unit: "x",
     target: undefined,
   },
+  httpEstimate: {
+    label: "Estimate over HTTP/1.1 Connect JSON / native gRPC Estimate throughput (same run)",
+    unit: "x",
+    target: { op: ">=", value: 0.7 },
+  },
   batchItems: {
     label: "EstimateBatch of 50 SKUs: items/s / echo requests/s",
     unit: "x",
