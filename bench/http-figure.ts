@@ -59,6 +59,8 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
   const grpc: number[] = [];
   const http: number[] = [];
   const ratios: number[] = [];
+  /** The same ratio per server CPU-second (what a loaded machine distorts least). */
+  const perCpu: number[] = [];
   for (let i = 0; i < plan.pairs; i++) {
     const common = {
       seconds: plan.seconds,
@@ -66,6 +68,8 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
       cpus: plan.loadCpus,
       logFile: join(plan.scratchDir, `h2load-http-${process.pid}.log`),
     };
+    const cpuA = service.cpuSeconds();
+    const tA = performance.now();
     const a = await runH2load({
       ...common,
       url: urlOf(service, ESTIMATE_PATH),
@@ -73,6 +77,9 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
       connections: 4,
       streams: 4,
     });
+    const usedA = (service.cpuSeconds() - cpuA) / ((performance.now() - tA) / 1000);
+    const cpuB = service.cpuSeconds();
+    const tB = performance.now();
     const b = await runH2load({
       ...common,
       url: httpUrl,
@@ -82,6 +89,8 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
       h1: true,
       headers: ["content-type: application/json"],
     });
+    const usedB = (service.cpuSeconds() - cpuB) / ((performance.now() - tB) / 1000);
+    perCpu.push(b.requestsPerSecond / usedB / (a.requestsPerSecond / usedA));
     if (a.failed + a.errored > 0 || b.failed + b.errored > 0) {
       throw new Error(
         `HTTP figure: failed requests (gRPC ${a.failed + a.errored}, HTTP ${b.failed + b.errored})`,
@@ -99,7 +108,7 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
   return figure(
     "httpEstimate",
     median(ratios),
-    `median of ${ratios.length} pairs; ratios ${ratios.map((r) => r.toFixed(3)).join(", ")}; gRPC ${range(grpc)}, HTTP JSON ${range(http)}; same process, cache hits`,
-    { grpc, http, ratios },
+    `median of ${ratios.length} pairs; ratios ${ratios.map((r) => r.toFixed(3)).join(", ")}; gRPC ${range(grpc)}, HTTP JSON ${range(http)}; per server CPU-second ${median(perCpu).toFixed(3)} (${perCpu.map((r) => r.toFixed(3)).join(", ")}); same process, cache hits`,
+    { grpc, http, ratios, perCpu },
   );
 }

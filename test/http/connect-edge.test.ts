@@ -2,13 +2,16 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { loadConfig } from "../../src/config/config.js";
+import { PeakPlanner } from "../../src/http/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
   PromiseService,
 } from "../../src/http/generated/promise/v1/promise_pb.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { FIXTURE_NETWORK, NOW_ISO } from "../grpc/grpc-test-helpers.js";
+import { capacityScenario } from "../sim/scenario-fixtures.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
 const ADMIN_TOKEN = "edge-admin-token-0123456789abcdef";
@@ -265,5 +268,69 @@ describe("auth and limits are the native port's", () => {
     expect(text).toMatch(
       /promise_grpc_calls_total\{method="promise\.v1\.PromiseService\/Estimate",code="INVALID_ARGUMENT"\} [1-9]/,
     );
+  });
+});
+
+describe("PeakPlanner.Simulate as a Connect server stream", () => {
+  it("streams progress, the days of both runs and the summary (150 kept, Monday's numbers as over gRPC)", async () => {
+    const client = createClient(
+      PeakPlanner,
+      createConnectTransport({
+        baseUrl: base,
+        httpVersion: "1.1",
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${ADMIN_TOKEN}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+    const input = capacityScenario(true);
+    input.questions = { compare_capacity_aware: true };
+    const kinds: string[] = [];
+    const monday: unknown[] = [];
+    let summary: { orders: bigint; kept: bigint; broken: bigint } | undefined;
+    for await (const event of client.simulate({ scenarioYaml: stringify(input) })) {
+      const e = event.event;
+      if (e.case === undefined) continue;
+      if (kinds.at(-1) !== e.case) kinds.push(e.case);
+      if (e.case === "day" && e.value.date === "2026-06-01" && e.value.warehouseId === "") {
+        monday.push([e.value.run, e.value.shipped, e.value.backlog, e.value.kept, e.value.broken]);
+      }
+      if (e.case === "summary") summary = e.value;
+    }
+    expect(kinds).toEqual(["progress", "day", "summary"]);
+    expect(monday).toEqual([
+      // int64 fields are bigint in protobuf-es
+      ["capacity-aware on", 100n, 0n, 150n, 0n],
+      ["capacity-aware off", 100n, 50n, 100n, 50n],
+    ]);
+    expect(summary).toMatchObject({ orders: 150n, kept: 150n, broken: 0n });
+  }, 60_000);
+
+  it("ends the stream with invalid_argument naming scenario_yaml for an empty scenario", async () => {
+    const res = await fetch(`${base}/promise.v1.PeakPlanner/Simulate`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/connect+json",
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      },
+      body: (() => {
+        const json = Buffer.from(JSON.stringify({ scenarioYaml: "  " }));
+        const frame = Buffer.alloc(5 + json.length);
+        frame.writeUInt32BE(json.length, 1);
+        json.copy(frame, 5);
+        return frame;
+      })(),
+    });
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    // The end-of-stream frame (flag 0x02) carries the error.
+    const end = JSON.parse(body.subarray(5).toString("utf8")) as {
+      error?: { code: string; message: string };
+    };
+    expect(end.error?.code).toBe("invalid_argument");
+    expect(end.error?.message).toMatch(/^scenario_yaml: /);
   });
 });
