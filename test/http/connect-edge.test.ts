@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { PeakPlanner } from "../../src/http/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
+  FreshOptionsSchema,
   PromiseService,
 } from "../../src/http/generated/promise/v1/promise_pb.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
@@ -172,6 +173,31 @@ describe("Estimate over Connect JSON", () => {
   it("answers an unknown path with 404", async () => {
     const res = await postJson("/promise.v1.PromiseService/Nope", {});
     expect(res.status).toBe(404);
+  });
+});
+
+describe("a refused ConfirmPromise over Connect JSON", () => {
+  it("answers failed_precondition with the fresh options as a promise.v1.FreshOptions detail", async () => {
+    // Now is Friday 20 Nov, 07:00 in Bangkok: Kerry ships today and delivers Saturday 21, later
+    // than the Friday the shopper was shown.
+    const res = await postJson("/promise.v1.PromiseService/ConfirmPromise", {
+      idempotencyKey: "http-refused-1",
+      lines: [{ sku: "SKU-A", quantity: 1 }],
+      destination: BANGKOK,
+      serviceId: "kerry-express",
+      shownDeliveryLatest: "2026-11-20",
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      code: string;
+      details: Array<{ type: string; value: string }>;
+    };
+    expect(body.code).toBe("failed_precondition");
+    expect(body.details.map((d) => d.type)).toEqual(["promise.v1.FreshOptions"]);
+    const fresh = fromBinary(FreshOptionsSchema, Buffer.from(body.details[0]!.value, "base64"));
+    expect(fresh.reason).toBe("LATER_THAN_SHOWN");
+    const kerry = fresh.quote?.options.find((o) => o.serviceId === "kerry-express");
+    expect([kerry?.deliveryEarliest, kerry?.deliveryLatest]).toEqual(["2026-11-21", "2026-11-21"]);
   });
 });
 
