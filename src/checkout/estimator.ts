@@ -19,7 +19,14 @@ import type { PromiseDestination } from "./promise-payload.js";
 export interface EstimatePresenter<Reply extends {}, Labels extends { readonly locale: string }> {
   /** The labels of a request locale (throws INVALID_ARGUMENT `locale` for a bad tag). */
   labels(locale: string): Labels;
-  present(sku: string, quantity: number, result: EstimateResult, labels: Labels): Reply;
+  /** `atMs`: the order instant (labels show the year relative to the order's day). */
+  present(
+    sku: string,
+    quantity: number,
+    result: EstimateResult,
+    labels: Labels,
+    atMs: number,
+  ): Reply;
   /** Called once for a reply that goes into the cache (it is sent again unchanged). */
   keep(reply: Reply): void;
   /** What a cached reply costs in bytes (the cache's byte limit). */
@@ -241,7 +248,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       dominatedOptions: this.dominatedOptions,
       confidence: ctx.confidence,
     });
-    const reply = this.presenter.present(sku, quantity, result, labels);
+    const reply = this.presenter.present(sku, quantity, result, labels, ctx.atMs);
     if (reader.holdsForWindow) {
       this.presenter.keep(reply);
       this.cache.set(key, reply);

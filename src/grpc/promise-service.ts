@@ -84,7 +84,8 @@ export function protoEstimatePresenter(): EstimatePresenter<EstimateResponse, Lo
   const labels = new DeliveryLabels();
   return {
     labels: (locale) => labels.forLocale(locale),
-    present: toProtoEstimate,
+    present: (sku, quantity, result, labels, _atMs) =>
+      toProtoEstimate(sku, quantity, result, labels),
     keep: markReusable,
     entryBytes: estimateEntryBytes,
   };
