@@ -164,6 +164,16 @@ describe("Estimate over Connect JSON", () => {
     expect(((await res.json()) as { code: string }).code).toBe("invalid_argument");
   });
 
+  it("refuses a body over PROMISE_MAX_RECEIVE_MESSAGE_BYTES (4 MiB) with resource_exhausted", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      locale: "x".repeat(5 * 1024 * 1024),
+    });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { code: string }).code).toBe("resource_exhausted");
+  });
+
   it("refuses a content type it does not speak with 415", async () => {
     const res = await fetch(`${base}/promise.v1.PromiseService/Estimate`, {
       method: "POST",
