@@ -192,6 +192,9 @@ describe("Estimate", () => {
       price: thb(40),
       reasons: [
         { code: "AFTER_CUTOFF", date: "2026-12-04", detail: "" },
+        // The sample warehouse works Mon-Fri: Saturday and Sunday are its weekly days off.
+        { code: "WAREHOUSE_DAY_OFF", date: "2026-12-05", detail: "" },
+        { code: "WAREHOUSE_DAY_OFF", date: "2026-12-06", detail: "" },
         {
           code: "WAREHOUSE_HOLIDAY",
           date: "2026-12-07",
@@ -224,7 +227,11 @@ describe("Estimate", () => {
           deliveryLatest: "2026-12-02",
           orderBy: ts("2026-12-01T14:00:00+07:00"),
           price: thb(40),
-          reasons: [{ code: "INBOUND_STOCK", date: "2026-11-30", detail: "" }],
+          reasons: [
+            { code: "INBOUND_STOCK", date: "2026-11-30", detail: "" },
+            { code: "WAREHOUSE_DAY_OFF", date: "2026-11-28", detail: "" },
+            { code: "WAREHOUSE_DAY_OFF", date: "2026-11-29", detail: "" },
+          ],
           fastest: true,
           cheapest: false,
           deliveryLabel: "Wed 2 Dec",
@@ -236,7 +243,11 @@ describe("Estimate", () => {
           deliveryLatest: "2026-12-04",
           orderBy: ts("2026-12-01T13:00:00+07:00"),
           price: thb(32),
-          reasons: [{ code: "INBOUND_STOCK", date: "2026-11-30", detail: "" }],
+          reasons: [
+            { code: "INBOUND_STOCK", date: "2026-11-30", detail: "" },
+            { code: "WAREHOUSE_DAY_OFF", date: "2026-11-28", detail: "" },
+            { code: "WAREHOUSE_DAY_OFF", date: "2026-11-29", detail: "" },
+          ],
           fastest: false,
           cheapest: true,
           deliveryLabel: "Wed 2 Dec - Fri 4 Dec",
