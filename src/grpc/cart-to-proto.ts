@@ -37,7 +37,7 @@ export function toProtoQuote(
           price: moneyFromCents(option.currency, s.priceCents),
           availability: s.backorder ? "BACKORDER" : "IN_STOCK",
         })),
-        reasons: option.reasons.map(toProtoReason),
+        reasons: option.reasons.map((r) => toProtoReason(r, labels)),
         fastest: option.fastest,
         cheapest: option.cheapest,
         deliveryLabel: labels.window(option.earliestDay, option.latestDay),

@@ -3,6 +3,7 @@ import type { Checkout } from "../checkout/checkout.js";
 import type { Clock } from "../config/clock.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledZone } from "../engine/compiled-network.js";
+import { utcDayOf } from "../engine/day.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
@@ -181,7 +182,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       dominatedOptions,
       confidence: ctx.confidence,
     });
-    const response = toProtoEstimate(sku, quantity, result, labels);
+    const response = toProtoEstimate(sku, quantity, result, labels, utcDayOf(ctx.atMs));
     if (reader.holdsForWindow) {
       markReusable(response);
       cache.set(key, response);
