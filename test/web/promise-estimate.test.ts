@@ -1,0 +1,292 @@
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
+import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/PromiseService.js";
+import { loadProto } from "../../src/grpc/load-proto.js";
+import { createLogger, type RunningService, startService } from "../../src/main.js";
+import { FIXTURE_NETWORK } from "../grpc/grpc-test-helpers.js";
+import { tempSqlitePath } from "../support/temp-dir.js";
+
+/**
+ * The widget in real headless Chromium against the real service. The service's clock is fixed at
+ * Thursday 26 Nov 2026, 13:30 in Bangkok (06:30Z): Kerry still ships today (order by 14:00),
+ * EMS's 13:00 cut-off has passed, so it ships Friday (order by Friday 13:00).
+ *
+ * TEMPORARY: until the HTTP edge (PROMISE_HTTP_ADDRESS) is on main, this file serves web/ at
+ * /widget/ and forwards the Connect JSON Estimate to the service's native gRPC port itself (the
+ * service computes every answer; the route only converts proto3 JSON to and from gRPC).
+ */
+const NOW_ISO = "2026-11-26T06:30:00Z";
+const WEB = fileURLToPath(new URL("../../web/", import.meta.url));
+const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let service: RunningService;
+let client: PromiseServiceClient;
+let edge: http.Server;
+let base = "";
+let browser: Browser;
+/** Estimate calls the edge saw. */
+let estimateCalls = 0;
+
+const CONNECT_HTTP_STATUS: Readonly<Record<string, number>> = {
+  invalid_argument: 400,
+  not_found: 404,
+  out_of_range: 400,
+  unavailable: 503,
+};
+
+/** proto-loader's reply as proto3 JSON: Timestamps as RFC 3339, int64 as strings. */
+function toProto3Json(value: unknown, key = ""): unknown {
+  if (Array.isArray(value)) return value.map((v) => toProto3Json(v));
+  if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    if (key === "orderBy" && "seconds" in object) {
+      return new Date(Number(object.seconds) * 1000).toISOString().replace(".000Z", "Z");
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(object)) {
+      out[k] = k === "units" ? String(v) : toProto3Json(v, k);
+    }
+    return out;
+  }
+  return value;
+}
+
+function startEdge(): Promise<number> {
+  edge = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method === "GET" && url.pathname.startsWith("/widget/")) {
+      const name = url.pathname.slice("/widget/".length);
+      if (!/^[a-z-]+\.(js|html)$/.test(name)) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = readFileSync(WEB + name);
+        res.writeHead(200, {
+          "content-type": name.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8",
+        });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/promise.v1.PromiseService/Estimate") {
+      estimateCalls++;
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const request = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        client.Estimate(request, (err, reply) => {
+          res.setHeader("content-type", "application/json");
+          if (err) {
+            const code = grpc.status[err.code]!.toLowerCase();
+            res.writeHead(CONNECT_HTTP_STATUS[code] ?? 500);
+            res.end(JSON.stringify({ code, message: err.details }));
+            return;
+          }
+          res.writeHead(200).end(JSON.stringify(toProto3Json(reply)));
+        });
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve) =>
+    edge.listen(0, "127.0.0.1", () => resolve((edge.address() as AddressInfo).port)),
+  );
+}
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PROMISE_ADDRESS: "127.0.0.1:0",
+    PROMISE_SQLITE_PATH: tempSqlitePath(),
+    PROMISE_NETWORK_FILE: FIXTURE_NETWORK,
+    PROMISE_FIXED_NOW: NOW_ISO,
+    PROMISE_LOG_LEVEL: "silent",
+  });
+  service = await startService(config, createLogger(config));
+  const { proto } = loadProto();
+  client = new proto.promise.v1.PromiseService(
+    `127.0.0.1:${service.port}`,
+    grpc.credentials.createInsecure(),
+  );
+  base = `http://127.0.0.1:${await startEdge()}`;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => edge?.close(resolve));
+  client?.close();
+  await service?.stop(1000);
+});
+
+interface WidgetAttributes {
+  sku?: string;
+  postal?: string;
+  country?: string;
+  locale?: string;
+  quantity?: number;
+}
+
+/** A page at `width` px with the browser's clock at the service's instant and one widget. */
+async function widgetPage(width: number, attrs: WidgetAttributes = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 640 } });
+  await page.clock.install({ time: new Date(NOW_ISO) });
+  await page.goto(`${base}/widget/demo.html`);
+  await page.evaluate(
+    ({ endpoint, a }) => {
+      const w = document.createElement("promise-estimate");
+      w.id = "under-test";
+      w.setAttribute("sku", a.sku ?? "SKU-A");
+      w.setAttribute("postal-code", a.postal ?? "10110");
+      w.setAttribute("country", a.country ?? "TH");
+      w.setAttribute("locale", a.locale ?? "en-GB");
+      if (a.quantity !== undefined) w.setAttribute("quantity", String(a.quantity));
+      w.setAttribute("endpoint", endpoint);
+      // In place of the demo page's own widget.
+      document.querySelector("promise-estimate")!.replaceWith(w);
+    },
+    { endpoint: base, a: attrs },
+  );
+  await page.clock.runFor(50);
+  await page.locator("#under-test").locator("[part=countdown], [part=message]").first().waitFor();
+  return page;
+}
+
+const shadow = (page: Page, selector: string) => page.locator("#under-test").locator(selector);
+
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  await expect.poll(() => shadow(page, selector).first().textContent()).toBe(text);
+}
+
+describe("<promise-estimate> in Chromium", () => {
+  it("shows each option's window and price, and the countdown to Kerry's 14:00 order-by (wide)", async () => {
+    const page = await widgetPage(1200);
+    await waitForText(page, "[part=countdown]", "Order within 30 min to get it Fri 27 Nov");
+    expect(await shadow(page, "[part=window]").allTextContents()).toEqual([
+      "Fri 27 Nov",
+      "Sat 28 Nov - Tue 1 Dec",
+    ]);
+    expect(await shadow(page, "[part=price]").allTextContents()).toEqual([
+      "THB\u00a040.00",
+      "THB\u00a032.00",
+    ]);
+    await page.screenshot({ path: `${DOCS}widget-wide.png`, fullPage: true });
+    await page.close();
+  });
+
+  it("moves the countdown to EMS when Kerry's order-by passes, and asks the service again", async () => {
+    const page = await widgetPage(360);
+    await page.screenshot({ path: `${DOCS}widget-narrow.png`, fullPage: true });
+    const calls = estimateCalls;
+    // 31 minutes later it is 14:01: EMS ships Friday, order by Friday 13:00 (22 h 59 min).
+    await page.clock.runFor(31 * 60_000);
+    await waitForText(
+      page,
+      "[part=countdown]",
+      "Order within 22 h 59 min to get it Sat 28 Nov - Tue 1 Dec",
+    );
+    expect(estimateCalls).toBeGreaterThan(calls);
+    // The new promise is what the live region says.
+    expect(await shadow(page, "[aria-live=polite]").textContent()).toBe(
+      "Order within 22 h 59 min to get it Sat 28 Nov - Tue 1 Dec",
+    );
+    await page.close();
+  });
+
+  it("announces the promise in its live region, not every second", async () => {
+    const page = await widgetPage(360);
+    const live = shadow(page, "[aria-live=polite]");
+    await expect.poll(() => live.textContent()).toBe("Order within 30 min to get it Fri 27 Nov");
+    // Count the live region's changes over five minutes of one-second ticks.
+    await page.evaluate(() => {
+      const region = document
+        .querySelector("#under-test")!
+        .shadowRoot!.querySelector("[aria-live]")!;
+      (window as unknown as { changes: number }).changes = 0;
+      new MutationObserver(() => {
+        (window as unknown as { changes: number }).changes++;
+      }).observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    await page.clock.runFor(5 * 60_000);
+    expect(await page.evaluate(() => (window as unknown as { changes: number }).changes)).toBe(0);
+    await waitForText(page, "[part=countdown]", "Order within 25 min to get it Fri 27 Nov");
+    await page.close();
+  });
+
+  it("is usable from the keyboard: arrows choose an option, Enter opens its reasons in words", async () => {
+    const page = await widgetPage(1200);
+    await waitForText(page, "[part=countdown]", "Order within 30 min to get it Fri 27 Nov");
+    await page.evaluate(() => {
+      document.addEventListener("promise-select", (e) => {
+        (window as unknown as { chosen: string }).chosen = (
+          e as CustomEvent<{ serviceId: string }>
+        ).detail.serviceId;
+      });
+    });
+    await page.locator("body").click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => (window as unknown as { chosen: string }).chosen)).toBe(
+      "thpost-ems",
+    );
+    // Tab goes from the radio group to the first "Why these dates?" (EMS has reasons).
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    const reasons = shadow(page, "details[open] li");
+    expect(await reasons.allTextContents()).toEqual([
+      "Ordered after the warehouse's cut-off on Thu 26 Nov",
+      "No deliveries on Sun 29 Nov",
+    ]);
+    await page.close();
+  });
+
+  it("speaks Thai for th-TH and Vietnamese for vi-VN, dates and reasons from the service", async () => {
+    const thai = await widgetPage(360, { locale: "th-TH" });
+    await waitForText(thai, "[part=countdown]", "สั่งภายใน 30 นาที เพื่อรับสินค้า ศุกร์ 27 พ.ย.");
+    expect(await shadow(thai, "[part=reasons] li").allTextContents()).toEqual([
+      "สั่งซื้อหลังเวลาตัดรอบของคลังสินค้า (พฤหัส 26 พ.ย.)",
+      "ไม่มีการจัดส่งพัสดุ (อาทิตย์ 29 พ.ย.)",
+    ]);
+    await thai.close();
+    const vietnamese = await widgetPage(360, { locale: "vi-VN" });
+    await waitForText(
+      vietnamese,
+      "[part=countdown]",
+      "Đặt trong 30 phút để nhận hàng Thứ 6, 27 thg 11",
+    );
+    await vietnamese.close();
+  });
+
+  it("says plainly when there is no stock, and when the address is not served", async () => {
+    const empty = await widgetPage(360, { quantity: 6 });
+    await waitForText(
+      empty,
+      "[part=message]",
+      "Out of stock: no delivery date can be promised right now.",
+    );
+    await empty.close();
+    const nowhere = await widgetPage(360, { postal: "ABCDE" });
+    await waitForText(nowhere, "[part=message]", "We don't deliver to ABCDE.");
+    await nowhere.close();
+    const thaiNowhere = await widgetPage(360, { country: "FR", postal: "75001", locale: "th-TH" });
+    await waitForText(thaiNowhere, "[part=message]", "ยังไม่มีบริการจัดส่งไปยัง 75001");
+    await thaiNowhere.close();
+  });
+});
