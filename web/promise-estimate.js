@@ -118,6 +118,7 @@ export class PromiseEstimate extends HTMLElement {
   #pending = 0;
   #shownLeft = "";
   #fetchedAt = 0;
+  #announced = "";
 
   constructor() {
     super();
@@ -223,6 +224,7 @@ export class PromiseEstimate extends HTMLElement {
     const p = el("p", { class: bad ? "msg bad" : "msg", part: "message" }, text);
     this.#body.replaceChildren(el("h2", { part: "title" }, this.words.title), p);
     if (announce) this.#live.textContent = text;
+    this.#announced = "";
   }
 
   #render() {
@@ -302,9 +304,14 @@ export class PromiseEstimate extends HTMLElement {
     if (next !== this.#current) {
       const moved = this.#current >= 0;
       this.#current = next;
-      this.#live.textContent = text;
       // The shown promise passed: ask for fresh options, which may hold later dates.
       if (moved) this.refresh();
+    }
+    // Speak only when the promise itself changes (not when the same one is shown again).
+    const key = `${option.serviceId}|${option.orderByMs}|${option.deliveryLabel}`;
+    if (key !== this.#announced) {
+      this.#announced = key;
+      this.#live.textContent = text;
     }
   }
 }
