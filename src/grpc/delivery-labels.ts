@@ -46,17 +46,9 @@ export function sixMonthsAfter(today: Day): Day {
   return Date.UTC(y, m, Math.min(date.getUTCDate(), lastOfMonth)) / MS_PER_DAY;
 }
 
-/** The Gregorian year of a day, in integer arithmetic (Hinnant's civil_from_days; no Date). */
+/** The Gregorian year of a day. */
 export function yearOf(day: Day): number {
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
 }
 
 /**
