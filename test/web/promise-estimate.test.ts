@@ -1,28 +1,19 @@
-import { readFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import * as grpc from "@grpc/grpc-js";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/PromiseService.js";
-import { loadProto } from "../../src/grpc/load-proto.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { FIXTURE_NETWORK } from "../grpc/grpc-test-helpers.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
 /**
- * The widget in real headless Chromium against the real service. The service's clock is fixed at
- * Thursday 26 Nov 2026, 13:30 in Bangkok (06:30Z): Kerry still ships today (order by 14:00),
- * EMS's 13:00 cut-off has passed, so it ships Friday (order by Friday 13:00).
- *
- * TEMPORARY: until the HTTP edge (PROMISE_HTTP_ADDRESS) is on main, this file serves web/ at
- * /widget/ and forwards the Connect JSON Estimate to the service's native gRPC port itself (the
- * service computes every answer; the route only converts proto3 JSON to and from gRPC).
+ * The widget in real headless Chromium, served by the service's own HTTP port (/widget/) and
+ * calling its Connect JSON Estimate. The service's clock is fixed at Thursday 26 Nov 2026, 13:30
+ * in Bangkok (06:30Z): Kerry still ships today (order by 14:00), EMS's 13:00 cut-off has passed,
+ * so it ships Friday (order by Friday 13:00). The browser's clock is installed at the same
+ * instant and moved by the tests.
  */
 const NOW_ISO = "2026-11-26T06:30:00Z";
-const WEB = fileURLToPath(new URL("../../web/", import.meta.url));
 const DOCS = fileURLToPath(new URL("../../docs/", import.meta.url));
 const ARGS = [
   "--headless",
@@ -34,105 +25,27 @@ const ARGS = [
 ];
 
 let service: RunningService;
-let client: PromiseServiceClient;
-let edge: http.Server;
 let base = "";
 let browser: Browser;
-/** Estimate calls the edge saw. */
+/** Estimate calls the pages made (counted in the browser, as the HTTP port sees them). */
 let estimateCalls = 0;
-
-const CONNECT_HTTP_STATUS: Readonly<Record<string, number>> = {
-  invalid_argument: 400,
-  not_found: 404,
-  out_of_range: 400,
-  unavailable: 503,
-};
-
-/** proto-loader's reply as proto3 JSON: Timestamps as RFC 3339, int64 as strings. */
-function toProto3Json(value: unknown, key = ""): unknown {
-  if (Array.isArray(value)) return value.map((v) => toProto3Json(v));
-  if (value !== null && typeof value === "object") {
-    const object = value as Record<string, unknown>;
-    if (key === "orderBy" && "seconds" in object) {
-      return new Date(Number(object.seconds) * 1000).toISOString().replace(".000Z", "Z");
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(object)) {
-      out[k] = k === "units" ? String(v) : toProto3Json(v, k);
-    }
-    return out;
-  }
-  return value;
-}
-
-function startEdge(): Promise<number> {
-  edge = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.method === "GET" && url.pathname.startsWith("/widget/")) {
-      const name = url.pathname.slice("/widget/".length);
-      if (!/^[a-z-]+\.(js|html)$/.test(name)) {
-        res.writeHead(404).end();
-        return;
-      }
-      try {
-        const body = readFileSync(WEB + name);
-        res.writeHead(200, {
-          "content-type": name.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8",
-        });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-      return;
-    }
-    if (req.method === "POST" && url.pathname === "/promise.v1.PromiseService/Estimate") {
-      estimateCalls++;
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const request = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        client.Estimate(request, (err, reply) => {
-          res.setHeader("content-type", "application/json");
-          if (err) {
-            const code = grpc.status[err.code]!.toLowerCase();
-            res.writeHead(CONNECT_HTTP_STATUS[code] ?? 500);
-            res.end(JSON.stringify({ code, message: err.details }));
-            return;
-          }
-          res.writeHead(200).end(JSON.stringify(toProto3Json(reply)));
-        });
-      });
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  return new Promise((resolve) =>
-    edge.listen(0, "127.0.0.1", () => resolve((edge.address() as AddressInfo).port)),
-  );
-}
 
 beforeAll(async () => {
   const config = loadConfig({
     PROMISE_ADDRESS: "127.0.0.1:0",
+    PROMISE_HTTP_ADDRESS: "127.0.0.1:0",
     PROMISE_SQLITE_PATH: tempSqlitePath(),
     PROMISE_NETWORK_FILE: FIXTURE_NETWORK,
     PROMISE_FIXED_NOW: NOW_ISO,
     PROMISE_LOG_LEVEL: "silent",
   });
   service = await startService(config, createLogger(config));
-  const { proto } = loadProto();
-  client = new proto.promise.v1.PromiseService(
-    `127.0.0.1:${service.port}`,
-    grpc.credentials.createInsecure(),
-  );
-  base = `http://127.0.0.1:${await startEdge()}`;
+  base = `http://127.0.0.1:${service.httpEdge!.port}`;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => edge?.close(resolve));
-  client?.close();
   await service?.stop(1000);
 });
 
@@ -168,6 +81,14 @@ interface WidgetAttributes {
 /** A page at `width` px with the browser's clock at the service's instant and one widget. */
 async function widgetPage(width: number, attrs: WidgetAttributes = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 640 } });
+  page.on("request", (request) => {
+    if (
+      request.method() === "POST" &&
+      request.url().endsWith("/promise.v1.PromiseService/Estimate")
+    ) {
+      estimateCalls++;
+    }
+  });
   await page.clock.install({ time: new Date(NOW_ISO) });
   await page.goto(`${base}/widget/demo.html`);
   await page.evaluate(
