@@ -10,7 +10,8 @@ import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
 import type { SimProgress } from "../sim/simulate.js";
 import type { WorkerInput } from "../sim/simulation-worker-protocol.js";
-import { FIELD_METADATA_KEY, STATUS_OF_KIND } from "./error-status.js";
+import { STATUS_OF_KIND } from "./error-status.js";
+import { setFieldErrorTrailers } from "./field-error-trailers.js";
 import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
 import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";
 import type { SimulatedDay } from "./generated/promise/v1/SimulatedDay.js";
@@ -200,13 +201,17 @@ function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions
   const metadata = new grpc.Metadata();
   if (error instanceof ScenarioFileError) {
     const first = error.issues[0];
-    if (first !== undefined && first.path !== "") metadata.set(FIELD_METADATA_KEY, first.path);
+    if (first !== undefined && first.path !== "") {
+      setFieldErrorTrailers(metadata, grpc.status.INVALID_ARGUMENT, error.message, first.path);
+    }
     call.emit("error", { code: grpc.status.INVALID_ARGUMENT, details: error.message, metadata });
     return;
   }
   if (error instanceof DomainError) {
-    if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, error.field);
-    call.emit("error", { code: STATUS_OF_KIND[error.kind], details: error.message, metadata });
+    const code = STATUS_OF_KIND[error.kind];
+    if (error.field !== undefined)
+      setFieldErrorTrailers(metadata, code, error.message, error.field);
+    call.emit("error", { code, details: error.message, metadata });
     return;
   }
   logger?.error({ err: error, method: "PeakPlanner/Simulate" }, "unexpected error in a simulation");

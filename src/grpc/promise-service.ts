@@ -84,8 +84,7 @@ export function protoEstimatePresenter(): EstimatePresenter<EstimateResponse, Lo
   const labels = new DeliveryLabels();
   return {
     labels: (locale) => labels.forLocale(locale),
-    present: (sku, quantity, result, labels, _atMs) =>
-      toProtoEstimate(sku, quantity, result, labels),
+    present: toProtoEstimate,
     keep: markReusable,
     entryBytes: estimateEntryBytes,
   };

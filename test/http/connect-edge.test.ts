@@ -94,7 +94,9 @@ describe("Estimate over Connect JSON", () => {
           // EMS picks up at 13:00 Bangkok time
           orderBy: "2026-11-26T06:00:00Z",
           price: { currencyCode: "THB", units: "32" },
-          reasons: [{ code: "NON_DELIVERY_DAY", date: "2026-11-29" }],
+          reasons: [
+            { code: "NON_DELIVERY_DAY", date: "2026-11-29", text: "No deliveries on Sun 29 Nov" },
+          ],
           cheapest: true,
           deliveryLabel: "Fri 27 Nov - Mon 30 Nov",
           transitSource: "NETWORK_FILE",
