@@ -1,9 +1,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isoDay } from "../../src/engine/day.js";
+import type { PeakPlannerClient } from "../../src/grpc/generated/promise/v1/PeakPlanner.js";
+import type { SimulateEvent__Output } from "../../src/grpc/generated/promise/v1/SimulateEvent.js";
+import { loadProto } from "../../src/grpc/load-proto.js";
+import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
 import { loadScenarioFile, storeHistoryNeeds } from "../../src/sim/parse-scenario.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { readStoreHistory } from "../../src/sim/store-history.js";
@@ -201,5 +206,65 @@ describe("demand and transit from the store's history", () => {
     await expect(historyOf(path)).rejects.toThrow(
       "no promise in the store was made in the 2 days from 2024-06-02 (local dates in UTC)",
     );
+  });
+});
+
+describe("PeakPlanner.Simulate with the server's store history", () => {
+  it("learns the lane from the server's store and answers INVALID_ARGUMENT when no promise is in the days read", async () => {
+    const server = new grpc.Server();
+    const planner = createPeakPlannerService({ maxConcurrent: 1, historyStore: store });
+    server.addService(planner.definition, planner.implementation);
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
+    );
+    const { proto } = loadProto();
+    const client = new proto.promise.v1.PeakPlanner(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    ) as unknown as PeakPlannerClient;
+    const call = (scenario: Record<string, unknown>) =>
+      new Promise<{ events: SimulateEvent__Output[]; error?: grpc.ServiceError }>((resolve) => {
+        const events: SimulateEvent__Output[] = [];
+        const stream = client.Simulate({ scenarioYaml: stringify(scenario) });
+        stream.on("data", (e: SimulateEvent__Output) => events.push(e));
+        stream.on("error", (error: grpc.ServiceError) => resolve({ events, error }));
+        stream.on("end", () => resolve({ events }));
+      });
+    const base = {
+      version: 1,
+      network: network(),
+      start: "2026-06-01",
+      days: 2,
+      stock: { unlimited: true },
+      questions: { compare_capacity_aware: false, min_capacity: false, min_buffer_days: false },
+    };
+    try {
+      const { events, error } = await call({
+        ...base,
+        demand: {
+          time_zone: "UTC",
+          orders_per_day: { "2026-06-01": 10 },
+          hourly_profile: NINE_O_CLOCK,
+        },
+        mix: {
+          skus: [{ sku: "TEE", weight: 1 }],
+          destinations: [{ country: "TH", postal_code: "10110", weight: 1 }],
+        },
+        history: { transit_from_store: true, from: "2025-06-01" },
+      });
+      expect(error).toBeUndefined();
+      expect(events.at(-1)!.summary).toMatchObject({ orders: 10, kept: 0, broken: 10 });
+      const refused = await call({
+        ...base,
+        history: { orders_from_store: true, from: "2024-06-02" },
+      });
+      expect(refused.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(refused.error?.metadata.get("promise-field")).toEqual(["history.orders_from_store"]);
+    } finally {
+      client.close();
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    }
   });
 });
