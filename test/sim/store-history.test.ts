@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { runCli } from "../../src/cli/run-cli.js";
 import { isoDay } from "../../src/engine/day.js";
 import type { PeakPlannerClient } from "../../src/grpc/generated/promise/v1/PeakPlanner.js";
 import type { SimulateEvent__Output } from "../../src/grpc/generated/promise/v1/SimulateEvent.js";
@@ -69,7 +71,6 @@ function scenarioFile(extra: Record<string, unknown>): string {
 }
 
 async function historyOf(path: string) {
-  const { readFileSync } = await import("node:fs");
   const needs = storeHistoryNeeds(readFileSync(path, "utf8"), path, { baseDir: dir });
   if (needs === undefined) throw new Error("the scenario asks nothing of the store");
   return readStoreHistory(store, needs);
@@ -206,6 +207,55 @@ describe("demand and transit from the store's history", () => {
     await expect(historyOf(path)).rejects.toThrow(
       "no promise in the store was made in the 2 days from 2024-06-02 (local dates in UTC)",
     );
+  });
+});
+
+describe("promise simulate with the store's history", () => {
+  it("reads the store the PROMISE_* settings name, says what it read on stderr, and hands it to worker threads", async () => {
+    const path = scenarioFile({
+      history: { orders_from_store: true, transit_from_store: true, from: "2025-06-02", growth: 2 },
+      questions: { compare_capacity_aware: false, min_capacity: false, min_buffer_days: false },
+    });
+    const out = join(dir, "cli.json");
+    const capture = () => {
+      const sink = new Writable({
+        write(chunk, _encoding, done) {
+          (sink as unknown as { text: string }).text += chunk.toString();
+          done();
+        },
+      });
+      (sink as unknown as { text: string }).text = "";
+      return sink as Writable & { text: string };
+    };
+    const stdout = capture();
+    const stderr = capture();
+    const saved = process.env.PROMISE_SQLITE_PATH;
+    process.env.PROMISE_SQLITE_PATH = join(dir, "store.db");
+    try {
+      const code = await runCli(["simulate", path, "--json", out], { stdout, stderr });
+      expect(stderr.text).toContain(
+        "history from the store: 3 promises; 4 of 5 deliveries, 1 lane populations learned\n",
+      );
+      expect(code).toBe(0);
+      // With --runs the history read once crosses to the worker threads.
+      const runs = await runCli(["simulate", path, "--runs", "2", "--json", `${out}.runs`], {
+        stdout: capture(),
+        stderr: capture(),
+      });
+      expect(runs).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.PROMISE_SQLITE_PATH;
+      else process.env.PROMISE_SQLITE_PATH = saved;
+    }
+    const report = JSON.parse(readFileSync(out, "utf8")) as {
+      runs: { summary: { orders: number } }[];
+    };
+    expect(report.runs[0]!.summary.orders).toBe(6);
+    const spread = JSON.parse(readFileSync(`${out}.runs`, "utf8")) as {
+      runs: { summary: { orders: number } }[];
+      spread: { seeds: number[] };
+    };
+    expect([spread.runs[0]!.summary.orders, spread.spread.seeds.length]).toEqual([6, 2]);
   });
 });
 
