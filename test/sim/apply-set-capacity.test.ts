@@ -9,6 +9,7 @@ import { runCli } from "../../src/cli/run-cli.js";
 import type { AdminServiceClient } from "../../src/grpc/generated/promise/v1/AdminService.js";
 import type { GetWarehouseThroughputResponse__Output } from "../../src/grpc/generated/promise/v1/GetWarehouseThroughputResponse.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
+import { renderReport } from "../../src/sim/render-report.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { capacityScenario, scenarioOf, smallNetwork } from "./scenario-fixtures.js";
@@ -38,6 +39,10 @@ function setup(): { network: string; results: string } {
   expect(report.answers.capacity).toEqual([
     expect.objectContaining({ warehouseId: "w1", dailyCapacity: 143, found: true }),
   ]);
+  // The report states the same change before anything is applied.
+  expect(renderReport(report)).toContain(
+    "as 3 per-date overrides (before: what this simulation counted): w1 2026-06-01: 100 → 143; w1 2026-06-02: 100 → 143; w1 2026-06-03: 100 → 143.</p>",
+  );
   const results = join(dir, "results.json");
   writeFileSync(results, JSON.stringify(report));
   return { network, results };
