@@ -358,6 +358,19 @@ export function reportEvents(report: SimulationReport): SimulateEvent[] {
       worstDayOnTimeRate: orNaN(a.worstDayOnTimeRate),
       note: a.note,
       whatDoes: a.whatDoes,
+      ...(a.movedDemand === undefined
+        ? {}
+        : {
+            movedDemand: {
+              fromWarehouseId: a.movedDemand.fromWarehouseId,
+              toWarehouseId: a.movedDemand.toWarehouseId,
+              perDay: a.movedDemand.perDay,
+              moved: a.movedDemand.moved,
+              shipments: a.movedDemand.shipments,
+              onTimeFrom: a.movedDemand.onTimeFrom,
+              onTimeTo: a.movedDemand.onTimeTo,
+            },
+          }),
     })),
     costPlans: (answers.costPlans ?? []).map((plan) => ({
       warehouseId: plan.warehouseId,

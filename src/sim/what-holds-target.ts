@@ -29,7 +29,7 @@ export function whatHoldsTheTarget(
   window: QuestionWindow,
   seed: number,
   buffer: readonly BufferAnswer[] | null,
-): string {
+): { readonly text: string; readonly moved: MovedDemand | undefined } {
   const { net, length, first } = ctx;
   const w = net.warehouseById.get(warehouseId)!.index;
   const { log } = bookings;
@@ -132,7 +132,9 @@ export function whatHoldsTheTarget(
       : "";
   const head = `Capacity alone cannot hold ${pct(target)} at ${warehouseId}`;
   if (ways.length === 0) {
-    return `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is where the warehouse stops adding broken promises.${noMove}`;
+    const text = `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is where the warehouse stops adding broken promises.${noMove}`;
+    return { text, moved: best };
   }
-  return `${head}; what does: ${ways.join("; or ")}. ${count(capacity)} a day is where the warehouse stops adding broken promises at today's pickup limits.${noMove}`;
+  const text = `${head}; what does: ${ways.join("; or ")}. ${count(capacity)} a day is where the warehouse stops adding broken promises at today's pickup limits.${noMove}`;
+  return { text, moved: best };
 }

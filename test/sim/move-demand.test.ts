@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { reportEvents } from "../../src/grpc/peak-planner-service.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { capacityScenario, scenarioOf, smallNetwork } from "./scenario-fixtures.js";
 
@@ -40,8 +41,22 @@ describe("moving demand to another warehouse", () => {
     // first ships the d - 1 parcels left from before and keeps 121 - d of its own: Friday keeps
     // 116 of 121 = 95.9%, and the week 590 of 605 = 97.5%; w2 ships its 29 a day on time.
     // m = 28: Friday keeps 120 - 2 x 4 = 112 of 122 = 91.8%, below 95%.
-    const [answer] = simulateSync(scenarioOf(pickupBound())).answers.capacity!;
+    const report = simulateSync(scenarioOf(pickupBound()));
+    const [answer] = report.answers.capacity!;
     expect(answer!.found).toBe(false);
+    const moved = {
+      fromWarehouseId: "w1",
+      toWarehouseId: "w2",
+      perDay: 29,
+      moved: 145,
+      shipments: 750,
+      onTimeFrom: 590 / 605,
+      onTimeTo: 1,
+    };
+    expect(answer!.movedDemand).toEqual(moved);
+    // The gRPC summary carries the same numbers (CapacityAnswer.moved_demand).
+    const summary = reportEvents(report).at(-1)!.summary!;
+    expect(summary.capacityAnswers![0]!.movedDemand).toEqual(moved);
     expect(answer!.whatDoes).toBe(
       "Capacity alone cannot hold 95% at w1; what does: raising the pickup limits of s1 by 29 a day; or 2 more buffer days for every service; or moving 29 parcels a day to w2 (145 of the window's 750; played with them moved: 97.5% on time at w1, 100% at w2). 120 a day is where the warehouse stops adding broken promises at today's pickup limits.",
     );
@@ -55,6 +70,7 @@ describe("moving demand to another warehouse", () => {
     ];
     input.actual = { transit: { default: { "0": 1 } }, throughput: { w2: { per_day: 10 } } };
     const [answer] = simulateSync(scenarioOf(input)).answers.capacity!;
+    expect(answer!.movedDemand).toBeUndefined();
     expect(answer!.whatDoes).toContain(
       "Moving its demand to w2 does not hold it either (played with the demand moved).",
     );
