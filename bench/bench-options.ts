@@ -14,6 +14,7 @@ export const SECTIONS = [
   "workers",
   "backlog",
   "outcomes",
+  "simulator",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -115,6 +115,16 @@ export const FIGURES = {
     unit: "s",
     target: { op: "<=", value: 1 },
   },
+  simCpu: {
+    label: "peak planner: CPU time of one 1,000,000-order, 30-day simulation (issue 16)",
+    unit: "s",
+    target: { op: "<=", value: 10 },
+  },
+  simRuns: {
+    label: "peak planner: --runs 2 on worker threads, wall / one run's wall (issue 16)",
+    unit: "x",
+    target: undefined,
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

@@ -30,6 +30,7 @@ import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
+import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
 import { workersFigure } from "./workers-figure.js";
 
@@ -46,6 +47,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  simulator: ["simCpu", "simRuns"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
@@ -104,6 +106,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "simulator":
+      return simFigures(ctx);
   }
 }
 

@@ -160,7 +160,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           metrics.deliveries.inc({ service: shipment.serviceId, outcome }),
       }),
     }),
-    createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
+    createPeakPlannerService({
+      logger,
+      slots,
+      defaultNetwork: () => live.networkFile,
+      historyStore: store,
+    }),
   ];
   let endpoints: ServiceEndpoints;
   let metricsServer: MetricsServer | undefined;
