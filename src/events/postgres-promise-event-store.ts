@@ -14,6 +14,7 @@ import {
 import { promiseFilterSql } from "./promise-filter-sql.js";
 import {
   groupShipments,
+  LIST_COLUMNS,
   type PromiseRow,
   type ShipmentRow,
   toListItem,
@@ -72,7 +73,11 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       await client.query("begin");
       // Every writing transaction locks the change counter first (see the store): the same lock
       // order as the store's, so the outbox counter the trigger takes cannot deadlock.
-      await client.query("update change_counter set seq = seq + 1 where id = 1");
+      // Listeners of the store (other processes' streams) hear of it at commit.
+      await client.query(
+        `with c as (update change_counter set seq = seq + 1 where id = 1 returning seq)
+         select pg_notify('promise_state', current_schema() || ':' || (select seq from c)::text)`,
+      );
       const r = await client.query(
         `update promise as p set risk_status = u.status, risk = u.risk, risk_since_ms = u.since
          from (select * from jsonb_to_recordset($1::jsonb)
@@ -144,7 +149,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     }
     params.push(limit);
     const r = await this.#pool.query<PromiseRow>(
-      `select id, status, payload, created_at_ms, risk from promise
+      `select ${LIST_COLUMNS} from promise
        ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
        order by created_at_ms desc, id desc limit $${params.length}`,
       params,

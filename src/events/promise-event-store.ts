@@ -74,7 +74,10 @@ export interface PromiseFilter {
 
 export interface PromiseListItem {
   readonly id: string;
+  readonly idempotencyKey: string;
   readonly status: string;
+  readonly cancelledAtMs: number | null;
+  readonly fulfilledAtMs: number | null;
   readonly payload: unknown;
   readonly createdAtMs: number;
   readonly risk: StoredRisk | null;

@@ -20,7 +20,13 @@ interface PromiseRow {
   payload: string;
   created_at_ms: number;
   risk: string | null;
+  idempotency_key?: string;
+  cancelled_at_ms?: number | string | null;
+  fulfilled_at_ms?: number | string | null;
 }
+
+export const LIST_COLUMNS =
+  "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
 
 interface ShipmentRow {
   promise_id: string;
@@ -131,7 +137,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     }
     const rows = this.#db
       .prepare(
-        `select id, status, payload, created_at_ms, risk from promise
+        `select ${LIST_COLUMNS} from promise
          ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
          order by created_at_ms desc, id desc limit ?`,
       )
@@ -207,9 +213,14 @@ export function toOpenPromise(r: PromiseRow, shipments: readonly OpenShipment[])
 }
 
 export function toListItem(r: PromiseRow): PromiseListItem {
+  const ms = (v: number | string | null | undefined) =>
+    v === null || v === undefined ? null : Number(v);
   return {
     id: r.id,
+    idempotencyKey: r.idempotency_key ?? "",
     status: r.status,
+    cancelledAtMs: ms(r.cancelled_at_ms),
+    fulfilledAtMs: ms(r.fulfilled_at_ms),
     payload: JSON.parse(r.payload) as unknown,
     createdAtMs: Number(r.created_at_ms),
     risk: r.risk === null ? null : (JSON.parse(r.risk) as StoredRisk),
