@@ -16,6 +16,7 @@ import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
 import { runWorkers } from "./lifecycle/run-workers.js";
 import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
+import { startPromiseEvents } from "./lifecycle/start-promise-events.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
 import { LineBuffer } from "./observability/line-buffer.js";
@@ -131,6 +132,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     });
   const learning = new LearnedTransitRefresher({ store, live, clock, logger });
   learning.start();
+  // Risk on every open promise, the event outbox's readers and the broker (issue 13).
+  const promiseEvents = await startPromiseEvents(config, { store, live, clock, logger });
   metrics.observeOnTime(() => learning.onTimeLast7Days);
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);
@@ -143,6 +146,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       learning,
       clock,
+      promiseEvents: promiseEvents.handlers,
       tracking: new ShipmentTracking({
         store,
         live,
@@ -174,6 +178,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   } catch (err) {
     live.stop();
     learning.stop();
+    await promiseEvents.stop();
     sync.stop();
     await store.close();
     throw err;
@@ -189,6 +194,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await endpoints.stop(0);
       live.stop();
       learning.stop();
+      await promiseEvents.stop();
       sync.stop();
       await store.close();
       throw err;
@@ -225,6 +231,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       live.stop();
       learning.stop();
       const clean = await endpoints.stop(graceMs, config.drainDelayMs);
+      await promiseEvents.stop();
       sync.stop();
       await store.close();
       await metricsServer?.close();
