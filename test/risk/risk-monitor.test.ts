@@ -4,6 +4,7 @@ import { Checkout } from "../../src/checkout/checkout.js";
 import { isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent } from "../../src/events/promise-event-store.js";
 import { networkFileSchema } from "../../src/network/network-schema.js";
+import { ShipmentTracking } from "../../src/outcomes/shipment-tracking.js";
 import { RiskMonitor } from "../../src/risk/risk-monitor.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { StoreSync } from "../../src/view/store-sync.js";
@@ -151,6 +152,66 @@ for (const engine of ["sqlite", "postgres"] as const) {
       expect(brief(await riskEvents()).map((e) => e.slice(e.indexOf(" ") + 1))).toEqual([
         "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
         "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
+      ]);
+    });
+
+    const track = async (promiseId: string, kind: string, at: string) => {
+      const tracking = new ShipmentTracking({ store: db.store, live, clock });
+      const r = await tracking.record([
+        {
+          eventId: `${promiseId}-${kind}-${at}`,
+          promiseId,
+          warehouseId: "bkk",
+          kind,
+          occurredAtMs: Date.parse(at),
+        },
+      ]);
+      expect(r.errors).toEqual([]);
+    };
+    const ids = async () =>
+      (await db.events.listPromises({}, undefined, 10)).map((p) => p.id).reverse() as [
+        string,
+        string,
+      ];
+
+    it("says shipped late when it left Thursday (due Wednesday): delivered Friday; the unshipped one is not shipped on time", async () => {
+      const [p1, p2] = await ids();
+      now = Date.parse("2026-11-26T05:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-26T04:00:00Z");
+      await monitor.sweep();
+      const events = brief(await riskEvents());
+      expect(events.filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} AT_RISK SHIPPED_LATE 2026-11-27..2026-11-27`,
+      ]);
+      // p2, not shipped by Wednesday 14:00 + 60 minutes: ships Thursday (before its cut-off), Friday.
+      expect(events.filter((e) => e.startsWith(p2))).toEqual([
+        `${p2} AT_RISK NOT_SHIPPED_ON_TIME 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("says carrier delay after a failed delivery Thursday: the next attempt is Friday", async () => {
+      const [p1] = await ids();
+      now = Date.parse("2026-11-26T07:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-25T05:00:00Z");
+      await track(p1, "DELIVERY_FAILED", "2026-11-26T06:00:00Z");
+      await monitor.sweep();
+      expect(brief(await riskEvents()).filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} AT_RISK CARRIER_DELAY 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("ends a promise delivered Thursday KEPT, after its DELIVERED event", async () => {
+      const [p1] = await ids();
+      now = Date.parse("2026-11-26T07:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-25T05:00:00Z");
+      await track(p1, "DELIVERED", "2026-11-26T06:00:00Z");
+      await monitor.sweep();
+      expect(brief(await riskEvents()).filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} DELIVERED  ..`,
+        `${p1} KEPT  2026-11-26..2026-11-26`,
       ]);
     });
 
