@@ -83,10 +83,10 @@ function toProtoListed(p: PromiseListItem): DeliveryPromise {
 
 /**
  * AdminService.WatchPromiseEvents and ListPromises over the outbox. A stream reads the outbox
- * after its cursor a batch at a time and writes while the connection drains, then waits for the
+ * after its cursor a batch at a time, writes it, waits while the connection drains, then waits for the
  * next commit (or a short poll); memory per consumer is one batch plus gRPC's write buffer. A
- * consumer whose connection stops draining while more than `bufferLimit` events wait for it is
- * ended with RESOURCE_EXHAUSTED naming the sequence to resume after; other streams carry on.
+ * consumer whose connection does not drain for a second while more than `bufferLimit` events wait
+ * for it is ended with RESOURCE_EXHAUSTED naming the sequence to resume after; others carry on.
  */
 export function createPromiseEventsHandlers(
   o: PromiseEventsHandlersOptions,
@@ -140,12 +140,15 @@ export function createPromiseEventsHandlers(
         await nextChange(o.pollMs ?? 200);
         continue;
       }
+      // A whole batch is written at once (gRPC's own buffer holds at most one batch), then the
+      // stream waits for the connection to drain before it reads the next one.
+      let flowing = true;
       for (const e of batch) {
         if (call.cancelled) return;
-        const flowing = call.write(toProtoEvent(e));
+        flowing = call.write(toProtoEvent(e));
         cursor = e.seq;
-        if (!flowing) await drained(call, cursor);
       }
+      if (!flowing) await drained(call, cursor);
     }
   }
 
@@ -159,7 +162,7 @@ export function createPromiseEventsHandlers(
         const timer = setTimeout(() => {
           call.off("drain", onDrain);
           resolve(false);
-        }, 250);
+        }, 1_000);
         const onDrain = () => {
           clearTimeout(timer);
           resolve(true);
