@@ -28,6 +28,7 @@ import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
+import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
 import { workersFigure } from "./workers-figure.js";
@@ -44,6 +45,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  risk: ["riskSweep", "eventsStream"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
@@ -100,6 +102,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "risk":
+      return riskFigures(ctx);
   }
 }
 
