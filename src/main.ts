@@ -112,7 +112,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const since = sync.staleSinceMs;
     return since === undefined ? 0 : (clock() - since) / 1000;
   });
+  // Risk on every open promise, the event outbox's readers and the broker (issue 13).
+  const promiseEvents = await startPromiseEvents(config, { store, live, clock, logger });
   const checkout = new Checkout({
+    riskOf: (id) => promiseEvents.events.riskOf(id),
     live,
     store,
     clock,
@@ -132,8 +135,6 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     });
   const learning = new LearnedTransitRefresher({ store, live, clock, logger });
   learning.start();
-  // Risk on every open promise, the event outbox's readers and the broker (issue 13).
-  const promiseEvents = await startPromiseEvents(config, { store, live, clock, logger });
   metrics.observeOnTime(() => learning.onTimeLast7Days);
   const slots = new SimulationSlots(config.maxConcurrentSimulations);
   metrics.observeSimulations(slots);

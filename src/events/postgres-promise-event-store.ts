@@ -9,6 +9,7 @@ import {
   type PromiseFilter,
   type PromiseListItem,
   type RiskUpdate,
+  type StoredRisk,
   toPromiseEvent,
 } from "./promise-event-store.js";
 import { promiseFilterSql } from "./promise-filter-sql.js";
@@ -55,6 +56,15 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       "select min(seq) as seq from promise_event",
     );
     return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async riskOf(promiseId: string): Promise<StoredRisk | null> {
+    const r = await this.#pool.query<{ risk: string | null }>(
+      "select risk from promise where id = $1",
+      [promiseId],
+    );
+    const risk = r.rows[0]?.risk;
+    return risk == null ? null : (JSON.parse(risk) as StoredRisk);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {

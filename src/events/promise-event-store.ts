@@ -99,6 +99,8 @@ export interface PromiseEventStore {
   latestSeq(): Promise<number>;
   /** The oldest sequence still kept (retention), or 0 when the outbox is empty. */
   oldestSeq(): Promise<number>;
+  /** A promise's stored risk (null: not assessed yet, or no such promise). */
+  riskOf(promiseId: string): Promise<StoredRisk | null>;
   /** Events after `afterSeq`, in sequence order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]>;
   /**

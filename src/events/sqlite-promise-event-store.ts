@@ -81,6 +81,13 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     return row.seq ?? 0;
   }
 
+  async riskOf(promiseId: string): Promise<StoredRisk | null> {
+    const row = this.#db.prepare("select risk from promise where id = ?").get(promiseId) as
+      | { risk: string | null }
+      | undefined;
+    return row?.risk == null ? null : (JSON.parse(row.risk) as StoredRisk);
+  }
+
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
     const rows = this.#db
       .prepare(

@@ -8,7 +8,6 @@ import type {
   PromiseEventStore,
   PromiseFilter,
   PromiseListItem,
-  StoredRisk,
 } from "../events/promise-event-store.js";
 import type { StoredPromise } from "../store/store.js";
 import { asyncUnary } from "./async-unary.js";
@@ -17,7 +16,7 @@ import { toStatus } from "./error-status.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
 import type { PromiseEvent as ProtoEvent } from "./generated/promise/v1/PromiseEvent.js";
-import type { PromiseRisk } from "./generated/promise/v1/PromiseRisk.js";
+import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { msToTimestamp } from "./request-fields.js";
 
 export interface PromiseEventsHandlersOptions {
@@ -41,17 +40,6 @@ const STATUS_OF_PROTO: Readonly<Record<string, string>> = {
   FULFILLED: "fulfilled",
   DELIVERED: "delivered",
 };
-
-/** A stored risk as the proto's PromiseRisk. */
-export function toProtoRisk(risk: StoredRisk): PromiseRisk {
-  return {
-    status: `RISK_STATUS_${risk.status}` as PromiseRisk["status"],
-    reasons: [...risk.reasons],
-    expectedDeliveryEarliest: risk.expectedEarliest,
-    expectedDeliveryLatest: risk.expectedLatest,
-    since: msToTimestamp(risk.sinceMs),
-  };
-}
 
 export function toProtoEvent(e: PromiseEvent): ProtoEvent {
   return {

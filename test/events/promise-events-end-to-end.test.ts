@@ -151,6 +151,15 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
       atRisk.risk?.expectedDeliveryLatest,
     ]).toEqual(["PROMISE_EVENT_KIND_AT_RISK", "RISK_STATUS_AT_RISK", ["STOCK_SHORT"], ""]);
 
+    // GetPromise shows it too.
+    const got = await new Promise<{ risk: { status: string; reasons: string[] } | null }>(
+      (resolve, reject) =>
+        clients.promise.GetPromise({ id: promise.id }, (err, v) =>
+          err ? reject(err) : resolve(v as never),
+        ),
+    );
+    expect([got.risk?.status, got.risk?.reasons]).toEqual(["RISK_STATUS_AT_RISK", ["STOCK_SHORT"]]);
+
     // Today's at-risk list has it.
     const list = await call<{ promises: { id: string; risk: { status: string } }[] }>(
       "ListPromises",
