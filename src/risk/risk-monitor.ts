@@ -33,6 +33,8 @@ export interface RiskMonitorOptions {
   readonly watchMs?: number;
   /** Promises read per page; the sweep yields to requests between pages (default 2,000). */
   readonly pageSize?: number;
+  /** The least time between the end of one sweep and the start of the next (default 250 ms). */
+  readonly minGapMs?: number;
 }
 
 export interface SweepResult {
@@ -78,6 +80,10 @@ export class RiskMonitor {
   #interval: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #seen = "";
+  #waiting: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #lastEndMs = Number.NEGATIVE_INFINITY;
+  #lastDurationMs = 0;
   #last: SweepResult | undefined;
 
   constructor(options: RiskMonitorOptions) {
@@ -107,19 +113,39 @@ export class RiskMonitor {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     this.#unsubscribe?.();
     if (this.#watch !== undefined) clearInterval(this.#watch);
     if (this.#interval !== undefined) clearInterval(this.#interval);
+    if (this.#waiting !== undefined) clearTimeout(this.#waiting);
+    this.#waiting = undefined;
     this.#dirty = false;
     await this.#running?.catch(() => {});
   }
 
-  /** Schedules a sweep (coalesced with one running). */
+  /**
+   * Schedules a sweep, coalesced with one running or waiting. Sweeps are spaced by at least
+   * `minGapMs` (default 250 ms) or the last sweep's own duration, whichever is longer, so that
+   * under a stream of changes (every confirm changes the stock view) sweeping takes at most about
+   * half of the process's time.
+   */
   request(): void {
-    if (this.#running !== undefined) {
-      this.#dirty = true;
+    if (this.#stopped) return;
+    if (this.#running !== undefined || this.#waiting !== undefined) {
+      if (this.#running !== undefined) this.#dirty = true;
       return;
     }
+    const gap = Math.max(this.#o.minGapMs ?? 250, this.#lastDurationMs);
+    const wait = this.#lastEndMs + gap - performance.now();
+    if (wait > 0) {
+      this.#waiting = setTimeout(() => {
+        this.#waiting = undefined;
+        this.request();
+      }, wait);
+      this.#waiting.unref();
+      return;
+    }
+    const started = performance.now();
     this.#running = this.sweep()
       .catch((err: unknown) => {
         this.#o.logger?.warn({ err }, "risk sweep failed; the next change or interval retries");
@@ -127,6 +153,8 @@ export class RiskMonitor {
       })
       .finally(() => {
         this.#running = undefined;
+        this.#lastEndMs = performance.now();
+        this.#lastDurationMs = this.#lastEndMs - started;
         if (this.#dirty) {
           this.#dirty = false;
           setImmediate(() => this.request());
