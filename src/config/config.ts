@@ -92,6 +92,12 @@ export interface Config {
   readonly eventStreamBuffer: number;
   readonly natsUrl: string | undefined;
   readonly pageTokenSecret: string | undefined;
+  /** host:port of the HTTP edge (Connect, gRPC-Web, widget, Shopify callback); undefined: off. */
+  readonly httpAddress: string | undefined;
+  /** Origins browsers may call the HTTP edge from (`*`: any); empty: none. */
+  readonly httpCorsOrigins: readonly string[];
+  /** Shopify's shared secret: carrier callbacks must carry a valid X-Shopify-Hmac-Sha256. */
+  readonly shopifySecret: string | undefined;
 }
 
 export interface ConfigIssue {
@@ -133,6 +139,19 @@ const address = z.string().refine(
 );
 
 const path = z.string().min(1, { message: "expected a file path" });
+
+/** `https://shop.example,http://localhost:3000` or `*`: each an origin (scheme://host[:port]). */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+  )
+  .refine((origins) => origins.every((o) => o === "*" || /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: "expected comma-separated origins such as https://shop.example, or *",
+  });
 
 const boolean = z
   .enum(["true", "false", "1", "0"], { message: "expected true or false" })
@@ -343,6 +362,28 @@ export const SETTINGS = {
     description: "the rolling window of working days the throughput is learned over",
     schema: integer(1, 30),
   },
+  httpAddress: {
+    env: "PROMISE_HTTP_ADDRESS",
+    flag: "--http-address",
+    default: undefined,
+    description:
+      "host:port of the HTTP edge: Connect JSON/binary, gRPC-Web, /widget/, Shopify (unset: off)",
+    schema: address.refine((text) => !text.startsWith("unix:"), { message: "expected host:port" }),
+  },
+  httpCorsOrigins: {
+    env: "PROMISE_HTTP_CORS_ORIGINS",
+    flag: "--http-cors-origins",
+    default: "",
+    description: "comma-separated origins browsers may call the HTTP edge from (`*`: any)",
+    schema: corsOrigins,
+  },
+  shopifySecret: {
+    env: "PROMISE_SHOPIFY_SECRET",
+    flag: "--shopify-secret",
+    default: undefined,
+    description: "Shopify app secret: carrier callbacks need a valid X-Shopify-Hmac-Sha256",
+    schema: z.string().min(1, { message: "expected the app's shared secret" }),
+  },
   throughputMinDays: {
     env: "PROMISE_THROUGHPUT_MIN_DAYS",
     flag: "--throughput-min-days",
@@ -495,6 +536,9 @@ function toConfig(p: Parsed): Config {
     eventStreamBuffer: p.eventStreamBuffer ?? Number(SETTINGS.eventStreamBuffer.default),
     natsUrl: p.natsUrl,
     pageTokenSecret: p.pageTokenSecret,
+    httpAddress: p.httpAddress,
+    httpCorsOrigins: p.httpCorsOrigins ?? [],
+    shopifySecret: p.shopifySecret,
   };
 }
 
