@@ -90,6 +90,7 @@ export interface Config {
   readonly riskIntervalMs: number;
   readonly eventRetentionHours: number;
   readonly eventStreamBuffer: number;
+  readonly eventStreamStallMs: number;
   readonly natsUrl: string | undefined;
   readonly pageTokenSecret: string | undefined;
   /** host:port of the HTTP edge (Connect, gRPC-Web, widget, Shopify callback); undefined: off. */
@@ -419,6 +420,14 @@ export const SETTINGS = {
     description: "events a WatchPromiseEvents consumer may fall behind before it is disconnected",
     schema: integer(100, 10_000_000),
   },
+  eventStreamStallMs: {
+    env: "PROMISE_EVENT_STREAM_STALL_MS",
+    flag: "--event-stream-stall-ms",
+    default: "10000",
+    description:
+      "how long a WatchPromiseEvents consumer may read nothing (beyond the buffer) before it is ended",
+    schema: integer(100, 600_000),
+  },
   natsUrl: {
     env: "PROMISE_NATS_URL",
     flag: "--nats-url",
@@ -534,6 +543,7 @@ function toConfig(p: Parsed): Config {
     riskIntervalMs: p.riskIntervalMs ?? Number(SETTINGS.riskIntervalMs.default),
     eventRetentionHours: p.eventRetentionHours ?? Number(SETTINGS.eventRetentionHours.default),
     eventStreamBuffer: p.eventStreamBuffer ?? Number(SETTINGS.eventStreamBuffer.default),
+    eventStreamStallMs: p.eventStreamStallMs ?? Number(SETTINGS.eventStreamStallMs.default),
     natsUrl: p.natsUrl,
     pageTokenSecret: p.pageTokenSecret,
     httpAddress: p.httpAddress,

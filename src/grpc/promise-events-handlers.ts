@@ -27,6 +27,8 @@ export interface PromiseEventsHandlersOptions {
   readonly clock: () => number;
   /** Events a consumer may be behind while its connection does not drain, before it is ended. */
   readonly bufferLimit: number;
+  /** How long a connection may not drain (while more than bufferLimit behind) before it is ended. */
+  readonly stallMs: number;
   /** The HMAC key of ListPromises page tokens. */
   readonly pageTokenSecret: Buffer;
   /** How often a caught-up stream looks for events nobody signalled (default 200 ms). */
@@ -73,7 +75,7 @@ function toProtoListed(p: PromiseListItem): DeliveryPromise {
  * AdminService.WatchPromiseEvents and ListPromises over the outbox. A stream reads the outbox
  * after its cursor a batch at a time, writes it, waits while the connection drains, then waits for the
  * next commit (or a short poll); memory per consumer is one batch plus gRPC's write buffer. A
- * consumer whose connection does not drain for a second while more than `bufferLimit` events wait
+ * consumer whose connection does not drain for `stallMs` while more than `bufferLimit` events wait
  * for it is ended with RESOURCE_EXHAUSTED naming the sequence to resume after; others carry on.
  */
 export function createPromiseEventsHandlers(
@@ -150,7 +152,7 @@ export function createPromiseEventsHandlers(
         const timer = setTimeout(() => {
           call.off("drain", onDrain);
           resolve(false);
-        }, 1_000);
+        }, o.stallMs);
         const onDrain = () => {
           clearTimeout(timer);
           resolve(true);
@@ -162,7 +164,7 @@ export function createPromiseEventsHandlers(
       if (behind > o.bufferLimit) {
         throw new DomainError(
           "RESOURCE_EXHAUSTED",
-          `the consumer is too slow: ${behind} events wait for it (limit ${o.bufferLimit}); resume with after_sequence=${cursor}`,
+          `the consumer is too slow: it read nothing for ${o.stallMs} ms and ${behind} events wait for it (limit ${o.bufferLimit}); resume with after_sequence=${cursor}`,
         );
       }
     }

@@ -77,6 +77,7 @@ export async function startPromiseEvents(
       logger,
       clock,
       bufferLimit: config.eventStreamBuffer,
+      stallMs: config.eventStreamStallMs,
       pageTokenSecret:
         config.pageTokenSecret === undefined
           ? randomBytes(32)

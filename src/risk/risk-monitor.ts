@@ -31,7 +31,7 @@ export interface RiskMonitorOptions {
   readonly intervalMs: number;
   /** How often the views' versions are compared to find a change (default 100 ms). */
   readonly watchMs?: number;
-  /** Promises read per page; the sweep yields to requests between pages (default 2,000). */
+  /** Promises read per page; the sweep yields to requests between pages (default 500). */
   readonly pageSize?: number;
   /** The least time between the end of one sweep and the start of the next (default 250 ms). */
   readonly minGapMs?: number;
@@ -168,7 +168,7 @@ export class RiskMonitor {
     const net = live.network;
     const atMs = this.#o.clock();
     const parsed: Parsed[] = [];
-    for await (const page of events.openPromises(this.#o.pageSize ?? 2_000)) {
+    for await (const page of events.openPromises(this.#o.pageSize ?? 500)) {
       for (const p of page) {
         const x = parse(p);
         if (x !== undefined) parsed.push(x);
@@ -179,6 +179,7 @@ export class RiskMonitor {
     const short = this.#stockShort(parsed, net, stockCuts);
     const { capacityCut, pickupCut } = this.#limitCuts(parsed, net);
     const zones = new Map<string, CompiledZone | undefined>();
+    let sliceStart = performance.now();
     const updates: RiskUpdate[] = [];
     const byStatus: Record<string, number> = {};
     for (let i = 0; i < parsed.length; i++) {
@@ -231,11 +232,15 @@ export class RiskMonitor {
       if (previous === null || !sameRisk(previous, stored)) {
         updates.push({ promiseId: x.promise.id, risk: stored });
       }
-      if (i % 5_000 === 4_999) await yieldToRequests();
+      // Never more than a few milliseconds without letting requests in.
+      if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldToRequests();
+        sliceStart = performance.now();
+      }
     }
     let changed = 0;
-    for (let i = 0; i < updates.length; i += 2_000) {
-      changed += await events.applyRisks(updates.slice(i, i + 2_000));
+    for (let i = 0; i < updates.length; i += 500) {
+      changed += await events.applyRisks(updates.slice(i, i + 500));
       await yieldToRequests();
     }
     for (const cut of stockCuts) {
@@ -457,6 +462,9 @@ function parse(promise: OpenPromise): Parsed | undefined {
     },
   };
 }
+
+/** The longest stretch of sweeping between two chances for requests to run. */
+const SLICE_MS = 5;
 
 function yieldToRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

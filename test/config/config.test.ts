@@ -41,6 +41,7 @@ const HARDENING_DEFAULTS = {
   riskIntervalMs: 60_000,
   eventRetentionHours: 168,
   eventStreamBuffer: 10_000,
+  eventStreamStallMs: 10_000,
   natsUrl: undefined,
   pageTokenSecret: undefined,
   httpAddress: undefined,
