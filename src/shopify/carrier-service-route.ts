@@ -7,6 +7,7 @@ import { DomainError } from "../domain/domain-error.js";
 import { type Day, formatIsoDay } from "../engine/day.js";
 import type { CartOption } from "../engine/quote-cart.js";
 import { levelOf } from "../grpc/call-interceptor.js";
+import { DeliveryLabels, type LocaleLabels } from "../grpc/delivery-labels.js";
 import { CallLog } from "../observability/call-log.js";
 import { type CallStats, statusName } from "../observability/call-stats.js";
 import { rateDescription } from "./rate-description.js";
@@ -51,16 +52,27 @@ function shopifyDate(day: Day): string {
   return `${formatIsoDay(day)} 12:00:00 +0000`;
 }
 
-function toRate(option: CartOption): ShopifyRate {
+function toRate(option: CartOption, labels: LocaleLabels): ShopifyRate {
   return {
     service_name: option.serviceName,
     service_code: option.serviceId,
     total_price: String(option.priceCents),
     currency: option.currency,
-    description: rateDescription(option),
+    description: rateDescription(option, labels),
     min_delivery_date: shopifyDate(option.earliestDay),
     max_delivery_date: shopifyDate(option.latestDay),
   };
+}
+
+const deliveryLabels = new DeliveryLabels();
+
+/** The labels of Shopify's `locale` ("en", "th", "vi-VN"); English when it is not a BCP 47 tag. */
+function labelsFor(locale: string): LocaleLabels {
+  try {
+    return deliveryLabels.forLocale(locale);
+  } catch {
+    return deliveryLabels.forLocale("");
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -142,7 +154,10 @@ function quote(options: CarrierServiceOptions, rate: RateRequest["rate"]): Answe
       },
       cartValue: Number.isSafeInteger(cents) ? { currency: rate.currency, cents } : undefined,
     });
-    const rates = quote.options.filter((o) => o.currency === rate.currency).map(toRate);
+    const labels = labelsFor(rate.locale ?? "");
+    const rates = quote.options
+      .filter((o) => o.currency === rate.currency)
+      .map((o) => toRate(o, labels));
     return { http: 200, body: { rates }, code: grpc.status.OK };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

@@ -1,55 +1,27 @@
-import { formatIsoDay } from "../engine/day.js";
 import type { CartOption } from "../engine/quote-cart.js";
-import type { Reason } from "../engine/shipping-option.js";
+import type { LocaleLabels } from "../grpc/delivery-labels.js";
 
-/** What a reason says to a shopper at checkout (English). */
-function reasonWords(reason: Reason): string | undefined {
-  const on = reason.day === undefined ? "" : ` on ${formatIsoDay(reason.day)}`;
-  const detail = reason.detail ? ` (${reason.detail})` : "";
-  switch (reason.code) {
-    case "AFTER_CUTOFF":
-      return "ordered after today's cut-off";
-    case "WAREHOUSE_HOLIDAY":
-      return `warehouse closed${on}${detail}`;
-    case "WAREHOUSE_CLOSED":
-      return `warehouse closed${on}${detail}`;
-    case "CARRIER_CLOSED":
-      return `carrier closed${on}${detail}`;
-    case "NO_PICKUP_DAY":
-      return `no carrier pickup${on}`;
-    case "NON_DELIVERY_DAY":
-      return `no deliveries${on}`;
-    case "INBOUND_STOCK":
-      return `ships when new stock arrives${on}`;
-    case "REMOTE_AREA":
-      return "remote area: extra transit time";
-    case "CAPACITY_FULL":
-      return `warehouse fully booked${on}`;
-    case "WAREHOUSE_BACKLOG":
-      return `busy warehouse${on}`;
-    case "PEAK_BUFFER":
-      return "peak season: extra day allowed";
-    case "FREE_SHIPPING":
-      return "free shipping";
-    case "LEARNED_TRANSIT":
-      return "dates from this route's delivery history";
-    default:
-      return undefined;
-  }
-}
+/** "Ships in N parcels" for a split cart, in the languages reasons are written in. */
+const PARCELS: Readonly<Record<string, (n: number) => string>> = {
+  en: (n) => `Ships in ${n} parcels`,
+  th: (n) => `จัดส่งเป็น ${n} พัสดุ`,
+  vi: (n) => `Giao thành ${n} kiện`,
+};
 
 /**
- * A rate's description: how many parcels a split cart ships in, then the reasons behind the
- * dates ("no deliveries on 2026-11-29; warehouse closed on 2026-04-13 (Songkran)"), each said
- * once.
+ * A rate's description in the request's locale: how many parcels a split cart ships in, then the
+ * reasons behind the dates in words (the same words Estimate and QuoteCart answer with), each
+ * said once, joined with "; ".
  */
-export function rateDescription(option: CartOption): string {
+export function rateDescription(option: CartOption, labels: LocaleLabels): string {
   const parts: string[] = [];
-  if (option.shipments.length > 1) parts.push(`ships in ${option.shipments.length} parcels`);
-  for (const reason of option.reasons) {
-    const words = reasonWords(reason);
-    if (words !== undefined && !parts.includes(words)) parts.push(words);
+  if (option.shipments.length > 1) {
+    const language = new Intl.Locale(labels.locale).language;
+    parts.push((PARCELS[language] ?? PARCELS.en!)(option.shipments.length));
   }
-  const text = parts.join("; ");
-  return text === "" ? "" : text[0]!.toUpperCase() + text.slice(1);
+  for (const reason of option.reasons) {
+    const words = labels.reason(reason);
+    if (words !== "" && !parts.includes(words)) parts.push(words);
+  }
+  return parts.join("; ");
 }

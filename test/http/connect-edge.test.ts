@@ -191,6 +191,23 @@ describe("Estimate over Connect JSON", () => {
   });
 });
 
+describe("the repository's web/ folder", () => {
+  it("is served at /widget/: the widget module and its demo page", async () => {
+    const js = await fetch(`${base}/widget/promise-estimate.js`);
+    expect([js.status, js.headers.get("content-type")]).toEqual([
+      200,
+      "text/javascript; charset=utf-8",
+    ]);
+    expect(await js.text()).toContain("customElements.define");
+    const demo = await fetch(`${base}/widget/demo.html`);
+    expect([demo.status, demo.headers.get("content-type")]).toEqual([
+      200,
+      "text/html; charset=utf-8",
+    ]);
+    expect((await fetch(`${base}/widget/missing.js`)).status).toBe(404);
+  });
+});
+
 describe("a refused ConfirmPromise over Connect JSON", () => {
   it("answers failed_precondition with the fresh options as a promise.v1.FreshOptions detail", async () => {
     // Now is Friday 20 Nov, 07:00 in Bangkok: Kerry ships today and delivers Saturday 21, later

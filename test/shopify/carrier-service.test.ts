@@ -161,6 +161,16 @@ describe("POST /shopify/carrier-service", () => {
     });
   });
 
+  it("writes the description in the request's locale (Thai)", async () => {
+    const body = thaiRequest([
+      { sku: "TEE", quantity: 1, price: 1999 },
+      { sku: "HAT", quantity: 1, price: 1500 },
+    ]);
+    const res = await post({ rate: { ...body.rate, locale: "th" } });
+    const { rates } = (await res.json()) as { rates: Array<{ description: string }> };
+    expect(rates.map((r) => r.description)).toEqual(["จัดส่งเป็น 2 พัสดุ"]);
+  });
+
   it("answers Shopify's documented sample (a Canadian address we do not serve) with no rates", async () => {
     const sample = {
       ...DOCUMENTED_SAMPLE,
