@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
+import { DEFAULT_DEADLINES_MS } from "@promise/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/PromiseService.js";
@@ -131,6 +132,17 @@ describe("the gRPC service config for clients", () => {
       "GetPromise",
       "QuoteCart",
     ]);
+  });
+
+  it("gives each RPC the typed client's default deadline as its timeout", () => {
+    const config = JSON.parse(SERVICE_CONFIG) as {
+      methodConfig: { name: { method: string }[]; timeout: string }[];
+    };
+    const timeouts: Record<string, number> = {};
+    for (const m of config.methodConfig) {
+      for (const n of m.name) timeouts[n.method] = Number.parseFloat(m.timeout) * 1000;
+    }
+    expect(timeouts).toEqual(DEFAULT_DEADLINES_MS);
   });
 
   it("retries an Estimate answered UNAVAILABLE twice and gets the real answer on the third attempt", async () => {
