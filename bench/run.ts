@@ -29,6 +29,7 @@ import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
+import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
 import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -48,6 +49,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
   simulator: ["simCpu", "simRuns"],
+  risk: ["riskSweep", "eventsStream"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
@@ -108,6 +110,8 @@ async function runSection(
       return outcomeFigures(ctx);
     case "simulator":
       return simFigures(ctx);
+    case "risk":
+      return riskFigures(ctx);
   }
 }
 
