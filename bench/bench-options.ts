@@ -5,6 +5,7 @@
 export const SECTIONS = [
   "engine",
   "estimate",
+  "http",
   "batch",
   "catalog",
   "memory",
@@ -14,6 +15,7 @@ export const SECTIONS = [
   "backlog",
   "outcomes",
   "risk",
+  "simulator",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

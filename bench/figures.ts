@@ -30,6 +30,11 @@ export const FIGURES = {
     unit: "x",
     target: undefined,
   },
+  httpEstimate: {
+    label: "Estimate over HTTP/1.1 Connect JSON / native gRPC Estimate throughput (same run)",
+    unit: "x",
+    target: { op: ">=", value: 0.7 },
+  },
   batchItems: {
     label: "EstimateBatch of 50 SKUs: items/s / echo requests/s",
     unit: "x",
@@ -120,6 +125,16 @@ export const FIGURES = {
     label: "WatchPromiseEvents events/s to one stream (issue 13)",
     unit: "/s",
     target: { op: ">=", value: 20_000 },
+  },
+  simCpu: {
+    label: "peak planner: CPU time of one 1,000,000-order, 30-day simulation (issue 16)",
+    unit: "s",
+    target: { op: "<=", value: 10 },
+  },
+  simRuns: {
+    label: "peak planner: --runs 2 on worker threads, wall / one run's wall (issue 16)",
+    unit: "x",
+    target: undefined,
   },
 } as const satisfies Record<string, FigureSpec>;
 
