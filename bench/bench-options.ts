@@ -14,8 +14,8 @@ export const SECTIONS = [
   "workers",
   "backlog",
   "outcomes",
-  "risk",
   "simulator",
+  "risk",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

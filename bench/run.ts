@@ -48,8 +48,8 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
-  risk: ["riskSweep", "eventsStream"],
   simulator: ["simCpu", "simRuns"],
+  risk: ["riskSweep", "eventsStream"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
@@ -108,10 +108,10 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
-    case "risk":
-      return riskFigures(ctx);
     case "simulator":
       return simFigures(ctx);
+    case "risk":
+      return riskFigures(ctx);
   }
 }
 

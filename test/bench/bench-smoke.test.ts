@@ -77,5 +77,6 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(byId.get("learnedRebuild")!.skipped).toBe("not in the smoke run");
     expect(byId.get("httpEstimate")!.skipped).toBe("not in the smoke run");
     expect(byId.get("simCpu")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("riskSweep")!.skipped).toBe("not in the smoke run");
   }, 180_000);
 });
