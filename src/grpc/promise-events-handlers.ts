@@ -142,24 +142,35 @@ export function createPromiseEventsHandlers(
     }
   }
 
-  /** Waits for the connection to drain; ends a consumer too far behind. */
+  /**
+   * Waits until gRPC's buffer for the call has emptied (the 'drain' event, or its length seen at
+   * 0 on a 50 ms check); ends a consumer whose buffer has not shrunk for `stallMs` while more than
+   * `bufferLimit` events wait for it.
+   */
   async function drained(
     call: grpc.ServerWritableStream<{ afterSequence: number }, ProtoEvent>,
     cursor: number,
   ): Promise<void> {
+    let lastLength = call.writableLength;
+    let lastProgress = Date.now();
     for (;;) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          call.off("drain", onDrain);
-          resolve(false);
-        }, o.stallMs);
-        const onDrain = () => {
+      await new Promise<void>((resolve) => {
+        const done = () => {
           clearTimeout(timer);
-          resolve(true);
+          call.off("drain", done);
+          resolve();
         };
-        call.once("drain", onDrain);
+        const timer = setTimeout(done, 50);
+        call.once("drain", done);
       });
-      if (ok || call.cancelled) return;
+      if (call.cancelled || call.writableLength === 0 || !call.writableNeedDrain) return;
+      const now = Date.now();
+      if (call.writableLength < lastLength) {
+        lastLength = call.writableLength;
+        lastProgress = now;
+        continue;
+      }
+      if (now - lastProgress < o.stallMs) continue;
       const behind = (await o.events.latestSeq()) - cursor;
       if (behind > o.bufferLimit) {
         throw new DomainError(
@@ -167,6 +178,7 @@ export function createPromiseEventsHandlers(
           `the consumer is too slow: it read nothing for ${o.stallMs} ms and ${behind} events wait for it (limit ${o.bufferLimit}); resume with after_sequence=${cursor}`,
         );
       }
+      lastProgress = now;
     }
   }
 

@@ -56,7 +56,7 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(json.smoke).toBe(true);
     expect(json.errors).toEqual([]);
     const byId = new Map(json.figures.map((f) => [f.id, f]));
-    // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP and simulator
+    // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator and risk
     // sections are not in the smoke run).
     expect(byId.size).toBe(24);
 
