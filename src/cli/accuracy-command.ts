@@ -60,6 +60,12 @@ export async function accuracyCommand(argv: readonly string[], io: CliIo): Promi
         byService.add(r);
       }
     }
+    for await (const page of store.loadUntrackedShipments(from, to)) {
+      for (const r of page) {
+        byServiceWeek.addUntracked(r);
+        byService.addUntracked(r);
+      }
+    }
     const services = byService.report();
     const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
     io.stdout.write(`promise accuracy, shipped ${formatIsoDay(from)} to ${formatIsoDay(to)}\n`);

@@ -2,7 +2,7 @@ import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import type { ShippedRecord } from "../store/store.js";
+import type { ShippedRecord, UntrackedShipment } from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";
 
 export const ACCURACY_GROUPINGS = ["warehouse", "service", "zone", "ship_week"] as const;
@@ -21,7 +21,11 @@ export interface CalibrationBin {
 export interface AccuracyGroup {
   /** The group's value of each grouping asked for (warehouse id, service id, zone id, Monday). */
   readonly key: Readonly<Partial<Record<AccuracyGrouping, string>>>;
-  /** Promises (imports: one each) with a shipment in the group. */
+  /**
+   * Confirmed promises (not cancelled; imports: one each) with a shipment in the group, tracked
+   * or not: a promise whose shipments have no tracking event yet counts here by its promised
+   * ship date, and not under `shipped`.
+   */
   readonly promises: number;
   readonly shipped: number;
   readonly delivered: number;
@@ -109,16 +113,7 @@ export class AccuracyAggregator {
   }
 
   add(r: ShippedRecord): void {
-    // The group's id first (no object per record); its key object only for a new group.
-    let id = "";
-    for (const g of this.#grouping) id += `${this.#part(g, r)}\u0000`;
-    let tally = this.#groups.get(id);
-    if (tally === undefined) {
-      const key: Partial<Record<AccuracyGrouping, string>> = {};
-      for (const g of this.#grouping) key[g] = this.#part(g, r);
-      tally = new Tally(key);
-      this.#groups.set(id, tally);
-    }
+    const tally = this.#tally(r);
     this.#count(tally, r);
     this.#count(this.#total, r);
     if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
@@ -130,6 +125,26 @@ export class AccuracyAggregator {
       bin.held += held;
       this.#brier += (p - held) ** 2;
     }
+  }
+
+  /** A confirmed promise's shipment with no tracking event yet: counted under `promises` only. */
+  addUntracked(r: UntrackedShipment): void {
+    this.#tally(r).promiseIds.add(r.promiseId);
+    this.#total.promiseIds.add(r.promiseId);
+  }
+
+  #tally(r: GroupedFields): Tally {
+    // The group's id first (no object per record); its key object only for a new group.
+    let id = "";
+    for (const g of this.#grouping) id += `${this.#part(g, r)}\u0000`;
+    let tally = this.#groups.get(id);
+    if (tally === undefined) {
+      const key: Partial<Record<AccuracyGrouping, string>> = {};
+      for (const g of this.#grouping) key[g] = this.#part(g, r);
+      tally = new Tally(key);
+      this.#groups.set(id, tally);
+    }
+    return tally;
   }
 
   report(): AccuracyReport {
@@ -187,7 +202,7 @@ export class AccuracyAggregator {
     }
   }
 
-  #part(g: AccuracyGrouping, r: ShippedRecord): string {
+  #part(g: AccuracyGrouping, r: GroupedFields): string {
     if (g === "warehouse") return r.warehouseId;
     if (g === "service") return r.serviceId;
     if (g === "zone") return this.#zone(r.countryCode, r.postalCode);
@@ -224,11 +239,15 @@ export function mondayOf(day: Day): Day {
   return day - (weekdayOf(day) - 1);
 }
 
-/** Reads every shipment from `pages` into a report, yielding to the event loop between pages. */
+/**
+ * Reads every shipment from `pages` (and the confirmed promises' untracked shipments from
+ * `untracked`) into a report, yielding to the event loop between pages.
+ */
 export async function accuracyReport(
   net: CompiledNetwork,
   pages: AsyncIterable<readonly ShippedRecord[]>,
   grouping: readonly AccuracyGrouping[],
+  untracked?: AsyncIterable<readonly UntrackedShipment[]>,
 ): Promise<AccuracyReport> {
   const aggregator = new AccuracyAggregator(net, grouping);
   for await (const page of pages) {
@@ -236,5 +255,17 @@ export async function accuracyReport(
     // SQLite pages are read synchronously: let other calls run between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (untracked !== undefined) {
+    for await (const page of untracked) {
+      for (const r of page) aggregator.addUntracked(r);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   return aggregator.report();
 }
+
+/** What grouping reads of a shipment. */
+type GroupedFields = Pick<
+  ShippedRecord,
+  "warehouseId" | "serviceId" | "countryCode" | "postalCode" | "shipDay"
+>;

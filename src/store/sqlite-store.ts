@@ -37,6 +37,7 @@ import type {
   StockUpsert,
   Store,
   StoredPromise,
+  UntrackedShipment,
   UpsertStockResult,
 } from "./store.js";
 import { REJECTED_CAPACITY, REJECTED_STOCK } from "./store.js";
@@ -88,6 +89,11 @@ import {
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
+import {
+  tupleToUntrackedShipment,
+  UNTRACKED_SHIPMENTS_SQLITE,
+  type UntrackedTuple,
+} from "./untracked-shipments.js";
 
 export interface SqliteStoreOptions {
   /** A file path (directories are created) or `:memory:`. */
@@ -477,10 +483,11 @@ export class SqliteStore implements Store {
     );
     this.#insertImported = db.prepare(
       `insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
-         ship_day, delivered_day, promised_latest_day)
+         ship_day, delivered_day, promised_latest_day, import_key)
        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-         value ->> 6
-       from json_each(?)`,
+         value ->> 6, value ->> 7
+       from json_each(?) where true
+       on conflict (import_key) do nothing`,
     );
 
     this.#upsertTx = db.transaction((rows: readonly PreparedStockRow[]) => {
@@ -735,9 +742,10 @@ export class SqliteStore implements Store {
 
     this.#importTx = db.transaction((rows: readonly ImportedDelivery[]) => {
       const CHUNK = 5_000;
+      let stored = 0;
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
-        this.#insertImported.run(
+        stored += this.#insertImported.run(
           JSON.stringify(
             chunk.map((r) => [
               r.warehouseId,
@@ -747,11 +755,12 @@ export class SqliteStore implements Store {
               r.shipDay,
               r.deliveredDay,
               r.promisedLatestDay,
+              r.importKey ?? null,
             ]),
           ),
-        );
+        ).changes;
       }
-      return rows.length;
+      return stored;
     });
 
     this.#bookedLoadTx = db.transaction((warehouseId: string, loads: readonly BookedLoad[]) => {
@@ -1054,6 +1063,35 @@ export class SqliteStore implements Store {
           yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadUntrackedShipments(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly UntrackedShipment[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const stmt = this.#pluckedStatement(UNTRACKED_SHIPMENTS_SQLITE);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const page = JSON.parse(
+            read(() => stmt.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
+          ) as UntrackedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToUntrackedShipment);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [last[0], last[1]];
         }
       },
     };

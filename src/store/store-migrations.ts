@@ -296,6 +296,19 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
           .execute();
       },
     },
+    // Imported history is idempotent: each row carries a stable key (ImportKeys) and a row whose
+    // key is stored already is skipped. Rows imported before have none (NULLs never collide).
+    "0009_outcome_import_keys": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("imported_delivery").addColumn("import_key", "text").execute();
+        await db.schema
+          .createIndex("imported_delivery_import_key")
+          .on("imported_delivery")
+          .column("import_key")
+          .unique()
+          .execute();
+      },
+    },
   };
 }
 

@@ -136,8 +136,20 @@ export interface Store {
     options?: { batchSize?: number },
   ): AsyncIterable<readonly ShippedRecord[]>;
   /**
+   * Shipments of confirmed promises (not cancelled) that have no tracking event yet, whose
+   * promised ship day lies in [fromDay, toDay], page by page: what each promise said (accuracy
+   * counts them under `promises`). Read from the capacity reservation every shipment takes.
+   */
+  loadUntrackedShipments(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly UntrackedShipment[]>;
+  /**
    * Appends historical deliveries that have no promise of ours (last year's shipments), in one
-   * transaction: when it returns, all of them are durable. Rows are checked by the caller.
+   * transaction: when it returns, all of them are durable. Rows are checked by the caller. A row
+   * whose `importKey` is stored already (or repeats one earlier in the batch) is skipped; the
+   * answer is the number of rows stored.
    */
   importDeliveries(rows: readonly ImportedDelivery[]): Promise<number>;
   /**
@@ -590,6 +602,22 @@ export interface ImportedDelivery {
   readonly shipDay: Day;
   readonly deliveredDay: Day;
   readonly promisedLatestDay: Day | null;
+  /**
+   * Stable per parcel (see ImportKeys): a row whose key is stored already is skipped, so
+   * importing the same history twice counts it once. Absent: always stored.
+   */
+  readonly importKey?: string | undefined;
+}
+
+/** A promise's shipment with no tracking event yet (see `loadUntrackedShipments`). */
+export interface UntrackedShipment {
+  readonly promiseId: string;
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  /** The promised ship date (warehouse-local). */
+  readonly shipDay: Day;
 }
 
 /** A shipment as accuracy reads it: delivered or not, with its promise (null for imports). */
