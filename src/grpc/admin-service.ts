@@ -232,6 +232,7 @@ export function createAdminService(deps: AdminServiceDeps) {
         skipped: r.skipped,
         learnedLanes: r.learnedLanes,
         lanesWithHistory: r.lanesWithHistory,
+        borrowedLanes: r.borrowedLanes,
         fromDate: formatIsoDay(r.fromDay),
         toDate: formatIsoDay(r.toDay),
         durationSeconds: r.durationMs / 1000,
