@@ -36,11 +36,15 @@ export function toProtoQuote(
           lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
           price: moneyFromCents(option.currency, s.priceCents),
           availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+          ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
         })),
         reasons: option.reasons.map(toProtoReason),
         fastest: option.fastest,
         cheapest: option.cheapest,
         deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+        ...(option.onTimeProbability === undefined
+          ? {}
+          : { onTimeProbability: option.onTimeProbability }),
       };
       if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
       return proto;
@@ -76,6 +80,7 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
       lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
       price: moneyFromCents(p.currency, s.priceCents),
       availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     deliveryEarliest: p.deliveryEarliest,
     deliveryLatest: p.deliveryLatest,

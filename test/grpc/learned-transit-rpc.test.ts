@@ -134,5 +134,15 @@ describe("learned transit over gRPC", () => {
     // p98 = 4: HIGH confidence commits to Mon 22 June (Sunday is no delivery day), all made it.
     const high = await estimate("CONFIDENCE_HIGH");
     expect([high.deliveryLatest, high.onTimeProbability]).toEqual(["2026-06-22", 1]);
+
+    // QuoteCart: a one-shipment cart carries its shipment's chance, on the shipment and the option.
+    const quote = await unary(clients.promise.QuoteCart.bind(clients.promise), {
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: UPCOUNTRY,
+    });
+    const cart = quote.options.find((o) => o.serviceId === "thaipost-ems")!;
+    expect(cart.deliveryLatest).toBe("2026-06-19");
+    expect(cart.shipments[0]!.onTimeProbability).toBeCloseTo(0.95, 12);
+    expect(cart.onTimeProbability).toBeCloseTo(0.95, 12);
   });
 });
