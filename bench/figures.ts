@@ -110,6 +110,11 @@ export const FIGURES = {
     unit: "s",
     target: { op: "<=", value: 1 },
   },
+  rebuildEstimateP99Ratio: {
+    label: "Estimate p99 during the learned-transit rebuild / quiet p99 (issue 12)",
+    unit: "x",
+    target: { op: "<=", value: 2 },
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

@@ -23,6 +23,7 @@ import type { ImportedDelivery, Store } from "../src/store/store.js";
 import { LiveView } from "../src/view/live-view.js";
 import { type BenchContext, REPO_DIR } from "./bench-context.js";
 import { type Figure, figure, skipped } from "./figures.js";
+import { measureRebuildLatency } from "./rebuild-latency.js";
 
 const NOW = Date.parse("2026-06-17T03:00:00Z");
 const file = () => loadNetworkFile(join(REPO_DIR, "samples/network.yaml"));
@@ -173,6 +174,26 @@ export async function outcomeFigures(ctx: BenchContext): Promise<Figure[]> {
         Number(rebuildSeconds.toFixed(2)),
         `${deliveries.toLocaleString("en-US")} imported deliveries on SQLite, pages of 5,000 with a yield after each; event-loop delay p99 while it ran ${during.toFixed(1)} ms (idle ${idle.toFixed(1)} ms): an estimate waits at most that long`,
         { during, idle },
+      ),
+    );
+    // Estimate p99 over gRPC while the service rebuilds (on its worker thread), against quiet
+    // phases of the same length, alternating, in the same run.
+    const latency = await measureRebuildLatency(
+      ctx,
+      join(ctx.scratch, "outcomes.db"),
+      new Date(NOW).toISOString(),
+      ctx.options.smoke ? 1 : 3,
+    );
+    const ratio = [...latency.ratios].sort((a, b) => a - b)[Math.floor(latency.ratios.length / 2)]!;
+    ctx.log(
+      `  Estimate over gRPC during the rebuild: p99 ${latency.rebuildP99Ms.toFixed(2)} ms vs ${latency.quietP99Ms.toFixed(2)} ms quiet (median pair ratio ${ratio.toFixed(2)}; pairs ${latency.ratios.map((r) => r.toFixed(2)).join(", ")}; rebuilds ${latency.rebuildSeconds.map((x) => x.toFixed(2)).join(", ")} s; ${latency.calls} calls)`,
+    );
+    figures.push(
+      figure(
+        "rebuildEstimateP99Ratio",
+        Number(ratio.toFixed(2)),
+        `Estimate p99 over gRPC during a learned-transit rebuild (worker thread) / quiet p99, median of ${latency.ratios.length} alternating pairs; p99 ${latency.rebuildP99Ms.toFixed(2)} ms vs ${latency.quietP99Ms.toFixed(2)} ms, p50 ${latency.rebuildP50Ms.toFixed(2)} vs ${latency.quietP50Ms.toFixed(2)} ms; service not pinned, 4 calls in flight`,
+        { ...latency },
       ),
     );
     const started = performance.now();

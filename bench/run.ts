@@ -43,7 +43,13 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   postgres: ["confirmPostgres"],
   workers: ["workers"],
   backlog: ["backlogUpdate"],
-  outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  outcomes: [
+    "recordEventsSqlite",
+    "recordEventsPostgres",
+    "learnedRebuild",
+    "accuracy1m",
+    "rebuildEstimateP99Ratio",
+  ],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];

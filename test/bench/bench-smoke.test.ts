@@ -57,7 +57,7 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(json.errors).toEqual([]);
     const byId = new Map(json.figures.map((f) => [f.id, f]));
     // 11 figures of issue 5 and 4 of issue 12 (outcomes: not in the smoke run).
-    expect(byId.size).toBe(19);
+    expect(byId.size).toBe(20);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;
