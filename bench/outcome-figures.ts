@@ -199,8 +199,15 @@ export async function outcomeFigures(ctx: BenchContext): Promise<Figure[]> {
     const started = performance.now();
     const report = await accuracyReport(
       live.network,
-      sqlite.loadShipped(isoDay("2026-03-01"), isoDay("2026-06-30"), { batchSize: 5_000 }),
+      sqlite.loadShipped(isoDay("2026-03-01"), isoDay("2026-06-30"), {
+        batchSize: 5_000,
+        promisesOnly: true,
+      }),
       ["service", "ship_week"],
+      sqlite.loadUntrackedShipments(isoDay("2026-03-01"), isoDay("2026-06-30"), {
+        batchSize: 5_000,
+      }),
+      sqlite.loadImportedOutcomes(isoDay("2026-03-01"), isoDay("2026-06-30")),
     );
     const accuracySeconds = (performance.now() - started) / 1000;
     if (report.total.shipped !== deliveries + promises) {

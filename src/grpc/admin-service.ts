@@ -276,9 +276,10 @@ export function createAdminService(deps: AdminServiceDeps) {
       });
       const report = await accuracyReport(
         live.network,
-        store.loadShipped(from, to, { batchSize: 5_000 }),
+        store.loadShipped(from, to, { batchSize: 5_000, promisesOnly: true }),
         grouping,
         store.loadUntrackedShipments(from, to, { batchSize: 5_000 }),
+        store.loadImportedOutcomes(from, to),
       );
       return {
         groups: report.groups.map(toProtoGroup),

@@ -2,7 +2,7 @@ import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
 import { DomainError } from "../engine/domain-error.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import type { ShippedRecord, UntrackedShipment } from "../store/store.js";
+import type { ImportedOutcomeGroup, ShippedRecord, UntrackedShipment } from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";
 
 export const ACCURACY_GROUPINGS = ["warehouse", "service", "zone", "ship_week"] as const;
@@ -114,8 +114,8 @@ export class AccuracyAggregator {
 
   add(r: ShippedRecord): void {
     const tally = this.#tally(r);
-    this.#count(tally, r);
-    this.#count(this.#total, r);
+    this.#count(tally, r, 1);
+    this.#count(this.#total, r, 1);
     if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
       const p = r.onTimeProbability;
       const held = r.deliveredDay <= r.promisedLatestDay ? 1 : 0;
@@ -125,6 +125,25 @@ export class AccuracyAggregator {
       bin.held += held;
       this.#brier += (p - held) ** 2;
     }
+  }
+
+  /** `count` identical imported parcels (no promise, no probability) at once. */
+  addImported(g: ImportedOutcomeGroup): void {
+    const r: ShippedRecord = {
+      source: "import",
+      promiseId: null,
+      warehouseId: g.warehouseId,
+      serviceId: g.serviceId,
+      countryCode: g.countryCode,
+      postalCode: g.postalCode,
+      shipDay: g.shipDay,
+      deliveredDay: g.deliveredDay,
+      promisedEarliestDay: null,
+      promisedLatestDay: g.promisedLatestDay,
+      onTimeProbability: null,
+    };
+    this.#count(this.#tally(r), r, g.count);
+    this.#count(this.#total, r, g.count);
   }
 
   /** A confirmed promise's shipment with no tracking event yet: counted under `promises` only. */
@@ -175,25 +194,26 @@ export class AccuracyAggregator {
     };
   }
 
-  #count(t: Tally, r: ShippedRecord): void {
-    if (r.promiseId === null) t.imports++;
+  /** Counts `n` identical shipments (n > 1 only for imports, which carry no probability). */
+  #count(t: Tally, r: ShippedRecord, n: number): void {
+    if (r.promiseId === null) t.imports += n;
     else t.promiseIds.add(r.promiseId);
-    t.shipped++;
+    t.shipped += n;
     if (r.deliveredDay === null) return;
-    t.delivered++;
+    t.delivered += n;
     if (r.promisedLatestDay === null) return;
-    t.judged++;
+    t.judged += n;
     const { outcome, lateDays } = deliveryOutcome(
       r.deliveredDay,
       r.promisedEarliestDay,
       r.promisedLatestDay,
     );
-    if (outcome === "early") t.early++;
-    else if (outcome === "on_time") t.onTime++;
+    if (outcome === "early") t.early += n;
+    else if (outcome === "on_time") t.onTime += n;
     else {
-      t.late++;
+      t.late += n;
       while (t.lateByDays.length <= lateDays) t.lateByDays.push(0);
-      t.lateByDays[lateDays]!++;
+      t.lateByDays[lateDays]! += n;
     }
     if (r.onTimeProbability !== null) {
       t.predicted++;
@@ -241,19 +261,27 @@ export function mondayOf(day: Day): Day {
 
 /**
  * Reads every shipment from `pages` (and the confirmed promises' untracked shipments from
- * `untracked`) into a report, yielding to the event loop between pages.
+ * `untracked`, and imported history counted in groups from `imported`: then `pages` should hold
+ * promises only) into a report, yielding to the event loop between pages.
  */
 export async function accuracyReport(
   net: CompiledNetwork,
   pages: AsyncIterable<readonly ShippedRecord[]>,
   grouping: readonly AccuracyGrouping[],
   untracked?: AsyncIterable<readonly UntrackedShipment[]>,
+  imported?: AsyncIterable<readonly ImportedOutcomeGroup[]>,
 ): Promise<AccuracyReport> {
   const aggregator = new AccuracyAggregator(net, grouping);
   for await (const page of pages) {
     for (const r of page) aggregator.add(r);
     // SQLite pages are read synchronously: let other calls run between pages.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (imported !== undefined) {
+    for await (const page of imported) {
+      for (const g of page) aggregator.addImported(g);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   if (untracked !== undefined) {
     for await (const page of untracked) {

@@ -24,6 +24,7 @@ import type {
   ConfirmSnapshot,
   DeliveryRecord,
   ImportedDelivery,
+  ImportedOutcomeGroup,
   LoadCapacityOptions,
   PromiseStatus,
   RecordShipmentEventsResult,
@@ -83,7 +84,12 @@ import {
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
 import { QueryTimeoutError, TimedPool } from "./timed-pool.js";
-import { tupleToUntrackedShipment, untrackedShipmentsPostgres } from "./untracked-shipments.js";
+import {
+  importedOutcomesPostgres,
+  tupleToImportedOutcome,
+  tupleToUntrackedShipment,
+  untrackedShipmentsPostgres,
+} from "./untracked-shipments.js";
 
 export interface PostgresStoreOptions {
   readonly databaseUrl: string;
@@ -759,7 +765,7 @@ export class PostgresStore implements Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options: { batchSize?: number } = {},
+    options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
     this.#checkOpen();
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
@@ -786,6 +792,7 @@ export class PostgresStore implements Store {
           const last = page[page.length - 1]!;
           after = [String(last[10]), last[1]];
         }
+        if (options.promisesOnly === true) return;
         let afterId = 0;
         for (;;) {
           if (closed()) throw storeClosedError();
@@ -800,6 +807,21 @@ export class PostgresStore implements Store {
           yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
+    this.#checkOpen();
+    const db = this.#db;
+    const closed = () => this.#closed;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let day = fromDay; day <= toDay; day++) {
+          if (closed()) throw storeClosedError();
+          const page = await pageOf(db, importedOutcomesPostgres(day));
+          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
         }
       },
     };

@@ -24,6 +24,7 @@ import type {
   ConfirmSnapshot,
   DeliveryRecord,
   ImportedDelivery,
+  ImportedOutcomeGroup,
   LoadCapacityOptions,
   PromiseStatus,
   RecordShipmentEventsResult,
@@ -90,6 +91,9 @@ import {
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
 import {
+  IMPORTED_OUTCOMES_SQLITE,
+  type ImportedOutcomeTuple,
+  tupleToImportedOutcome,
   tupleToUntrackedShipment,
   UNTRACKED_SHIPMENTS_SQLITE,
   type UntrackedTuple,
@@ -1015,7 +1019,7 @@ export class SqliteStore implements Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options: { batchSize?: number } = {},
+    options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
     this.#checkOpen();
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
@@ -1052,6 +1056,7 @@ export class SqliteStore implements Store {
           const last = page[page.length - 1]!;
           after = [String(last[10]), last[1]];
         }
+        if (options.promisesOnly === true) return;
         let afterId = 0;
         for (;;) {
           if (closed()) throw storeClosedError();
@@ -1063,6 +1068,22 @@ export class SqliteStore implements Store {
           yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
+    this.#checkOpen();
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const stmt = this.#pluckedStatement(IMPORTED_OUTCOMES_SQLITE);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let day = fromDay; day <= toDay; day++) {
+          if (closed()) throw storeClosedError();
+          const page = JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[];
+          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
         }
       },
     };

@@ -133,8 +133,14 @@ export interface Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options?: { batchSize?: number },
+    options?: { batchSize?: number; promisesOnly?: boolean },
   ): AsyncIterable<readonly ShippedRecord[]>;
+  /**
+   * Imported history that shipped on a day in [fromDay, toDay], counted in groups of identical
+   * rows (same warehouse, service, destination, ship day, delivered day and promised latest day),
+   * one page per ship day (accuracy over millions of imported parcels without reading each).
+   */
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]>;
   /**
    * Shipments of confirmed promises (not cancelled) that have no tracking event yet, whose
    * promised ship day lies in [fromDay, toDay], page by page: what each promise said (accuracy
@@ -618,6 +624,18 @@ export interface UntrackedShipment {
   readonly postalCode: string;
   /** The promised ship date (warehouse-local). */
   readonly shipDay: Day;
+}
+
+/** Identical imported rows, counted (see `loadImportedOutcomes`). */
+export interface ImportedOutcomeGroup {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  readonly shipDay: Day;
+  readonly deliveredDay: Day;
+  readonly promisedLatestDay: Day | null;
+  readonly count: number;
 }
 
 /** A shipment as accuracy reads it: delivered or not, with its promise (null for imports). */

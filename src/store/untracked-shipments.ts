@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Day } from "../engine/day.js";
-import type { UntrackedShipment } from "./store.js";
+import type { ImportedOutcomeGroup, UntrackedShipment } from "./store.js";
 
 /** [promise id, warehouse id, promised ship day, service id, country code, postal code] */
 export type UntrackedTuple = [string, string, number, string | null, string | null, string | null];
@@ -64,5 +64,53 @@ export function tupleToUntrackedShipment(t: UntrackedTuple): UntrackedShipment {
     serviceId: t[3] ?? "",
     countryCode: t[4] ?? "",
     postalCode: t[5] ?? "",
+  };
+}
+
+/** [warehouse, service, country, postal code, delivered day, promised latest day, count] */
+export type ImportedOutcomeTuple = [string, string, string, string, number, number | null, number];
+
+/**
+ * One ship day's imported rows in groups of identical rows, in the order of the
+ * imported_delivery_outcome index (no sort). Parameter: the ship day.
+ */
+export const IMPORTED_OUTCOMES_SQLITE = `
+  select json_group_array(json_array(warehouse_id, service_id, country_code, postal_code,
+    delivered_day, promised_latest_day, n))
+  from (
+    select warehouse_id, service_id, country_code, postal_code, delivered_day,
+      promised_latest_day, count(*) as n
+    from imported_delivery where ship_day = ?
+    group by warehouse_id, service_id, country_code, postal_code, delivered_day,
+      promised_latest_day)`;
+
+/** The same on PostgreSQL. */
+export function importedOutcomesPostgres(
+  shipDay: Day,
+): RawBuilder<{ page: ImportedOutcomeTuple[] }> {
+  return sql<{ page: ImportedOutcomeTuple[] }>`
+    select coalesce(json_agg(json_build_array(warehouse_id, service_id, country_code,
+      postal_code, delivered_day, promised_latest_day, n)), '[]'::json) as page
+    from (
+      select warehouse_id, service_id, country_code, postal_code, delivered_day,
+        promised_latest_day, count(*) as n
+      from imported_delivery where ship_day = ${shipDay}
+      group by warehouse_id, service_id, country_code, postal_code, delivered_day,
+        promised_latest_day) g`;
+}
+
+export function tupleToImportedOutcome(
+  shipDay: Day,
+  t: ImportedOutcomeTuple,
+): ImportedOutcomeGroup {
+  return {
+    warehouseId: t[0],
+    serviceId: t[1],
+    countryCode: t[2],
+    postalCode: t[3],
+    shipDay,
+    deliveredDay: Number(t[4]),
+    promisedLatestDay: t[5] === null ? null : Number(t[5]),
+    count: Number(t[6]),
   };
 }

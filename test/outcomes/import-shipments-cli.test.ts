@@ -214,5 +214,5 @@ describe("promise import-shipments", () => {
       `${300_000 - rows} rows imported, ${rows} already imported, 0 rejected, from 300001 lines of ${path}\n`,
     );
     expect((await stored()).length).toBe(300_000);
-  });
+  }, 180_000);
 });

@@ -148,9 +148,13 @@ for (const engine of engines) {
         shipmentTerms,
       );
       expect(events.applied).toBe(2);
-      expect(await store.importDeliveries([row("10110", "2026-06-01", "2026-06-02", "k1")])).toBe(
-        1,
-      );
+      // Two identical imported parcels (accuracy counts them as one group of 2).
+      expect(
+        await store.importDeliveries([
+          row("10110", "2026-06-01", "2026-06-02", "k1"),
+          row("10110", "2026-06-01", "2026-06-02", "k2"),
+        ]),
+      ).toBe(2);
 
       const from = isoDay("2026-06-01");
       const to = isoDay("2026-06-07");
@@ -164,11 +168,27 @@ for (const engine of engines) {
         ["prm-p6", "thaipost-ems", "30000", isoDay("2026-06-04")],
       ]);
 
+      const groups = [];
+      for await (const page of store.loadImportedOutcomes(from, to)) groups.push(...page);
+      expect(groups).toEqual([
+        {
+          warehouseId: "bkk-1",
+          serviceId: "kerry-express",
+          countryCode: "TH",
+          postalCode: "10110",
+          shipDay: isoDay("2026-06-01"),
+          deliveredDay: isoDay("2026-06-02"),
+          promisedLatestDay: isoDay("2026-06-02"),
+          count: 2,
+        },
+      ]);
+      // As GetAccuracy reads them: promises' shipments, untracked ones, imports in groups.
       const report = await accuracyReport(
         net,
-        store.loadShipped(from, to, { batchSize: 1 }),
+        store.loadShipped(from, to, { batchSize: 1, promisesOnly: true }),
         ["service"],
         store.loadUntrackedShipments(from, to, { batchSize: 2 }),
+        store.loadImportedOutcomes(from, to),
       );
       expect(
         report.groups.map((g) => [
@@ -180,12 +200,12 @@ for (const engine of engines) {
           g.onTime,
         ]),
       ).toEqual([
-        // p1, p2 and the import; p1 and the import shipped and arrived on time.
-        ["kerry-express", 3, 2, 2, 2, 2],
+        // p1, p2 and the two imports; p1 and the imports shipped and arrived on time.
+        ["kerry-express", 4, 3, 3, 3, 3],
         // p3 and p6: promised, no tracking event, so not counted as shipped.
         ["thaipost-ems", 2, 0, 0, 0, 0],
       ]);
-      expect([report.total.promises, report.total.shipped]).toEqual([5, 2]);
+      expect([report.total.promises, report.total.shipped]).toEqual([6, 3]);
     });
 
     it("imports history idempotently: a stored key is skipped, in a later batch and in the same one", async () => {
