@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { compileNetwork } from "../network/compile-network.js";
 import { openStore } from "../store/open-store.js";
@@ -10,6 +11,13 @@ import type { LearnWorkerInput, LearnWorkerMessage } from "./learn-worker-protoc
  * table back. Nothing of it runs on the server's event loop.
  */
 const input = workerData as LearnWorkerInput;
+// The lowest CPU priority for this thread (on Linux, setpriority on the calling thread): when the
+// cores are busy, the server's threads answering estimates go first and the rebuild takes longer.
+try {
+  setPriority(19);
+} catch {
+  // Not permitted here: the rebuild runs at normal priority.
+}
 const post = (message: LearnWorkerMessage): void => parentPort!.postMessage(message);
 
 try {
