@@ -58,3 +58,19 @@ for (let k = 0; k < 3; k++) {
   );
 }
 await store.close();
+// Same run: the row-by-row path (every import read as a record) against the grouped one.
+{
+  const store2 = await openStore({ sqlitePath: path });
+  const from = isoDay("2026-03-01"), to = isoDay("2026-06-30");
+  const rows: number[] = [], grouped: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    let t = performance.now();
+    await accuracyReport(net, store2.loadShipped(from, to, { batchSize: 5000 }), ["service", "ship_week"]);
+    rows.push(performance.now() - t);
+    t = performance.now();
+    await accuracyReport(net, store2.loadShipped(from, to, { batchSize: 5000, promisesOnly: true }), ["service", "ship_week"], store2.loadUntrackedShipments(from, to), store2.loadImportedOutcomes(from, to));
+    grouped.push(performance.now() - t);
+  }
+  console.log(`row by row ${rows.map((x) => x.toFixed(0)).join(", ")} ms; grouped ${grouped.map((x) => x.toFixed(0)).join(", ")} ms`);
+  await store2.close();
+}

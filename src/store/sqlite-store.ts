@@ -1036,10 +1036,11 @@ export class SqliteStore implements Store {
          order by promise_id, warehouse_id limit ?)`,
     );
     const imports = prepare(
+      // `+ship_day`: page along the rowid (the outcome index on the day would sort every page).
       `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
          ship_day, delivered_day, null, promised_latest_day, null, id))
        from (select * from imported_delivery
-         where ship_day between ? and ? and id > ? order by id limit ?)`,
+         where +ship_day between ? and ? and id > ? order by id limit ?)`,
     );
     return {
       async *[Symbol.asyncIterator]() {
