@@ -28,7 +28,7 @@ import { measureRebuildLatency } from "./rebuild-latency.js";
 const NOW = Date.parse("2026-06-17T03:00:00Z");
 const file = () => loadNetworkFile(join(REPO_DIR, "samples/network.yaml"));
 
-export async function recordEvents(
+async function recordEvents(
   store: Store,
   promises: number,
 ): Promise<{ perSecond: number; events: number }> {
