@@ -25,10 +25,12 @@ import {
   uncachedEstimateFigure,
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
+import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
+import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
 import { workersFigure } from "./workers-figure.js";
 
@@ -36,6 +38,7 @@ import { workersFigure } from "./workers-figure.js";
 const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   engine: ["engine"],
   estimate: ["estimateThroughput", "estimateP99", "estimateUncached"],
+  http: ["httpEstimate"],
   batch: ["batchItems"],
   catalog: ["catalogScale", "catalogRss", "catalogStartup"],
   memory: ["memoryRss", "memorySoak", "skuLookup"],
@@ -50,9 +53,10 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
     "accuracy1m",
     "rebuildEstimateP99Ratio",
   ],
+  simulator: ["simCpu", "simRuns"],
 };
 
-const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
+const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
 
 function machine(options: BenchOptions) {
   const version = (command: string, args: string[]) => {
@@ -90,6 +94,8 @@ async function runSection(
       if (!ctx.options.smoke) figures.push(await uncachedEstimateFigure(ctx, baseline));
       return figures;
     }
+    case "http":
+      return [await httpEstimateFigure(ctx)];
     case "batch":
       return [await batchFigure(ctx, await shared.catalog1k(), await shared.baseline())];
     case "catalog":
@@ -106,6 +112,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "simulator":
+      return simFigures(ctx);
   }
 }
 

@@ -66,6 +66,8 @@ export interface PromiseRefusal {
 export interface QuoteResult {
   readonly quote: CartQuote;
   readonly skuAt: (skuIndex: number) => string;
+  /** The order instant the quote is for (the request's `at`, else now). */
+  readonly atMs: number;
 }
 
 export interface ConfirmResult {
@@ -142,7 +144,7 @@ export class Checkout {
       this.dominatedOptions,
     );
     const stock = state.stock;
-    return { quote, skuAt: (i) => stock.skuAt(i) };
+    return { quote, skuAt: (i) => stock.skuAt(i), atMs };
   }
 
   /**

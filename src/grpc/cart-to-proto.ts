@@ -1,4 +1,5 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
+import type { Day } from "../engine/day.js";
 import type { CartQuote } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
@@ -9,11 +10,15 @@ import type { PromiseStatus } from "./generated/promise/v1/PromiseStatus.js";
 import type { QuoteCartResponse } from "./generated/promise/v1/QuoteCartResponse.js";
 import { moneyFromCents, msToTimestamp } from "./request-fields.js";
 
-/** A cart quote as a QuoteCartResponse; `skuAt` names the SKU of a stock index in the quote. */
+/**
+ * A cart quote as a QuoteCartResponse; `skuAt` names the SKU of a stock index in the quote, `today`
+ * is the order's day (for the year in delivery labels).
+ */
 export function toProtoQuote(
   quote: CartQuote,
   skuAt: (skuIndex: number) => string,
   labels: LocaleLabels,
+  today?: Day,
 ): QuoteCartResponse {
   return {
     availability: quote.availability,
@@ -38,10 +43,10 @@ export function toProtoQuote(
           availability: s.backorder ? "BACKORDER" : "IN_STOCK",
           ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
         })),
-        reasons: option.reasons.map(toProtoReason),
+        reasons: option.reasons.map((r) => toProtoReason(r, labels)),
         fastest: option.fastest,
         cheapest: option.cheapest,
-        deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+        deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
         ...(option.onTimeProbability === undefined
           ? {}
           : { onTimeProbability: option.onTimeProbability }),

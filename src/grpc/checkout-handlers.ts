@@ -2,6 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
 import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
+import { utcDayOf } from "../engine/day.js";
 import { DomainError, invalidArgument } from "../engine/domain-error.js";
 import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
@@ -60,13 +61,13 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
   return {
     QuoteCart: unary("QuoteCart", (req) => {
       const locale = labels.forLocale(req.locale);
-      const { quote, skuAt } = checkout.quote({
+      const { quote, skuAt, atMs } = checkout.quote({
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         cartValue: cartValueOf(req.cartValue, "cart_value"),
         atMs: req.at === null ? undefined : timestampToMs(req.at, "at"),
       });
-      return toProtoQuote(quote, skuAt, locale);
+      return toProtoQuote(quote, skuAt, locale, utcDayOf(atMs));
     }),
     ConfirmPromise: unary("ConfirmPromise", async (req, call) => {
       const { promise } = await checkout.confirm({

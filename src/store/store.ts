@@ -155,6 +155,15 @@ export interface Store {
     options?: { batchSize?: number },
   ): AsyncIterable<readonly UntrackedShipment[]>;
   /**
+   * Promises created in [fromMs, toMs) (any status but cancelled), page by page in id order, with
+   * their payload parsed (for the peak planner's demand from history; a full read of the range).
+   */
+  loadPromises(
+    fromMs: number,
+    toMs: number,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly PromiseRecord[]>;
+  /**
    * Appends historical deliveries that have no promise of ours (last year's shipments), in one
    * transaction: when it returns, all of them are durable. Rows are checked by the caller. A row
    * whose `importKey` is stored already (or repeats one earlier in the batch) is skipped; the
@@ -600,6 +609,15 @@ export interface DeliveryRecord {
   readonly promisedEarliestDay: Day | null;
   readonly promisedLatestDay: Day | null;
   readonly onTimeProbability: number | null;
+}
+
+/** A promise as the peak planner's history reads it. */
+export interface PromiseRecord {
+  readonly id: string;
+  readonly status: string;
+  readonly createdAtMs: number;
+  /** The stored payload (see promisePayload), parsed. */
+  readonly payload: unknown;
 }
 
 /** A historical delivery with no promise of ours. */

@@ -12,7 +12,7 @@ import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 export const file_promise_v1_common: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJKCgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkiPAoFTW9uZXkSFQoNY3VycmVuY3lfY29kZRgBIAEoCRINCgV1bml0cxgCIAEoAxINCgVuYW5vcxgDIAEoBSIpCghDYXJ0TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiNAoGUmVhc29uEgwKBGNvZGUYASABKAkSDAoEZGF0ZRgCIAEoCRIOCgZkZXRhaWwYAyABKAkqcQoMU2VydmljZUxldmVsEh0KGVNFUlZJQ0VfTEVWRUxfVU5TUEVDSUZJRUQQABIMCghTQU1FX0RBWRABEgwKCE5FWFRfREFZEAISCwoHRVhQUkVTUxADEgwKCFNUQU5EQVJEEAQSCwoHRUNPTk9NWRAFKloKDEF2YWlsYWJpbGl0eRIcChhBVkFJTEFCSUxJVFlfVU5TUEVDSUZJRUQQABIMCghJTl9TVE9DSxABEg0KCUJBQ0tPUkRFUhACEg8KC1VOQVZBSUxBQkxFEANiBnByb3RvMw",
+    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJKCgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkiPAoFTW9uZXkSFQoNY3VycmVuY3lfY29kZRgBIAEoCRINCgV1bml0cxgCIAEoAxINCgVuYW5vcxgDIAEoBSIpCghDYXJ0TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiQgoGUmVhc29uEgwKBGNvZGUYASABKAkSDAoEZGF0ZRgCIAEoCRIOCgZkZXRhaWwYAyABKAkSDAoEdGV4dBhLIAEoCSpxCgxTZXJ2aWNlTGV2ZWwSHQoZU0VSVklDRV9MRVZFTF9VTlNQRUNJRklFRBAAEgwKCFNBTUVfREFZEAESDAoITkVYVF9EQVkQAhILCgdFWFBSRVNTEAMSDAoIU1RBTkRBUkQQBBILCgdFQ09OT01ZEAUqWgoMQXZhaWxhYmlsaXR5EhwKGEFWQUlMQUJJTElUWV9VTlNQRUNJRklFRBAAEgwKCElOX1NUT0NLEAESDQoJQkFDS09SREVSEAISDwoLVU5BVkFJTEFCTEUQA2IGcHJvdG8z",
   );
 
 /**
@@ -106,7 +106,8 @@ export const CartLineSchema: GenMessage<CartLine> =
 /**
  * Why an option has the dates it has. `code` is stable (AFTER_CUTOFF, WAREHOUSE_HOLIDAY,
  * WAREHOUSE_CLOSED, CARRIER_CLOSED, NO_PICKUP_DAY, NON_DELIVERY_DAY, INBOUND_STOCK, REMOTE_AREA,
- * CAPACITY_FULL, WAREHOUSE_BACKLOG, PEAK_BUFFER, FREE_SHIPPING, NOT_FASTER); `date` is the local
+ * CAPACITY_FULL, WAREHOUSE_BACKLOG, PEAK_BUFFER, FREE_SHIPPING, NOT_FASTER, LEARNED_TRANSIT,
+ * WAREHOUSE_DAY_OFF: one of the warehouse's weekly days off); `date` is the local
  * ISO date it concerns, if any; `detail` is a human text such as a holiday's name (WAREHOUSE_BACKLOG:
  * "1,240 orders still to ship", the older orders the warehouse still ships first that day;
  * NOT_FASTER: the option that is no later and costs no more).
@@ -128,6 +129,14 @@ export type Reason = Message<"promise.v1.Reason"> & {
    * @generated from field: string detail = 3;
    */
   detail: string;
+
+  /**
+   * The reason in words in the request's locale (Thai, Vietnamese, else English), for example
+   * "Warehouse closed for Songkran Festival (Mon 13 Apr)"; empty on stored promises.
+   *
+   * @generated from field: string text = 75;
+   */
+  text: string;
 };
 
 /**
