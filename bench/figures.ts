@@ -130,6 +130,17 @@ export const FIGURES = {
     unit: "x",
     target: undefined,
   },
+  riskSweep: {
+    label:
+      "risk sweep after a network reload moving 100,000 promises, SQLite (issue 13; goal 1,000,000 in 10 s)",
+    unit: "s",
+    target: { op: "<=", value: 1 },
+  },
+  eventsStream: {
+    label: "WatchPromiseEvents events/s to one stream (issue 13)",
+    unit: "/s",
+    target: { op: ">=", value: 20_000 },
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

@@ -29,6 +29,7 @@ import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { formatTable, writeResults } from "./report.js";
+import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
 import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -54,6 +55,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
     "rebuildEstimateP99Ratio",
   ],
   simulator: ["simCpu", "simRuns"],
+  risk: ["riskSweep", "eventsStream"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
@@ -114,6 +116,8 @@ async function runSection(
       return outcomeFigures(ctx);
     case "simulator":
       return simFigures(ctx);
+    case "risk":
+      return riskFigures(ctx);
   }
 }
 

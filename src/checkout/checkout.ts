@@ -10,6 +10,7 @@ import { localDayOf } from "../engine/local-day.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
+import type { StoredRisk } from "../events/promise-event-store.js";
 import { hashRequest } from "../store/request-hash.js";
 import { shipUnits } from "../store/ship-units.js";
 import type {
@@ -95,6 +96,8 @@ export interface CheckoutDeps {
         reason: string,
       ) => void)
     | undefined;
+  /** A promise's risk as the risk monitor last stored it (issue 13); absent: none is shown. */
+  readonly riskOf?: ((id: string) => Promise<StoredRisk | null>) | undefined;
 }
 
 interface ParsedCart {
@@ -116,6 +119,7 @@ export class Checkout {
   private readonly cartLineLimit: number;
   private readonly dominatedOptions: DominatedOptionsMode;
   private readonly onOutcome: CheckoutDeps["onOutcome"];
+  private readonly riskLookup: CheckoutDeps["riskOf"];
   private sequence = 0;
 
   constructor(deps: CheckoutDeps) {
@@ -125,6 +129,7 @@ export class Checkout {
     this.cartLineLimit = deps.cartLineLimit ?? DEFAULT_CART_LINE_LIMIT;
     this.dominatedOptions = deps.dominatedOptions ?? "hide";
     this.onOutcome = deps.onOutcome;
+    this.riskLookup = deps.riskOf;
   }
 
   /** Options for a whole cart from the in-memory view (no database). */
@@ -286,6 +291,11 @@ export class Checkout {
       ...fresh,
       reason,
     });
+  }
+
+  /** The promise's risk (null: not assessed yet, or risk is not kept in this process). */
+  async riskOf(id: string): Promise<StoredRisk | null> {
+    return (await this.riskLookup?.(id)) ?? null;
   }
 
   async get(id: string): Promise<StoredPromise> {

@@ -12,6 +12,7 @@ import { STATUS_OF_KIND } from "./error-status.js";
 import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
+import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 import { encodeFreshOptionsStatus } from "./status-details.js";
 
@@ -82,7 +83,11 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
       });
       return toProtoPromise(promise);
     }),
-    GetPromise: unary("GetPromise", async (req) => toProtoPromise(await checkout.get(req.id))),
+    GetPromise: unary("GetPromise", async (req) => {
+      const promise = toProtoPromise(await checkout.get(req.id));
+      const risk = await checkout.riskOf(req.id);
+      return risk === null ? promise : { ...promise, risk: toProtoRisk(risk) };
+    }),
     CancelPromise: unary("CancelPromise", async (req) =>
       toProtoPromise(await checkout.cancel(req.id)),
     ),

@@ -74,6 +74,10 @@ import type {
   Money__Output as _promise_v1_Money__Output,
 } from "./promise/v1/Money.js";
 import type {
+  PromiseRisk as _promise_v1_PromiseRisk,
+  PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
+} from "./promise/v1/PromiseRisk.js";
+import type {
   PromiseServiceClient as _promise_v1_PromiseServiceClient,
   PromiseServiceDefinition as _promise_v1_PromiseServiceDefinition,
 } from "./promise/v1/PromiseService.js";
@@ -168,6 +172,7 @@ export interface ProtoGrpcType {
       >;
       ItemError: MessageTypeDefinition<_promise_v1_ItemError, _promise_v1_ItemError__Output>;
       Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
       PromiseService: SubtypeConstructor<typeof grpc.Client, _promise_v1_PromiseServiceClient> & {
         service: _promise_v1_PromiseServiceDefinition;
       };
@@ -181,6 +186,7 @@ export interface ProtoGrpcType {
         _promise_v1_QuoteCartResponse__Output
       >;
       Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
+      RiskStatus: EnumTypeDefinition;
       ServiceLevel: EnumTypeDefinition;
       Shipment: MessageTypeDefinition<_promise_v1_Shipment, _promise_v1_Shipment__Output>;
       ShippingOption: MessageTypeDefinition<

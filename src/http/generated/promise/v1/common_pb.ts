@@ -5,6 +5,8 @@
 import type { Message } from "@bufbuild/protobuf";
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file promise/v1/common.proto.
@@ -12,7 +14,8 @@ import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 export const file_promise_v1_common: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJKCgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkiPAoFTW9uZXkSFQoNY3VycmVuY3lfY29kZRgBIAEoCRINCgV1bml0cxgCIAEoAxINCgVuYW5vcxgDIAEoBSIpCghDYXJ0TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiQgoGUmVhc29uEgwKBGNvZGUYASABKAkSDAoEZGF0ZRgCIAEoCRIOCgZkZXRhaWwYAyABKAkSDAoEdGV4dBhLIAEoCSpxCgxTZXJ2aWNlTGV2ZWwSHQoZU0VSVklDRV9MRVZFTF9VTlNQRUNJRklFRBAAEgwKCFNBTUVfREFZEAESDAoITkVYVF9EQVkQAhILCgdFWFBSRVNTEAMSDAoIU1RBTkRBUkQQBBILCgdFQ09OT01ZEAUqWgoMQXZhaWxhYmlsaXR5EhwKGEFWQUlMQUJJTElUWV9VTlNQRUNJRklFRBAAEgwKCElOX1NUT0NLEAESDQoJQkFDS09SREVSEAISDwoLVU5BVkFJTEFCTEUQA2IGcHJvdG8z",
+    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJKCgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkiPAoFTW9uZXkSFQoNY3VycmVuY3lfY29kZRgBIAEoCRINCgV1bml0cxgCIAEoAxINCgVuYW5vcxgDIAEoBSIpCghDYXJ0TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiQgoGUmVhc29uEgwKBGNvZGUYASABKAkSDAoEZGF0ZRgCIAEoCRIOCgZkZXRhaWwYAyABKAkSDAoEdGV4dBhLIAEoCSK3AQoLUHJvbWlzZVJpc2sSJgoGc3RhdHVzGAEgASgOMhYucHJvbWlzZS52MS5SaXNrU3RhdHVzEg8KB3JlYXNvbnMYAiADKAkSIgoaZXhwZWN0ZWRfZGVsaXZlcnlfZWFybGllc3QYAyABKAkSIAoYZXhwZWN0ZWRfZGVsaXZlcnlfbGF0ZXN0GAQgASgJEikKBXNpbmNlGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpxCgxTZXJ2aWNlTGV2ZWwSHQoZU0VSVklDRV9MRVZFTF9VTlNQRUNJRklFRBAAEgwKCFNBTUVfREFZEAESDAoITkVYVF9EQVkQAhILCgdFWFBSRVNTEAMSDAoIU1RBTkRBUkQQBBILCgdFQ09OT01ZEAUqWgoMQXZhaWxhYmlsaXR5EhwKGEFWQUlMQUJJTElUWV9VTlNQRUNJRklFRBAAEgwKCElOX1NUT0NLEAESDQoJQkFDS09SREVSEAISDwoLVU5BVkFJTEFCTEUQAyqgAQoKUmlza1N0YXR1cxIbChdSSVNLX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFJJU0tfU1RBVFVTX09OX1RSQUNLEAESFwoTUklTS19TVEFUVVNfQVRfUklTSxACEhQKEFJJU0tfU1RBVFVTX0xBVEUQAxIUChBSSVNLX1NUQVRVU19LRVBUEAQSFgoSUklTS19TVEFUVVNfQlJPS0VOEAViBnByb3RvMw",
+    [file_google_protobuf_timestamp],
   );
 
 /**
@@ -148,6 +151,51 @@ export const ReasonSchema: GenMessage<Reason> =
   messageDesc(file_promise_v1_common, 3);
 
 /**
+ * @generated from message promise.v1.PromiseRisk
+ */
+export type PromiseRisk = Message<"promise.v1.PromiseRisk"> & {
+  /**
+   * @generated from field: promise.v1.RiskStatus status = 1;
+   */
+  status: RiskStatus;
+
+  /**
+   * STOCK_SHORT, CAPACITY_CUT, PICKUP_LIMIT_CUT, NETWORK_CHANGED, NOT_SHIPPED_ON_TIME,
+   * SHIPPED_LATE, CARRIER_DELAY (empty when on track or kept).
+   *
+   * @generated from field: repeated string reasons = 2;
+   */
+  reasons: string[];
+
+  /**
+   * The honest window now, YYYY-MM-DD; empty when no date can be given (no stock coming in).
+   *
+   * @generated from field: string expected_delivery_earliest = 3;
+   */
+  expectedDeliveryEarliest: string;
+
+  /**
+   * @generated from field: string expected_delivery_latest = 4;
+   */
+  expectedDeliveryLatest: string;
+
+  /**
+   * Since when the status holds.
+   *
+   * @generated from field: google.protobuf.Timestamp since = 5;
+   */
+  since?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message promise.v1.PromiseRisk.
+ * Use `create(PromiseRiskSchema)` to create a new message.
+ */
+export const PromiseRiskSchema: GenMessage<PromiseRisk> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_common, 4);
+
+/**
  * @generated from enum promise.v1.ServiceLevel
  */
 export enum ServiceLevel {
@@ -226,3 +274,55 @@ export enum Availability {
 export const AvailabilitySchema: GenEnum<Availability> =
   /*@__PURE__*/
   enumDesc(file_promise_v1_common, 1);
+
+/**
+ * Whether a confirmed promise can still be kept (see docs/promise-events.md).
+ *
+ * @generated from enum promise.v1.RiskStatus
+ */
+export enum RiskStatus {
+  /**
+   * @generated from enum value: RISK_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RISK_STATUS_ON_TRACK = 1;
+   */
+  ON_TRACK = 1,
+
+  /**
+   * The window re-computed from what is true now ends after the promised latest date.
+   *
+   * @generated from enum value: RISK_STATUS_AT_RISK = 2;
+   */
+  AT_RISK = 2,
+
+  /**
+   * The promised latest date has passed (warehouse-local) and it is not delivered.
+   *
+   * @generated from enum value: RISK_STATUS_LATE = 3;
+   */
+  LATE = 3,
+
+  /**
+   * Delivered by the promised latest date.
+   *
+   * @generated from enum value: RISK_STATUS_KEPT = 4;
+   */
+  KEPT = 4,
+
+  /**
+   * Delivered after it.
+   *
+   * @generated from enum value: RISK_STATUS_BROKEN = 5;
+   */
+  BROKEN = 5,
+}
+
+/**
+ * Describes the enum promise.v1.RiskStatus.
+ */
+export const RiskStatusSchema: GenEnum<RiskStatus> =
+  /*@__PURE__*/
+  enumDesc(file_promise_v1_common, 2);
