@@ -115,6 +115,11 @@ export const FIGURES = {
     unit: "s",
     target: { op: "<=", value: 1 },
   },
+  rebuildEstimateP99Ratio: {
+    label: "Estimate p99 during the learned-transit rebuild / quiet p99 (issue 12)",
+    unit: "x",
+    target: { op: "<=", value: 2 },
+  },
   simCpu: {
     label: "peak planner: CPU time of one 1,000,000-order, 30-day simulation (issue 16)",
     unit: "s",

@@ -47,7 +47,13 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   postgres: ["confirmPostgres"],
   workers: ["workers"],
   backlog: ["backlogUpdate"],
-  outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  outcomes: [
+    "recordEventsSqlite",
+    "recordEventsPostgres",
+    "learnedRebuild",
+    "accuracy1m",
+    "rebuildEstimateP99Ratio",
+  ],
   simulator: ["simCpu", "simRuns"],
   risk: ["riskSweep", "eventsStream"],
 };

@@ -142,7 +142,26 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       counter: metrics.networkReloads,
     });
-  const learning = new LearnedTransitRefresher({ store, live, clock, logger });
+  // The rebuild runs on a worker thread with its own store connection (an in-memory SQLite
+  // database cannot be shared with it: then in process).
+  const inMemory = config.databaseUrl === undefined && config.sqlitePath === ":memory:";
+  const learning = new LearnedTransitRefresher({
+    store,
+    live,
+    clock,
+    logger,
+    worker: inMemory
+      ? undefined
+      : {
+          store: {
+            sqlitePath: config.sqlitePath,
+            databaseUrl: config.databaseUrl,
+            ...(config.databaseSchema === undefined ? {} : { pgSchema: config.databaseSchema }),
+            timeoutMs: config.storeTimeoutMs,
+            poolSize: 2,
+          },
+        },
+  });
   learning.start();
   metrics.observeOnTime(() => learning.onTimeLast7Days);
   const slots = new SimulationSlots(config.maxConcurrentSimulations);

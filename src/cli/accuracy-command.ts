@@ -62,10 +62,22 @@ export async function accuracyCommand(argv: readonly string[], io: CliIo): Promi
     });
     const byServiceWeek = new AccuracyAggregator(net, ["service", "ship_week"]);
     const byService = new AccuracyAggregator(net, ["service"]);
-    for await (const page of store.loadShipped(from, to)) {
+    for await (const page of store.loadImportedOutcomes(from, to)) {
+      for (const g of page) {
+        byServiceWeek.addImported(g);
+        byService.addImported(g);
+      }
+    }
+    for await (const page of store.loadShipped(from, to, { promisesOnly: true })) {
       for (const r of page) {
         byServiceWeek.add(r);
         byService.add(r);
+      }
+    }
+    for await (const page of store.loadUntrackedShipments(from, to)) {
+      for (const r of page) {
+        byServiceWeek.addUntracked(r);
+        byService.addUntracked(r);
       }
     }
     const services = byService.report();

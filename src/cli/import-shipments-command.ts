@@ -52,7 +52,7 @@ export async function importShipmentsCommand(argv: readonly string[], io: CliIo)
       },
       onProgress: (p) => {
         const fraction = p.bytesTotal === 0 ? 1 : Math.min(1, p.bytesRead / p.bytesTotal);
-        const text = `${Math.floor(fraction * 100)}% ${p.imported.toLocaleString("en-US")} rows imported, ${p.rejected.toLocaleString("en-US")} rejected`;
+        const text = `${Math.floor(fraction * 100)}% ${p.imported.toLocaleString("en-US")} rows imported, ${p.duplicates.toLocaleString("en-US")} already imported, ${p.rejected.toLocaleString("en-US")} rejected`;
         if (!tty) {
           io.stderr.write(`imported ${p.imported} rows (committed)\n`);
           return;
@@ -70,7 +70,7 @@ export async function importShipmentsCommand(argv: readonly string[], io: CliIo)
       io.stderr.write(`... and ${printed - MAX_PRINTED_ERRORS} more rejected lines\n`);
     }
     io.stdout.write(
-      `${summary.imported} rows imported, ${summary.rejected} rejected, from ${summary.lines} lines of ${path}\n`,
+      `${summary.imported} rows imported, ${summary.duplicates === 0 ? "" : `${summary.duplicates} already imported, `}${summary.rejected} rejected, from ${summary.lines} lines of ${path}\n`,
     );
     if (io.signal?.aborted) return 130;
     return summary.rejected > 0 ? 1 : 0;

@@ -20,8 +20,16 @@ export interface LaneHistory {
   readonly earliest: number;
   readonly latest: number;
   readonly high: number;
-  /** For the LEARNED_TRANSIT reason: "<samples> deliveries <from>..<to>". */
+  /** For the LEARNED_TRANSIT reason: "<samples> deliveries <from>..<to>" (and what was borrowed). */
   readonly detail: string;
+  /**
+   * Where the distribution comes from: the lane's own deliveries, or (a lane under min_samples)
+   * the same service from the same warehouse to every zone of the zone's country, moved by the
+   * difference between the lanes' file minimums. Absent: `lane`.
+   */
+  readonly level?: "lane" | "country";
+  /** With level `country`: the lane's own deliveries among them. */
+  readonly ownSamples?: number;
 }
 
 export interface LearnedTransit {

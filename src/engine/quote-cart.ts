@@ -73,6 +73,12 @@ export interface CartOption {
   cheapest: boolean;
   /** Set in `mark` mode when another option dominates this one. */
   readonly dominatedBy?: DominatingOption | undefined;
+  /**
+   * The chance every shipment arrives within its window: the product of the shipments'
+   * on-time probabilities (see docs/outcomes-and-accuracy.md). Undefined when any shipment's lane
+   * has no history.
+   */
+  readonly onTimeProbability: number | undefined;
 }
 
 export interface CartQuote {
@@ -282,8 +288,13 @@ function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): Car
   let latestDay = -1;
   let orderByMs = Number.POSITIVE_INFINITY;
   let priceCents = 0;
+  let onTimeProbability: number | undefined = 1;
   const reasons: Reason[] = [];
   for (const shipment of shipments) {
+    onTimeProbability =
+      onTimeProbability === undefined || shipment.onTimeProbability === undefined
+        ? undefined
+        : onTimeProbability * shipment.onTimeProbability;
     earliestDay = Math.max(earliestDay, shipment.earliestDay);
     latestDay = Math.max(latestDay, shipment.latestDay);
     orderByMs = Math.min(orderByMs, shipment.orderByMs);
@@ -304,5 +315,6 @@ function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): Car
     reasons,
     fastest: false,
     cheapest: false,
+    onTimeProbability,
   };
 }

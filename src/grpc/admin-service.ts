@@ -8,6 +8,7 @@ import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
 import { type AccuracyGroup, type AccuracyGrouping, accuracyReport } from "../outcomes/accuracy.js";
+import { ImportKeys } from "../outcomes/import-keys.js";
 import { ShipmentHistoryChecker } from "../outcomes/shipment-history-row.js";
 import type { ShipmentTracking } from "../outcomes/shipment-tracking.js";
 import type { ImportedDelivery, StockUpsert, Store } from "../store/store.js";
@@ -251,6 +252,7 @@ export function createAdminService(deps: AdminServiceDeps) {
         skipped: r.skipped,
         learnedLanes: r.learnedLanes,
         lanesWithHistory: r.lanesWithHistory,
+        borrowedLanes: r.borrowedLanes,
         fromDate: formatIsoDay(r.fromDay),
         toDate: formatIsoDay(r.toDay),
         durationSeconds: r.durationMs / 1000,
@@ -262,6 +264,7 @@ export function createAdminService(deps: AdminServiceDeps) {
         throw invalidArgument("rows", `expected at most ${MAX_STOCK_ROWS} rows per call`);
       }
       const checker = new ShipmentHistoryChecker(live.network, deps.clock());
+      const keys = new ImportKeys();
       const rows: ImportedDelivery[] = [];
       const errors: { index: number; field: string; reason: string }[] = [];
       req.rows.forEach((r, index) => {
@@ -276,10 +279,10 @@ export function createAdminService(deps: AdminServiceDeps) {
         });
         if ("field" in checked) {
           errors.push({ index, field: `rows[${index}].${checked.field}`, reason: checked.reason });
-        } else rows.push(checked);
+        } else rows.push({ ...checked, importKey: keys.keyOf(checked, r.delivered, r.rowKey) });
       });
       const imported = await store.importDeliveries(rows);
-      return { imported, errors };
+      return { imported, duplicates: rows.length - imported, errors };
     }),
     GetAccuracy: unary("GetAccuracy", async (req) => {
       const from = day(req.fromDate, "from_date");
@@ -293,8 +296,10 @@ export function createAdminService(deps: AdminServiceDeps) {
       });
       const report = await accuracyReport(
         live.network,
-        store.loadShipped(from, to, { batchSize: 5_000 }),
+        store.loadShipped(from, to, { batchSize: 5_000, promisesOnly: true }),
         grouping,
+        store.loadUntrackedShipments(from, to, { batchSize: 5_000 }),
+        store.loadImportedOutcomes(from, to),
       );
       return {
         groups: report.groups.map(toProtoGroup),

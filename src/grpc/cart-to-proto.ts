@@ -41,11 +41,15 @@ export function toProtoQuote(
           lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
           price: moneyFromCents(option.currency, s.priceCents),
           availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+          ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
         })),
         reasons: option.reasons.map((r) => toProtoReason(r, labels)),
         fastest: option.fastest,
         cheapest: option.cheapest,
         deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
+        ...(option.onTimeProbability === undefined
+          ? {}
+          : { onTimeProbability: option.onTimeProbability }),
       };
       if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
       return proto;
@@ -81,6 +85,7 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
       lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
       price: moneyFromCents(p.currency, s.priceCents),
       availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     deliveryEarliest: p.deliveryEarliest,
     deliveryLatest: p.deliveryLatest,

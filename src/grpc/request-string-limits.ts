@@ -46,6 +46,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   "promise.v1.ShipmentHistoryRow.ship_date": 32,
   "promise.v1.ShipmentHistoryRow.delivered": 40,
   "promise.v1.ShipmentHistoryRow.promised_latest": 32,
+  "promise.v1.ShipmentHistoryRow.row_key": 200,
   "promise.v1.GetAccuracyRequest.from_date": 32,
   "promise.v1.GetAccuracyRequest.to_date": 32,
   "promise.v1.ListPromisesRequest.warehouse_id": 64,

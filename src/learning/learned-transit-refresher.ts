@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import { type Day, utcDayOf } from "../engine/day.js";
+import type { OpenStoreOptions } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
-import { type LearnStats, TransitLearner } from "./transit-learner.js";
-
-/** Deliveries read per page. */
-const PAGE = 5_000;
+import { learnFromStore } from "./learn-from-store.js";
+import { learnInWorker } from "./learn-in-worker.js";
+import type { LearnStats } from "./transit-learner.js";
 
 export interface RefreshResult extends LearnStats {
   /** The delivered dates learned from (inclusive). */
@@ -24,12 +24,18 @@ export interface LearnedTransitRefresherDeps {
   readonly logger?: Logger | undefined;
   /** Wall time for durations (default performance.now). */
   readonly now?: (() => number) | undefined;
+  /**
+   * Rebuild on a worker thread that opens the store with these options (the service does, unless
+   * the SQLite database is in memory). Absent: in process, yielding between pages (tests).
+   */
+  readonly worker?: { readonly store: Omit<OpenStoreOptions, "logger"> } | undefined;
 }
 
 /**
- * Rebuilds the learned-transit table off the request path: reads the last
- * `learning.window_days` of deliveries page by page, learns every lane, and swaps the table into
- * the live view in one assignment (estimates never wait for it). It runs every
+ * Rebuilds the learned-transit table off the request path: on a worker thread with its own store
+ * connection (or in process, page by page), reads the last `learning.window_days` of deliveries,
+ * learns every lane, and swaps the table into the live view in one assignment (estimates never
+ * wait for it). It runs every
  * `learning.refresh_minutes`, after every network swap, and on demand (`refresh`, for
  * AdminService.RefreshLearnedTransit). Rebuilds never overlap: a call during one waits for it and
  * then runs once more for everyone who asked meanwhile.
@@ -104,46 +110,47 @@ export class LearnedTransitRefresher {
     const now = this.#deps.now ?? (() => performance.now());
     const started = now();
     const net = live.network;
-    const settings = live.networkFile.learning;
+    const file = live.networkFile;
     // Local dates east of UTC run a day ahead: the window ends tomorrow (UTC) to include them.
     const today = utcDayOf(clock());
-    const fromDay = today - settings.window_days;
-    const toDay = today + 1;
-    const learner = new TransitLearner(net, settings);
-    // The last 7 days' on-time share per service rides along (the Prometheus gauge).
-    const weekFrom = today - 6;
-    const week = new Map<string, { judged: number; held: number }>();
-    // Pages of 5,000, yielding to the event loop after each: SQLite reads are synchronous, and
-    // estimates must not wait for the whole rebuild.
-    for await (const page of store.loadDeliveries(fromDay, toDay, { batchSize: PAGE })) {
-      await new Promise((resolve) => setImmediate(resolve));
-      for (let i = 0; i < page.length; i++) {
-        const d = page[i]!;
-        learner.add(d);
-        if (d.deliveredDay < weekFrom || d.promisedLatestDay === null) continue;
-        let w = week.get(d.serviceId);
-        if (w === undefined) {
-          w = { judged: 0, held: 0 };
-          week.set(d.serviceId, w);
-        }
-        w.judged++;
-        if (d.deliveredDay <= d.promisedLatestDay) w.held++;
-      }
-    }
-    this.onTimeLast7Days = new Map([...week].map(([service, w]) => [service, w.held / w.judged]));
-    const { learned, stats } = learner.build(++this.#version);
-    // No history at all: no table, so estimates skip the lookup entirely.
-    const swapped = live.setLearned(net, stats.lanesWithHistory === 0 ? undefined : learned);
+    const range = {
+      fromDay: today - file.learning.window_days,
+      toDay: today + 1,
+      weekFrom: today - 6,
+    };
+    const version = ++this.#version;
+    const worker = this.#deps.worker;
+    const { learned, stats, week } =
+      worker === undefined
+        ? // In process: pages of 5,000 with a yield after each (SQLite reads are synchronous).
+          await learnFromStore(
+            store,
+            net,
+            file.learning,
+            range,
+            version,
+            () => new Promise((resolve) => setImmediate(resolve)),
+          )
+        : await learnInWorker({ store: worker.store, file, todayDay: today, range, version });
+    // The last 7 days' on-time share per service (the Prometheus gauge).
+    this.onTimeLast7Days = new Map(week.map(([service, judged, held]) => [service, held / judged]));
+    // One assignment; refused when the network was swapped meanwhile (a rebuild follows).
+    const swapped = live.setLearned(net, learned);
     const result: RefreshResult = {
       ...stats,
-      fromDay,
-      toDay,
+      fromDay: range.fromDay,
+      toDay: range.toDay,
       durationMs: now() - started,
       swapped,
     };
     this.last = result;
     this.#deps.logger?.info(
-      { ...stats, durationMs: Math.round(result.durationMs), swapped },
+      {
+        ...stats,
+        durationMs: Math.round(result.durationMs),
+        swapped,
+        inWorker: worker !== undefined,
+      },
       "learned transit rebuilt",
     );
     return result;

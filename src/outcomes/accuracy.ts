@@ -2,7 +2,7 @@ import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import type { ShippedRecord } from "../store/store.js";
+import type { ImportedOutcomeGroup, ShippedRecord, UntrackedShipment } from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";
 
 export const ACCURACY_GROUPINGS = ["warehouse", "service", "zone", "ship_week"] as const;
@@ -21,7 +21,11 @@ export interface CalibrationBin {
 export interface AccuracyGroup {
   /** The group's value of each grouping asked for (warehouse id, service id, zone id, Monday). */
   readonly key: Readonly<Partial<Record<AccuracyGrouping, string>>>;
-  /** Promises (imports: one each) with a shipment in the group. */
+  /**
+   * Confirmed promises (not cancelled; imports: one each) with a shipment in the group, tracked
+   * or not: a promise whose shipments have no tracking event yet counts here by its promised
+   * ship date, and not under `shipped`.
+   */
   readonly promises: number;
   readonly shipped: number;
   readonly delivered: number;
@@ -109,6 +113,46 @@ export class AccuracyAggregator {
   }
 
   add(r: ShippedRecord): void {
+    const tally = this.#tally(r);
+    this.#count(tally, r, 1);
+    this.#count(this.#total, r, 1);
+    if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
+      const p = r.onTimeProbability;
+      const held = r.deliveredDay <= r.promisedLatestDay ? 1 : 0;
+      const bin = this.#bins[Math.min(9, Math.floor(p * 10))]!;
+      bin.count++;
+      bin.predicted += p;
+      bin.held += held;
+      this.#brier += (p - held) ** 2;
+    }
+  }
+
+  /** `count` identical imported parcels (no promise, no probability) at once. */
+  addImported(g: ImportedOutcomeGroup): void {
+    const r: ShippedRecord = {
+      source: "import",
+      promiseId: null,
+      warehouseId: g.warehouseId,
+      serviceId: g.serviceId,
+      countryCode: g.countryCode,
+      postalCode: g.postalCode,
+      shipDay: g.shipDay,
+      deliveredDay: g.deliveredDay,
+      promisedEarliestDay: null,
+      promisedLatestDay: g.promisedLatestDay,
+      onTimeProbability: null,
+    };
+    this.#count(this.#tally(r), r, g.count);
+    this.#count(this.#total, r, g.count);
+  }
+
+  /** A confirmed promise's shipment with no tracking event yet: counted under `promises` only. */
+  addUntracked(r: UntrackedShipment): void {
+    this.#tally(r).promiseIds.add(r.promiseId);
+    this.#total.promiseIds.add(r.promiseId);
+  }
+
+  #tally(r: GroupedFields): Tally {
     // The group's id first (no object per record); its key object only for a new group.
     let id = "";
     for (const g of this.#grouping) id += `${this.#part(g, r)}\u0000`;
@@ -119,17 +163,7 @@ export class AccuracyAggregator {
       tally = new Tally(key);
       this.#groups.set(id, tally);
     }
-    this.#count(tally, r);
-    this.#count(this.#total, r);
-    if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
-      const p = r.onTimeProbability;
-      const held = r.deliveredDay <= r.promisedLatestDay ? 1 : 0;
-      const bin = this.#bins[Math.min(9, Math.floor(p * 10))]!;
-      bin.count++;
-      bin.predicted += p;
-      bin.held += held;
-      this.#brier += (p - held) ** 2;
-    }
+    return tally;
   }
 
   report(): AccuracyReport {
@@ -160,25 +194,26 @@ export class AccuracyAggregator {
     };
   }
 
-  #count(t: Tally, r: ShippedRecord): void {
-    if (r.promiseId === null) t.imports++;
+  /** Counts `n` identical shipments (n > 1 only for imports, which carry no probability). */
+  #count(t: Tally, r: ShippedRecord, n: number): void {
+    if (r.promiseId === null) t.imports += n;
     else t.promiseIds.add(r.promiseId);
-    t.shipped++;
+    t.shipped += n;
     if (r.deliveredDay === null) return;
-    t.delivered++;
+    t.delivered += n;
     if (r.promisedLatestDay === null) return;
-    t.judged++;
+    t.judged += n;
     const { outcome, lateDays } = deliveryOutcome(
       r.deliveredDay,
       r.promisedEarliestDay,
       r.promisedLatestDay,
     );
-    if (outcome === "early") t.early++;
-    else if (outcome === "on_time") t.onTime++;
+    if (outcome === "early") t.early += n;
+    else if (outcome === "on_time") t.onTime += n;
     else {
-      t.late++;
+      t.late += n;
       while (t.lateByDays.length <= lateDays) t.lateByDays.push(0);
-      t.lateByDays[lateDays]!++;
+      t.lateByDays[lateDays]! += n;
     }
     if (r.onTimeProbability !== null) {
       t.predicted++;
@@ -187,7 +222,7 @@ export class AccuracyAggregator {
     }
   }
 
-  #part(g: AccuracyGrouping, r: ShippedRecord): string {
+  #part(g: AccuracyGrouping, r: GroupedFields): string {
     if (g === "warehouse") return r.warehouseId;
     if (g === "service") return r.serviceId;
     if (g === "zone") return this.#zone(r.countryCode, r.postalCode);
@@ -224,11 +259,17 @@ export function mondayOf(day: Day): Day {
   return day - (weekdayOf(day) - 1);
 }
 
-/** Reads every shipment from `pages` into a report, yielding to the event loop between pages. */
+/**
+ * Reads every shipment from `pages` (and the confirmed promises' untracked shipments from
+ * `untracked`, and imported history counted in groups from `imported`: then `pages` should hold
+ * promises only) into a report, yielding to the event loop between pages.
+ */
 export async function accuracyReport(
   net: CompiledNetwork,
   pages: AsyncIterable<readonly ShippedRecord[]>,
   grouping: readonly AccuracyGrouping[],
+  untracked?: AsyncIterable<readonly UntrackedShipment[]>,
+  imported?: AsyncIterable<readonly ImportedOutcomeGroup[]>,
 ): Promise<AccuracyReport> {
   const aggregator = new AccuracyAggregator(net, grouping);
   for await (const page of pages) {
@@ -236,5 +277,23 @@ export async function accuracyReport(
     // SQLite pages are read synchronously: let other calls run between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (imported !== undefined) {
+    for await (const page of imported) {
+      for (const g of page) aggregator.addImported(g);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  if (untracked !== undefined) {
+    for await (const page of untracked) {
+      for (const r of page) aggregator.addUntracked(r);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   return aggregator.report();
 }
+
+/** What grouping reads of a shipment. */
+type GroupedFields = Pick<
+  ShippedRecord,
+  "warehouseId" | "serviceId" | "countryCode" | "postalCode" | "shipDay"
+>;

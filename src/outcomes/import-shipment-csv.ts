@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { ImportedDelivery, Store } from "../store/store.js";
+import { ImportKeys } from "./import-keys.js";
 import {
   HISTORY_COLUMNS,
   type ShipmentHistoryChecker,
@@ -24,12 +25,15 @@ export interface ImportProgress {
   readonly bytesTotal: number;
   /** Rows committed so far (durable). */
   readonly imported: number;
+  /** Rows skipped because an earlier import stored them already (see ImportKeys). */
+  readonly duplicates: number;
   readonly rejected: number;
 }
 
 export interface ImportSummary {
   readonly lines: number;
   readonly imported: number;
+  readonly duplicates: number;
   readonly rejected: number;
 }
 
@@ -37,7 +41,9 @@ export interface ImportSummary {
  * Imports a CSV of delivered shipments (a header line naming HISTORY_COLUMNS, the last optional)
  * into the store in batches of IMPORT_BATCH_ROWS: each batch is one transaction, reported
  * through `onProgress` after its commit, so a killed import keeps every batch it reported. A bad
- * line is reported through `onError` and skipped; the others are imported.
+ * line is reported through `onError` and skipped; the others are imported. Each row carries a
+ * stable key (ImportKeys), so importing the same file again, or resuming a killed import, stores
+ * no parcel twice: such rows are counted as `duplicates`.
  */
 export async function importShipmentCsv(
   path: string,
@@ -54,15 +60,19 @@ export async function importShipmentCsv(
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let imported = 0;
+  let duplicates = 0;
   let rejected = 0;
+  const keys = new ImportKeys();
   let bytesRead = 0;
   let columns: number[] | undefined;
   let batch: ImportedDelivery[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    imported += await store.importDeliveries(batch);
+    const stored = await store.importDeliveries(batch);
+    imported += stored;
+    duplicates += batch.length - stored;
     batch = [];
-    handlers.onProgress({ bytesRead, bytesTotal, imported, rejected });
+    handlers.onProgress({ bytesRead, bytesTotal, imported, duplicates, rejected });
   };
   const reject = (field: string, reason: string) => {
     rejected++;
@@ -109,7 +119,7 @@ export async function importShipmentCsv(
         reject(checked.field, checked.reason);
         continue;
       }
-      batch.push(checked);
+      batch.push({ ...checked, importKey: keys.keyOf(checked, row.delivered) });
       if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
     await flush();
@@ -117,5 +127,5 @@ export async function importShipmentCsv(
     lines.close();
     stream.destroy();
   }
-  return { lines: lineNo, imported, rejected };
+  return { lines: lineNo, imported, duplicates, rejected };
 }

@@ -24,6 +24,7 @@ import type {
   ConfirmSnapshot,
   DeliveryRecord,
   ImportedDelivery,
+  ImportedOutcomeGroup,
   LoadCapacityOptions,
   PromiseRecord,
   PromiseStatus,
@@ -38,6 +39,7 @@ import type {
   StockUpsert,
   Store,
   StoredPromise,
+  UntrackedShipment,
   UpsertStockResult,
 } from "./store.js";
 import {
@@ -85,6 +87,12 @@ import {
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
 import { QueryTimeoutError, TimedPool } from "./timed-pool.js";
+import {
+  importedOutcomesPostgres,
+  tupleToImportedOutcome,
+  tupleToUntrackedShipment,
+  untrackedShipmentsPostgres,
+} from "./untracked-shipments.js";
 
 export interface PostgresStoreOptions {
   readonly databaseUrl: string;
@@ -760,7 +768,7 @@ export class PostgresStore implements Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options: { batchSize?: number } = {},
+    options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
     this.#checkOpen();
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
@@ -787,6 +795,7 @@ export class PostgresStore implements Store {
           const last = page[page.length - 1]!;
           after = [String(last[10]), last[1]];
         }
+        if (options.promisesOnly === true) return;
         let afterId = 0;
         for (;;) {
           if (closed()) throw storeClosedError();
@@ -838,27 +847,75 @@ export class PostgresStore implements Store {
       },
     };
   }
+
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
+    this.#checkOpen();
+    const db = this.#db;
+    const closed = () => this.#closed;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let day = fromDay; day <= toDay; day++) {
+          if (closed()) throw storeClosedError();
+          const page = await pageOf(db, importedOutcomesPostgres(day));
+          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
+        }
+      },
+    };
+  }
+
+  loadUntrackedShipments(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly UntrackedShipment[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const db = this.#db;
+    const closed = () => this.#closed;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const page = await pageOf(
+            db,
+            untrackedShipmentsPostgres(fromDay, toDay, after, batchSize),
+          );
+          if (page.length === 0) break;
+          yield page.map(tupleToUntrackedShipment);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [last[0], last[1]];
+        }
+      },
+    };
+  }
+
   async importDeliveries(rows: readonly ImportedDelivery[]): Promise<number> {
     this.#checkOpen();
     if (rows.length === 0) return 0;
     try {
-      await this.#db.transaction().execute(async (trx) => {
+      return await this.#db.transaction().execute(async (trx) => {
+        let stored = 0;
         for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
           const chunk = rows.slice(i, i + UPSERT_CHUNK);
-          await sql`
+          const r = await sql`
             insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
-              ship_day, delivered_day, promised_latest_day)
+              ship_day, delivered_day, promised_latest_day, import_key)
             select * from unnest(${chunk.map((r) => r.warehouseId)}::text[],
               ${chunk.map((r) => r.serviceId)}::text[], ${chunk.map((r) => r.countryCode)}::text[],
               ${chunk.map((r) => r.postalCode)}::text[], ${chunk.map((r) => r.shipDay)}::int[],
               ${chunk.map((r) => r.deliveredDay)}::int[],
-              ${chunk.map((r) => r.promisedLatestDay)}::int[])`.execute(trx);
+              ${chunk.map((r) => r.promisedLatestDay)}::int[],
+              ${chunk.map((r) => r.importKey ?? null)}::text[])
+            on conflict (import_key) do nothing`.execute(trx);
+          stored += Number(r.numAffectedRows ?? 0n);
         }
+        return stored;
       });
     } catch (err) {
       throw toStoreError(err);
     }
-    return rows.length;
   }
 
   async checkReservations(): Promise<ReservationReport> {

@@ -282,10 +282,11 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     ),
     insertImported: db.prepare(
       `insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
-       ship_day, delivered_day, promised_latest_day)
+       ship_day, delivered_day, promised_latest_day, import_key)
      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-       value ->> 6
-     from json_each(?)`,
+       value ->> 6, value ->> 7
+     from json_each(?) where true
+     on conflict (import_key) do nothing`,
     ),
   };
 }

@@ -23,6 +23,7 @@ import type {
   ConfirmSnapshot,
   DeliveryRecord,
   ImportedDelivery,
+  ImportedOutcomeGroup,
   LoadCapacityOptions,
   PromiseRecord,
   RecordShipmentEventsResult,
@@ -36,6 +37,7 @@ import type {
   StockUpsert,
   Store,
   StoredPromise,
+  UntrackedShipment,
   UpsertStockResult,
 } from "./store.js";
 import { storeClosedError, toStoreError } from "./store-error.js";
@@ -67,6 +69,14 @@ import {
   tupleToStockRecord,
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
+import {
+  IMPORTED_OUTCOMES_SQLITE,
+  type ImportedOutcomeTuple,
+  tupleToImportedOutcome,
+  tupleToUntrackedShipment,
+  UNTRACKED_SHIPMENTS_SQLITE,
+  type UntrackedTuple,
+} from "./untracked-shipments.js";
 
 export interface SqliteStoreOptions {
   /** A file path (directories are created) or `:memory:`. */
@@ -426,7 +436,7 @@ export class SqliteStore implements Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options: { batchSize?: number } = {},
+    options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
     this.#checkOpen();
     const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
@@ -443,10 +453,11 @@ export class SqliteStore implements Store {
          order by promise_id, warehouse_id limit ?)`,
     );
     const imports = prepare(
+      // `+ship_day`: page along the rowid (the outcome index on the day would sort every page).
       `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
          ship_day, delivered_day, null, promised_latest_day, null, id))
        from (select * from imported_delivery
-         where ship_day between ? and ? and id > ? order by id limit ?)`,
+         where +ship_day between ? and ? and id > ? order by id limit ?)`,
     );
     return {
       async *[Symbol.asyncIterator]() {
@@ -463,6 +474,7 @@ export class SqliteStore implements Store {
           const last = page[page.length - 1]!;
           after = [String(last[10]), last[1]];
         }
+        if (options.promisesOnly === true) return;
         let afterId = 0;
         for (;;) {
           if (closed()) throw storeClosedError();
@@ -507,6 +519,51 @@ export class SqliteStore implements Store {
           yield rows.map(tupleToPromiseRecord);
           if (rows.length < batchSize) break;
           after = rows[rows.length - 1]![0];
+        }
+      },
+    };
+  }
+
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
+    this.#checkOpen();
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const stmt = this.#pluckedStatement(IMPORTED_OUTCOMES_SQLITE);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let day = fromDay; day <= toDay; day++) {
+          if (closed()) throw storeClosedError();
+          const page = JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[];
+          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
+        }
+      },
+    };
+  }
+
+  loadUntrackedShipments(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly UntrackedShipment[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const stmt = this.#pluckedStatement(UNTRACKED_SHIPMENTS_SQLITE);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after: [string, string] = ["", ""];
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const page = JSON.parse(
+            read(() => stmt.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
+          ) as UntrackedTuple[];
+          if (page.length === 0) break;
+          yield page.map(tupleToUntrackedShipment);
+          if (page.length < batchSize) break;
+          const last = page[page.length - 1]!;
+          after = [last[0], last[1]];
         }
       },
     };

@@ -316,11 +316,13 @@ function recordShipmentEvents(
   return { plan, seq };
 }
 
+/** Stores the rows whose import key is new (see ImportKeys); answers how many. */
 function importDeliveries(st: SqliteStatements, rows: readonly ImportedDelivery[]) {
   const CHUNK = 5_000;
+  let stored = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    st.insertImported.run(
+    stored += st.insertImported.run(
       JSON.stringify(
         chunk.map((r) => [
           r.warehouseId,
@@ -330,11 +332,12 @@ function importDeliveries(st: SqliteStatements, rows: readonly ImportedDelivery[
           r.shipDay,
           r.deliveredDay,
           r.promisedLatestDay,
+          r.importKey ?? null,
         ]),
       ),
-    );
+    ).changes;
   }
-  return rows.length;
+  return stored;
 }
 
 function setBookedLoad(st: SqliteStatements, warehouseId: string, loads: readonly BookedLoad[]) {

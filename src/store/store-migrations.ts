@@ -299,6 +299,35 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     },
     // Risk on each promise and the promise event outbox, written by triggers (issue 13).
     "0007_promise_risk_outbox": promiseRiskOutboxMigration(engine),
+    // Imported history is idempotent: each row carries a stable key (ImportKeys) and a row whose
+    // key is stored already is skipped. Rows imported before have none (NULLs never collide).
+    // And an index for accuracy over imports.
+    "0009_outcome_import_keys": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("imported_delivery").addColumn("import_key", "text").execute();
+        await db.schema
+          .createIndex("imported_delivery_import_key")
+          .on("imported_delivery")
+          .column("import_key")
+          .unique()
+          .execute();
+        // Accuracy counts imported history by ship day in groups of identical rows
+        // (loadImportedOutcomes): this index hands them over in group order, no sort.
+        await db.schema
+          .createIndex("imported_delivery_outcome")
+          .on("imported_delivery")
+          .columns([
+            "ship_day",
+            "warehouse_id",
+            "service_id",
+            "country_code",
+            "postal_code",
+            "delivered_day",
+            "promised_latest_day",
+          ])
+          .execute();
+      },
+    },
   };
 }
 

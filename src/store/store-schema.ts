@@ -154,4 +154,6 @@ export interface ImportedDeliveryTable {
   ship_day: number;
   delivered_day: number;
   promised_latest_day: number | null;
+  /** Added by migration 0009 (null for rows imported before it). */
+  import_key: string | null;
 }

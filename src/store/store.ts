@@ -136,8 +136,24 @@ export interface Store {
   loadShipped(
     fromDay: Day,
     toDay: Day,
-    options?: { batchSize?: number },
+    options?: { batchSize?: number; promisesOnly?: boolean },
   ): AsyncIterable<readonly ShippedRecord[]>;
+  /**
+   * Imported history that shipped on a day in [fromDay, toDay], counted in groups of identical
+   * rows (same warehouse, service, destination, ship day, delivered day and promised latest day),
+   * one page per ship day (accuracy over millions of imported parcels without reading each).
+   */
+  loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]>;
+  /**
+   * Shipments of confirmed promises (not cancelled) that have no tracking event yet, whose
+   * promised ship day lies in [fromDay, toDay], page by page: what each promise said (accuracy
+   * counts them under `promises`). Read from the capacity reservation every shipment takes.
+   */
+  loadUntrackedShipments(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly UntrackedShipment[]>;
   /**
    * Promises created in [fromMs, toMs) (any status but cancelled), page by page in id order, with
    * their payload parsed (for the peak planner's demand from history; a full read of the range).
@@ -149,7 +165,9 @@ export interface Store {
   ): AsyncIterable<readonly PromiseRecord[]>;
   /**
    * Appends historical deliveries that have no promise of ours (last year's shipments), in one
-   * transaction: when it returns, all of them are durable. Rows are checked by the caller.
+   * transaction: when it returns, all of them are durable. Rows are checked by the caller. A row
+   * whose `importKey` is stored already (or repeats one earlier in the batch) is skipped; the
+   * answer is the number of rows stored.
    */
   importDeliveries(rows: readonly ImportedDelivery[]): Promise<number>;
   /**
@@ -611,6 +629,34 @@ export interface ImportedDelivery {
   readonly shipDay: Day;
   readonly deliveredDay: Day;
   readonly promisedLatestDay: Day | null;
+  /**
+   * Stable per parcel (see ImportKeys): a row whose key is stored already is skipped, so
+   * importing the same history twice counts it once. Absent: always stored.
+   */
+  readonly importKey?: string | undefined;
+}
+
+/** A promise's shipment with no tracking event yet (see `loadUntrackedShipments`). */
+export interface UntrackedShipment {
+  readonly promiseId: string;
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  /** The promised ship date (warehouse-local). */
+  readonly shipDay: Day;
+}
+
+/** Identical imported rows, counted (see `loadImportedOutcomes`). */
+export interface ImportedOutcomeGroup {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  readonly shipDay: Day;
+  readonly deliveredDay: Day;
+  readonly promisedLatestDay: Day | null;
+  readonly count: number;
 }
 
 /** A shipment as accuracy reads it: delivered or not, with its promise (null for imports). */

@@ -80,6 +80,67 @@ describe("quoteCart", () => {
     expect(new Date(kerry.orderByMs).toISOString()).toBe("2026-11-25T06:00:00.000Z");
   });
 
+  it("gives a split cart the product of its shipments' on-time probabilities", () => {
+    // Kerry's history (not enough to learn, so the file's windows stand): from Bangkok 90% of
+    // parcels arrived within 1 delivery day; from Chiang Mai 80% within 2.
+    const history = (cdf: number[]) => ({
+      samples: 100,
+      cdf: Float64Array.from(cdf),
+      fromDay: isoDay("2026-10-01"),
+      toDay: isoDay("2026-10-31"),
+      learned: false,
+      earliest: 1,
+      latest: cdf.length - 1,
+      high: cdf.length - 1,
+      detail: "",
+    });
+    const lanes: (ReturnType<typeof history> | undefined)[][] = [];
+    const lane = (warehouse: string, cdf: number[]) => {
+      const origin = net.origins.find(
+        (o) => o.service.id === "kerry-nd" && o.warehouse.id === warehouse,
+      )!;
+      lanes[origin.index] ??= new Array(net.zones.length * 2).fill(undefined);
+      lanes[origin.index]![upcountry.index * 2] = history(cdf);
+    };
+    lane("bkk", [0, 0.9, 1]);
+    lane("cnx", [0, 0.5, 0.8, 1]);
+    const stock = literalStock([
+      { sku: "TEE", warehouse: BKK, available: 5 },
+      { sku: "HAT", warehouse: CNX, available: 5 },
+    ]);
+    const quote = quoteCart({ ...net, learned: { version: 1, lanes } }, stock, NO_CAPACITY_LIMIT, {
+      dominatedOptions: "show",
+      lines: [
+        { skuIndex: 0, quantity: 1 },
+        { skuIndex: 1, quantity: 1 },
+      ],
+      zone: upcountry,
+      atMs: WEDNESDAY_MORNING,
+    });
+    const kerry = quote.options[0]!;
+    expect(kerry.shipments.map((s) => s.onTimeProbability)).toEqual([0.9, 0.8]);
+    // Both parcels on time: 0.9 x 0.8.
+    expect(kerry.onTimeProbability).toBeCloseTo(0.72, 12);
+    // Without Chiang Mai's history, the cart has no figure to give.
+    lanes[net.origins.find((o) => o.service.id === "kerry-nd" && o.warehouse.id === "cnx")!.index] =
+      undefined as never;
+    const partial = quoteCart(
+      { ...net, learned: { version: 2, lanes } },
+      stock,
+      NO_CAPACITY_LIMIT,
+      {
+        dominatedOptions: "show",
+        lines: [
+          { skuIndex: 0, quantity: 1 },
+          { skuIndex: 1, quantity: 1 },
+        ],
+        zone: upcountry,
+        atMs: WEDNESDAY_MORNING,
+      },
+    );
+    expect(partial.options[0]!.onTimeProbability).toBeUndefined();
+  });
+
   it("holds the shipment of a warehouse until its backordered line arrives", () => {
     const stock = literalStock([
       { sku: "TEE", warehouse: BKK, available: 5 },

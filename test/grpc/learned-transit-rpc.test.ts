@@ -74,7 +74,7 @@ describe("learned transit over gRPC", () => {
         promisedLatestDay: null,
       };
     });
-    const imported = await unary(clients.admin.ImportShipments.bind(clients.admin), {
+    const request = {
       rows: [
         ...rows.map((r) => ({
           originWarehouse: r.warehouseId,
@@ -93,11 +93,16 @@ describe("learned transit over gRPC", () => {
           delivered: "2026-05-19",
         },
       ],
-    });
-    expect(imported).toEqual({
-      imported: 300,
-      errors: [{ index: 300, field: "rows[300].delivered", reason: "delivered before it shipped" }],
-    });
+    };
+    const importShipments = (req: typeof request) =>
+      unary(clients.admin.ImportShipments.bind(clients.admin), req);
+    const bad = [
+      { index: 300, field: "rows[300].delivered", reason: "delivered before it shipped" },
+    ];
+    // Identical rows (same lane, ship and delivered dates) are different parcels: all 300 stored.
+    expect(await importShipments(request)).toEqual({ imported: 300, duplicates: 0, errors: bad });
+    // The same call again (a retry) stores nothing twice.
+    expect(await importShipments(request)).toEqual({ imported: 0, duplicates: 300, errors: bad });
     const delivered = rows.map((r) => r.deliveredDay);
     const refreshed = await unary(clients.admin.RefreshLearnedTransit.bind(clients.admin), {});
     expect(refreshed).toMatchObject({
@@ -106,6 +111,8 @@ describe("learned transit over gRPC", () => {
       skipped: 0,
       learnedLanes: 1,
       lanesWithHistory: 1,
+      // Metro and remote Thailand, with no parcel of their own, borrow these 300.
+      borrowedLanes: 2,
       fromDate: "2026-03-19",
       toDate: "2026-06-18",
     });
@@ -127,5 +134,15 @@ describe("learned transit over gRPC", () => {
     // p98 = 4: HIGH confidence commits to Mon 22 June (Sunday is no delivery day), all made it.
     const high = await estimate("CONFIDENCE_HIGH");
     expect([high.deliveryLatest, high.onTimeProbability]).toEqual(["2026-06-22", 1]);
+
+    // QuoteCart: a one-shipment cart carries its shipment's chance, on the shipment and the option.
+    const quote = await unary(clients.promise.QuoteCart.bind(clients.promise), {
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: UPCOUNTRY,
+    });
+    const cart = quote.options.find((o) => o.serviceId === "thaipost-ems")!;
+    expect(cart.deliveryLatest).toBe("2026-06-19");
+    expect(cart.shipments[0]!.onTimeProbability).toBeCloseTo(0.95, 12);
+    expect(cart.onTimeProbability).toBeCloseTo(0.95, 12);
   });
 });

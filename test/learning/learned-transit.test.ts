@@ -273,6 +273,67 @@ describe("learning lanes apart", () => {
     expect([calm.samples, calm.earliest, calm.latest]).toEqual([1000, 1, 3]);
   });
 
+  it("lets sparse lanes borrow their country's parcels, moved onto each lane's file minimum", () => {
+    // Thailand Post from bkk-1, May: 150 upcountry parcels (file min 2): 100 in 2 delivery
+    // days, 50 in 3; 60 metro parcels (file min 1): 40 in 1, 20 in 3. Both lanes are under 200;
+    // together 210. Over each lane's file minimum: +0 x140, +1 x50, +2 x20.
+    const days = pickupDays(net, ems, isoDay("2026-05-18"), isoDay("2026-05-22"));
+    const learner = new TransitLearner(net, settings);
+    const parcels = [
+      ...deliveries(net, "thaipost-ems", UPCOUNTRY, days, [
+        ...Array.from({ length: 100 }, () => 2),
+        ...Array.from({ length: 50 }, () => 3),
+      ]),
+      ...deliveries(net, "thaipost-ems", METRO, days, [
+        ...Array.from({ length: 40 }, () => 1),
+        ...Array.from({ length: 20 }, () => 3),
+      ]),
+    ];
+    for (const d of parcels) learner.add(d);
+    const { learned, stats } = learner.build(1);
+    // Metro, upcountry, and remote (no parcel of its own) borrow.
+    expect(stats).toMatchObject({ learnedLanes: 0, lanesWithHistory: 2, borrowedLanes: 3 });
+    const lane = (postalCode: string) =>
+      laneHistory(
+        learned,
+        origin.index,
+        resolveDestination(net, { countryCode: "TH", postalCode }).index,
+        false,
+      )!;
+    const upcountry = lane("30000");
+    // Upcountry (min 2): 2 x140, 3 x50, 4 x20 -> CDF 140/210, 190/210, 1.
+    expect([...upcountry.cdf]).toEqual([0, 0, 140 / 210, 190 / 210, 1]);
+    expect([upcountry.earliest, upcountry.latest, upcountry.level]).toEqual([2, 4, "country"]);
+    expect([upcountry.samples, upcountry.ownSamples, upcountry.learned]).toEqual([210, 150, true]);
+    // Metro (min 1): 1 .. 3; remote (min 2 + 1 extra day): 3 .. 5.
+    expect([lane("10110").earliest, lane("10110").latest]).toEqual([1, 3]);
+    expect([lane("96000").earliest, lane("96000").latest, lane("96000").ownSamples]).toEqual([
+      3, 5, 0,
+    ]);
+    const first = formatIsoDay(Math.min(...parcels.map((p) => p.deliveredDay)));
+    const last = formatIsoDay(Math.max(...parcels.map((p) => p.deliveredDay)));
+    expect(upcountry.detail).toBe(
+      `210 deliveries ${first}..${last}, borrowed from every TH zone of this service and warehouse (this zone: 150)`,
+    );
+    // The estimate promises it as learned and names the level in its reason.
+    const stock = new LiveView({ file, clock: fixedClock(NOW) });
+    const result = estimate({ ...net, learned }, stock.current.stock, stock.capacity, {
+      dominatedOptions: "show",
+      skuIndex: stock.current.stock.skuIndex("SKU-TSHIRT-001"),
+      quantity: 1,
+      zone: resolveDestination(net, UPCOUNTRY),
+      atMs: NOW,
+    });
+    const option = result.options.find((o) => o.serviceId === "thaipost-ems")!;
+    // Ships Wed 17 June; 2 .. 4 delivery days: Fri 19 .. Mon 22 June (no Sunday delivery).
+    expect([formatIsoDay(option.earliestDay), formatIsoDay(option.latestDay)]).toEqual([
+      "2026-06-19",
+      "2026-06-22",
+    ]);
+    expect([option.transitSource, option.onTimeProbability]).toEqual(["LEARNED", 1]);
+    expect(option.reasons).toContainEqual({ code: "LEARNED_TRANSIT", detail: upcountry.detail });
+  });
+
   it("leaves a lane under min_samples on the file's window, with the share its history gives", () => {
     const few = exact.slice(0, 150);
     const learner = new TransitLearner(net, settings);

@@ -88,6 +88,43 @@ describe("promise import-shipments", () => {
     });
   });
 
+  it("imports the sample CSV a second time without counting a parcel twice: the same accuracy figures", async () => {
+    await run("import-shipments", "samples/shipments.csv");
+    const accuracy = () => run("accuracy", "--from", "2026-03-20", "--to", "2026-06-10");
+    const before = await accuracy();
+    const again = await run("import-shipments", "samples/shipments.csv");
+    expect(again.stdout).toBe(
+      "0 rows imported, 1000 already imported, 0 rejected, from 1001 lines of samples/shipments.csv\n",
+    );
+    expect(again.code).toBe(0);
+    expect((await stored()).length).toBe(1000);
+    const after = await accuracy();
+    expect(after.stdout).toBe(before.stdout);
+    // The worked example's figures (docs/outcomes-and-accuracy.md).
+    expect(after.stdout).toContain(
+      "kerry-express            shipped 400, delivered 400, early 0, on time 377, late 23, on-time rate 94.3%",
+    );
+  });
+
+  it("keeps identical parcels apart and stores only the new ones of an overlapping file", async () => {
+    const header =
+      "origin_warehouse,service,destination_country,destination_postal_code,ship_date,delivered";
+    const parcel = "bkk-1,kerry-express,TH,10110,2026-06-01,2026-06-02";
+    const first = join(dir.path, "first.csv");
+    writeFileSync(first, [header, parcel, parcel].join("\n"));
+    expect((await run("import-shipments", first)).stdout).toBe(
+      `2 rows imported, 0 rejected, from 3 lines of ${first}\n`,
+    );
+    // The next export repeats both parcels and adds a third identical one and another.
+    const second = join(dir.path, "second.csv");
+    const other = "bkk-1,kerry-express,TH,10500,2026-06-01,2026-06-02";
+    writeFileSync(second, [header, parcel, other, parcel, parcel].join("\n"));
+    expect((await run("import-shipments", second)).stdout).toBe(
+      `2 rows imported, 2 already imported, 0 rejected, from 5 lines of ${second}\n`,
+    );
+    expect((await stored()).map((r) => r.postalCode)).toEqual(["10110", "10110", "10500", "10110"]);
+  });
+
   it("reports each bad line with its number, column and reason, and imports the others", async () => {
     const path = join(dir.path, "mixed.csv");
     writeFileSync(
@@ -171,5 +208,11 @@ describe("promise import-shipments", () => {
     // Batches are all or nothing.
     expect(rows % IMPORT_BATCH_ROWS).toBe(0);
     expect(rows).toBeLessThan(300_000);
-  });
+    // Run again, it stores exactly the rows the killed import had not committed.
+    const resumed = await run("import-shipments", path);
+    expect(resumed.stdout).toBe(
+      `${300_000 - rows} rows imported, ${rows} already imported, 0 rejected, from 300001 lines of ${path}\n`,
+    );
+    expect((await stored()).length).toBe(300_000);
+  }, 180_000);
 });

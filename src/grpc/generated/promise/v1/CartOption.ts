@@ -38,6 +38,8 @@ export interface CartOption {
   dominated?: boolean;
   dominatedBy?: string;
   dominatedLabel?: string;
+  onTimeProbability?: number | string;
+  _onTimeProbability?: "onTimeProbability";
 }
 
 export interface CartOption__Output {
@@ -57,4 +59,6 @@ export interface CartOption__Output {
   dominated: boolean;
   dominatedBy: string;
   dominatedLabel: string;
+  onTimeProbability?: number;
+  _onTimeProbability?: "onTimeProbability";
 }

@@ -8,9 +8,11 @@ import type {
 export interface ImportShipmentsResponse {
   imported?: number;
   errors?: _promise_v1_RowError[];
+  duplicates?: number;
 }
 
 export interface ImportShipmentsResponse__Output {
   imported: number;
   errors: _promise_v1_RowError__Output[];
+  duplicates: number;
 }

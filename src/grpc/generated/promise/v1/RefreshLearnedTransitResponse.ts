@@ -9,6 +9,7 @@ export interface RefreshLearnedTransitResponse {
   fromDate?: string;
   toDate?: string;
   durationSeconds?: number | string;
+  borrowedLanes?: number;
 }
 
 export interface RefreshLearnedTransitResponse__Output {
@@ -20,4 +21,5 @@ export interface RefreshLearnedTransitResponse__Output {
   fromDate: string;
   toDate: string;
   durationSeconds: number;
+  borrowedLanes: number;
 }

@@ -22,6 +22,8 @@ export interface Shipment {
   lines?: _promise_v1_CartLine[];
   price?: _promise_v1_Money | null;
   availability?: _promise_v1_Availability;
+  onTimeProbability?: number | string;
+  _onTimeProbability?: "onTimeProbability";
 }
 
 export interface Shipment__Output {
@@ -33,4 +35,6 @@ export interface Shipment__Output {
   lines: _promise_v1_CartLine__Output[];
   price: _promise_v1_Money__Output | null;
   availability: _promise_v1_Availability__Output;
+  onTimeProbability?: number;
+  _onTimeProbability?: "onTimeProbability";
 }

@@ -8,6 +8,7 @@ export interface ShipmentHistoryRow {
   shipDate?: string;
   delivered?: string;
   promisedLatest?: string;
+  rowKey?: string;
 }
 
 export interface ShipmentHistoryRow__Output {
@@ -18,4 +19,5 @@ export interface ShipmentHistoryRow__Output {
   shipDate: string;
   delivered: string;
   promisedLatest: string;
+  rowKey: string;
 }
