@@ -18,7 +18,9 @@ export type ReasonCode =
   | "FREE_SHIPPING"
   /** Another option is no later and costs no more (see dominated-options.ts); `mark` mode only. */
   | "NOT_FASTER"
-  | "LEARNED_TRANSIT";
+  | "LEARNED_TRANSIT"
+  /** Pick-up: a warehouse sends the store what it lacks (detail: the warehouse's name). */
+  | "STORE_TRANSFER";
 
 export interface Reason {
   readonly code: ReasonCode;

@@ -1,7 +1,7 @@
 import { checkHolidayCalendar } from "./check-holiday-calendar.js";
+import { checkStores } from "./check-stores.js";
 import type { NetworkFile, ServiceSpec } from "./network-schema.js";
 import type { RawIssue } from "./raw-issue.js";
-import { checkStores } from "./check-stores.js";
 
 type Path = readonly (string | number)[];
 

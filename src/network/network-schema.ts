@@ -238,7 +238,12 @@ export const storeSchema = z
     holidays: holidayCalendarSchema.optional(),
     closures: z.array(namedRangeSchema).default([]),
     /** Minutes from an order (or from opening) until it is ready to collect. */
-    prep_minutes: z.number().int().min(0).max(24 * 60).default(60),
+    prep_minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
     /** Orders until this store-local time are still ready the same day (if prep fits before closing). */
     last_order_time: localTime,
     /** Open days a ready order is held after the day it is ready. */
@@ -261,7 +266,7 @@ export const storeSchema = z
           from: id,
           cutoff: localTime,
           /** Calendar days on the road; it is ready the first open day on or after arrival. */
-          transit_days: z.number().int().min(0).max(30),
+          transit_days: z.number().int().min(1).max(30),
         }),
       )
       .default([]),
