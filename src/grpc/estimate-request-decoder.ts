@@ -1,6 +1,7 @@
 import type { Timestamp__Output } from "./generated/google/protobuf/Timestamp.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateRequest.js";
+import type { GeoPoint__Output } from "./generated/promise/v1/GeoPoint.js";
 import type { Money__Output } from "./generated/promise/v1/Money.js";
 
 /**
@@ -195,9 +196,13 @@ function destination(): Destination__Output {
   let countryCode = "";
   let postalCode = "";
   let province = "";
+  let coordinates: GeoPoint__Output | null = null;
   while (pos < limit) {
     const t = tag();
     switch (t) {
+      case (40 << 3) | WIRE_LEN:
+        coordinates = geoPoint();
+        break;
       case (1 << 3) | WIRE_LEN:
         countryCode = string();
         break;
@@ -208,12 +213,41 @@ function destination(): Destination__Output {
         province = string();
         break;
       default:
-        if (t >>> 3 <= 3) wrongWire(t);
+        if (t >>> 3 <= 3 || t >>> 3 === 40) wrongWire(t);
         skip(t & 7, t >>> 3, 1);
     }
   }
   limit = outer;
-  return { countryCode, postalCode, province };
+  return { countryCode, postalCode, province, coordinates };
+}
+
+function double(): number {
+  if (limit - pos < 8) fail("truncated message");
+  const value = buf.readDoubleLE(pos);
+  pos += 8;
+  return value;
+}
+
+function geoPoint(): GeoPoint__Output {
+  const outer = enter();
+  let latitude = 0;
+  let longitude = 0;
+  while (pos < limit) {
+    const t = tag();
+    switch (t) {
+      case (1 << 3) | WIRE_FIXED64:
+        latitude = double();
+        break;
+      case (2 << 3) | WIRE_FIXED64:
+        longitude = double();
+        break;
+      default:
+        if (t >>> 3 <= 2) wrongWire(t);
+        skip(t & 7, t >>> 3, 1);
+    }
+  }
+  limit = outer;
+  return { latitude, longitude };
 }
 
 function timestamp(): Timestamp__Output {
@@ -277,9 +311,13 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
     let locale = "";
     let cartValue: Money__Output | null = null;
     let confidence: EstimateRequest__Output["confidence"] = "CONFIDENCE_STANDARD";
+    let maxPickupStores = 0;
     while (pos < limit) {
       const t = tag();
       switch (t) {
+        case (40 << 3) | WIRE_VARINT:
+          maxPickupStores = varint32() | 0;
+          break;
         case (1 << 3) | WIRE_LEN:
           sku = string();
           break;
@@ -310,11 +348,20 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
           break;
         }
         default:
-          if (t >>> 3 <= 7) wrongWire(t);
+          if (t >>> 3 <= 7 || t >>> 3 === 40) wrongWire(t);
           skip(t & 7, t >>> 3, 0);
       }
     }
-    return { sku, quantity, destination: destinationValue, at, locale, cartValue, confidence };
+    return {
+      sku,
+      quantity,
+      destination: destinationValue,
+      at,
+      locale,
+      cartValue,
+      confidence,
+      maxPickupStores,
+    };
   } finally {
     buf = EMPTY;
   }

@@ -1,8 +1,13 @@
 import type * as grpc from "@grpc/grpc-js";
-import { encodeEstimateBatchResponse, encodeEstimateResponse } from "./estimate-encoder.js";
+import {
+  encodeEstimateBatchResponse,
+  encodeEstimateResponse,
+  encodePickupOptions,
+} from "./estimate-encoder.js";
 import { decodeEstimateRequest } from "./estimate-request-decoder.js";
 import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
+import type { PickupOption } from "./generated/promise/v1/PickupOption.js";
 import type { PromiseServiceDefinition } from "./generated/promise/v1/PromiseService.js";
 
 const reusable = new WeakSet<object>();
@@ -17,8 +22,28 @@ export function markReusable(response: object): void {
   reusable.add(response);
 }
 
+const pickupBase = new WeakMap<object, EstimateResponse>();
+
+/**
+ * A (cached) estimate with this request's pick-up options: a new object, encoded as the base's
+ * (memoized) bytes followed by the pick-up options' bytes. The base is not changed.
+ */
+export function withPickupOptions(
+  base: EstimateResponse,
+  pickupOptions: PickupOption[],
+): EstimateResponse {
+  if (pickupOptions.length === 0) return base;
+  const response = { ...base, pickupOptions };
+  pickupBase.set(response, base);
+  return response;
+}
+
 /** The bytes of an EstimateResponse, encoded once when it is reusable. */
 export function estimateBytes(response: EstimateResponse): Buffer {
+  const base = pickupBase.get(response);
+  if (base !== undefined) {
+    return Buffer.concat([estimateBytes(base), encodePickupOptions(response.pickupOptions ?? [])]);
+  }
   const known = encoded.get(response);
   if (known !== undefined) return known;
   const bytes = encodeEstimateResponse(response);

@@ -6,6 +6,8 @@ import type { CompiledZone } from "../engine/compiled-network.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
+import type { GeoPoint } from "../engine/geo-point.js";
+import { pickupOptions } from "../engine/pickup-options.js";
 import type { Confidence } from "../engine/shipping-option.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
@@ -20,7 +22,8 @@ import type { EstimateBatchResult } from "./generated/promise/v1/EstimateBatchRe
 import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateRequest.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
-import { estimateEntryBytes, markReusable } from "./memoized-encoding.js";
+import { estimateEntryBytes, markReusable, withPickupOptions } from "./memoized-encoding.js";
+import { destinationPoint, maxPickupStoresOf, toProtoPickup } from "./pickup-to-proto.js";
 import {
   cartValueOf,
   destinationZone,
@@ -68,6 +71,9 @@ interface EstimateContext {
   readonly labels: LocaleLabels;
   readonly cartValue: CartValue | undefined;
   readonly confidence: Confidence;
+  /** Pick-up: the most stores (0 when the network has none) and the shopper's coordinates. */
+  readonly maxPickupStores: number;
+  readonly point: GeoPoint | undefined;
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
@@ -125,6 +131,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     locale: string,
     cartValue: EstimateRequest__Output["cartValue"],
     confidence: EstimateRequest__Output["confidence"],
+    maxPickupStores: number,
   ): EstimateContext {
     const zone = zoneOf(state, destination);
     const now = clock();
@@ -142,6 +149,8 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       labels,
       cartValue: cart,
       confidence: confidenceOf(confidence),
+      maxPickupStores: state.network.stores.length === 0 ? 0 : maxPickupStoresOf(maxPickupStores),
+      point: destinationPoint(destination),
     };
   }
 
@@ -166,7 +175,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       ctx.confidence === "HIGH",
     );
     const hit = cache.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return addPickups(ctx, skuIndex, quantity, hit);
     const reader = capacity.begin(
       live.capacity,
       state.windows.start(window),
@@ -186,7 +195,32 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       markReusable(response);
       cache.set(key, response);
     }
-    return response;
+    return addPickups(ctx, skuIndex, quantity, response);
+  }
+
+  /**
+   * The estimate with pick-up options for this request (never cached: ready times move with the
+   * order instant); the cached part keeps its memoized bytes.
+   */
+  function addPickups(
+    ctx: EstimateContext,
+    skuIndex: number,
+    quantity: number,
+    response: EstimateResponse,
+  ): EstimateResponse {
+    if (ctx.maxPickupStores === 0) return response;
+    const net = ctx.state.network;
+    const options = pickupOptions(net, ctx.state.stock, live.capacity, {
+      lines: [{ skuIndex, quantity }],
+      zone: ctx.zone,
+      point: ctx.point,
+      atMs: ctx.atMs,
+      maxStores: ctx.maxPickupStores,
+    });
+    return withPickupOptions(
+      response,
+      options.map((o) => toProtoPickup(net, o, ctx.labels.locale, ctx.atMs)),
+    );
   }
 
   function handleEstimate(req: EstimateRequest__Output): EstimateResponse {
@@ -195,7 +229,15 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     const skuIndex = state.stock.skuIndex(sku);
     if (skuIndex < 0) throw notFound("sku", "unknown SKU");
     const quantity = requireQuantity(req.quantity, "quantity");
-    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue, req.confidence);
+    const ctx = context(
+      state,
+      req.destination,
+      req.at,
+      req.locale,
+      req.cartValue,
+      req.confidence,
+      req.maxPickupStores,
+    );
     return estimateOne(ctx, sku, skuIndex, quantity);
   }
 
@@ -209,7 +251,15 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
         `expected at most ${batchItemLimit} items, got ${items.length}`,
       );
     }
-    const ctx = context(state, req.destination, req.at, req.locale, req.cartValue, req.confidence);
+    const ctx = context(
+      state,
+      req.destination,
+      req.at,
+      req.locale,
+      req.cartValue,
+      req.confidence,
+      req.maxPickupStores,
+    );
     const results: EstimateBatchResult[] = new Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;

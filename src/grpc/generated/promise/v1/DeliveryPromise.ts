@@ -17,6 +17,10 @@ import type {
   Money__Output as _promise_v1_Money__Output,
 } from "../../promise/v1/Money.js";
 import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "../../promise/v1/PickupOption.js";
+import type {
   PromiseStatus as _promise_v1_PromiseStatus,
   PromiseStatus__Output as _promise_v1_PromiseStatus__Output,
 } from "../../promise/v1/PromiseStatus.js";
@@ -51,6 +55,7 @@ export interface DeliveryPromise {
   createdAt?: _google_protobuf_Timestamp | null;
   cancelledAt?: _google_protobuf_Timestamp | null;
   fulfilledAt?: _google_protobuf_Timestamp | null;
+  pickup?: _promise_v1_PickupOption | null;
 }
 
 export interface DeliveryPromise__Output {
@@ -71,4 +76,5 @@ export interface DeliveryPromise__Output {
   createdAt: _google_protobuf_Timestamp__Output | null;
   cancelledAt: _google_protobuf_Timestamp__Output | null;
   fulfilledAt: _google_protobuf_Timestamp__Output | null;
+  pickup: _promise_v1_PickupOption__Output | null;
 }

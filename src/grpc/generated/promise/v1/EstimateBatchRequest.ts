@@ -28,6 +28,7 @@ export interface EstimateBatchRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   confidence?: _promise_v1_Confidence;
+  maxPickupStores?: number;
 }
 
 export interface EstimateBatchRequest__Output {
@@ -37,4 +38,5 @@ export interface EstimateBatchRequest__Output {
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
   confidence: _promise_v1_Confidence__Output;
+  maxPickupStores: number;
 }

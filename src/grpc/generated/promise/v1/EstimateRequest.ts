@@ -25,6 +25,7 @@ export interface EstimateRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   confidence?: _promise_v1_Confidence;
+  maxPickupStores?: number;
 }
 
 export interface EstimateRequest__Output {
@@ -35,4 +36,5 @@ export interface EstimateRequest__Output {
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
   confidence: _promise_v1_Confidence__Output;
+  maxPickupStores: number;
 }
