@@ -6,7 +6,9 @@ import { type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js"
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { CartValue } from "../engine/estimate.js";
+import type { GeoPoint } from "../engine/geo-point.js";
 import { localDayOf } from "../engine/local-day.js";
+import { type PickupOption, pickupOptions } from "../engine/pickup-options.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
@@ -22,6 +24,7 @@ import type {
 } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import { BACKLOG_LOOKBACK_DAYS } from "../view/warehouse-backlog.js";
+import { decidePickup, pickupStoreOf } from "./pickup-decision.js";
 import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
 import { snapshotState } from "./snapshot-state.js";
 
@@ -39,11 +42,17 @@ export interface CartRequest {
 export interface QuoteRequest extends CartRequest {
   /** Default: now. */
   readonly atMs?: number | undefined;
+  /** Pick-up options for at most this many stores (default 0: none). */
+  readonly maxPickupStores?: number | undefined;
+  /** The shopper's coordinates (nearest stores first). */
+  readonly point?: GeoPoint | undefined;
 }
 
 export interface ConfirmInput extends CartRequest {
   readonly idempotencyKey: string;
   readonly serviceId: string;
+  /** Pick up at this store instead (serviceId empty); see pickup-decision.ts. */
+  readonly pickupStoreId?: string | undefined;
   /** The latest delivery date the shopper saw (ISO), if any. */
   readonly shownDeliveryLatest?: string | undefined;
   /**
@@ -66,6 +75,11 @@ export interface PromiseRefusal {
 export interface QuoteResult {
   readonly quote: CartQuote;
   readonly skuAt: (skuIndex: number) => string;
+  /** Pick-up of the whole cart at the nearest stores (QuoteRequest.maxPickupStores). */
+  readonly pickups?: readonly PickupOption[];
+  /** The network and order instant the quote used (for the pick-up labels). */
+  readonly network?: CompiledNetwork;
+  readonly atMs?: number;
 }
 
 export interface ConfirmResult {
@@ -142,7 +156,20 @@ export class Checkout {
       this.dominatedOptions,
     );
     const stock = state.stock;
-    return { quote, skuAt: (i) => stock.skuAt(i) };
+    const pickups =
+      (request.maxPickupStores ?? 0) > 0
+        ? pickupOptions(cart.net, stock, this.live.capacity, {
+            lines: cart.lines.map((l) => ({
+              skuIndex: stock.skuIndex(l.sku),
+              quantity: l.quantity,
+            })),
+            zone: cart.zone,
+            point: request.point,
+            atMs,
+            maxStores: request.maxPickupStores ?? 0,
+          })
+        : [];
+    return { quote, skuAt: (i) => stock.skuAt(i), pickups, network: cart.net, atMs };
   }
 
   /**
@@ -157,8 +184,11 @@ export class Checkout {
       throw invalidArgument("idempotency_key", "must be at most 200 characters");
     const state = this.live.current;
     const cart = this.parseCart(state.network, input);
+    const pickupStore = pickupStoreOf(cart.net, input.pickupStoreId, input.serviceId);
     const service = cart.net.serviceById.get(input.serviceId);
-    if (service === undefined) throw invalidArgument("service_id", "unknown service");
+    if (service === undefined && pickupStore === undefined) {
+      throw invalidArgument("service_id", "unknown service");
+    }
     let shownLatest: Day | undefined;
     if (input.shownDeliveryLatest !== undefined && input.shownDeliveryLatest !== "") {
       shownLatest = parseIsoDay(input.shownDeliveryLatest);
@@ -177,6 +207,7 @@ export class Checkout {
       serviceId: input.serviceId,
       shownDeliveryLatest: shownLatest === undefined ? "" : formatIsoDay(shownLatest),
       cartValue: input.cartValue ?? null,
+      ...(pickupStore === undefined ? {} : { pickupStoreId: pickupStore.id }),
     });
     const id = this.newId(atMs);
     let refusal: PromiseRefusal | undefined;
@@ -209,6 +240,29 @@ export class Checkout {
           availability: all.availability,
           options: applyDominance(all.options, this.dominatedOptions),
         });
+        if (pickupStore !== undefined) {
+          const decision = decidePickup({
+            net: cart.net,
+            zone: cart.zone,
+            store: pickupStore,
+            lines: cart.lines,
+            stock,
+            capacity,
+            atMs,
+            shownLatest,
+            id,
+            requestLines: input.lines,
+            destination: input.destination,
+          });
+          refusal = decision.ok
+            ? undefined
+            : {
+                reason: decision.reason as PromiseRefusal["reason"],
+                quote: quote(),
+                skuAt: (i) => stock.skuAt(i),
+              };
+          return decision;
+        }
         if (option === undefined) {
           refusal = { reason: "OPTION_UNAVAILABLE", quote: quote(), skuAt: (i) => stock.skuAt(i) };
           return { ok: false, reason: refusal.reason };
@@ -280,10 +334,15 @@ export class Checkout {
     const reason = (refusal?.reason ?? outcome.reason) as PromiseRefusal["reason"];
     this.onOutcome?.("refused", reason);
     const fresh = refusal ?? { reason, ...this.quote({ ...input, atMs }) };
-    throw new DomainError("FAILED_PRECONDITION", refusalMessage(fresh.reason), "service_id", {
-      ...fresh,
-      reason,
-    });
+    throw new DomainError(
+      "FAILED_PRECONDITION",
+      refusalMessage(fresh.reason),
+      pickupStore === undefined ? "service_id" : "pickup_store_id",
+      {
+        ...fresh,
+        reason,
+      },
+    );
   }
 
   async get(id: string): Promise<StoredPromise> {

@@ -66,7 +66,7 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
     destination: p.destination,
     serviceId: p.serviceId,
     carrier: p.carrier,
-    level: PROTO_LEVEL[p.level],
+    level: p.level === undefined ? "SERVICE_LEVEL_UNSPECIFIED" : PROTO_LEVEL[p.level],
     shipments: p.shipments.map((s) => ({
       warehouseId: s.warehouseId,
       serviceId: s.serviceId,
@@ -85,5 +85,25 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
     createdAt: msToTimestamp(stored.createdAtMs),
     cancelledAt: stored.cancelledAtMs === null ? null : msToTimestamp(stored.cancelledAtMs),
     fulfilledAt: stored.fulfilledAtMs === null ? null : msToTimestamp(stored.fulfilledAtMs),
+    ...(p.pickup === undefined
+      ? {}
+      : {
+          pickup: {
+            storeId: p.pickup.storeId,
+            storeName: p.pickup.storeName,
+            address: p.pickup.address,
+            readyAt: msToTimestamp(p.pickup.readyAtMs),
+            readyDate: p.pickup.readyDate,
+            orderBy: msToTimestamp(p.orderByMs),
+            pickUpUntil: msToTimestamp(p.pickup.pickUpUntilMs),
+            price: moneyFromCents(p.currency, p.priceCents),
+            reasons: p.reasons.map((r) => ({
+              code: r.code,
+              date: r.date ?? "",
+              detail: r.detail ?? "",
+            })),
+            transfer: p.pickup.transfer,
+          },
+        }),
   };
 }

@@ -11,6 +11,7 @@ import { STATUS_OF_KIND } from "./error-status.js";
 import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
+import { destinationPoint, maxPickupStoresOf, toProtoPickup } from "./pickup-to-proto.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 import { encodeFreshOptionsStatus } from "./status-details.js";
 
@@ -60,13 +61,27 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
   return {
     QuoteCart: unary("QuoteCart", (req) => {
       const locale = labels.forLocale(req.locale);
-      const { quote, skuAt } = checkout.quote({
+      const atMs = req.at === null ? undefined : timestampToMs(req.at, "at");
+      const {
+        quote,
+        skuAt,
+        pickups,
+        network,
+        atMs: quotedAt,
+      } = checkout.quote({
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         cartValue: cartValueOf(req.cartValue, "cart_value"),
-        atMs: req.at === null ? undefined : timestampToMs(req.at, "at"),
+        atMs,
+        maxPickupStores: maxPickupStoresOf(req.maxPickupStores),
+        point: destinationPoint(req.destination),
       });
-      return toProtoQuote(quote, skuAt, locale);
+      const response = toProtoQuote(quote, skuAt, locale);
+      if (pickups === undefined || pickups.length === 0) return response;
+      return {
+        ...response,
+        pickupOptions: pickups.map((o) => toProtoPickup(network!, o, locale.locale, quotedAt!)),
+      };
     }),
     ConfirmPromise: unary("ConfirmPromise", async (req, call) => {
       const { promise } = await checkout.confirm({
@@ -76,6 +91,7 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         serviceId: req.serviceId,
+        pickupStoreId: req.pickupStoreId,
         shownDeliveryLatest: req.shownDeliveryLatest,
         cartValue: cartValueOf(req.cartValue, "cart_value"),
       });

@@ -23,6 +23,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   "promise.v1.ConfirmPromiseRequest.idempotency_key": 200,
   "promise.v1.ConfirmPromiseRequest.service_id": 64,
   "promise.v1.ConfirmPromiseRequest.shown_delivery_latest": 32,
+  "promise.v1.ConfirmPromiseRequest.pickup_store_id": 64,
   "promise.v1.GetPromiseRequest.id": 64,
   "promise.v1.CancelPromiseRequest.id": 64,
   "promise.v1.FulfilPromiseRequest.id": 64,
