@@ -209,12 +209,14 @@ export const stockSchema = z.strictObject({
 });
 
 /** Opening hours `HH:MM-HH:MM` (store-local), open before close. */
-const openingHours = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
-    message: "expected opening hours HH:MM-HH:MM",
-  })
-  .refine((s) => s.slice(0, 5) < s.slice(6), { message: "opening must be before closing" });
+const OPENING_HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const openingHours = z.string().superRefine((s, ctx) => {
+  if (!OPENING_HOURS.test(s)) {
+    ctx.addIssue({ code: "custom", message: "expected opening hours HH:MM-HH:MM" });
+  } else if (s.slice(0, 5) >= s.slice(6)) {
+    ctx.addIssue({ code: "custom", message: "opening must be before closing" });
+  }
+});
 
 /**
  * A store (a branch): a stock location in the same stock feed as warehouses, where shoppers pick
