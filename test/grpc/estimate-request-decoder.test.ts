@@ -163,6 +163,7 @@ describe("the EstimateRequest decoder", () => {
       locale: "",
       cartValue: null,
       confidence: "CONFIDENCE_STANDARD",
+      maxPickupStores: 0,
     });
   });
 
@@ -178,11 +179,12 @@ describe("the EstimateRequest decoder", () => {
     expect(expectSameAsProtoLoader(encoded)).toStrictEqual({
       sku: "SKU-MUG-001",
       quantity: -1,
-      destination: { countryCode: "TH", postalCode: "10110", province: "" },
+      destination: { countryCode: "TH", postalCode: "10110", province: "", coordinates: null },
       at: { seconds: -(2 ** 53 - 1), nanos: -5 },
       locale: "th-TH",
       cartValue: { currencyCode: "THB", units: -2, nanos: -500_000_000 },
       confidence: "CONFIDENCE_STANDARD",
+      maxPickupStores: 0,
     });
   });
 
@@ -209,11 +211,12 @@ describe("the EstimateRequest decoder", () => {
     expect(expectSameAsProtoLoader(encoded)).toStrictEqual({
       sku: "second",
       quantity: 7,
-      destination: { countryCode: "", postalCode: "", province: "Bangkok" },
+      destination: { countryCode: "", postalCode: "", province: "Bangkok", coordinates: null },
       at: { seconds: 0, nanos: 9 },
       locale: "",
       cartValue: { currencyCode: "", units: 0, nanos: 1 },
       confidence: "CONFIDENCE_STANDARD",
+      maxPickupStores: 0,
     });
   });
 
@@ -246,11 +249,12 @@ describe("the EstimateRequest decoder", () => {
     expect(expectSameAsProtoLoader(encoded)).toStrictEqual({
       sku: "SKU-MUG-001",
       quantity: 0,
-      destination: { countryCode: "TH", postalCode: "", province: "" },
+      destination: { countryCode: "TH", postalCode: "", province: "", coordinates: null },
       at: { seconds: 1_795_676_400, nanos: 0 },
       locale: "th-TH",
       cartValue: { currencyCode: "", units: 40, nanos: 0 },
       confidence: "CONFIDENCE_STANDARD",
+      maxPickupStores: 0,
     });
   });
 
@@ -279,6 +283,22 @@ describe("the EstimateRequest decoder", () => {
     }
     // only the cuts between top-level fields decode: 0 plus one per field
     expect(accepted).toBe(7);
+  });
+
+  it("decodes coordinates and max_pickup_stores (field 40) as proto-loader does", () => {
+    const point = Buffer.alloc(18);
+    point[0] = tag(1, 1)[0]!;
+    point.writeDoubleLE(13.7462, 1);
+    point[9] = tag(2, 1)[0]!;
+    point.writeDoubleLE(100.5347, 10);
+    const encoded = bytes(
+      lenField(3, bytes(stringField(1, "TH"), lenField(40, point))),
+      varintField(40, 5),
+    );
+    expect(expectSameAsProtoLoader(encoded)).toMatchObject({
+      destination: { countryCode: "TH", coordinates: { latitude: 13.7462, longitude: 100.5347 } },
+      maxPickupStores: 5,
+    });
   });
 
   it("throws for a known field with the wrong wire type", () => {

@@ -120,6 +120,7 @@ describe("Estimate", () => {
       sku: "SKU-A",
       quantity: 2,
       availability: "IN_STOCK",
+      pickupOptions: [],
       options: thursdayMorningOptions,
     });
   });
@@ -216,6 +217,7 @@ describe("Estimate", () => {
       sku: "SKU-B",
       quantity: 3,
       availability: "BACKORDER",
+      pickupOptions: [],
       options: [
         {
           ...kerry,
@@ -252,7 +254,13 @@ describe("Estimate", () => {
       ["SKU-Z", 1],
     ] as const) {
       const reply = await estimate({ sku, quantity, destination: BANGKOK, at: THURSDAY_10AM });
-      expect(reply).toEqual({ sku, quantity, availability: "UNAVAILABLE", options: [] });
+      expect(reply).toEqual({
+        sku,
+        quantity,
+        availability: "UNAVAILABLE",
+        options: [],
+        pickupOptions: [],
+      });
     }
   });
 
@@ -322,6 +330,7 @@ describe("Estimate", () => {
       sku: "SKU-C",
       quantity: 20,
       availability: "IN_STOCK",
+      pickupOptions: [],
       options: [
         {
           serviceId: "ghn-standard",
@@ -511,6 +520,7 @@ describe("EstimateBatch", () => {
           sku: "SKU-A",
           quantity: 2,
           availability: "IN_STOCK",
+          pickupOptions: [],
           options: thursdayMorningOptions,
         },
       },
@@ -540,7 +550,13 @@ describe("EstimateBatch", () => {
       },
       {
         result: "estimate",
-        estimate: { sku: "SKU-C", quantity: 1, availability: "UNAVAILABLE", options: [] },
+        estimate: {
+          sku: "SKU-C",
+          quantity: 1,
+          availability: "UNAVAILABLE",
+          options: [],
+          pickupOptions: [],
+        },
       },
     ]);
   });
