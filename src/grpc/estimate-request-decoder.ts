@@ -311,7 +311,7 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
     let locale = "";
     let cartValue: Money__Output | null = null;
     let confidence: EstimateRequest__Output["confidence"] = "CONFIDENCE_STANDARD";
-    let maxPickupStores = 0;
+    let maxPickupStores: number | undefined;
     while (pos < limit) {
       const t = tag();
       switch (t) {
@@ -352,7 +352,7 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
           skip(t & 7, t >>> 3, 0);
       }
     }
-    return {
+    const request: EstimateRequest__Output = {
       sku,
       quantity,
       destination: destinationValue,
@@ -360,8 +360,13 @@ export function decodeEstimateRequest(bytes: Buffer): EstimateRequest__Output {
       locale,
       cartValue,
       confidence,
-      maxPickupStores,
     };
+    // proto3 `optional`: proto-loader sets the field and its synthetic oneof only when present.
+    if (maxPickupStores !== undefined) {
+      request.maxPickupStores = maxPickupStores;
+      request._maxPickupStores = "maxPickupStores";
+    }
+    return request;
   } finally {
     buf = EMPTY;
   }

@@ -13,14 +13,14 @@ import type { PickupOption as ProtoPickupOption } from "./generated/promise/v1/P
 import { readyLabel } from "./pickup-labels.js";
 import { moneyFromCents, msToTimestamp } from "./request-fields.js";
 
-/** The request's max_pickup_stores: 0 means the default (3); 1..20; anything else is refused. */
-export function maxPickupStoresOf(value: number, field = "max_pickup_stores"): number {
-  if (value === 0) return DEFAULT_MAX_PICKUP_STORES;
+/** The request's max_pickup_stores: absent means the default (3), 0 none; at most 20. */
+export function maxPickupStoresOf(
+  value: number | undefined | null,
+  field = "max_pickup_stores",
+): number {
+  if (value === undefined || value === null) return DEFAULT_MAX_PICKUP_STORES;
   if (!Number.isInteger(value) || value < 0 || value > MAX_PICKUP_STORES_LIMIT) {
-    throw invalidArgument(
-      field,
-      `must be between 0 (default ${DEFAULT_MAX_PICKUP_STORES}) and ${MAX_PICKUP_STORES_LIMIT}`,
-    );
+    throw invalidArgument(field, `must be between 0 (none) and ${MAX_PICKUP_STORES_LIMIT}`);
   }
   return value;
 }

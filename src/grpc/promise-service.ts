@@ -131,7 +131,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
     locale: string,
     cartValue: EstimateRequest__Output["cartValue"],
     confidence: EstimateRequest__Output["confidence"],
-    maxPickupStores: number,
+    maxPickupStores: number | undefined,
   ): EstimateContext {
     const zone = zoneOf(state, destination);
     const now = clock();

@@ -163,7 +163,6 @@ describe("the EstimateRequest decoder", () => {
       locale: "",
       cartValue: null,
       confidence: "CONFIDENCE_STANDARD",
-      maxPickupStores: 0,
     });
   });
 
@@ -184,7 +183,6 @@ describe("the EstimateRequest decoder", () => {
       locale: "th-TH",
       cartValue: { currencyCode: "THB", units: -2, nanos: -500_000_000 },
       confidence: "CONFIDENCE_STANDARD",
-      maxPickupStores: 0,
     });
   });
 
@@ -216,7 +214,6 @@ describe("the EstimateRequest decoder", () => {
       locale: "",
       cartValue: { currencyCode: "", units: 0, nanos: 1 },
       confidence: "CONFIDENCE_STANDARD",
-      maxPickupStores: 0,
     });
   });
 
@@ -254,7 +251,6 @@ describe("the EstimateRequest decoder", () => {
       locale: "th-TH",
       cartValue: { currencyCode: "", units: 40, nanos: 0 },
       confidence: "CONFIDENCE_STANDARD",
-      maxPickupStores: 0,
     });
   });
 
@@ -298,6 +294,7 @@ describe("the EstimateRequest decoder", () => {
     expect(expectSameAsProtoLoader(encoded)).toMatchObject({
       destination: { countryCode: "TH", coordinates: { latitude: 13.7462, longitude: 100.5347 } },
       maxPickupStores: 5,
+      _maxPickupStores: "maxPickupStores",
     });
   });
 

@@ -24,6 +24,7 @@ export interface QuoteCartRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }
 
 export interface QuoteCartRequest__Output {
@@ -32,5 +33,6 @@ export interface QuoteCartRequest__Output {
   at: _google_protobuf_Timestamp__Output | null;
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
-  maxPickupStores: number;
+  maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }
