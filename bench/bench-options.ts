@@ -13,6 +13,7 @@ export const SECTIONS = [
   "workers",
   "backlog",
   "outcomes",
+  "pickup",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

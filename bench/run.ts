@@ -27,6 +27,7 @@ import {
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
+import { pickupFigure } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -44,9 +45,10 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  pickup: ["pickupEstimate"],
 };
 
-const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers"];
+const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers", "pickup"];
 
 function machine(options: BenchOptions) {
   const version = (command: string, args: string[]) => {
@@ -100,6 +102,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "pickup":
+      return [await pickupFigure(ctx, await shared.sample())];
   }
 }
 
