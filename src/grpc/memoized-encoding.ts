@@ -1,9 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
-import {
-  encodeEstimateBatchResponse,
-  encodeEstimateResponse,
-  encodePickupOptions,
-} from "./estimate-encoder.js";
+import { encodeEstimateBatchResponse, encodeEstimateResponse } from "./estimate-encoder.js";
 import { decodeEstimateRequest } from "./estimate-request-decoder.js";
 import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
@@ -22,27 +18,32 @@ export function markReusable(response: object): void {
   reusable.add(response);
 }
 
-const pickupBase = new WeakMap<object, EstimateResponse>();
+const pickupBase = new WeakMap<
+  object,
+  { readonly base: EstimateResponse; readonly pickupBytes: Buffer }
+>();
 
 /**
  * A (cached) estimate with this request's pick-up options: a new object, encoded as the base's
- * (memoized) bytes followed by the pick-up options' bytes. The base is not changed.
+ * (memoized) bytes followed by `pickupBytes`, the options' bytes as field 40 (pickupProtos).
+ * The base is not changed.
  */
 export function withPickupOptions(
   base: EstimateResponse,
   pickupOptions: PickupOption[],
+  pickupBytes: Buffer,
 ): EstimateResponse {
   if (pickupOptions.length === 0) return base;
   const response = { ...base, pickupOptions };
-  pickupBase.set(response, base);
+  pickupBase.set(response, { base, pickupBytes });
   return response;
 }
 
 /** The bytes of an EstimateResponse, encoded once when it is reusable. */
 export function estimateBytes(response: EstimateResponse): Buffer {
-  const base = pickupBase.get(response);
-  if (base !== undefined) {
-    return Buffer.concat([estimateBytes(base), encodePickupOptions(response.pickupOptions ?? [])]);
+  const withPickup = pickupBase.get(response);
+  if (withPickup !== undefined) {
+    return Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
   }
   const known = encoded.get(response);
   if (known !== undefined) return known;

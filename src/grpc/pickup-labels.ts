@@ -15,6 +15,9 @@ const READY_TEXT: Readonly<
 };
 
 const MAX_FORMATS = 512;
+const MAX_LABELS = 8192;
+const textOf = new Map<string, (typeof READY_TEXT)[string]>();
+const labels = new Map<string, string>();
 const times = new Map<string, Intl.DateTimeFormat>();
 const dates = new Map<string, Intl.DateTimeFormat>();
 
@@ -34,7 +37,8 @@ function formatOf(
 
 /**
  * The localized ready label of a pick-up: "today" / "tomorrow" relative to the order's store-local
- * date, else the weekday and date; then the store-local time (24-hour clock).
+ * date, else the weekday and date; then the store-local time (24-hour clock). Each label is
+ * formatted once (Intl formatting costs tens of microseconds; product pages repeat them).
  */
 export function readyLabel(
   locale: string,
@@ -43,7 +47,29 @@ export function readyLabel(
   readyDay: Day,
   readyAtMs: number,
 ): string {
-  const text = READY_TEXT[new Intl.Locale(locale).language] ?? READY_TEXT.en!;
+  const key = `${locale}\n${timeZone}\n${readyDay - orderDay}\n${readyAtMs}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    if (labels.size >= MAX_LABELS) labels.clear();
+    label = formatLabel(locale, timeZone, orderDay, readyDay, readyAtMs);
+    labels.set(key, label);
+  }
+  return label;
+}
+
+function formatLabel(
+  locale: string,
+  timeZone: string,
+  orderDay: Day,
+  readyDay: Day,
+  readyAtMs: number,
+): string {
+  let text = textOf.get(locale);
+  if (text === undefined) {
+    if (textOf.size >= MAX_FORMATS) textOf.clear();
+    text = READY_TEXT[new Intl.Locale(locale).language] ?? READY_TEXT.en!;
+    textOf.set(locale, text);
+  }
   const time = formatOf(
     times,
     `${locale}\n${timeZone}`,

@@ -7,6 +7,7 @@ import {
   MAX_PICKUP_STORES_LIMIT,
   type PickupOption,
 } from "../engine/pickup-options.js";
+import { encodePickupOptions } from "./estimate-encoder.js";
 import { isoDate, toProtoReason } from "./estimate-to-proto.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PickupOption as ProtoPickupOption } from "./generated/promise/v1/PickupOption.js";
@@ -34,6 +35,41 @@ export function destinationPoint(
   const point = { lat: Number(c.latitude), lon: Number(c.longitude) };
   checkGeoPoint(point, "destination.coordinates");
   return point;
+}
+
+const MAX_ENCODED = 4096;
+const encoded = new Map<string, { readonly proto: ProtoPickupOption; readonly bytes: Buffer }>();
+
+/**
+ * The request's pick-up options as proto messages, and their bytes as EstimateResponse field 40
+ * (see withPickupOptions). Each distinct option (store, instants, distance, price, reasons,
+ * locale, the order's store-local date) is built and encoded once; product pages repeat them.
+ */
+export function pickupProtos(
+  net: CompiledNetwork,
+  options: readonly PickupOption[],
+  locale: string,
+  atMs: number,
+): { readonly protos: ProtoPickupOption[]; readonly bytes: Buffer } {
+  const protos: ProtoPickupOption[] = [];
+  const parts: Buffer[] = [];
+  for (const option of options) {
+    const store = net.stores[option.storeIndex]!;
+    const orderDay = localDayOf(store.location, net.horizon, atMs);
+    let reasons = "";
+    for (const r of option.reasons) reasons += `${r.code}/${r.day ?? ""}/${r.detail ?? ""};`;
+    const key = `${net.version}\n${locale}\n${option.storeIndex}\n${orderDay}\n${option.readyAtMs}\n${option.orderByMs}\n${option.pickUpUntilMs}\n${option.distanceKm ?? ""}\n${option.priceCents}\n${option.transfer}\n${reasons}`;
+    let entry = encoded.get(key);
+    if (entry === undefined) {
+      if (encoded.size >= MAX_ENCODED) encoded.clear();
+      const proto = toProtoPickup(net, option, locale, atMs);
+      entry = { proto, bytes: encodePickupOptions([proto]) };
+      encoded.set(key, entry);
+    }
+    protos.push(entry.proto);
+    parts.push(entry.bytes);
+  }
+  return { protos, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
 }
 
 /** A pick-up option as the proto message, with its ready label in the request's locale. */

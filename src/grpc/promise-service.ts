@@ -23,7 +23,7 @@ import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateReq
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
 import { estimateEntryBytes, markReusable, withPickupOptions } from "./memoized-encoding.js";
-import { destinationPoint, maxPickupStoresOf, toProtoPickup } from "./pickup-to-proto.js";
+import { destinationPoint, maxPickupStoresOf, pickupProtos } from "./pickup-to-proto.js";
 import {
   cartValueOf,
   destinationZone,
@@ -217,10 +217,9 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       atMs: ctx.atMs,
       maxStores: ctx.maxPickupStores,
     });
-    return withPickupOptions(
-      response,
-      options.map((o) => toProtoPickup(net, o, ctx.labels.locale, ctx.atMs)),
-    );
+    if (options.length === 0) return response;
+    const { protos, bytes } = pickupProtos(net, options, ctx.labels.locale, ctx.atMs);
+    return withPickupOptions(response, protos, bytes);
   }
 
   function handleEstimate(req: EstimateRequest__Output): EstimateResponse {
