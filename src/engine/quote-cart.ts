@@ -16,6 +16,7 @@ import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
 import type { Availability, Reason } from "./shipping-option.js";
+import { shipAsAvailable } from "./ship-as-available.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -72,6 +73,11 @@ export interface CartOption {
   cheapest: boolean;
   /** Set in `mark` mode when another option dominates this one. */
   readonly dominatedBy?: DominatingOption | undefined;
+  /**
+   * "Ship what is ready now, the rest when it arrives", when it differs from this option (one
+   * shipment per warehouse when all is ready); see ship-as-available.ts.
+   */
+  readonly asAvailable?: CartOption | undefined;
 }
 
 export interface CartQuote {
@@ -116,7 +122,9 @@ export function quoteCart(
     }
     if (origins.length === 0) continue;
     const option = quoteService(net, stock, capacity, query, lines, origins);
-    if (option !== undefined) options.push(option);
+    if (option === undefined) continue;
+    const asAvailable = shipAsAvailable(net, stock, capacity, query, option);
+    options.push(asAvailable === undefined ? option : { ...option, asAvailable });
   }
   rankOptions(options);
   // Availability describes the stock, so it is worked out on every option, hidden or not.
