@@ -51,6 +51,8 @@ export interface QuoteRequest extends CartRequest {
 export interface ConfirmInput extends CartRequest {
   readonly idempotencyKey: string;
   readonly serviceId: string;
+  /** Confirm the service's ship-as-available alternative (CartOption.asAvailable). */
+  readonly shipAsAvailable?: boolean | undefined;
   /** Pick up at this store instead (serviceId empty); see pickup-decision.ts. */
   readonly pickupStoreId?: string | undefined;
   /** The latest delivery date the shopper saw (ISO), if any. */
@@ -208,6 +210,7 @@ export class Checkout {
       shownDeliveryLatest: shownLatest === undefined ? "" : formatIsoDay(shownLatest),
       cartValue: input.cartValue ?? null,
       ...(pickupStore === undefined ? {} : { pickupStoreId: pickupStore.id }),
+      ...(input.shipAsAvailable === true ? { shipAsAvailable: true } : {}),
     });
     const id = this.newId(atMs);
     let refusal: PromiseRefusal | undefined;
@@ -234,7 +237,8 @@ export class Checkout {
           settings: this.live.capacity.settings,
         });
         const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show");
-        const option = all.options.find((o) => o.serviceId === input.serviceId);
+        const chosen = all.options.find((o) => o.serviceId === input.serviceId);
+        const option = input.shipAsAvailable === true ? chosen?.asAvailable : chosen;
         // What checkout shows instead: the fresh options as quotes show them.
         const quote = () => ({
           availability: all.availability,

@@ -1,5 +1,5 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
-import type { CartQuote } from "../engine/quote-cart.js";
+import type { CartQuote, CartOption as EngineCartOption } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import { isoDate, markDominated, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
@@ -17,35 +17,44 @@ export function toProtoQuote(
 ): QuoteCartResponse {
   return {
     availability: quote.availability,
-    options: quote.options.map((option) => {
-      const proto: CartOption = {
-        serviceId: option.serviceId,
-        serviceName: option.serviceName,
-        carrier: option.carrier,
-        level: PROTO_LEVEL[option.level],
-        deliveryEarliest: isoDate(option.earliestDay),
-        deliveryLatest: isoDate(option.latestDay),
-        orderBy: msToTimestamp(option.orderByMs),
-        price: moneyFromCents(option.currency, option.priceCents),
-        shipments: option.shipments.map((s) => ({
-          warehouseId: s.warehouseId,
-          serviceId: s.serviceId,
-          shipDate: isoDate(s.shipDay),
-          deliveryEarliest: isoDate(s.earliestDay),
-          deliveryLatest: isoDate(s.latestDay),
-          lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
-          price: moneyFromCents(option.currency, s.priceCents),
-          availability: s.backorder ? "BACKORDER" : "IN_STOCK",
-        })),
-        reasons: option.reasons.map(toProtoReason),
-        fastest: option.fastest,
-        cheapest: option.cheapest,
-        deliveryLabel: labels.window(option.earliestDay, option.latestDay),
-      };
-      if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
-      return proto;
-    }),
+    options: quote.options.map((option) => cartOptionToProto(option, skuAt, labels)),
   };
+}
+
+function cartOptionToProto(
+  option: EngineCartOption,
+  skuAt: (skuIndex: number) => string,
+  labels: LocaleLabels,
+): CartOption {
+  const proto: CartOption = {
+    serviceId: option.serviceId,
+    serviceName: option.serviceName,
+    carrier: option.carrier,
+    level: PROTO_LEVEL[option.level],
+    deliveryEarliest: isoDate(option.earliestDay),
+    deliveryLatest: isoDate(option.latestDay),
+    orderBy: msToTimestamp(option.orderByMs),
+    price: moneyFromCents(option.currency, option.priceCents),
+    shipments: option.shipments.map((s) => ({
+      warehouseId: s.warehouseId,
+      serviceId: s.serviceId,
+      shipDate: isoDate(s.shipDay),
+      deliveryEarliest: isoDate(s.earliestDay),
+      deliveryLatest: isoDate(s.latestDay),
+      lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
+      price: moneyFromCents(option.currency, s.priceCents),
+      availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+    })),
+    reasons: option.reasons.map(toProtoReason),
+    fastest: option.fastest,
+    cheapest: option.cheapest,
+    deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+  };
+  if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
+  if (option.asAvailable !== undefined) {
+    proto.asAvailable = cartOptionToProto(option.asAvailable, skuAt, labels);
+  }
+  return proto;
 }
 
 const PROTO_STATUS: Readonly<Record<StoredPromise["status"], PromiseStatus>> = {

@@ -92,6 +92,7 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         destination: destinationOf(req.destination),
         serviceId: req.serviceId,
         pickupStoreId: req.pickupStoreId,
+        shipAsAvailable: req.shipAsAvailable,
         shownDeliveryLatest: req.shownDeliveryLatest,
         cartValue: cartValueOf(req.cartValue, "cart_value"),
       });

@@ -21,6 +21,7 @@ export interface ConfirmPromiseRequest {
   shownDeliveryLatest?: string;
   cartValue?: _promise_v1_Money | null;
   pickupStoreId?: string;
+  shipAsAvailable?: boolean;
 }
 
 export interface ConfirmPromiseRequest__Output {
@@ -31,4 +32,5 @@ export interface ConfirmPromiseRequest__Output {
   shownDeliveryLatest: string;
   cartValue: _promise_v1_Money__Output | null;
   pickupStoreId: string;
+  shipAsAvailable: boolean;
 }
