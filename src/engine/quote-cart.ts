@@ -15,8 +15,8 @@ import { type CartValue, servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
-import type { Availability, Reason } from "./shipping-option.js";
 import { shipAsAvailable } from "./ship-as-available.js";
+import type { Availability, Reason } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
