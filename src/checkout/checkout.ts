@@ -24,6 +24,7 @@ import type {
 } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import { BACKLOG_LOOKBACK_DAYS } from "../view/warehouse-backlog.js";
+import { meetableDates, parseDeliverOn, unmeetable } from "./deliver-on-date.js";
 import { decidePickup, pickupStoreOf } from "./pickup-decision.js";
 import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
 import { snapshotState } from "./snapshot-state.js";
@@ -37,6 +38,8 @@ export interface CartRequest {
   readonly lines: readonly PromiseLine[];
   readonly destination: PromiseDestination;
   readonly cartValue?: CartValue | undefined;
+  /** Deliver on this date (YYYY-MM-DD; schedulable services only); see deliver-on-date.ts. */
+  readonly deliverOn?: string | undefined;
 }
 
 export interface QuoteRequest extends CartRequest {
@@ -149,6 +152,8 @@ export class Checkout {
     const atMs = request.atMs ?? now;
     checkOrderInstant(cart.net, atMs);
     this.live.capacity.setNow(now);
+    const orderDay = earliestOrderDay(cart.net, atMs);
+    const deliverOn = parseDeliverOn(cart.net, request.deliverOn, orderDay);
     const quote = this.quoteWith(
       cart,
       state.stock,
@@ -156,7 +161,19 @@ export class Checkout {
       atMs,
       request.cartValue,
       this.dominatedOptions,
+      deliverOn,
     );
+    if (deliverOn !== undefined && quote.options.length === 0) {
+      const open = this.quoteWith(
+        cart,
+        state.stock,
+        this.live.capacity,
+        atMs,
+        request.cartValue,
+        "show",
+      );
+      throw unmeetable(deliverOn, meetableDates(cart.net, open, orderDay));
+    }
     const stock = state.stock;
     const pickups =
       (request.maxPickupStores ?? 0) > 0
@@ -200,9 +217,8 @@ export class Checkout {
     }
     const atMs = this.clock();
     checkOrderInstant(cart.net, atMs);
-    const today = Math.min(
-      ...cart.net.warehouses.map((w) => localDayOf(w, cart.net.horizon, atMs)),
-    );
+    const today = earliestOrderDay(cart.net, atMs);
+    const deliverOn = parseDeliverOn(cart.net, input.deliverOn, today);
     const requestHash = hashRequest({
       lines: [...cart.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
       destination: input.destination,
@@ -211,6 +227,7 @@ export class Checkout {
       cartValue: input.cartValue ?? null,
       ...(pickupStore === undefined ? {} : { pickupStoreId: pickupStore.id }),
       ...(input.shipAsAvailable === true ? { shipAsAvailable: true } : {}),
+      ...(deliverOn === undefined ? {} : { deliverOn: formatIsoDay(deliverOn) }),
     });
     const id = this.newId(atMs);
     let refusal: PromiseRefusal | undefined;
@@ -236,7 +253,7 @@ export class Checkout {
           atMs,
           settings: this.live.capacity.settings,
         });
-        const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show");
+        const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show", deliverOn);
         const chosen = all.options.find((o) => o.serviceId === input.serviceId);
         const option = input.shipAsAvailable === true ? chosen?.asAvailable : chosen;
         // What checkout shows instead: the fresh options as quotes show them.
@@ -337,6 +354,18 @@ export class Checkout {
     // Rejected: by `decide` (refusal set) or by a conditional update that lost a race.
     const reason = (refusal?.reason ?? outcome.reason) as PromiseRefusal["reason"];
     this.onOutcome?.("refused", reason);
+    if (deliverOn !== undefined && reason === "OPTION_UNAVAILABLE") {
+      // Every option, dominated or not: a dominated service may still be the schedulable one.
+      const open = this.quoteWith(
+        cart,
+        this.live.current.stock,
+        this.live.capacity,
+        atMs,
+        input.cartValue,
+        "show",
+      );
+      throw unmeetable(deliverOn, meetableDates(cart.net, open, today));
+    }
     const fresh = refusal ?? { reason, ...this.quote({ ...input, atMs }) };
     throw new DomainError(
       "FAILED_PRECONDITION",
@@ -427,6 +456,7 @@ export class Checkout {
     atMs: number,
     cartValue: CartValue | undefined,
     dominatedOptions: DominatedOptionsMode,
+    deliverOn?: Day,
   ): CartQuote {
     const lines = [];
     for (const line of cart.lines) {
@@ -440,6 +470,7 @@ export class Checkout {
       atMs,
       cartValue,
       dominatedOptions,
+      deliverOn,
     });
   }
 
@@ -499,6 +530,11 @@ export class Checkout {
     const random = Math.floor(Math.random() * 0xffffffff).toString(36);
     return `prm_${atMs.toString(36)}${this.sequence.toString(36).padStart(4, "0")}${random}`;
   }
+}
+
+/** The earliest warehouse-local date of an order instant over the network's locations. */
+function earliestOrderDay(net: CompiledNetwork, atMs: number): Day {
+  return Math.min(...net.warehouses.map((w) => localDayOf(w, net.horizon, atMs)));
 }
 
 function resolveZone(net: CompiledNetwork, d: PromiseDestination): CompiledZone {

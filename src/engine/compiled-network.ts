@@ -127,6 +127,8 @@ export interface CompiledService {
   readonly name: string;
   readonly level: ServiceLevel;
   readonly carrier: CompiledCarrier;
+  /** Shoppers may choose a delivery date in the next `scheduleDays` days (0: not schedulable). */
+  readonly scheduleDays: number;
   /** 1 when the carrier picks up that day (pickup weekday or extra working day, and not a day off). */
   readonly pickupDay: Uint8Array;
   /** 1 when the carrier delivers that day (delivery weekday or extra working day, and not a day off). */

@@ -69,6 +69,8 @@ export interface ShippingOption {
   cheapest: boolean;
   /** Set in `mark` mode when another option dominates this one. */
   readonly dominatedBy?: DominatingOption | undefined;
+  /** Schedulable services: the delivery dates a shopper may choose (deliver-on.ts). */
+  readonly deliverOnDates?: readonly Day[] | undefined;
 }
 
 export interface EstimateResult {

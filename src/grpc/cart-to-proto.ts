@@ -51,6 +51,9 @@ function cartOptionToProto(
     deliveryLabel: labels.window(option.earliestDay, option.latestDay),
   };
   if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
+  if (option.deliverOnDates !== undefined) {
+    proto.deliverOnDates = option.deliverOnDates.map(isoDate);
+  }
   if (option.asAvailable !== undefined) {
     proto.asAvailable = cartOptionToProto(option.asAvailable, skuAt, labels);
   }

@@ -73,6 +73,7 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         destination: destinationOf(req.destination),
         cartValue: cartValueOf(req.cartValue, "cart_value"),
         atMs,
+        deliverOn: req.deliverOn,
         maxPickupStores: maxPickupStoresOf(req.maxPickupStores),
         point: destinationPoint(req.destination),
       });
@@ -92,6 +93,7 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         destination: destinationOf(req.destination),
         serviceId: req.serviceId,
         pickupStoreId: req.pickupStoreId,
+        deliverOn: req.deliverOn,
         shipAsAvailable: req.shipAsAvailable,
         shownDeliveryLatest: req.shownDeliveryLatest,
         cartValue: cartValueOf(req.cartValue, "cart_value"),

@@ -272,6 +272,8 @@ function writeOption(w: Writer, field: number, o: ShippingOption): void {
   w.bool(20, o.dominated);
   w.str(21, o.dominatedBy);
   w.str(22, o.dominatedLabel);
+  const dates = o.deliverOnDates;
+  if (dates) for (let i = 0; i < dates.length; i++) w.str(40, dates[i]!);
   w.end(mark);
 }
 

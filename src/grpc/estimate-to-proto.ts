@@ -58,6 +58,9 @@ export function toProtoOption(option: ShippingOption, labels: LocaleLabels): Pro
       ? {}
       : { onTimeProbability: option.onTimeProbability }),
     transitSource: option.transitSource,
+    ...(option.deliverOnDates === undefined
+      ? {}
+      : { deliverOnDates: option.deliverOnDates.map(isoDate) }),
   };
   if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
   return proto;

@@ -24,6 +24,8 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   "promise.v1.ConfirmPromiseRequest.service_id": 64,
   "promise.v1.ConfirmPromiseRequest.shown_delivery_latest": 32,
   "promise.v1.ConfirmPromiseRequest.pickup_store_id": 64,
+  "promise.v1.ConfirmPromiseRequest.deliver_on": 32,
+  "promise.v1.QuoteCartRequest.deliver_on": 32,
   "promise.v1.GetPromiseRequest.id": 64,
   "promise.v1.CancelPromiseRequest.id": 64,
   "promise.v1.FulfilPromiseRequest.id": 64,

@@ -153,6 +153,10 @@ export const serviceSchema = z.strictObject({
     )
     .min(1),
   price: money.extend({ free_over: z.number().min(0).optional() }),
+  /** Shoppers may choose the delivery date (deliver on); see docs/omnichannel.md. */
+  schedulable: z.boolean().default(false),
+  /** How many days ahead a schedulable service offers delivery dates. */
+  schedule_days: z.number().int().min(1).max(60).default(14),
 });
 
 export const zoneSchema = z

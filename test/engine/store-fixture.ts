@@ -69,6 +69,12 @@ stores:
     price: { currency: EUR, amount: 0 }
 `;
 
+/** The engine fixture with Kerry Next Day schedulable over 14 days (deliver-on tests). */
+export const SCHEDULABLE_YAML = FIXTURE_YAML.replace(
+  "    price: { currency: THB, amount: 45 }",
+  "    price: { currency: THB, amount: 45 }\n    schedulable: true\n    schedule_days: 14",
+);
+
 let cached: CompiledNetwork | undefined;
 
 export function storeNetwork(): CompiledNetwork {

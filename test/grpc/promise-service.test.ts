@@ -62,6 +62,7 @@ const kerry = {
   dominatedBy: "",
   dominatedLabel: "",
   transitSource: "NETWORK_FILE" as const,
+  deliverOnDates: [],
 };
 
 const ems = {
@@ -74,6 +75,7 @@ const ems = {
   dominatedBy: "",
   dominatedLabel: "",
   transitSource: "NETWORK_FILE" as const,
+  deliverOnDates: [],
 };
 
 /** Kerry and EMS for a Thursday 10:00 order of SKU-A to Bangkok: both ship that day. */

@@ -43,6 +43,7 @@ export interface CartOption {
   dominatedBy?: string;
   dominatedLabel?: string;
   asAvailable?: _promise_v1_CartOption | null;
+  deliverOnDates?: string[];
 }
 
 export interface CartOption__Output {
@@ -63,4 +64,5 @@ export interface CartOption__Output {
   dominatedBy: string;
   dominatedLabel: string;
   asAvailable: _promise_v1_CartOption__Output | null;
+  deliverOnDates: string[];
 }

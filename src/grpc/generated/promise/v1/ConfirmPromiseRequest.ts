@@ -22,6 +22,7 @@ export interface ConfirmPromiseRequest {
   cartValue?: _promise_v1_Money | null;
   pickupStoreId?: string;
   shipAsAvailable?: boolean;
+  deliverOn?: string;
 }
 
 export interface ConfirmPromiseRequest__Output {
@@ -33,4 +34,5 @@ export interface ConfirmPromiseRequest__Output {
   cartValue: _promise_v1_Money__Output | null;
   pickupStoreId: string;
   shipAsAvailable: boolean;
+  deliverOn: string;
 }

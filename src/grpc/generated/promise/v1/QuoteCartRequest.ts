@@ -24,6 +24,7 @@ export interface QuoteCartRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   maxPickupStores?: number;
+  deliverOn?: string;
   _maxPickupStores?: "maxPickupStores";
 }
 
@@ -34,5 +35,6 @@ export interface QuoteCartRequest__Output {
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
   maxPickupStores?: number;
+  deliverOn: string;
   _maxPickupStores?: "maxPickupStores";
 }
