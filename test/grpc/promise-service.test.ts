@@ -353,6 +353,7 @@ describe("Estimate", () => {
           dominatedBy: "",
           dominatedLabel: "",
           transitSource: "NETWORK_FILE",
+          deliverOnDates: [],
         },
       ],
     });
