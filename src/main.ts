@@ -11,6 +11,9 @@ import type { PromiseServer } from "./grpc/create-server.js";
 import { createPeakPlannerService } from "./grpc/peak-planner-service.js";
 import { type ServiceEndpoints, startEndpoints } from "./grpc/service-endpoints.js";
 import { SimulationSlots } from "./grpc/simulation-slots.js";
+import { type HttpEdge, startHttpEdge } from "./http/http-edge.js";
+import { servedServices } from "./http/served-services.js";
+import { defaultWebDir } from "./http/widget-files.js";
 import { LearnedTransitRefresher } from "./learning/learned-transit-refresher.js";
 import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
@@ -38,6 +41,8 @@ export interface RunningService {
   readonly metrics: Metrics;
   /** The `/metrics` HTTP server, when PROMISE_METRICS_ADDRESS is set. */
   readonly metricsServer: MetricsServer | undefined;
+  /** The HTTP edge (Connect, gRPC-Web, widget, Shopify), when PROMISE_HTTP_ADDRESS is set. */
+  readonly httpEdge: HttpEdge | undefined;
   /** Re-reads the network file and swaps it in; a bad file keeps the old one (SIGHUP, admin). */
   reloadNetwork(): ReloadResult;
   /**
@@ -155,6 +160,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   ];
   let endpoints: ServiceEndpoints;
   let metricsServer: MetricsServer | undefined;
+  let httpEdge: HttpEdge | undefined;
+  const tokens = loadAccessTokens(config);
   try {
     endpoints = await startEndpoints(
       config,
@@ -169,7 +176,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         checkout,
         extraServices,
       },
-      { logger, tokens: loadAccessTokens(config), stats: metrics.calls },
+      { logger, tokens, stats: metrics.calls },
     );
   } catch (err) {
     live.stop();
@@ -194,6 +201,30 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       throw err;
     }
   }
+  if (config.httpAddress !== undefined) {
+    try {
+      httpEdge = await startHttpEdge({
+        address: config.httpAddress,
+        services: servedServices(endpoints.public.promiseService, extraServices),
+        logger,
+        stats: metrics.calls,
+        tokens,
+        insecure: config.insecureAdmin,
+        corsOrigins: config.httpCorsOrigins,
+        readMaxBytes: config.maxReceiveMessageBytes,
+        writeMaxBytes: config.maxSendMessageBytes,
+        webDir: defaultWebDir(),
+      });
+    } catch (err) {
+      await endpoints.stop(0);
+      await metricsServer?.close();
+      live.stop();
+      learning.stop();
+      sync.stop();
+      await store.close();
+      throw err;
+    }
+  }
   logger.info(
     {
       address: config.address,
@@ -207,6 +238,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       ),
       tls: config.tlsCertFile === undefined ? "off" : config.tlsClientCaFile ? "mutual" : "on",
       metricsPort: metricsServer?.port,
+      httpPort: httpEdge?.port,
       fixedNow: config.fixedNowMs === undefined ? undefined : new Date(config.fixedNowMs),
     },
     "promise service listening",
@@ -220,11 +252,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     endpoints,
     metrics,
     metricsServer,
+    httpEdge,
     reloadNetwork: reload,
     async stop(graceMs = config.shutdownGraceMs) {
       live.stop();
       learning.stop();
-      const clean = await endpoints.stop(graceMs, config.drainDelayMs);
+      const [clean] = await Promise.all([
+        endpoints.stop(graceMs, config.drainDelayMs),
+        httpEdge?.close(graceMs),
+      ]);
       sync.stop();
       await store.close();
       await metricsServer?.close();

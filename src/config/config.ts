@@ -85,6 +85,12 @@ export interface Config {
   readonly throughputWindowDays: number;
   /** Fewer working days with work in the window than this: nothing is learned. */
   readonly throughputMinDays: number;
+  /** host:port of the HTTP edge (Connect, gRPC-Web, widget, Shopify callback); undefined: off. */
+  readonly httpAddress: string | undefined;
+  /** Origins browsers may call the HTTP edge from (`*`: any); empty: none. */
+  readonly httpCorsOrigins: readonly string[];
+  /** Shopify's shared secret: carrier callbacks must carry a valid X-Shopify-Hmac-Sha256. */
+  readonly shopifySecret: string | undefined;
 }
 
 export interface ConfigIssue {
@@ -126,6 +132,19 @@ const address = z.string().refine(
 );
 
 const path = z.string().min(1, { message: "expected a file path" });
+
+/** `https://shop.example,http://localhost:3000` or `*`: each an origin (scheme://host[:port]). */
+const corsOrigins = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+  )
+  .refine((origins) => origins.every((o) => o === "*" || /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: "expected comma-separated origins such as https://shop.example, or *",
+  });
 
 const boolean = z
   .enum(["true", "false", "1", "0"], { message: "expected true or false" })
@@ -336,6 +355,28 @@ export const SETTINGS = {
     description: "the rolling window of working days the throughput is learned over",
     schema: integer(1, 30),
   },
+  httpAddress: {
+    env: "PROMISE_HTTP_ADDRESS",
+    flag: "--http-address",
+    default: undefined,
+    description:
+      "host:port of the HTTP edge: Connect JSON/binary, gRPC-Web, /widget/, Shopify (unset: off)",
+    schema: address.refine((text) => !text.startsWith("unix:"), { message: "expected host:port" }),
+  },
+  httpCorsOrigins: {
+    env: "PROMISE_HTTP_CORS_ORIGINS",
+    flag: "--http-cors-origins",
+    default: "",
+    description: "comma-separated origins browsers may call the HTTP edge from (`*`: any)",
+    schema: corsOrigins,
+  },
+  shopifySecret: {
+    env: "PROMISE_SHOPIFY_SECRET",
+    flag: "--shopify-secret",
+    default: undefined,
+    description: "Shopify app secret: carrier callbacks need a valid X-Shopify-Hmac-Sha256",
+    schema: z.string().min(1, { message: "expected the app's shared secret" }),
+  },
   throughputMinDays: {
     env: "PROMISE_THROUGHPUT_MIN_DAYS",
     flag: "--throughput-min-days",
@@ -440,6 +481,9 @@ function toConfig(p: Parsed): Config {
     learnThroughput: p.learnThroughput ?? true,
     throughputWindowDays: p.throughputWindowDays ?? Number(SETTINGS.throughputWindowDays.default),
     throughputMinDays: p.throughputMinDays ?? Number(SETTINGS.throughputMinDays.default),
+    httpAddress: p.httpAddress,
+    httpCorsOrigins: p.httpCorsOrigins ?? [],
+    shopifySecret: p.shopifySecret,
   };
 }
 

@@ -74,6 +74,24 @@ function verdictFor(
 }
 
 /**
+ * The access check of one call to `path` (a method path such as `/promise.v1.AdminService/UpsertStock`)
+ * for transports that do not run grpc-js interceptors (the HTTP edge): undefined when the call may
+ * go on (public method, or a token with the role; the caller is then recorded for `callerOf`),
+ * else the refusal (UNAUTHENTICATED or PERMISSION_DENIED) the native port answers too.
+ */
+export function checkAccess(
+  path: string,
+  metadata: grpc.Metadata,
+  options: AuthInterceptorOptions,
+): { readonly code: grpc.status; readonly details: string } | undefined {
+  const roles = rolesForPath(path);
+  if (roles === undefined) return undefined;
+  const verdict = verdictFor(metadata, roles, options);
+  if (verdict.caller !== undefined) callers.set(metadata, verdict.caller);
+  return verdict.code === grpc.status.OK ? undefined : verdict;
+}
+
+/**
  * Checks bearer tokens on protected services (see access-policy.ts) before anything else sees
  * the call: a missing, malformed or unknown token gets UNAUTHENTICATED, a valid token without the
  * role PERMISSION_DENIED, and in both cases the request is never read and no handler runs.

@@ -15,14 +15,14 @@ import { OversizedString } from "./request-string-limits.js";
 export const REQUEST_ID_KEY = "x-request-id";
 
 /** Accepted request ids: 1-128 printable ASCII characters; anything else is replaced. */
-const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+export const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * Request ids this process makes: a random prefix per process (so ids from several workers or
  * replicas do not collide) and a counter. Short and cheap: the id goes into every log line and
  * every reply's headers, where a 36-character random UUID cost measurably more per call.
  */
-class RequestIds {
+export class RequestIds {
   private readonly prefix = `${randomBytes(6).toString("base64url")}.`;
   private next = 0;
 
@@ -76,7 +76,7 @@ interface InterceptingServerListener {
   onCancel(): void;
 }
 
-function levelOf(code: grpc.status): Level {
+export function levelOf(code: grpc.status): Level {
   switch (code) {
     case grpc.status.INTERNAL:
     case grpc.status.UNKNOWN:

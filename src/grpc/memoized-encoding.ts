@@ -39,6 +39,11 @@ export function withPickupOptions(
   return response;
 }
 
+/** Whether a reply was marked reusable (it is sent again unchanged). */
+export function isReusable(response: object): boolean {
+  return reusable.has(response);
+}
+
 /** The bytes of an EstimateResponse, encoded once when it is reusable. */
 export function estimateBytes(response: EstimateResponse): Buffer {
   const withPickup = pickupBase.get(response);

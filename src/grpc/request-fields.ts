@@ -6,25 +6,11 @@ import type { Timestamp__Output } from "./generated/google/protobuf/Timestamp.js
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { Money__Output } from "./generated/promise/v1/Money.js";
 
-/** Longest SKU the service accepts (as the network file and the stock feed do). */
-export const MAX_SKU_LENGTH = 128;
+export { MAX_SKU_LENGTH, requireQuantity, requireSku } from "../checkout/item-fields.js";
+
 const NANOS_PER_SECOND = 1_000_000_000;
 const NANOS_PER_CENT = 10_000_000;
 const CURRENCY = /^[A-Z]{3}$/;
-
-/** A request's SKU: not empty and not longer than MAX_SKU_LENGTH. */
-export function requireSku(sku: string, field: string): string {
-  if (sku === "") throw invalidArgument(field, "must not be empty");
-  if (sku.length > MAX_SKU_LENGTH) {
-    throw invalidArgument(field, `must be at most ${MAX_SKU_LENGTH} characters`);
-  }
-  return sku;
-}
-
-export function requireQuantity(quantity: number, field: string): number {
-  if (!(quantity > 0)) throw invalidArgument(field, "must be at least 1");
-  return quantity;
-}
 
 /** The destination's zone; a missing destination is INVALID_ARGUMENT `destination`. */
 export function destinationZone(

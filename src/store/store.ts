@@ -61,8 +61,11 @@ export interface Store {
    * Both engines commit the confirms that arrive together in one transaction (one fsync for the
    * group): each confirm still applies as a whole or not at all, and the group behaves as if its
    * confirms ran one after the other in arrival order (`decide` sees what the earlier ones
-   * reserved). On PostgreSQL, a group that loses a race with another process is retried confirm
-   * by confirm on fresh snapshots (up to 3 attempts each), so `decide` may run more than once.
+   * reserved). A group whose write fails is run again confirm by confirm on fresh snapshots (on
+   * PostgreSQL also when it lost a race with another process: up to 3 attempts each; on SQLite
+   * only when a row of it cannot be written, such as a promise id used twice), so `decide` may
+   * run more than once. The algorithm is shared (confirm-queue, confirm-group, claim-plan); the
+   * drivers only read the snapshot and write the plan.
    */
   confirm(
     request: ConfirmRequest,

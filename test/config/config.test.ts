@@ -37,6 +37,9 @@ const HARDENING_DEFAULTS = {
   learnThroughput: true,
   throughputWindowDays: 10,
   throughputMinDays: 5,
+  httpAddress: undefined,
+  httpCorsOrigins: [],
+  shopifySecret: undefined,
 };
 
 describe("loadConfig", () => {
@@ -106,6 +109,25 @@ describe("loadConfig", () => {
     ]).toEqual([false, 30, false, 20, 8]);
     expect(configError({ PROMISE_BACKLOG_GRACE_MINUTES: "-5" }).issues[0]?.variable).toBe(
       "PROMISE_BACKLOG_GRACE_MINUTES",
+    );
+  });
+
+  it("reads the HTTP edge settings: address, CORS origins as a list, the Shopify secret", () => {
+    const config = loadConfig({
+      PROMISE_HTTP_ADDRESS: "127.0.0.1:8080",
+      PROMISE_HTTP_CORS_ORIGINS: "https://shop.example, http://localhost:3000",
+      PROMISE_SHOPIFY_SECRET: "hush",
+    });
+    expect([config.httpAddress, config.httpCorsOrigins, config.shopifySecret]).toEqual([
+      "127.0.0.1:8080",
+      ["https://shop.example", "http://localhost:3000"],
+      "hush",
+    ]);
+    expect(
+      configError({ PROMISE_HTTP_CORS_ORIGINS: "shop.example/path" }).issues[0]?.variable,
+    ).toBe("PROMISE_HTTP_CORS_ORIGINS");
+    expect(configError({ PROMISE_HTTP_ADDRESS: "unix:/tmp/s" }).issues[0]?.variable).toBe(
+      "PROMISE_HTTP_ADDRESS",
     );
   });
 

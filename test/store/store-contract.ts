@@ -1385,6 +1385,69 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect(report).toMatchObject({ confirmed: 2, stockMismatches: [], orphanReservations: 0 });
       });
 
+      it("answers twins of one key asked together on one instance with one promise, reserving once", async () => {
+        await store.upsertStock([stock("SKU-W", "WH-BKK", 10, 1)]);
+        const lines = [{ sku: "SKU-W", warehouseId: "WH-BKK", quantity: 1 }];
+        const outcomes = await Promise.all(
+          [1, 2, 3].map(() => store.confirm(request("twin-1", ["SKU-W"]), claim(lines))),
+        );
+        expect(outcomes.map((o) => o.kind)).toEqual(["confirmed", "existing", "existing"]);
+        const id = confirmed(outcomes[0]!).id;
+        expect(outcomes.map((o) => (o.kind === "rejected" ? "" : o.promise.id))).toEqual([
+          id,
+          id,
+          id,
+        ]);
+        expect((await stockOf(store, "SKU-W", "WH-BKK")).reserved).toBe(1);
+      });
+
+      it("confirms the others of a group around a refused one: 2 and 1 of 3 units taken, the 2 asked in between refused", async () => {
+        await store.upsertStock([stock("SKU-G", "WH-BKK", 3, 1)]);
+        const take = (quantity: number) =>
+          claim([{ sku: "SKU-G", warehouseId: "WH-BKK", quantity }]);
+        const outcomes = await Promise.all([
+          store.confirm(request("g1", ["SKU-G"]), take(2)),
+          store.confirm(request("g2", ["SKU-G"]), take(2)),
+          store.confirm(request("g3", ["SKU-G"]), take(1)),
+        ]);
+        expect(outcomes.map((o) => o.kind)).toEqual(["confirmed", "rejected", "confirmed"]);
+        expect(outcomes[1]).toEqual({
+          kind: "rejected",
+          reason: "OUT_OF_STOCK",
+          details: { sku: "SKU-G", warehouseId: "WH-BKK" },
+        });
+        expect((await stockOf(store, "SKU-G", "WH-BKK")).reserved).toBe(3);
+        expect((await store.checkReservations()).stockMismatches).toEqual([]);
+      });
+
+      it("holds each confirm of a group to the day limit it saw: limits 3, 1 and 3 on one ship date give 2 orders", async () => {
+        await store.upsertStock([stock("PLENTY", "WH-BKK", 100, 1)]);
+        const onTuesday =
+          (limit: number) =>
+          (snapshot: ConfirmSnapshot): ConfirmDecision => {
+            const decision = claim([{ sku: "PLENTY", warehouseId: "WH-BKK", quantity: 1 }])(
+              snapshot,
+            );
+            return decision.ok
+              ? { ...decision, capacity: [{ warehouseId: "WH-BKK", day: TUE, limit }] }
+              : decision;
+          };
+        const outcomes = await Promise.all([
+          store.confirm(request("l1", ["PLENTY"]), onTuesday(3)),
+          store.confirm(request("l2", ["PLENTY"]), onTuesday(1)),
+          store.confirm(request("l3", ["PLENTY"]), onTuesday(3)),
+        ]);
+        expect(outcomes.map((o) => o.kind)).toEqual(["confirmed", "rejected", "confirmed"]);
+        expect(outcomes[1]).toEqual({
+          kind: "rejected",
+          reason: "CAPACITY_FULL",
+          details: { warehouseId: "WH-BKK", day: TUE },
+        });
+        const { loads } = await store.loadCapacity();
+        expect(loads.map((l) => [l.warehouseId, l.day, l.promised])).toEqual([["WH-BKK", TUE, 2]]);
+        expect((await store.checkReservations()).loadMismatches).toEqual([]);
+      });
+
       it("counts external load and per-date overrides against the day's capacity", async () => {
         await store.upsertStock([stock("PLENTY", "WH-BKK", 10_000, 1)]);
         await store.setCapacity("WH-BKK", { daily: 50, overrides: [{ day: WED, value: 8 }] });

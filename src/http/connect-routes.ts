@@ -1,0 +1,139 @@
+import { type DescMethod, type DescService, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import * as grpc from "@grpc/grpc-js";
+import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
+import { isReusable } from "../grpc/memoized-encoding.js";
+import { connectErrorOf } from "./connect-error-of-status.js";
+import { AdminService } from "./generated/promise/v1/admin_pb.js";
+import { PeakPlanner } from "./generated/promise/v1/planner_pb.js";
+import { PromiseService } from "./generated/promise/v1/promise_pb.js";
+import { type BridgedCall, callUnary } from "./grpc-handler-bridge.js";
+import { callStream } from "./grpc-stream-bridge.js";
+
+/** A gRPC service as the native port serves it: its (guarded) definition and its handlers. */
+export interface ServedService {
+  readonly name: string;
+  readonly definition: grpc.ServiceDefinition;
+  readonly implementation: grpc.UntypedServiceImplementation;
+}
+
+/** The protobuf-es descriptors of the services the HTTP edge can serve, by full name. */
+const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescService>([
+  [PromiseService.typeName, PromiseService],
+  [AdminService.typeName, AdminService],
+  [PeakPlanner.typeName, PeakPlanner],
+]);
+
+/** Request metadata for the bridged handlers: the headers the native port reads. */
+function metadataOf(headers: Headers): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  const authorization = headers.get("authorization");
+  if (authorization !== null) metadata.set("authorization", authorization);
+  const requestId = headers.get(REQUEST_ID_KEY);
+  if (requestId !== null) metadata.set(REQUEST_ID_KEY, requestId);
+  return metadata;
+}
+
+/** The bridged call of a Connect request (its deadline from connect-timeout-ms / grpc-timeout). */
+export function bridgedCallOf(ctx: HandlerContext): BridgedCall {
+  const timeout = ctx.timeoutMs();
+  return {
+    metadata: ctx.values.get(METADATA) ?? metadataOf(ctx.requestHeader),
+    deadlineMs: timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeout,
+    signal: ctx.signal,
+    peer: ctx.requestHeader.get("x-forwarded-for") ?? "http",
+  };
+}
+
+import { createContextKey } from "@connectrpc/connect";
+
+/** The call's metadata, made once by the observing interceptor (auth records its caller on it). */
+export const METADATA = createContextKey<grpc.Metadata | undefined>(undefined, {
+  description: "grpc metadata of an HTTP call",
+});
+export { metadataOf };
+
+/**
+ * Messages of replies that are sent again unchanged (cached estimates): decoded once into their
+ * protobuf-es form, so a cache hit over HTTP costs no decoding either.
+ */
+const decodedReplies = new WeakMap<object, unknown>();
+
+function unaryRoute(
+  method: DescMethod,
+  definition: grpc.MethodDefinition<unknown, unknown>,
+  handler: grpc.handleUnaryCall<unknown, unknown>,
+) {
+  return async (request: unknown, ctx: HandlerContext) => {
+    const bytes = toBinary(method.input, request as never);
+    const outcome = await callUnary(definition, handler, bytes, bridgedCallOf(ctx));
+    if (outcome.status !== undefined) throw connectErrorOf(outcome.status);
+    const reusable = isReusable(outcome.reply);
+    if (reusable) {
+      const known = decodedReplies.get(outcome.reply);
+      if (known !== undefined) return known;
+    }
+    const message = fromBinary(method.output, outcome.bytes);
+    if (reusable) decodedReplies.set(outcome.reply, message);
+    return message;
+  };
+}
+
+function streamRoute(
+  method: DescMethod,
+  definition: grpc.MethodDefinition<unknown, unknown>,
+  handler: grpc.handleServerStreamingCall<unknown, unknown>,
+) {
+  return async function* (request: unknown, ctx: HandlerContext) {
+    const bytes = toBinary(method.input, request as never);
+    for await (const chunk of callStream(definition, handler, bytes, bridgedCallOf(ctx))) {
+      yield fromBinary(method.output, chunk);
+    }
+  };
+}
+
+/**
+ * Registers every method of the served services on a Connect router (Connect JSON and binary,
+ * gRPC-Web): unary methods and server streams run the native port's own handlers through the
+ * bridges. Client and bidirectional streams do not exist in the API.
+ */
+export function registerServices(router: ConnectRouter, services: readonly ServedService[]): void {
+  for (const service of services) {
+    const desc = DESCRIPTORS.get(service.name);
+    if (desc === undefined) continue;
+    for (const method of desc.methods) {
+      const definition = service.definition[method.name] as
+        | grpc.MethodDefinition<unknown, unknown>
+        | undefined;
+      const handler = service.implementation[method.name];
+      if (definition === undefined || handler === undefined) {
+        router.rpc(method, (() => {
+          throw new ConnectError(
+            `${desc.typeName}/${method.name} is not served`,
+            Code.Unimplemented,
+          );
+        }) as never);
+        continue;
+      }
+      if (method.methodKind === "unary") {
+        router.rpc(
+          method,
+          unaryRoute(
+            method,
+            definition,
+            handler as grpc.handleUnaryCall<unknown, unknown>,
+          ) as never,
+        );
+      } else if (method.methodKind === "server_streaming") {
+        router.rpc(
+          method,
+          streamRoute(
+            method,
+            definition,
+            handler as grpc.handleServerStreamingCall<unknown, unknown>,
+          ) as never,
+        );
+      }
+    }
+  }
+}

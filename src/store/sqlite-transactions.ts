@@ -1,0 +1,423 @@
+import type Database from "better-sqlite3";
+import { type Day, utcDayOf } from "../engine/day.js";
+import type { ClaimPlan } from "./claim-plan.js";
+import { loadRefusal, pickupRefusal, stockRefusal } from "./claim-plan.js";
+import {
+  type AcceptedConfirm,
+  decideConfirmGroup,
+  type GroupReadRequest,
+  type GroupSnapshot,
+  groupReadRequest,
+} from "./confirm-group.js";
+import type { QueuedConfirm } from "./confirm-queue.js";
+import {
+  type PromiseFacts,
+  planShipmentEvents,
+  type StoredShipmentEvent,
+  shipmentKey,
+} from "./plan-shipment-events.js";
+import { shipUnits } from "./ship-units.js";
+import type { SqliteStatements } from "./sqlite-statements.js";
+import type {
+  BookedLoad,
+  CapacityUpdate,
+  ConfirmOutcome,
+  ImportedDelivery,
+  PromiseStatus,
+  ShipmentEventInput,
+  ShipmentTerms,
+  StockRecord,
+  StoredPromise,
+} from "./store.js";
+import { promiseStatusError, toStoreError } from "./store-error.js";
+import type { PreparedStockRow } from "./store-input.js";
+import {
+  decodeInbound,
+  encodeInbound,
+  type PromiseRow,
+  shipmentValues,
+  toCapacityDefault,
+  toCapacityOverride,
+  toLoadRecord,
+  toPickupLoadRecord,
+  toStockRecord,
+  toStoredPromise,
+  toStoredShipmentEvent,
+} from "./store-rows.js";
+
+/** Thrown inside a transaction to roll it back and report a refusal. */
+class Rejection {
+  constructor(readonly outcome: ConfirmOutcome) {}
+}
+
+/** The confirms of a group written under one change number. */
+export interface WrittenConfirms {
+  readonly accepted: readonly AcceptedConfirm[];
+  readonly seq: number;
+}
+
+/**
+ * The SQLite driver's transactions: each body reads and writes through the named statements
+ * only. Wrapped by better-sqlite3's `db.transaction` (BEGIN IMMEDIATE when called through
+ * `.immediate`; a savepoint when nested).
+ */
+export function sqliteTransactions(db: Database.Database, st: SqliteStatements) {
+  // A savepoint when nested in `confirmGroup`.
+  const writePlan = db.transaction((plan: ClaimPlan) => writeClaimPlan(st, plan));
+  return {
+    writePlan,
+    upsertStock: db.transaction((rows: readonly PreparedStockRow[]) => upsertStockRows(st, rows)),
+    confirmGroup: db.transaction((group: readonly QueuedConfirm[]) =>
+      confirmGroup(st, writePlan, group),
+    ),
+    cancel: db.transaction((id: string, atMs: number) => cancelPromise(st, id, atMs)),
+    fulfil: db.transaction((id: string, atMs: number, shippedOn: (warehouseId: string) => Day) =>
+      fulfilPromise(st, id, atMs, shippedOn),
+    ),
+    capacity: db.transaction((warehouseId: string, update: CapacityUpdate) =>
+      setCapacity(st, warehouseId, update),
+    ),
+    shipmentEvents: db.transaction(
+      (
+        events: readonly ShipmentEventInput[],
+        nowMs: number,
+        terms: (payload: unknown) => readonly ShipmentTerms[],
+      ) => recordShipmentEvents(st, events, nowMs, terms),
+    ),
+    importDeliveries: db.transaction((rows: readonly ImportedDelivery[]) =>
+      importDeliveries(st, rows),
+    ),
+    bookedLoad: db.transaction((warehouseId: string, loads: readonly BookedLoad[]) =>
+      setBookedLoad(st, warehouseId, loads),
+    ),
+  };
+}
+
+export type SqliteTransactions = ReturnType<typeof sqliteTransactions>;
+
+function upsertStockRows(st: SqliteStatements, rows: readonly PreparedStockRow[]) {
+  const seq = st.seqGet.get()! + 1;
+  let applied = 0;
+  let stale = 0;
+  let changed = 0;
+  for (const r of rows) {
+    const n = st.stockUpsert.run(
+      r.sku,
+      r.warehouseId,
+      r.onHand,
+      r.safetyStock,
+      r.inbound,
+      r.version,
+      seq,
+    ).changes;
+    if (n > 0) {
+      changed++;
+      applied += r.weight;
+    } else if (st.stockVersion.get(r.sku, r.warehouseId)! > r.version) {
+      stale += r.weight;
+    } else {
+      applied += r.weight; // same version: idempotent re-apply, nothing to write
+    }
+  }
+  if (changed === 0) return { applied, stale, seq: undefined };
+  st.seqSet.run(seq);
+  return { applied, stale, seq };
+}
+
+// One group in one BEGIN IMMEDIATE transaction: no other writer can take room meanwhile,
+// so the plan's conditional writes only fail on a bug; a write that fails (for example a
+// promise id used twice) rolls back to the savepoint, and the group's confirms are run again
+// one by one, each on a fresh snapshot in its own savepoint.
+function confirmGroup(
+  st: SqliteStatements,
+  writePlan: (plan: ClaimPlan) => number,
+  group: readonly QueuedConfirm[],
+) {
+  const written: WrittenConfirms[] = [];
+  const decided = decideConfirmGroup(group, groupSnapshot(st, groupReadRequest(group)));
+  if (decided.accepted.length === 0) return written;
+  try {
+    written.push({ accepted: decided.accepted, seq: writePlan(decided.plan) });
+    return written;
+  } catch {
+    // again one by one, below
+  }
+  for (const { item } of decided.accepted) {
+    try {
+      const alone = decideConfirmGroup([item], groupSnapshot(st, groupReadRequest([item])));
+      if (alone.accepted.length === 0) continue; // settled
+      written.push({ accepted: alone.accepted, seq: writePlan(alone.plan) });
+    } catch (err) {
+      if (err instanceof Rejection) item.resolve(err.outcome);
+      else item.reject(toStoreError(err));
+    }
+  }
+  return written;
+}
+
+// A savepoint when nested in #confirmGroupTx.
+function writeClaimPlan(st: SqliteStatements, plan: ClaimPlan) {
+  const seq = st.seqGet.get()! + 1;
+  for (const c of plan.stock) {
+    const n = st.reserveStock.run(
+      c.quantity,
+      seq,
+      c.sku,
+      c.warehouseId,
+      c.allowance,
+      c.quantity,
+    ).changes;
+    if (n !== 1) throw new Rejection(stockRefusal(c.sku, c.warehouseId));
+  }
+  for (const c of plan.loads) {
+    if (c.missing) st.ensureLoad.run(c.warehouseId, c.day, seq);
+    const n = st.claimLoad.run(
+      c.count,
+      seq,
+      c.warehouseId,
+      c.day,
+      c.limit,
+      c.count,
+      c.limit,
+    ).changes;
+    if (n !== 1) throw new Rejection(loadRefusal(c.warehouseId, c.day));
+  }
+  for (const c of plan.pickups) {
+    if (c.missing) st.ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
+    const n = st.claimPickup.run(
+      c.count,
+      seq,
+      c.serviceId,
+      c.warehouseId,
+      c.day,
+      c.limit,
+      c.count,
+      c.limit,
+    ).changes;
+    if (n !== 1) throw new Rejection(pickupRefusal(c.serviceId, c.warehouseId, c.day));
+  }
+  st.seqSet.run(seq);
+  for (const { promise: p, payload } of plan.promises) {
+    st.insertPromise.run(p.id, p.idempotencyKey, p.requestHash, payload, p.createdAtMs);
+    for (const r of p.stock) {
+      st.insertStockReservation.run(p.id, r.sku, r.warehouseId, r.quantity);
+    }
+    for (const r of p.capacity) {
+      st.insertCapacityReservation.run(p.id, r.warehouseId, r.day, p.createdAtMs);
+    }
+    for (const r of p.pickups) {
+      st.insertPickupReservation.run(p.id, r.serviceId, r.warehouseId, r.day);
+    }
+  }
+  return seq;
+}
+
+function cancelPromise(st: SqliteStatements, id: string, atMs: number) {
+  const row = st.promiseById.get(id);
+  if (row === undefined) return undefined;
+  if (row.status === "fulfilled" || row.status === "delivered") {
+    throw promiseStatusError("cancel");
+  }
+  if (row.status !== "confirmed") return { promise: readPromise(st, row), seq: undefined };
+  const seq = st.seqGet.get()! + 1;
+  st.markCancelled.run(atMs, id);
+  st.releaseStock.run(seq, id);
+  st.releaseLoad.run(seq, id);
+  st.releasePickups.run(seq, id);
+  st.seqSet.run(seq);
+  return {
+    promise: readPromise(st, { ...row, status: "cancelled", cancelled_at_ms: atMs }),
+    seq,
+  };
+}
+
+function fulfilPromise(
+  st: SqliteStatements,
+  id: string,
+  atMs: number,
+  shippedOn: (warehouseId: string) => Day,
+) {
+  const row = st.promiseById.get(id);
+  if (row === undefined) return undefined;
+  if (row.status === "cancelled") throw promiseStatusError("fulfil");
+  if (row.status !== "confirmed") return { promise: readPromise(st, row), seq: undefined };
+  const seq = st.seqGet.get()! + 1;
+  shipPromise(st, id, atMs, seq, shippedOn);
+  st.seqSet.run(seq);
+  return {
+    promise: readPromise(st, { ...row, status: "fulfilled", fulfilled_at_ms: atMs }),
+    seq,
+  };
+}
+
+function setCapacity(st: SqliteStatements, warehouseId: string, update: CapacityUpdate) {
+  const overrides = update.overrides ?? [];
+  if (update.daily === undefined && overrides.length === 0) return undefined;
+  const seq = st.seqGet.get()! + 1;
+  if (update.daily !== undefined) st.upsertDaily.run(warehouseId, update.daily, seq);
+  for (const o of overrides) st.upsertOverride.run(warehouseId, o.day, o.value, seq);
+  st.seqSet.run(seq);
+  return seq;
+}
+
+function recordShipmentEvents(
+  st: SqliteStatements,
+  events: readonly ShipmentEventInput[],
+  nowMs: number,
+  terms: (payload: unknown) => readonly ShipmentTerms[],
+) {
+  const promises = new Map<string, PromiseFacts>();
+  const storedEvents = new Map<string, StoredShipmentEvent[]>();
+  const storedEventIds = new Set<string>();
+  for (const e of events) {
+    if (typeof e.eventId === "string" && st.eventExists.get(e.eventId) !== undefined) {
+      storedEventIds.add(e.eventId);
+    }
+    if (promises.has(e.promiseId)) continue;
+    const row = st.promiseById.get(e.promiseId);
+    if (row === undefined) continue;
+    promises.set(e.promiseId, {
+      status: row.status as PromiseStatus,
+      createdAtMs: Number(row.created_at_ms),
+      payload: JSON.parse(row.payload) as unknown,
+    });
+    for (const r of st.eventsOfPromise.all(e.promiseId)) {
+      const key = shipmentKey(r.promise_id, r.warehouse_id);
+      let list = storedEvents.get(key);
+      if (list === undefined) {
+        list = [];
+        storedEvents.set(key, list);
+      }
+      list.push(toStoredShipmentEvent(r));
+    }
+  }
+  const plan = planShipmentEvents(events, nowMs, { promises, storedEventIds, storedEvents }, terms);
+  if (plan.applied === 0) return { plan, seq: undefined };
+  const seq = st.seqGet.get()! + 1;
+  for (const e of plan.insertEvents) {
+    st.insertEvent.run(
+      e.eventId,
+      e.promiseId,
+      e.warehouseId,
+      e.kind,
+      e.occurredAtMs,
+      e.day,
+      e.serviceId,
+      e.trackingNumber,
+    );
+  }
+  for (const r of plan.shipments) st.upsertShipment.run(...shipmentValues(r));
+  for (const f of plan.fulfil) {
+    shipPromise(st, f.id, f.atMs, seq, (w) => f.shipDays.get(w) ?? utcDayOf(f.atMs));
+  }
+  for (const d of plan.deliver) st.markDelivered.run(d.atMs, d.id);
+  for (const id of plan.undeliver) st.markUndelivered.run(id);
+  st.seqSet.run(seq);
+  return { plan, seq };
+}
+
+function importDeliveries(st: SqliteStatements, rows: readonly ImportedDelivery[]) {
+  const CHUNK = 5_000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    st.insertImported.run(
+      JSON.stringify(
+        chunk.map((r) => [
+          r.warehouseId,
+          r.serviceId,
+          r.countryCode,
+          r.postalCode,
+          r.shipDay,
+          r.deliveredDay,
+          r.promisedLatestDay,
+        ]),
+      ),
+    );
+  }
+  return rows.length;
+}
+
+function setBookedLoad(st: SqliteStatements, warehouseId: string, loads: readonly BookedLoad[]) {
+  if (loads.length === 0) return undefined;
+  const seq = st.seqGet.get()! + 1;
+  for (const l of loads) st.upsertExternal.run(warehouseId, l.day, l.orders, seq);
+  st.seqSet.run(seq);
+  return seq;
+}
+
+/**
+ * FulfilPromise's work (shared with shipped events), inside a write transaction: only the one
+ * that flips the status ships. The units leave the reservation and on hand alike (see
+ * shipUnits); capacity and pickup reservations stay (the day's work was done). For the backlog
+ * and the real throughput: `shipped` on each due day's load row, `shipped_on` on the row of
+ * `shippedOn(warehouse)`, the warehouse-local day it shipped.
+ */
+function shipPromise(
+  st: SqliteStatements,
+  id: string,
+  atMs: number,
+  seq: number,
+  shippedOn: (warehouseId: string) => Day,
+): void {
+  if (st.markFulfilled.run(atMs, id).changes !== 1) return;
+  for (const r of st.shippedRows.all(id)) {
+    const shipped = shipUnits({ onHand: r.on_hand, inbound: decodeInbound(r.inbound) }, r.quantity);
+    st.shipStock.run(
+      r.quantity,
+      shipped.onHand,
+      encodeInbound(shipped.inbound),
+      seq,
+      r.sku,
+      r.warehouse_id,
+    );
+  }
+  st.shipDue.run(seq, id);
+  for (const r of st.capacityReservationsOf.all(id)) {
+    st.shipOn.run(r.warehouse_id, shippedOn(r.warehouse_id), seq);
+  }
+}
+
+/** The snapshot of a group (see GroupReadRequest), read inside its transaction. */
+function groupSnapshot(st: SqliteStatements, read: GroupReadRequest): GroupSnapshot {
+  const existing: StoredPromise[] = [];
+  for (const key of read.keys) {
+    const row = st.promiseByKey.get(key);
+    if (row !== undefined) existing.push(readPromise(st, row));
+  }
+  const stock: StockRecord[] = [];
+  const warehouses = new Set<string>();
+  for (const sku of read.skus) {
+    for (const row of st.stockOfSku.all(sku)) {
+      stock.push(toStockRecord(row));
+      warehouses.add(row.warehouse_id);
+    }
+  }
+  const capacity = [];
+  const overrides = [];
+  const loads = [];
+  const pickups = [];
+  for (const wh of [...warehouses].sort()) {
+    const c = st.capacityOf.get(wh);
+    if (c !== undefined) capacity.push(toCapacityDefault(c));
+    for (const o of st.overridesOf.all(wh, read.fromDay, read.toDay)) {
+      overrides.push(toCapacityOverride(o));
+    }
+    for (const l of st.loadsOf.all(wh, read.fromDay, read.toDay)) {
+      loads.push(toLoadRecord(l));
+    }
+    for (const p of st.pickupsOf.all(wh, read.fromDay, read.toDay)) {
+      pickups.push(toPickupLoadRecord(p));
+    }
+  }
+  return { existing, stock, capacity, overrides, loads, pickups };
+}
+
+/** A promise row with its reservations. */
+export function readPromise(st: SqliteStatements, row: PromiseRow): StoredPromise {
+  return toStoredPromise(
+    row,
+    st.stockReservationsOf.all(row.id),
+    st.capacityReservationsOf.all(row.id),
+    st.pickupReservationsOf.all(row.id),
+  );
+}

@@ -1,0 +1,269 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
+import {
+  EstimateRequestSchema,
+  PromiseService,
+} from "../../src/http/generated/promise/v1/promise_pb.js";
+import { createLogger, type RunningService, startService } from "../../src/main.js";
+import { FIXTURE_NETWORK, NOW_ISO } from "../grpc/grpc-test-helpers.js";
+import { tempSqlitePath } from "../support/temp-dir.js";
+
+const ADMIN_TOKEN = "edge-admin-token-0123456789abcdef";
+let service: RunningService;
+let base: string;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PROMISE_ADDRESS: "127.0.0.1:0",
+    PROMISE_HTTP_ADDRESS: "127.0.0.1:0",
+    PROMISE_SQLITE_PATH: tempSqlitePath(),
+    PROMISE_NETWORK_FILE: FIXTURE_NETWORK,
+    PROMISE_FIXED_NOW: NOW_ISO,
+    PROMISE_LOG_LEVEL: "silent",
+    PROMISE_TOKENS: JSON.stringify([{ name: "ops", role: "admin", token: ADMIN_TOKEN }]),
+  });
+  service = await startService(config, createLogger(config));
+  base = `http://127.0.0.1:${service.httpEdge!.port}`;
+});
+
+afterAll(async () => {
+  await service?.stop(1000);
+});
+
+/** Thursday 26 Nov 2026, 10:00 in Bangkok (03:00 UTC). */
+const THURSDAY_10AM = "2026-11-26T03:00:00Z";
+const BANGKOK = { countryCode: "TH", postalCode: "10110" };
+
+function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+describe("Estimate over Connect JSON", () => {
+  it("answers Kerry for Friday and EMS for Friday to Monday, as the native port does, in proto3 JSON", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 2,
+      destination: BANGKOK,
+      at: THURSDAY_10AM,
+      locale: "en-GB",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(res.headers.get("x-request-id")).toMatch(/^\S+$/);
+    expect(await res.json()).toEqual({
+      sku: "SKU-A",
+      quantity: 2,
+      availability: "IN_STOCK",
+      options: [
+        {
+          serviceId: "kerry-express",
+          serviceName: "Kerry Express next day",
+          carrier: "Kerry Express",
+          level: "EXPRESS",
+          shipFromWarehouse: "bkk",
+          shipDate: "2026-11-26",
+          deliveryEarliest: "2026-11-27",
+          deliveryLatest: "2026-11-27",
+          // the warehouse's 14:00 cut-off in Bangkok
+          orderBy: "2026-11-26T07:00:00Z",
+          price: { currencyCode: "THB", units: "40" },
+          fastest: true,
+          deliveryLabel: "Fri 27 Nov",
+          transitSource: "NETWORK_FILE",
+        },
+        {
+          serviceId: "thpost-ems",
+          serviceName: "Thailand Post EMS",
+          carrier: "Thailand Post",
+          level: "STANDARD",
+          shipFromWarehouse: "bkk",
+          shipDate: "2026-11-26",
+          deliveryEarliest: "2026-11-27",
+          deliveryLatest: "2026-11-30",
+          // EMS picks up at 13:00 Bangkok time
+          orderBy: "2026-11-26T06:00:00Z",
+          price: { currencyCode: "THB", units: "32" },
+          reasons: [{ code: "NON_DELIVERY_DAY", date: "2026-11-29" }],
+          cheapest: true,
+          deliveryLabel: "Fri 27 Nov - Mon 30 Nov",
+          transitSource: "NETWORK_FILE",
+        },
+      ],
+    });
+  });
+
+  it("answers the same again from the estimate cache (one hit more)", async () => {
+    const body = { sku: "SKU-A", quantity: 3, destination: BANGKOK, at: THURSDAY_10AM };
+    const first = await (await postJson("/promise.v1.PromiseService/Estimate", body)).json();
+    const hits = service.server.promiseService.cache.hits;
+    const second = await (await postJson("/promise.v1.PromiseService/Estimate", body)).json();
+    expect(second).toEqual(first);
+    expect(service.server.promiseService.cache.hits).toBe(hits + 1);
+  });
+
+  it("answers an empty SKU with 400 invalid_argument naming the field, without a stack", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", { sku: "", quantity: 2 });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("promise-field")).toBe("sku");
+    expect(await res.json()).toEqual({
+      code: "invalid_argument",
+      message: "sku: must not be empty",
+    });
+  });
+
+  it("answers an unknown SKU with 404 not_found", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "NO-SUCH-SKU",
+      quantity: 1,
+      destination: BANGKOK,
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ code: "not_found", message: "sku: unknown SKU" });
+  });
+
+  it("answers a postal code over its string limit with 400 naming the field, never echoing it", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: { countryCode: "TH", postalCode: "9".repeat(5000) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("promise-field")).toBe("destination.postal_code");
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body.code).toBe("invalid_argument");
+    expect(body.message).toMatch(
+      /^destination\.postal_code: must be at most \d+ characters, got 5000$/,
+    );
+  });
+
+  it("answers a field of the wrong JSON type with 400 naming the field", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", '{"quantity":"two"}');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body.code).toBe("invalid_argument");
+    expect(body.message).toContain("promise.v1.EstimateRequest.quantity");
+  });
+
+  it("answers a body that is not JSON with 400 invalid_argument", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", "{not json");
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe("invalid_argument");
+  });
+
+  it("refuses a content type it does not speak with 415", async () => {
+    const res = await fetch(`${base}/promise.v1.PromiseService/Estimate`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "{}",
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it("answers an unknown path with 404", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Nope", {});
+    expect(res.status).toBe(404);
+  });
+});
+
+describe("the same services over Connect binary and gRPC-Web", () => {
+  const request = create(EstimateRequestSchema, {
+    sku: "SKU-A",
+    quantity: 2,
+    destination: BANGKOK,
+    at: { seconds: BigInt(Date.parse(THURSDAY_10AM) / 1000), nanos: 0 },
+    locale: "en-GB",
+  });
+
+  for (const [name, transport] of [
+    [
+      "Connect binary",
+      () => createConnectTransport({ baseUrl: base, httpVersion: "1.1", useBinaryFormat: true }),
+    ],
+    ["gRPC-Web", () => createGrpcWebTransport({ baseUrl: base, httpVersion: "1.1" })],
+  ] as const) {
+    it(`${name}: Estimate gives Kerry on Friday 27 Nov at 40 THB first`, async () => {
+      const client = createClient(PromiseService, transport());
+      const reply = await client.estimate(request);
+      expect(
+        reply.options.map((o) => [
+          o.serviceId,
+          o.deliveryEarliest,
+          o.deliveryLatest,
+          o.price?.units,
+        ]),
+      ).toEqual([
+        ["kerry-express", "2026-11-27", "2026-11-27", 40n],
+        ["thpost-ems", "2026-11-27", "2026-11-30", 32n],
+      ]);
+    });
+
+    it(`${name}: an unknown SKU is NotFound with the message naming the field`, async () => {
+      const client = createClient(PromiseService, transport());
+      const err = await client.estimate({ ...request, sku: "NO-SUCH-SKU" }).then(
+        () => undefined,
+        (e: unknown) => ConnectError.from(e),
+      );
+      expect(err?.code).toBe(Code.NotFound);
+      expect(err?.rawMessage).toBe("sku: unknown SKU");
+      expect(err?.metadata.get("promise-field")).toBe("sku");
+    });
+  }
+});
+
+describe("auth and limits are the native port's", () => {
+  it("refuses an admin call without a token with 401 unauthenticated", async () => {
+    const res = await postJson("/promise.v1.AdminService/ReloadNetwork", {});
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      code: "unauthenticated",
+      message: "missing authorization: Bearer <token>",
+    });
+  });
+
+  it("refuses an unknown token with 401 and runs the call with the admin token", async () => {
+    const bad = await postJson(
+      "/promise.v1.AdminService/ReloadNetwork",
+      {},
+      {
+        authorization: "Bearer not-a-token",
+      },
+    );
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toEqual({ code: "unauthenticated", message: "unknown token" });
+    const ok = await postJson(
+      "/promise.v1.AdminService/ReloadNetwork",
+      {},
+      {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      },
+    );
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { networkVersion: string }).networkVersion).toMatch(
+      /^[0-9a-f]{12}$/,
+    );
+  });
+
+  it("refuses a malformed connect-timeout-ms with 400", async () => {
+    const res = await postJson(
+      "/promise.v1.PromiseService/Estimate",
+      { sku: "SKU-A", quantity: 1, destination: BANGKOK },
+      { "connect-timeout-ms": "not-a-number" },
+    );
+    expect(res.status).toBe(400);
+  });
+
+  it("counts HTTP calls in the same call metrics as native gRPC, by method and status", async () => {
+    await postJson("/promise.v1.PromiseService/Estimate", { sku: "", quantity: 1 });
+    const text = await service.metrics.registry.metrics();
+    expect(text).toMatch(
+      /promise_grpc_calls_total\{method="promise\.v1\.PromiseService\/Estimate",code="INVALID_ARGUMENT"\} [1-9]/,
+    );
+  });
+});
