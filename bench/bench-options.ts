@@ -5,6 +5,7 @@
 export const SECTIONS = [
   "engine",
   "estimate",
+  "http",
   "batch",
   "catalog",
   "memory",
@@ -13,6 +14,7 @@ export const SECTIONS = [
   "workers",
   "backlog",
   "outcomes",
+  "simulator",
   "pickup",
 ] as const;
 export type Section = (typeof SECTIONS)[number];

@@ -30,6 +30,11 @@ export const FIGURES = {
     unit: "x",
     target: undefined,
   },
+  httpEstimate: {
+    label: "Estimate over HTTP/1.1 Connect JSON / native gRPC Estimate throughput (same run)",
+    unit: "x",
+    target: { op: ">=", value: 0.7 },
+  },
   batchItems: {
     label: "EstimateBatch of 50 SKUs: items/s / echo requests/s",
     unit: "x",
@@ -109,6 +114,16 @@ export const FIGURES = {
     label: "GetAccuracy over 1,000,000 shipments (issue 12)",
     unit: "s",
     target: { op: "<=", value: 1 },
+  },
+  simCpu: {
+    label: "peak planner: CPU time of one 1,000,000-order, 30-day simulation (issue 16)",
+    unit: "s",
+    target: { op: "<=", value: 10 },
+  },
+  simRuns: {
+    label: "peak planner: --runs 2 on worker threads, wall / one run's wall (issue 16)",
+    unit: "x",
+    target: undefined,
   },
   pickupEstimate: {
     label: "Estimate with pick-up options (2 stores) / the same Estimate without (issue 15)",

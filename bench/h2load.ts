@@ -21,6 +21,10 @@ export interface H2loadOptions {
   readonly cpus?: string | undefined;
   /** Per-request log (for latency percentiles); deleted after reading. */
   readonly logFile: string;
+  /** Request headers; default GRPC_HEADERS. */
+  readonly headers?: readonly string[] | undefined;
+  /** HTTP/1.1 (`--h1`) instead of HTTP/2; `streams` is then ignored (one request at a time). */
+  readonly h1?: boolean | undefined;
 }
 
 export interface H2loadResult {
@@ -76,11 +80,11 @@ export function parseH2loadOutput(output: string): {
 export function runH2load(options: H2loadOptions): Promise<H2loadResult> {
   const args = [
     `--clients=${options.connections}`,
-    `--max-concurrent-streams=${options.streams}`,
+    ...(options.h1 ? ["--h1"] : [`--max-concurrent-streams=${options.streams}`]),
     "--threads=1",
     `--duration=${Math.round(options.seconds * 1000)}ms`,
     `--warm-up-time=${Math.round(options.warmUpSeconds * 1000)}ms`,
-    ...GRPC_HEADERS.flatMap((h) => ["-H", h]),
+    ...(options.headers ?? GRPC_HEADERS).flatMap((h) => ["-H", h]),
     `--data=${options.dataFile}`,
     `--log-file=${options.logFile}`,
     options.url,

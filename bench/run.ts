@@ -25,11 +25,13 @@ import {
   uncachedEstimateFigure,
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
+import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { pickupFigure } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { killAllServers } from "./server-process.js";
+import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
 import { workersFigure } from "./workers-figure.js";
 
@@ -37,6 +39,7 @@ import { workersFigure } from "./workers-figure.js";
 const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   engine: ["engine"],
   estimate: ["estimateThroughput", "estimateP99", "estimateUncached"],
+  http: ["httpEstimate"],
   batch: ["batchItems"],
   catalog: ["catalogScale", "catalogRss", "catalogStartup"],
   memory: ["memoryRss", "memorySoak", "skuLookup"],
@@ -45,10 +48,18 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
+  simulator: ["simCpu", "simRuns"],
   pickup: ["pickupEstimate"],
 };
 
-const GRPC_SECTIONS: readonly Section[] = ["estimate", "batch", "catalog", "workers", "pickup"];
+const GRPC_SECTIONS: readonly Section[] = [
+  "estimate",
+  "http",
+  "batch",
+  "catalog",
+  "workers",
+  "pickup",
+];
 
 function machine(options: BenchOptions) {
   const version = (command: string, args: string[]) => {
@@ -86,6 +97,8 @@ async function runSection(
       if (!ctx.options.smoke) figures.push(await uncachedEstimateFigure(ctx, baseline));
       return figures;
     }
+    case "http":
+      return [await httpEstimateFigure(ctx)];
     case "batch":
       return [await batchFigure(ctx, await shared.catalog1k(), await shared.baseline())];
     case "catalog":
@@ -102,6 +115,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "simulator":
+      return simFigures(ctx);
     case "pickup":
       return [await pickupFigure(ctx, await shared.sample())];
   }

@@ -25,6 +25,10 @@ import { LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
 import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
+import {
+  createCarrierServiceRoute,
+  SHOPIFY_CARRIER_SERVICE_PATH,
+} from "./shopify/carrier-service-route.js";
 import type { Store } from "./store/store.js";
 import { LiveView } from "./view/live-view.js";
 import { StoreSync } from "./view/store-sync.js";
@@ -156,7 +160,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           metrics.deliveries.inc({ service: shipment.serviceId, outcome }),
       }),
     }),
-    createPeakPlannerService({ logger, slots, defaultNetwork: () => live.networkFile }),
+    createPeakPlannerService({
+      logger,
+      slots,
+      defaultNetwork: () => live.networkFile,
+      historyStore: store,
+    }),
   ];
   let endpoints: ServiceEndpoints;
   let metricsServer: MetricsServer | undefined;
@@ -214,6 +223,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         readMaxBytes: config.maxReceiveMessageBytes,
         writeMaxBytes: config.maxSendMessageBytes,
         webDir: defaultWebDir(),
+        postRoutes: new Map([
+          [
+            SHOPIFY_CARRIER_SERVICE_PATH,
+            createCarrierServiceRoute({
+              checkout,
+              storeDown: () => sync.staleSinceMs !== undefined,
+              secret: config.shopifySecret,
+              logger,
+              stats: metrics.calls,
+            }),
+          ],
+        ]),
       });
     } catch (err) {
       await endpoints.stop(0);

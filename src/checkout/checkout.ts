@@ -80,11 +80,12 @@ export interface PromiseRefusal {
 export interface QuoteResult {
   readonly quote: CartQuote;
   readonly skuAt: (skuIndex: number) => string;
+  /** The order instant the quote is for (the request's `at`, else now). */
+  readonly atMs: number;
   /** Pick-up of the whole cart at the nearest stores (QuoteRequest.maxPickupStores). */
   readonly pickups?: readonly PickupOption[];
-  /** The network and order instant the quote used (for the pick-up labels). */
+  /** The network the quote used (for the pick-up labels). */
   readonly network?: CompiledNetwork;
-  readonly atMs?: number;
 }
 
 export interface ConfirmResult {
@@ -188,7 +189,7 @@ export class Checkout {
             maxStores: request.maxPickupStores ?? 0,
           })
         : [];
-    return { quote, skuAt: (i) => stock.skuAt(i), pickups, network: cart.net, atMs };
+    return { quote, skuAt: (i) => stock.skuAt(i), atMs, pickups, network: cart.net };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Clock } from "../config/clock.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
+import { utcDayOf } from "../engine/day.js";
 import { DomainError, invalidArgument, notFound } from "../engine/domain-error.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
@@ -25,7 +26,14 @@ import type { PromiseDestination } from "./promise-payload.js";
 export interface EstimatePresenter<Reply extends {}, Labels extends { readonly locale: string }> {
   /** The labels of a request locale (throws INVALID_ARGUMENT `locale` for a bad tag). */
   labels(locale: string): Labels;
-  present(sku: string, quantity: number, result: EstimateResult, labels: Labels): Reply;
+  /** `today`: the order's UTC day (delivery labels show the year when a window is far off). */
+  present(
+    sku: string,
+    quantity: number,
+    result: EstimateResult,
+    labels: Labels,
+    today: number,
+  ): Reply;
   /** Called once for a reply that goes into the cache (it is sent again unchanged). */
   keep(reply: Reply): void;
   /** What a cached reply costs in bytes (the cache's byte limit). */
@@ -269,7 +277,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       dominatedOptions: this.dominatedOptions,
       confidence: ctx.confidence,
     });
-    const reply = this.presenter.present(sku, quantity, result, labels);
+    const reply = this.presenter.present(sku, quantity, result, labels, utcDayOf(ctx.atMs));
     if (reader.holdsForWindow) {
       this.presenter.keep(reply);
       this.cache.set(key, reply);

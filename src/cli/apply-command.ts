@@ -12,6 +12,7 @@ import type { loadNetworkFile } from "../network/load-network-file.js";
 import { NetworkFileError } from "../network/network-file-error.js";
 import type { PeakSpec } from "../network/network-schema.js";
 import { parseNetworkFile } from "../network/parse-network-file.js";
+import { type CapacityOverride, planCapacityOverrides } from "../sim/plan-capacity-overrides.js";
 import { planPeakRules, ruleLine } from "../sim/plan-peak-rules.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { lineDiff } from "./line-diff.js";
@@ -30,6 +31,9 @@ change (a dry run): the rules, why, and a diff of the file.
   --no-capacity         leave the capacity out
   --admin <host:port>   after writing, reload the running service's network (AdminService)
   --token <token>       the bearer token for --admin (or PROMISE_ADMIN_TOKEN)
+  --set-capacity        send the capacity as per-date overrides through AdminService.SetCapacity
+                        (with --write --admin) instead of peak rules in the file; the dry run
+                        shows each date's change
 `;
 
 interface ApplyArgs {
@@ -40,6 +44,7 @@ interface ApplyArgs {
   readonly capacity: boolean;
   readonly admin?: string | undefined;
   readonly token?: string | undefined;
+  readonly setCapacity: boolean;
 }
 
 function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ApplyArgs | string | "help" {
@@ -50,6 +55,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ApplyArgs |
   let capacity = true;
   let admin: string | undefined;
   let token: string | undefined = env.PROMISE_ADMIN_TOKEN;
+  let setCapacity = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const name = arg.split("=")[0]!;
@@ -66,6 +72,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ApplyArgs |
     else if (arg === "--write") write = true;
     else if (arg === "--no-buffers") buffers = false;
     else if (arg === "--no-capacity") capacity = false;
+    else if (arg === "--set-capacity") setCapacity = true;
     else if (arg.startsWith("-")) return `unknown option ${arg}`;
     else if (results === undefined) results = arg;
     else return `unexpected argument ${arg}`;
@@ -74,7 +81,11 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ApplyArgs |
   if (network === undefined || network === "") return "apply: --network <file> is required";
   if (admin === "") return "--admin: expected host:port";
   if (admin !== undefined && !write) return "--admin reloads after --write; add --write";
-  return { results, network, write, buffers, capacity, admin, token };
+  if (setCapacity && !capacity) return "--set-capacity and --no-capacity exclude each other";
+  if (setCapacity && write && admin === undefined) {
+    return "--set-capacity --write sends the capacity through AdminService: add --admin <host:port>";
+  }
+  return { results, network, write, buffers, capacity, admin, token, setCapacity };
 }
 
 function readResults(path: string): SimulationReport | string {
@@ -139,65 +150,93 @@ export async function applyCommand(
 
   const { add, removed } = planPeakRules(report, network, {
     buffers: args.buffers,
-    capacity: args.capacity,
+    capacity: args.capacity && !args.setCapacity,
   });
   const after = withPeakRules(
     text,
     removed.map((p) => p.name),
     add.map((r) => r.rule),
   );
+  const overrides = args.setCapacity ? planCapacityOverrides(report) : [];
 
   io.stdout.write(
     `${report.scenario.name}: ${add.length} peak rule${add.length === 1 ? "" : "s"} to add, ${removed.length} earlier planner rule${removed.length === 1 ? "" : "s"} to replace\n`,
   );
   for (const { why } of add) io.stdout.write(`  + ${why}\n`);
   const diff = lineDiff(text, after, args.network);
-  if (diff === "") {
-    io.stdout.write("no change to the network file\n");
-    return 0;
+  if (diff === "") io.stdout.write("no change to the network file\n");
+  else io.stdout.write(diff);
+  if (args.setCapacity) {
+    io.stdout.write(
+      `capacity through AdminService.SetCapacity: ${overrides.length} date${overrides.length === 1 ? "" : "s"} (before: what the simulation counted)\n`,
+    );
+    for (const o of overrides) {
+      const before = o.before === null ? "no limit" : o.before.toLocaleString("en-US");
+      io.stdout.write(
+        `  ${o.warehouseId} ${o.date}: ${before} -> ${o.after.toLocaleString("en-US")}\n`,
+      );
+    }
   }
-  io.stdout.write(diff);
+  if (diff === "" && overrides.length === 0) return 0;
 
   // Validate and compile the new network before anything is written.
-  try {
-    compileNetwork(parseNetworkFile(after, args.network), { todayDay: utcDayOf(Date.now()) });
-  } catch (error) {
-    io.stderr.write(
-      `promise: the changed network would not load: ${describe(error, args.network)}\n`,
-    );
-    return 1;
-  }
-  if (!args.write) {
-    io.stdout.write("dry run: nothing written (add --write to write the network file)\n");
-    return 0;
-  }
-  const temp = join(
-    dirname(args.network),
-    `.${basename(args.network)}.${randomBytes(6).toString("hex")}.tmp`,
-  );
-  try {
-    writeFileSync(temp, after, { flag: "wx" });
-    renameSync(temp, args.network);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  io.stdout.write(`written: ${args.network}\n`);
-  if (args.admin === undefined) return 0;
-  try {
-    const result = await reloadThroughAdmin(args.admin, args.token);
-    if (!result.reloaded) {
+  if (diff !== "") {
+    try {
+      compileNetwork(parseNetworkFile(after, args.network), { todayDay: utcDayOf(Date.now()) });
+    } catch (error) {
       io.stderr.write(
-        `promise: the service rejected the new network (the old one keeps serving):\n${result.errors.map((e) => `  ${e}`).join("\n")}\n`,
+        `promise: the changed network would not load: ${describe(error, args.network)}\n`,
       );
       return 1;
     }
-    io.stdout.write(`reloaded: network version ${result.networkVersion}\n`);
+  }
+  if (!args.write) {
+    io.stdout.write(
+      `dry run: nothing written (add --write${args.setCapacity ? " --admin <host:port>" : ""} to apply)\n`,
+    );
+    return 0;
+  }
+  if (diff !== "") {
+    const temp = join(
+      dirname(args.network),
+      `.${basename(args.network)}.${randomBytes(6).toString("hex")}.tmp`,
+    );
+    try {
+      writeFileSync(temp, after, { flag: "wx" });
+      renameSync(temp, args.network);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    io.stdout.write(`written: ${args.network}\n`);
+  }
+  if (args.admin === undefined) return 0;
+  if (diff !== "") {
+    try {
+      const result = await reloadThroughAdmin(args.admin, args.token);
+      if (!result.reloaded) {
+        io.stderr.write(
+          `promise: the service rejected the new network (the old one keeps serving):\n${result.errors.map((e) => `  ${e}`).join("\n")}\n`,
+        );
+        return 1;
+      }
+      io.stdout.write(`reloaded: network version ${result.networkVersion}\n`);
+    } catch (error) {
+      io.stderr.write(
+        `promise: the file is written but the reload failed: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
+  }
+  if (overrides.length === 0) return 0;
+  try {
+    const warehouses = await setCapacityThroughAdmin(args.admin, args.token, overrides);
+    io.stdout.write(
+      `capacity set: ${overrides.length} date${overrides.length === 1 ? "" : "s"} at ${warehouses.join(", ")}\n`,
+    );
     return 0;
   } catch (error) {
-    io.stderr.write(
-      `promise: the file is written but the reload failed: ${(error as Error).message}\n`,
-    );
+    io.stderr.write(`promise: SetCapacity failed: ${(error as Error).message}\n`);
     return 1;
   }
 }
@@ -285,4 +324,52 @@ export function reloadThroughAdmin(
       },
     );
   });
+}
+
+/**
+ * AdminService.SetCapacity on a running service: one call per warehouse with its dates as
+ * overrides (the default daily capacity is kept). Each call is one store transaction; the
+ * warehouses are set one after the other. Returns the warehouses set.
+ */
+export async function setCapacityThroughAdmin(
+  address: string,
+  token: string | undefined,
+  overrides: readonly CapacityOverride[],
+): Promise<string[]> {
+  const { proto } = loadProto();
+  const client = new proto.promise.v1.AdminService(
+    address,
+    grpc.credentials.createInsecure(),
+  ) as unknown as AdminServiceClient;
+  const metadata = new grpc.Metadata();
+  if (token !== undefined && token !== "") metadata.set("authorization", `Bearer ${token}`);
+  const byWarehouse = new Map<string, CapacityOverride[]>();
+  for (const o of overrides) {
+    const list = byWarehouse.get(o.warehouseId) ?? [];
+    list.push(o);
+    byWarehouse.set(o.warehouseId, list);
+  }
+  try {
+    for (const [warehouseId, list] of byWarehouse) {
+      await new Promise<void>((resolve, reject) => {
+        client.SetCapacity(
+          {
+            warehouseId,
+            dailyCapacity: 0,
+            unlimited: false,
+            overrides: list.map((o) => ({ date: o.date, value: o.after })),
+          },
+          metadata,
+          { deadline: Date.now() + 10_000 },
+          (error: grpc.ServiceError | null) => {
+            if (error !== null) reject(error);
+            else resolve();
+          },
+        );
+      });
+    }
+  } finally {
+    client.close();
+  }
+  return [...byWarehouse.keys()];
 }

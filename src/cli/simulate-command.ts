@@ -1,15 +1,19 @@
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { loadConfig } from "../config/config.js";
 import { DomainError } from "../engine/domain-error.js";
+import { readSourceFile } from "../network/yaml-source.js";
 import { dayTableCsv } from "../sim/day-table-csv.js";
 import { checkOrderLimit, DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
-import { loadScenarioFile } from "../sim/parse-scenario.js";
+import { loadScenarioFile, storeHistoryNeeds } from "../sim/parse-scenario.js";
 import { renderReport } from "../sim/render-report.js";
 import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
 import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { SimulationReport } from "../sim/sim-result.js";
 import { type SimProgress, simulate } from "../sim/simulate.js";
+import { readStoreHistory, type StoreHistory, StoreHistoryError } from "../sim/store-history.js";
+import { openStore } from "../store/open-store.js";
 import { describeProgress, progressBar } from "./progress-line.js";
 import { type CliIo, USAGE } from "./run-cli.js";
 
@@ -100,6 +104,36 @@ function parseArgs(argv: readonly string[]): SimulateArgs | string {
   return { scenario, ...rest };
 }
 
+/**
+ * The store's history a scenario asks for (`history.orders_from_store`, `transit_from_store`),
+ * read from the store the service uses (the same PROMISE_* settings); undefined when it asks none.
+ */
+async function historyFromStore(path: string, io: CliIo): Promise<StoreHistory | undefined> {
+  const text = readSourceFile(path, (issues) => new ScenarioFileError(path, issues));
+  const needs = storeHistoryNeeds(text, path, { baseDir: dirname(resolve(path)) });
+  if (needs === undefined) return undefined;
+  const config = loadConfig(process.env);
+  const store = await openStore({
+    sqlitePath: config.sqlitePath,
+    ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+    ...(config.databaseSchema === undefined ? {} : { pgSchema: config.databaseSchema }),
+  });
+  try {
+    const history = await readStoreHistory(store, needs);
+    const parts: string[] = [];
+    if (history.promises !== undefined) parts.push(`${count(history.promises)} promises`);
+    if (history.lanes !== undefined) {
+      parts.push(
+        `${count(history.deliveriesUsed ?? 0)} of ${count(history.deliveries ?? 0)} deliveries, ${history.lanes.length} lane populations learned`,
+      );
+    }
+    io.stderr.write(`history from the store: ${parts.join("; ")}\n`);
+    return history;
+  } finally {
+    await store.close();
+  }
+}
+
 const count = (n: number): string => n.toLocaleString("en-US");
 const pct = (r: number | null): string => (r === null ? "-" : `${(r * 100).toFixed(1)}%`);
 
@@ -119,11 +153,17 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   let scenario: ReturnType<typeof loadScenarioFile>;
+  let storeHistory: StoreHistory | undefined;
   try {
-    scenario = loadScenarioFile(args.scenario);
+    storeHistory = await historyFromStore(args.scenario, io);
+    scenario = loadScenarioFile(args.scenario, { storeHistory });
   } catch (error) {
     if (error instanceof ScenarioFileError) {
       io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof StoreHistoryError) {
+      io.stderr.write(`${args.scenario}: history.${error.field}: ${error.message}\n`);
       return 1;
     }
     throw error;
@@ -177,6 +217,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
           source: args.scenario,
           answerQuestions: args.questions,
           maxOrders: args.maxOrders,
+          storeHistory,
         },
         seeds,
         onProgress,

@@ -189,8 +189,8 @@ function groupThousands(n: number): string {
 }
 
 /**
- * Reasons for the days between the order and the ship date: warehouse holidays and closures, and,
- * once handling is done, the days the carrier does not pick up.
+ * Reasons for the days between the order and the ship date: warehouse holidays, closures and weekly
+ * days off, and, once handling is done, the days the carrier does not pick up.
  */
 function explainShipDelay(
   ctx: ShipmentContext,
@@ -204,8 +204,10 @@ function explainShipDelay(
   const warehouse = origin.warehouse;
   for (let day = orderDay; day < ship; day++) {
     if (warehouse.working[day - first] !== 1) {
+      // A non-working day with no note is one of the warehouse's weekly days off.
       const note = warehouse.notes.get(day);
       if (note !== undefined) reasons.push({ code: note.code, day, detail: note.name });
+      else reasons.push({ code: "WAREHOUSE_DAY_OFF", day });
     }
   }
   // The day handling ends: release advanced by the handling days in working days.

@@ -7,6 +7,8 @@ export type ReasonCode =
   | "AFTER_CUTOFF"
   | "WAREHOUSE_HOLIDAY"
   | "WAREHOUSE_CLOSED"
+  /** One of the warehouse's weekly days off (a weekday not in its working days). */
+  | "WAREHOUSE_DAY_OFF"
   | "CARRIER_CLOSED"
   | "NO_PICKUP_DAY"
   | "NON_DELIVERY_DAY"

@@ -7,7 +7,8 @@ import type { CallStats } from "../observability/call-stats.js";
 import { statusName } from "../observability/call-stats.js";
 import { callerOf } from "./auth-interceptor.js";
 import { deadlineMsOf } from "./deadline.js";
-import { boundStatus, FIELD_METADATA_KEY } from "./error-status.js";
+import { boundStatus } from "./error-status.js";
+import { setFieldErrorTrailers } from "./field-error-trailers.js";
 import { UndecodableRequest } from "./guard-request-decoding.js";
 import { OversizedString } from "./request-string-limits.js";
 
@@ -246,7 +247,7 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
     let metadata: grpc.Metadata | null = null;
     if (field !== undefined) {
       metadata = new grpc.Metadata();
-      metadata.set(FIELD_METADATA_KEY, field);
+      setFieldErrorTrailers(metadata, code, details, field);
     }
     this.sendStatus({ code, details, metadata });
   }

@@ -1,4 +1,5 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
+import type { Day } from "../engine/day.js";
 import type { CartQuote, CartOption as EngineCartOption } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
@@ -9,15 +10,19 @@ import type { PromiseStatus } from "./generated/promise/v1/PromiseStatus.js";
 import type { QuoteCartResponse } from "./generated/promise/v1/QuoteCartResponse.js";
 import { moneyFromCents, msToTimestamp } from "./request-fields.js";
 
-/** A cart quote as a QuoteCartResponse; `skuAt` names the SKU of a stock index in the quote. */
+/**
+ * A cart quote as a QuoteCartResponse; `skuAt` names the SKU of a stock index in the quote, `today`
+ * is the order's day (for the year in delivery labels).
+ */
 export function toProtoQuote(
   quote: CartQuote,
   skuAt: (skuIndex: number) => string,
   labels: LocaleLabels,
+  today?: Day,
 ): QuoteCartResponse {
   return {
     availability: quote.availability,
-    options: quote.options.map((option) => cartOptionToProto(option, skuAt, labels)),
+    options: quote.options.map((option) => cartOptionToProto(option, skuAt, labels, today)),
   };
 }
 
@@ -25,6 +30,7 @@ function cartOptionToProto(
   option: EngineCartOption,
   skuAt: (skuIndex: number) => string,
   labels: LocaleLabels,
+  today?: Day,
 ): CartOption {
   const proto: CartOption = {
     serviceId: option.serviceId,
@@ -45,17 +51,17 @@ function cartOptionToProto(
       price: moneyFromCents(option.currency, s.priceCents),
       availability: s.backorder ? "BACKORDER" : "IN_STOCK",
     })),
-    reasons: option.reasons.map(toProtoReason),
+    reasons: option.reasons.map((r) => toProtoReason(r, labels)),
     fastest: option.fastest,
     cheapest: option.cheapest,
-    deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+    deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
   };
   if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
   if (option.deliverOnDates !== undefined) {
     proto.deliverOnDates = option.deliverOnDates.map(isoDate);
   }
   if (option.asAvailable !== undefined) {
-    proto.asAvailable = cartOptionToProto(option.asAvailable, skuAt, labels);
+    proto.asAvailable = cartOptionToProto(option.asAvailable, skuAt, labels, today);
   }
   return proto;
 }

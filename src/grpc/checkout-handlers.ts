@@ -2,6 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Checkout, PromiseRefusal } from "../checkout/checkout.js";
 import type { PromiseDestination, PromiseLine } from "../checkout/promise-payload.js";
+import { utcDayOf } from "../engine/day.js";
 import { DomainError, invalidArgument } from "../engine/domain-error.js";
 import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise, toProtoQuote } from "./cart-to-proto.js";
@@ -61,27 +62,20 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
   return {
     QuoteCart: unary("QuoteCart", (req) => {
       const locale = labels.forLocale(req.locale);
-      const atMs = req.at === null ? undefined : timestampToMs(req.at, "at");
-      const {
-        quote,
-        skuAt,
-        pickups,
-        network,
-        atMs: quotedAt,
-      } = checkout.quote({
+      const { quote, skuAt, atMs, pickups, network } = checkout.quote({
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         cartValue: cartValueOf(req.cartValue, "cart_value"),
-        atMs,
+        atMs: req.at === null ? undefined : timestampToMs(req.at, "at"),
         deliverOn: req.deliverOn,
         maxPickupStores: maxPickupStoresOf(req.maxPickupStores),
         point: destinationPoint(req.destination),
       });
-      const response = toProtoQuote(quote, skuAt, locale);
-      if (pickups === undefined || pickups.length === 0) return response;
+      const response = toProtoQuote(quote, skuAt, locale, utcDayOf(atMs));
+      if (pickups === undefined || pickups.length === 0 || network === undefined) return response;
       return {
         ...response,
-        pickupOptions: pickups.map((o) => toProtoPickup(network!, o, locale.locale, quotedAt!)),
+        pickupOptions: pickups.map((o) => toProtoPickup(network, o, locale, atMs)),
       };
     }),
     ConfirmPromise: unary("ConfirmPromise", async (req, call) => {

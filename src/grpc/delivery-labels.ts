@@ -2,6 +2,8 @@ import { LRUCache } from "lru-cache";
 import { type Day, MS_PER_DAY } from "../engine/day.js";
 import { invalidArgument } from "../engine/domain-error.js";
 import type { DominatingOption } from "../engine/dominated-options.js";
+import type { Reason } from "../engine/shipping-option.js";
+import { reasonWordsFor } from "../words/reason-words.js";
 
 export const DEFAULT_LOCALE = "en";
 const MAX_LOCALE_LENGTH = 64;
@@ -29,15 +31,47 @@ const DOMINATED_TEXT: Readonly<
   },
 };
 
+/** A window more than this many calendar months after the order day shows its year. */
+const YEAR_AFTER_MONTHS = 6;
+
+/**
+ * The last day a window may end on without showing its year: the order day plus six calendar
+ * months (clamped to the month's end: 31 Aug + 6 months is 28 Feb).
+ */
+export function sixMonthsAfter(today: Day): Day {
+  const date = new Date(today * MS_PER_DAY);
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth() + YEAR_AFTER_MONTHS;
+  const lastOfMonth = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return Date.UTC(y, m, Math.min(date.getUTCDate(), lastOfMonth)) / MS_PER_DAY;
+}
+
+/** The Gregorian year of a day. */
+export function yearOf(day: Day): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
 /**
  * Delivery labels ("Thu 27 Nov", "Thu 27 Nov - Sat 29 Nov" in en-GB) for one locale. The formatter
  * is built once; each day's and each window's label is formatted once (on the day's UTC midnight
- * with timeZone UTC, so the host's zone never shifts a date).
+ * with timeZone UTC, so the host's zone never shifts a date). A window that crosses a year, or
+ * ends more than six months after the order day, shows the year on both dates ("Tue 29 Dec 2026 -
+ * Sat 2 Jan 2027"), in the locale's calendar: th-TH counts in the Buddhist era (2570) unless the
+ * tag says `-u-ca-gregory`.
  */
 export class LocaleLabels {
   private readonly format: Intl.DateTimeFormat;
+  private readonly yearFormat: Intl.DateTimeFormat;
   private readonly days = new Map<Day, string>();
+  private readonly yearDays = new Map<Day, string>();
   private readonly windows = new Map<number, string>();
+  private readonly reasonWords: ReturnType<typeof reasonWordsFor>;
+  /** Reason texts by code, day, detail and count. */
+  private readonly reasons = new Map<string, string>();
+  private readonly counts: Intl.NumberFormat;
+  /** The last order day asked about and its six-months limit (one day's requests share it). */
+  private limitToday = Number.NaN;
+  private limitDay = 0;
   private readonly dominatedText: (typeof DOMINATED_TEXT)[string];
   /** Dominated labels by service, currency and saving (only `mark` mode makes any). */
   private readonly dominatedLabels = new Map<string, string>();
@@ -50,7 +84,17 @@ export class LocaleLabels {
       day: "numeric",
       month: "short",
     });
-    this.dominatedText = DOMINATED_TEXT[new Intl.Locale(locale).language] ?? DOMINATED_TEXT.en!;
+    this.yearFormat = new Intl.DateTimeFormat(locale, {
+      timeZone: "UTC",
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+    });
+    const language = new Intl.Locale(locale).language;
+    this.reasonWords = reasonWordsFor(language);
+    this.counts = new Intl.NumberFormat(locale);
+    this.dominatedText = DOMINATED_TEXT[language] ?? DOMINATED_TEXT.en!;
   }
 
   /** Why a dominated option is not worth picking, naming the option it loses to. */
@@ -87,17 +131,62 @@ export class LocaleLabels {
     return label;
   }
 
-  /** One date when earliest = latest, else "earliest - latest". */
-  window(earliest: Day, latest: Day): string {
-    if (earliest === latest) return this.day(earliest);
-    const key = earliest * 1024 + (latest - earliest);
+  /** A day's label with its year ("Sat 2 Jan 2027"; th-TH: "ส. 2 ม.ค. 2570"). */
+  dayWithYear(day: Day): string {
+    let label = this.yearDays.get(day);
+    if (label === undefined) {
+      if (this.yearDays.size >= MAX_LABELS_PER_LOCALE) this.yearDays.clear();
+      label = this.yearFormat.format(day * MS_PER_DAY);
+      this.yearDays.set(day, label);
+    }
+    return label;
+  }
+
+  /**
+   * One date when earliest = latest, else "earliest - latest"; with the year when the window
+   * crosses a year or ends more than six months after `today` (the order's day; without it only a
+   * window that crosses a year shows the year).
+   */
+  window(earliest: Day, latest: Day, today?: Day): string {
+    const withYear = this.showsYear(earliest, latest, today);
+    if (earliest === latest) return withYear ? this.dayWithYear(earliest) : this.day(earliest);
+    const key = (earliest * 1024 + (latest - earliest)) * 2 + (withYear ? 1 : 0);
     let label = this.windows.get(key);
     if (label === undefined) {
       if (this.windows.size >= MAX_LABELS_PER_LOCALE) this.windows.clear();
-      label = this.day(earliest) + " - " + this.day(latest);
+      label = withYear
+        ? this.dayWithYear(earliest) + " - " + this.dayWithYear(latest)
+        : this.day(earliest) + " - " + this.day(latest);
       this.windows.set(key, label);
     }
     return label;
+  }
+
+  private showsYear(earliest: Day, latest: Day, today: Day | undefined): boolean {
+    if (today !== undefined) {
+      if (today !== this.limitToday) {
+        this.limitDay = sixMonthsAfter(today);
+        this.limitToday = today;
+      }
+      if (latest > this.limitDay) return true;
+    }
+    return earliest !== latest && yearOf(earliest) !== yearOf(latest);
+  }
+
+  /** A reason in words, in this locale ("Warehouse closed for Songkran (Mon 13 Apr)"). */
+  reason(reason: Reason): string {
+    const key = `${reason.code}\n${reason.day ?? ""}\n${reason.detail ?? ""}\n${reason.count ?? ""}`;
+    let text = this.reasons.get(key);
+    if (text === undefined) {
+      if (this.reasons.size >= MAX_LABELS_PER_LOCALE) this.reasons.clear();
+      text = this.reasonWords[reason.code]({
+        day: reason.day === undefined ? "" : this.day(reason.day),
+        detail: reason.code === "WAREHOUSE_BACKLOG" ? "" : (reason.detail ?? ""),
+        count: reason.count === undefined ? "" : this.counts.format(reason.count),
+      });
+      this.reasons.set(key, text);
+    }
+    return text;
   }
 }
 

@@ -1,6 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { DomainError, type DomainErrorKind } from "../engine/domain-error.js";
+import {
+  DETAILS_METADATA_KEY,
+  FIELD_METADATA_KEY,
+  setFieldErrorTrailers,
+} from "./field-error-trailers.js";
 
 /** The one table from domain error kinds to gRPC status codes. */
 export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, grpc.status>> = {
@@ -18,13 +23,11 @@ export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, grpc.status>> = {
 };
 
 /**
- * Trailing metadata key carrying the request field at fault (for example `destination.postal_code`
- * or `items[3].sku`); the status message also starts with it.
+ * `promise-field`: the request field at fault (for example `destination.postal_code` or
+ * `items[3].sku`); the status message also starts with it. `grpc-status-details-bin`: a
+ * google.rpc.Status (field errors: BadRequest and ErrorInfo; refused confirmations: FreshOptions).
  */
-export const FIELD_METADATA_KEY = "promise-field";
-
-/** Trailing metadata key for binary error details (a DomainError whose `details` are bytes). */
-export const DETAILS_METADATA_KEY = "grpc-status-details-bin";
+export { DETAILS_METADATA_KEY, FIELD_METADATA_KEY } from "./field-error-trailers.js";
 
 export const INTERNAL_MESSAGE = "internal error";
 
@@ -124,16 +127,22 @@ export function boundStatus<S extends { details: string; metadata?: grpc.Metadat
 
 /**
  * The status a failed call answers with. A DomainError maps through STATUS_OF_KIND, with its field
- * in the message and in `promise-field`, and byte `details` in `grpc-status-details-bin`. Anything
+ * in the message, in `promise-field` and as a google.rpc.BadRequest field violation plus a
+ * google.rpc.ErrorInfo in `grpc-status-details-bin` (or its own byte `details` there). Anything
  * else is a bug: it is logged with its stack and answered INTERNAL with a generic message.
  */
 export function toStatus(err: unknown, logger: Logger, method: string): Partial<grpc.StatusObject> {
   if (err instanceof DomainError) {
     const metadata = new grpc.Metadata();
-    if (err.field !== undefined) metadata.set(FIELD_METADATA_KEY, err.field);
-    if (err.details instanceof Uint8Array)
+    const code = STATUS_OF_KIND[err.kind];
+    if (err.details instanceof Uint8Array) {
+      // The error's own details (fresh options) win; the field still travels in promise-field.
+      if (err.field !== undefined) metadata.set(FIELD_METADATA_KEY, err.field);
       metadata.set(DETAILS_METADATA_KEY, Buffer.from(err.details));
-    return { code: STATUS_OF_KIND[err.kind], details: err.message, metadata };
+    } else if (err.field !== undefined) {
+      setFieldErrorTrailers(metadata, code, err.message, err.field);
+    }
+    return { code, details: err.message, metadata };
   }
   logger.error({ err, method }, "unexpected error in a call");
   return { code: grpc.status.INTERNAL, details: INTERNAL_MESSAGE };

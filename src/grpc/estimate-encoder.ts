@@ -245,6 +245,7 @@ function writeReason(w: Writer, field: number, r: Reason): void {
   w.str(1, r.code);
   w.str(2, r.date);
   w.str(3, r.detail);
+  w.str(75, r.text);
   w.end(mark);
 }
 

@@ -30,15 +30,24 @@ export function isoDate(day: Day): string {
   return text;
 }
 
-export function toProtoReason(reason: Reason): ProtoReason {
+export function toProtoReason(reason: Reason, labels: LocaleLabels): ProtoReason {
   return {
     code: reason.code,
     date: reason.day === undefined ? "" : isoDate(reason.day),
     detail: reason.detail ?? "",
+    text: labels.reason(reason),
   };
 }
 
-export function toProtoOption(option: ShippingOption, labels: LocaleLabels): ProtoShippingOption {
+/**
+ * An engine option as a ShippingOption; `today` is the order's day (for the year in delivery
+ * labels).
+ */
+export function toProtoOption(
+  option: ShippingOption,
+  labels: LocaleLabels,
+  today?: Day,
+): ProtoShippingOption {
   const proto: ProtoShippingOption = {
     serviceId: option.serviceId,
     serviceName: option.serviceName,
@@ -50,10 +59,10 @@ export function toProtoOption(option: ShippingOption, labels: LocaleLabels): Pro
     deliveryLatest: isoDate(option.latestDay),
     orderBy: msToTimestamp(option.orderByMs),
     price: moneyFromCents(option.currency, option.priceCents),
-    reasons: option.reasons.map(toProtoReason),
+    reasons: option.reasons.map((r) => toProtoReason(r, labels)),
     fastest: option.fastest,
     cheapest: option.cheapest,
-    deliveryLabel: labels.window(option.earliestDay, option.latestDay),
+    deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
     ...(option.onTimeProbability === undefined
       ? {}
       : { onTimeProbability: option.onTimeProbability }),
@@ -80,17 +89,21 @@ export function markDominated(
   proto.dominatedLabel = labels.dominated(by);
 }
 
-/** The engine's answer as an EstimateResponse, with delivery labels in the request's locale. */
+/**
+ * The engine's answer as an EstimateResponse, with delivery labels and reason texts in the
+ * request's locale; `today` is the order's day.
+ */
 export function toProtoEstimate(
   sku: string,
   quantity: number,
   result: EstimateResult,
   labels: LocaleLabels,
+  today?: Day,
 ): EstimateResponse {
   return {
     sku,
     quantity,
     availability: result.availability,
-    options: result.options.map((o) => toProtoOption(o, labels)),
+    options: result.options.map((o) => toProtoOption(o, labels, today)),
   };
 }

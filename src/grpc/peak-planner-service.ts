@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { DomainError } from "../engine/domain-error.js";
 import type { NetworkFile } from "../network/network-schema.js";
 import { DEFAULT_MAX_ORDERS } from "../sim/order-limit.js";
+import { storeHistoryNeeds } from "../sim/parse-scenario.js";
 import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { runSimulationInWorker } from "../sim/run-simulation-in-worker.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
@@ -10,7 +11,15 @@ import { type Band, summarizeSpread } from "../sim/seed-spread.js";
 import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
 import type { SimProgress } from "../sim/simulate.js";
 import type { WorkerInput } from "../sim/simulation-worker-protocol.js";
+import {
+  type HistoryStore,
+  readStoreHistory,
+  type StoreHistory,
+  StoreHistoryError,
+  type StoreHistoryNeeds,
+} from "../sim/store-history.js";
 import { FIELD_METADATA_KEY, STATUS_OF_KIND } from "./error-status.js";
+import { setFieldErrorTrailers } from "./field-error-trailers.js";
 import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
 import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";
 import type { SimulatedDay } from "./generated/promise/v1/SimulatedDay.js";
@@ -38,6 +47,11 @@ export interface PeakPlannerOptions {
    * maxConcurrent. tryAcquire returns a release function, or undefined when all slots are taken.
    */
   readonly slots?: { tryAcquire(): (() => void) | undefined } | undefined;
+  /**
+   * The server's store, for scenarios that take their demand or transit from it
+   * (`history.orders_from_store`, `transit_from_store`); without it those are refused.
+   */
+  readonly historyStore?: HistoryStore | undefined;
   /** Where unexpected failures are logged (a pino logger fits). */
   readonly logger?: { error(obj: object, msg: string): void } | undefined;
 }
@@ -118,13 +132,22 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
         maxOrders: options.maxOrders ?? DEFAULT_MAX_ORDERS,
       };
       const seed = request.seed === 0 ? undefined : request.seed;
-      const job: { result: Promise<SimulationReport>; cancel(): void } =
-        runs === 1
-          ? runSimulationInWorker({ ...input, seed }, onProgress)
-          : seededJob(input, seed, runs, confidence, onProgress);
-      call.on("cancelled", () => job.cancel());
-      if (call.cancelled) job.cancel();
-      job.result
+      let job: { result: Promise<SimulationReport>; cancel(): void } | undefined;
+      let cancelled = false;
+      call.on("cancelled", () => {
+        cancelled = true;
+        job?.cancel();
+      });
+      historyFor(request.scenarioYaml, input, options.historyStore)
+        .then((storeHistory) => {
+          if (cancelled || call.cancelled) throw new DomainError("CANCELLED", "cancelled");
+          const withHistory = { ...input, storeHistory };
+          job =
+            runs === 1
+              ? runSimulationInWorker({ ...withHistory, seed }, onProgress)
+              : seededJob(withHistory, seed, runs, confidence, onProgress);
+          return job.result;
+        })
         .then(async (report) => {
           for (const event of reportEvents(report)) {
             if (call.cancelled) return;
@@ -139,6 +162,39 @@ export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): Pea
         .finally(release);
     },
   };
+}
+
+/**
+ * The store's history a scenario asks for, read from the server's store before the workers
+ * start (undefined when it asks none; without a store the scenario is refused when parsed).
+ */
+async function historyFor(
+  yaml: string,
+  input: Pick<WorkerInput, "networkDir" | "defaultNetwork">,
+  store: HistoryStore | undefined,
+): Promise<StoreHistory | undefined> {
+  if (store === undefined) return undefined;
+  let needs: StoreHistoryNeeds | undefined;
+  try {
+    needs = storeHistoryNeeds(yaml, "scenario_yaml", {
+      baseDir: input.networkDir,
+      confineTo: input.networkDir,
+      defaultNetwork: input.defaultNetwork,
+    });
+  } catch (error) {
+    // The worker reports an unreadable scenario with its line.
+    if (error instanceof ScenarioFileError) return undefined;
+    throw error;
+  }
+  if (needs === undefined) return undefined;
+  try {
+    return await readStoreHistory(store, needs);
+  } catch (error) {
+    if (error instanceof StoreHistoryError) {
+      throw new DomainError("INVALID_ARGUMENT", error.message, `history.${error.field}`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -200,13 +256,17 @@ function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions
   const metadata = new grpc.Metadata();
   if (error instanceof ScenarioFileError) {
     const first = error.issues[0];
-    if (first !== undefined && first.path !== "") metadata.set(FIELD_METADATA_KEY, first.path);
+    if (first !== undefined && first.path !== "") {
+      setFieldErrorTrailers(metadata, grpc.status.INVALID_ARGUMENT, error.message, first.path);
+    }
     call.emit("error", { code: grpc.status.INVALID_ARGUMENT, details: error.message, metadata });
     return;
   }
   if (error instanceof DomainError) {
-    if (error.field !== undefined) metadata.set(FIELD_METADATA_KEY, error.field);
-    call.emit("error", { code: STATUS_OF_KIND[error.kind], details: error.message, metadata });
+    const code = STATUS_OF_KIND[error.kind];
+    if (error.field !== undefined)
+      setFieldErrorTrailers(metadata, code, error.message, error.field);
+    call.emit("error", { code, details: error.message, metadata });
     return;
   }
   logger?.error({ err: error, method: "PeakPlanner/Simulate" }, "unexpected error in a simulation");
@@ -303,6 +363,19 @@ export function reportEvents(report: SimulationReport): SimulateEvent[] {
       worstDayOnTimeRate: orNaN(a.worstDayOnTimeRate),
       note: a.note,
       whatDoes: a.whatDoes,
+      ...(a.movedDemand === undefined
+        ? {}
+        : {
+            movedDemand: {
+              fromWarehouseId: a.movedDemand.fromWarehouseId,
+              toWarehouseId: a.movedDemand.toWarehouseId,
+              perDay: a.movedDemand.perDay,
+              moved: a.movedDemand.moved,
+              shipments: a.movedDemand.shipments,
+              onTimeFrom: a.movedDemand.onTimeFrom,
+              onTimeTo: a.movedDemand.onTimeTo,
+            },
+          }),
     })),
     costPlans: (answers.costPlans ?? []).map((plan) => ({
       warehouseId: plan.warehouseId,

@@ -7,6 +7,7 @@ import {
   MAX_PICKUP_STORES_LIMIT,
   type PickupOption,
 } from "../engine/pickup-options.js";
+import type { LocaleLabels } from "./delivery-labels.js";
 import { encodePickupOptions } from "./estimate-encoder.js";
 import { isoDate, toProtoReason } from "./estimate-to-proto.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
@@ -48,9 +49,10 @@ const encoded = new Map<string, { readonly proto: ProtoPickupOption; readonly by
 export function pickupProtos(
   net: CompiledNetwork,
   options: readonly PickupOption[],
-  locale: string,
+  labels: LocaleLabels,
   atMs: number,
 ): { readonly protos: ProtoPickupOption[]; readonly bytes: Buffer } {
+  const locale = labels.locale;
   const protos: ProtoPickupOption[] = [];
   const parts: Buffer[] = [];
   for (const option of options) {
@@ -62,7 +64,7 @@ export function pickupProtos(
     let entry = encoded.get(key);
     if (entry === undefined) {
       if (encoded.size >= MAX_ENCODED) encoded.clear();
-      const proto = toProtoPickup(net, option, locale, atMs);
+      const proto = toProtoPickup(net, option, labels, atMs);
       entry = { proto, bytes: encodePickupOptions([proto]) };
       encoded.set(key, entry);
     }
@@ -76,9 +78,10 @@ export function pickupProtos(
 export function toProtoPickup(
   net: CompiledNetwork,
   option: PickupOption,
-  locale: string,
+  labels: LocaleLabels,
   atMs: number,
 ): ProtoPickupOption {
+  const locale = labels.locale;
   const store = net.stores[option.storeIndex]!;
   const orderDay = localDayOf(store.location, net.horizon, atMs);
   return {
@@ -100,7 +103,7 @@ export function toProtoPickup(
       ? {}
       : { distanceKm: Math.round(option.distanceKm * 100) / 100 }),
     price: moneyFromCents(option.currency, option.priceCents),
-    reasons: option.reasons.map(toProtoReason),
+    reasons: option.reasons.map((r) => toProtoReason(r, labels)),
     transfer: option.transfer,
   };
 }

@@ -94,7 +94,7 @@ export function protoEstimatePresenter(): EstimatePresenter<EstimateResponse, Lo
     keep: markReusable,
     entryBytes: estimateEntryBytes,
     withPickups(reply, options, net, labels, atMs) {
-      const { protos, bytes } = pickupProtos(net, options, labels.locale, atMs);
+      const { protos, bytes } = pickupProtos(net, options, labels, atMs);
       return withPickupOptions(reply, protos, bytes);
     },
   };

@@ -1,6 +1,12 @@
+import { fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
-import { FIELD_METADATA_KEY, INTERNAL_MESSAGE } from "../grpc/error-status.js";
+import {
+  DETAILS_METADATA_KEY,
+  FIELD_METADATA_KEY,
+  INTERNAL_MESSAGE,
+} from "../grpc/error-status.js";
+import { StatusSchema } from "./generated/google/rpc/status_pb.js";
 
 /**
  * The HTTP edge's one error table: the status a call ended with (domain errors have already gone
@@ -42,5 +48,21 @@ export function connectErrorOf(status: Partial<grpc.StatusObject>): ConnectError
   const metadata = new Headers();
   const field = status.metadata?.get(FIELD_METADATA_KEY)[0];
   if (typeof field === "string") metadata.set(CONNECT_FIELD_HEADER, field);
-  return new ConnectError(status.details ?? "", code, metadata);
+  const error = new ConnectError(status.details ?? "", code, metadata);
+  // The google.rpc.Status details (a refused confirm's promise.v1.FreshOptions, ...) become the
+  // Connect error's details: `details` in Connect JSON, grpc-status-details-bin in gRPC-Web.
+  const bytes = status.metadata?.get(DETAILS_METADATA_KEY)[0];
+  if (bytes instanceof Uint8Array) {
+    try {
+      for (const any of fromBinary(StatusSchema, bytes).details) {
+        error.details.push({
+          type: any.typeUrl.slice(any.typeUrl.lastIndexOf("/") + 1),
+          value: any.value,
+        });
+      }
+    } catch {
+      // Our own bytes; never malformed in practice, and the error stands without them.
+    }
+  }
+  return error;
 }

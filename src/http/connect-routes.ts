@@ -1,5 +1,11 @@
 import { type DescMethod, type DescService, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type ConnectRouter,
+  createContextKey,
+  type HandlerContext,
+} from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
 import { isReusable } from "../grpc/memoized-encoding.js";
@@ -25,7 +31,7 @@ const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescServic
 ]);
 
 /** Request metadata for the bridged handlers: the headers the native port reads. */
-function metadataOf(headers: Headers): grpc.Metadata {
+export function metadataOf(headers: Headers): grpc.Metadata {
   const metadata = new grpc.Metadata();
   const authorization = headers.get("authorization");
   if (authorization !== null) metadata.set("authorization", authorization);
@@ -41,17 +47,14 @@ export function bridgedCallOf(ctx: HandlerContext): BridgedCall {
     metadata: ctx.values.get(METADATA) ?? metadataOf(ctx.requestHeader),
     deadlineMs: timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeout,
     signal: ctx.signal,
-    peer: ctx.requestHeader.get("x-forwarded-for") ?? "http",
+    peer: "http",
   };
 }
-
-import { createContextKey } from "@connectrpc/connect";
 
 /** The call's metadata, made once by the observing interceptor (auth records its caller on it). */
 export const METADATA = createContextKey<grpc.Metadata | undefined>(undefined, {
   description: "grpc metadata of an HTTP call",
 });
-export { metadataOf };
 
 /**
  * Messages of replies that are sent again unchanged (cached estimates): decoded once into their

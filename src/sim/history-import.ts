@@ -1,53 +1,29 @@
 import { DateTime } from "luxon";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { parseIsoDay } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { parseCsv } from "./csv-rows.js";
+import { HistoryError, OrderHistory, type OrderHistoryOptions } from "./order-history.js";
 
-/** A problem in a history file: the message starts with `file:line`. */
-export class HistoryError extends Error {}
+export { HistoryError };
 
-export interface OrdersHistoryOptions {
-  /** The file's name in messages. */
-  readonly source: string;
-  /** The history day that maps to the scenario's first day. */
-  readonly fromDay: number;
-  readonly startDay: number;
-  readonly days: number;
-  /** Orders are scaled by it (1.2: 20% more than the history). */
-  readonly growth: number;
-  /** The zone whose local dates and hours count the orders. */
-  readonly timeZone: string;
-}
+export type OrdersHistoryOptions = OrderHistoryOptions;
 
 const ORDER_COLUMNS = ["order_id", "ordered_at", "sku", "quantity", "country", "postal_code"];
 
 /**
  * The demand and mix of a scenario from a CSV of past orders (one row per order line: order_id,
  * ordered_at as an ISO 8601 instant with its offset, sku, quantity, country, postal_code, and an
- * optional province). Orders placed on the `days` local days from `fromDay` give, shifted to the
- * scenario's days: orders per day (x growth, rounded), each day's hourly profile (a multiplier of
- * factor 1 per day, so a sale that opened at midnight keeps its spike), and the SKU, quantity,
- * lines-per-order and destination mixes as weights (counts). Returns raw scenario sections
- * (validated by the scenario schema like written ones).
+ * optional province), counted by OrderHistory. Rows outside the days read are skipped unchecked.
  */
 export function demandAndMixFromOrders(
   text: string,
   options: OrdersHistoryOptions,
 ): { demand: Record<string, unknown>; mix: Record<string, unknown> } {
   const parsed = parseCsv(text, ORDER_COLUMNS);
-  if ("error" in parsed)
-    throw new HistoryError(`${options.source}:${parsed.line}: ${parsed.error}`);
-  const { fromDay, days, startDay, growth, timeZone, source } = options;
-  const perDay = new Float64Array(days);
-  const perHour = new Float64Array(days * 24);
-  const skus = new Map<string, number>();
-  const quantities = new Map<number, number>();
-  const destinations = new Map<
-    string,
-    { country: string; postal_code: string; province?: string; n: number }
-  >();
-  const orders = new Map<string, { day: number; lines: number }>();
+  const { source } = options;
+  if ("error" in parsed) throw new HistoryError(`${source}:${parsed.line}: ${parsed.error}`);
+  const history = new OrderHistory(options);
   for (const row of parsed.rows) {
     const at = DateTime.fromISO(row.get("ordered_at"), { setZone: true });
     if (!at.isValid || !/[zZ]|[+-]\d\d:?\d\d$/.test(row.get("ordered_at"))) {
@@ -55,9 +31,9 @@ export function demandAndMixFromOrders(
         `${source}:${row.line}: ordered_at: expected an ISO 8601 instant with its offset, such as 2025-11-11T00:05:00+07:00`,
       );
     }
-    const local = at.setZone(timeZone);
-    const day = parseIsoDay(local.toISODate()!)! - fromDay;
-    if (day < 0 || day >= days) continue;
+    const local = at.setZone(options.timeZone);
+    const day = parseIsoDay(local.toISODate()!)! - options.fromDay;
+    if (day < 0 || day >= options.days) continue;
     const quantity = Number(row.get("quantity"));
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 1000) {
       throw new HistoryError(
@@ -74,69 +50,18 @@ export function demandAndMixFromOrders(
     }
     const id = row.get("order_id");
     if (id === "") throw new HistoryError(`${source}:${row.line}: order_id: required`);
-    skus.set(sku, (skus.get(sku) ?? 0) + 1);
-    quantities.set(quantity, (quantities.get(quantity) ?? 0) + 1);
-    const order = orders.get(id);
-    if (order !== undefined) {
-      order.lines++;
-      continue;
-    }
-    orders.set(id, { day, lines: 1 });
-    perDay[day]!++;
-    perHour[day * 24 + local.hour]!++;
-    const postal = row.get("postal_code");
     const province = row.get("province");
-    const key = `${country}\u0000${postal}\u0000${province}`;
-    const dest = destinations.get(key);
-    if (dest !== undefined) dest.n++;
-    else {
-      destinations.set(key, {
-        country,
-        postal_code: postal,
-        ...(province === "" ? {} : { province }),
-        n: 1,
-      });
-    }
-  }
-  if (orders.size === 0) {
-    throw new HistoryError(
-      `${source}: no order in the ${days} days from ${formatIsoDay(fromDay)} (local dates in ${timeZone})`,
-    );
-  }
-  const linesPerOrder = new Map<number, number>();
-  for (const o of orders.values()) {
-    const lines = Math.min(o.lines, 20);
-    linesPerOrder.set(lines, (linesPerOrder.get(lines) ?? 0) + 1);
-  }
-  const ordersPerDay: Record<string, number> = {};
-  const multipliers: Record<string, unknown>[] = [];
-  for (let d = 0; d < days; d++) {
-    if (perDay[d] === 0) continue;
-    const date = formatIsoDay(startDay + d);
-    ordersPerDay[date] = Math.round(perDay[d]! * growth);
-    multipliers.push({
-      name: `history ${formatIsoDay(fromDay + d)}`,
-      date,
-      factor: 1,
-      hourly_profile: Array.from(perHour.subarray(d * 24, d * 24 + 24)),
+    history.add({
+      orderId: id,
+      atMs: at.toMillis(),
+      sku,
+      quantity,
+      country,
+      postalCode: row.get("postal_code"),
+      province: province === "" ? undefined : province,
     });
   }
-  const sorted = <K>(m: Map<K, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-  return {
-    demand: { time_zone: timeZone, orders_per_day: ordersPerDay, multipliers },
-    mix: {
-      skus: sorted(skus).map(([sku, weight]) => ({ sku, weight })),
-      quantities: [...quantities.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([quantity, weight]) => ({ quantity, weight })),
-      lines: [...linesPerOrder.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([count, weight]) => ({ count, weight })),
-      destinations: [...destinations.values()]
-        .sort((a, b) => b.n - a.n)
-        .map(({ n, ...d }) => ({ ...d, weight: n })),
-    },
-  };
+  return history.build();
 }
 
 const SHIPMENT_COLUMNS = [

@@ -13,6 +13,7 @@ import { readSourceFile, YamlSource, zodIssues } from "../network/yaml-source.js
 import { demandAndMixFromOrders, HistoryError, transitFromShipments } from "./history-import.js";
 import { ScenarioFileError, type ScenarioFileIssue } from "./scenario-file-error.js";
 import { historySchema, type ScenarioFile, scenarioFileSchema } from "./scenario-schema.js";
+import type { StoreHistory, StoreHistoryNeeds } from "./store-history.js";
 
 const NOT_A_MAPPING = "the scenario must be a YAML mapping (version, start, days, ...)";
 
@@ -32,6 +33,11 @@ export interface ParseScenarioOptions {
   readonly confineTo?: string | undefined;
   /** The network used when the scenario names none (the server's own). */
   readonly defaultNetwork?: NetworkFile | undefined;
+  /**
+   * The store's history the scenario asked for (`history.orders_from_store`,
+   * `transit_from_store`), read beforehand with readStoreHistory; without it those are refused.
+   */
+  readonly storeHistory?: StoreHistory | undefined;
 }
 
 /** A validated scenario with its network merged, compiled for the run and its destinations resolved. */
@@ -74,7 +80,8 @@ export function parseScenarioFile(
   const issue = (path: readonly (string | number)[], message: string): ScenarioFileIssue =>
     yaml.issue(path, message);
 
-  const withHistory = ordersFromHistory(data, source, options, issue);
+  const withStore = withStoreHistory(data, source, options, issue);
+  const withHistory = ordersFromHistory(withStore, source, options, issue);
   const parsed = scenarioFileSchema.safeParse(withHistory);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((i) => zodIssues(i, [], NOT_A_MAPPING));
@@ -134,6 +141,104 @@ export function parseScenarioFile(
 }
 
 type IssueAt = (path: readonly (string | number)[], message: string) => ScenarioFileIssue;
+
+/**
+ * What a scenario's `history` asks of the store (undefined: nothing), read from its text before
+ * it is parsed, so the caller can read the store first (see readStoreHistory). A scenario whose
+ * history section is invalid asks nothing here: parsing then reports it.
+ */
+export function storeHistoryNeeds(
+  text: string,
+  source: string,
+  options: ParseScenarioOptions = {},
+): StoreHistoryNeeds | undefined {
+  const yaml = YamlSource.parse(text, (issues) => new ScenarioFileError(source, issues));
+  const raw = yaml.data as Record<string, unknown> | null;
+  if (raw === null || typeof raw !== "object" || !("history" in raw)) return undefined;
+  const history = historySchema.safeParse(raw.history);
+  if (!history.success) return undefined;
+  const h = history.data;
+  if (!h.orders_from_store && !h.transit_from_store) return undefined;
+  const start = typeof raw.start === "string" ? parseIsoDay(raw.start) : undefined;
+  const days = typeof raw.days === "number" && Number.isInteger(raw.days) ? raw.days : undefined;
+  if (start === undefined || days === undefined || days < 1 || days > 400) return undefined;
+  const network = resolveNetwork(
+    { network: raw.network } as ScenarioFile,
+    options,
+    source,
+    (path, message) => yaml.issue(path, message),
+  );
+  const demand = raw.demand as { time_zone?: unknown } | undefined;
+  const timeZone =
+    h.time_zone ??
+    (typeof demand?.time_zone === "string" ? demand.time_zone : undefined) ??
+    network.warehouses[0]?.time_zone ??
+    "UTC";
+  const fromDay = h.from === undefined ? start : isoDay(h.from);
+  return {
+    ordersFromStore: h.orders_from_store,
+    transitFromStore: h.transit_from_store,
+    fromDay,
+    startDay: start,
+    days,
+    growth: h.growth,
+    timeZone,
+    network,
+    outcomesFrom: h.outcomes === undefined ? fromDay : isoDay(h.outcomes.from),
+    outcomesTo: h.outcomes === undefined ? fromDay + days + 29 : isoDay(h.outcomes.to),
+  };
+}
+
+/**
+ * `history.orders_from_store` and `transit_from_store`: the store's demand and mix fill the
+ * sections the scenario leaves out, and its learned lanes come after the written ones (the
+ * first entry for a lane wins, so written ones do), before the schema validates everything.
+ */
+function withStoreHistory(
+  data: unknown,
+  source: string,
+  options: ParseScenarioOptions,
+  issue: IssueAt,
+): unknown {
+  if (data === null || typeof data !== "object" || !("history" in data)) return data;
+  const raw = data as Record<string, unknown>;
+  const history = historySchema.safeParse(raw.history);
+  if (!history.success) return data;
+  const h = history.data;
+  const fail = (key: string, message: string): never => {
+    throw new ScenarioFileError(source, [issue(["history", key], message)]);
+  };
+  if (h.orders_from_store && h.orders_csv !== undefined) {
+    fail("orders_from_store", "give either orders_csv or orders_from_store, not both");
+  }
+  const store = options.storeHistory;
+  let out = raw;
+  if (h.orders_from_store) {
+    if (store?.demand === undefined || store.mix === undefined) {
+      fail(
+        "orders_from_store",
+        "the store's history was not read (run `promise simulate` with the service's PROMISE_* store settings)",
+      );
+    }
+    out = { ...out, demand: raw.demand ?? store!.demand, mix: raw.mix ?? store!.mix };
+  }
+  if (h.transit_from_store) {
+    if (store?.lanes === undefined) {
+      fail(
+        "transit_from_store",
+        "the store's delivery outcomes were not read (run `promise simulate` with the service's PROMISE_* store settings)",
+      );
+    }
+    const actual = (raw.actual ?? {}) as Record<string, unknown>;
+    const transit = (actual.transit ?? {}) as Record<string, unknown>;
+    const written = Array.isArray(transit.lanes) ? transit.lanes : [];
+    out = {
+      ...out,
+      actual: { ...actual, transit: { ...transit, lanes: [...written, ...store!.lanes!] } },
+    };
+  }
+  return out;
+}
 
 /** A history file's text, read like a network path (relative to the scenario, confined). */
 function readHistoryFile(
@@ -345,6 +450,25 @@ function checkReferences(
   for (const id of Object.keys(file.actual.transit.services)) {
     checkService(["actual", "transit", "services", id], id);
   }
+  const zones = new Set(network.zones.map((z) => z.id));
+  file.actual.transit.lanes.forEach((lane, i) => {
+    const service = network.services.find((s) => s.id === lane.service);
+    if (service === undefined) {
+      issues.push(
+        issue(["actual", "transit", "lanes", i, "service"], `unknown service "${lane.service}"`),
+      );
+    } else if (!service.origins.some((o) => o.warehouse === lane.warehouse)) {
+      issues.push(
+        issue(
+          ["actual", "transit", "lanes", i, "warehouse"],
+          `${lane.service} does not ship from "${lane.warehouse}"`,
+        ),
+      );
+    }
+    if (!zones.has(lane.zone)) {
+      issues.push(issue(["actual", "transit", "lanes", i, "zone"], `unknown zone "${lane.zone}"`));
+    }
+  });
   file.actual.slowdowns.forEach((s, i) => {
     s.services?.forEach((id, k) => {
       checkService(["actual", "slowdowns", i, "services", k], id);

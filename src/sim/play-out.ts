@@ -175,11 +175,12 @@ export class WarehousePlayOut {
         }
         left--;
         pickupsUsed[o]!++;
-        const extra = transit.extraDays(
-          service.index,
-          log.spread[s]!,
-          hashUniform(seed, s, TRANSIT_SALT),
-        );
+        const u = hashUniform(seed, s, TRANSIT_SALT);
+        const own = transit.hasLanes
+          ? transit.laneTransit(o, log.zone[s]!, service.peakNames.has(day), u)
+          : -1;
+        const extra =
+          own >= 0 ? own - log.minTransit[s]! : transit.extraDays(service.index, log.spread[s]!, u);
         const slowed = transit.slowdownDays(
           service.index,
           day,

@@ -37,6 +37,8 @@ export class ShipmentLog {
   minTransit = new Int8Array(1024);
   /** The lane's max - min transit days. */
   spread = new Int8Array(1024);
+  /** The destination zone's index. */
+  zone = new Int16Array(1024);
   /** 1 when promising pushed the ship date past full days (CAPACITY_FULL). */
   pushed = new Uint8Array(1024);
   /** The next shipment in the same (warehouse, promised ship date) bucket, or -1. */
@@ -56,6 +58,7 @@ export class ShipmentLog {
     this.latestDay = grown(this.latestDay);
     this.minTransit = grown(this.minTransit);
     this.spread = grown(this.spread);
+    this.zone = grown(this.zone);
     this.pushed = grown(this.pushed);
     this.next = grown(this.next);
   }
@@ -158,6 +161,7 @@ export function* promiseOrders(
     log.latestDay[s] = latest;
     log.minTransit[s] = lane.min + zone.extraTransitDays;
     log.spread[s] = lane.max - lane.min;
+    log.zone[s] = zone.index;
     log.pushed[s] = pushed ? 1 : 0;
     log.next[s] = -1;
     capacity.book(warehouse.index, originIndex, shipDay);

@@ -1,3 +1,4 @@
+import { planCapacityOverrides } from "./plan-capacity-overrides.js";
 import { ruleLine } from "./plan-peak-rules.js";
 import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
@@ -536,8 +537,21 @@ function applyPreview(report: SimulationReport): string {
     ...rules.map(
       (r) => `<li>${escapeHtml(r.why)}<br><code>${escapeHtml(ruleLine(r.rule))}</code></li>`,
     ),
-    "</ul></section>",
+    "</ul>",
+    setCapacityPreview(report),
+    "</section>",
   ].join("");
+}
+
+/** The capacity as `promise apply --set-capacity` would send it (AdminService.SetCapacity). */
+function setCapacityPreview(report: SimulationReport): string {
+  const overrides = planCapacityOverrides(report);
+  if (overrides.length === 0) return "";
+  const items = overrides.map(
+    (o) =>
+      `${o.warehouseId} ${o.date}: ${o.before === null ? "no limit" : count(o.before)} → ${count(o.after)}`,
+  );
+  return `<p class="set-capacity">With <code>--set-capacity</code> the capacity goes through <code>AdminService.SetCapacity</code> instead of peak rules, as ${overrides.length} per-date override${overrides.length === 1 ? "" : "s"} (before: what this simulation counted): ${escapeHtml(items.join("; "))}.</p>`;
 }
 
 function worstDays(run: SimulationRun): string {

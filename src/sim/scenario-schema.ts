@@ -49,6 +49,28 @@ export const extraDaysDistributionSchema = z
   );
 export type ExtraDaysDistribution = z.infer<typeof extraDaysDistributionSchema>;
 
+/** A lane's transit: `{ 2: 0.7, 3: 0.3 }`, whole delivery days 0-60 to probabilities summing to 1. */
+export const laneTransitSchema = z.strictObject({
+  service: id,
+  warehouse: id,
+  zone: id,
+  peak: z.boolean().default(false),
+  days: z
+    .record(
+      z.string().regex(/^([0-9]|[1-5][0-9]|60)$/, {
+        message: "expected a whole number of days 0-60",
+      }),
+      z.number().min(0).max(1),
+    )
+    .refine((d) => Object.keys(d).length > 0, { message: "give at least one number of days" })
+    .refine((d) => Math.abs(Object.values(d).reduce((a, b) => a + b, 0) - 1) <= 1e-6, {
+      message: "the probabilities must sum to 1",
+    }),
+  /** The deliveries it was learned from (shown in the report). */
+  samples: z.number().int().min(0).optional(),
+});
+export type LaneTransitSpec = z.infer<typeof laneTransitSchema>;
+
 /** A single date or a window (both ends included). */
 const dateOrWindow = {
   date: isoDate.optional(),
@@ -188,8 +210,16 @@ export const actualSchema = z.strictObject({
         .union([z.literal("within_window"), extraDaysDistributionSchema])
         .default("within_window"),
       services: z.record(id, extraDaysDistributionSchema).default({}),
+      /**
+       * Per lane (a service from a warehouse to a zone), the distribution of the whole transit in
+       * the carrier's delivery days, learned from recorded delivery outcomes
+       * (`history.transit_from_store`) or written by hand: wins over the service's extra days.
+       * `peak: true` applies to parcels shipped inside one of the service's peak windows, false
+       * (default) to the others.
+       */
+      lanes: z.array(laneTransitSchema).default([]),
     })
-    .default({ default: "within_window", services: {} }),
+    .default({ default: "within_window", services: {}, lanes: [] }),
   slowdowns: z.array(slowdownSchema).default([]),
   /** Real throughput per warehouse id; default: the capacity in force (no limit: ships all). */
   throughput: z.record(id, throughputSchema).default({}),
@@ -259,6 +289,22 @@ export const historySchema = z.strictObject({
   /** The zone of the orders' local dates and hours; default: the first warehouse's. */
   time_zone: timeZone.optional(),
   shipments_csv: z.string().min(1).optional(),
+  /**
+   * Demand and mix from the promises recorded in the store (any status but cancelled), like
+   * orders_csv (which it excludes). Command line only: read from the store the service uses.
+   */
+  orders_from_store: z.boolean().default(false),
+  /**
+   * Actual transit per lane from the store's recorded delivery outcomes (learned as the service
+   * learns it, peak and normal apart; lanes with fewer than learning.min_samples deliveries keep
+   * the service's model). Command line only.
+   */
+  transit_from_store: z.boolean().default(false),
+  /** The delivered dates read for transit_from_store; default: from `from` to 30 days after the days read. */
+  outcomes: z
+    .strictObject({ from: isoDate, to: isoDate })
+    .refine(windowInOrder, orderMessage)
+    .optional(),
 });
 
 const money = z.number().min(0).finite();
@@ -325,7 +371,7 @@ export const scenarioFileSchema = z.strictObject({
   stock: stockPlanSchema.default({ from_network: true, unlimited: false, rows: [], inbound: [] }),
   capacity_changes: z.array(capacityChangeSchema).default([]),
   actual: actualSchema.default({
-    transit: { default: "within_window", services: {} },
+    transit: { default: "within_window", services: {}, lanes: [] },
     slowdowns: [],
     throughput: {},
   }),

@@ -1,4 +1,5 @@
 import type { PeakSpec } from "../network/network-schema.js";
+import type { MovedDemand } from "./move-demand.js";
 import type { SpreadReport } from "./seed-spread.js";
 
 /**
@@ -115,6 +116,8 @@ export interface CapacityAnswer {
   readonly note: string;
   /** When not found: in one line, what does hold the target (buffer days, pickup limits). */
   readonly whatDoes: string;
+  /** When not found and moving demand to another warehouse holds the target: how much. */
+  readonly movedDemand?: MovedDemand | undefined;
 }
 
 /** One step of the cheapest plan: the capacity added so far and what it gives. */

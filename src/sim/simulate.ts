@@ -195,23 +195,24 @@ export function* simulationSteps(
       const buffers =
         buffer ??
         answerBufferDays(ctx, baseBookings, baseOutcome, target, window, questions.max_buffer_days);
-      capacity = capacity.map((a) =>
-        a.found || a.runs === 0
-          ? a
-          : {
-              ...a,
-              whatDoes: whatHoldsTheTarget(
-                ctx,
-                offBookings!,
-                a.warehouseId,
-                a.dailyCapacity,
-                target,
-                window,
-                seed,
-                buffers,
-              ),
-            },
-      );
+      capacity = capacity.map((a) => {
+        if (a.found || a.runs === 0) return a;
+        const what = whatHoldsTheTarget(
+          ctx,
+          offBookings!,
+          a.warehouseId,
+          a.dailyCapacity,
+          target,
+          window,
+          seed,
+          buffers,
+        );
+        return {
+          ...a,
+          whatDoes: what.text,
+          ...(what.moved === undefined ? {} : { movedDemand: what.moved }),
+        };
+      });
     }
     if (askCost) {
       costPlans = [];

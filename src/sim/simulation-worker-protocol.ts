@@ -3,6 +3,7 @@ import type { NetworkFile } from "../network/network-schema.js";
 import type { ScenarioFileIssue } from "./scenario-file-error.js";
 import type { SimulationReport } from "./sim-result.js";
 import type { SimProgress } from "./simulate.js";
+import type { StoreHistory } from "./store-history.js";
 
 /** What a simulation worker is started with (structured-cloned into the thread). */
 export interface WorkerInput {
@@ -20,6 +21,8 @@ export interface WorkerInput {
   readonly defaultNetwork?: NetworkFile | undefined;
   /** Refuse scenarios with more orders than this. */
   readonly maxOrders?: number | undefined;
+  /** The store's history the scenario asked for, read beforehand (plain data). */
+  readonly storeHistory?: StoreHistory | undefined;
 }
 
 /** What a simulation worker posts back. */

@@ -16,11 +16,12 @@ const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 try {
   const scenario =
     input.scenarioPath !== undefined
-      ? loadScenarioFile(input.scenarioPath)
+      ? loadScenarioFile(input.scenarioPath, { storeHistory: input.storeHistory })
       : parseScenarioFile(input.scenarioYaml, input.source, {
           baseDir: input.networkDir,
           confineTo: input.networkDir,
           defaultNetwork: input.defaultNetwork,
+          storeHistory: input.storeHistory,
         });
   if (input.maxOrders !== undefined) checkOrderLimit(scenario, input.maxOrders);
   const report = await simulate(scenario, {

@@ -81,15 +81,34 @@ function formatTick(value: number, percent: boolean): string {
     : fmt(value);
 }
 
+/** The height of a legend row. */
+const LEGEND_ROW = 15;
+
 /** Draws a chart as an SVG string. */
 export function renderChart(spec: ChartSpec): string {
   const width = spec.width ?? 920;
-  const height = spec.height ?? 300;
   const left = 64;
   const right = 16;
-  const top = 40;
   const bottom = 44;
   const plotW = width - left - right;
+  // The legend wraps onto more rows when it is wider than the plot; each row adds to the height.
+  const legendAt: { x: number; y: number }[] = [];
+  {
+    let lx = left;
+    let ly = 32;
+    for (const series of spec.series) {
+      const w = 26 + series.name.length * 6.2;
+      if (lx > left && lx + w - 8 > left + plotW) {
+        lx = left;
+        ly += LEGEND_ROW;
+      }
+      legendAt.push({ x: lx, y: ly });
+      lx += w;
+    }
+  }
+  const legendExtra = legendAt.length === 0 ? 0 : legendAt[legendAt.length - 1]!.y - 32;
+  const height = (spec.height ?? 300) + legendExtra;
+  const top = 40 + legendExtra;
   const plotH = height - top - bottom;
   const n = spec.xLabels.length;
   const percent = spec.percent ?? false;
@@ -234,18 +253,16 @@ export function renderChart(spec: ChartSpec): string {
   parts.push(
     `<text x="${left}" y="18" font-size="14" font-weight="600" fill="#222">${escapeHtml(spec.title)}</text>`,
   );
-  let lx = left;
-  const legendY = 32;
-  for (const series of spec.series) {
+  spec.series.forEach((series, k) => {
+    const { x: lx, y: legendY } = legendAt[k]!;
     const swatch =
       series.kind === "bars"
-        ? `<rect x="${lx}" y="${legendY - 8}" width="12" height="9" fill="${series.color}" fill-opacity="0.75"/>`
-        : `<line x1="${lx}" x2="${lx + 14}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${series.color}" stroke-width="2"${series.dashed ? ` stroke-dasharray="4 3"` : ""}/>`;
+        ? `<rect x="${fmt(lx)}" y="${legendY - 8}" width="12" height="9" fill="${series.color}" fill-opacity="0.75"/>`
+        : `<line x1="${fmt(lx)}" x2="${fmt(lx + 14)}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${series.color}" stroke-width="2"${series.dashed ? ` stroke-dasharray="4 3"` : ""}/>`;
     parts.push(
-      `<g class="legend">${swatch}<text x="${lx + 18}" y="${legendY}" font-size="11" fill="#333">${escapeHtml(series.name)}</text></g>`,
+      `<g class="legend">${swatch}<text x="${fmt(lx + 18)}" y="${legendY}" font-size="11" fill="#333">${escapeHtml(series.name)}</text></g>`,
     );
-    lx += 26 + series.name.length * 6.2;
-  }
+  });
   parts.push("</svg>");
   return parts.join("");
 }

@@ -16,6 +16,20 @@ function toCdf(distribution: ExtraDaysDistribution): Float64Array {
   return cdf;
 }
 
+/** A lane's distribution of whole transit days as a cumulative table (the last entry infinite). */
+function laneCdf(days: Readonly<Record<string, number>>): Float64Array {
+  let max = 0;
+  for (const key of Object.keys(days)) max = Math.max(max, Number(key));
+  const cdf = new Float64Array(max + 1);
+  let sum = 0;
+  for (let k = 0; k <= max; k++) {
+    sum += days[String(k)] ?? 0;
+    cdf[k] = sum;
+  }
+  cdf[max] = Number.POSITIVE_INFINITY;
+  return cdf;
+}
+
 function sample(cdf: Float64Array, u: number): number {
   let k = 0;
   while (u >= cdf[k]!) k++;
@@ -36,6 +50,11 @@ export class TransitModel {
   private readonly slowdownOf: Int16Array;
   private readonly first: Day;
   private readonly length: number;
+  /** laneCdfs[(origin * zones + zone) * 2 + peak]: a lane's whole transit, when one is given. */
+  private readonly laneCdfs: (Float64Array | undefined)[];
+  private readonly zones: number;
+  /** Whether any lane has its own transit. */
+  readonly hasLanes: boolean;
 
   constructor(net: CompiledNetwork, actual: ActualSpec) {
     const { firstDay, lastDay, length } = net.horizon;
@@ -47,6 +66,20 @@ export class TransitModel {
       const own = actual.transit.services[service.id];
       return own === undefined ? fallback : toCdf(own);
     });
+    this.zones = net.zones.length;
+    this.laneCdfs = new Array(net.origins.length * this.zones * 2).fill(undefined);
+    const zoneIndex = new Map(net.zones.map((z) => [z.id, z.index]));
+    for (const lane of actual.transit.lanes) {
+      const origin = net.origins.find(
+        (o) => o.service.id === lane.service && o.warehouse.id === lane.warehouse,
+      );
+      const zone = zoneIndex.get(lane.zone);
+      if (origin === undefined || zone === undefined) continue;
+      // The first entry for a lane wins (written ones come before those learned from the store).
+      const k = (origin.index * this.zones + zone) * 2 + (lane.peak ? 1 : 0);
+      this.laneCdfs[k] ??= laneCdf(lane.days);
+    }
+    this.hasLanes = actual.transit.lanes.length > 0;
     this.slowdownCdfs = actual.slowdowns.map((s) => toCdf(s.extra_days));
     this.slowdownNames = actual.slowdowns.map((s) => s.name);
     this.slowdownOf = new Int16Array(net.services.length * length).fill(-1);
@@ -67,6 +100,17 @@ export class TransitModel {
   extraDays(serviceIndex: number, spread: number, u: number): number {
     const cdf = this.serviceCdf[serviceIndex];
     return cdf === undefined ? Math.floor(u * (spread + 1)) : sample(cdf, u);
+  }
+
+  /**
+   * A lane's whole transit in delivery days for a parcel picked up on `day` (its peak population
+   * inside one of the service's peak windows, else its normal one), or -1 when the lane has no
+   * transit of its own (the service's model applies).
+   */
+  laneTransit(originIndex: number, zoneIndex: number, peak: boolean, u: number): number {
+    if (!this.hasLanes) return -1;
+    const cdf = this.laneCdfs[(originIndex * this.zones + zoneIndex) * 2 + (peak ? 1 : 0)];
+    return cdf === undefined ? -1 : sample(cdf, u);
   }
 
   /** Extra days of the slowdown covering a pickup day (0 when none), for a uniform draw `u`. */

@@ -1,4 +1,5 @@
 import { isoDay } from "../engine/day.js";
+import { type MovedDemand, moveDemand } from "./move-demand.js";
 import type { QuestionWindow } from "./planner-questions.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
 import type { Bookings } from "./promise-orders.js";
@@ -16,8 +17,8 @@ const BIG = 1 << 24;
  *   with no warehouse limit (a re-run of the warehouse's play-out per try, the same luck), priced by
  *   costs.pickup_limit_increases on the window's pickup days that have a limit;
  * - buffer days (the buffer question's answer for every service and per service);
- * - moving the parcels that waited for a pickup day or limit to another warehouse of the same
- *   services.
+ * - moving demand to another warehouse of the same services: the fewest parcels a day that,
+ *   moved there and played out at both warehouses, hold the target (see moveDemand).
  */
 export function whatHoldsTheTarget(
   ctx: SimContext,
@@ -28,7 +29,7 @@ export function whatHoldsTheTarget(
   window: QuestionWindow,
   seed: number,
   buffer: readonly BufferAnswer[] | null,
-): string {
+): { readonly text: string; readonly moved: MovedDemand | undefined } {
   const { net, length, first } = ctx;
   const w = net.warehouseById.get(warehouseId)!.index;
   const { log } = bookings;
@@ -42,19 +43,16 @@ export function whatHoldsTheTarget(
   const outcome = emptyOutcome(ctx, bookings);
   // The warehouse is no limit here: what the carriers would need, whatever it ships.
   const row = new Int32Array(length).fill(1 << 29);
-  let waited = 0;
   const holds = (pickupExtra: number): boolean => {
     for (const s of shipments) outcome.deliveredDay[s] = -1;
     playOutWarehouse(ctx, bookings, w, row, 0, seed, outcome, false, pickupExtra);
     const kept = new Int32Array(days);
     const total = new Int32Array(days);
-    waited = 0;
     for (const s of shipments) {
       const d = log.orderDay[s]! - window.fromIndex;
       total[d]!++;
       const delivered = outcome.deliveredDay[s]!;
       if (delivered >= 0 && delivered <= log.latestDay[s]!) kept[d]!++;
-      else if (outcome.shippedDay[s]! < 0 || outcome.shippedDay[s]! > log.shipDay[s]!) waited++;
     }
     for (let d = 0; d < days; d++) {
       if (total[d]! > 0 && kept[d]! / total[d]! < target - 1e-12) return false;
@@ -63,8 +61,6 @@ export function whatHoldsTheTarget(
   };
 
   const ways: string[] = [];
-  holds(0);
-  const waitedAtCapacity = waited;
   const origins = net.originsByWarehouse[w]!;
   const limited = origins.filter((o) => o.service.pickupLimit.some((l) => l >= 0));
   if (limited.length > 0 && holds(BIG)) {
@@ -115,21 +111,30 @@ export function whatHoldsTheTarget(
     );
   }
   const serviceIds = new Set(origins.map((o) => o.service.id));
-  const others = net.warehouses
-    .filter(
-      (x) =>
-        x.index !== w &&
-        (net.originsByWarehouse[x.index] ?? []).some((o) => serviceIds.has(o.service.id)),
-    )
-    .map((x) => x.id);
-  if (waitedAtCapacity > 0 && others.length > 0) {
+  let best: MovedDemand | undefined;
+  const tried: string[] = [];
+  for (const x of net.warehouses) {
+    if (x.index === w) continue;
+    if (!(net.originsByWarehouse[x.index] ?? []).some((o) => serviceIds.has(o.service.id)))
+      continue;
+    tried.push(x.id);
+    const moved = moveDemand(ctx, bookings, w, x.index, target, window, seed);
+    if (moved !== undefined && (best === undefined || moved.perDay < best.perDay)) best = moved;
+  }
+  if (best !== undefined) {
     ways.push(
-      `moving the ${count(waitedAtCapacity)} parcels that waited for a pickup to ${others.join(" or ")}`,
+      `moving ${count(best.perDay)} parcels a day to ${best.toWarehouseId} (${count(best.moved)} of the window's ${count(best.shipments)}; played with them moved: ${pct(best.onTimeFrom)} on time at ${warehouseId}, ${pct(best.onTimeTo)} at ${best.toWarehouseId})`,
     );
   }
+  const noMove =
+    best === undefined && tried.length > 0
+      ? ` Moving its demand to ${tried.join(" or ")} does not hold it either (played with the demand moved).`
+      : "";
   const head = `Capacity alone cannot hold ${pct(target)} at ${warehouseId}`;
   if (ways.length === 0) {
-    return `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is where the warehouse stops adding broken promises.`;
+    const text = `${head}, and neither do pickup limits or buffer days up to the maximum asked: the carriers are too slow; ${count(capacity)} a day is where the warehouse stops adding broken promises.${noMove}`;
+    return { text, moved: best };
   }
-  return `${head}; what does: ${ways.join("; or ")}. ${count(capacity)} a day is where the warehouse stops adding broken promises at today's pickup limits.`;
+  const text = `${head}; what does: ${ways.join("; or ")}. ${count(capacity)} a day is where the warehouse stops adding broken promises at today's pickup limits.${noMove}`;
+  return { text, moved: best };
 }

@@ -25,6 +25,7 @@ import type {
   DeliveryRecord,
   ImportedDelivery,
   LoadCapacityOptions,
+  PromiseRecord,
   PromiseStatus,
   RecordShipmentEventsResult,
   ReservationReport,
@@ -63,6 +64,7 @@ import {
   type DeliveryTuple,
   decodeInbound,
   encodeInbound,
+  type PromiseTuple,
   SHIPMENT_COLUMNS,
   type ShipmentEventRow,
   type ShipmentRow,
@@ -77,6 +79,7 @@ import {
   toShipmentRecord,
   toStoredShipmentEvent,
   tupleToDeliveryRecord,
+  tupleToPromiseRecord,
   tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
@@ -803,6 +806,38 @@ export class PostgresStore implements Store {
     };
   }
 
+  loadPromises(
+    fromMs: number,
+    toMs: number,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly PromiseRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
+    const db = this.#db;
+    const closed = () => this.#closed;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const rows = await pageOf(
+            db,
+            sql<{ page: PromiseTuple[] }>`
+            select coalesce(json_agg(json_build_array(id, status, created_at_ms, payload)
+              order by id), '[]'::json) as page
+            from (select id, status, created_at_ms, payload from promise
+              where id > ${after} and created_at_ms >= ${fromMs} and created_at_ms < ${toMs}
+                and status <> 'cancelled'
+              order by id limit ${batchSize}) s`,
+          );
+          if (rows.length === 0) break;
+          yield rows.map(tupleToPromiseRecord);
+          if (rows.length < batchSize) break;
+          after = rows[rows.length - 1]![0];
+        }
+      },
+    };
+  }
   async importDeliveries(rows: readonly ImportedDelivery[]): Promise<number> {
     this.#checkOpen();
     if (rows.length === 0) return 0;

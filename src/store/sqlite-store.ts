@@ -24,6 +24,7 @@ import type {
   DeliveryRecord,
   ImportedDelivery,
   LoadCapacityOptions,
+  PromiseRecord,
   RecordShipmentEventsResult,
   ReservationReport,
   ShipmentEventInput,
@@ -52,6 +53,7 @@ import {
   compareStockTuples,
   countOverReserved,
   type DeliveryTuple,
+  type PromiseTuple,
   type ShippedTuple,
   type StockTuple,
   toCapacityDefault,
@@ -60,6 +62,7 @@ import {
   toPickupLoadRecord,
   toShipmentRecord,
   tupleToDeliveryRecord,
+  tupleToPromiseRecord,
   tupleToShippedRecord,
   tupleToStockRecord,
 } from "./store-rows.js";
@@ -471,6 +474,39 @@ export class SqliteStore implements Store {
           yield page.map(tupleToShippedRecord);
           if (page.length < batchSize) break;
           afterId = Number(page[page.length - 1]![10]);
+        }
+      },
+    };
+  }
+
+  loadPromises(
+    fromMs: number,
+    toMs: number,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly PromiseRecord[]> {
+    this.#checkOpen();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const page = this.#pluckedStatement(
+      `select json_group_array(json_array(id, status, created_at_ms, payload))
+       from (select id, status, created_at_ms, payload from promise
+         where id > ? and created_at_ms >= ? and created_at_ms < ? and status <> 'cancelled'
+         order by id limit ?)`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          if (closed()) throw storeClosedError();
+          const at = after;
+          const rows = JSON.parse(
+            read(() => page.get(at, fromMs, toMs, batchSize)) ?? "[]",
+          ) as PromiseTuple[];
+          if (rows.length === 0) break;
+          yield rows.map(tupleToPromiseRecord);
+          if (rows.length < batchSize) break;
+          after = rows[rows.length - 1]![0];
         }
       },
     };

@@ -8,6 +8,7 @@ import type {
   LoadRecord,
   PickupLoadRecord,
   PickupReservation,
+  PromiseRecord,
   PromiseStatus,
   ShipmentEventKind,
   ShipmentRecord,
@@ -373,6 +374,13 @@ export function tupleToDeliveryRecord(t: DeliveryTuple): DeliveryRecord {
     promisedLatestDay: t[8],
     onTimeProbability: t[9],
   };
+}
+
+/** A promise as a JSON array: [id, status, created_at_ms, payload text]. */
+export type PromiseTuple = [string, string, number | string, string];
+
+export function tupleToPromiseRecord(t: PromiseTuple): PromiseRecord {
+  return { id: t[0], status: t[1], createdAtMs: Number(t[2]), payload: JSON.parse(t[3]) };
 }
 
 /** A DeliveryTuple whose delivered day may be null, with the promise id (null for imports). */

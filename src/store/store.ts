@@ -139,6 +139,15 @@ export interface Store {
     options?: { batchSize?: number },
   ): AsyncIterable<readonly ShippedRecord[]>;
   /**
+   * Promises created in [fromMs, toMs) (any status but cancelled), page by page in id order, with
+   * their payload parsed (for the peak planner's demand from history; a full read of the range).
+   */
+  loadPromises(
+    fromMs: number,
+    toMs: number,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly PromiseRecord[]>;
+  /**
    * Appends historical deliveries that have no promise of ours (last year's shipments), in one
    * transaction: when it returns, all of them are durable. Rows are checked by the caller.
    */
@@ -582,6 +591,15 @@ export interface DeliveryRecord {
   readonly promisedEarliestDay: Day | null;
   readonly promisedLatestDay: Day | null;
   readonly onTimeProbability: number | null;
+}
+
+/** A promise as the peak planner's history reads it. */
+export interface PromiseRecord {
+  readonly id: string;
+  readonly status: string;
+  readonly createdAtMs: number;
+  /** The stored payload (see promisePayload), parsed. */
+  readonly payload: unknown;
 }
 
 /** A historical delivery with no promise of ours. */

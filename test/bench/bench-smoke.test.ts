@@ -56,8 +56,9 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(json.smoke).toBe(true);
     expect(json.errors).toEqual([]);
     const byId = new Map(json.figures.map((f) => [f.id, f]));
-    // 11 figures of issue 5 and 4 of issue 12 (outcomes: not in the smoke run), 1 of issue 15.
-    expect(byId.size).toBe(20);
+    // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator and
+    // pick-up sections are not in the smoke run).
+    expect(byId.size).toBe(23);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;
@@ -74,6 +75,8 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(byId.get("memoryRss")!.skipped).toBe("not in the smoke run");
     expect(byId.get("backlogUpdate")!.skipped).toBe("not in the smoke run");
     expect(byId.get("learnedRebuild")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("httpEstimate")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("simCpu")!.skipped).toBe("not in the smoke run");
     expect(byId.get("pickupEstimate")!.skipped).toBe("not in the smoke run");
   }, 180_000);
 });

@@ -129,6 +129,8 @@ describe("pickup and delivery days", () => {
     });
     expect(reasons(result, "flash-std")).toEqual([
       "AFTER_CUTOFF 2026-11-27",
+      // The warehouse's reasons come first, then the carrier's.
+      "WAREHOUSE_DAY_OFF 2026-11-29",
       "NO_PICKUP_DAY 2026-11-28",
     ]);
   });
@@ -156,6 +158,7 @@ describe("holidays and closures", () => {
     });
     expect(reasons(result, "kerry-nd")).toEqual([
       "AFTER_CUTOFF 2026-04-11",
+      "WAREHOUSE_DAY_OFF 2026-04-12",
       "WAREHOUSE_HOLIDAY 2026-04-13 Songkran Festival",
       "WAREHOUSE_HOLIDAY 2026-04-14 Songkran Festival",
       "WAREHOUSE_HOLIDAY 2026-04-15 Songkran Festival",
@@ -187,11 +190,13 @@ describe("holidays and closures", () => {
     const codes = reasons(result, "ghn-std").map((r) => r.split(" ").slice(0, 2).join(" "));
     expect(codes).toEqual([
       "AFTER_CUTOFF 2026-02-13",
+      "WAREHOUSE_DAY_OFF 2026-02-15",
       "WAREHOUSE_HOLIDAY 2026-02-16",
       "WAREHOUSE_HOLIDAY 2026-02-17",
       "WAREHOUSE_HOLIDAY 2026-02-18",
       "WAREHOUSE_HOLIDAY 2026-02-19",
       "WAREHOUSE_HOLIDAY 2026-02-20",
+      "WAREHOUSE_DAY_OFF 2026-02-22",
       "CARRIER_CLOSED 2026-02-14",
       "CARRIER_CLOSED 2026-02-21",
     ]);
@@ -219,6 +224,24 @@ describe("holidays and closures", () => {
     expect(reasons(late, "kerry-nd")).toEqual([
       "AFTER_CUTOFF 2026-12-04",
       "WAREHOUSE_HOLIDAY 2026-12-05 King Bhumibol Adulyadej's Birthday",
+      "WAREHOUSE_DAY_OFF 2026-12-06",
+      "WAREHOUSE_HOLIDAY 2026-12-07 Substitute for King Bhumibol's Birthday",
+    ]);
+  });
+
+  it("explains the Sunday too when a Sunday order waits for the warehouse after a substitute Monday", () => {
+    // Sunday 2026-12-06 10:00 ICT: Bangkok works Mon-Sat, so Sunday is its weekly day off, and
+    // Monday 12-07 is the substitute holiday. Released Tuesday 12-08 (cut-off 14:00 = 07:00Z),
+    // Kerry delivers Wednesday 12-09.
+    const result = run("2026-12-06T03:00:00Z", "30000");
+    expect(summary(option(result, "kerry-nd"))).toEqual({
+      ship: "2026-12-08",
+      earliest: "2026-12-09",
+      latest: "2026-12-09",
+      orderBy: "2026-12-08T07:00:00.000Z",
+    });
+    expect(reasons(result, "kerry-nd")).toEqual([
+      "WAREHOUSE_DAY_OFF 2026-12-06",
       "WAREHOUSE_HOLIDAY 2026-12-07 Substitute for King Bhumibol's Birthday",
     ]);
   });
@@ -237,6 +260,7 @@ describe("holidays and closures", () => {
     });
     expect(reasons(result, "ems")).toEqual([
       "WAREHOUSE_HOLIDAY 2026-12-05 King Bhumibol Adulyadej's Birthday",
+      "WAREHOUSE_DAY_OFF 2026-12-06",
       "WAREHOUSE_HOLIDAY 2026-12-07 Substitute for King Bhumibol's Birthday",
       "CARRIER_CLOSED 2026-12-10 Constitution Day",
     ]);

@@ -91,6 +91,7 @@ describe("dominated options over gRPC", () => {
       code: "NOT_FASTER",
       date: "",
       detail: "Kerry Express next day",
+      text: "Not faster than Kerry Express next day",
     });
     expect(ems.dominatedLabel).toBe(
       `Not faster than Kerry Express next day, which costs THB${NBSP}15.00 less`,

@@ -102,7 +102,14 @@ const thursdayMorningOptions: ShippingOption__Output[] = [
     // EMS picks up at 13:00, before the warehouse's 14:00 cut-off
     orderBy: ts("2026-11-26T13:00:00+07:00"),
     price: thb(32),
-    reasons: [{ code: "NON_DELIVERY_DAY", date: "2026-11-29", detail: "" }],
+    reasons: [
+      {
+        code: "NON_DELIVERY_DAY",
+        date: "2026-11-29",
+        detail: "",
+        text: "No deliveries on Sun 29 Nov",
+      },
+    ],
     fastest: false,
     cheapest: true,
     deliveryLabel: "Fri 27 Nov - Mon 30 Nov",
@@ -146,8 +153,18 @@ describe("Estimate", () => {
         orderBy: ts("2026-11-27T13:00:00+07:00"),
         price: thb(32),
         reasons: [
-          { code: "AFTER_CUTOFF", date: "2026-11-26", detail: "" },
-          { code: "NON_DELIVERY_DAY", date: "2026-11-29", detail: "" },
+          {
+            code: "AFTER_CUTOFF",
+            date: "2026-11-26",
+            detail: "",
+            text: "Ordered after the warehouse's cut-off on Thu 26 Nov",
+          },
+          {
+            code: "NON_DELIVERY_DAY",
+            date: "2026-11-29",
+            detail: "",
+            text: "No deliveries on Sun 29 Nov",
+          },
         ],
         fastest: false,
         cheapest: true,
@@ -171,7 +188,14 @@ describe("Estimate", () => {
       deliveryLatest: "2026-11-28",
       orderBy: ts("2026-11-27T14:00:00+07:00"),
       price: thb(40),
-      reasons: [{ code: "AFTER_CUTOFF", date: "2026-11-26", detail: "" }],
+      reasons: [
+        {
+          code: "AFTER_CUTOFF",
+          date: "2026-11-26",
+          detail: "",
+          text: "Ordered after the warehouse's cut-off on Thu 26 Nov",
+        },
+      ],
       fastest: true,
       cheapest: false,
       deliveryLabel: "Sat 28 Nov",
@@ -194,11 +218,30 @@ describe("Estimate", () => {
       orderBy: ts("2026-12-08T14:00:00+07:00"),
       price: thb(40),
       reasons: [
-        { code: "AFTER_CUTOFF", date: "2026-12-04", detail: "" },
+        {
+          code: "AFTER_CUTOFF",
+          date: "2026-12-04",
+          detail: "",
+          text: "Ordered after the warehouse's cut-off on Fri 4 Dec",
+        },
+        // The sample warehouse works Mon-Fri: Saturday and Sunday are its weekly days off.
+        {
+          code: "WAREHOUSE_DAY_OFF",
+          date: "2026-12-05",
+          detail: "",
+          text: "Warehouse closed on Sat 5 Dec, its weekly day off",
+        },
+        {
+          code: "WAREHOUSE_DAY_OFF",
+          date: "2026-12-06",
+          detail: "",
+          text: "Warehouse closed on Sun 6 Dec, its weekly day off",
+        },
         {
           code: "WAREHOUSE_HOLIDAY",
           date: "2026-12-07",
           detail: "King Bhumibol's Birthday (substitute)",
+          text: "Warehouse closed for King Bhumibol's Birthday (substitute) on Mon 7 Dec",
         },
       ],
       fastest: true,
@@ -228,7 +271,26 @@ describe("Estimate", () => {
           deliveryLatest: "2026-12-02",
           orderBy: ts("2026-12-01T14:00:00+07:00"),
           price: thb(40),
-          reasons: [{ code: "INBOUND_STOCK", date: "2026-11-30", detail: "" }],
+          reasons: [
+            {
+              code: "INBOUND_STOCK",
+              date: "2026-11-30",
+              detail: "",
+              text: "Ships once new stock arrives on Mon 30 Nov",
+            },
+            {
+              code: "WAREHOUSE_DAY_OFF",
+              date: "2026-11-28",
+              detail: "",
+              text: "Warehouse closed on Sat 28 Nov, its weekly day off",
+            },
+            {
+              code: "WAREHOUSE_DAY_OFF",
+              date: "2026-11-29",
+              detail: "",
+              text: "Warehouse closed on Sun 29 Nov, its weekly day off",
+            },
+          ],
           fastest: true,
           cheapest: false,
           deliveryLabel: "Wed 2 Dec",
@@ -240,7 +302,26 @@ describe("Estimate", () => {
           deliveryLatest: "2026-12-04",
           orderBy: ts("2026-12-01T13:00:00+07:00"),
           price: thb(32),
-          reasons: [{ code: "INBOUND_STOCK", date: "2026-11-30", detail: "" }],
+          reasons: [
+            {
+              code: "INBOUND_STOCK",
+              date: "2026-11-30",
+              detail: "",
+              text: "Ships once new stock arrives on Mon 30 Nov",
+            },
+            {
+              code: "WAREHOUSE_DAY_OFF",
+              date: "2026-11-28",
+              detail: "",
+              text: "Warehouse closed on Sat 28 Nov, its weekly day off",
+            },
+            {
+              code: "WAREHOUSE_DAY_OFF",
+              date: "2026-11-29",
+              detail: "",
+              text: "Warehouse closed on Sun 29 Nov, its weekly day off",
+            },
+          ],
           fastest: false,
           cheapest: true,
           deliveryLabel: "Wed 2 Dec - Fri 4 Dec",
@@ -295,8 +376,18 @@ describe("Estimate", () => {
         orderBy: ts("2026-11-26T14:00:00+07:00"),
         price: thb(90),
         reasons: [
-          { code: "NON_DELIVERY_DAY", date: "2026-11-29", detail: "" },
-          { code: "REMOTE_AREA", date: "", detail: "th-remote" },
+          {
+            code: "NON_DELIVERY_DAY",
+            date: "2026-11-29",
+            detail: "",
+            text: "No deliveries on Sun 29 Nov",
+          },
+          {
+            code: "REMOTE_AREA",
+            date: "",
+            detail: "th-remote",
+            text: "Remote area: an extra day in transit and a surcharge",
+          },
         ],
         fastest: true,
         cheapest: true,
@@ -316,7 +407,12 @@ describe("Estimate", () => {
     });
     // EMS (Fri 27 - Mon 30 Nov, 32 THB) is dominated by a free Kerry on Fri 27 Nov: hidden.
     expect(reply.options.map((o) => [o.serviceId, o.price, o.cheapest, o.reasons])).toEqual([
-      ["kerry-express", thb(0), true, [{ code: "FREE_SHIPPING", date: "", detail: "" }]],
+      [
+        "kerry-express",
+        thb(0),
+        true,
+        [{ code: "FREE_SHIPPING", date: "", detail: "", text: "Free shipping for this cart" }],
+      ],
     ]);
   });
 
@@ -365,6 +461,22 @@ describe("Estimate", () => {
     const plain = await estimate(base);
     expect(thai.options[0]?.deliveryLabel).toBe("ศุกร์ 27 พ.ย.");
     expect(plain.options[0]?.deliveryLabel).toBe("Fri, Nov 27");
+  });
+
+  it("gives each reason in words in the request's locale (Thai, Vietnamese)", async () => {
+    // The Friday-evening order of above: Sunday 6 Dec is the sample warehouse's weekly day off.
+    const base = {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: BANGKOK,
+      at: ts("2026-12-04T15:00:00+07:00"),
+    };
+    const thai = await estimate({ ...base, locale: "th-TH" });
+    const vietnamese = await estimate({ ...base, locale: "vi-VN" });
+    expect(thai.options[0]?.reasons[2]?.text).toBe("วันหยุดประจำสัปดาห์ของคลังสินค้า (อาทิตย์ 6 ธ.ค.)");
+    expect(vietnamese.options[0]?.reasons[2]?.text).toBe(
+      "Ngày nghỉ hằng tuần của kho (CN, 6 thg 12)",
+    );
   });
 
   it("uses the service's clock when the request gives no order instant", async () => {
@@ -420,7 +532,12 @@ describe("Estimate", () => {
         ["thpost-ems", "2026-11-27", "Sat 28 Nov - Tue 1 Dec", ts("2026-11-27T13:00:00+07:00")],
       ]);
       expect(reply.options[0]?.reasons).toEqual([
-        { code: "CAPACITY_FULL", date: "2026-11-26", detail: "" },
+        {
+          code: "CAPACITY_FULL",
+          date: "2026-11-26",
+          detail: "",
+          text: "The warehouse is fully booked on Thu 26 Nov",
+        },
       ]);
     } finally {
       service.live.capacity.clearCapacityOverrides("bkk");

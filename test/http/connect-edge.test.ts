@@ -1,14 +1,18 @@
-import { create } from "@bufbuild/protobuf";
+import { create, fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { loadConfig } from "../../src/config/config.js";
+import { PeakPlanner } from "../../src/http/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
+  FreshOptionsSchema,
   PromiseService,
 } from "../../src/http/generated/promise/v1/promise_pb.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { FIXTURE_NETWORK, NOW_ISO } from "../grpc/grpc-test-helpers.js";
+import { capacityScenario } from "../sim/scenario-fixtures.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
 const ADMIN_TOKEN = "edge-admin-token-0123456789abcdef";
@@ -90,7 +94,9 @@ describe("Estimate over Connect JSON", () => {
           // EMS picks up at 13:00 Bangkok time
           orderBy: "2026-11-26T06:00:00Z",
           price: { currencyCode: "THB", units: "32" },
-          reasons: [{ code: "NON_DELIVERY_DAY", date: "2026-11-29" }],
+          reasons: [
+            { code: "NON_DELIVERY_DAY", date: "2026-11-29", text: "No deliveries on Sun 29 Nov" },
+          ],
           cheapest: true,
           deliveryLabel: "Fri 27 Nov - Mon 30 Nov",
           transitSource: "NETWORK_FILE",
@@ -112,10 +118,13 @@ describe("Estimate over Connect JSON", () => {
     const res = await postJson("/promise.v1.PromiseService/Estimate", { sku: "", quantity: 2 });
     expect(res.status).toBe(400);
     expect(res.headers.get("promise-field")).toBe("sku");
-    expect(await res.json()).toEqual({
+    const text = await res.text();
+    // (google.rpc details, when the gRPC status carries them, follow in `details`)
+    expect(JSON.parse(text)).toMatchObject({
       code: "invalid_argument",
       message: "sku: must not be empty",
     });
+    expect(text).not.toMatch(/ at |\.ts\b|127\.0\.0\.1|node_modules/);
   });
 
   it("answers an unknown SKU with 404 not_found", async () => {
@@ -125,7 +134,7 @@ describe("Estimate over Connect JSON", () => {
       destination: BANGKOK,
     });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ code: "not_found", message: "sku: unknown SKU" });
+    expect(await res.json()).toMatchObject({ code: "not_found", message: "sku: unknown SKU" });
   });
 
   it("answers a postal code over its string limit with 400 naming the field, never echoing it", async () => {
@@ -157,6 +166,16 @@ describe("Estimate over Connect JSON", () => {
     expect(((await res.json()) as { code: string }).code).toBe("invalid_argument");
   });
 
+  it("refuses a body over PROMISE_MAX_RECEIVE_MESSAGE_BYTES (4 MiB) with resource_exhausted", async () => {
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      locale: "x".repeat(5 * 1024 * 1024),
+    });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { code: string }).code).toBe("resource_exhausted");
+  });
+
   it("refuses a content type it does not speak with 415", async () => {
     const res = await fetch(`${base}/promise.v1.PromiseService/Estimate`, {
       method: "POST",
@@ -169,6 +188,31 @@ describe("Estimate over Connect JSON", () => {
   it("answers an unknown path with 404", async () => {
     const res = await postJson("/promise.v1.PromiseService/Nope", {});
     expect(res.status).toBe(404);
+  });
+});
+
+describe("a refused ConfirmPromise over Connect JSON", () => {
+  it("answers failed_precondition with the fresh options as a promise.v1.FreshOptions detail", async () => {
+    // Now is Friday 20 Nov, 07:00 in Bangkok: Kerry ships today and delivers Saturday 21, later
+    // than the Friday the shopper was shown.
+    const res = await postJson("/promise.v1.PromiseService/ConfirmPromise", {
+      idempotencyKey: "http-refused-1",
+      lines: [{ sku: "SKU-A", quantity: 1 }],
+      destination: BANGKOK,
+      serviceId: "kerry-express",
+      shownDeliveryLatest: "2026-11-20",
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      code: string;
+      details: Array<{ type: string; value: string }>;
+    };
+    expect(body.code).toBe("failed_precondition");
+    expect(body.details.map((d) => d.type)).toEqual(["promise.v1.FreshOptions"]);
+    const fresh = fromBinary(FreshOptionsSchema, Buffer.from(body.details[0]!.value, "base64"));
+    expect(fresh.reason).toBe("LATER_THAN_SHOWN");
+    const kerry = fresh.quote?.options.find((o) => o.serviceId === "kerry-express");
+    expect([kerry?.deliveryEarliest, kerry?.deliveryLatest]).toEqual(["2026-11-21", "2026-11-21"]);
   });
 });
 
@@ -265,5 +309,69 @@ describe("auth and limits are the native port's", () => {
     expect(text).toMatch(
       /promise_grpc_calls_total\{method="promise\.v1\.PromiseService\/Estimate",code="INVALID_ARGUMENT"\} [1-9]/,
     );
+  });
+});
+
+describe("PeakPlanner.Simulate as a Connect server stream", () => {
+  it("streams progress, the days of both runs and the summary (150 kept, Monday's numbers as over gRPC)", async () => {
+    const client = createClient(
+      PeakPlanner,
+      createConnectTransport({
+        baseUrl: base,
+        httpVersion: "1.1",
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${ADMIN_TOKEN}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+    const input = capacityScenario(true);
+    input.questions = { compare_capacity_aware: true };
+    const kinds: string[] = [];
+    const monday: unknown[] = [];
+    let summary: { orders: bigint; kept: bigint; broken: bigint } | undefined;
+    for await (const event of client.simulate({ scenarioYaml: stringify(input) })) {
+      const e = event.event;
+      if (e.case === undefined) continue;
+      if (kinds.at(-1) !== e.case) kinds.push(e.case);
+      if (e.case === "day" && e.value.date === "2026-06-01" && e.value.warehouseId === "") {
+        monday.push([e.value.run, e.value.shipped, e.value.backlog, e.value.kept, e.value.broken]);
+      }
+      if (e.case === "summary") summary = e.value;
+    }
+    expect(kinds).toEqual(["progress", "day", "summary"]);
+    expect(monday).toEqual([
+      // int64 fields are bigint in protobuf-es
+      ["capacity-aware on", 100n, 0n, 150n, 0n],
+      ["capacity-aware off", 100n, 50n, 100n, 50n],
+    ]);
+    expect(summary).toMatchObject({ orders: 150n, kept: 150n, broken: 0n });
+  }, 60_000);
+
+  it("ends the stream with invalid_argument naming scenario_yaml for an empty scenario", async () => {
+    const res = await fetch(`${base}/promise.v1.PeakPlanner/Simulate`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/connect+json",
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+      },
+      body: (() => {
+        const json = Buffer.from(JSON.stringify({ scenarioYaml: "  " }));
+        const frame = Buffer.alloc(5 + json.length);
+        frame.writeUInt32BE(json.length, 1);
+        json.copy(frame, 5);
+        return frame;
+      })(),
+    });
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    // The end-of-stream frame (flag 0x02) carries the error.
+    const end = JSON.parse(body.subarray(5).toString("utf8")) as {
+      error?: { code: string; message: string };
+    };
+    expect(end.error?.code).toBe("invalid_argument");
+    expect(end.error?.message).toMatch(/^scenario_yaml: /);
   });
 });

@@ -98,7 +98,11 @@ describe("peak rules from the network file", () => {
       earliest: "2026-11-17",
       latest: "2026-11-18",
     });
-    expect(reasons(option)).toEqual(["AFTER_CUTOFF 2026-11-13"]);
+    expect(reasons(option)).toEqual([
+      "AFTER_CUTOFF 2026-11-13",
+      "WAREHOUSE_DAY_OFF 2026-11-14",
+      "WAREHOUSE_DAY_OFF 2026-11-15",
+    ]);
   });
 
   it("gives no buffer to a Friday before the peak, and the buffer to the order pushed into it by capacity", () => {
@@ -120,6 +124,8 @@ describe("peak rules from the network file", () => {
     });
     expect(reasons(second)).toEqual([
       "CAPACITY_FULL 2026-11-06",
+      "WAREHOUSE_DAY_OFF 2026-11-07",
+      "WAREHOUSE_DAY_OFF 2026-11-08",
       "PEAK_BUFFER 2026-11-09 11.11 sale",
     ]);
   });

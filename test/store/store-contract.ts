@@ -455,6 +455,27 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         ]);
       });
 
+      it("lists the promises created in a time range page by page, without cancelled ones", async () => {
+        const lines = [{ sku: "SKU-1", warehouseId: "WH-BKK", quantity: 1 }];
+        const made: StoredPromise[] = [];
+        for (const [k, at] of [T0 - 1, T0, T0 + 1_000, T0 + 2_000, T0 + 3_000].entries()) {
+          made.push(
+            confirmed(await store.confirm(request(`lp${k}`, ["SKU-1"]), claimAt(at, lines, []))),
+          );
+        }
+        await store.cancelPromise(made[2]!.id, T0 + 5_000);
+        const pages: string[][] = [];
+        const seen: [number, unknown][] = [];
+        for await (const page of store.loadPromises(T0, T0 + 3_000, { batchSize: 1 })) {
+          pages.push(page.map((p) => p.status));
+          for (const p of page) seen.push([p.createdAtMs, p.payload]);
+        }
+        // T0 - 1 is before the range, T0 + 3,000 is its open end, T0 + 1,000 was cancelled.
+        expect(pages).toEqual([["confirmed"], ["confirmed"]]);
+        expect(seen.map((s) => s[0]).sort()).toEqual([T0, T0 + 2_000]);
+        expect(seen[0]![1]).toEqual({ lines });
+      });
+
       it("reserves stock and capacity and records the promise", async () => {
         await store.setCapacity("WH-BKK", { daily: 10 });
         const outcome = await store.confirm(

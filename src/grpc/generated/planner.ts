@@ -34,6 +34,10 @@ import type {
   DaySpread__Output as _promise_v1_DaySpread__Output,
 } from "./promise/v1/DaySpread.js";
 import type {
+  MovedDemand as _promise_v1_MovedDemand,
+  MovedDemand__Output as _promise_v1_MovedDemand__Output,
+} from "./promise/v1/MovedDemand.js";
+import type {
   PeakPlannerClient as _promise_v1_PeakPlannerClient,
   PeakPlannerDefinition as _promise_v1_PeakPlannerDefinition,
 } from "./promise/v1/PeakPlanner.js";
@@ -97,6 +101,7 @@ export interface ProtoGrpcType {
         _promise_v1_CostPlanPoint__Output
       >;
       DaySpread: MessageTypeDefinition<_promise_v1_DaySpread, _promise_v1_DaySpread__Output>;
+      MovedDemand: MessageTypeDefinition<_promise_v1_MovedDemand, _promise_v1_MovedDemand__Output>;
       PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {
         service: _promise_v1_PeakPlannerDefinition;
       };

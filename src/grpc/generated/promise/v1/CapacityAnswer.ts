@@ -1,5 +1,10 @@
 // Original file: proto/promise/v1/planner.proto
 
+import type {
+  MovedDemand as _promise_v1_MovedDemand,
+  MovedDemand__Output as _promise_v1_MovedDemand__Output,
+} from "../../promise/v1/MovedDemand.js";
+
 export interface CapacityAnswer {
   warehouseId?: string;
   dailyCapacity?: number;
@@ -7,6 +12,7 @@ export interface CapacityAnswer {
   worstDayOnTimeRate?: number | string;
   note?: string;
   whatDoes?: string;
+  movedDemand?: _promise_v1_MovedDemand | null;
 }
 
 export interface CapacityAnswer__Output {
@@ -16,4 +22,5 @@ export interface CapacityAnswer__Output {
   worstDayOnTimeRate: number;
   note: string;
   whatDoes: string;
+  movedDemand: _promise_v1_MovedDemand__Output | null;
 }

@@ -4,10 +4,12 @@ export interface Reason {
   code?: string;
   date?: string;
   detail?: string;
+  text?: string;
 }
 
 export interface Reason__Output {
   code: string;
   date: string;
   detail: string;
+  text: string;
 }

@@ -14,7 +14,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 export const file_promise_v1_common: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJ1CgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSKQoLY29vcmRpbmF0ZXMYKCABKAsyFC5wcm9taXNlLnYxLkdlb1BvaW50Ii8KCEdlb1BvaW50EhAKCGxhdGl0dWRlGAEgASgBEhEKCWxvbmdpdHVkZRgCIAEoASKAAwoMUGlja3VwT3B0aW9uEhAKCHN0b3JlX2lkGAEgASgJEhIKCnN0b3JlX25hbWUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIsCghyZWFkeV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVhZHlfbGFiZWwYBSABKAkSEgoKcmVhZHlfZGF0ZRgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGlja191cF91bnRpbBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZGlzdGFuY2Vfa20YCSABKAFIAIgBARIgCgVwcmljZRgKIAEoCzIRLnByb21pc2UudjEuTW9uZXkSIwoHcmVhc29ucxgLIAMoCzISLnByb21pc2UudjEuUmVhc29uEhAKCHRyYW5zZmVyGAwgASgIQg4KDF9kaXN0YW5jZV9rbSI8CgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEg0KBXVuaXRzGAIgASgDEg0KBW5hbm9zGAMgASgFIikKCENhcnRMaW5lEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSI0CgZSZWFzb24SDAoEY29kZRgBIAEoCRIMCgRkYXRlGAIgASgJEg4KBmRldGFpbBgDIAEoCSpxCgxTZXJ2aWNlTGV2ZWwSHQoZU0VSVklDRV9MRVZFTF9VTlNQRUNJRklFRBAAEgwKCFNBTUVfREFZEAESDAoITkVYVF9EQVkQAhILCgdFWFBSRVNTEAMSDAoIU1RBTkRBUkQQBBILCgdFQ09OT01ZEAUqWgoMQXZhaWxhYmlsaXR5EhwKGEFWQUlMQUJJTElUWV9VTlNQRUNJRklFRBAAEgwKCElOX1NUT0NLEAESDQoJQkFDS09SREVSEAISDwoLVU5BVkFJTEFCTEUQA2IGcHJvdG8z",
+    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJ1CgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSKQoLY29vcmRpbmF0ZXMYKCABKAsyFC5wcm9taXNlLnYxLkdlb1BvaW50Ii8KCEdlb1BvaW50EhAKCGxhdGl0dWRlGAEgASgBEhEKCWxvbmdpdHVkZRgCIAEoASKAAwoMUGlja3VwT3B0aW9uEhAKCHN0b3JlX2lkGAEgASgJEhIKCnN0b3JlX25hbWUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIsCghyZWFkeV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVhZHlfbGFiZWwYBSABKAkSEgoKcmVhZHlfZGF0ZRgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGlja191cF91bnRpbBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZGlzdGFuY2Vfa20YCSABKAFIAIgBARIgCgVwcmljZRgKIAEoCzIRLnByb21pc2UudjEuTW9uZXkSIwoHcmVhc29ucxgLIAMoCzISLnByb21pc2UudjEuUmVhc29uEhAKCHRyYW5zZmVyGAwgASgIQg4KDF9kaXN0YW5jZV9rbSI8CgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEg0KBXVuaXRzGAIgASgDEg0KBW5hbm9zGAMgASgFIikKCENhcnRMaW5lEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSJCCgZSZWFzb24SDAoEY29kZRgBIAEoCRIMCgRkYXRlGAIgASgJEg4KBmRldGFpbBgDIAEoCRIMCgR0ZXh0GEsgASgJKnEKDFNlcnZpY2VMZXZlbBIdChlTRVJWSUNFX0xFVkVMX1VOU1BFQ0lGSUVEEAASDAoIU0FNRV9EQVkQARIMCghORVhUX0RBWRACEgsKB0VYUFJFU1MQAxIMCghTVEFOREFSRBAEEgsKB0VDT05PTVkQBSpaCgxBdmFpbGFiaWxpdHkSHAoYQVZBSUxBQklMSVRZX1VOU1BFQ0lGSUVEEAASDAoISU5fU1RPQ0sQARINCglCQUNLT1JERVIQAhIPCgtVTkFWQUlMQUJMRRADYgZwcm90bzM",
     [file_google_protobuf_timestamp],
   );
 
@@ -233,7 +233,8 @@ export const CartLineSchema: GenMessage<CartLine> =
 /**
  * Why an option has the dates it has. `code` is stable (AFTER_CUTOFF, WAREHOUSE_HOLIDAY,
  * WAREHOUSE_CLOSED, CARRIER_CLOSED, NO_PICKUP_DAY, NON_DELIVERY_DAY, INBOUND_STOCK, REMOTE_AREA,
- * CAPACITY_FULL, WAREHOUSE_BACKLOG, PEAK_BUFFER, FREE_SHIPPING, NOT_FASTER); `date` is the local
+ * CAPACITY_FULL, WAREHOUSE_BACKLOG, PEAK_BUFFER, FREE_SHIPPING, NOT_FASTER, LEARNED_TRANSIT,
+ * WAREHOUSE_DAY_OFF: one of the warehouse's weekly days off); `date` is the local
  * ISO date it concerns, if any; `detail` is a human text such as a holiday's name (WAREHOUSE_BACKLOG:
  * "1,240 orders still to ship", the older orders the warehouse still ships first that day;
  * NOT_FASTER: the option that is no later and costs no more).
@@ -255,6 +256,14 @@ export type Reason = Message<"promise.v1.Reason"> & {
    * @generated from field: string detail = 3;
    */
   detail: string;
+
+  /**
+   * The reason in words in the request's locale (Thai, Vietnamese, else English), for example
+   * "Warehouse closed for Songkran Festival (Mon 13 Apr)"; empty on stored promises.
+   *
+   * @generated from field: string text = 75;
+   */
+  text: string;
 };
 
 /**
