@@ -15,6 +15,7 @@ export const SECTIONS = [
   "backlog",
   "outcomes",
   "simulator",
+  "risk",
   "pickup",
 ] as const;
 export type Section = (typeof SECTIONS)[number];

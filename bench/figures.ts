@@ -125,6 +125,17 @@ export const FIGURES = {
     unit: "x",
     target: undefined,
   },
+  riskSweep: {
+    label:
+      "risk sweep after a network reload moving 100,000 promises, SQLite (issue 13; goal 1,000,000 in 10 s)",
+    unit: "s",
+    target: { op: "<=", value: 1 },
+  },
+  eventsStream: {
+    label: "WatchPromiseEvents events/s to one stream (issue 13)",
+    unit: "/s",
+    target: { op: ">=", value: 20_000 },
+  },
   pickupEstimate: {
     label: "Estimate with pick-up options (2 stores) / the same Estimate without (issue 15)",
     unit: "x",

@@ -30,6 +30,7 @@ import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { pickupFigure } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
+import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
 import { simFigures } from "./sim-figures.js";
 import { ensureH2load, hasTaskset } from "./tools.js";
@@ -49,6 +50,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   backlog: ["backlogUpdate"],
   outcomes: ["recordEventsSqlite", "recordEventsPostgres", "learnedRebuild", "accuracy1m"],
   simulator: ["simCpu", "simRuns"],
+  risk: ["riskSweep", "eventsStream"],
   pickup: ["pickupEstimate"],
 };
 
@@ -117,6 +119,8 @@ async function runSection(
       return outcomeFigures(ctx);
     case "simulator":
       return simFigures(ctx);
+    case "risk":
+      return riskFigures(ctx);
     case "pickup":
       return [await pickupFigure(ctx, await shared.sample())];
   }

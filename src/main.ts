@@ -19,6 +19,7 @@ import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
 import { runWorkers } from "./lifecycle/run-workers.js";
 import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
+import { startPromiseEvents } from "./lifecycle/start-promise-events.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
 import { LineBuffer } from "./observability/line-buffer.js";
@@ -120,7 +121,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const since = sync.staleSinceMs;
     return since === undefined ? 0 : (clock() - since) / 1000;
   });
+  // Risk on every open promise, the event outbox's readers and the broker (issue 13).
+  const promiseEvents = await startPromiseEvents(config, { store, live, clock, logger });
   const checkout = new Checkout({
+    riskOf: (id) => promiseEvents.events.riskOf(id),
     live,
     store,
     clock,
@@ -152,6 +156,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       learning,
       clock,
+      promiseEvents: promiseEvents.handlers,
       tracking: new ShipmentTracking({
         store,
         live,
@@ -190,6 +195,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   } catch (err) {
     live.stop();
     learning.stop();
+    await promiseEvents.stop();
     sync.stop();
     await store.close();
     throw err;
@@ -205,6 +211,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await endpoints.stop(0);
       live.stop();
       learning.stop();
+      await promiseEvents.stop();
       sync.stop();
       await store.close();
       throw err;
@@ -241,6 +248,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await metricsServer?.close();
       live.stop();
       learning.stop();
+      await promiseEvents.stop();
       sync.stop();
       await store.close();
       throw err;
@@ -282,6 +290,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         endpoints.stop(graceMs, config.drainDelayMs),
         httpEdge?.close(graceMs),
       ]);
+      await promiseEvents.stop();
       sync.stop();
       await store.close();
       await metricsServer?.close();

@@ -12,6 +12,7 @@ import { type PickupOption, pickupOptions } from "../engine/pickup-options.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
+import type { StoredRisk } from "../events/promise-event-store.js";
 import { hashRequest } from "../store/request-hash.js";
 import { shipUnits } from "../store/ship-units.js";
 import type {
@@ -113,6 +114,8 @@ export interface CheckoutDeps {
         reason: string,
       ) => void)
     | undefined;
+  /** A promise's risk as the risk monitor last stored it (issue 13); absent: none is shown. */
+  readonly riskOf?: ((id: string) => Promise<StoredRisk | null>) | undefined;
 }
 
 interface ParsedCart {
@@ -134,6 +137,7 @@ export class Checkout {
   private readonly cartLineLimit: number;
   private readonly dominatedOptions: DominatedOptionsMode;
   private readonly onOutcome: CheckoutDeps["onOutcome"];
+  private readonly riskLookup: CheckoutDeps["riskOf"];
   private sequence = 0;
 
   constructor(deps: CheckoutDeps) {
@@ -143,6 +147,7 @@ export class Checkout {
     this.cartLineLimit = deps.cartLineLimit ?? DEFAULT_CART_LINE_LIMIT;
     this.dominatedOptions = deps.dominatedOptions ?? "hide";
     this.onOutcome = deps.onOutcome;
+    this.riskLookup = deps.riskOf;
   }
 
   /** Options for a whole cart from the in-memory view (no database). */
@@ -377,6 +382,11 @@ export class Checkout {
         reason,
       },
     );
+  }
+
+  /** The promise's risk (null: not assessed yet, or risk is not kept in this process). */
+  async riskOf(id: string): Promise<StoredRisk | null> {
+    return (await this.riskLookup?.(id)) ?? null;
   }
 
   async get(id: string): Promise<StoredPromise> {

@@ -3,9 +3,10 @@ import { z } from "zod";
 /**
  * Roles a bearer token can carry: `admin` may call the AdminService and the PeakPlanner,
  * `planner` only the PeakPlanner, `tracking` (a carrier-tracking feed) only
- * AdminService.RecordShipmentEvents. The public PromiseService needs no token.
+ * AdminService.RecordShipmentEvents, `events` (an order system) only AdminService.WatchPromiseEvents
+ * and ListPromises. The public PromiseService needs no token.
  */
-export const ACCESS_ROLES = ["admin", "planner", "tracking"] as const;
+export const ACCESS_ROLES = ["admin", "planner", "tracking", "events"] as const;
 export type AccessRole = (typeof ACCESS_ROLES)[number];
 
 /** One configured token: who it belongs to (for logs, never the secret) and what it may do. */
@@ -64,7 +65,7 @@ export const accessTokenText = z
       ctx.addIssue({
         code: "custom",
         message:
-          'expected JSON: [{"name": "...", "role": "admin" | "planner" | "tracking", "token": "..."}]',
+          'expected JSON: [{"name": "...", "role": "admin" | "planner" | "tracking" | "events", "token": "..."}]',
       });
       return z.NEVER;
     }

@@ -85,6 +85,14 @@ export interface Config {
   readonly throughputWindowDays: number;
   /** Fewer working days with work in the window than this: nothing is learned. */
   readonly throughputMinDays: number;
+  /** Promise risk and events (docs/promise-events.md): see SETTINGS for each. */
+  readonly riskShipGraceMinutes: number;
+  readonly riskIntervalMs: number;
+  readonly eventRetentionHours: number;
+  readonly eventStreamBuffer: number;
+  readonly eventStreamStallMs: number;
+  readonly natsUrl: string | undefined;
+  readonly pageTokenSecret: string | undefined;
   /** host:port of the HTTP edge (Connect, gRPC-Web, widget, Shopify callback); undefined: off. */
   readonly httpAddress: string | undefined;
   /** Origins browsers may call the HTTP edge from (`*`: any); empty: none. */
@@ -384,6 +392,56 @@ export const SETTINGS = {
     description: "fewer working days with work in the window than this: nothing is learned",
     schema: integer(1, 30),
   },
+  riskShipGraceMinutes: {
+    env: "PROMISE_RISK_SHIP_GRACE_MINUTES",
+    flag: "--risk-ship-grace-minutes",
+    default: "60",
+    description: "after a ship date's cut-off, minutes before an unshipped promise is at risk",
+    schema: integer(0, 24 * 60),
+  },
+  riskIntervalMs: {
+    env: "PROMISE_RISK_INTERVAL_MS",
+    flag: "--risk-interval-ms",
+    default: "60000",
+    description: "a full risk sweep at least this often (cut-offs passing); 0: only on changes",
+    schema: integer(0, 86_400_000),
+  },
+  eventRetentionHours: {
+    env: "PROMISE_EVENT_RETENTION_HOURS",
+    flag: "--event-retention-hours",
+    default: "168",
+    description: "promise events older than this are deleted (with a broker: once published)",
+    schema: integer(1, 24 * 366),
+  },
+  eventStreamBuffer: {
+    env: "PROMISE_EVENT_STREAM_BUFFER",
+    flag: "--event-stream-buffer",
+    default: "10000",
+    description: "events a WatchPromiseEvents consumer may fall behind before it is disconnected",
+    schema: integer(100, 10_000_000),
+  },
+  eventStreamStallMs: {
+    env: "PROMISE_EVENT_STREAM_STALL_MS",
+    flag: "--event-stream-stall-ms",
+    default: "10000",
+    description:
+      "how long a WatchPromiseEvents consumer may read nothing (beyond the buffer) before it is ended",
+    schema: integer(100, 600_000),
+  },
+  natsUrl: {
+    env: "PROMISE_NATS_URL",
+    flag: "--nats-url",
+    default: undefined,
+    description: "NATS server for JetStream publishing of promise events (unset: no broker)",
+    schema: z.string().regex(/^(?:nats|tls):\/\/\S+$/, { message: "expected nats://host:port" }),
+  },
+  pageTokenSecret: {
+    env: "PROMISE_PAGE_TOKEN_SECRET",
+    flag: "--page-token-secret",
+    default: undefined,
+    description: "HMAC key of ListPromises page tokens, the same on every replica (unset: random)",
+    schema: z.string().min(16, { message: "expected at least 16 characters" }),
+  },
   cartLineLimit: {
     env: "PROMISE_CART_LINE_LIMIT",
     flag: "--cart-line-limit",
@@ -481,6 +539,13 @@ function toConfig(p: Parsed): Config {
     learnThroughput: p.learnThroughput ?? true,
     throughputWindowDays: p.throughputWindowDays ?? Number(SETTINGS.throughputWindowDays.default),
     throughputMinDays: p.throughputMinDays ?? Number(SETTINGS.throughputMinDays.default),
+    riskShipGraceMinutes: p.riskShipGraceMinutes ?? Number(SETTINGS.riskShipGraceMinutes.default),
+    riskIntervalMs: p.riskIntervalMs ?? Number(SETTINGS.riskIntervalMs.default),
+    eventRetentionHours: p.eventRetentionHours ?? Number(SETTINGS.eventRetentionHours.default),
+    eventStreamBuffer: p.eventStreamBuffer ?? Number(SETTINGS.eventStreamBuffer.default),
+    eventStreamStallMs: p.eventStreamStallMs ?? Number(SETTINGS.eventStreamStallMs.default),
+    natsUrl: p.natsUrl,
+    pageTokenSecret: p.pageTokenSecret,
     httpAddress: p.httpAddress,
     httpCorsOrigins: p.httpCorsOrigins ?? [],
     shopifySecret: p.shopifySecret,

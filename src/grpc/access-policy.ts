@@ -22,6 +22,8 @@ export const SERVICE_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
 export const METHOD_ROLES: Readonly<Record<string, readonly AccessRole[]>> = {
   [`/${ADMIN_SERVICE_NAME}/RecordShipmentEvents`]: ["admin", "tracking"],
   [`/${ADMIN_SERVICE_NAME}/GetAccuracy`]: ["admin", "planner"],
+  [`/${ADMIN_SERVICE_NAME}/WatchPromiseEvents`]: ["admin", "events"],
+  [`/${ADMIN_SERVICE_NAME}/ListPromises`]: ["admin", "events"],
 };
 
 /** What a service not listed anywhere needs: deny by default. */

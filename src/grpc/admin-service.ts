@@ -1,7 +1,8 @@
+import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
-import { echoValue, invalidArgument } from "../engine/domain-error.js";
+import { DomainError, echoValue, invalidArgument } from "../engine/domain-error.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
@@ -18,6 +19,10 @@ import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
 import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
 import { loadProto } from "./load-proto.js";
+import {
+  createPromiseEventsHandlers,
+  type PromiseEventsHandlersOptions,
+} from "./promise-events-handlers.js";
 import { msToTimestamp, timestampToMs } from "./request-fields.js";
 
 export const ADMIN_SERVICE_NAME = "promise.v1.AdminService";
@@ -36,6 +41,8 @@ export interface AdminServiceDeps {
   readonly learning: LearnedTransitRefresher;
   /** The service's clock (GetWarehouseThroughput's "now", the import's "future" check). */
   readonly clock: Clock;
+  /** WatchPromiseEvents and ListPromises (absent: they answer UNAVAILABLE). */
+  readonly promiseEvents?: PromiseEventsHandlersOptions | undefined;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -142,6 +149,18 @@ export function createAdminService(deps: AdminServiceDeps) {
     asyncUnary(method, logger, handle);
 
   const implementation: AdminServiceHandlers = {
+    ...(deps.promiseEvents === undefined
+      ? {
+          WatchPromiseEvents: (call) =>
+            call.emit("error", {
+              code: grpc.status.UNAVAILABLE,
+              details: "promise events are not enabled in this process",
+            }),
+          ListPromises: unary("ListPromises", () => {
+            throw new DomainError("UNAVAILABLE", "promise events are not enabled in this process");
+          }),
+        }
+      : createPromiseEventsHandlers(deps.promiseEvents)),
     UpsertStock: unary("UpsertStock", async (req) => {
       if (req.rows.length === 0) throw invalidArgument("rows", "expected at least one row");
       if (req.rows.length > MAX_STOCK_ROWS) {

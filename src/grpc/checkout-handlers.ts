@@ -13,6 +13,7 @@ import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
 import { destinationPoint, maxPickupStoresOf, toProtoPickup } from "./pickup-to-proto.js";
+import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 import { encodeFreshOptionsStatus } from "./status-details.js";
 
@@ -94,7 +95,11 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
       });
       return toProtoPromise(promise);
     }),
-    GetPromise: unary("GetPromise", async (req) => toProtoPromise(await checkout.get(req.id))),
+    GetPromise: unary("GetPromise", async (req) => {
+      const promise = toProtoPromise(await checkout.get(req.id));
+      const risk = await checkout.riskOf(req.id);
+      return risk === null ? promise : { ...promise, risk: toProtoRisk(risk) };
+    }),
     CancelPromise: unary("CancelPromise", async (req) =>
       toProtoPromise(await checkout.cancel(req.id)),
     ),

@@ -18,7 +18,7 @@ import {
   StoreHistoryError,
   type StoreHistoryNeeds,
 } from "../sim/store-history.js";
-import { FIELD_METADATA_KEY, STATUS_OF_KIND } from "./error-status.js";
+import { STATUS_OF_KIND } from "./error-status.js";
 import { setFieldErrorTrailers } from "./field-error-trailers.js";
 import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
 import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";

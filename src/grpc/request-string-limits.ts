@@ -51,6 +51,11 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   "promise.v1.ShipmentHistoryRow.promised_latest": 32,
   "promise.v1.GetAccuracyRequest.from_date": 32,
   "promise.v1.GetAccuracyRequest.to_date": 32,
+  "promise.v1.ListPromisesRequest.warehouse_id": 64,
+  "promise.v1.ListPromisesRequest.service_id": 64,
+  "promise.v1.ListPromisesRequest.ship_date_from": 32,
+  "promise.v1.ListPromisesRequest.ship_date_to": 32,
+  "promise.v1.ListPromisesRequest.page_token": 512,
 };
 
 /**

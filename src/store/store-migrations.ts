@@ -6,6 +6,7 @@ import {
   Migrator,
   sql,
 } from "kysely";
+import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import type { StoreEngine } from "./store.js";
 
 /**
@@ -296,6 +297,8 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
           .execute();
       },
     },
+    // Risk on each promise and the promise event outbox, written by triggers (issue 13).
+    "0007_promise_risk_outbox": promiseRiskOutboxMigration(engine),
   };
 }
 

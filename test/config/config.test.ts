@@ -37,6 +37,13 @@ const HARDENING_DEFAULTS = {
   learnThroughput: true,
   throughputWindowDays: 10,
   throughputMinDays: 5,
+  riskShipGraceMinutes: 60,
+  riskIntervalMs: 60_000,
+  eventRetentionHours: 168,
+  eventStreamBuffer: 10_000,
+  eventStreamStallMs: 10_000,
+  natsUrl: undefined,
+  pageTokenSecret: undefined,
   httpAddress: undefined,
   httpCorsOrigins: [],
   shopifySecret: undefined,
@@ -195,5 +202,30 @@ describe("loadConfig", () => {
     const clock = clockFor(loadConfig({ PROMISE_FIXED_NOW: "2026-11-20T00:00:00Z" }));
     expect(clock()).toBe(Date.UTC(2026, 10, 20));
     expect(clock()).toBe(Date.UTC(2026, 10, 20));
+  });
+
+  it("reads the risk and promise-event settings and names the variable of a bad one", () => {
+    const config = loadConfig({
+      PROMISE_RISK_SHIP_GRACE_MINUTES: "30",
+      PROMISE_RISK_INTERVAL_MS: "0",
+      PROMISE_EVENT_RETENTION_HOURS: "24",
+      PROMISE_EVENT_STREAM_BUFFER: "500",
+      PROMISE_NATS_URL: "nats://127.0.0.1:4222",
+      PROMISE_PAGE_TOKEN_SECRET: "0123456789abcdef",
+    });
+    expect([
+      config.riskShipGraceMinutes,
+      config.riskIntervalMs,
+      config.eventRetentionHours,
+      config.eventStreamBuffer,
+      config.natsUrl,
+      config.pageTokenSecret,
+    ]).toEqual([30, 0, 24, 500, "nats://127.0.0.1:4222", "0123456789abcdef"]);
+    expect(configError({ PROMISE_NATS_URL: "http://x" }).issues[0]?.variable).toBe(
+      "PROMISE_NATS_URL",
+    );
+    expect(configError({ PROMISE_PAGE_TOKEN_SECRET: "short" }).issues[0]?.variable).toBe(
+      "PROMISE_PAGE_TOKEN_SECRET",
+    );
   });
 });

@@ -79,7 +79,7 @@ describe("hardening settings", () => {
     expect(issues).toEqual([
       {
         variable: "PROMISE_TOKENS",
-        message: "[0].role: expected a role: admin or planner or tracking",
+        message: "[0].role: expected a role: admin or planner or tracking or events",
       },
       {
         variable: "PROMISE_TOKENS",
@@ -209,7 +209,7 @@ describe("loadAccessTokens", () => {
       expect((err as ConfigError).issues).toEqual([
         {
           variable: "PROMISE_TOKENS_FILE",
-          message: `${bad}: [0].role: expected a role: admin or planner or tracking`,
+          message: `${bad}: [0].role: expected a role: admin or planner or tracking or events`,
         },
       ]);
       expect((err as Error).message).not.toContain(TOKEN_A);

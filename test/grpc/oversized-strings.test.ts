@@ -102,6 +102,15 @@ const BASELINES: Record<string, object> = {
     ],
   },
   "/promise.v1.AdminService/GetAccuracy": { fromDate: "2026-11-01", toDate: "2026-11-30" },
+  "/promise.v1.AdminService/WatchPromiseEvents": { afterSequence: 0 },
+  "/promise.v1.AdminService/ListPromises": {
+    warehouseId: "bkk-1",
+    serviceId: "kerry-express",
+    shipDateFrom: "2026-11-01",
+    shipDateTo: "2026-11-30",
+    pageSize: 10,
+    pageToken: "x",
+  },
   "/promise.v1.PeakPlanner/Simulate": { scenarioYaml: "name: x" },
 };
 

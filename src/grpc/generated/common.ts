@@ -26,6 +26,10 @@ import type {
   PickupOption__Output as _promise_v1_PickupOption__Output,
 } from "./promise/v1/PickupOption.js";
 import type {
+  PromiseRisk as _promise_v1_PromiseRisk,
+  PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
+} from "./promise/v1/PromiseRisk.js";
+import type {
   Reason as _promise_v1_Reason,
   Reason__Output as _promise_v1_Reason__Output,
 } from "./promise/v1/Reason.js";
@@ -54,7 +58,9 @@ export interface ProtoGrpcType {
         _promise_v1_PickupOption,
         _promise_v1_PickupOption__Output
       >;
+      PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
       Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
+      RiskStatus: EnumTypeDefinition;
       ServiceLevel: EnumTypeDefinition;
     };
   };

@@ -82,6 +82,10 @@ import type {
   PickupOption__Output as _promise_v1_PickupOption__Output,
 } from "./promise/v1/PickupOption.js";
 import type {
+  PromiseRisk as _promise_v1_PromiseRisk,
+  PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
+} from "./promise/v1/PromiseRisk.js";
+import type {
   PromiseServiceClient as _promise_v1_PromiseServiceClient,
   PromiseServiceDefinition as _promise_v1_PromiseServiceDefinition,
 } from "./promise/v1/PromiseService.js";
@@ -181,6 +185,7 @@ export interface ProtoGrpcType {
         _promise_v1_PickupOption,
         _promise_v1_PickupOption__Output
       >;
+      PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
       PromiseService: SubtypeConstructor<typeof grpc.Client, _promise_v1_PromiseServiceClient> & {
         service: _promise_v1_PromiseServiceDefinition;
       };
@@ -194,6 +199,7 @@ export interface ProtoGrpcType {
         _promise_v1_QuoteCartResponse__Output
       >;
       Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
+      RiskStatus: EnumTypeDefinition;
       ServiceLevel: EnumTypeDefinition;
       Shipment: MessageTypeDefinition<_promise_v1_Shipment, _promise_v1_Shipment__Output>;
       ShippingOption: MessageTypeDefinition<

@@ -27,6 +27,18 @@ import type {
   ImportShipmentsResponse__Output as _promise_v1_ImportShipmentsResponse__Output,
 } from "../../promise/v1/ImportShipmentsResponse.js";
 import type {
+  ListPromisesRequest as _promise_v1_ListPromisesRequest,
+  ListPromisesRequest__Output as _promise_v1_ListPromisesRequest__Output,
+} from "../../promise/v1/ListPromisesRequest.js";
+import type {
+  ListPromisesResponse as _promise_v1_ListPromisesResponse,
+  ListPromisesResponse__Output as _promise_v1_ListPromisesResponse__Output,
+} from "../../promise/v1/ListPromisesResponse.js";
+import type {
+  PromiseEvent as _promise_v1_PromiseEvent,
+  PromiseEvent__Output as _promise_v1_PromiseEvent__Output,
+} from "../../promise/v1/PromiseEvent.js";
+import type {
   RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
   RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
 } from "../../promise/v1/RecordShipmentEventsRequest.js";
@@ -74,6 +86,10 @@ import type {
   UpsertStockResponse as _promise_v1_UpsertStockResponse,
   UpsertStockResponse__Output as _promise_v1_UpsertStockResponse__Output,
 } from "../../promise/v1/UpsertStockResponse.js";
+import type {
+  WatchPromiseEventsRequest as _promise_v1_WatchPromiseEventsRequest,
+  WatchPromiseEventsRequest__Output as _promise_v1_WatchPromiseEventsRequest__Output,
+} from "../../promise/v1/WatchPromiseEventsRequest.js";
 
 export interface AdminServiceClient extends grpc.Client {
   GetAccuracy(
@@ -199,6 +215,47 @@ export interface AdminServiceClient extends grpc.Client {
     callback: grpc.requestCallback<_promise_v1_ImportShipmentsResponse__Output>,
   ): grpc.ClientUnaryCall;
 
+  ListPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ListPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ListPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  ListPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  listPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  listPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  listPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  listPromises(
+    argument: _promise_v1_ListPromisesRequest,
+    callback: grpc.requestCallback<_promise_v1_ListPromisesResponse__Output>,
+  ): grpc.ClientUnaryCall;
+
   RecordShipmentEvents(
     argument: _promise_v1_RecordShipmentEventsRequest,
     metadata: grpc.Metadata,
@@ -444,6 +501,25 @@ export interface AdminServiceClient extends grpc.Client {
     argument: _promise_v1_UpsertStockRequest,
     callback: grpc.requestCallback<_promise_v1_UpsertStockResponse__Output>,
   ): grpc.ClientUnaryCall;
+
+  WatchPromiseEvents(
+    argument: _promise_v1_WatchPromiseEventsRequest,
+    metadata: grpc.Metadata,
+    options?: grpc.CallOptions,
+  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  WatchPromiseEvents(
+    argument: _promise_v1_WatchPromiseEventsRequest,
+    options?: grpc.CallOptions,
+  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  watchPromiseEvents(
+    argument: _promise_v1_WatchPromiseEventsRequest,
+    metadata: grpc.Metadata,
+    options?: grpc.CallOptions,
+  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  watchPromiseEvents(
+    argument: _promise_v1_WatchPromiseEventsRequest,
+    options?: grpc.CallOptions,
+  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -460,6 +536,11 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   ImportShipments: grpc.handleUnaryCall<
     _promise_v1_ImportShipmentsRequest__Output,
     _promise_v1_ImportShipmentsResponse
+  >;
+
+  ListPromises: grpc.handleUnaryCall<
+    _promise_v1_ListPromisesRequest__Output,
+    _promise_v1_ListPromisesResponse
   >;
 
   RecordShipmentEvents: grpc.handleUnaryCall<
@@ -491,6 +572,11 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
     _promise_v1_UpsertStockRequest__Output,
     _promise_v1_UpsertStockResponse
   >;
+
+  WatchPromiseEvents: grpc.handleServerStreamingCall<
+    _promise_v1_WatchPromiseEventsRequest__Output,
+    _promise_v1_PromiseEvent
+  >;
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
@@ -511,6 +597,12 @@ export interface AdminServiceDefinition extends grpc.ServiceDefinition {
     _promise_v1_ImportShipmentsResponse,
     _promise_v1_ImportShipmentsRequest__Output,
     _promise_v1_ImportShipmentsResponse__Output
+  >;
+  ListPromises: MethodDefinition<
+    _promise_v1_ListPromisesRequest,
+    _promise_v1_ListPromisesResponse,
+    _promise_v1_ListPromisesRequest__Output,
+    _promise_v1_ListPromisesResponse__Output
   >;
   RecordShipmentEvents: MethodDefinition<
     _promise_v1_RecordShipmentEventsRequest,
@@ -547,5 +639,11 @@ export interface AdminServiceDefinition extends grpc.ServiceDefinition {
     _promise_v1_UpsertStockResponse,
     _promise_v1_UpsertStockRequest__Output,
     _promise_v1_UpsertStockResponse__Output
+  >;
+  WatchPromiseEvents: MethodDefinition<
+    _promise_v1_WatchPromiseEventsRequest,
+    _promise_v1_PromiseEvent,
+    _promise_v1_WatchPromiseEventsRequest__Output,
+    _promise_v1_PromiseEvent__Output
   >;
 }

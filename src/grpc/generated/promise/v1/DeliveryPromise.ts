@@ -21,6 +21,10 @@ import type {
   PickupOption__Output as _promise_v1_PickupOption__Output,
 } from "../../promise/v1/PickupOption.js";
 import type {
+  PromiseRisk as _promise_v1_PromiseRisk,
+  PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
+} from "../../promise/v1/PromiseRisk.js";
+import type {
   PromiseStatus as _promise_v1_PromiseStatus,
   PromiseStatus__Output as _promise_v1_PromiseStatus__Output,
 } from "../../promise/v1/PromiseStatus.js";
@@ -55,6 +59,7 @@ export interface DeliveryPromise {
   createdAt?: _google_protobuf_Timestamp | null;
   cancelledAt?: _google_protobuf_Timestamp | null;
   fulfilledAt?: _google_protobuf_Timestamp | null;
+  risk?: _promise_v1_PromiseRisk | null;
   pickup?: _promise_v1_PickupOption | null;
 }
 
@@ -76,5 +81,6 @@ export interface DeliveryPromise__Output {
   createdAt: _google_protobuf_Timestamp__Output | null;
   cancelledAt: _google_protobuf_Timestamp__Output | null;
   fulfilledAt: _google_protobuf_Timestamp__Output | null;
+  risk: _promise_v1_PromiseRisk__Output | null;
   pickup: _promise_v1_PickupOption__Output | null;
 }

@@ -7,6 +7,10 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { PromiseRisk, RiskStatus } from "./common_pb.js";
+import { file_promise_v1_common } from "./common_pb.js";
+import type { DeliveryPromise, PromiseStatus } from "./promise_pb.js";
+import { file_promise_v1_promise } from "./promise_pb.js";
 
 /**
  * Describes the file promise/v1/admin.proto.
@@ -14,9 +18,162 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 export const file_promise_v1_admin: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "ChZwcm9taXNlL3YxL2FkbWluLnByb3RvEgpwcm9taXNlLnYxIisKCkluYm91bmRMb3QSEAoIcXVhbnRpdHkYASABKAUSCwoDZXRhGAIgASgJIrkBCghTdG9ja1JvdxILCgNza3UYASABKAkSFAoMd2FyZWhvdXNlX2lkGAIgASgJEg8KB29uX2hhbmQYAyABKAUSFAoMc2FmZXR5X3N0b2NrGAQgASgFEicKB2luYm91bmQYBSADKAsyFi5wcm9taXNlLnYxLkluYm91bmRMb3QSDwoHdmVyc2lvbhgGIAEoAxIpCgVhc19vZhgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiOAoSVXBzZXJ0U3RvY2tSZXF1ZXN0EiIKBHJvd3MYASADKAsyFC5wcm9taXNlLnYxLlN0b2NrUm93IjUKE1Vwc2VydFN0b2NrUmVzcG9uc2USDwoHYXBwbGllZBgBIAEoBRINCgVzdGFsZRgCIAEoBSIoCglEYXRlVmFsdWUSDAoEZGF0ZRgBIAEoCRINCgV2YWx1ZRgCIAEoBSJ/ChJTZXRDYXBhY2l0eVJlcXVlc3QSFAoMd2FyZWhvdXNlX2lkGAEgASgJEhYKDmRhaWx5X2NhcGFjaXR5GAIgASgFEhEKCXVubGltaXRlZBgDIAEoCBIoCglvdmVycmlkZXMYBCADKAsyFS5wcm9taXNlLnYxLkRhdGVWYWx1ZSIVChNTZXRDYXBhY2l0eVJlc3BvbnNlIlIKFFNldEJvb2tlZExvYWRSZXF1ZXN0EhQKDHdhcmVob3VzZV9pZBgBIAEoCRIkCgVsb2FkcxgCIAMoCzIVLnByb21pc2UudjEuRGF0ZVZhbHVlIhcKFVNldEJvb2tlZExvYWRSZXNwb25zZSIWChRSZWxvYWROZXR3b3JrUmVxdWVzdCKBAQoVUmVsb2FkTmV0d29ya1Jlc3BvbnNlEhcKD25ldHdvcmtfdmVyc2lvbhgBIAEoCRIQCghyZWxvYWRlZBgCIAEoCBIOCgZlcnJvcnMYAyADKAkSLQoJbG9hZGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJDCh1HZXRXYXJlaG91c2VUaHJvdWdocHV0UmVxdWVzdBIUCgx3YXJlaG91c2VfaWQYASABKAkSDAoEZGF5cxgCIAEoBSKqAQoNVGhyb3VnaHB1dERheRIMCgRkYXRlGAEgASgJEhAKCGNhcGFjaXR5GAIgASgFEhoKEmVmZmVjdGl2ZV9jYXBhY2l0eRgDIAEoBRIOCgZib29rZWQYBCABKAUSFQoNYmFja2xvZ19haGVhZBgFIAEoBRIRCglyZW1haW5pbmcYBiABKAUSDwoHc2hpcHBlZBgHIAEoBRISCgpzaGlwcGVkX29uGAggASgFIpICChNXYXJlaG91c2VUaHJvdWdocHV0EhQKDHdhcmVob3VzZV9pZBgBIAEoCRIPCgd0cmFja2VkGAIgASgIEhYKDmJhY2tsb2dfb3JkZXJzGAMgASgFEhkKEXRocm91Z2hwdXRfZmFjdG9yGAQgASgBEhQKDGxlYXJuZWRfZGF5cxgFIAEoBRIXCg9maXJzdF9vcGVuX2RhdGUYBiABKAkSHQoVYmFja2xvZ19zaGlwcGVkX3RvZGF5GAcgASgFEicKBGRheXMYCCADKAsyGS5wcm9taXNlLnYxLlRocm91Z2hwdXREYXkSKgoHaGlzdG9yeRgJIAMoCzIZLnByb21pc2UudjEuVGhyb3VnaHB1dERheSJVCh5HZXRXYXJlaG91c2VUaHJvdWdocHV0UmVzcG9uc2USMwoKd2FyZWhvdXNlcxgBIAMoCzIfLnByb21pc2UudjEuV2FyZWhvdXNlVGhyb3VnaHB1dCLWAQoNU2hpcG1lbnRFdmVudBIQCghldmVudF9pZBgBIAEoCRISCgpwcm9taXNlX2lkGAIgASgJEhQKDHdhcmVob3VzZV9pZBgDIAEoCRIrCgRraW5kGAQgASgOMh0ucHJvbWlzZS52MS5TaGlwbWVudEV2ZW50S2luZBIvCgtvY2N1cnJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKc2VydmljZV9pZBgGIAEoCRIXCg90cmFja2luZ19udW1iZXIYByABKAkiSAobUmVjb3JkU2hpcG1lbnRFdmVudHNSZXF1ZXN0EikKBmV2ZW50cxgBIAMoCzIZLnByb21pc2UudjEuU2hpcG1lbnRFdmVudCI4CghSb3dFcnJvchINCgVpbmRleBgBIAEoBRINCgVmaWVsZBgCIAEoCRIOCgZyZWFzb24YAyABKAkipwEKHFJlY29yZFNoaXBtZW50RXZlbnRzUmVzcG9uc2USDwoHYXBwbGllZBgBIAEoBRISCgpkdXBsaWNhdGVzGAIgASgFEiQKBmVycm9ycxgDIAMoCzIULnByb21pc2UudjEuUm93RXJyb3ISHQoVZnVsZmlsbGVkX3Byb21pc2VfaWRzGAQgAygJEh0KFWRlbGl2ZXJlZF9wcm9taXNlX2lkcxgFIAMoCSIeChxSZWZyZXNoTGVhcm5lZFRyYW5zaXRSZXF1ZXN0IsMBCh1SZWZyZXNoTGVhcm5lZFRyYW5zaXRSZXNwb25zZRISCgpkZWxpdmVyaWVzGAEgASgFEgwKBHVzZWQYAiABKAUSDwoHc2tpcHBlZBgDIAEoBRIVCg1sZWFybmVkX2xhbmVzGAQgASgFEhoKEmxhbmVzX3dpdGhfaGlzdG9yeRgFIAEoBRIRCglmcm9tX2RhdGUYBiABKAkSDwoHdG9fZGF0ZRgHIAEoCRIYChBkdXJhdGlvbl9zZWNvbmRzGAggASgBIrwBChJTaGlwbWVudEhpc3RvcnlSb3cSGAoQb3JpZ2luX3dhcmVob3VzZRgBIAEoCRIPCgdzZXJ2aWNlGAIgASgJEhsKE2Rlc3RpbmF0aW9uX2NvdW50cnkYAyABKAkSHwoXZGVzdGluYXRpb25fcG9zdGFsX2NvZGUYBCABKAkSEQoJc2hpcF9kYXRlGAUgASgJEhEKCWRlbGl2ZXJlZBgGIAEoCRIXCg9wcm9taXNlZF9sYXRlc3QYByABKAkiRgoWSW1wb3J0U2hpcG1lbnRzUmVxdWVzdBIsCgRyb3dzGAEgAygLMh4ucHJvbWlzZS52MS5TaGlwbWVudEhpc3RvcnlSb3ciUQoXSW1wb3J0U2hpcG1lbnRzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSJAoGZXJyb3JzGAIgAygLMhQucHJvbWlzZS52MS5Sb3dFcnJvciJoChJHZXRBY2N1cmFjeVJlcXVlc3QSEQoJZnJvbV9kYXRlGAEgASgJEg8KB3RvX2RhdGUYAiABKAkSLgoIZ3JvdXBfYnkYAyADKA4yHC5wcm9taXNlLnYxLkFjY3VyYWN5R3JvdXBpbmcivwIKDUFjY3VyYWN5R3JvdXASFAoMd2FyZWhvdXNlX2lkGAEgASgJEhIKCnNlcnZpY2VfaWQYAiABKAkSDwoHem9uZV9pZBgDIAEoCRIRCglzaGlwX3dlZWsYBCABKAkSEAoIcHJvbWlzZXMYBSABKAUSDwoHc2hpcHBlZBgGIAEoBRIRCglkZWxpdmVyZWQYByABKAUSDgoGanVkZ2VkGAggASgFEg0KBWVhcmx5GAkgASgFEg8KB29uX3RpbWUYCiABKAUSDAoEbGF0ZRgLIAEoBRIUCgxsYXRlX2J5X2RheXMYDCADKAUSFAoMb25fdGltZV9yYXRlGA0gASgBEhEKCXByZWRpY3RlZBgOIAEoBRIWCg5tZWFuX3ByZWRpY3RlZBgPIAEoARIVCg1vYnNlcnZlZF9yYXRlGBAgASgBIlcKDkNhbGlicmF0aW9uQmluEgwKBGZyb20YASABKAESDQoFY291bnQYAiABKAUSFgoObWVhbl9wcmVkaWN0ZWQYAyABKAESEAoIb2JzZXJ2ZWQYBCABKAEi1AEKE0dldEFjY3VyYWN5UmVzcG9uc2USKQoGZ3JvdXBzGAEgAygLMhkucHJvbWlzZS52MS5BY2N1cmFjeUdyb3VwEigKBXRvdGFsGAIgASgLMhkucHJvbWlzZS52MS5BY2N1cmFjeUdyb3VwEi8KC2NhbGlicmF0aW9uGAMgAygLMhoucHJvbWlzZS52MS5DYWxpYnJhdGlvbkJpbhITCgticmllcl9zY29yZRgEIAEoARIiChpleHBlY3RlZF9jYWxpYnJhdGlvbl9lcnJvchgFIAEoASrxAQoRU2hpcG1lbnRFdmVudEtpbmQSIwofU0hJUE1FTlRfRVZFTlRfS0lORF9VTlNQRUNJRklFRBAAEh8KG1NISVBNRU5UX0VWRU5UX0tJTkRfU0hJUFBFRBABEigKJFNISVBNRU5UX0VWRU5UX0tJTkRfT1VUX0ZPUl9ERUxJVkVSWRACEiEKHVNISVBNRU5UX0VWRU5UX0tJTkRfREVMSVZFUkVEEAMSJwojU0hJUE1FTlRfRVZFTlRfS0lORF9ERUxJVkVSWV9GQUlMRUQQBBIgChxTSElQTUVOVF9FVkVOVF9LSU5EX1JFVFVSTkVEEAUqdgoQQWNjdXJhY3lHcm91cGluZxIhCh1BQ0NVUkFDWV9HUk9VUElOR19VTlNQRUNJRklFRBAAEhAKDEJZX1dBUkVIT1VTRRABEg4KCkJZX1NFUlZJQ0UQAhILCgdCWV9aT05FEAMSEAoMQllfU0hJUF9XRUVLEAQy0AYKDEFkbWluU2VydmljZRJOCgtVcHNlcnRTdG9jaxIeLnByb21pc2UudjEuVXBzZXJ0U3RvY2tSZXF1ZXN0Gh8ucHJvbWlzZS52MS5VcHNlcnRTdG9ja1Jlc3BvbnNlEk4KC1NldENhcGFjaXR5Eh4ucHJvbWlzZS52MS5TZXRDYXBhY2l0eVJlcXVlc3QaHy5wcm9taXNlLnYxLlNldENhcGFjaXR5UmVzcG9uc2USVAoNU2V0Qm9va2VkTG9hZBIgLnByb21pc2UudjEuU2V0Qm9va2VkTG9hZFJlcXVlc3QaIS5wcm9taXNlLnYxLlNldEJvb2tlZExvYWRSZXNwb25zZRJUCg1SZWxvYWROZXR3b3JrEiAucHJvbWlzZS52MS5SZWxvYWROZXR3b3JrUmVxdWVzdBohLnByb21pc2UudjEuUmVsb2FkTmV0d29ya1Jlc3BvbnNlEm8KFkdldFdhcmVob3VzZVRocm91Z2hwdXQSKS5wcm9taXNlLnYxLkdldFdhcmVob3VzZVRocm91Z2hwdXRSZXF1ZXN0GioucHJvbWlzZS52MS5HZXRXYXJlaG91c2VUaHJvdWdocHV0UmVzcG9uc2USaQoUUmVjb3JkU2hpcG1lbnRFdmVudHMSJy5wcm9taXNlLnYxLlJlY29yZFNoaXBtZW50RXZlbnRzUmVxdWVzdBooLnByb21pc2UudjEuUmVjb3JkU2hpcG1lbnRFdmVudHNSZXNwb25zZRJsChVSZWZyZXNoTGVhcm5lZFRyYW5zaXQSKC5wcm9taXNlLnYxLlJlZnJlc2hMZWFybmVkVHJhbnNpdFJlcXVlc3QaKS5wcm9taXNlLnYxLlJlZnJlc2hMZWFybmVkVHJhbnNpdFJlc3BvbnNlEloKD0ltcG9ydFNoaXBtZW50cxIiLnByb21pc2UudjEuSW1wb3J0U2hpcG1lbnRzUmVxdWVzdBojLnByb21pc2UudjEuSW1wb3J0U2hpcG1lbnRzUmVzcG9uc2USTgoLR2V0QWNjdXJhY3kSHi5wcm9taXNlLnYxLkdldEFjY3VyYWN5UmVxdWVzdBofLnByb21pc2UudjEuR2V0QWNjdXJhY3lSZXNwb25zZWIGcHJvdG8z",
-    [file_google_protobuf_timestamp],
+    "ChZwcm9taXNlL3YxL2FkbWluLnByb3RvEgpwcm9taXNlLnYxIjMKGVdhdGNoUHJvbWlzZUV2ZW50c1JlcXVlc3QSFgoOYWZ0ZXJfc2VxdWVuY2UYASABKAMi4wEKDFByb21pc2VFdmVudBIQCghzZXF1ZW5jZRgBIAEoAxISCgpwcm9taXNlX2lkGAIgASgJEioKBGtpbmQYAyABKA4yHC5wcm9taXNlLnYxLlByb21pc2VFdmVudEtpbmQSKQoGc3RhdHVzGAQgASgOMhkucHJvbWlzZS52MS5Qcm9taXNlU3RhdHVzEiUKBHJpc2sYBSABKAsyFy5wcm9taXNlLnYxLlByb21pc2VSaXNrEi8KC29jY3VycmVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLwAQoTTGlzdFByb21pc2VzUmVxdWVzdBIrCghzdGF0dXNlcxgBIAMoDjIZLnByb21pc2UudjEuUHJvbWlzZVN0YXR1cxItCg1yaXNrX3N0YXR1c2VzGAIgAygOMhYucHJvbWlzZS52MS5SaXNrU3RhdHVzEhQKDHdhcmVob3VzZV9pZBgDIAEoCRISCgpzZXJ2aWNlX2lkGAQgASgJEhYKDnNoaXBfZGF0ZV9mcm9tGAUgASgJEhQKDHNoaXBfZGF0ZV90bxgGIAEoCRIRCglwYWdlX3NpemUYByABKAUSEgoKcGFnZV90b2tlbhgIIAEoCSJeChRMaXN0UHJvbWlzZXNSZXNwb25zZRItCghwcm9taXNlcxgBIAMoCzIbLnByb21pc2UudjEuRGVsaXZlcnlQcm9taXNlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIrCgpJbmJvdW5kTG90EhAKCHF1YW50aXR5GAEgASgFEgsKA2V0YRgCIAEoCSK5AQoIU3RvY2tSb3cSCwoDc2t1GAEgASgJEhQKDHdhcmVob3VzZV9pZBgCIAEoCRIPCgdvbl9oYW5kGAMgASgFEhQKDHNhZmV0eV9zdG9jaxgEIAEoBRInCgdpbmJvdW5kGAUgAygLMhYucHJvbWlzZS52MS5JbmJvdW5kTG90Eg8KB3ZlcnNpb24YBiABKAMSKQoFYXNfb2YYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjgKElVwc2VydFN0b2NrUmVxdWVzdBIiCgRyb3dzGAEgAygLMhQucHJvbWlzZS52MS5TdG9ja1JvdyI1ChNVcHNlcnRTdG9ja1Jlc3BvbnNlEg8KB2FwcGxpZWQYASABKAUSDQoFc3RhbGUYAiABKAUiKAoJRGF0ZVZhbHVlEgwKBGRhdGUYASABKAkSDQoFdmFsdWUYAiABKAUifwoSU2V0Q2FwYWNpdHlSZXF1ZXN0EhQKDHdhcmVob3VzZV9pZBgBIAEoCRIWCg5kYWlseV9jYXBhY2l0eRgCIAEoBRIRCgl1bmxpbWl0ZWQYAyABKAgSKAoJb3ZlcnJpZGVzGAQgAygLMhUucHJvbWlzZS52MS5EYXRlVmFsdWUiFQoTU2V0Q2FwYWNpdHlSZXNwb25zZSJSChRTZXRCb29rZWRMb2FkUmVxdWVzdBIUCgx3YXJlaG91c2VfaWQYASABKAkSJAoFbG9hZHMYAiADKAsyFS5wcm9taXNlLnYxLkRhdGVWYWx1ZSIXChVTZXRCb29rZWRMb2FkUmVzcG9uc2UiFgoUUmVsb2FkTmV0d29ya1JlcXVlc3QigQEKFVJlbG9hZE5ldHdvcmtSZXNwb25zZRIXCg9uZXR3b3JrX3ZlcnNpb24YASABKAkSEAoIcmVsb2FkZWQYAiABKAgSDgoGZXJyb3JzGAMgAygJEi0KCWxvYWRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQwodR2V0V2FyZWhvdXNlVGhyb3VnaHB1dFJlcXVlc3QSFAoMd2FyZWhvdXNlX2lkGAEgASgJEgwKBGRheXMYAiABKAUiqgEKDVRocm91Z2hwdXREYXkSDAoEZGF0ZRgBIAEoCRIQCghjYXBhY2l0eRgCIAEoBRIaChJlZmZlY3RpdmVfY2FwYWNpdHkYAyABKAUSDgoGYm9va2VkGAQgASgFEhUKDWJhY2tsb2dfYWhlYWQYBSABKAUSEQoJcmVtYWluaW5nGAYgASgFEg8KB3NoaXBwZWQYByABKAUSEgoKc2hpcHBlZF9vbhgIIAEoBSKSAgoTV2FyZWhvdXNlVGhyb3VnaHB1dBIUCgx3YXJlaG91c2VfaWQYASABKAkSDwoHdHJhY2tlZBgCIAEoCBIWCg5iYWNrbG9nX29yZGVycxgDIAEoBRIZChF0aHJvdWdocHV0X2ZhY3RvchgEIAEoARIUCgxsZWFybmVkX2RheXMYBSABKAUSFwoPZmlyc3Rfb3Blbl9kYXRlGAYgASgJEh0KFWJhY2tsb2dfc2hpcHBlZF90b2RheRgHIAEoBRInCgRkYXlzGAggAygLMhkucHJvbWlzZS52MS5UaHJvdWdocHV0RGF5EioKB2hpc3RvcnkYCSADKAsyGS5wcm9taXNlLnYxLlRocm91Z2hwdXREYXkiVQoeR2V0V2FyZWhvdXNlVGhyb3VnaHB1dFJlc3BvbnNlEjMKCndhcmVob3VzZXMYASADKAsyHy5wcm9taXNlLnYxLldhcmVob3VzZVRocm91Z2hwdXQi1gEKDVNoaXBtZW50RXZlbnQSEAoIZXZlbnRfaWQYASABKAkSEgoKcHJvbWlzZV9pZBgCIAEoCRIUCgx3YXJlaG91c2VfaWQYAyABKAkSKwoEa2luZBgEIAEoDjIdLnByb21pc2UudjEuU2hpcG1lbnRFdmVudEtpbmQSLwoLb2NjdXJyZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCnNlcnZpY2VfaWQYBiABKAkSFwoPdHJhY2tpbmdfbnVtYmVyGAcgASgJIkgKG1JlY29yZFNoaXBtZW50RXZlbnRzUmVxdWVzdBIpCgZldmVudHMYASADKAsyGS5wcm9taXNlLnYxLlNoaXBtZW50RXZlbnQiOAoIUm93RXJyb3ISDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSDgoGcmVhc29uGAMgASgJIqcBChxSZWNvcmRTaGlwbWVudEV2ZW50c1Jlc3BvbnNlEg8KB2FwcGxpZWQYASABKAUSEgoKZHVwbGljYXRlcxgCIAEoBRIkCgZlcnJvcnMYAyADKAsyFC5wcm9taXNlLnYxLlJvd0Vycm9yEh0KFWZ1bGZpbGxlZF9wcm9taXNlX2lkcxgEIAMoCRIdChVkZWxpdmVyZWRfcHJvbWlzZV9pZHMYBSADKAkiHgocUmVmcmVzaExlYXJuZWRUcmFuc2l0UmVxdWVzdCLDAQodUmVmcmVzaExlYXJuZWRUcmFuc2l0UmVzcG9uc2USEgoKZGVsaXZlcmllcxgBIAEoBRIMCgR1c2VkGAIgASgFEg8KB3NraXBwZWQYAyABKAUSFQoNbGVhcm5lZF9sYW5lcxgEIAEoBRIaChJsYW5lc193aXRoX2hpc3RvcnkYBSABKAUSEQoJZnJvbV9kYXRlGAYgASgJEg8KB3RvX2RhdGUYByABKAkSGAoQZHVyYXRpb25fc2Vjb25kcxgIIAEoASK8AQoSU2hpcG1lbnRIaXN0b3J5Um93EhgKEG9yaWdpbl93YXJlaG91c2UYASABKAkSDwoHc2VydmljZRgCIAEoCRIbChNkZXN0aW5hdGlvbl9jb3VudHJ5GAMgASgJEh8KF2Rlc3RpbmF0aW9uX3Bvc3RhbF9jb2RlGAQgASgJEhEKCXNoaXBfZGF0ZRgFIAEoCRIRCglkZWxpdmVyZWQYBiABKAkSFwoPcHJvbWlzZWRfbGF0ZXN0GAcgASgJIkYKFkltcG9ydFNoaXBtZW50c1JlcXVlc3QSLAoEcm93cxgBIAMoCzIeLnByb21pc2UudjEuU2hpcG1lbnRIaXN0b3J5Um93IlEKF0ltcG9ydFNoaXBtZW50c1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgFEiQKBmVycm9ycxgCIAMoCzIULnByb21pc2UudjEuUm93RXJyb3IiaAoSR2V0QWNjdXJhY3lSZXF1ZXN0EhEKCWZyb21fZGF0ZRgBIAEoCRIPCgd0b19kYXRlGAIgASgJEi4KCGdyb3VwX2J5GAMgAygOMhwucHJvbWlzZS52MS5BY2N1cmFjeUdyb3VwaW5nIr8CCg1BY2N1cmFjeUdyb3VwEhQKDHdhcmVob3VzZV9pZBgBIAEoCRISCgpzZXJ2aWNlX2lkGAIgASgJEg8KB3pvbmVfaWQYAyABKAkSEQoJc2hpcF93ZWVrGAQgASgJEhAKCHByb21pc2VzGAUgASgFEg8KB3NoaXBwZWQYBiABKAUSEQoJZGVsaXZlcmVkGAcgASgFEg4KBmp1ZGdlZBgIIAEoBRINCgVlYXJseRgJIAEoBRIPCgdvbl90aW1lGAogASgFEgwKBGxhdGUYCyABKAUSFAoMbGF0ZV9ieV9kYXlzGAwgAygFEhQKDG9uX3RpbWVfcmF0ZRgNIAEoARIRCglwcmVkaWN0ZWQYDiABKAUSFgoObWVhbl9wcmVkaWN0ZWQYDyABKAESFQoNb2JzZXJ2ZWRfcmF0ZRgQIAEoASJXCg5DYWxpYnJhdGlvbkJpbhIMCgRmcm9tGAEgASgBEg0KBWNvdW50GAIgASgFEhYKDm1lYW5fcHJlZGljdGVkGAMgASgBEhAKCG9ic2VydmVkGAQgASgBItQBChNHZXRBY2N1cmFjeVJlc3BvbnNlEikKBmdyb3VwcxgBIAMoCzIZLnByb21pc2UudjEuQWNjdXJhY3lHcm91cBIoCgV0b3RhbBgCIAEoCzIZLnByb21pc2UudjEuQWNjdXJhY3lHcm91cBIvCgtjYWxpYnJhdGlvbhgDIAMoCzIaLnByb21pc2UudjEuQ2FsaWJyYXRpb25CaW4SEwoLYnJpZXJfc2NvcmUYBCABKAESIgoaZXhwZWN0ZWRfY2FsaWJyYXRpb25fZXJyb3IYBSABKAEqvgIKEFByb21pc2VFdmVudEtpbmQSIgoeUFJPTUlTRV9FVkVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASIAocUFJPTUlTRV9FVkVOVF9LSU5EX0NPTkZJUk1FRBABEh4KGlBST01JU0VfRVZFTlRfS0lORF9BVF9SSVNLEAISJAogUFJPTUlTRV9FVkVOVF9LSU5EX0JBQ0tfT05fVFJBQ0sQAxIeChpQUk9NSVNFX0VWRU5UX0tJTkRfU0hJUFBFRBAEEiAKHFBST01JU0VfRVZFTlRfS0lORF9ERUxJVkVSRUQQBRIbChdQUk9NSVNFX0VWRU5UX0tJTkRfS0VQVBAGEh0KGVBST01JU0VfRVZFTlRfS0lORF9CUk9LRU4QBxIgChxQUk9NSVNFX0VWRU5UX0tJTkRfQ0FOQ0VMTEVEEAgq8QEKEVNoaXBtZW50RXZlbnRLaW5kEiMKH1NISVBNRU5UX0VWRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIfChtTSElQTUVOVF9FVkVOVF9LSU5EX1NISVBQRUQQARIoCiRTSElQTUVOVF9FVkVOVF9LSU5EX09VVF9GT1JfREVMSVZFUlkQAhIhCh1TSElQTUVOVF9FVkVOVF9LSU5EX0RFTElWRVJFRBADEicKI1NISVBNRU5UX0VWRU5UX0tJTkRfREVMSVZFUllfRkFJTEVEEAQSIAocU0hJUE1FTlRfRVZFTlRfS0lORF9SRVRVUk5FRBAFKnYKEEFjY3VyYWN5R3JvdXBpbmcSIQodQUNDVVJBQ1lfR1JPVVBJTkdfVU5TUEVDSUZJRUQQABIQCgxCWV9XQVJFSE9VU0UQARIOCgpCWV9TRVJWSUNFEAISCwoHQllfWk9ORRADEhAKDEJZX1NISVBfV0VFSxAEMvwHCgxBZG1pblNlcnZpY2USTgoLVXBzZXJ0U3RvY2sSHi5wcm9taXNlLnYxLlVwc2VydFN0b2NrUmVxdWVzdBofLnByb21pc2UudjEuVXBzZXJ0U3RvY2tSZXNwb25zZRJOCgtTZXRDYXBhY2l0eRIeLnByb21pc2UudjEuU2V0Q2FwYWNpdHlSZXF1ZXN0Gh8ucHJvbWlzZS52MS5TZXRDYXBhY2l0eVJlc3BvbnNlElQKDVNldEJvb2tlZExvYWQSIC5wcm9taXNlLnYxLlNldEJvb2tlZExvYWRSZXF1ZXN0GiEucHJvbWlzZS52MS5TZXRCb29rZWRMb2FkUmVzcG9uc2USVAoNUmVsb2FkTmV0d29yaxIgLnByb21pc2UudjEuUmVsb2FkTmV0d29ya1JlcXVlc3QaIS5wcm9taXNlLnYxLlJlbG9hZE5ldHdvcmtSZXNwb25zZRJvChZHZXRXYXJlaG91c2VUaHJvdWdocHV0EikucHJvbWlzZS52MS5HZXRXYXJlaG91c2VUaHJvdWdocHV0UmVxdWVzdBoqLnByb21pc2UudjEuR2V0V2FyZWhvdXNlVGhyb3VnaHB1dFJlc3BvbnNlEmkKFFJlY29yZFNoaXBtZW50RXZlbnRzEicucHJvbWlzZS52MS5SZWNvcmRTaGlwbWVudEV2ZW50c1JlcXVlc3QaKC5wcm9taXNlLnYxLlJlY29yZFNoaXBtZW50RXZlbnRzUmVzcG9uc2USbAoVUmVmcmVzaExlYXJuZWRUcmFuc2l0EigucHJvbWlzZS52MS5SZWZyZXNoTGVhcm5lZFRyYW5zaXRSZXF1ZXN0GikucHJvbWlzZS52MS5SZWZyZXNoTGVhcm5lZFRyYW5zaXRSZXNwb25zZRJaCg9JbXBvcnRTaGlwbWVudHMSIi5wcm9taXNlLnYxLkltcG9ydFNoaXBtZW50c1JlcXVlc3QaIy5wcm9taXNlLnYxLkltcG9ydFNoaXBtZW50c1Jlc3BvbnNlEk4KC0dldEFjY3VyYWN5Eh4ucHJvbWlzZS52MS5HZXRBY2N1cmFjeVJlcXVlc3QaHy5wcm9taXNlLnYxLkdldEFjY3VyYWN5UmVzcG9uc2USVwoSV2F0Y2hQcm9taXNlRXZlbnRzEiUucHJvbWlzZS52MS5XYXRjaFByb21pc2VFdmVudHNSZXF1ZXN0GhgucHJvbWlzZS52MS5Qcm9taXNlRXZlbnQwARJRCgxMaXN0UHJvbWlzZXMSHy5wcm9taXNlLnYxLkxpc3RQcm9taXNlc1JlcXVlc3QaIC5wcm9taXNlLnYxLkxpc3RQcm9taXNlc1Jlc3BvbnNlYgZwcm90bzM",
+    [file_google_protobuf_timestamp, file_promise_v1_common, file_promise_v1_promise],
   );
+
+/**
+ * @generated from message promise.v1.WatchPromiseEventsRequest
+ */
+export type WatchPromiseEventsRequest = Message<"promise.v1.WatchPromiseEventsRequest"> & {
+  /**
+   * Send events with a greater sequence (0: from the oldest kept). Beyond the newest: INVALID_ARGUMENT.
+   *
+   * @generated from field: int64 after_sequence = 1;
+   */
+  afterSequence: bigint;
+};
+
+/**
+ * Describes the message promise.v1.WatchPromiseEventsRequest.
+ * Use `create(WatchPromiseEventsRequestSchema)` to create a new message.
+ */
+export const WatchPromiseEventsRequestSchema: GenMessage<WatchPromiseEventsRequest> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_admin, 0);
+
+/**
+ * @generated from message promise.v1.PromiseEvent
+ */
+export type PromiseEvent = Message<"promise.v1.PromiseEvent"> & {
+  /**
+   * Commit order, never reused; also the dedupe id (the broker's Nats-Msg-Id).
+   *
+   * @generated from field: int64 sequence = 1;
+   */
+  sequence: bigint;
+
+  /**
+   * @generated from field: string promise_id = 2;
+   */
+  promiseId: string;
+
+  /**
+   * @generated from field: promise.v1.PromiseEventKind kind = 3;
+   */
+  kind: PromiseEventKind;
+
+  /**
+   * The promise's status after the change.
+   *
+   * @generated from field: promise.v1.PromiseStatus status = 4;
+   */
+  status: PromiseStatus;
+
+  /**
+   * Its risk at the change (absent before the first assessment).
+   *
+   * @generated from field: promise.v1.PromiseRisk risk = 5;
+   */
+  risk?: PromiseRisk | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 6;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message promise.v1.PromiseEvent.
+ * Use `create(PromiseEventSchema)` to create a new message.
+ */
+export const PromiseEventSchema: GenMessage<PromiseEvent> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_admin, 1);
+
+/**
+ * @generated from message promise.v1.ListPromisesRequest
+ */
+export type ListPromisesRequest = Message<"promise.v1.ListPromisesRequest"> & {
+  /**
+   * @generated from field: repeated promise.v1.PromiseStatus statuses = 1;
+   */
+  statuses: PromiseStatus[];
+
+  /**
+   * @generated from field: repeated promise.v1.RiskStatus risk_statuses = 2;
+   */
+  riskStatuses: RiskStatus[];
+
+  /**
+   * @generated from field: string warehouse_id = 3;
+   */
+  warehouseId: string;
+
+  /**
+   * @generated from field: string service_id = 4;
+   */
+  serviceId: string;
+
+  /**
+   * Any shipment's ship date within [ship_date_from, ship_date_to] (YYYY-MM-DD, either may be empty).
+   *
+   * @generated from field: string ship_date_from = 5;
+   */
+  shipDateFrom: string;
+
+  /**
+   * @generated from field: string ship_date_to = 6;
+   */
+  shipDateTo: string;
+
+  /**
+   * 1 to 500 (0: 100).
+   *
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+
+  /**
+   * From the previous response; signed, valid for an hour and only with the same filters.
+   *
+   * @generated from field: string page_token = 8;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message promise.v1.ListPromisesRequest.
+ * Use `create(ListPromisesRequestSchema)` to create a new message.
+ */
+export const ListPromisesRequestSchema: GenMessage<ListPromisesRequest> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_admin, 2);
+
+/**
+ * @generated from message promise.v1.ListPromisesResponse
+ */
+export type ListPromisesResponse = Message<"promise.v1.ListPromisesResponse"> & {
+  /**
+   * @generated from field: repeated promise.v1.DeliveryPromise promises = 1;
+   */
+  promises: DeliveryPromise[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message promise.v1.ListPromisesResponse.
+ * Use `create(ListPromisesResponseSchema)` to create a new message.
+ */
+export const ListPromisesResponseSchema: GenMessage<ListPromisesResponse> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_admin, 3);
 
 /**
  * @generated from message promise.v1.InboundLot
@@ -41,7 +198,7 @@ export type InboundLot = Message<"promise.v1.InboundLot"> & {
  */
 export const InboundLotSchema: GenMessage<InboundLot> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 0);
+  messageDesc(file_promise_v1_admin, 4);
 
 /**
  * @generated from message promise.v1.StockRow
@@ -92,7 +249,7 @@ export type StockRow = Message<"promise.v1.StockRow"> & {
  */
 export const StockRowSchema: GenMessage<StockRow> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 1);
+  messageDesc(file_promise_v1_admin, 5);
 
 /**
  * @generated from message promise.v1.UpsertStockRequest
@@ -110,7 +267,7 @@ export type UpsertStockRequest = Message<"promise.v1.UpsertStockRequest"> & {
  */
 export const UpsertStockRequestSchema: GenMessage<UpsertStockRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 2);
+  messageDesc(file_promise_v1_admin, 6);
 
 /**
  * @generated from message promise.v1.UpsertStockResponse
@@ -133,7 +290,7 @@ export type UpsertStockResponse = Message<"promise.v1.UpsertStockResponse"> & {
  */
 export const UpsertStockResponseSchema: GenMessage<UpsertStockResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 3);
+  messageDesc(file_promise_v1_admin, 7);
 
 /**
  * @generated from message promise.v1.DateValue
@@ -158,7 +315,7 @@ export type DateValue = Message<"promise.v1.DateValue"> & {
  */
 export const DateValueSchema: GenMessage<DateValue> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 4);
+  messageDesc(file_promise_v1_admin, 8);
 
 /**
  * @generated from message promise.v1.SetCapacityRequest
@@ -193,7 +350,7 @@ export type SetCapacityRequest = Message<"promise.v1.SetCapacityRequest"> & {
  */
 export const SetCapacityRequestSchema: GenMessage<SetCapacityRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 5);
+  messageDesc(file_promise_v1_admin, 9);
 
 /**
  * @generated from message promise.v1.SetCapacityResponse
@@ -206,7 +363,7 @@ export type SetCapacityResponse = Message<"promise.v1.SetCapacityResponse"> & {}
  */
 export const SetCapacityResponseSchema: GenMessage<SetCapacityResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 6);
+  messageDesc(file_promise_v1_admin, 10);
 
 /**
  * @generated from message promise.v1.SetBookedLoadRequest
@@ -229,7 +386,7 @@ export type SetBookedLoadRequest = Message<"promise.v1.SetBookedLoadRequest"> & 
  */
 export const SetBookedLoadRequestSchema: GenMessage<SetBookedLoadRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 7);
+  messageDesc(file_promise_v1_admin, 11);
 
 /**
  * @generated from message promise.v1.SetBookedLoadResponse
@@ -242,7 +399,7 @@ export type SetBookedLoadResponse = Message<"promise.v1.SetBookedLoadResponse"> 
  */
 export const SetBookedLoadResponseSchema: GenMessage<SetBookedLoadResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 8);
+  messageDesc(file_promise_v1_admin, 12);
 
 /**
  * @generated from message promise.v1.ReloadNetworkRequest
@@ -255,7 +412,7 @@ export type ReloadNetworkRequest = Message<"promise.v1.ReloadNetworkRequest"> & 
  */
 export const ReloadNetworkRequestSchema: GenMessage<ReloadNetworkRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 9);
+  messageDesc(file_promise_v1_admin, 13);
 
 /**
  * @generated from message promise.v1.ReloadNetworkResponse
@@ -288,7 +445,7 @@ export type ReloadNetworkResponse = Message<"promise.v1.ReloadNetworkResponse"> 
  */
 export const ReloadNetworkResponseSchema: GenMessage<ReloadNetworkResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 10);
+  messageDesc(file_promise_v1_admin, 14);
 
 /**
  * @generated from message promise.v1.GetWarehouseThroughputRequest
@@ -315,7 +472,7 @@ export type GetWarehouseThroughputRequest = Message<"promise.v1.GetWarehouseThro
  */
 export const GetWarehouseThroughputRequestSchema: GenMessage<GetWarehouseThroughputRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 11);
+  messageDesc(file_promise_v1_admin, 15);
 
 /**
  * @generated from message promise.v1.ThroughputDay
@@ -382,7 +539,7 @@ export type ThroughputDay = Message<"promise.v1.ThroughputDay"> & {
  */
 export const ThroughputDaySchema: GenMessage<ThroughputDay> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 12);
+  messageDesc(file_promise_v1_admin, 16);
 
 /**
  * @generated from message promise.v1.WarehouseThroughput
@@ -452,7 +609,7 @@ export type WarehouseThroughput = Message<"promise.v1.WarehouseThroughput"> & {
  */
 export const WarehouseThroughputSchema: GenMessage<WarehouseThroughput> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 13);
+  messageDesc(file_promise_v1_admin, 17);
 
 /**
  * @generated from message promise.v1.GetWarehouseThroughputResponse
@@ -471,7 +628,7 @@ export type GetWarehouseThroughputResponse =
  */
 export const GetWarehouseThroughputResponseSchema: GenMessage<GetWarehouseThroughputResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 14);
+  messageDesc(file_promise_v1_admin, 18);
 
 /**
  * @generated from message promise.v1.ShipmentEvent
@@ -525,7 +682,7 @@ export type ShipmentEvent = Message<"promise.v1.ShipmentEvent"> & {
  */
 export const ShipmentEventSchema: GenMessage<ShipmentEvent> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 15);
+  messageDesc(file_promise_v1_admin, 19);
 
 /**
  * @generated from message promise.v1.RecordShipmentEventsRequest
@@ -543,7 +700,7 @@ export type RecordShipmentEventsRequest = Message<"promise.v1.RecordShipmentEven
  */
 export const RecordShipmentEventsRequestSchema: GenMessage<RecordShipmentEventsRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 16);
+  messageDesc(file_promise_v1_admin, 20);
 
 /**
  * One bad row: it was not applied; the other rows were.
@@ -577,7 +734,7 @@ export type RowError = Message<"promise.v1.RowError"> & {
  */
 export const RowErrorSchema: GenMessage<RowError> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 17);
+  messageDesc(file_promise_v1_admin, 21);
 
 /**
  * @generated from message promise.v1.RecordShipmentEventsResponse
@@ -617,7 +774,7 @@ export type RecordShipmentEventsResponse = Message<"promise.v1.RecordShipmentEve
  */
 export const RecordShipmentEventsResponseSchema: GenMessage<RecordShipmentEventsResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 18);
+  messageDesc(file_promise_v1_admin, 22);
 
 /**
  * @generated from message promise.v1.RefreshLearnedTransitRequest
@@ -630,7 +787,7 @@ export type RefreshLearnedTransitRequest = Message<"promise.v1.RefreshLearnedTra
  */
 export const RefreshLearnedTransitRequestSchema: GenMessage<RefreshLearnedTransitRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 19);
+  messageDesc(file_promise_v1_admin, 23);
 
 /**
  * @generated from message promise.v1.RefreshLearnedTransitResponse
@@ -691,7 +848,7 @@ export type RefreshLearnedTransitResponse = Message<"promise.v1.RefreshLearnedTr
  */
 export const RefreshLearnedTransitResponseSchema: GenMessage<RefreshLearnedTransitResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 20);
+  messageDesc(file_promise_v1_admin, 24);
 
 /**
  * A delivered shipment without a promise of ours (the columns of the import CSV).
@@ -747,7 +904,7 @@ export type ShipmentHistoryRow = Message<"promise.v1.ShipmentHistoryRow"> & {
  */
 export const ShipmentHistoryRowSchema: GenMessage<ShipmentHistoryRow> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 21);
+  messageDesc(file_promise_v1_admin, 25);
 
 /**
  * @generated from message promise.v1.ImportShipmentsRequest
@@ -765,7 +922,7 @@ export type ImportShipmentsRequest = Message<"promise.v1.ImportShipmentsRequest"
  */
 export const ImportShipmentsRequestSchema: GenMessage<ImportShipmentsRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 22);
+  messageDesc(file_promise_v1_admin, 26);
 
 /**
  * @generated from message promise.v1.ImportShipmentsResponse
@@ -790,7 +947,7 @@ export type ImportShipmentsResponse = Message<"promise.v1.ImportShipmentsRespons
  */
 export const ImportShipmentsResponseSchema: GenMessage<ImportShipmentsResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 23);
+  messageDesc(file_promise_v1_admin, 27);
 
 /**
  * @generated from message promise.v1.GetAccuracyRequest
@@ -822,7 +979,7 @@ export type GetAccuracyRequest = Message<"promise.v1.GetAccuracyRequest"> & {
  */
 export const GetAccuracyRequestSchema: GenMessage<GetAccuracyRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 24);
+  messageDesc(file_promise_v1_admin, 28);
 
 /**
  * @generated from message promise.v1.AccuracyGroup
@@ -926,7 +1083,7 @@ export type AccuracyGroup = Message<"promise.v1.AccuracyGroup"> & {
  */
 export const AccuracyGroupSchema: GenMessage<AccuracyGroup> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 25);
+  messageDesc(file_promise_v1_admin, 29);
 
 /**
  * @generated from message promise.v1.CalibrationBin
@@ -961,7 +1118,7 @@ export type CalibrationBin = Message<"promise.v1.CalibrationBin"> & {
  */
 export const CalibrationBinSchema: GenMessage<CalibrationBin> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 26);
+  messageDesc(file_promise_v1_admin, 30);
 
 /**
  * @generated from message promise.v1.GetAccuracyResponse
@@ -999,7 +1156,64 @@ export type GetAccuracyResponse = Message<"promise.v1.GetAccuracyResponse"> & {
  */
 export const GetAccuracyResponseSchema: GenMessage<GetAccuracyResponse> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_admin, 27);
+  messageDesc(file_promise_v1_admin, 31);
+
+/**
+ * @generated from enum promise.v1.PromiseEventKind
+ */
+export enum PromiseEventKind {
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_CONFIRMED = 1;
+   */
+  CONFIRMED = 1,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_AT_RISK = 2;
+   */
+  AT_RISK = 2,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_BACK_ON_TRACK = 3;
+   */
+  BACK_ON_TRACK = 3,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_SHIPPED = 4;
+   */
+  SHIPPED = 4,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_DELIVERED = 5;
+   */
+  DELIVERED = 5,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_KEPT = 6;
+   */
+  KEPT = 6,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_BROKEN = 7;
+   */
+  BROKEN = 7,
+
+  /**
+   * @generated from enum value: PROMISE_EVENT_KIND_CANCELLED = 8;
+   */
+  CANCELLED = 8,
+}
+
+/**
+ * Describes the enum promise.v1.PromiseEventKind.
+ */
+export const PromiseEventKindSchema: GenEnum<PromiseEventKind> =
+  /*@__PURE__*/
+  enumDesc(file_promise_v1_admin, 0);
 
 /**
  * @generated from enum promise.v1.ShipmentEventKind
@@ -1043,7 +1257,7 @@ export enum ShipmentEventKind {
  */
 export const ShipmentEventKindSchema: GenEnum<ShipmentEventKind> =
   /*@__PURE__*/
-  enumDesc(file_promise_v1_admin, 0);
+  enumDesc(file_promise_v1_admin, 1);
 
 /**
  * @generated from enum promise.v1.AccuracyGrouping
@@ -1082,7 +1296,7 @@ export enum AccuracyGrouping {
  */
 export const AccuracyGroupingSchema: GenEnum<AccuracyGrouping> =
   /*@__PURE__*/
-  enumDesc(file_promise_v1_admin, 1);
+  enumDesc(file_promise_v1_admin, 2);
 
 /**
  * The admin service: stock feed, warehouse capacity and booked load, network reload.
@@ -1188,5 +1402,30 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof GetAccuracyRequestSchema;
     output: typeof GetAccuracyResponseSchema;
+  };
+  /**
+   * Every promise event after `after_sequence` in sequence order, then each new one as it commits
+   * (roles admin or events). Resume after a restart or a dropped connection from the last
+   * sequence received: nothing is missed. A consumer more than the buffer limit behind is ended
+   * with RESOURCE_EXHAUSTED (resume from its last sequence); events older than the retention are
+   * gone (FAILED_PRECONDITION names the oldest kept).
+   *
+   * @generated from rpc promise.v1.AdminService.WatchPromiseEvents
+   */
+  watchPromiseEvents: {
+    methodKind: "server_streaming";
+    input: typeof WatchPromiseEventsRequestSchema;
+    output: typeof PromiseEventSchema;
+  };
+  /**
+   * Promises newest first, filtered by status, risk status, warehouse, service and ship-date range,
+   * a page at a time (roles admin or events).
+   *
+   * @generated from rpc promise.v1.AdminService.ListPromises
+   */
+  listPromises: {
+    methodKind: "unary";
+    input: typeof ListPromisesRequestSchema;
+    output: typeof ListPromisesResponseSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_promise_v1_admin, 0);

@@ -14,7 +14,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 export const file_promise_v1_common: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJ1CgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSKQoLY29vcmRpbmF0ZXMYKCABKAsyFC5wcm9taXNlLnYxLkdlb1BvaW50Ii8KCEdlb1BvaW50EhAKCGxhdGl0dWRlGAEgASgBEhEKCWxvbmdpdHVkZRgCIAEoASKAAwoMUGlja3VwT3B0aW9uEhAKCHN0b3JlX2lkGAEgASgJEhIKCnN0b3JlX25hbWUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIsCghyZWFkeV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVhZHlfbGFiZWwYBSABKAkSEgoKcmVhZHlfZGF0ZRgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGlja191cF91bnRpbBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZGlzdGFuY2Vfa20YCSABKAFIAIgBARIgCgVwcmljZRgKIAEoCzIRLnByb21pc2UudjEuTW9uZXkSIwoHcmVhc29ucxgLIAMoCzISLnByb21pc2UudjEuUmVhc29uEhAKCHRyYW5zZmVyGAwgASgIQg4KDF9kaXN0YW5jZV9rbSI8CgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEg0KBXVuaXRzGAIgASgDEg0KBW5hbm9zGAMgASgFIikKCENhcnRMaW5lEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSJCCgZSZWFzb24SDAoEY29kZRgBIAEoCRIMCgRkYXRlGAIgASgJEg4KBmRldGFpbBgDIAEoCRIMCgR0ZXh0GEsgASgJKnEKDFNlcnZpY2VMZXZlbBIdChlTRVJWSUNFX0xFVkVMX1VOU1BFQ0lGSUVEEAASDAoIU0FNRV9EQVkQARIMCghORVhUX0RBWRACEgsKB0VYUFJFU1MQAxIMCghTVEFOREFSRBAEEgsKB0VDT05PTVkQBSpaCgxBdmFpbGFiaWxpdHkSHAoYQVZBSUxBQklMSVRZX1VOU1BFQ0lGSUVEEAASDAoISU5fU1RPQ0sQARINCglCQUNLT1JERVIQAhIPCgtVTkFWQUlMQUJMRRADYgZwcm90bzM",
+    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJ1CgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSKQoLY29vcmRpbmF0ZXMYKCABKAsyFC5wcm9taXNlLnYxLkdlb1BvaW50Ii8KCEdlb1BvaW50EhAKCGxhdGl0dWRlGAEgASgBEhEKCWxvbmdpdHVkZRgCIAEoASKAAwoMUGlja3VwT3B0aW9uEhAKCHN0b3JlX2lkGAEgASgJEhIKCnN0b3JlX25hbWUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIsCghyZWFkeV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVhZHlfbGFiZWwYBSABKAkSEgoKcmVhZHlfZGF0ZRgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGlja191cF91bnRpbBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZGlzdGFuY2Vfa20YCSABKAFIAIgBARIgCgVwcmljZRgKIAEoCzIRLnByb21pc2UudjEuTW9uZXkSIwoHcmVhc29ucxgLIAMoCzISLnByb21pc2UudjEuUmVhc29uEhAKCHRyYW5zZmVyGAwgASgIQg4KDF9kaXN0YW5jZV9rbSI8CgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEg0KBXVuaXRzGAIgASgDEg0KBW5hbm9zGAMgASgFIikKCENhcnRMaW5lEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSJCCgZSZWFzb24SDAoEY29kZRgBIAEoCRIMCgRkYXRlGAIgASgJEg4KBmRldGFpbBgDIAEoCRIMCgR0ZXh0GEsgASgJIrcBCgtQcm9taXNlUmlzaxImCgZzdGF0dXMYASABKA4yFi5wcm9taXNlLnYxLlJpc2tTdGF0dXMSDwoHcmVhc29ucxgCIAMoCRIiChpleHBlY3RlZF9kZWxpdmVyeV9lYXJsaWVzdBgDIAEoCRIgChhleHBlY3RlZF9kZWxpdmVyeV9sYXRlc3QYBCABKAkSKQoFc2luY2UYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKnEKDFNlcnZpY2VMZXZlbBIdChlTRVJWSUNFX0xFVkVMX1VOU1BFQ0lGSUVEEAASDAoIU0FNRV9EQVkQARIMCghORVhUX0RBWRACEgsKB0VYUFJFU1MQAxIMCghTVEFOREFSRBAEEgsKB0VDT05PTVkQBSpaCgxBdmFpbGFiaWxpdHkSHAoYQVZBSUxBQklMSVRZX1VOU1BFQ0lGSUVEEAASDAoISU5fU1RPQ0sQARINCglCQUNLT1JERVIQAhIPCgtVTkFWQUlMQUJMRRADKqABCgpSaXNrU3RhdHVzEhsKF1JJU0tfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUUklTS19TVEFUVVNfT05fVFJBQ0sQARIXChNSSVNLX1NUQVRVU19BVF9SSVNLEAISFAoQUklTS19TVEFUVVNfTEFURRADEhQKEFJJU0tfU1RBVFVTX0tFUFQQBBIWChJSSVNLX1NUQVRVU19CUk9LRU4QBWIGcHJvdG8z",
     [file_google_protobuf_timestamp],
   );
 
@@ -275,6 +275,51 @@ export const ReasonSchema: GenMessage<Reason> =
   messageDesc(file_promise_v1_common, 5);
 
 /**
+ * @generated from message promise.v1.PromiseRisk
+ */
+export type PromiseRisk = Message<"promise.v1.PromiseRisk"> & {
+  /**
+   * @generated from field: promise.v1.RiskStatus status = 1;
+   */
+  status: RiskStatus;
+
+  /**
+   * STOCK_SHORT, CAPACITY_CUT, PICKUP_LIMIT_CUT, NETWORK_CHANGED, NOT_SHIPPED_ON_TIME,
+   * SHIPPED_LATE, CARRIER_DELAY (empty when on track or kept).
+   *
+   * @generated from field: repeated string reasons = 2;
+   */
+  reasons: string[];
+
+  /**
+   * The honest window now, YYYY-MM-DD; empty when no date can be given (no stock coming in).
+   *
+   * @generated from field: string expected_delivery_earliest = 3;
+   */
+  expectedDeliveryEarliest: string;
+
+  /**
+   * @generated from field: string expected_delivery_latest = 4;
+   */
+  expectedDeliveryLatest: string;
+
+  /**
+   * Since when the status holds.
+   *
+   * @generated from field: google.protobuf.Timestamp since = 5;
+   */
+  since?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message promise.v1.PromiseRisk.
+ * Use `create(PromiseRiskSchema)` to create a new message.
+ */
+export const PromiseRiskSchema: GenMessage<PromiseRisk> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_common, 6);
+
+/**
  * @generated from enum promise.v1.ServiceLevel
  */
 export enum ServiceLevel {
@@ -353,3 +398,55 @@ export enum Availability {
 export const AvailabilitySchema: GenEnum<Availability> =
   /*@__PURE__*/
   enumDesc(file_promise_v1_common, 1);
+
+/**
+ * Whether a confirmed promise can still be kept (see docs/promise-events.md).
+ *
+ * @generated from enum promise.v1.RiskStatus
+ */
+export enum RiskStatus {
+  /**
+   * @generated from enum value: RISK_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RISK_STATUS_ON_TRACK = 1;
+   */
+  ON_TRACK = 1,
+
+  /**
+   * The window re-computed from what is true now ends after the promised latest date.
+   *
+   * @generated from enum value: RISK_STATUS_AT_RISK = 2;
+   */
+  AT_RISK = 2,
+
+  /**
+   * The promised latest date has passed (warehouse-local) and it is not delivered.
+   *
+   * @generated from enum value: RISK_STATUS_LATE = 3;
+   */
+  LATE = 3,
+
+  /**
+   * Delivered by the promised latest date.
+   *
+   * @generated from enum value: RISK_STATUS_KEPT = 4;
+   */
+  KEPT = 4,
+
+  /**
+   * Delivered after it.
+   *
+   * @generated from enum value: RISK_STATUS_BROKEN = 5;
+   */
+  BROKEN = 5,
+}
+
+/**
+ * Describes the enum promise.v1.RiskStatus.
+ */
+export const RiskStatusSchema: GenEnum<RiskStatus> =
+  /*@__PURE__*/
+  enumDesc(file_promise_v1_common, 2);

@@ -1,0 +1,226 @@
+import pg from "pg";
+import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
+import {
+  type EventRow,
+  type ListCursor,
+  type OpenPromise,
+  type PromiseEvent,
+  type PromiseEventStore,
+  type PromiseFilter,
+  type PromiseListItem,
+  type RiskUpdate,
+  type StoredRisk,
+  toPromiseEvent,
+} from "./promise-event-store.js";
+import { promiseFilterSql } from "./promise-filter-sql.js";
+import {
+  groupShipments,
+  LIST_COLUMNS,
+  type PromiseRow,
+  type ShipmentRow,
+  toListItem,
+  toOpenPromise,
+} from "./sqlite-promise-event-store.js";
+
+/**
+ * The outbox and risks on PostgreSQL, through a small pool of its own (same schema as the
+ * store). Publishers share the work by lane: a publisher locks one lane row with FOR UPDATE SKIP
+ * LOCKED, publishes that lane's oldest unpublished events in order and marks them published in
+ * the same transaction, so a lane has one publisher at a time (order per promise: a promise's
+ * events are all in one lane) and a publisher killed mid-publish leaves its rows unpublished for
+ * the next one (at least once; the event's sequence is the dedupe id).
+ */
+export class PostgresPromiseEventStore implements PromiseEventStore {
+  readonly engine = "postgres" as const;
+  readonly lanes = OUTBOX_LANES;
+  readonly #pool: pg.Pool;
+
+  constructor(options: { databaseUrl: string; schema?: string | undefined; poolSize?: number }) {
+    this.#pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 4,
+      ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+    });
+    this.#pool.on("error", () => {});
+  }
+
+  async latestSeq(): Promise<number> {
+    const r = await this.#pool.query<{ seq: string }>(
+      "select seq from promise_event_counter where id = 1",
+    );
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async oldestSeq(): Promise<number> {
+    const r = await this.#pool.query<{ seq: string | null }>(
+      "select min(seq) as seq from promise_event",
+    );
+    return Number(r.rows[0]?.seq ?? 0);
+  }
+
+  async riskOf(promiseId: string): Promise<StoredRisk | null> {
+    const r = await this.#pool.query<{ risk: string | null }>(
+      "select risk from promise where id = $1",
+      [promiseId],
+    );
+    const risk = r.rows[0]?.risk;
+    return risk == null ? null : (JSON.parse(risk) as StoredRisk);
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
+    const r = await this.#pool.query<EventRow>(
+      `select seq, promise_id, kind, status, risk, at_ms from promise_event
+       where seq > $1 order by seq limit $2`,
+      [afterSeq, limit],
+    );
+    return r.rows.map(toPromiseEvent);
+  }
+
+  async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    const client = await this.#pool.connect();
+    try {
+      await client.query("begin");
+      // Every writing transaction locks the change counter first (see the store): the same lock
+      // order as the store's, so the outbox counter the trigger takes cannot deadlock.
+      // Listeners of the store (other processes' streams) hear of it at commit.
+      await client.query(
+        `with c as (update change_counter set seq = seq + 1 where id = 1 returning seq)
+         select pg_notify('promise_state', current_schema() || ':' || (select seq from c)::text)`,
+      );
+      const r = await client.query(
+        `update promise as p set risk_status = u.status, risk = u.risk, risk_since_ms = u.since
+         from (select * from jsonb_to_recordset($1::jsonb)
+           as x(id text, status text, risk text, since bigint) order by id) as u
+         where p.id = u.id and p.risk is distinct from u.risk`,
+        [
+          JSON.stringify(
+            updates.map((u) => ({
+              id: u.promiseId,
+              status: u.risk.status,
+              risk: JSON.stringify(u.risk),
+              since: u.risk.sinceMs,
+            })),
+          ),
+        ],
+      );
+      await client.query("commit");
+      return r.rowCount ?? 0;
+    } catch (err) {
+      await client.query("rollback").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
+    const pool = this.#pool;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const rows = (
+            await pool.query<PromiseRow>(
+              `select id, status, payload, created_at_ms, risk from promise
+               where id > $1 and (status in ('confirmed', 'fulfilled')
+                 or (status = 'delivered' and coalesce(risk_status, '') not in ('KEPT', 'BROKEN')))
+               order by id limit $2`,
+              [after, pageSize],
+            )
+          ).rows;
+          if (rows.length === 0) return;
+          after = rows[rows.length - 1]!.id;
+          const shipments = (
+            await pool.query<ShipmentRow>(
+              `select promise_id, warehouse_id, state, state_at_ms, ship_day, delivered_day
+               from shipment where promise_id = any($1)`,
+              [rows.map((r) => r.id)],
+            )
+          ).rows;
+          const byPromise = groupShipments(shipments);
+          yield rows.map((r) => toOpenPromise(r, byPromise.get(r.id) ?? []));
+          if (rows.length < pageSize) return;
+        }
+      },
+    };
+  }
+
+  async listPromises(
+    filter: PromiseFilter,
+    after: ListCursor | undefined,
+    limit: number,
+  ): Promise<PromiseListItem[]> {
+    const { where, params } = promiseFilterSql("postgres", filter, 1);
+    if (after !== undefined) {
+      const a = params.length + 1;
+      where.push(`(created_at_ms < $${a} or (created_at_ms = $${a} and id < $${a + 1}))`);
+      params.push(after.createdAtMs, after.id);
+    }
+    params.push(limit);
+    const r = await this.#pool.query<PromiseRow>(
+      `select ${LIST_COLUMNS} from promise
+       ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
+       order by created_at_ms desc, id desc limit $${params.length}`,
+      params,
+    );
+    return r.rows.map(toListItem);
+  }
+
+  async publishLane(
+    lane: number,
+    limit: number,
+    publish: (events: readonly PromiseEvent[]) => Promise<void>,
+    nowMs: number,
+  ): Promise<number> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query("begin");
+      const locked = await client.query(
+        "select lane from promise_event_lane where lane = $1 for update skip locked",
+        [lane],
+      );
+      if (locked.rowCount === 0) {
+        await client.query("rollback");
+        return 0;
+      }
+      const rows = (
+        await client.query<EventRow>(
+          `select seq, promise_id, kind, status, risk, at_ms from promise_event
+           where lane = $1 and published_at_ms is null order by seq limit $2`,
+          [lane, limit],
+        )
+      ).rows;
+      if (rows.length === 0) {
+        await client.query("rollback");
+        return 0;
+      }
+      const events = rows.map(toPromiseEvent);
+      await publish(events);
+      await client.query("update promise_event set published_at_ms = $1 where seq = any($2)", [
+        nowMs,
+        events.map((e) => e.seq),
+      ]);
+      await client.query("commit");
+      return events.length;
+    } catch (err) {
+      await client.query("rollback").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async prune(beforeMs: number, publishedOnly: boolean): Promise<number> {
+    const r = await this.#pool.query(
+      `delete from promise_event where at_ms < $1
+       ${publishedOnly ? "and published_at_ms is not null" : ""}`,
+      [beforeMs],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

@@ -1,0 +1,237 @@
+import Database from "better-sqlite3";
+import {
+  type EventRow,
+  type ListCursor,
+  type OpenPromise,
+  type OpenShipment,
+  type PromiseEvent,
+  type PromiseEventStore,
+  type PromiseFilter,
+  type PromiseListItem,
+  type RiskUpdate,
+  type StoredRisk,
+  toPromiseEvent,
+} from "./promise-event-store.js";
+import { promiseFilterSql } from "./promise-filter-sql.js";
+
+interface PromiseRow {
+  id: string;
+  status: string;
+  payload: string;
+  created_at_ms: number;
+  risk: string | null;
+  idempotency_key?: string;
+  cancelled_at_ms?: number | string | null;
+  fulfilled_at_ms?: number | string | null;
+}
+
+export const LIST_COLUMNS =
+  "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
+
+interface ShipmentRow {
+  promise_id: string;
+  warehouse_id: string;
+  state: string;
+  state_at_ms: number;
+  ship_day: number | null;
+  delivered_day: number | null;
+}
+
+/**
+ * The outbox and risks on the store's SQLite file, through a connection of its own (WAL: reads
+ * never wait for the store's writer; writes wait for the lock like any other process's would).
+ * SQLite has one writer, so sequence order is commit order; one lane.
+ */
+export class SqlitePromiseEventStore implements PromiseEventStore {
+  readonly engine = "sqlite" as const;
+  readonly lanes = 1;
+  readonly #db: Database.Database;
+  readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
+
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    this.#db = db;
+    const update = db.prepare(
+      `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
+       where id = ? and (risk is null or risk <> ?)`,
+    );
+    this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
+      let n = 0;
+      for (const u of updates) {
+        const json = JSON.stringify(u.risk);
+        n += update.run(u.risk.status, json, u.risk.sinceMs, u.promiseId, json).changes;
+      }
+      return n;
+    });
+  }
+
+  async latestSeq(): Promise<number> {
+    const row = this.#db
+      .prepare("select seq from sqlite_sequence where name = 'promise_event'")
+      .get() as { seq: number } | undefined;
+    return row === undefined ? 0 : Number(row.seq);
+  }
+
+  async oldestSeq(): Promise<number> {
+    const row = this.#db.prepare("select min(seq) as seq from promise_event").get() as {
+      seq: number | null;
+    };
+    return row.seq ?? 0;
+  }
+
+  async riskOf(promiseId: string): Promise<StoredRisk | null> {
+    const row = this.#db.prepare("select risk from promise where id = ?").get(promiseId) as
+      | { risk: string | null }
+      | undefined;
+    return row?.risk == null ? null : (JSON.parse(row.risk) as StoredRisk);
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
+    const rows = this.#db
+      .prepare(
+        `select seq, promise_id, kind, status, risk, at_ms from promise_event
+         where seq > ? order by seq limit ?`,
+      )
+      .all(afterSeq, limit) as EventRow[];
+    return rows.map(toPromiseEvent);
+  }
+
+  async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.#applyTx.immediate(updates);
+  }
+
+  openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
+    const db = this.#db;
+    const page = db.prepare(
+      `select id, status, payload, created_at_ms, risk from promise
+       where id > ? and (status in ('confirmed', 'fulfilled')
+         or (status = 'delivered' and coalesce(risk_status, '') not in ('KEPT', 'BROKEN')))
+       order by id limit ?`,
+    );
+    const shipments = db.prepare(
+      `select promise_id, warehouse_id, state, state_at_ms, ship_day, delivered_day from shipment
+       where promise_id in (select value from json_each(?))`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const rows = page.all(after, pageSize) as PromiseRow[];
+          if (rows.length === 0) return;
+          after = rows[rows.length - 1]!.id;
+          const byPromise = groupShipments(
+            shipments.all(JSON.stringify(rows.map((r) => r.id))) as ShipmentRow[],
+          );
+          yield rows.map((r) => toOpenPromise(r, byPromise.get(r.id) ?? []));
+          if (rows.length < pageSize) return;
+        }
+      },
+    };
+  }
+
+  async listPromises(
+    filter: PromiseFilter,
+    after: ListCursor | undefined,
+    limit: number,
+  ): Promise<PromiseListItem[]> {
+    const { where, params } = promiseFilterSql("sqlite", filter, 1);
+    if (after !== undefined) {
+      where.push("(created_at_ms < ? or (created_at_ms = ? and id < ?))");
+      params.push(after.createdAtMs, after.createdAtMs, after.id);
+    }
+    const rows = this.#db
+      .prepare(
+        `select ${LIST_COLUMNS} from promise
+         ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
+         order by created_at_ms desc, id desc limit ?`,
+      )
+      .all(...params, limit) as PromiseRow[];
+    return rows.map(toListItem);
+  }
+
+  async publishLane(
+    _lane: number,
+    limit: number,
+    publish: (events: readonly PromiseEvent[]) => Promise<void>,
+    nowMs: number,
+  ): Promise<number> {
+    const rows = this.#db
+      .prepare(
+        `select seq, promise_id, kind, status, risk, at_ms from promise_event
+         where published_at_ms is null and lane = 0 order by seq limit ?`,
+      )
+      .all(limit) as EventRow[];
+    if (rows.length === 0) return 0;
+    const events = rows.map(toPromiseEvent);
+    await publish(events);
+    this.#db
+      .prepare(
+        "update promise_event set published_at_ms = ? where seq between ? and ? and published_at_ms is null",
+      )
+      .run(nowMs, events[0]!.seq, events[events.length - 1]!.seq);
+    return events.length;
+  }
+
+  async prune(beforeMs: number, publishedOnly: boolean): Promise<number> {
+    return this.#db
+      .prepare(
+        `delete from promise_event where at_ms < ?
+         ${publishedOnly ? "and published_at_ms is not null" : ""}`,
+      )
+      .run(beforeMs).changes;
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}
+
+export function groupShipments(rows: readonly ShipmentRow[]): Map<string, OpenShipment[]> {
+  const map = new Map<string, OpenShipment[]>();
+  for (const r of rows) {
+    let list = map.get(r.promise_id);
+    if (list === undefined) {
+      list = [];
+      map.set(r.promise_id, list);
+    }
+    list.push({
+      warehouseId: r.warehouse_id,
+      state: r.state,
+      stateAtMs: Number(r.state_at_ms),
+      shipDay: r.ship_day === null ? null : Number(r.ship_day),
+      deliveredDay: r.delivered_day === null ? null : Number(r.delivered_day),
+    });
+  }
+  return map;
+}
+
+export function toOpenPromise(r: PromiseRow, shipments: readonly OpenShipment[]): OpenPromise {
+  return {
+    id: r.id,
+    status: r.status,
+    payload: JSON.parse(r.payload) as unknown,
+    createdAtMs: Number(r.created_at_ms),
+    risk: r.risk === null ? null : (JSON.parse(r.risk) as StoredRisk),
+    shipments,
+  };
+}
+
+export function toListItem(r: PromiseRow): PromiseListItem {
+  const ms = (v: number | string | null | undefined) =>
+    v === null || v === undefined ? null : Number(v);
+  return {
+    id: r.id,
+    idempotencyKey: r.idempotency_key ?? "",
+    status: r.status,
+    cancelledAtMs: ms(r.cancelled_at_ms),
+    fulfilledAtMs: ms(r.fulfilled_at_ms),
+    payload: JSON.parse(r.payload) as unknown,
+    createdAtMs: Number(r.created_at_ms),
+    risk: r.risk === null ? null : (JSON.parse(r.risk) as StoredRisk),
+  };
+}
+
+export type { PromiseRow, ShipmentRow };

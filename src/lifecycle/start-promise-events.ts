@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { Config } from "../config/config.js";
+import { NatsPublisher } from "../events/nats-publisher.js";
+import { openPromiseEventStore } from "../events/open-promise-event-store.js";
+import type { PromiseEventStore } from "../events/promise-event-store.js";
+import type { PromiseEventsHandlersOptions } from "../grpc/promise-events-handlers.js";
+import { RiskMonitor } from "../risk/risk-monitor.js";
+import type { Store } from "../store/store.js";
+import type { LiveView } from "../view/live-view.js";
+
+/** How often events past the retention are deleted. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+export interface PromiseEvents {
+  readonly events: PromiseEventStore;
+  readonly monitor: RiskMonitor;
+  readonly publisher: NatsPublisher | undefined;
+  /** What AdminService.WatchPromiseEvents and ListPromises need. */
+  readonly handlers: PromiseEventsHandlersOptions;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what issue 13 adds around the store: the outbox reader, the risk monitor (sweeps off the
+ * request path), the NATS publisher when PROMISE_NATS_URL is set, and the retention job.
+ */
+export async function startPromiseEvents(
+  config: Config,
+  deps: { store: Store; live: LiveView; clock: () => number; logger: Logger },
+): Promise<PromiseEvents> {
+  const { store, live, clock, logger } = deps;
+  const events = openPromiseEventStore({
+    sqlitePath: config.sqlitePath,
+    databaseUrl: config.databaseUrl,
+    pgSchema: config.databaseSchema,
+  });
+  const monitor = new RiskMonitor({
+    store,
+    events,
+    live,
+    clock,
+    logger,
+    shipGraceMinutes: config.riskShipGraceMinutes,
+    intervalMs: config.riskIntervalMs,
+  });
+  monitor.start();
+  const publisher =
+    config.natsUrl === undefined
+      ? undefined
+      : new NatsPublisher({
+          events,
+          url: config.natsUrl,
+          clock,
+          logger,
+          onChange: (listener) => store.onChange(listener),
+        });
+  await publisher?.start();
+  const prune = () => {
+    const before = clock() - config.eventRetentionHours * 3_600_000;
+    events.prune(before, publisher !== undefined).then(
+      (n) => {
+        if (n > 0) logger.info({ deleted: n }, "promise events past the retention deleted");
+      },
+      (err: unknown) => logger.warn({ err }, "promise event retention failed; retrying later"),
+    );
+  };
+  const pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+  pruneTimer.unref();
+  return {
+    events,
+    monitor,
+    publisher,
+    handlers: {
+      events,
+      onChange: (listener) => store.onChange(listener),
+      logger,
+      clock,
+      bufferLimit: config.eventStreamBuffer,
+      stallMs: config.eventStreamStallMs,
+      pageTokenSecret:
+        config.pageTokenSecret === undefined
+          ? randomBytes(32)
+          : Buffer.from(config.pageTokenSecret, "utf8"),
+    },
+    async stop() {
+      clearInterval(pruneTimer);
+      await monitor.stop();
+      await publisher?.stop();
+      await events.close();
+    },
+  };
+}

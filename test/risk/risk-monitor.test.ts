@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
+import { Checkout } from "../../src/checkout/checkout.js";
+import { isoDay } from "../../src/engine/day.js";
+import type { PromiseEvent } from "../../src/events/promise-event-store.js";
+import { networkFileSchema } from "../../src/network/network-schema.js";
+import { ShipmentTracking } from "../../src/outcomes/shipment-tracking.js";
+import { RiskMonitor } from "../../src/risk/risk-monitor.js";
+import { LiveView } from "../../src/view/live-view.js";
+import { StoreSync } from "../../src/view/store-sync.js";
+import { FIXTURE_YAML } from "../engine/fixture-network.js";
+import { type Engines, openEngines, pgTests } from "../events/support.js";
+
+// Wednesday 2026-11-25 10:00 in Bangkok (03:00Z), before bkk's 14:00 cut-off (07:00Z). Flash
+// Standard from bkk to 10110: ship Wed 11-25, delivered Thu 11-26. p1 is confirmed a minute
+// before p2; each takes 2 of the 5 TEE on hand.
+const NOW = Date.parse("2026-11-25T03:00:00Z");
+const METRO = { countryCode: "TH", postalCode: "10110", province: "" };
+const STOCK = "\nstock:\n  - { sku: TEE, warehouse: bkk, on_hand: 5 }\n";
+const LONGER_LANE = FIXTURE_YAML.replace(
+  "lanes: [{ from: bkk, to: [th-metro, th-up], transit_days: { min: 1, max: 1 } }]\n    price: { currency: THB, amount: 30",
+  "lanes: [{ from: bkk, to: [th-metro, th-up], transit_days: { min: 1, max: 2 } }]\n    price: { currency: THB, amount: 30",
+);
+
+const brief = (events: readonly PromiseEvent[]) =>
+  events.map(
+    (e) =>
+      `${e.promiseId} ${e.kind} ${e.risk?.reasons.join("+") ?? ""} ${e.risk?.expectedEarliest ?? ""}..${e.risk?.expectedLatest ?? ""}`,
+  );
+
+for (const engine of ["sqlite", "postgres"] as const) {
+  describe.skipIf(engine === "postgres" && !pgTests.run)(`risk triggers on ${engine}`, () => {
+    let db: Engines;
+    let live: LiveView;
+    let sync: StoreSync;
+    let monitor: RiskMonitor;
+    let now = NOW;
+    const clock = () => now;
+    let version = 10;
+
+    beforeEach(async () => {
+      now = NOW;
+      db = await openEngines(engine);
+      const file = networkFileSchema.parse(parse(FIXTURE_YAML + STOCK));
+      live = new LiveView({ file, clock, seedStock: false });
+      sync = new StoreSync({ store: db.store, live, clock });
+      await sync.start(file);
+      await db.store.upsertStock([
+        { sku: "TEE", warehouseId: "bkk", onHand: 5, safetyStock: 0, inbound: [], version: 1 },
+      ]);
+      await vi.waitFor(() => expect(onHand()).toBe(5));
+      const checkout = new Checkout({ live, store: db.store, clock });
+      for (const id of ["p1", "p2"]) {
+        await checkout.confirm({
+          idempotencyKey: id,
+          lines: [{ sku: "TEE", quantity: 2 }],
+          destination: METRO,
+          serviceId: "flash-std",
+        });
+        now += 60_000;
+      }
+      monitor = new RiskMonitor({
+        store: db.store,
+        events: db.events,
+        live,
+        clock,
+        shipGraceMinutes: 60,
+        intervalMs: 0,
+      });
+    });
+
+    afterEach(async () => {
+      await monitor.stop();
+      sync.stop();
+      await db.close();
+    });
+
+    const onHand = () =>
+      live.stock.onHand(live.stock.skuIndex("TEE"), live.network.warehouseById.get("bkk")!.index);
+    const riskEvents = async () =>
+      (await db.events.readEvents(0, 100)).filter((e) => e.kind !== "CONFIRMED");
+    const setStock = async (
+      onHandNow: number,
+      inbound: { quantity: number; etaDay: number }[] = [],
+    ) => {
+      version++;
+      await db.store.upsertStock([
+        { sku: "TEE", warehouseId: "bkk", onHand: onHandNow, safetyStock: 0, inbound, version },
+      ]);
+      await vi.waitFor(() => expect(onHand()).toBe(onHandNow));
+    };
+
+    it("keeps both on track when nothing changed, with no event", async () => {
+      const result = await monitor.sweep();
+      expect(result.byStatus).toEqual({ ON_TRACK: 2 });
+      expect(await riskEvents()).toEqual([]);
+    });
+
+    it("cuts the newest promise on a stock cut, waits for the inbound lot, and brings it back", async () => {
+      const ids = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id); // newest first
+      const [p2, p1] = ids as [string, string];
+      await setStock(2);
+      const cut = await monitor.sweep();
+      expect(cut.stockCuts).toEqual([{ sku: "TEE", warehouseId: "bkk", kept: 1, short: 1 }]);
+      // Lot of 5 due Fri 11-27 + 1 receiving day: release Sat 11-28, Flash picks up Mon 11-30,
+      // delivers Tue 12-01.
+      await setStock(2, [{ quantity: 5, etaDay: isoDay("2026-11-27") }]);
+      await monitor.sweep();
+      await setStock(5);
+      await monitor.sweep();
+      // The second sweep gives p2 a window but no new event (still AT_RISK): its risk is stored.
+      expect(brief(await riskEvents())).toEqual([
+        `${p2} AT_RISK STOCK_SHORT ..`,
+        `${p2} BACK_ON_TRACK  2026-11-26..2026-11-26`,
+      ]);
+      expect(p1).not.toBe(p2);
+      const list = await db.events.listPromises({ riskStatuses: ["AT_RISK"] }, undefined, 10);
+      expect(list).toEqual([]);
+    });
+
+    it("moves the newest promise beyond a cut capacity to Thursday's pickup, delivered Friday", async () => {
+      const [p2] = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id) as [string];
+      await db.store.setCapacity("bkk", { overrides: [{ day: isoDay("2026-11-25"), value: 1 }] });
+      await vi.waitFor(() =>
+        expect(
+          live.capacity.capacity(
+            live.network.warehouseById.get("bkk")!.index,
+            isoDay("2026-11-25"),
+          ),
+        ).toBe(1),
+      );
+      await monitor.sweep();
+      expect(brief(await riskEvents())).toEqual([
+        `${p2} AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("flags both once the cut-off plus the grace passes unshipped: now ship Thursday, deliver Friday", async () => {
+      now = Date.parse("2026-11-25T07:59:00Z");
+      expect((await monitor.sweep()).byStatus).toEqual({ ON_TRACK: 2 });
+      now = Date.parse("2026-11-25T08:01:00Z");
+      expect((await monitor.sweep()).byStatus).toEqual({ AT_RISK: 2 });
+      expect(brief(await riskEvents()).map((e) => e.slice(e.indexOf(" ") + 1))).toEqual([
+        "AT_RISK NOT_SHIPPED_ON_TIME 2026-11-27..2026-11-27",
+        "AT_RISK NOT_SHIPPED_ON_TIME 2026-11-27..2026-11-27",
+      ]);
+    });
+
+    it("names a network reload that lengthens the lane (max 1 -> 2 days)", async () => {
+      live.reload(networkFileSchema.parse(parse(LONGER_LANE + STOCK)));
+      await monitor.sweep();
+      expect(brief(await riskEvents()).map((e) => e.slice(e.indexOf(" ") + 1))).toEqual([
+        "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
+        "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
+      ]);
+    });
+
+    const track = async (promiseId: string, kind: string, at: string) => {
+      const tracking = new ShipmentTracking({ store: db.store, live, clock });
+      const r = await tracking.record([
+        {
+          eventId: `${promiseId}-${kind}-${at}`,
+          promiseId,
+          warehouseId: "bkk",
+          kind,
+          occurredAtMs: Date.parse(at),
+        },
+      ]);
+      expect(r.errors).toEqual([]);
+    };
+    const ids = async () =>
+      (await db.events.listPromises({}, undefined, 10)).map((p) => p.id).reverse() as [
+        string,
+        string,
+      ];
+
+    it("says shipped late when it left Thursday (due Wednesday): delivered Friday; the unshipped one is not shipped on time", async () => {
+      const [p1, p2] = await ids();
+      now = Date.parse("2026-11-26T05:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-26T04:00:00Z");
+      await monitor.sweep();
+      const events = brief(await riskEvents());
+      expect(events.filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} AT_RISK SHIPPED_LATE 2026-11-27..2026-11-27`,
+      ]);
+      // p2, not shipped by Wednesday 14:00 + 60 minutes: ships Thursday (before its cut-off), Friday.
+      expect(events.filter((e) => e.startsWith(p2))).toEqual([
+        `${p2} AT_RISK NOT_SHIPPED_ON_TIME 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("says carrier delay after a failed delivery Thursday: the next attempt is Friday", async () => {
+      const [p1] = await ids();
+      now = Date.parse("2026-11-26T07:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-25T05:00:00Z");
+      await track(p1, "DELIVERY_FAILED", "2026-11-26T06:00:00Z");
+      await monitor.sweep();
+      expect(brief(await riskEvents()).filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} AT_RISK CARRIER_DELAY 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("ends a promise delivered Thursday KEPT, after its DELIVERED event", async () => {
+      const [p1] = await ids();
+      now = Date.parse("2026-11-26T07:00:00Z");
+      await track(p1, "SHIPPED", "2026-11-25T05:00:00Z");
+      await track(p1, "DELIVERED", "2026-11-26T06:00:00Z");
+      await monitor.sweep();
+      expect(brief(await riskEvents()).filter((e) => e.startsWith(p1))).toEqual([
+        `${p1} SHIPPED  ..`,
+        `${p1} DELIVERED  ..`,
+        `${p1} KEPT  2026-11-26..2026-11-26`,
+      ]);
+    });
+
+    it("sweeps by itself on a change, off the request path", async () => {
+      monitor.start();
+      await vi.waitFor(() => expect(monitor.lastSweep?.promises).toBe(2));
+      await setStock(2);
+      await vi.waitFor(
+        async () => expect((await riskEvents()).map((e) => e.kind)).toEqual(["AT_RISK"]),
+        {
+          timeout: 2_000,
+        },
+      );
+    });
+  });
+}
