@@ -16,6 +16,7 @@ export const SECTIONS = [
   "outcomes",
   "simulator",
   "risk",
+  "pickup",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -141,6 +141,11 @@ export const FIGURES = {
     unit: "/s",
     target: { op: ">=", value: 20_000 },
   },
+  pickupEstimate: {
+    label: "Estimate with pick-up options (2 stores) / the same Estimate without (issue 15)",
+    unit: "x",
+    target: { op: ">=", value: 0.9 },
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

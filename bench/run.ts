@@ -28,6 +28,7 @@ import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
+import { pickupFigure } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
@@ -56,9 +57,17 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   ],
   simulator: ["simCpu", "simRuns"],
   risk: ["riskSweep", "eventsStream"],
+  pickup: ["pickupEstimate"],
 };
 
-const GRPC_SECTIONS: readonly Section[] = ["estimate", "http", "batch", "catalog", "workers"];
+const GRPC_SECTIONS: readonly Section[] = [
+  "estimate",
+  "http",
+  "batch",
+  "catalog",
+  "workers",
+  "pickup",
+];
 
 function machine(options: BenchOptions) {
   const version = (command: string, args: string[]) => {
@@ -118,6 +127,8 @@ async function runSection(
       return simFigures(ctx);
     case "risk":
       return riskFigures(ctx);
+    case "pickup":
+      return [await pickupFigure(ctx, await shared.sample())];
   }
 }
 

@@ -9,7 +9,9 @@ import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
+import type { GeoPoint } from "../engine/geo-point.js";
 import { localDayOf } from "../engine/local-day.js";
+import { type PickupOption, pickupOptions } from "../engine/pickup-options.js";
 import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
@@ -24,6 +26,8 @@ import type {
 } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import { BACKLOG_LOOKBACK_DAYS } from "../view/warehouse-backlog.js";
+import { meetableDates, parseDeliverOn, unmeetable } from "./deliver-on-date.js";
+import { decidePickup, pickupStoreOf } from "./pickup-decision.js";
 import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
 import { snapshotState } from "./snapshot-state.js";
 
@@ -36,16 +40,26 @@ export interface CartRequest {
   readonly lines: readonly PromiseLine[];
   readonly destination: PromiseDestination;
   readonly cartValue?: CartValue | undefined;
+  /** Deliver on this date (YYYY-MM-DD; schedulable services only); see deliver-on-date.ts. */
+  readonly deliverOn?: string | undefined;
 }
 
 export interface QuoteRequest extends CartRequest {
   /** Default: now. */
   readonly atMs?: number | undefined;
+  /** Pick-up options for at most this many stores (default 0: none). */
+  readonly maxPickupStores?: number | undefined;
+  /** The shopper's coordinates (nearest stores first). */
+  readonly point?: GeoPoint | undefined;
 }
 
 export interface ConfirmInput extends CartRequest {
   readonly idempotencyKey: string;
   readonly serviceId: string;
+  /** Confirm the service's ship-as-available alternative (CartOption.asAvailable). */
+  readonly shipAsAvailable?: boolean | undefined;
+  /** Pick up at this store instead (serviceId empty); see pickup-decision.ts. */
+  readonly pickupStoreId?: string | undefined;
   /** The latest delivery date the shopper saw (ISO), if any. */
   readonly shownDeliveryLatest?: string | undefined;
   /**
@@ -70,6 +84,10 @@ export interface QuoteResult {
   readonly skuAt: (skuIndex: number) => string;
   /** The order instant the quote is for (the request's `at`, else now). */
   readonly atMs: number;
+  /** Pick-up of the whole cart at the nearest stores (QuoteRequest.maxPickupStores). */
+  readonly pickups?: readonly PickupOption[];
+  /** The network the quote used (for the pick-up labels). */
+  readonly network?: CompiledNetwork;
 }
 
 export interface ConfirmResult {
@@ -141,6 +159,8 @@ export class Checkout {
     const atMs = request.atMs ?? now;
     checkOrderInstant(cart.net, atMs);
     this.live.capacity.setNow(now);
+    const orderDay = earliestOrderDay(cart.net, atMs);
+    const deliverOn = parseDeliverOn(cart.net, request.deliverOn, orderDay);
     const quote = this.quoteWith(
       cart,
       state.stock,
@@ -148,9 +168,34 @@ export class Checkout {
       atMs,
       request.cartValue,
       this.dominatedOptions,
+      deliverOn,
     );
+    if (deliverOn !== undefined && quote.options.length === 0) {
+      const open = this.quoteWith(
+        cart,
+        state.stock,
+        this.live.capacity,
+        atMs,
+        request.cartValue,
+        "show",
+      );
+      throw unmeetable(deliverOn, meetableDates(cart.net, open, orderDay));
+    }
     const stock = state.stock;
-    return { quote, skuAt: (i) => stock.skuAt(i), atMs };
+    const pickups =
+      (request.maxPickupStores ?? 0) > 0
+        ? pickupOptions(cart.net, stock, this.live.capacity, {
+            lines: cart.lines.map((l) => ({
+              skuIndex: stock.skuIndex(l.sku),
+              quantity: l.quantity,
+            })),
+            zone: cart.zone,
+            point: request.point,
+            atMs,
+            maxStores: request.maxPickupStores ?? 0,
+          })
+        : [];
+    return { quote, skuAt: (i) => stock.skuAt(i), atMs, pickups, network: cart.net };
   }
 
   /**
@@ -165,8 +210,11 @@ export class Checkout {
       throw invalidArgument("idempotency_key", "must be at most 200 characters");
     const state = this.live.current;
     const cart = this.parseCart(state.network, input);
+    const pickupStore = pickupStoreOf(cart.net, input.pickupStoreId, input.serviceId);
     const service = cart.net.serviceById.get(input.serviceId);
-    if (service === undefined) throw invalidArgument("service_id", "unknown service");
+    if (service === undefined && pickupStore === undefined) {
+      throw invalidArgument("service_id", "unknown service");
+    }
     let shownLatest: Day | undefined;
     if (input.shownDeliveryLatest !== undefined && input.shownDeliveryLatest !== "") {
       shownLatest = parseIsoDay(input.shownDeliveryLatest);
@@ -176,15 +224,17 @@ export class Checkout {
     }
     const atMs = this.clock();
     checkOrderInstant(cart.net, atMs);
-    const today = Math.min(
-      ...cart.net.warehouses.map((w) => localDayOf(w, cart.net.horizon, atMs)),
-    );
+    const today = earliestOrderDay(cart.net, atMs);
+    const deliverOn = parseDeliverOn(cart.net, input.deliverOn, today);
     const requestHash = hashRequest({
       lines: [...cart.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
       destination: input.destination,
       serviceId: input.serviceId,
       shownDeliveryLatest: shownLatest === undefined ? "" : formatIsoDay(shownLatest),
       cartValue: input.cartValue ?? null,
+      ...(pickupStore === undefined ? {} : { pickupStoreId: pickupStore.id }),
+      ...(input.shipAsAvailable === true ? { shipAsAvailable: true } : {}),
+      ...(deliverOn === undefined ? {} : { deliverOn: formatIsoDay(deliverOn) }),
     });
     const id = this.newId(atMs);
     let refusal: PromiseRefusal | undefined;
@@ -210,13 +260,37 @@ export class Checkout {
           atMs,
           settings: this.live.capacity.settings,
         });
-        const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show");
-        const option = all.options.find((o) => o.serviceId === input.serviceId);
+        const all = this.quoteWith(cart, stock, capacity, atMs, input.cartValue, "show", deliverOn);
+        const chosen = all.options.find((o) => o.serviceId === input.serviceId);
+        const option = input.shipAsAvailable === true ? chosen?.asAvailable : chosen;
         // What checkout shows instead: the fresh options as quotes show them.
         const quote = () => ({
           availability: all.availability,
           options: applyDominance(all.options, this.dominatedOptions),
         });
+        if (pickupStore !== undefined) {
+          const decision = decidePickup({
+            net: cart.net,
+            zone: cart.zone,
+            store: pickupStore,
+            lines: cart.lines,
+            stock,
+            capacity,
+            atMs,
+            shownLatest,
+            id,
+            requestLines: input.lines,
+            destination: input.destination,
+          });
+          refusal = decision.ok
+            ? undefined
+            : {
+                reason: decision.reason as PromiseRefusal["reason"],
+                quote: quote(),
+                skuAt: (i) => stock.skuAt(i),
+              };
+          return decision;
+        }
         if (option === undefined) {
           refusal = { reason: "OPTION_UNAVAILABLE", quote: quote(), skuAt: (i) => stock.skuAt(i) };
           return { ok: false, reason: refusal.reason };
@@ -287,11 +361,28 @@ export class Checkout {
     // Rejected: by `decide` (refusal set) or by a conditional update that lost a race.
     const reason = (refusal?.reason ?? outcome.reason) as PromiseRefusal["reason"];
     this.onOutcome?.("refused", reason);
+    if (deliverOn !== undefined && reason === "OPTION_UNAVAILABLE") {
+      // Every option, dominated or not: a dominated service may still be the schedulable one.
+      const open = this.quoteWith(
+        cart,
+        this.live.current.stock,
+        this.live.capacity,
+        atMs,
+        input.cartValue,
+        "show",
+      );
+      throw unmeetable(deliverOn, meetableDates(cart.net, open, today));
+    }
     const fresh = refusal ?? { reason, ...this.quote({ ...input, atMs }) };
-    throw new DomainError("FAILED_PRECONDITION", refusalMessage(fresh.reason), "service_id", {
-      ...fresh,
-      reason,
-    });
+    throw new DomainError(
+      "FAILED_PRECONDITION",
+      refusalMessage(fresh.reason),
+      pickupStore === undefined ? "service_id" : "pickup_store_id",
+      {
+        ...fresh,
+        reason,
+      },
+    );
   }
 
   /** The promise's risk (null: not assessed yet, or risk is not kept in this process). */
@@ -377,6 +468,7 @@ export class Checkout {
     atMs: number,
     cartValue: CartValue | undefined,
     dominatedOptions: DominatedOptionsMode,
+    deliverOn?: Day,
   ): CartQuote {
     const lines = [];
     for (const line of cart.lines) {
@@ -390,6 +482,7 @@ export class Checkout {
       atMs,
       cartValue,
       dominatedOptions,
+      deliverOn,
     });
   }
 
@@ -449,6 +542,11 @@ export class Checkout {
     const random = Math.floor(Math.random() * 0xffffffff).toString(36);
     return `prm_${atMs.toString(36)}${this.sequence.toString(36).padStart(4, "0")}${random}`;
   }
+}
+
+/** The earliest warehouse-local date of an order instant over the network's locations. */
+function earliestOrderDay(net: CompiledNetwork, atMs: number): Day {
+  return Math.min(...net.warehouses.map((w) => localDayOf(w, net.horizon, atMs)));
 }
 
 function resolveZone(net: CompiledNetwork, d: PromiseDestination): CompiledZone {

@@ -1,10 +1,16 @@
 import type { Clock } from "../config/clock.js";
 import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
-import type { CompiledZone } from "../engine/compiled-network.js";
+import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { utcDayOf } from "../engine/day.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
+import type { GeoPoint } from "../engine/geo-point.js";
+import {
+  DEFAULT_MAX_PICKUP_STORES,
+  type PickupOption,
+  pickupOptions,
+} from "../engine/pickup-options.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { Confidence, EstimateResult } from "../engine/shipping-option.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
@@ -32,6 +38,17 @@ export interface EstimatePresenter<Reply extends {}, Labels extends { readonly l
   keep(reply: Reply): void;
   /** What a cached reply costs in bytes (the cache's byte limit). */
   entryBytes(reply: Reply): number;
+  /**
+   * The reply with this request's pick-up options (never cached: ready times move with the order
+   * instant); the cached reply itself must not change. Absent: the transport shows no pick-ups.
+   */
+  withPickups?(
+    reply: Reply,
+    options: PickupOption[],
+    net: CompiledNetwork,
+    labels: Labels,
+    atMs: number,
+  ): Reply;
 }
 
 /** What every estimate of one request shares (the request-level fields, already parsed). */
@@ -44,6 +61,10 @@ export interface EstimateScope {
   readonly locale: string;
   readonly cartValue?: CartValue | undefined;
   readonly confidence: Confidence;
+  /** Pick-up options for at most this many stores (default 3; 0: none). */
+  readonly maxPickupStores?: number | undefined;
+  /** The shopper's coordinates (nearest stores first; radius-served stores count). */
+  readonly point?: GeoPoint | undefined;
 }
 
 export interface EstimateItem {
@@ -86,6 +107,8 @@ interface Resolved<Labels> {
   readonly cartValue: CartValue | undefined;
   readonly high: boolean;
   readonly confidence: Confidence;
+  readonly maxPickupStores: number;
+  readonly point: GeoPoint | undefined;
 }
 
 /**
@@ -209,6 +232,11 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       cartValue: scope.cartValue,
       high: scope.confidence === "HIGH",
       confidence: scope.confidence,
+      maxPickupStores:
+        state.network.stores.length === 0
+          ? 0
+          : (scope.maxPickupStores ?? DEFAULT_MAX_PICKUP_STORES),
+      point: scope.point,
     };
   }
 
@@ -234,7 +262,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       ctx.high,
     );
     const hit = this.cache.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return this.addPickups(ctx, skuIndex, quantity, hit);
     const reader = this.capacity.begin(
       live.capacity,
       state.windows.start(window),
@@ -254,6 +282,33 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       this.presenter.keep(reply);
       this.cache.set(key, reply);
     }
-    return reply;
+    return this.addPickups(ctx, skuIndex, quantity, reply);
+  }
+
+  /** The reply with pick-up options at the nearest stores (see pickupOptions). */
+  private addPickups(
+    ctx: Resolved<Labels>,
+    skuIndex: number,
+    quantity: number,
+    reply: Reply,
+  ): Reply {
+    const withPickups = this.presenter.withPickups;
+    if (ctx.maxPickupStores === 0 || withPickups === undefined) return reply;
+    const options = pickupOptions(ctx.state.network, ctx.state.stock, this.live.capacity, {
+      lines: [{ skuIndex, quantity }],
+      zone: ctx.zone,
+      point: ctx.point,
+      atMs: ctx.atMs,
+      maxStores: ctx.maxPickupStores,
+    });
+    if (options.length === 0) return reply;
+    return withPickups.call(
+      this.presenter,
+      reply,
+      options,
+      ctx.state.network,
+      ctx.labels,
+      ctx.atMs,
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { ServiceLevel } from "../engine/compiled-network.js";
 import { formatIsoDay } from "../engine/day.js";
 import type { CartOption } from "../engine/quote-cart.js";
 import type { ReasonCode } from "../engine/shipping-option.js";
+import type { PickupPayload } from "./pickup-payload.js";
 
 /** A cart line as the shopper asked for it. */
 export interface PromiseLine {
@@ -47,7 +48,8 @@ export interface PromisePayload {
   readonly serviceId: string;
   readonly serviceName: string;
   readonly carrier: string;
-  readonly level: ServiceLevel;
+  /** Absent for pick-up promises (see `pickup`). */
+  readonly level?: ServiceLevel;
   readonly shipments: readonly PromiseShipment[];
   readonly deliveryEarliest: string;
   readonly deliveryLatest: string;
@@ -55,6 +57,8 @@ export interface PromisePayload {
   readonly priceCents: number;
   readonly currency: string;
   readonly reasons: readonly PromiseReason[];
+  /** Pick-up promises: the store and when the order is ready (see pickup-payload.ts). */
+  readonly pickup?: PickupPayload;
 }
 
 /** The payload of a promise for a cart option; `skuAt` names the SKU of a stock index. */

@@ -159,6 +159,13 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
     if (s.deliveredDay > s.latestDay) reasons.add("CARRIER_DELAY");
     return { earliest: s.deliveredDay, latest: s.deliveredDay, delivered: true };
   }
+  if (s.serviceId === "pickup") {
+    // A pick-up's stock movement (docs/omnichannel.md) has no carrier service to re-plan: its
+    // promised ready date stands unless its stock or the store's capacity was cut.
+    if (s.stockShort !== undefined) reasons.add("STOCK_SHORT");
+    if (s.capacityCut === true) reasons.add("CAPACITY_CUT");
+    return { earliest: s.earliestDay, latest: s.latestDay, delivered: false };
+  }
   const { net } = query;
   const origin = originOf(net, s);
   const zone = query.zone;

@@ -64,6 +64,44 @@ export interface CompiledWarehouse {
   readonly capacity: Int32Array;
 }
 
+/** A transfer lane: a warehouse sends a store what it lacks. */
+export interface CompiledTransfer {
+  readonly warehouse: CompiledWarehouse;
+  /** The lane's cut-off instant on each warehouse-local day (NaN when the warehouse does not work). */
+  readonly cutoffMs: Float64Array;
+  /** Calendar days on the road; the order is ready the first open day on or after arrival. */
+  readonly transitDays: number;
+}
+
+/**
+ * A pick-up store. Its stock location is `location`, a CompiledWarehouse in `net.warehouses`
+ * (after the warehouses, no service picks up there): `working` = open days, `cutoffMs` = the last
+ * order instant still ready that day, `capacity` = pick-up orders per day, `notes` = holidays and
+ * closures. Stock and capacity are read and reserved through it exactly as for a warehouse.
+ */
+export interface CompiledStore {
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly address: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly country: string;
+  readonly location: CompiledWarehouse;
+  /** Opening and closing instants of each local day (NaN when closed). */
+  readonly openMs: Float64Array;
+  readonly closeMs: Float64Array;
+  readonly prepMs: number;
+  readonly holdDays: number;
+  /** 1 for each zone index the store serves. */
+  readonly servesZone: Uint8Array;
+  /** Radius served around the store (km); undefined: by zone only. */
+  readonly radiusKm: number | undefined;
+  readonly transfers: readonly CompiledTransfer[];
+  readonly priceCents: number;
+  readonly currency: string;
+}
+
 export interface CompiledCarrier {
   readonly index: number;
   readonly id: string;
@@ -89,6 +127,8 @@ export interface CompiledService {
   readonly name: string;
   readonly level: ServiceLevel;
   readonly carrier: CompiledCarrier;
+  /** Shoppers may choose a delivery date in the next `scheduleDays` days (0: not schedulable). */
+  readonly scheduleDays: number;
   /** 1 when the carrier picks up that day (pickup weekday or extra working day, and not a day off). */
   readonly pickupDay: Uint8Array;
   /** 1 when the carrier delivers that day (delivery weekday or extra working day, and not a day off). */
@@ -172,6 +212,9 @@ export interface CompiledNetwork {
   readonly originsByWarehouse: ReadonlyArray<readonly CompiledOrigin[]>;
   readonly zones: readonly CompiledZone[];
   readonly countries: ReadonlyMap<string, CountryZones>;
+  /** Pick-up stores, in file order; their locations follow the warehouses in `warehouses`. */
+  readonly stores: readonly CompiledStore[];
+  readonly storeById: ReadonlyMap<string, CompiledStore>;
   /** Transit learned from deliveries (absent: every lane uses the file's min/max). */
   readonly learned?: LearnedTransit | undefined;
 }

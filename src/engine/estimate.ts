@@ -1,6 +1,7 @@
 import type { CartValue } from "./cart-value.js";
 import type { CompiledNetwork, CompiledZone } from "./compiled-network.js";
 import type { Day } from "./day.js";
+import { choosableDates } from "./deliver-on.js";
 import { applyDominance, type DominatedOptionsMode } from "./dominated-options.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
@@ -79,8 +80,10 @@ export function estimate(
       confidence: query.confidence,
     };
     for (const origin of net.originsByWarehouse[warehouseIndex]!) {
-      const option = planShipment(ctx, origin, backorders[warehouseIndex]);
-      if (option === undefined) continue;
+      const planned = planShipment(ctx, origin, backorders[warehouseIndex]);
+      if (planned === undefined) continue;
+      const dates = origin.service.scheduleDays > 0 ? choosableDates(ctx, origin, planned) : [];
+      const option = dates.length > 0 ? { ...planned, deliverOnDates: dates } : planned;
       const current = best.get(option.serviceId);
       if (current === undefined || compareOptions(option, current) < 0) {
         best.set(option.serviceId, option);

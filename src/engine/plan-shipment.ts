@@ -19,6 +19,8 @@ export interface ShipmentContext {
   readonly cartValue?: CartValue | undefined;
   /** Default STANDARD. */
   readonly confidence?: Confidence | undefined;
+  /** Deliver on this date (schedulable services; see deliver-on.ts); quoteCart only. */
+  readonly deliverOn?: Day | undefined;
 }
 
 export interface Backorder {

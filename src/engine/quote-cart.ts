@@ -7,6 +7,7 @@ import type {
   ServiceLevel,
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
+import { cartChoosableDates, deliverOn } from "./deliver-on.js";
 import {
   applyDominance,
   type DominatedOptionsMode,
@@ -16,6 +17,7 @@ import { servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
+import { shipAsAvailable } from "./ship-as-available.js";
 import type { Availability, Reason } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
@@ -32,6 +34,11 @@ export interface CartQuery {
   readonly cartValue?: CartValue | undefined;
   /** What to do with dominated options (the service's setting); see applyDominance. */
   readonly dominatedOptions: DominatedOptionsMode;
+  /**
+   * Deliver on this (destination-local) date: only schedulable services, each shipment shipping
+   * on the latest feasible date that still arrives by it (deliver-on.ts).
+   */
+  readonly deliverOn?: Day | undefined;
 }
 
 export interface PlannedShipment {
@@ -79,6 +86,13 @@ export interface CartOption {
    * has no history.
    */
   readonly onTimeProbability: number | undefined;
+  /**
+   * "Ship what is ready now, the rest when it arrives", when it differs from this option (one
+   * shipment per warehouse when all is ready); see ship-as-available.ts.
+   */
+  readonly asAvailable?: CartOption | undefined;
+  /** Schedulable services (no deliverOn asked): the dates a shopper may choose (deliver-on.ts). */
+  readonly deliverOnDates?: readonly Day[] | undefined;
 }
 
 export interface CartQuote {
@@ -114,6 +128,7 @@ export function quoteCart(
   const lines = mergeLines(query.lines);
   const options: CartOption[] = [];
   for (const service of net.services) {
+    if (query.deliverOn !== undefined && service.scheduleDays === 0) continue;
     // In the order the warehouses are listed, which breaks ties as estimate does.
     const origins: CompiledOrigin[] = [];
     for (const atWarehouse of net.originsByWarehouse) {
@@ -123,7 +138,23 @@ export function quoteCart(
     }
     if (origins.length === 0) continue;
     const option = quoteService(net, stock, capacity, query, lines, origins);
-    if (option !== undefined) options.push(option);
+    if (option === undefined) continue;
+    const asAvailable =
+      query.deliverOn === undefined
+        ? shipAsAvailable(net, stock, capacity, query, option)
+        : undefined;
+    let dates: readonly Day[] = [];
+    if (service.scheduleDays > 0 && query.deliverOn === undefined) {
+      const orderDay = Math.min(
+        ...origins.map((o) => localDayOf(o.warehouse, net.horizon, query.atMs)),
+      );
+      dates = cartChoosableDates(net, service.id, option.latestDay, orderDay);
+    }
+    options.push({
+      ...option,
+      ...(asAvailable === undefined ? {} : { asAvailable }),
+      ...(dates.length === 0 ? {} : { deliverOnDates: dates }),
+    });
   }
   rankOptions(options);
   // Availability describes the stock, so it is worked out on every option, hidden or not.
@@ -179,6 +210,7 @@ function quoteService(
     atMs: query.atMs,
     orderDay: localDayOf(origin.warehouse, net.horizon, query.atMs),
     cartValue: query.cartValue,
+    deliverOn: query.deliverOn,
   });
   const fills = (origin: CompiledOrigin, line: CartLineQuery) =>
     stock.available(line.skuIndex, origin.warehouse.index) >= line.quantity;
@@ -257,7 +289,12 @@ function toShipment(
   lines: readonly CartLineQuery[],
   backorder: Backorder | undefined,
 ): PlannedShipment | undefined {
-  const option = planShipment(ctx, origin, backorder);
+  const planned = planShipment(ctx, origin, backorder);
+  if (planned === undefined) return undefined;
+  const option =
+    ctx.deliverOn === undefined
+      ? planned
+      : deliverOn(ctx, origin, backorder, planned, ctx.deliverOn);
   if (option === undefined) return undefined;
   return {
     originIndex: origin.index,

@@ -20,7 +20,9 @@ export type ReasonCode =
   | "FREE_SHIPPING"
   /** Another option is no later and costs no more (see dominated-options.ts); `mark` mode only. */
   | "NOT_FASTER"
-  | "LEARNED_TRANSIT";
+  | "LEARNED_TRANSIT"
+  /** Pick-up: a warehouse sends the store what it lacks (detail: the warehouse's name). */
+  | "STORE_TRANSFER";
 
 export interface Reason {
   readonly code: ReasonCode;
@@ -69,6 +71,8 @@ export interface ShippingOption {
   cheapest: boolean;
   /** Set in `mark` mode when another option dominates this one. */
   readonly dominatedBy?: DominatingOption | undefined;
+  /** Schedulable services: the delivery dates a shopper may choose (deliver-on.ts). */
+  readonly deliverOnDates?: readonly Day[] | undefined;
 }
 
 export interface EstimateResult {

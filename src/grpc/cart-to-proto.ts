@@ -1,6 +1,6 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
 import type { Day } from "../engine/day.js";
-import type { CartQuote } from "../engine/quote-cart.js";
+import type { CartQuote, CartOption as EngineCartOption } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import { isoDate, markDominated, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
@@ -22,39 +22,52 @@ export function toProtoQuote(
 ): QuoteCartResponse {
   return {
     availability: quote.availability,
-    options: quote.options.map((option) => {
-      const proto: CartOption = {
-        serviceId: option.serviceId,
-        serviceName: option.serviceName,
-        carrier: option.carrier,
-        level: PROTO_LEVEL[option.level],
-        deliveryEarliest: isoDate(option.earliestDay),
-        deliveryLatest: isoDate(option.latestDay),
-        orderBy: msToTimestamp(option.orderByMs),
-        price: moneyFromCents(option.currency, option.priceCents),
-        shipments: option.shipments.map((s) => ({
-          warehouseId: s.warehouseId,
-          serviceId: s.serviceId,
-          shipDate: isoDate(s.shipDay),
-          deliveryEarliest: isoDate(s.earliestDay),
-          deliveryLatest: isoDate(s.latestDay),
-          lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
-          price: moneyFromCents(option.currency, s.priceCents),
-          availability: s.backorder ? "BACKORDER" : "IN_STOCK",
-          ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
-        })),
-        reasons: option.reasons.map((r) => toProtoReason(r, labels)),
-        fastest: option.fastest,
-        cheapest: option.cheapest,
-        deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
-        ...(option.onTimeProbability === undefined
-          ? {}
-          : { onTimeProbability: option.onTimeProbability }),
-      };
-      if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
-      return proto;
-    }),
+    options: quote.options.map((option) => cartOptionToProto(option, skuAt, labels, today)),
   };
+}
+
+function cartOptionToProto(
+  option: EngineCartOption,
+  skuAt: (skuIndex: number) => string,
+  labels: LocaleLabels,
+  today?: Day,
+): CartOption {
+  const proto: CartOption = {
+    serviceId: option.serviceId,
+    serviceName: option.serviceName,
+    carrier: option.carrier,
+    level: PROTO_LEVEL[option.level],
+    deliveryEarliest: isoDate(option.earliestDay),
+    deliveryLatest: isoDate(option.latestDay),
+    orderBy: msToTimestamp(option.orderByMs),
+    price: moneyFromCents(option.currency, option.priceCents),
+    shipments: option.shipments.map((s) => ({
+      warehouseId: s.warehouseId,
+      serviceId: s.serviceId,
+      shipDate: isoDate(s.shipDay),
+      deliveryEarliest: isoDate(s.earliestDay),
+      deliveryLatest: isoDate(s.latestDay),
+      lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
+      price: moneyFromCents(option.currency, s.priceCents),
+      availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
+    })),
+    reasons: option.reasons.map((r) => toProtoReason(r, labels)),
+    fastest: option.fastest,
+    cheapest: option.cheapest,
+    deliveryLabel: labels.window(option.earliestDay, option.latestDay, today),
+    ...(option.onTimeProbability === undefined
+      ? {}
+      : { onTimeProbability: option.onTimeProbability }),
+  };
+  if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
+  if (option.deliverOnDates !== undefined) {
+    proto.deliverOnDates = option.deliverOnDates.map(isoDate);
+  }
+  if (option.asAvailable !== undefined) {
+    proto.asAvailable = cartOptionToProto(option.asAvailable, skuAt, labels, today);
+  }
+  return proto;
 }
 
 const PROTO_STATUS: Readonly<Record<StoredPromise["status"], PromiseStatus>> = {
@@ -75,7 +88,7 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
     destination: p.destination,
     serviceId: p.serviceId,
     carrier: p.carrier,
-    level: PROTO_LEVEL[p.level],
+    level: p.level === undefined ? "SERVICE_LEVEL_UNSPECIFIED" : PROTO_LEVEL[p.level],
     shipments: p.shipments.map((s) => ({
       warehouseId: s.warehouseId,
       serviceId: s.serviceId,
@@ -95,5 +108,25 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
     createdAt: msToTimestamp(stored.createdAtMs),
     cancelledAt: stored.cancelledAtMs === null ? null : msToTimestamp(stored.cancelledAtMs),
     fulfilledAt: stored.fulfilledAtMs === null ? null : msToTimestamp(stored.fulfilledAtMs),
+    ...(p.pickup === undefined
+      ? {}
+      : {
+          pickup: {
+            storeId: p.pickup.storeId,
+            storeName: p.pickup.storeName,
+            address: p.pickup.address,
+            readyAt: msToTimestamp(p.pickup.readyAtMs),
+            readyDate: p.pickup.readyDate,
+            orderBy: msToTimestamp(p.orderByMs),
+            pickUpUntil: msToTimestamp(p.pickup.pickUpUntilMs),
+            price: moneyFromCents(p.currency, p.priceCents),
+            reasons: p.reasons.map((r) => ({
+              code: r.code,
+              date: r.date ?? "",
+              detail: r.detail ?? "",
+            })),
+            transfer: p.pickup.transfer,
+          },
+        }),
   };
 }

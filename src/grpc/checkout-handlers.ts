@@ -12,6 +12,7 @@ import { STATUS_OF_KIND } from "./error-status.js";
 import type { CartLine__Output } from "./generated/promise/v1/CartLine.js";
 import type { Destination__Output } from "./generated/promise/v1/Destination.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
+import { destinationPoint, maxPickupStoresOf, toProtoPickup } from "./pickup-to-proto.js";
 import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 import { encodeFreshOptionsStatus } from "./status-details.js";
@@ -62,13 +63,21 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
   return {
     QuoteCart: unary("QuoteCart", (req) => {
       const locale = labels.forLocale(req.locale);
-      const { quote, skuAt, atMs } = checkout.quote({
+      const { quote, skuAt, atMs, pickups, network } = checkout.quote({
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         cartValue: cartValueOf(req.cartValue, "cart_value"),
         atMs: req.at === null ? undefined : timestampToMs(req.at, "at"),
+        deliverOn: req.deliverOn,
+        maxPickupStores: maxPickupStoresOf(req.maxPickupStores),
+        point: destinationPoint(req.destination),
       });
-      return toProtoQuote(quote, skuAt, locale, utcDayOf(atMs));
+      const response = toProtoQuote(quote, skuAt, locale, utcDayOf(atMs));
+      if (pickups === undefined || pickups.length === 0 || network === undefined) return response;
+      return {
+        ...response,
+        pickupOptions: pickups.map((o) => toProtoPickup(network, o, locale, atMs)),
+      };
     }),
     ConfirmPromise: unary("ConfirmPromise", async (req, call) => {
       const { promise } = await checkout.confirm({
@@ -78,6 +87,9 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         lines: linesOf(req.lines),
         destination: destinationOf(req.destination),
         serviceId: req.serviceId,
+        pickupStoreId: req.pickupStoreId,
+        deliverOn: req.deliverOn,
+        shipAsAvailable: req.shipAsAvailable,
         shownDeliveryLatest: req.shownDeliveryLatest,
         cartValue: cartValueOf(req.cartValue, "cart_value"),
       });

@@ -3,6 +3,7 @@ import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatch
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { ItemError } from "./generated/promise/v1/ItemError.js";
 import type { Money } from "./generated/promise/v1/Money.js";
+import type { PickupOption } from "./generated/promise/v1/PickupOption.js";
 import type { Reason } from "./generated/promise/v1/Reason.js";
 import type { ServiceLevel__Output } from "./generated/promise/v1/ServiceLevel.js";
 import type { ShippingOption } from "./generated/promise/v1/ShippingOption.js";
@@ -285,6 +286,26 @@ function writeOption(w: Writer, field: number, o: ShippingOption): void {
   w.bool(20, o.dominated);
   w.str(21, o.dominatedBy);
   w.str(22, o.dominatedLabel);
+  const dates = o.deliverOnDates;
+  if (dates) for (let i = 0; i < dates.length; i++) w.str(40, dates[i]!);
+  w.end(mark);
+}
+
+function writePickup(w: Writer, field: number, p: PickupOption): void {
+  const mark = w.begin(field);
+  w.str(1, p.storeId);
+  w.str(2, p.storeName);
+  w.str(3, p.address);
+  if (p.readyAt) writeTimestamp(w, 4, p.readyAt);
+  w.str(5, p.readyLabel);
+  w.str(6, p.readyDate);
+  if (p.orderBy) writeTimestamp(w, 7, p.orderBy);
+  if (p.pickUpUntil) writeTimestamp(w, 8, p.pickUpUntil);
+  if (p.distanceKm !== undefined && p.distanceKm !== null) w.double(9, Number(p.distanceKm));
+  if (p.price) writeMoney(w, 10, p.price);
+  const reasons = p.reasons;
+  if (reasons) for (let i = 0; i < reasons.length; i++) writeReason(w, 11, reasons[i]!);
+  w.bool(12, p.transfer);
   w.end(mark);
 }
 
@@ -294,6 +315,21 @@ function writeEstimate(w: Writer, e: EstimateResponse): void {
   w.varintField(3, enumNumber(e.availability, AVAILABILITY));
   const options = e.options;
   if (options) for (let i = 0; i < options.length; i++) writeOption(w, 4, options[i]!);
+  const pickups = e.pickupOptions;
+  if (pickups) for (let i = 0; i < pickups.length; i++) writePickup(w, 40, pickups[i]!);
+}
+
+const pickupWriter = new Writer(4 * 1024);
+
+/**
+ * The bytes of an EstimateResponse's `pickup_options` field alone: appended to the bytes of the
+ * rest of the response they make the whole response (protobuf concatenation merges, and repeated
+ * fields append), so a cached estimate's bytes are reused as they are.
+ */
+export function encodePickupOptions(pickups: readonly PickupOption[]): Buffer {
+  const w = pickupWriter.reset();
+  for (let i = 0; i < pickups.length; i++) writePickup(w, 40, pickups[i]!);
+  return w.finish();
 }
 
 const estimateWriter = new Writer(16 * 1024);

@@ -67,6 +67,9 @@ export function toProtoOption(
       ? {}
       : { onTimeProbability: option.onTimeProbability }),
     transitSource: option.transitSource,
+    ...(option.deliverOnDates === undefined
+      ? {}
+      : { deliverOnDates: option.deliverOnDates.map(isoDate) }),
   };
   if (option.dominatedBy !== undefined) markDominated(proto, option.dominatedBy, labels);
   return proto;

@@ -2,6 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import { encodeEstimateBatchResponse, encodeEstimateResponse } from "./estimate-encoder.js";
 import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatchResponse.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
+import type { PickupOption } from "./generated/promise/v1/PickupOption.js";
 import type { PromiseServiceDefinition } from "./generated/promise/v1/PromiseService.js";
 
 const reusable = new WeakSet<object>();
@@ -16,6 +17,27 @@ export function markReusable(response: object): void {
   reusable.add(response);
 }
 
+const pickupBase = new WeakMap<
+  object,
+  { readonly base: EstimateResponse; readonly pickupBytes: Buffer }
+>();
+
+/**
+ * A (cached) estimate with this request's pick-up options: a new object, encoded as the base's
+ * (memoized) bytes followed by `pickupBytes`, the options' bytes as field 40 (pickupProtos).
+ * The base is not changed.
+ */
+export function withPickupOptions(
+  base: EstimateResponse,
+  pickupOptions: PickupOption[],
+  pickupBytes: Buffer,
+): EstimateResponse {
+  if (pickupOptions.length === 0) return base;
+  const response = { ...base, pickupOptions };
+  pickupBase.set(response, { base, pickupBytes });
+  return response;
+}
+
 /** Whether a reply was marked reusable (it is sent again unchanged). */
 export function isReusable(response: object): boolean {
   return reusable.has(response);
@@ -23,6 +45,10 @@ export function isReusable(response: object): boolean {
 
 /** The bytes of an EstimateResponse, encoded once when it is reusable. */
 export function estimateBytes(response: EstimateResponse): Buffer {
+  const withPickup = pickupBase.get(response);
+  if (withPickup !== undefined) {
+    return Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
+  }
   const known = encoded.get(response);
   if (known !== undefined) return known;
   const bytes = encodeEstimateResponse(response);

@@ -15,7 +15,8 @@ import type { EstimateBatchResponse } from "./generated/promise/v1/EstimateBatch
 import type { EstimateRequest__Output } from "./generated/promise/v1/EstimateRequest.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
-import { estimateEntryBytes, markReusable } from "./memoized-encoding.js";
+import { estimateEntryBytes, markReusable, withPickupOptions } from "./memoized-encoding.js";
+import { destinationPoint, maxPickupStoresOf, pickupProtos } from "./pickup-to-proto.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 
 export interface PromiseServiceDeps {
@@ -64,7 +65,10 @@ function confidenceOf(value: EstimateRequest__Output["confidence"]): Confidence 
 
 /** The request-level fields of Estimate and EstimateBatch, as the Estimator takes them. */
 export function scopeOf(
-  req: Pick<EstimateRequest__Output, "destination" | "at" | "locale" | "cartValue" | "confidence">,
+  req: Pick<
+    EstimateRequest__Output,
+    "destination" | "at" | "locale" | "cartValue" | "confidence" | "maxPickupStores"
+  >,
 ): EstimateScope {
   const d = req.destination;
   return {
@@ -76,6 +80,8 @@ export function scopeOf(
     locale: req.locale,
     cartValue: cartValueOf(req.cartValue, "cart_value"),
     confidence: confidenceOf(req.confidence),
+    maxPickupStores: maxPickupStoresOf(req.maxPickupStores),
+    point: destinationPoint(d),
   };
 }
 
@@ -87,6 +93,10 @@ export function protoEstimatePresenter(): EstimatePresenter<EstimateResponse, Lo
     present: toProtoEstimate,
     keep: markReusable,
     entryBytes: estimateEntryBytes,
+    withPickups(reply, options, net, labels, atMs) {
+      const { protos, bytes } = pickupProtos(net, options, labels, atMs);
+      return withPickupOptions(reply, protos, bytes);
+    },
   };
 }
 

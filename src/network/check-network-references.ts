@@ -1,4 +1,5 @@
 import { checkHolidayCalendar } from "./check-holiday-calendar.js";
+import { checkStores } from "./check-stores.js";
 import type { NetworkFile, ServiceSpec } from "./network-schema.js";
 import type { RawIssue } from "./raw-issue.js";
 
@@ -15,6 +16,7 @@ export function checkNetworkReferences(file: NetworkFile): RawIssue[] {
   const carrierIds = uniqueIds("carriers", file.carriers, "carrier", issues);
   const serviceIds = uniqueIds("services", file.services, "service", issues);
   const zoneIds = uniqueIds("zones", file.zones, "zone", issues);
+  issues.push(...checkStores(file, warehouseIds, zoneIds));
 
   file.warehouses.forEach((w, i) => {
     issues.push(...checkHolidayCalendar(w.holidays, ["warehouses", i, "holidays"]));
@@ -46,8 +48,9 @@ export function checkNetworkReferences(file: NetworkFile): RawIssue[] {
   });
 
   const stockSeen = new Map<string, number>();
+  const locationIds = new Set([...warehouseIds, ...file.stores.map((s) => s.id)]);
   file.stock.forEach((row, i) => {
-    if (!warehouseIds.has(row.warehouse)) {
+    if (!locationIds.has(row.warehouse)) {
       issues.push({
         path: ["stock", i, "warehouse"],
         message: `unknown warehouse "${row.warehouse}"`,

@@ -11,6 +11,7 @@ import type { Day } from "../engine/day.js";
 import { compileCarrier } from "./compile-carrier.js";
 import { compileOrigin } from "./compile-origin.js";
 import { compileService } from "./compile-service.js";
+import { compileStore } from "./compile-store.js";
 import { compileWarehouse } from "./compile-warehouse.js";
 import { compileCountries, compileZone } from "./compile-zones.js";
 import type { NetworkFile } from "./network-schema.js";
@@ -85,6 +86,26 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
     }
   });
 
+  const stores = file.stores.map((spec, i) =>
+    compileStore(
+      spec,
+      i,
+      file.warehouses.length + i,
+      horizon,
+      zoneDaysOf(spec.time_zone),
+      zoneIndex,
+      zones.length,
+      warehouseById,
+      zoneDaysOf,
+    ),
+  );
+  // Stores are stock locations: they follow the warehouses, with no service picking up there.
+  for (const store of stores) {
+    warehouses.push(store.location);
+    warehouseById.set(store.id, store.location);
+    originsByWarehouse.push([]);
+  }
+
   return {
     version: options.version ?? networkVersion(file, firstDay),
     horizon,
@@ -97,6 +118,8 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
     originsByWarehouse,
     zones,
     countries: compileCountries(file),
+    stores,
+    storeById: new Map(stores.map((s) => [s.id, s])),
   };
 }
 

@@ -63,6 +63,7 @@ export function compileService(
     id: spec.id,
     name: spec.name,
     level: spec.level,
+    scheduleDays: spec.schedulable ? spec.schedule_days : 0,
     carrier,
     pickupDay,
     deliveryDay,

@@ -154,6 +154,10 @@ export const serviceSchema = z.strictObject({
     )
     .min(1),
   price: money.extend({ free_over: z.number().min(0).optional() }),
+  /** Shoppers may choose the delivery date (deliver on); see docs/omnichannel.md. */
+  schedulable: z.boolean().default(false),
+  /** How many days ahead a schedulable service offers delivery dates. */
+  schedule_days: z.number().int().min(1).max(60).default(14),
 });
 
 export const zoneSchema = z
@@ -209,6 +213,77 @@ export const stockSchema = z.strictObject({
   inbound: z.array(z.strictObject({ quantity: z.number().int().min(1), eta: isoDate })).default([]),
 });
 
+/** Opening hours `HH:MM-HH:MM` (store-local), open before close. */
+const OPENING_HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const openingHours = z.string().superRefine((s, ctx) => {
+  if (!OPENING_HOURS.test(s)) {
+    ctx.addIssue({ code: "custom", message: "expected opening hours HH:MM-HH:MM" });
+  } else if (s.slice(0, 5) >= s.slice(6)) {
+    ctx.addIssue({ code: "custom", message: "opening must be before closing" });
+  }
+});
+
+/**
+ * A store (a branch): a stock location in the same stock feed as warehouses, where shoppers pick
+ * up. See docs/omnichannel.md.
+ */
+export const storeSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    address: z.string().min(1),
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    time_zone: timeZone,
+    /** The country whose language labels use (the store's). */
+    country,
+    /** Opening hours per weekday; a weekday left out is closed. */
+    opening_hours: z.partialRecord(weekdaySchema, openingHours),
+    /** Per-date hours, or `closed`; they override weekdays, holidays and closures. */
+    hours_overrides: z.record(isoDate, z.union([openingHours, z.literal("closed")])).default({}),
+    /** Public holidays the store closes on (absent: it opens on holidays, as malls do). */
+    holidays: holidayCalendarSchema.optional(),
+    closures: z.array(namedRangeSchema).default([]),
+    /** Minutes from an order (or from opening) until it is ready to collect. */
+    prep_minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
+    /** Orders until this store-local time are still ready the same day (if prep fits before closing). */
+    last_order_time: localTime,
+    /** Open days a ready order is held after the day it is ready. */
+    hold_days: z.number().int().min(0).max(60).default(7),
+    /** Pick-up orders per day the store can prepare; absent: no limit. */
+    daily_pickup_capacity: z.number().int().min(0).optional(),
+    /** Destinations it serves: zone ids, and/or a radius around it (requests with coordinates). */
+    serves: z
+      .strictObject({
+        zones: z.array(id).default([]),
+        radius_km: z.number().gt(0).max(1000).optional(),
+      })
+      .refine((s) => s.zones.length > 0 || s.radius_km !== undefined, {
+        message: "a store serves zones or a radius_km",
+      }),
+    /** Transfer lanes: a warehouse sends stock the store lacks (cut-off warehouse-local). */
+    transfers: z
+      .array(
+        z.strictObject({
+          from: id,
+          cutoff: localTime,
+          /** Calendar days on the road; it is ready the first open day on or after arrival. */
+          transit_days: z.number().int().min(1).max(30),
+        }),
+      )
+      .default([]),
+    price: money,
+  })
+  .refine((s) => Object.keys(s.opening_hours).length > 0, {
+    message: "a store opens on at least one weekday",
+    path: ["opening_hours"],
+  });
+
 /** How transit is learned from deliveries (see src/learning); every key has a default. */
 export const learningSchema = z
   .strictObject({
@@ -252,6 +327,8 @@ export const networkFileSchema = z.strictObject({
   zones: z.array(zoneSchema).min(1),
   peaks: z.array(peakSchema).default([]),
   learning: learningSchema.default(LEARNING_DEFAULTS),
+  /** Pick-up stores (stock locations); see docs/omnichannel.md. */
+  stores: z.array(storeSchema).default([]),
   /** Initial stock, loaded into an empty store (the stock feed owns it afterwards). */
   stock: z.array(stockSchema).default([]),
 });
@@ -263,6 +340,7 @@ export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type ZoneSpec = z.infer<typeof zoneSchema>;
 export type PeakSpec = z.infer<typeof peakSchema>;
 export type StockSpec = z.infer<typeof stockSchema>;
+export type StoreSpec = z.infer<typeof storeSchema>;
 export type HolidayCalendarSpec = z.infer<typeof holidayCalendarSchema>;
 export type NamedRangeSpec = z.infer<typeof namedRangeSchema>;
 export type LearningSpec = z.infer<typeof learningSchema>;

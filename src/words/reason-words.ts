@@ -43,6 +43,8 @@ export const REASON_WORDS: Readonly<Record<"en" | "th" | "vi", Words>> = {
     FREE_SHIPPING: () => "Free shipping for this cart",
     NOT_FASTER: (p) => `Not faster than ${p.detail}`,
     LEARNED_TRANSIT: () => "Dates from this route's recent deliveries",
+    STORE_TRANSFER: (p) =>
+      `Sent to the store from ${p.detail === "" ? "the warehouse" : p.detail}${onEn(p)}`,
   },
   th: {
     AFTER_CUTOFF: (p) => `สั่งซื้อหลังเวลาตัดรอบของคลังสินค้า${on(p)}`,
@@ -61,6 +63,7 @@ export const REASON_WORDS: Readonly<Record<"en" | "th" | "vi", Words>> = {
     FREE_SHIPPING: () => "ส่งฟรีสำหรับตะกร้านี้",
     NOT_FASTER: (p) => `ไม่เร็วกว่า ${p.detail}`,
     LEARNED_TRANSIT: () => "วันที่คำนวณจากการจัดส่งจริงล่าสุดของเส้นทางนี้",
+    STORE_TRANSFER: (p) => `ส่งจาก${p.detail === "" ? "คลังสินค้า" : ` ${p.detail}`}มายังสาขา${on(p)}`,
   },
   vi: {
     AFTER_CUTOFF: (p) => `Đặt sau giờ chốt đơn của kho${on(p)}`,
@@ -78,6 +81,7 @@ export const REASON_WORDS: Readonly<Record<"en" | "th" | "vi", Words>> = {
     FREE_SHIPPING: () => "Miễn phí vận chuyển cho giỏ hàng này",
     NOT_FASTER: (p) => `Không nhanh hơn ${p.detail}`,
     LEARNED_TRANSIT: () => "Ngày giao dựa trên các lần giao gần đây của tuyến này",
+    STORE_TRANSFER: (p) => `Chuyển từ ${p.detail === "" ? "kho" : p.detail} đến cửa hàng${on(p)}`,
   },
 };
 

@@ -56,9 +56,9 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(json.smoke).toBe(true);
     expect(json.errors).toEqual([]);
     const byId = new Map(json.figures.map((f) => [f.id, f]));
-    // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator and risk
-    // sections are not in the smoke run).
-    expect(byId.size).toBe(25);
+    // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator, risk
+    // and pick-up sections are not in the smoke run).
+    expect(byId.size).toBe(26);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;
@@ -78,5 +78,6 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(byId.get("httpEstimate")!.skipped).toBe("not in the smoke run");
     expect(byId.get("simCpu")!.skipped).toBe("not in the smoke run");
     expect(byId.get("riskSweep")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("pickupEstimate")!.skipped).toBe("not in the smoke run");
   }, 180_000);
 });

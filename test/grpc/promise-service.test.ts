@@ -62,6 +62,7 @@ const kerry = {
   dominatedBy: "",
   dominatedLabel: "",
   transitSource: "NETWORK_FILE" as const,
+  deliverOnDates: [],
 };
 
 const ems = {
@@ -74,6 +75,7 @@ const ems = {
   dominatedBy: "",
   dominatedLabel: "",
   transitSource: "NETWORK_FILE" as const,
+  deliverOnDates: [],
 };
 
 /** Kerry and EMS for a Thursday 10:00 order of SKU-A to Bangkok: both ship that day. */
@@ -127,6 +129,7 @@ describe("Estimate", () => {
       sku: "SKU-A",
       quantity: 2,
       availability: "IN_STOCK",
+      pickupOptions: [],
       options: thursdayMorningOptions,
     });
   });
@@ -259,6 +262,7 @@ describe("Estimate", () => {
       sku: "SKU-B",
       quantity: 3,
       availability: "BACKORDER",
+      pickupOptions: [],
       options: [
         {
           ...kerry,
@@ -333,7 +337,13 @@ describe("Estimate", () => {
       ["SKU-Z", 1],
     ] as const) {
       const reply = await estimate({ sku, quantity, destination: BANGKOK, at: THURSDAY_10AM });
-      expect(reply).toEqual({ sku, quantity, availability: "UNAVAILABLE", options: [] });
+      expect(reply).toEqual({
+        sku,
+        quantity,
+        availability: "UNAVAILABLE",
+        options: [],
+        pickupOptions: [],
+      });
     }
   });
 
@@ -418,6 +428,7 @@ describe("Estimate", () => {
       sku: "SKU-C",
       quantity: 20,
       availability: "IN_STOCK",
+      pickupOptions: [],
       options: [
         {
           serviceId: "ghn-standard",
@@ -438,6 +449,7 @@ describe("Estimate", () => {
           dominatedBy: "",
           dominatedLabel: "",
           transitSource: "NETWORK_FILE",
+          deliverOnDates: [],
         },
       ],
     });
@@ -628,6 +640,7 @@ describe("EstimateBatch", () => {
           sku: "SKU-A",
           quantity: 2,
           availability: "IN_STOCK",
+          pickupOptions: [],
           options: thursdayMorningOptions,
         },
       },
@@ -657,7 +670,13 @@ describe("EstimateBatch", () => {
       },
       {
         result: "estimate",
-        estimate: { sku: "SKU-C", quantity: 1, availability: "UNAVAILABLE", options: [] },
+        estimate: {
+          sku: "SKU-C",
+          quantity: 1,
+          availability: "UNAVAILABLE",
+          options: [],
+          pickupOptions: [],
+        },
       },
     ]);
   });

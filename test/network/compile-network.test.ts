@@ -304,6 +304,10 @@ describe("compileNetwork on the sample network (today 2026-11-23)", () => {
       ["kerry-express", "thaipost-ems", "dhl-th-standard", "bkk-same-day"],
       ["ghn-express", "viettel-standard"],
       ["postnl-next-day", "dhl-paket"],
+      // The three pick-up branches are stock locations no service picks up at.
+      [],
+      [],
+      [],
     ]);
     expect(net.origins.map((o) => o.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });

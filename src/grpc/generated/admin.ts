@@ -78,6 +78,10 @@ import type {
   FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
 } from "./promise/v1/FulfilPromiseRequest.js";
 import type {
+  GeoPoint as _promise_v1_GeoPoint,
+  GeoPoint__Output as _promise_v1_GeoPoint__Output,
+} from "./promise/v1/GeoPoint.js";
+import type {
   GetAccuracyRequest as _promise_v1_GetAccuracyRequest,
   GetAccuracyRequest__Output as _promise_v1_GetAccuracyRequest__Output,
 } from "./promise/v1/GetAccuracyRequest.js";
@@ -125,6 +129,10 @@ import type {
   Money as _promise_v1_Money,
   Money__Output as _promise_v1_Money__Output,
 } from "./promise/v1/Money.js";
+import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "./promise/v1/PickupOption.js";
 import type {
   PromiseEvent as _promise_v1_PromiseEvent,
   PromiseEvent__Output as _promise_v1_PromiseEvent__Output,
@@ -311,6 +319,7 @@ export interface ProtoGrpcType {
         _promise_v1_FulfilPromiseRequest,
         _promise_v1_FulfilPromiseRequest__Output
       >;
+      GeoPoint: MessageTypeDefinition<_promise_v1_GeoPoint, _promise_v1_GeoPoint__Output>;
       GetAccuracyRequest: MessageTypeDefinition<
         _promise_v1_GetAccuracyRequest,
         _promise_v1_GetAccuracyRequest__Output
@@ -350,6 +359,10 @@ export interface ProtoGrpcType {
         _promise_v1_ListPromisesResponse__Output
       >;
       Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      PickupOption: MessageTypeDefinition<
+        _promise_v1_PickupOption,
+        _promise_v1_PickupOption__Output
+      >;
       PromiseEvent: MessageTypeDefinition<
         _promise_v1_PromiseEvent,
         _promise_v1_PromiseEvent__Output

@@ -14,9 +14,17 @@ import type {
   Destination__Output as _promise_v1_Destination__Output,
 } from "./promise/v1/Destination.js";
 import type {
+  GeoPoint as _promise_v1_GeoPoint,
+  GeoPoint__Output as _promise_v1_GeoPoint__Output,
+} from "./promise/v1/GeoPoint.js";
+import type {
   Money as _promise_v1_Money,
   Money__Output as _promise_v1_Money__Output,
 } from "./promise/v1/Money.js";
+import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "./promise/v1/PickupOption.js";
 import type {
   PromiseRisk as _promise_v1_PromiseRisk,
   PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
@@ -44,7 +52,12 @@ export interface ProtoGrpcType {
       Availability: EnumTypeDefinition;
       CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
       Destination: MessageTypeDefinition<_promise_v1_Destination, _promise_v1_Destination__Output>;
+      GeoPoint: MessageTypeDefinition<_promise_v1_GeoPoint, _promise_v1_GeoPoint__Output>;
       Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      PickupOption: MessageTypeDefinition<
+        _promise_v1_PickupOption,
+        _promise_v1_PickupOption__Output
+      >;
       PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
       Reason: MessageTypeDefinition<_promise_v1_Reason, _promise_v1_Reason__Output>;
       RiskStatus: EnumTypeDefinition;

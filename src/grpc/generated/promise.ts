@@ -62,6 +62,10 @@ import type {
   FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
 } from "./promise/v1/FulfilPromiseRequest.js";
 import type {
+  GeoPoint as _promise_v1_GeoPoint,
+  GeoPoint__Output as _promise_v1_GeoPoint__Output,
+} from "./promise/v1/GeoPoint.js";
+import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "./promise/v1/GetPromiseRequest.js";
@@ -73,6 +77,10 @@ import type {
   Money as _promise_v1_Money,
   Money__Output as _promise_v1_Money__Output,
 } from "./promise/v1/Money.js";
+import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "./promise/v1/PickupOption.js";
 import type {
   PromiseRisk as _promise_v1_PromiseRisk,
   PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
@@ -166,12 +174,17 @@ export interface ProtoGrpcType {
         _promise_v1_FulfilPromiseRequest,
         _promise_v1_FulfilPromiseRequest__Output
       >;
+      GeoPoint: MessageTypeDefinition<_promise_v1_GeoPoint, _promise_v1_GeoPoint__Output>;
       GetPromiseRequest: MessageTypeDefinition<
         _promise_v1_GetPromiseRequest,
         _promise_v1_GetPromiseRequest__Output
       >;
       ItemError: MessageTypeDefinition<_promise_v1_ItemError, _promise_v1_ItemError__Output>;
       Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;
+      PickupOption: MessageTypeDefinition<
+        _promise_v1_PickupOption,
+        _promise_v1_PickupOption__Output
+      >;
       PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
       PromiseService: SubtypeConstructor<typeof grpc.Client, _promise_v1_PromiseServiceClient> & {
         service: _promise_v1_PromiseServiceDefinition;

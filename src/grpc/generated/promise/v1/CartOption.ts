@@ -5,6 +5,10 @@ import type {
   Timestamp__Output as _google_protobuf_Timestamp__Output,
 } from "../../google/protobuf/Timestamp.js";
 import type {
+  CartOption as _promise_v1_CartOption,
+  CartOption__Output as _promise_v1_CartOption__Output,
+} from "../../promise/v1/CartOption.js";
+import type {
   Money as _promise_v1_Money,
   Money__Output as _promise_v1_Money__Output,
 } from "../../promise/v1/Money.js";
@@ -38,6 +42,8 @@ export interface CartOption {
   dominated?: boolean;
   dominatedBy?: string;
   dominatedLabel?: string;
+  asAvailable?: _promise_v1_CartOption | null;
+  deliverOnDates?: string[];
   onTimeProbability?: number | string;
   _onTimeProbability?: "onTimeProbability";
 }
@@ -59,6 +65,8 @@ export interface CartOption__Output {
   dominated: boolean;
   dominatedBy: string;
   dominatedLabel: string;
+  asAvailable: _promise_v1_CartOption__Output | null;
+  deliverOnDates: string[];
   onTimeProbability?: number;
   _onTimeProbability?: "onTimeProbability";
 }

@@ -20,6 +20,9 @@ export interface ConfirmPromiseRequest {
   serviceId?: string;
   shownDeliveryLatest?: string;
   cartValue?: _promise_v1_Money | null;
+  pickupStoreId?: string;
+  shipAsAvailable?: boolean;
+  deliverOn?: string;
 }
 
 export interface ConfirmPromiseRequest__Output {
@@ -29,4 +32,7 @@ export interface ConfirmPromiseRequest__Output {
   serviceId: string;
   shownDeliveryLatest: string;
   cartValue: _promise_v1_Money__Output | null;
+  pickupStoreId: string;
+  shipAsAvailable: boolean;
+  deliverOn: string;
 }

@@ -17,6 +17,10 @@ import type {
   Money__Output as _promise_v1_Money__Output,
 } from "../../promise/v1/Money.js";
 import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "../../promise/v1/PickupOption.js";
+import type {
   PromiseRisk as _promise_v1_PromiseRisk,
   PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
 } from "../../promise/v1/PromiseRisk.js";
@@ -56,6 +60,7 @@ export interface DeliveryPromise {
   cancelledAt?: _google_protobuf_Timestamp | null;
   fulfilledAt?: _google_protobuf_Timestamp | null;
   risk?: _promise_v1_PromiseRisk | null;
+  pickup?: _promise_v1_PickupOption | null;
 }
 
 export interface DeliveryPromise__Output {
@@ -77,4 +82,5 @@ export interface DeliveryPromise__Output {
   cancelledAt: _google_protobuf_Timestamp__Output | null;
   fulfilledAt: _google_protobuf_Timestamp__Output | null;
   risk: _promise_v1_PromiseRisk__Output | null;
+  pickup: _promise_v1_PickupOption__Output | null;
 }

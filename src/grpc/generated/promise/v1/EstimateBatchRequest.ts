@@ -28,6 +28,8 @@ export interface EstimateBatchRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   confidence?: _promise_v1_Confidence;
+  maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }
 
 export interface EstimateBatchRequest__Output {
@@ -37,4 +39,6 @@ export interface EstimateBatchRequest__Output {
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
   confidence: _promise_v1_Confidence__Output;
+  maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }

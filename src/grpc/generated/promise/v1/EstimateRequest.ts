@@ -25,6 +25,8 @@ export interface EstimateRequest {
   locale?: string;
   cartValue?: _promise_v1_Money | null;
   confidence?: _promise_v1_Confidence;
+  maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }
 
 export interface EstimateRequest__Output {
@@ -35,4 +37,6 @@ export interface EstimateRequest__Output {
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
   confidence: _promise_v1_Confidence__Output;
+  maxPickupStores?: number;
+  _maxPickupStores?: "maxPickupStores";
 }

@@ -5,6 +5,10 @@ import type {
   Availability__Output as _promise_v1_Availability__Output,
 } from "../../promise/v1/Availability.js";
 import type {
+  PickupOption as _promise_v1_PickupOption,
+  PickupOption__Output as _promise_v1_PickupOption__Output,
+} from "../../promise/v1/PickupOption.js";
+import type {
   ShippingOption as _promise_v1_ShippingOption,
   ShippingOption__Output as _promise_v1_ShippingOption__Output,
 } from "../../promise/v1/ShippingOption.js";
@@ -14,6 +18,7 @@ export interface EstimateResponse {
   quantity?: number;
   availability?: _promise_v1_Availability;
   options?: _promise_v1_ShippingOption[];
+  pickupOptions?: _promise_v1_PickupOption[];
 }
 
 export interface EstimateResponse__Output {
@@ -21,4 +26,5 @@ export interface EstimateResponse__Output {
   quantity: number;
   availability: _promise_v1_Availability__Output;
   options: _promise_v1_ShippingOption__Output[];
+  pickupOptions: _promise_v1_PickupOption__Output[];
 }

@@ -23,6 +23,9 @@ export interface QuoteCartRequest {
   at?: _google_protobuf_Timestamp | null;
   locale?: string;
   cartValue?: _promise_v1_Money | null;
+  maxPickupStores?: number;
+  deliverOn?: string;
+  _maxPickupStores?: "maxPickupStores";
 }
 
 export interface QuoteCartRequest__Output {
@@ -31,4 +34,7 @@ export interface QuoteCartRequest__Output {
   at: _google_protobuf_Timestamp__Output | null;
   locale: string;
   cartValue: _promise_v1_Money__Output | null;
+  maxPickupStores?: number;
+  deliverOn: string;
+  _maxPickupStores?: "maxPickupStores";
 }

@@ -41,6 +41,7 @@ export interface ShippingOption {
   dominated?: boolean;
   dominatedBy?: string;
   dominatedLabel?: string;
+  deliverOnDates?: string[];
   _onTimeProbability?: "onTimeProbability";
 }
 
@@ -64,5 +65,6 @@ export interface ShippingOption__Output {
   dominated: boolean;
   dominatedBy: string;
   dominatedLabel: string;
+  deliverOnDates: string[];
   _onTimeProbability?: "onTimeProbability";
 }

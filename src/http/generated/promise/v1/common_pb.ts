@@ -14,7 +14,7 @@ import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 export const file_promise_v1_common: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJKCgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkiPAoFTW9uZXkSFQoNY3VycmVuY3lfY29kZRgBIAEoCRINCgV1bml0cxgCIAEoAxINCgVuYW5vcxgDIAEoBSIpCghDYXJ0TGluZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUiQgoGUmVhc29uEgwKBGNvZGUYASABKAkSDAoEZGF0ZRgCIAEoCRIOCgZkZXRhaWwYAyABKAkSDAoEdGV4dBhLIAEoCSK3AQoLUHJvbWlzZVJpc2sSJgoGc3RhdHVzGAEgASgOMhYucHJvbWlzZS52MS5SaXNrU3RhdHVzEg8KB3JlYXNvbnMYAiADKAkSIgoaZXhwZWN0ZWRfZGVsaXZlcnlfZWFybGllc3QYAyABKAkSIAoYZXhwZWN0ZWRfZGVsaXZlcnlfbGF0ZXN0GAQgASgJEikKBXNpbmNlGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpxCgxTZXJ2aWNlTGV2ZWwSHQoZU0VSVklDRV9MRVZFTF9VTlNQRUNJRklFRBAAEgwKCFNBTUVfREFZEAESDAoITkVYVF9EQVkQAhILCgdFWFBSRVNTEAMSDAoIU1RBTkRBUkQQBBILCgdFQ09OT01ZEAUqWgoMQXZhaWxhYmlsaXR5EhwKGEFWQUlMQUJJTElUWV9VTlNQRUNJRklFRBAAEgwKCElOX1NUT0NLEAESDQoJQkFDS09SREVSEAISDwoLVU5BVkFJTEFCTEUQAyqgAQoKUmlza1N0YXR1cxIbChdSSVNLX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFFJJU0tfU1RBVFVTX09OX1RSQUNLEAESFwoTUklTS19TVEFUVVNfQVRfUklTSxACEhQKEFJJU0tfU1RBVFVTX0xBVEUQAxIUChBSSVNLX1NUQVRVU19LRVBUEAQSFgoSUklTS19TVEFUVVNfQlJPS0VOEAViBnByb3RvMw",
+    "Chdwcm9taXNlL3YxL2NvbW1vbi5wcm90bxIKcHJvbWlzZS52MSJ1CgtEZXN0aW5hdGlvbhIUCgxjb3VudHJ5X2NvZGUYASABKAkSEwoLcG9zdGFsX2NvZGUYAiABKAkSEAoIcHJvdmluY2UYAyABKAkSKQoLY29vcmRpbmF0ZXMYKCABKAsyFC5wcm9taXNlLnYxLkdlb1BvaW50Ii8KCEdlb1BvaW50EhAKCGxhdGl0dWRlGAEgASgBEhEKCWxvbmdpdHVkZRgCIAEoASKAAwoMUGlja3VwT3B0aW9uEhAKCHN0b3JlX2lkGAEgASgJEhIKCnN0b3JlX25hbWUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIsCghyZWFkeV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLcmVhZHlfbGFiZWwYBSABKAkSEgoKcmVhZHlfZGF0ZRgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNcGlja191cF91bnRpbBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGAoLZGlzdGFuY2Vfa20YCSABKAFIAIgBARIgCgVwcmljZRgKIAEoCzIRLnByb21pc2UudjEuTW9uZXkSIwoHcmVhc29ucxgLIAMoCzISLnByb21pc2UudjEuUmVhc29uEhAKCHRyYW5zZmVyGAwgASgIQg4KDF9kaXN0YW5jZV9rbSI8CgVNb25leRIVCg1jdXJyZW5jeV9jb2RlGAEgASgJEg0KBXVuaXRzGAIgASgDEg0KBW5hbm9zGAMgASgFIikKCENhcnRMaW5lEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSJCCgZSZWFzb24SDAoEY29kZRgBIAEoCRIMCgRkYXRlGAIgASgJEg4KBmRldGFpbBgDIAEoCRIMCgR0ZXh0GEsgASgJIrcBCgtQcm9taXNlUmlzaxImCgZzdGF0dXMYASABKA4yFi5wcm9taXNlLnYxLlJpc2tTdGF0dXMSDwoHcmVhc29ucxgCIAMoCRIiChpleHBlY3RlZF9kZWxpdmVyeV9lYXJsaWVzdBgDIAEoCRIgChhleHBlY3RlZF9kZWxpdmVyeV9sYXRlc3QYBCABKAkSKQoFc2luY2UYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKnEKDFNlcnZpY2VMZXZlbBIdChlTRVJWSUNFX0xFVkVMX1VOU1BFQ0lGSUVEEAASDAoIU0FNRV9EQVkQARIMCghORVhUX0RBWRACEgsKB0VYUFJFU1MQAxIMCghTVEFOREFSRBAEEgsKB0VDT05PTVkQBSpaCgxBdmFpbGFiaWxpdHkSHAoYQVZBSUxBQklMSVRZX1VOU1BFQ0lGSUVEEAASDAoISU5fU1RPQ0sQARINCglCQUNLT1JERVIQAhIPCgtVTkFWQUlMQUJMRRADKqABCgpSaXNrU3RhdHVzEhsKF1JJU0tfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoUUklTS19TVEFUVVNfT05fVFJBQ0sQARIXChNSSVNLX1NUQVRVU19BVF9SSVNLEAISFAoQUklTS19TVEFUVVNfTEFURRADEhQKEFJJU0tfU1RBVFVTX0tFUFQQBBIWChJSSVNLX1NUQVRVU19CUk9LRU4QBWIGcHJvdG8z",
     [file_google_protobuf_timestamp],
   );
 
@@ -43,6 +43,14 @@ export type Destination = Message<"promise.v1.Destination"> & {
    * @generated from field: string province = 3;
    */
   province: string;
+
+  /**
+   * Optional: the shopper's location. Pick-up stores are then ranked by distance (nearest first),
+   * and stores serving a radius around them count (see docs/omnichannel.md).
+   *
+   * @generated from field: promise.v1.GeoPoint coordinates = 40;
+   */
+  coordinates?: GeoPoint | undefined;
 };
 
 /**
@@ -52,6 +60,122 @@ export type Destination = Message<"promise.v1.Destination"> & {
 export const DestinationSchema: GenMessage<Destination> =
   /*@__PURE__*/
   messageDesc(file_promise_v1_common, 0);
+
+/**
+ * A point in decimal degrees (WGS 84): latitude -90..90, longitude -180..180.
+ *
+ * @generated from message promise.v1.GeoPoint
+ */
+export type GeoPoint = Message<"promise.v1.GeoPoint"> & {
+  /**
+   * @generated from field: double latitude = 1;
+   */
+  latitude: number;
+
+  /**
+   * @generated from field: double longitude = 2;
+   */
+  longitude: number;
+};
+
+/**
+ * Describes the message promise.v1.GeoPoint.
+ * Use `create(GeoPointSchema)` to create a new message.
+ */
+export const GeoPointSchema: GenMessage<GeoPoint> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_common, 1);
+
+/**
+ * Pick up the order at a store (see docs/omnichannel.md).
+ *
+ * @generated from message promise.v1.PickupOption
+ */
+export type PickupOption = Message<"promise.v1.PickupOption"> & {
+  /**
+   * @generated from field: string store_id = 1;
+   */
+  storeId: string;
+
+  /**
+   * @generated from field: string store_name = 2;
+   */
+  storeName: string;
+
+  /**
+   * @generated from field: string address = 3;
+   */
+  address: string;
+
+  /**
+   * When the order is ready to collect, and the same in the request's locale in the store's zone,
+   * for example "พร้อมรับวันนี้ 16:15" or "Ready tomorrow 11:00".
+   *
+   * @generated from field: google.protobuf.Timestamp ready_at = 4;
+   */
+  readyAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string ready_label = 5;
+   */
+  readyLabel: string;
+
+  /**
+   * The store-local ISO date it is ready on.
+   *
+   * @generated from field: string ready_date = 6;
+   */
+  readyDate: string;
+
+  /**
+   * The latest order instant that is still ready on ready_date.
+   *
+   * @generated from field: google.protobuf.Timestamp order_by = 7;
+   */
+  orderBy?: Timestamp | undefined;
+
+  /**
+   * Closing time of the last day the store holds it.
+   *
+   * @generated from field: google.protobuf.Timestamp pick_up_until = 8;
+   */
+  pickUpUntil?: Timestamp | undefined;
+
+  /**
+   * From the destination's coordinates (km); absent without them.
+   *
+   * @generated from field: optional double distance_km = 9;
+   */
+  distanceKm?: number | undefined;
+
+  /**
+   * @generated from field: promise.v1.Money price = 10;
+   */
+  price?: Money | undefined;
+
+  /**
+   * The same reason codes as shipping options, plus STORE_TRANSFER (a warehouse sends the store
+   * what it lacks; detail: the warehouse's name).
+   *
+   * @generated from field: repeated promise.v1.Reason reasons = 11;
+   */
+  reasons: Reason[];
+
+  /**
+   * True when some line comes by transfer from a warehouse.
+   *
+   * @generated from field: bool transfer = 12;
+   */
+  transfer: boolean;
+};
+
+/**
+ * Describes the message promise.v1.PickupOption.
+ * Use `create(PickupOptionSchema)` to create a new message.
+ */
+export const PickupOptionSchema: GenMessage<PickupOption> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_common, 2);
 
 /**
  * An amount of money in a currency, as google.type.Money: units plus nano units.
@@ -81,7 +205,7 @@ export type Money = Message<"promise.v1.Money"> & {
  * Describes the message promise.v1.Money.
  * Use `create(MoneySchema)` to create a new message.
  */
-export const MoneySchema: GenMessage<Money> = /*@__PURE__*/ messageDesc(file_promise_v1_common, 1);
+export const MoneySchema: GenMessage<Money> = /*@__PURE__*/ messageDesc(file_promise_v1_common, 3);
 
 /**
  * @generated from message promise.v1.CartLine
@@ -104,7 +228,7 @@ export type CartLine = Message<"promise.v1.CartLine"> & {
  */
 export const CartLineSchema: GenMessage<CartLine> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_common, 2);
+  messageDesc(file_promise_v1_common, 4);
 
 /**
  * Why an option has the dates it has. `code` is stable (AFTER_CUTOFF, WAREHOUSE_HOLIDAY,
@@ -148,7 +272,7 @@ export type Reason = Message<"promise.v1.Reason"> & {
  */
 export const ReasonSchema: GenMessage<Reason> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_common, 3);
+  messageDesc(file_promise_v1_common, 5);
 
 /**
  * @generated from message promise.v1.PromiseRisk
@@ -193,7 +317,7 @@ export type PromiseRisk = Message<"promise.v1.PromiseRisk"> & {
  */
 export const PromiseRiskSchema: GenMessage<PromiseRisk> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_common, 4);
+  messageDesc(file_promise_v1_common, 6);
 
 /**
  * @generated from enum promise.v1.ServiceLevel

@@ -12,6 +12,7 @@ import type {
   CartLine,
   Destination,
   Money,
+  PickupOption,
   PromiseRisk,
   Reason,
   ServiceLevel,
@@ -24,7 +25,7 @@ import { file_promise_v1_common } from "./common_pb.js";
 export const file_promise_v1_promise: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chhwcm9taXNlL3YxL3Byb21pc2UucHJvdG8SCnByb21pc2UudjEi6QEKD0VzdGltYXRlUmVxdWVzdBILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLAoLZGVzdGluYXRpb24YAyABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgHIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZSKOAQoQRXN0aW1hdGVSZXNwb25zZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLgoMYXZhaWxhYmlsaXR5GAMgASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSKwoHb3B0aW9ucxgEIAMoCzIaLnByb21pc2UudjEuU2hpcHBpbmdPcHRpb24itwQKDlNoaXBwaW5nT3B0aW9uEhIKCnNlcnZpY2VfaWQYASABKAkSFAoMc2VydmljZV9uYW1lGAIgASgJEg8KB2NhcnJpZXIYAyABKAkSJwoFbGV2ZWwYBCABKA4yGC5wcm9taXNlLnYxLlNlcnZpY2VMZXZlbBIbChNzaGlwX2Zyb21fd2FyZWhvdXNlGAUgASgJEhEKCXNoaXBfZGF0ZRgGIAEoCRIZChFkZWxpdmVyeV9lYXJsaWVzdBgHIAEoCRIXCg9kZWxpdmVyeV9sYXRlc3QYCCABKAkSLAoIb3JkZXJfYnkYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBXByaWNlGAogASgLMhEucHJvbWlzZS52MS5Nb25leRIjCgdyZWFzb25zGAsgAygLMhIucHJvbWlzZS52MS5SZWFzb24SDwoHZmFzdGVzdBgMIAEoCBIQCghjaGVhcGVzdBgNIAEoCBIWCg5kZWxpdmVyeV9sYWJlbBgOIAEoCRIRCglkb21pbmF0ZWQYFCABKAgSFAoMZG9taW5hdGVkX2J5GBUgASgJEhcKD2RvbWluYXRlZF9sYWJlbBgWIAEoCRIgChNvbl90aW1lX3Byb2JhYmlsaXR5GA8gASgBSACIAQESMQoOdHJhbnNpdF9zb3VyY2UYECABKA4yGS5wcm9taXNlLnYxLlRyYW5zaXRTb3VyY2VCFgoUX29uX3RpbWVfcHJvYmFiaWxpdHkiLQoMRXN0aW1hdGVJdGVtEgsKA3NrdRgBIAEoCRIQCghxdWFudGl0eRgCIAEoBSL4AQoURXN0aW1hdGVCYXRjaFJlcXVlc3QSJwoFaXRlbXMYASADKAsyGC5wcm9taXNlLnYxLkVzdGltYXRlSXRlbRIsCgtkZXN0aW5hdGlvbhgCIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SJgoCYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmxvY2FsZRgEIAEoCRIlCgpjYXJ0X3ZhbHVlGAUgASgLMhEucHJvbWlzZS52MS5Nb25leRIqCgpjb25maWRlbmNlGAYgASgOMhYucHJvbWlzZS52MS5Db25maWRlbmNlInkKE0VzdGltYXRlQmF0Y2hSZXN1bHQSMAoIZXN0aW1hdGUYASABKAsyHC5wcm9taXNlLnYxLkVzdGltYXRlUmVzcG9uc2VIABImCgVlcnJvchgCIAEoCzIVLnByb21pc2UudjEuSXRlbUVycm9ySABCCAoGcmVzdWx0IjkKCUl0ZW1FcnJvchIMCgRjb2RlGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSDQoFZmllbGQYAyABKAkiSQoVRXN0aW1hdGVCYXRjaFJlc3BvbnNlEjAKB3Jlc3VsdHMYASADKAsyHy5wcm9taXNlLnYxLkVzdGltYXRlQmF0Y2hSZXN1bHQixAEKEFF1b3RlQ2FydFJlcXVlc3QSIwoFbGluZXMYASADKAsyFC5wcm9taXNlLnYxLkNhcnRMaW5lEiwKC2Rlc3RpbmF0aW9uGAIgASgLMhcucHJvbWlzZS52MS5EZXN0aW5hdGlvbhImCgJhdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGbG9jYWxlGAQgASgJEiUKCmNhcnRfdmFsdWUYBSABKAsyES5wcm9taXNlLnYxLk1vbmV5ImwKEVF1b3RlQ2FydFJlc3BvbnNlEi4KDGF2YWlsYWJpbGl0eRgBIAEoDjIYLnByb21pc2UudjEuQXZhaWxhYmlsaXR5EicKB29wdGlvbnMYAiADKAsyFi5wcm9taXNlLnYxLkNhcnRPcHRpb24i+QMKCkNhcnRPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAUgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCCABKAsyES5wcm9taXNlLnYxLk1vbmV5EicKCXNoaXBtZW50cxgJIAMoCzIULnByb21pc2UudjEuU2hpcG1lbnQSIwoHcmVhc29ucxgKIAMoCzISLnByb21pc2UudjEuUmVhc29uEg8KB2Zhc3Rlc3QYCyABKAgSEAoIY2hlYXBlc3QYDCABKAgSFgoOZGVsaXZlcnlfbGFiZWwYDSABKAkSEQoJZG9taW5hdGVkGBQgASgIEhQKDGRvbWluYXRlZF9ieRgVIAEoCRIXCg9kb21pbmF0ZWRfbGFiZWwYFiABKAkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqwCCghTaGlwbWVudBIUCgx3YXJlaG91c2VfaWQYASABKAkSEgoKc2VydmljZV9pZBgCIAEoCRIRCglzaGlwX2RhdGUYAyABKAkSGQoRZGVsaXZlcnlfZWFybGllc3QYBCABKAkSFwoPZGVsaXZlcnlfbGF0ZXN0GAUgASgJEiMKBWxpbmVzGAYgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIgCgVwcmljZRgHIAEoCzIRLnByb21pc2UudjEuTW9uZXkSLgoMYXZhaWxhYmlsaXR5GAggASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5It0BChVDb25maXJtUHJvbWlzZVJlcXVlc3QSFwoPaWRlbXBvdGVuY3lfa2V5GAEgASgJEiMKBWxpbmVzGAIgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgEIAEoCRIdChVzaG93bl9kZWxpdmVyeV9sYXRlc3QYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkiHwoRR2V0UHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoUQ2FuY2VsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoURnVsZmlsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkijwUKD0RlbGl2ZXJ5UHJvbWlzZRIKCgJpZBgBIAEoCRIpCgZzdGF0dXMYAiABKA4yGS5wcm9taXNlLnYxLlByb21pc2VTdGF0dXMSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJEiMKBWxpbmVzGAQgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgFIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgGIAEoCRIPCgdjYXJyaWVyGAcgASgJEicKBWxldmVsGAggASgOMhgucHJvbWlzZS52MS5TZXJ2aWNlTGV2ZWwSJwoJc2hpcG1lbnRzGAkgAygLMhQucHJvbWlzZS52MS5TaGlwbWVudBIZChFkZWxpdmVyeV9lYXJsaWVzdBgKIAEoCRIXCg9kZWxpdmVyeV9sYXRlc3QYCyABKAkSLAoIb3JkZXJfYnkYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBXByaWNlGA0gASgLMhEucHJvbWlzZS52MS5Nb25leRIjCgdyZWFzb25zGA4gAygLMhIucHJvbWlzZS52MS5SZWFzb24SLgoKY3JlYXRlZF9hdBgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMY2FuY2VsbGVkX2F0GBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxmdWxmaWxsZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiUKBHJpc2sYHiABKAsyFy5wcm9taXNlLnYxLlByb21pc2VSaXNrIkwKDEZyZXNoT3B0aW9ucxIOCgZyZWFzb24YASABKAkSLAoFcXVvdGUYAiABKAsyHS5wcm9taXNlLnYxLlF1b3RlQ2FydFJlc3BvbnNlKjoKCkNvbmZpZGVuY2USFwoTQ09ORklERU5DRV9TVEFOREFSRBAAEhMKD0NPTkZJREVOQ0VfSElHSBABKk4KDVRyYW5zaXRTb3VyY2USHgoaVFJBTlNJVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIQCgxORVRXT1JLX0ZJTEUQARILCgdMRUFSTkVEEAIqawoNUHJvbWlzZVN0YXR1cxIeChpQUk9NSVNFX1NUQVRVU19VTlNQRUNJRklFRBAAEg0KCUNPTkZJUk1FRBABEg0KCUNBTkNFTExFRBACEg0KCUZVTEZJTExFRBADEg0KCURFTElWRVJFRBAEMrMECg5Qcm9taXNlU2VydmljZRJFCghFc3RpbWF0ZRIbLnByb21pc2UudjEuRXN0aW1hdGVSZXF1ZXN0GhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlElQKDUVzdGltYXRlQmF0Y2gSIC5wcm9taXNlLnYxLkVzdGltYXRlQmF0Y2hSZXF1ZXN0GiEucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzcG9uc2USSAoJUXVvdGVDYXJ0EhwucHJvbWlzZS52MS5RdW90ZUNhcnRSZXF1ZXN0Gh0ucHJvbWlzZS52MS5RdW90ZUNhcnRSZXNwb25zZRJQCg5Db25maXJtUHJvbWlzZRIhLnByb21pc2UudjEuQ29uZmlybVByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2USSAoKR2V0UHJvbWlzZRIdLnByb21pc2UudjEuR2V0UHJvbWlzZVJlcXVlc3QaGy5wcm9taXNlLnYxLkRlbGl2ZXJ5UHJvbWlzZRJOCg1DYW5jZWxQcm9taXNlEiAucHJvbWlzZS52MS5DYW5jZWxQcm9taXNlUmVxdWVzdBobLnByb21pc2UudjEuRGVsaXZlcnlQcm9taXNlEk4KDUZ1bGZpbFByb21pc2USIC5wcm9taXNlLnYxLkZ1bGZpbFByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2ViBnByb3RvMw",
+    "Chhwcm9taXNlL3YxL3Byb21pc2UucHJvdG8SCnByb21pc2UudjEinwIKD0VzdGltYXRlUmVxdWVzdBILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLAoLZGVzdGluYXRpb24YAyABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgHIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyLAAQoQRXN0aW1hdGVSZXNwb25zZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLgoMYXZhaWxhYmlsaXR5GAMgASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSKwoHb3B0aW9ucxgEIAMoCzIaLnByb21pc2UudjEuU2hpcHBpbmdPcHRpb24SMAoOcGlja3VwX29wdGlvbnMYKCADKAsyGC5wcm9taXNlLnYxLlBpY2t1cE9wdGlvbiLRBAoOU2hpcHBpbmdPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhsKE3NoaXBfZnJvbV93YXJlaG91c2UYBSABKAkSEQoJc2hpcF9kYXRlGAYgASgJEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAcgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgIIAEoCRIsCghvcmRlcl9ieRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCiABKAsyES5wcm9taXNlLnYxLk1vbmV5EiMKB3JlYXNvbnMYCyADKAsyEi5wcm9taXNlLnYxLlJlYXNvbhIPCgdmYXN0ZXN0GAwgASgIEhAKCGNoZWFwZXN0GA0gASgIEhYKDmRlbGl2ZXJ5X2xhYmVsGA4gASgJEhEKCWRvbWluYXRlZBgUIAEoCBIUCgxkb21pbmF0ZWRfYnkYFSABKAkSFwoPZG9taW5hdGVkX2xhYmVsGBYgASgJEiAKE29uX3RpbWVfcHJvYmFiaWxpdHkYDyABKAFIAIgBARIxCg50cmFuc2l0X3NvdXJjZRgQIAEoDjIZLnByb21pc2UudjEuVHJhbnNpdFNvdXJjZRIYChBkZWxpdmVyX29uX2RhdGVzGCggAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5Ii0KDEVzdGltYXRlSXRlbRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUirgIKFEVzdGltYXRlQmF0Y2hSZXF1ZXN0EicKBWl0ZW1zGAEgAygLMhgucHJvbWlzZS52MS5Fc3RpbWF0ZUl0ZW0SLAoLZGVzdGluYXRpb24YAiABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBCABKAkSJQoKY2FydF92YWx1ZRgFIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgGIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyJ5ChNFc3RpbWF0ZUJhdGNoUmVzdWx0EjAKCGVzdGltYXRlGAEgASgLMhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlSAASJgoFZXJyb3IYAiABKAsyFS5wcm9taXNlLnYxLkl0ZW1FcnJvckgAQggKBnJlc3VsdCI5CglJdGVtRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEg0KBWZpZWxkGAMgASgJIkkKFUVzdGltYXRlQmF0Y2hSZXNwb25zZRIwCgdyZXN1bHRzGAEgAygLMh8ucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzdWx0Io4CChBRdW90ZUNhcnRSZXF1ZXN0EiMKBWxpbmVzGAEgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgCIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SJgoCYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmxvY2FsZRgEIAEoCRIlCgpjYXJ0X3ZhbHVlGAUgASgLMhEucHJvbWlzZS52MS5Nb25leRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBEhIKCmRlbGl2ZXJfb24YKSABKAlCFAoSX21heF9waWNrdXBfc3RvcmVzIp4BChFRdW90ZUNhcnRSZXNwb25zZRIuCgxhdmFpbGFiaWxpdHkYASABKA4yGC5wcm9taXNlLnYxLkF2YWlsYWJpbGl0eRInCgdvcHRpb25zGAIgAygLMhYucHJvbWlzZS52MS5DYXJ0T3B0aW9uEjAKDnBpY2t1cF9vcHRpb25zGCggAygLMhgucHJvbWlzZS52MS5QaWNrdXBPcHRpb24iwQQKCkNhcnRPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAUgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCCABKAsyES5wcm9taXNlLnYxLk1vbmV5EicKCXNoaXBtZW50cxgJIAMoCzIULnByb21pc2UudjEuU2hpcG1lbnQSIwoHcmVhc29ucxgKIAMoCzISLnByb21pc2UudjEuUmVhc29uEg8KB2Zhc3Rlc3QYCyABKAgSEAoIY2hlYXBlc3QYDCABKAgSFgoOZGVsaXZlcnlfbGFiZWwYDSABKAkSEQoJZG9taW5hdGVkGBQgASgIEhQKDGRvbWluYXRlZF9ieRgVIAEoCRIXCg9kb21pbmF0ZWRfbGFiZWwYFiABKAkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBEiwKDGFzX2F2YWlsYWJsZRgoIAEoCzIWLnByb21pc2UudjEuQ2FydE9wdGlvbhIYChBkZWxpdmVyX29uX2RhdGVzGCkgAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqwCCghTaGlwbWVudBIUCgx3YXJlaG91c2VfaWQYASABKAkSEgoKc2VydmljZV9pZBgCIAEoCRIRCglzaGlwX2RhdGUYAyABKAkSGQoRZGVsaXZlcnlfZWFybGllc3QYBCABKAkSFwoPZGVsaXZlcnlfbGF0ZXN0GAUgASgJEiMKBWxpbmVzGAYgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIgCgVwcmljZRgHIAEoCzIRLnByb21pc2UudjEuTW9uZXkSLgoMYXZhaWxhYmlsaXR5GAggASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqUCChVDb25maXJtUHJvbWlzZVJlcXVlc3QSFwoPaWRlbXBvdGVuY3lfa2V5GAEgASgJEiMKBWxpbmVzGAIgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgEIAEoCRIdChVzaG93bl9kZWxpdmVyeV9sYXRlc3QYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSFwoPcGlja3VwX3N0b3JlX2lkGCggASgJEhkKEXNoaXBfYXNfYXZhaWxhYmxlGCkgASgIEhIKCmRlbGl2ZXJfb24YKiABKAkiHwoRR2V0UHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoUQ2FuY2VsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoURnVsZmlsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiuQUKD0RlbGl2ZXJ5UHJvbWlzZRIKCgJpZBgBIAEoCRIpCgZzdGF0dXMYAiABKA4yGS5wcm9taXNlLnYxLlByb21pc2VTdGF0dXMSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJEiMKBWxpbmVzGAQgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgFIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgGIAEoCRIPCgdjYXJyaWVyGAcgASgJEicKBWxldmVsGAggASgOMhgucHJvbWlzZS52MS5TZXJ2aWNlTGV2ZWwSJwoJc2hpcG1lbnRzGAkgAygLMhQucHJvbWlzZS52MS5TaGlwbWVudBIZChFkZWxpdmVyeV9lYXJsaWVzdBgKIAEoCRIXCg9kZWxpdmVyeV9sYXRlc3QYCyABKAkSLAoIb3JkZXJfYnkYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBXByaWNlGA0gASgLMhEucHJvbWlzZS52MS5Nb25leRIjCgdyZWFzb25zGA4gAygLMhIucHJvbWlzZS52MS5SZWFzb24SLgoKY3JlYXRlZF9hdBgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMY2FuY2VsbGVkX2F0GBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxmdWxmaWxsZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiUKBHJpc2sYHiABKAsyFy5wcm9taXNlLnYxLlByb21pc2VSaXNrEigKBnBpY2t1cBgoIAEoCzIYLnByb21pc2UudjEuUGlja3VwT3B0aW9uIkwKDEZyZXNoT3B0aW9ucxIOCgZyZWFzb24YASABKAkSLAoFcXVvdGUYAiABKAsyHS5wcm9taXNlLnYxLlF1b3RlQ2FydFJlc3BvbnNlKjoKCkNvbmZpZGVuY2USFwoTQ09ORklERU5DRV9TVEFOREFSRBAAEhMKD0NPTkZJREVOQ0VfSElHSBABKk4KDVRyYW5zaXRTb3VyY2USHgoaVFJBTlNJVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIQCgxORVRXT1JLX0ZJTEUQARILCgdMRUFSTkVEEAIqawoNUHJvbWlzZVN0YXR1cxIeChpQUk9NSVNFX1NUQVRVU19VTlNQRUNJRklFRBAAEg0KCUNPTkZJUk1FRBABEg0KCUNBTkNFTExFRBACEg0KCUZVTEZJTExFRBADEg0KCURFTElWRVJFRBAEMrMECg5Qcm9taXNlU2VydmljZRJFCghFc3RpbWF0ZRIbLnByb21pc2UudjEuRXN0aW1hdGVSZXF1ZXN0GhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlElQKDUVzdGltYXRlQmF0Y2gSIC5wcm9taXNlLnYxLkVzdGltYXRlQmF0Y2hSZXF1ZXN0GiEucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzcG9uc2USSAoJUXVvdGVDYXJ0EhwucHJvbWlzZS52MS5RdW90ZUNhcnRSZXF1ZXN0Gh0ucHJvbWlzZS52MS5RdW90ZUNhcnRSZXNwb25zZRJQCg5Db25maXJtUHJvbWlzZRIhLnByb21pc2UudjEuQ29uZmlybVByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2USSAoKR2V0UHJvbWlzZRIdLnByb21pc2UudjEuR2V0UHJvbWlzZVJlcXVlc3QaGy5wcm9taXNlLnYxLkRlbGl2ZXJ5UHJvbWlzZRJOCg1DYW5jZWxQcm9taXNlEiAucHJvbWlzZS52MS5DYW5jZWxQcm9taXNlUmVxdWVzdBobLnByb21pc2UudjEuRGVsaXZlcnlQcm9taXNlEk4KDUZ1bGZpbFByb21pc2USIC5wcm9taXNlLnYxLkZ1bGZpbFByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2ViBnByb3RvMw",
     [file_google_protobuf_timestamp, file_promise_v1_common],
   );
 
@@ -75,6 +76,13 @@ export type EstimateRequest = Message<"promise.v1.EstimateRequest"> & {
    * @generated from field: promise.v1.Confidence confidence = 7;
    */
   confidence: Confidence;
+
+  /**
+   * Pick-up options for at most this many stores (0: none, at most 20); absent: 3.
+   *
+   * @generated from field: optional int32 max_pickup_stores = 40;
+   */
+  maxPickupStores?: number | undefined;
 };
 
 /**
@@ -111,6 +119,13 @@ export type EstimateResponse = Message<"promise.v1.EstimateResponse"> & {
    * @generated from field: repeated promise.v1.ShippingOption options = 4;
    */
   options: ShippingOption[];
+
+  /**
+   * Pick-up at the nearest stores serving the destination (docs/omnichannel.md).
+   *
+   * @generated from field: repeated promise.v1.PickupOption pickup_options = 40;
+   */
+  pickupOptions: PickupOption[];
 };
 
 /**
@@ -236,6 +251,14 @@ export type ShippingOption = Message<"promise.v1.ShippingOption"> & {
    * @generated from field: promise.v1.TransitSource transit_source = 16;
    */
   transitSource: TransitSource;
+
+  /**
+   * Schedulable services: the delivery dates (YYYY-MM-DD) a shopper may choose in the service's
+   * next schedule_days; pass one as QuoteCartRequest/ConfirmPromiseRequest.deliver_on.
+   *
+   * @generated from field: repeated string deliver_on_dates = 40;
+   */
+  deliverOnDates: string[];
 };
 
 /**
@@ -302,6 +325,13 @@ export type EstimateBatchRequest = Message<"promise.v1.EstimateBatchRequest"> & 
    * @generated from field: promise.v1.Confidence confidence = 6;
    */
   confidence: Confidence;
+
+  /**
+   * As in EstimateRequest.
+   *
+   * @generated from field: optional int32 max_pickup_stores = 40;
+   */
+  maxPickupStores?: number | undefined;
 };
 
 /**
@@ -425,6 +455,22 @@ export type QuoteCartRequest = Message<"promise.v1.QuoteCartRequest"> & {
    * @generated from field: promise.v1.Money cart_value = 5;
    */
   cartValue?: Money | undefined;
+
+  /**
+   * As in EstimateRequest.
+   *
+   * @generated from field: optional int32 max_pickup_stores = 40;
+   */
+  maxPickupStores?: number | undefined;
+
+  /**
+   * Deliver on this date (YYYY-MM-DD): only schedulable services, each shipping on the latest
+   * date that still meets it. A date no option can meet is FAILED_PRECONDITION listing the dates
+   * that can; a date in the past or beyond the schedule is INVALID_ARGUMENT deliver_on.
+   *
+   * @generated from field: string deliver_on = 41;
+   */
+  deliverOn: string;
 };
 
 /**
@@ -448,6 +494,13 @@ export type QuoteCartResponse = Message<"promise.v1.QuoteCartResponse"> & {
    * @generated from field: repeated promise.v1.CartOption options = 2;
    */
   options: CartOption[];
+
+  /**
+   * Pick-up of the whole cart at the nearest stores serving the destination.
+   *
+   * @generated from field: repeated promise.v1.PickupOption pickup_options = 40;
+   */
+  pickupOptions: PickupOption[];
 };
 
 /**
@@ -561,6 +614,24 @@ export type CartOption = Message<"promise.v1.CartOption"> & {
    * @generated from field: optional double on_time_probability = 60;
    */
   onTimeProbability?: number | undefined;
+
+  /**
+   * "Ship what is ready now, the rest when it arrives", when it differs from this option (which
+   * ships each warehouse's lines together when all are ready): the same service, in-stock lines in
+   * one shipment now and backordered lines in another when received, each with its window, price
+   * and lines; its window runs from the first parcel's earliest date to the last one's latest.
+   * Confirm it with ConfirmPromiseRequest.ship_as_available.
+   *
+   * @generated from field: promise.v1.CartOption as_available = 40;
+   */
+  asAvailable?: CartOption | undefined;
+
+  /**
+   * As in ShippingOption.
+   *
+   * @generated from field: repeated string deliver_on_dates = 41;
+   */
+  deliverOnDates: string[];
 };
 
 /**
@@ -671,6 +742,29 @@ export type ConfirmPromiseRequest = Message<"promise.v1.ConfirmPromiseRequest"> 
    * @generated from field: promise.v1.Money cart_value = 6;
    */
   cartValue?: Money | undefined;
+
+  /**
+   * Pick up at this store instead of shipping (leave service_id empty): reserves the store's stock
+   * (or the transfer warehouse's) and one order of the store's pick-up capacity on the ready date.
+   *
+   * @generated from field: string pickup_store_id = 40;
+   */
+  pickupStoreId: string;
+
+  /**
+   * Confirm the service's as_available alternative (ship what is ready now) instead of one
+   * shipment when all is ready.
+   *
+   * @generated from field: bool ship_as_available = 41;
+   */
+  shipAsAvailable: boolean;
+
+  /**
+   * As in QuoteCartRequest: reserves the capacity of the ship date that meets it.
+   *
+   * @generated from field: string deliver_on = 42;
+   */
+  deliverOn: string;
 };
 
 /**
@@ -830,6 +924,13 @@ export type DeliveryPromise = Message<"promise.v1.DeliveryPromise"> & {
    * @generated from field: promise.v1.PromiseRisk risk = 30;
    */
   risk?: PromiseRisk | undefined;
+
+  /**
+   * Set for pick-up promises.
+   *
+   * @generated from field: promise.v1.PickupOption pickup = 40;
+   */
+  pickup?: PickupOption | undefined;
 };
 
 /**

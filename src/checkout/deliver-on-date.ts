@@ -1,0 +1,54 @@
+import { DomainError, invalidArgument } from "../domain/domain-error.js";
+import type { CompiledNetwork } from "../engine/compiled-network.js";
+import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { cartChoosableDates } from "../engine/deliver-on.js";
+import type { CartQuote } from "../engine/quote-cart.js";
+
+/**
+ * A request's deliver_on: undefined when empty; INVALID_ARGUMENT `deliver_on` when it is not a
+ * date, not after the order's date (`orderDay`, the earliest warehouse-local date of the order), or
+ * beyond the longest schedule of the network's schedulable services (or when none is schedulable).
+ */
+export function parseDeliverOn(
+  net: CompiledNetwork,
+  text: string | undefined,
+  orderDay: Day,
+): Day | undefined {
+  if (text === undefined || text === "") return undefined;
+  const day = parseIsoDay(text);
+  if (day === undefined) throw invalidArgument("deliver_on", "expected a date YYYY-MM-DD");
+  const horizon = Math.max(0, ...net.services.map((s) => s.scheduleDays));
+  if (horizon === 0) throw invalidArgument("deliver_on", "no service is schedulable");
+  if (day <= orderDay) {
+    throw invalidArgument("deliver_on", `must be after the order's date ${formatIsoDay(orderDay)}`);
+  }
+  if (day > orderDay + horizon) {
+    throw invalidArgument(
+      "deliver_on",
+      `beyond the ${horizon}-day schedule (last ${formatIsoDay(orderDay + horizon)})`,
+    );
+  }
+  return day;
+}
+
+/** The dates the cart's options (quoted without deliver_on) can be delivered on, sorted. */
+export function meetableDates(net: CompiledNetwork, quote: CartQuote, orderDay: Day): Day[] {
+  const dates = new Set<Day>();
+  for (const option of quote.options) {
+    for (const d of cartChoosableDates(net, option.serviceId, option.latestDay, orderDay)) {
+      dates.add(d);
+    }
+  }
+  return [...dates].sort((a, b) => a - b);
+}
+
+/** FAILED_PRECONDITION `deliver_on` listing the dates that can be met. */
+export function unmeetable(day: Day, dates: readonly Day[]): DomainError {
+  const list = dates.map(formatIsoDay);
+  return new DomainError(
+    "FAILED_PRECONDITION",
+    `${formatIsoDay(day)} cannot be met; dates that can: ${list.length === 0 ? "none" : list.join(", ")}`,
+    "deliver_on",
+    { deliverOnDates: list },
+  );
+}

@@ -1,0 +1,100 @@
+import { invalidArgument } from "../domain/domain-error.js";
+import type { CompiledNetwork, CompiledStore, CompiledZone } from "../engine/compiled-network.js";
+import type { Day } from "../engine/day.js";
+import { pickupOptions } from "../engine/pickup-options.js";
+import type { ConfirmDecision, NewPromise, StockClaim } from "../store/store.js";
+import type { CapacityView } from "../view/capacity-view.js";
+import type { StockView } from "../view/stock-view.js";
+import { pickupPromisePayload } from "./pickup-payload.js";
+import type { PromiseDestination, PromiseLine } from "./promise-payload.js";
+
+/** The store a confirmation picks up at; unknown ids are INVALID_ARGUMENT `pickup_store_id`. */
+export function pickupStoreOf(
+  net: CompiledNetwork,
+  pickupStoreId: string | undefined,
+  serviceId: string,
+): CompiledStore | undefined {
+  if (pickupStoreId === undefined || pickupStoreId === "") return undefined;
+  if (serviceId !== "") {
+    throw invalidArgument("pickup_store_id", "give either service_id or pickup_store_id, not both");
+  }
+  const store = net.storeById.get(pickupStoreId);
+  if (store === undefined) throw invalidArgument("pickup_store_id", "unknown store");
+  return store;
+}
+
+export interface PickupDecisionInput {
+  readonly net: CompiledNetwork;
+  readonly zone: CompiledZone;
+  readonly store: CompiledStore;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly stock: StockView;
+  readonly capacity: CapacityView;
+  readonly atMs: number;
+  readonly shownLatest: Day | undefined;
+  readonly id: string;
+  readonly requestLines: readonly PromiseLine[];
+  readonly destination: PromiseDestination;
+}
+
+/**
+ * Decides a pick-up confirmation inside the store's transaction, from the snapshot's stock and
+ * capacity (the same rules as the estimate): the store's option now, or a refusal when it has none
+ * (OPTION_UNAVAILABLE) or is ready later than the shopper was shown (LATER_THAN_SHOWN). It claims
+ * the lines' stock where they come from (the store, or the transfer warehouse) and one order of
+ * the store's pick-up capacity on the ready date, which the store's write enforces (no oversell).
+ */
+export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
+  const { net, store, stock, capacity } = input;
+  const lines = [];
+  for (const line of input.lines) {
+    const skuIndex = stock.skuIndex(line.sku);
+    if (skuIndex < 0) return { ok: false, reason: "OPTION_UNAVAILABLE" };
+    lines.push({ skuIndex, quantity: line.quantity });
+  }
+  const [option] = pickupOptions(net, stock, capacity, {
+    lines,
+    zone: input.zone,
+    atMs: input.atMs,
+    maxStores: 1,
+    storeId: store.id,
+  });
+  if (option === undefined) return { ok: false, reason: "OPTION_UNAVAILABLE" };
+  if (input.shownLatest !== undefined && option.readyDay > input.shownLatest) {
+    return { ok: false, reason: "LATER_THAN_SHOWN" };
+  }
+  const stockClaims: StockClaim[] = [];
+  for (const source of option.sources) {
+    for (const line of source.lines) {
+      stockClaims.push({
+        sku: stock.skuAt(line.skuIndex),
+        warehouseId: source.warehouseId,
+        quantity: line.quantity,
+      });
+    }
+  }
+  const promise: NewPromise = {
+    id: input.id,
+    createdAtMs: input.atMs,
+    payload: pickupPromisePayload(
+      option,
+      store.address,
+      input.requestLines,
+      input.destination,
+      (i) => stock.skuAt(i),
+    ),
+  };
+  return {
+    ok: true,
+    promise,
+    stock: stockClaims,
+    capacity: [
+      {
+        warehouseId: store.id,
+        day: option.readyDay,
+        limit: capacity.claimLimit(option.locationIndex, option.readyDay),
+      },
+    ],
+    pickups: [],
+  };
+}

@@ -1,0 +1,73 @@
+import { formatIsoDay } from "../engine/day.js";
+import type { PickupOption } from "../engine/pickup-options.js";
+import type {
+  PromiseDestination,
+  PromiseLine,
+  PromisePayload,
+  PromiseShipment,
+} from "./promise-payload.js";
+
+/** What a pick-up promise says about the store (with the rest of PromisePayload). */
+export interface PickupPayload {
+  readonly storeId: string;
+  readonly storeName: string;
+  readonly address: string;
+  readonly readyAtMs: number;
+  /** Store-local ISO date. */
+  readonly readyDate: string;
+  readonly pickUpUntilMs: number;
+  readonly transfer: boolean;
+}
+
+/**
+ * The payload of a pick-up promise. Its shipments are the stock movements: one from the store's
+ * own stock (ship date = delivery dates = the ready date), and one per transfer lane (ship date =
+ * the day it leaves the warehouse); their `serviceId` is `pickup`. The store's price is on the
+ * first shipment.
+ */
+export function pickupPromisePayload(
+  option: PickupOption,
+  address: string,
+  lines: readonly PromiseLine[],
+  destination: PromiseDestination,
+  skuAt: (skuIndex: number) => string,
+): PromisePayload & { readonly pickup: PickupPayload } {
+  const ready = formatIsoDay(option.readyDay);
+  const shipments: PromiseShipment[] = option.sources.map((source, i) => ({
+    warehouseId: source.warehouseId,
+    serviceId: "pickup",
+    shipDate: source.departDay === undefined ? ready : formatIsoDay(source.departDay),
+    deliveryEarliest: ready,
+    deliveryLatest: ready,
+    lines: source.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
+    priceCents: i === 0 ? option.priceCents : 0,
+    backorder: false,
+  }));
+  return {
+    lines,
+    destination,
+    serviceId: "",
+    serviceName: option.storeName,
+    carrier: "",
+    shipments,
+    deliveryEarliest: ready,
+    deliveryLatest: ready,
+    orderByMs: option.orderByMs,
+    priceCents: option.priceCents,
+    currency: option.currency,
+    reasons: option.reasons.map((r) => ({
+      code: r.code,
+      ...(r.day === undefined ? {} : { date: formatIsoDay(r.day) }),
+      ...(r.detail === undefined ? {} : { detail: r.detail }),
+    })),
+    pickup: {
+      storeId: option.storeId,
+      storeName: option.storeName,
+      address,
+      readyAtMs: option.readyAtMs,
+      readyDate: ready,
+      pickUpUntilMs: option.pickUpUntilMs,
+      transfer: option.transfer,
+    },
+  };
+}

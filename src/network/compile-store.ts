@@ -1,0 +1,138 @@
+import type {
+  CompiledStore,
+  CompiledTransfer,
+  CompiledWarehouse,
+  DayNote,
+  Horizon,
+} from "../engine/compiled-network.js";
+import { type Day, isoDay, weekdayOf } from "../engine/day.js";
+import { buildHolidayCalendar } from "./holiday-calendar.js";
+import { expandNamedDays } from "./named-days.js";
+import { type StoreSpec, WEEKDAYS } from "./network-schema.js";
+import { minutesOfLocalTime, type ZoneDayTable } from "./zone-day-table.js";
+
+const MS_PER_MINUTE = 60_000;
+
+/**
+ * Compiles one pick-up store over the horizon. A day is open when a per-date override gives
+ * hours, or when the weekday has hours and the day is neither a holiday of the store's calendar
+ * nor a closure (an override of `closed` closes it). Opening, closing and the last order time are
+ * DST-exact instants from the zone's day table. The last order instant still ready that day is the
+ * earlier of `last_order_time` and closing minus the preparation time (NaN when preparation does
+ * not fit between opening and closing: nothing ordered that day is ready that day).
+ *
+ * The store's stock location (`location`) gets `locationIndex` in `net.warehouses`.
+ */
+export function compileStore(
+  spec: StoreSpec,
+  index: number,
+  locationIndex: number,
+  horizon: Horizon,
+  zoneDays: ZoneDayTable,
+  zoneIndex: ReadonlyMap<string, number>,
+  zoneCount: number,
+  warehouseById: ReadonlyMap<string, CompiledWarehouse>,
+  zoneDaysOf: (timeZone: string) => ZoneDayTable,
+): CompiledStore {
+  const { firstDay, lastDay, length } = horizon;
+  const holidays =
+    spec.holidays === undefined
+      ? new Map<Day, string>()
+      : buildHolidayCalendar(spec.holidays, firstDay, lastDay);
+  const closures = expandNamedDays(spec.closures, firstDay, lastDay);
+  const overrides = new Map<Day, string>();
+  for (const [date, hours] of Object.entries(spec.hours_overrides)) {
+    overrides.set(isoDay(date), hours);
+  }
+  const byWeekday = [undefined, ...WEEKDAYS.map((name) => spec.opening_hours[name])];
+  const prepMs = spec.prep_minutes * MS_PER_MINUTE;
+  const lastOrder = minutesOfLocalTime(spec.last_order_time);
+
+  const working = new Uint8Array(length);
+  const openMs = new Float64Array(length).fill(Number.NaN);
+  const closeMs = new Float64Array(length).fill(Number.NaN);
+  const cutoffMs = new Float64Array(length).fill(Number.NaN);
+  const notes = new Map<Day, DayNote>();
+  for (let i = 0; i < length; i++) {
+    const day = firstDay + i;
+    let hours = overrides.get(day);
+    if (hours === undefined) {
+      const holiday = holidays.get(day);
+      const closure = closures.get(day);
+      if (holiday !== undefined) notes.set(day, { code: "WAREHOUSE_HOLIDAY", name: holiday });
+      else if (closure !== undefined) notes.set(day, { code: "WAREHOUSE_CLOSED", name: closure });
+      else hours = byWeekday[weekdayOf(day)];
+    } else if (hours === "closed") {
+      notes.set(day, { code: "WAREHOUSE_CLOSED", name: "closed" });
+    }
+    if (hours === undefined || hours === "closed") continue;
+    working[i] = 1;
+    openMs[i] = zoneDays.localTimeMs(i, minutesOfLocalTime(hours.slice(0, 5)));
+    closeMs[i] = zoneDays.localTimeMs(i, minutesOfLocalTime(hours.slice(6)));
+    const lastReady = Math.min(zoneDays.localTimeMs(i, lastOrder), closeMs[i]! - prepMs);
+    // Nothing ordered that day is ready that day when preparation does not fit in the hours.
+    cutoffMs[i] = closeMs[i]! - prepMs >= openMs[i]! ? lastReady : Number.NaN;
+  }
+
+  const nextWorking = new Int32Array(length);
+  let next = -1;
+  for (let i = length - 1; i >= 0; i--) {
+    if (working[i] === 1) next = firstDay + i;
+    nextWorking[i] = next;
+  }
+
+  const location: CompiledWarehouse = {
+    index: locationIndex,
+    id: spec.id,
+    name: spec.name,
+    timeZone: spec.time_zone,
+    country: spec.country,
+    midnightMs: zoneDays.midnightMs,
+    working,
+    nextWorking,
+    cutoffMs,
+    notes,
+    handlingDays: 0,
+    receivingDays: 1,
+    capacity: new Int32Array(length).fill(spec.daily_pickup_capacity ?? -1),
+  };
+
+  const servesZone = new Uint8Array(zoneCount);
+  for (const zone of spec.serves.zones) {
+    const z = zoneIndex.get(zone);
+    if (z !== undefined) servesZone[z] = 1;
+  }
+
+  const transfers: CompiledTransfer[] = [];
+  for (const lane of spec.transfers) {
+    const warehouse = warehouseById.get(lane.from);
+    if (warehouse === undefined) throw new Error(`store ${spec.id}: unknown warehouse`);
+    const days = zoneDaysOf(warehouse.timeZone);
+    const minutes = minutesOfLocalTime(lane.cutoff);
+    const laneCutoff = new Float64Array(length).fill(Number.NaN);
+    for (let i = 0; i < length; i++) {
+      if (warehouse.working[i] === 1) laneCutoff[i] = days.localTimeMs(i, minutes);
+    }
+    transfers.push({ warehouse, cutoffMs: laneCutoff, transitDays: lane.transit_days });
+  }
+
+  return {
+    index,
+    id: spec.id,
+    name: spec.name,
+    address: spec.address,
+    lat: spec.lat,
+    lon: spec.lon,
+    country: spec.country,
+    location,
+    openMs,
+    closeMs,
+    prepMs,
+    holdDays: spec.hold_days,
+    servesZone,
+    radiusKm: spec.serves.radius_km,
+    transfers,
+    priceCents: Math.round(spec.price.amount * 100),
+    currency: spec.price.currency,
+  };
+}

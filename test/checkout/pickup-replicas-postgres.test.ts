@@ -1,0 +1,159 @@
+import * as grpc from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoDay } from "../../src/engine/day.js";
+import { openStore } from "../../src/store/open-store.js";
+import { unary } from "../grpc/grpc-test-helpers.js";
+import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
+import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
+import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+
+const pgTests = await postgresForTests("pickup-replicas-postgres");
+
+// Wednesday 2026-11-25 10:00 in Bangkok: the Siam Paragon branch (sample network) has just opened;
+// an order now is ready at 11:00 (60 min preparation), 04:00Z.
+const NOW = "2026-11-25T03:00:00Z";
+const BANGKOK = { countryCode: "TH", postalCode: "10330" };
+
+describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
+  "pick-up promises from two service processes on one PostgreSQL",
+  () => {
+    let schema: TestSchema;
+    const processes: ServiceProcess[] = [];
+    const clients: Clients[] = [];
+
+    beforeAll(async () => {
+      if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
+      schema = await createTestSchema(pgTests.url);
+      for (let i = 0; i < 2; i++) {
+        const { process, port } = await startServiceProcess({
+          DATABASE_URL: pgTests.url,
+          PROMISE_DATABASE_SCHEMA: schema.name,
+          PROMISE_FIXED_NOW: NOW,
+          PROMISE_INSECURE_ADMIN: "true",
+        });
+        processes.push(process);
+        clients.push(clientsFor(port));
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      for (const c of clients) c.close();
+      for (const p of processes) p.kill();
+      await Promise.all(processes.map((p) => p.exited));
+      await schema?.drop();
+    });
+
+    function fire(sku: string, count: number) {
+      return Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          confirm(clients[i % 2]!.promise, {
+            idempotencyKey: `${sku}-${i}`,
+            lines: [{ sku, quantity: 1 }],
+            destination: BANGKOK,
+            pickupStoreId: "bkk-siam",
+          }),
+        ),
+      );
+    }
+
+    it("Estimate offers pick-up at both Bangkok branches, ready today at 11:00 at Siam (in Thai)", async () => {
+      const reply = await unary(clients[1]!.promise.Estimate.bind(clients[1]!.promise), {
+        sku: "SKU-TSHIRT-001",
+        quantity: 1,
+        destination: BANGKOK,
+        locale: "th-TH",
+      });
+      const pickups = reply.pickupOptions.map((p) => [p.storeId, p.readyLabel, p.readyDate]);
+      // Ladprao (10:00 + 45 min = 10:45) is listed second: without coordinates, file order.
+      expect(pickups).toEqual([
+        ["bkk-siam", "พร้อมรับวันนี้ 11:00", "2026-11-25"],
+        ["bkk-ladprao", "พร้อมรับวันนี้ 10:45", "2026-11-25"],
+      ]);
+      expect(Number(reply.pickupOptions[0]!.readyAt!.seconds)).toBe(
+        Date.parse("2026-11-25T04:00:00Z") / 1000,
+      );
+    });
+
+    it("reserves store stock of 100 units exactly 100 times out of 300 concurrent pick-ups", async () => {
+      await unary(clients[0]!.admin.UpsertStock.bind(clients[0]!.admin), {
+        rows: [{ sku: "PICK-100", warehouseId: "bkk-siam", onHand: 100, version: 1 }],
+      });
+      await expect
+        .poll(
+          async () => {
+            const reply = await unary(clients[1]!.promise.Estimate.bind(clients[1]!.promise), {
+              sku: "PICK-100",
+              quantity: 1,
+              destination: BANGKOK,
+            }).catch(() => undefined);
+            return reply?.pickupOptions.map((p) => p.storeId);
+          },
+          { timeout: 5_000 },
+        )
+        .toEqual(["bkk-siam"]);
+
+      const outcomes = await fire("PICK-100", 300);
+      const ok = outcomes.flatMap((o) => (o.ok ? [o.promise] : []));
+      expect(ok).toHaveLength(100);
+      expect(new Set(outcomes.flatMap((o) => (o.ok ? [] : [o.code])))).toEqual(
+        new Set([grpc.status.FAILED_PRECONDITION]),
+      );
+      expect(new Set(ok.map((p) => `${p.pickup!.storeId} ${p.pickup!.readyDate}`))).toEqual(
+        new Set(["bkk-siam 2026-11-25"]),
+      );
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        expect((await store.checkReservations()).stockMismatches).toEqual([]);
+        const changes = await store.loadStock(0);
+        const rows = [];
+        for await (const batch of changes.batches) rows.push(...batch);
+        const row = rows.find((r) => r.sku === "PICK-100" && r.warehouseId === "bkk-siam")!;
+        expect(row.reserved).toBe(100);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+
+    it("takes exactly the 20 pick-ups left on a day whose pick-up capacity is 120 (100 taken above); the rest are ready the next day", async () => {
+      const admin = clients[0]!.admin;
+      await unary(admin.UpsertStock.bind(admin), {
+        rows: [{ sku: "PICK-CAP", warehouseId: "bkk-siam", onHand: 1000, version: 1 }],
+      });
+      // 100 of the 300 above were already booked today at bkk-siam: the override counts them.
+      await unary(admin.SetCapacity.bind(admin), {
+        warehouseId: "bkk-siam",
+        overrides: [{ date: "2026-11-25", value: 120 }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const outcomes = await fire("PICK-CAP", 80);
+      const days = outcomes.flatMap((o) => (o.ok ? [o.promise.pickup!.readyDate] : []));
+      expect(days.filter((d) => d === "2026-11-25")).toHaveLength(20);
+      expect(days.filter((d) => d !== "2026-11-25").every((d) => d === "2026-11-26")).toBe(true);
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        const capacity = await store.loadCapacity(0);
+        const load = capacity.loads.find(
+          (l) => l.warehouseId === "bkk-siam" && l.day === isoDay("2026-11-25"),
+        );
+        expect(load?.promised).toBe(120);
+        expect((await store.checkReservations()).loadMismatches).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+
+    it("refuses an unknown store naming pickup_store_id", async () => {
+      const outcome = await confirm(clients[0]!.promise, {
+        idempotencyKey: "unknown-store",
+        lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+        destination: BANGKOK,
+        pickupStoreId: "bkk-nowhere",
+      });
+      expect(outcome).toEqual({
+        ok: false,
+        code: grpc.status.INVALID_ARGUMENT,
+        message: "pickup_store_id: unknown store",
+      });
+    });
+  },
+);
