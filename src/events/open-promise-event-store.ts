@@ -11,11 +11,13 @@ export function openPromiseEventStore(options: {
   readonly sqlitePath?: string | undefined;
   readonly databaseUrl?: string | undefined;
   readonly pgSchema?: string | undefined;
+  readonly timeoutMs?: number | undefined;
 }): PromiseEventStore {
   if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
     return new PostgresPromiseEventStore({
       databaseUrl: options.databaseUrl,
       schema: options.pgSchema,
+      timeoutMs: options.timeoutMs,
     });
   }
   return new SqlitePromiseEventStore(options.sqlitePath ?? DEFAULT_SQLITE_PATH);

@@ -35,13 +35,30 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   readonly lanes = OUTBOX_LANES;
   readonly #pool: pg.Pool;
 
-  constructor(options: { databaseUrl: string; schema?: string | undefined; poolSize?: number }) {
+  constructor(options: {
+    databaseUrl: string;
+    schema?: string | undefined;
+    poolSize?: number;
+    /** The store's time limit (PROMISE_STORE_TIMEOUT_MS): connect, each statement, idle in a transaction. */
+    timeoutMs?: number | undefined;
+  }) {
+    const timeoutMs = options.timeoutMs ?? 5_000;
     this.#pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 4,
+      connectionTimeoutMillis: timeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      statement_timeout: timeoutMs,
+      idle_in_transaction_session_timeout: timeoutMs,
+      application_name: "promise-outbox",
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
     });
+    // A lost connection must never crash the process: the pool's listener covers idle clients
+    // only (pg-pool removes it from a checked-out client), so every client gets its own. The
+    // query in flight fails with the error, and its caller (sweep, publisher, stream) retries.
     this.#pool.on("error", () => {});
+    this.#pool.on("connect", (client) => client.on("error", () => {}));
   }
 
   async latestSeq(): Promise<number> {

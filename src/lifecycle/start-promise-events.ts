@@ -34,6 +34,7 @@ export async function startPromiseEvents(
     sqlitePath: config.sqlitePath,
     databaseUrl: config.databaseUrl,
     pgSchema: config.databaseSchema,
+    timeoutMs: config.storeTimeoutMs,
   });
   const monitor = new RiskMonitor({
     store,

@@ -11,6 +11,7 @@ import type {
   StoredRisk,
 } from "../events/promise-event-store.js";
 import type { Store } from "../store/store.js";
+import { describeStoreFailure, isUnavailableError } from "../store/store-error.js";
 import type { LiveView } from "../view/live-view.js";
 import {
   type Holder,
@@ -76,6 +77,8 @@ export class RiskMonitor {
   readonly #o: RiskMonitorOptions;
   #running: Promise<SweepResult> | undefined;
   #dirty = false;
+  /** The last sweep failed because the store was unavailable (logged once per outage). */
+  #storeDown = false;
   #watch: NodeJS.Timeout | undefined;
   #interval: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -147,8 +150,23 @@ export class RiskMonitor {
     }
     const started = performance.now();
     this.#running = this.sweep()
+      .then((result) => {
+        this.#storeDown = false;
+        return result;
+      })
       .catch((err: unknown) => {
-        this.#o.logger?.warn({ err }, "risk sweep failed; the next change or interval retries");
+        if (isUnavailableError(err)) {
+          // An outage is the store's to report (once, without a stack); say once that sweeps wait.
+          if (!this.#storeDown) {
+            this.#o.logger?.warn(
+              describeStoreFailure(err),
+              "risk sweeps wait for the store; the next change or interval retries",
+            );
+          }
+          this.#storeDown = true;
+        } else {
+          this.#o.logger?.warn({ err }, "risk sweep failed; the next change or interval retries");
+        }
         return undefined as unknown as SweepResult;
       })
       .finally(() => {
