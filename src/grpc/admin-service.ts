@@ -203,7 +203,10 @@ export function createAdminService(deps: AdminServiceDeps) {
       }
       const ids =
         req.warehouseId === ""
-          ? live.network.warehouses.map((w) => w.id)
+          ? // Stores are stock locations too (after the warehouses); they ship nothing by carrier.
+            live.network.warehouses
+              .filter((w) => !live.network.storeById.has(w.id))
+              .map((w) => w.id)
           : [warehouse(live, req.warehouseId, "warehouse_id")];
       const now = deps.clock();
       const warehouses = ids

@@ -77,19 +77,19 @@ describe("ConfirmPromise with deliver_on", () => {
   it("refuses a Sunday with FAILED_PRECONDITION listing the dates that can be met", async () => {
     const err = await errorOf(confirmOn("2026-11-29"));
     expect([err.kind, err.field]).toEqual(["FAILED_PRECONDITION", "deliver_on"]);
-    expect(err.message).toBe(
+    expect(err.text).toBe(
       "deliver_on: 2026-11-29 cannot be met; dates that can: 2026-11-26, 2026-11-27, 2026-11-28, 2026-11-30, 2026-12-01, 2026-12-02, 2026-12-03, 2026-12-04, 2026-12-07, 2026-12-08, 2026-12-09",
     );
   });
 
   it("answers INVALID_ARGUMENT deliver_on for today, a date past the 14-day schedule and a non-date", async () => {
-    expect((await errorOf(confirmOn("2026-11-25"))).message).toBe(
+    expect((await errorOf(confirmOn("2026-11-25"))).text).toBe(
       "deliver_on: must be after the order's date 2026-11-25",
     );
-    expect((await errorOf(confirmOn("2026-12-10"))).message).toBe(
+    expect((await errorOf(confirmOn("2026-12-10"))).text).toBe(
       "deliver_on: beyond the 14-day schedule (last 2026-12-09)",
     );
-    expect((await errorOf(confirmOn("1 Dec"))).message).toBe(
+    expect((await errorOf(confirmOn("1 Dec"))).text).toBe(
       "deliver_on: expected a date YYYY-MM-DD",
     );
   });

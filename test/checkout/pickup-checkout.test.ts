@@ -140,7 +140,7 @@ describe("Checkout.confirm with a pick-up store (SQLite)", () => {
         pickupStoreId: "nowhere",
       }),
     );
-    expect([unknown.kind, unknown.message]).toEqual([
+    expect([unknown.kind, unknown.text]).toEqual([
       "INVALID_ARGUMENT",
       "pickup_store_id: unknown store",
     ]);
