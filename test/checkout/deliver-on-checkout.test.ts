@@ -89,9 +89,7 @@ describe("ConfirmPromise with deliver_on", () => {
     expect((await errorOf(confirmOn("2026-12-10"))).text).toBe(
       "deliver_on: beyond the 14-day schedule (last 2026-12-09)",
     );
-    expect((await errorOf(confirmOn("1 Dec"))).text).toBe(
-      "deliver_on: expected a date YYYY-MM-DD",
-    );
+    expect((await errorOf(confirmOn("1 Dec"))).text).toBe("deliver_on: expected a date YYYY-MM-DD");
   });
 
   it("QuoteCart with deliver_on offers only schedulable services, and an unmeetable date fails the same way", () => {
