@@ -73,6 +73,9 @@ interface ParsedShipment {
  * `assessRisk` for each promise, and stores the risks that changed (their events go out in the
  * same transaction).
  */
+/** A sweep is followed by at least this many times its duration without one (see `request`). */
+const SWEEP_GAP_FACTOR = 9;
+
 export class RiskMonitor {
   readonly #o: RiskMonitorOptions;
   #running: Promise<SweepResult> | undefined;
@@ -128,9 +131,10 @@ export class RiskMonitor {
 
   /**
    * Schedules a sweep, coalesced with one running or waiting. Sweeps are spaced by at least
-   * `minGapMs` (default 250 ms) or the last sweep's own duration, whichever is longer, so that
-   * under a stream of changes (every confirm changes the stock view) sweeping takes at most about
-   * half of the process's time.
+   * `minGapMs` (default 250 ms) or nine times the last sweep's own duration, whichever is longer,
+   * so that under a stream of changes (every confirm changes the stock view) sweeping takes at
+   * most about a tenth of the process's time. (With the gap equal to one sweep's duration, half
+   * of it went to sweeps: SQLite confirms fell from 2,804/s to 998/s in a quiet bench run.)
    */
   request(): void {
     if (this.#stopped) return;
@@ -138,7 +142,7 @@ export class RiskMonitor {
       if (this.#running !== undefined) this.#dirty = true;
       return;
     }
-    const gap = Math.max(this.#o.minGapMs ?? 250, this.#lastDurationMs);
+    const gap = Math.max(this.#o.minGapMs ?? 250, this.#lastDurationMs * SWEEP_GAP_FACTOR);
     const wait = this.#lastEndMs + gap - performance.now();
     if (wait > 0) {
       this.#waiting = setTimeout(() => {
