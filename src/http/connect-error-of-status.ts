@@ -6,7 +6,7 @@ import {
   FIELD_METADATA_KEY,
   INTERNAL_MESSAGE,
 } from "../grpc/error-status.js";
-import { StatusSchema } from "./generated/google/rpc/status_pb.js";
+import { StatusSchema } from "../../packages/client/src/generated/google/rpc/status_pb.js";
 
 /**
  * The HTTP edge's one error table: the status a call ended with (domain errors have already gone
