@@ -1,12 +1,12 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
+import { StatusSchema } from "../../packages/client/src/generated/google/rpc/status_pb.js";
 import {
   DETAILS_METADATA_KEY,
   FIELD_METADATA_KEY,
   INTERNAL_MESSAGE,
 } from "../grpc/error-status.js";
-import { StatusSchema } from "../../packages/client/src/generated/google/rpc/status_pb.js";
 
 /**
  * The HTTP edge's one error table: the status a call ended with (domain errors have already gone

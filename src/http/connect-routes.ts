@@ -7,12 +7,12 @@ import {
   type HandlerContext,
 } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
-import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
-import { isReusable } from "../grpc/memoized-encoding.js";
-import { connectErrorOf } from "./connect-error-of-status.js";
 import { AdminService } from "../../packages/client/src/generated/promise/v1/admin_pb.js";
 import { PeakPlanner } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import { PromiseService } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
+import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
+import { isReusable } from "../grpc/memoized-encoding.js";
+import { connectErrorOf } from "./connect-error-of-status.js";
 import { type BridgedCall, callUnary } from "./grpc-handler-bridge.js";
 import { callStream } from "./grpc-stream-bridge.js";
 

@@ -3,13 +3,13 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { loadConfig } from "../../src/config/config.js";
 import { PeakPlanner } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
   FreshOptionsSchema,
   PromiseService,
 } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
+import { loadConfig } from "../../src/config/config.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { FIXTURE_NETWORK, NOW_ISO } from "../grpc/grpc-test-helpers.js";
 import { capacityScenario } from "../sim/scenario-fixtures.js";
