@@ -144,7 +144,7 @@ describe("<promise-estimate> in Chromium", () => {
       "[part=countdown]",
       "Order within 22 h 59 min to get it Sat 28 Nov - Tue 1 Dec",
     );
-    await expect.poll(() => estimateCalls).toBeGreaterThan(calls);
+    await expect.poll(() => estimateCalls, { timeout: 5_000 }).toBeGreaterThan(calls);
     // The live region said the new promise once, at the tick it moved (14:00:00 to 14:00:01,
     // 23 h before Friday 13:00), and not again when the countdown reached 22 h 59 min.
     await expect
