@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
 import { fixedClock } from "../src/config/clock.js";
 import { advanceDelivery } from "../src/engine/advance-delivery.js";
-import { formatIsoDay, isoDay } from "../src/engine/day.js";
+import { addDays, dayNumber, formatIsoDay, isoDay } from "../src/engine/day.js";
 import { LearnedTransitRefresher } from "../src/learning/learned-transit-refresher.js";
 import { loadNetworkFile } from "../src/network/load-network-file.js";
 import { accuracyReport } from "../src/outcomes/accuracy.js";
@@ -40,7 +40,13 @@ async function recordEvents(
     for (let j = i; j < Math.min(promises, i + 256); j++) {
       group.push(
         store.confirm(
-          { idempotencyKey: `bench-${j}`, requestHash: "h", skus: [], fromDay: 0, toDay: 0 },
+          {
+            idempotencyKey: `bench-${j}`,
+            requestHash: "h",
+            skus: [],
+            fromDay: dayNumber(0),
+            toDay: dayNumber(0),
+          },
           () => ({
             ok: true,
             promise: {
@@ -108,7 +114,7 @@ function syntheticDeliveries(live: LiveView, n: number): ImportedDelivery[] {
   const first = isoDay("2026-03-25");
   for (let i = 0; i < n; i++) {
     const service = net.serviceById.get(services[i % services.length]!)!;
-    const ship = first + (i % 80);
+    const ship = addDays(first, i % 80);
     const transit = 1 + ((i * 7919) % 10 === 0 ? 2 : (i * 31) % 3 === 0 ? 1 : 0);
     const delivered = advanceDelivery(service, net.horizon, ship, transit);
     rows.push({

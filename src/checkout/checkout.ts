@@ -7,7 +7,15 @@ import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import type { CartValue } from "../engine/cart-value.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
+import {
+  addDays,
+  type Day,
+  formatIsoDay,
+  minDay,
+  NO_DAY,
+  parseIsoDay,
+  utcDayOf,
+} from "../engine/day.js";
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { GeoPoint } from "../engine/geo-point.js";
 import { localDayOf } from "../engine/local-day.js";
@@ -245,8 +253,8 @@ export class Checkout {
         requestHash,
         skus: [...new Set(cart.lines.map((l) => l.sku))],
         // From the oldest day whose unshipped promises still count as backlog.
-        fromDay: today - BACKLOG_LOOKBACK_DAYS,
-        toDay: today + SNAPSHOT_DAYS,
+        fromDay: addDays(today, -BACKLOG_LOOKBACK_DAYS),
+        toDay: addDays(today, SNAPSHOT_DAYS),
         deadlineMs: input.deadlineMs,
       },
       (snapshot): ConfirmDecision => {
@@ -427,7 +435,7 @@ export class Checkout {
     const net = this.live.network;
     const shippedOn = (warehouseId: string): Day => {
       const w = net.warehouseById.get(warehouseId);
-      const day = w === undefined ? -1 : localDayOf(w, net.horizon, atMs);
+      const day = w === undefined ? NO_DAY : localDayOf(w, net.horizon, atMs);
       return day < 0 ? utcDayOf(atMs) : day;
     };
     const after = await this.store.fulfilPromise(id, atMs, shippedOn);
@@ -546,7 +554,7 @@ export class Checkout {
 
 /** The earliest warehouse-local date of an order instant over the network's locations. */
 function earliestOrderDay(net: CompiledNetwork, atMs: number): Day {
-  return Math.min(...net.warehouses.map((w) => localDayOf(w, net.horizon, atMs)));
+  return net.warehouses.map((w) => localDayOf(w, net.horizon, atMs)).reduce(minDay);
 }
 
 function resolveZone(net: CompiledNetwork, d: PromiseDestination): CompiledZone {

@@ -1,6 +1,6 @@
 import { DomainError, invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { cartChoosableDates } from "../engine/deliver-on.js";
 import type { CartQuote } from "../engine/quote-cart.js";
 
@@ -25,7 +25,7 @@ export function parseDeliverOn(
   if (day > orderDay + horizon) {
     throw invalidArgument(
       "deliver_on",
-      `beyond the ${horizon}-day schedule (last ${formatIsoDay(orderDay + horizon)})`,
+      `beyond the ${horizon}-day schedule (last ${formatIsoDay(addDays(orderDay, horizon))})`,
     );
   }
   return day;

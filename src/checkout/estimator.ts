@@ -2,7 +2,7 @@ import type { Clock } from "../config/clock.js";
 import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { utcDayOf } from "../engine/day.js";
+import { type Day, utcDayOf } from "../engine/day.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import type { GeoPoint } from "../engine/geo-point.js";
@@ -27,13 +27,7 @@ export interface EstimatePresenter<Reply extends {}, Labels extends { readonly l
   /** The labels of a request locale (throws INVALID_ARGUMENT `locale` for a bad tag). */
   labels(locale: string): Labels;
   /** `today`: the order's UTC day (delivery labels show the year when a window is far off). */
-  present(
-    sku: string,
-    quantity: number,
-    result: EstimateResult,
-    labels: Labels,
-    today: number,
-  ): Reply;
+  present(sku: string, quantity: number, result: EstimateResult, labels: Labels, today: Day): Reply;
   /** Called once for a reply that goes into the cache (it is sent again unchanged). */
   keep(reply: Reply): void;
   /** What a cached reply costs in bytes (the cache's byte limit). */

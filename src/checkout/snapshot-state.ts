@@ -1,4 +1,5 @@
 import type { CompiledNetwork } from "../engine/compiled-network.js";
+import type { Day } from "../engine/day.js";
 import type { ConfirmSnapshot } from "../store/store.js";
 import { CapacityView } from "../view/capacity-view.js";
 import { StockView } from "../view/stock-view.js";
@@ -37,7 +38,7 @@ export function snapshotState(
     });
   }
   const capacity = new CapacityView(net, backlog?.settings);
-  const overrides = new Map<string, [number, number][]>();
+  const overrides = new Map<string, [Day, number][]>();
   for (const row of snapshot.overrides) {
     if (!known.has(row.warehouseId) || row.value === null) continue;
     const list = overrides.get(row.warehouseId) ?? [];

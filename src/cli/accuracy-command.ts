@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { clockFor } from "../config/clock.js";
 import { loadConfig } from "../config/config.js";
 import { errorText } from "../domain/domain-error.js";
-import { formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, parseIsoDay, utcDayOf } from "../engine/day.js";
 import { compileNetwork } from "../network/compile-network.js";
 import { loadNetworkFile } from "../network/load-network-file.js";
 import { AccuracyAggregator } from "../outcomes/accuracy.js";
@@ -44,14 +44,14 @@ export async function accuracyCommand(argv: readonly string[], io: CliIo): Promi
   try {
     const config = loadConfig(process.env);
     const today = utcDayOf(clockFor(config)());
-    const day = (name: string, fallback: number) => {
+    const day = (name: string, fallback: Day): Day => {
       const text = args.get(name);
       if (text === undefined) return fallback;
       const parsed = parseIsoDay(text);
       if (parsed === undefined) throw new Error(`${name}: expected a date YYYY-MM-DD, got ${text}`);
       return parsed;
     };
-    const from = day("--from", today - 90);
+    const from = day("--from", addDays(today, -90));
     const to = day("--to", today);
     if (to < from) throw new Error("--to must not be before --from");
     const net = compileNetwork(loadNetworkFile(config.networkFile), { todayDay: today });

@@ -1,6 +1,6 @@
 import { advanceDelivery } from "./advance-delivery.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { type Day, maxDay, NO_DAY, utcDayOf } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment } from "./plan-shipment.js";
 import type { CapacityReader } from "./stock-reader.js";
@@ -99,17 +99,17 @@ interface ShipmentOutlook {
 export function assessRisk(query: RiskQuery): Risk {
   const reasons = new Set<RiskReason>();
   const outlooks = query.shipments.map((s) => outlookOf(query, s, reasons));
-  let earliest = -1;
-  let latest = -1;
+  let earliest = NO_DAY;
+  let latest = NO_DAY;
   let unknown = false;
   for (const o of outlooks) {
     if (o.latest < 0) unknown = true;
-    earliest = Math.max(earliest, o.earliest);
-    latest = Math.max(latest, o.latest);
+    earliest = maxDay(earliest, o.earliest);
+    latest = maxDay(latest, o.latest);
   }
   if (unknown) {
-    earliest = -1;
-    latest = -1;
+    earliest = NO_DAY;
+    latest = NO_DAY;
   }
   let status: RiskStatus;
   if (outlooks.length > 0 && outlooks.every((o) => o.delivered)) {
@@ -144,7 +144,7 @@ function todayOf(query: RiskQuery): Day {
     const day = localDayOf(warehouse, query.net.horizon, query.atMs);
     if (day >= 0) return day;
   }
-  return Math.floor(query.atMs / 86_400_000);
+  return utcDayOf(query.atMs);
 }
 
 function originOf(net: CompiledNetwork, s: RiskShipment): CompiledOrigin | undefined {
@@ -172,7 +172,7 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
   const transit = origin === undefined || zone === undefined ? undefined : origin.lanes[zone.index];
   if (origin === undefined || zone === undefined || transit === undefined) {
     reasons.add("NETWORK_CHANGED");
-    return { earliest: -1, latest: -1, delivered: false };
+    return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
   }
   const first = net.horizon.firstDay;
   const today = localDayOf(origin.warehouse, net.horizon, query.atMs);
@@ -187,7 +187,7 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
       // The next attempt: the carrier's next delivery day after the failed one.
       const retry = advanceDelivery(origin.service, net.horizon, s.deliveryFailedDay, 1);
       earliest = retry;
-      latest = Math.max(latest, retry);
+      latest = maxDay(latest, retry);
     } else if (today >= 0 && latest >= 0 && latest < today) {
       // Not delivered by its expected latest day: the carrier is late; today at the earliest.
       reasons.add("CARRIER_DELAY");
@@ -195,7 +195,7 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
       earliest = next;
       latest = next;
     }
-    if (earliest < 0 || latest < 0) return { earliest: -1, latest: -1, delivered: false };
+    if (earliest < 0 || latest < 0) return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
     return { earliest, latest, delivered: false };
   }
 
@@ -217,7 +217,7 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
   const orderDay = localDayOf(origin.warehouse, net.horizon, orderAtMs);
   if (orderDay < 0) {
     reasons.add("NETWORK_CHANGED");
-    return { earliest: -1, latest: -1, delivered: false };
+    return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
   }
   const floor = late ? -1 : s.shipDay;
   const capacity: CapacityReader = {
@@ -230,9 +230,9 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
   if (s.stockShort !== undefined) {
     reasons.add("STOCK_SHORT");
     const cover = s.stockShort.coverEtaDay;
-    if (cover === undefined) return { earliest: -1, latest: -1, delivered: false };
+    if (cover === undefined) return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
     backorder = releaseAfter(net, origin, cover < orderDay ? orderDay : cover);
-    if (backorder === undefined) return { earliest: -1, latest: -1, delivered: false };
+    if (backorder === undefined) return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
   }
   if (s.capacityCut === true) reasons.add("CAPACITY_CUT");
   if (s.pickupCut === true) reasons.add("PICKUP_LIMIT_CUT");
@@ -245,7 +245,7 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
     if (!late && s.stockShort === undefined && s.capacityCut !== true && s.pickupCut !== true) {
       reasons.add("NETWORK_CHANGED");
     }
-    return { earliest: -1, latest: -1, delivered: false };
+    return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
   }
   if (
     option.latestDay > s.latestDay &&
@@ -280,7 +280,8 @@ function releaseAfter(
   const warehouse = origin.warehouse;
   let release = warehouse.nextWorking[coverDay - first]!;
   for (let left = warehouse.receivingDays; left > 0 && release >= 0; left--) {
-    release = release + 1 > net.horizon.lastDay ? -1 : warehouse.nextWorking[release + 1 - first]!;
+    release =
+      release + 1 > net.horizon.lastDay ? NO_DAY : warehouse.nextWorking[release + 1 - first]!;
   }
   return release < 0 ? undefined : { minRelease: release, coverDay };
 }

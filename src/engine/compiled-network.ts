@@ -1,4 +1,4 @@
-import type { Day } from "./day.js";
+import type { Day, DayArray } from "./day.js";
 import type { LearnedTransit } from "./learned-transit.js";
 
 /**
@@ -49,8 +49,8 @@ export interface CompiledWarehouse {
   readonly midnightMs: Float64Array;
   /** 1 when the day is a warehouse working day. */
   readonly working: Uint8Array;
-  /** The first working day on or after each day (a Day), or -1 when there is none in the horizon. */
-  readonly nextWorking: Int32Array;
+  /** The first working day on or after each day, or NO_DAY when there is none in the horizon. */
+  readonly nextWorking: DayArray;
   /** The warehouse's own local cut-off instant for each day (per-date, per-weekday, default). */
   readonly cutoffMs: Float64Array;
   /** Non-working days that are holidays or closures (not plain weekends), with their names. */
@@ -138,7 +138,7 @@ export interface CompiledService {
    * `deliveryDays` (the delivery days in order) it advances a date by n delivery days in O(1).
    */
   readonly deliveryRank: Int32Array;
-  readonly deliveryDays: Int32Array;
+  readonly deliveryDays: DayArray;
   readonly price: Price;
   /** Peak buffer per ship date: days added to both ends of the window. */
   readonly peakExtraDays: Int8Array;
@@ -161,13 +161,14 @@ export interface CompiledOrigin {
    * on r, the earlier of that and the carrier's pickup cut-off. NaN on non-working days.
    */
   readonly cutoffMs: Float64Array;
-  /** The ship date of each release date (a Day), or -1 when it falls outside the horizon. */
-  readonly shipOf: Int32Array;
+  /** The ship date of each release date, or NO_DAY when it falls outside the horizon. */
+  readonly shipOf: DayArray;
   /**
    * For each ship date s: the last working release day r with shipOf[r] = s, or -1 when no
-   * release day ships on s. order_by of an option shipping on s is cutoffMs[lastReleaseFor[s]].
+   * release day ships on s (NO_DAY). order_by of an option shipping on s is
+   * cutoffMs[lastReleaseFor[s]].
    */
-  readonly lastReleaseFor: Int32Array;
+  readonly lastReleaseFor: DayArray;
   /** Transit per destination zone index (min, max); undefined: no lane to that zone. */
   readonly lanes: ReadonlyArray<Transit | undefined>;
 }

@@ -1,5 +1,5 @@
 import type { CompiledNetwork, CompiledOrigin } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { addDays, type Day, maxDay, minDay, NO_DAY } from "./day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import type { ShippingOption } from "./shipping-option.js";
 
@@ -20,9 +20,9 @@ export function choosableDates(
   const service = origin.service;
   if (service.scheduleDays === 0) return [];
   const first = ctx.net.horizon.firstDay;
-  const last = Math.min(ctx.orderDay + service.scheduleDays, ctx.net.horizon.lastDay);
+  const last = minDay(addDays(ctx.orderDay, service.scheduleDays), ctx.net.horizon.lastDay);
   const dates: Day[] = [];
-  for (let day = Math.max(option.latestDay, ctx.orderDay + 1); day <= last; day++) {
+  for (let day = maxDay(option.latestDay, addDays(ctx.orderDay, 1)); day <= last; day++) {
     if (service.deliveryDay[day - first] === 1) dates.push(day);
   }
   return dates;
@@ -50,10 +50,10 @@ export function deliverOn(
   let best = option;
   let release = option.releaseDay;
   for (let k = 0; k < MAX_LATER_RELEASES; k++) {
-    release = warehouse.nextWorking[release + 1 - first] ?? -1;
+    release = warehouse.nextWorking[release + 1 - first] ?? NO_DAY;
     if (release < 0) break;
     const later = planShipment(ctx, origin, {
-      minRelease: Math.max(release, backorder?.minRelease ?? release),
+      minRelease: maxDay(release, backorder?.minRelease ?? release),
       coverDay: backorder?.coverDay ?? release,
     });
     if (later === undefined || later.latestDay > target) break;
@@ -86,9 +86,9 @@ export function cartChoosableDates(
   const service = net.serviceById.get(serviceId);
   if (service === undefined || service.scheduleDays === 0) return [];
   const first = net.horizon.firstDay;
-  const last = Math.min(orderDay + service.scheduleDays, net.horizon.lastDay);
+  const last = minDay(addDays(orderDay, service.scheduleDays), net.horizon.lastDay);
   const dates: Day[] = [];
-  for (let day = Math.max(latestDay, orderDay + 1); day <= last; day++) {
+  for (let day = maxDay(latestDay, addDays(orderDay, 1)); day <= last; day++) {
     if (service.deliveryDay[day - first] === 1) dates.push(day);
   }
   return dates;

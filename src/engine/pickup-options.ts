@@ -4,7 +4,7 @@ import type {
   CompiledTransfer,
   CompiledZone,
 } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { addDays, type Day, NO_DAY } from "./day.js";
 import { distanceKm, type GeoPoint } from "./geo-point.js";
 import { localDayOf } from "./local-day.js";
 import type { CartLineQuery } from "./quote-cart.js";
@@ -132,18 +132,18 @@ function candidateStores(net: CompiledNetwork, query: PickupQuery): Candidate[] 
   return found;
 }
 
-/** The first day on or after `day` the store is open and preparation fits (-1: none). */
+/** The first day on or after `day` the store is open and preparation fits (NO_DAY: none). */
 function nextReadyDay(net: CompiledNetwork, store: CompiledStore, day: Day): Day {
   const { firstDay, length } = net.horizon;
   const loc = store.location;
   let d = day;
   while (d - firstDay < length) {
     d = loc.nextWorking[d - firstDay]!;
-    if (d < 0) return -1;
+    if (d < 0) return NO_DAY;
     if (!Number.isNaN(loc.cutoffMs[d - firstDay]!)) return d;
     d++;
   }
-  return -1;
+  return NO_DAY;
 }
 
 interface TransferPlan {
@@ -164,9 +164,9 @@ function planTransfer(
   if (today < 0) return undefined;
   const i = today - firstDay;
   const depart =
-    w.working[i] === 1 && atMs < lane.cutoffMs[i]! ? today : (w.nextWorking[i + 1] ?? -1);
+    w.working[i] === 1 && atMs < lane.cutoffMs[i]! ? today : (w.nextWorking[i + 1] ?? NO_DAY);
   if (depart < 0) return undefined;
-  const arrive = depart + lane.transitDays;
+  const arrive = addDays(depart, lane.transitDays);
   if (arrive - firstDay >= length) return undefined;
   const readyFrom = nextReadyDay(net, store, arrive);
   return readyFrom < 0 ? undefined : { lane, depart, readyFrom };
@@ -210,7 +210,7 @@ function planPickup(
   const reasons: Reason[] = [];
   const i0 = today - first;
   const sameDay = loc.working[i0] === 1 && atMs < loc.cutoffMs[i0]!;
-  let ready: Day = sameDay ? today : nextReadyDay(net, store, today + 1);
+  let ready: Day = sameDay ? today : nextReadyDay(net, store, addDays(today, 1));
   if (ready < 0) return undefined;
   if (!sameDay && loc.working[i0] === 1 && own.length > 0)
     reasons.push({ code: "AFTER_CUTOFF", day: today });
@@ -233,7 +233,7 @@ function planPickup(
   for (let skips = 0; capacity.remaining(loc.index, ready) < 1; skips++) {
     if (skips >= MAX_CAPACITY_SKIPS) return undefined;
     reasons.push({ code: "CAPACITY_FULL", day: ready });
-    ready = nextReadyDay(net, store, ready + 1);
+    ready = nextReadyDay(net, store, addDays(ready, 1));
     if (ready < 0) return undefined;
   }
   for (let day = today; day < ready; day++) {
@@ -256,7 +256,7 @@ function planPickup(
 
   let held = ready;
   for (let k = 0; k < store.holdDays; k++) {
-    const next = loc.nextWorking[held - first + 1] ?? -1;
+    const next = loc.nextWorking[held - first + 1] ?? NO_DAY;
     if (next < 0) break;
     held = next;
   }

@@ -1,7 +1,7 @@
 import { advanceDelivery } from "./advance-delivery.js";
 import type { CartValue } from "./cart-value.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { addDays, type Day } from "./day.js";
 import { laneHistory, shareWithin } from "./learned-transit.js";
 import type { Confidence, Reason, ShippingOption, TransitSource } from "./shipping-option.js";
 import type { CapacityReader } from "./stock-reader.js";
@@ -236,7 +236,7 @@ function explainDeliveryDays(
 ): void {
   const first = ctx.net.horizon.firstDay;
   const service = origin.service;
-  for (let day = ship + 1; day < latest; day++) {
+  for (let day = addDays(ship, 1); day < latest; day++) {
     const i = day - first;
     if (service.deliveryDay[i] === 1) continue;
     const note = service.carrier.dayOff[i] === 1 ? service.carrier.notes.get(day) : undefined;

@@ -6,7 +6,7 @@ import type {
   CompiledZone,
   ServiceLevel,
 } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { type Day, maxDay, minDay, NO_DAY } from "./day.js";
 import { cartChoosableDates, deliverOn } from "./deliver-on.js";
 import {
   applyDominance,
@@ -145,9 +145,9 @@ export function quoteCart(
         : undefined;
     let dates: readonly Day[] = [];
     if (service.scheduleDays > 0 && query.deliverOn === undefined) {
-      const orderDay = Math.min(
-        ...origins.map((o) => localDayOf(o.warehouse, net.horizon, query.atMs)),
-      );
+      const orderDay = origins
+        .map((o) => localDayOf(o.warehouse, net.horizon, query.atMs))
+        .reduce(minDay);
       dates = cartChoosableDates(net, service.id, option.latestDay, orderDay);
     }
     options.push({
@@ -321,8 +321,8 @@ function isBetter(a: PlannedShipment, b: PlannedShipment): boolean {
 
 function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): CartOption {
   const service = origin.service;
-  let earliestDay = -1;
-  let latestDay = -1;
+  let earliestDay = NO_DAY;
+  let latestDay = NO_DAY;
   let orderByMs = Number.POSITIVE_INFINITY;
   let priceCents = 0;
   let onTimeProbability: number | undefined = 1;
@@ -332,8 +332,8 @@ function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): Car
       onTimeProbability === undefined || shipment.onTimeProbability === undefined
         ? undefined
         : onTimeProbability * shipment.onTimeProbability;
-    earliestDay = Math.max(earliestDay, shipment.earliestDay);
-    latestDay = Math.max(latestDay, shipment.latestDay);
+    earliestDay = maxDay(earliestDay, shipment.earliestDay);
+    latestDay = maxDay(latestDay, shipment.latestDay);
     orderByMs = Math.min(orderByMs, shipment.orderByMs);
     priceCents += shipment.priceCents;
     reasons.push(...shipment.reasons);

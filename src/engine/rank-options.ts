@@ -1,10 +1,11 @@
 import { SERVICE_LEVEL_ORDER } from "./compiled-network.js";
+import type { Day } from "./day.js";
 
 export interface RankedOption {
   readonly serviceId: string;
   readonly level: (typeof SERVICE_LEVEL_ORDER)[number];
-  readonly earliestDay: number;
-  readonly latestDay: number;
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
   readonly priceCents: number;
   fastest: boolean;
   cheapest: boolean;

@@ -1,4 +1,5 @@
 import type { CompiledNetwork, CompiledOrigin } from "./compiled-network.js";
+import { maxDay, minDay } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import type { CartLineQuery, CartOption, CartQuery, PlannedShipment } from "./quote-cart.js";
@@ -68,8 +69,8 @@ export function shipAsAvailable(
     split = true;
   }
   if (!split) return undefined;
-  let earliestDay = Number.POSITIVE_INFINITY;
-  let latestDay = -1;
+  let earliestDay = shipments[0]!.earliestDay;
+  let latestDay = shipments[0]!.latestDay;
   let orderByMs = Number.POSITIVE_INFINITY;
   let priceCents = 0;
   // As for the together option: the product of the shipments' chances (quote-cart.ts).
@@ -80,8 +81,8 @@ export function shipAsAvailable(
       onTimeProbability === undefined || s.onTimeProbability === undefined
         ? undefined
         : onTimeProbability * s.onTimeProbability;
-    earliestDay = Math.min(earliestDay, s.earliestDay);
-    latestDay = Math.max(latestDay, s.latestDay);
+    earliestDay = minDay(earliestDay, s.earliestDay);
+    latestDay = maxDay(latestDay, s.latestDay);
     orderByMs = Math.min(orderByMs, s.orderByMs);
     priceCents += s.priceCents;
     reasons.push(...s.reasons);

@@ -1,5 +1,5 @@
 import type { CompiledNetwork, CompiledWarehouse } from "./compiled-network.js";
-import type { Day } from "./day.js";
+import { type Day, NO_DAY } from "./day.js";
 import type { Backorder } from "./plan-shipment.js";
 import type { StockReader } from "./stock-reader.js";
 
@@ -30,7 +30,7 @@ export function backorderCoverage(
     let release = warehouse.nextWorking[coverDay - first]!;
     for (let left = warehouse.receivingDays; left > 0 && release >= 0; left--) {
       release =
-        release + 1 > net.horizon.lastDay ? -1 : warehouse.nextWorking[release + 1 - first]!;
+        release + 1 > net.horizon.lastDay ? NO_DAY : warehouse.nextWorking[release + 1 - first]!;
     }
     return release < 0 ? undefined : { minRelease: release, coverDay };
   }

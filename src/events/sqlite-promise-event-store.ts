@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { dayNumber } from "../engine/day.js";
 import {
   type EventRow,
   type ListCursor,
@@ -201,8 +202,8 @@ export function groupShipments(rows: readonly ShipmentRow[]): Map<string, OpenSh
       warehouseId: r.warehouse_id,
       state: r.state,
       stateAtMs: Number(r.state_at_ms),
-      shipDay: r.ship_day === null ? null : Number(r.ship_day),
-      deliveredDay: r.delivered_day === null ? null : Number(r.delivered_day),
+      shipDay: r.ship_day === null ? null : dayNumber(Number(r.ship_day)),
+      deliveredDay: r.delivered_day === null ? null : dayNumber(Number(r.delivered_day)),
     });
   }
   return map;

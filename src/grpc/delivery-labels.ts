@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { invalidArgument } from "../domain/domain-error.js";
-import { type Day, MS_PER_DAY } from "../engine/day.js";
+import { type Day, MS_PER_DAY, utcDayOf } from "../engine/day.js";
 import type { DominatingOption } from "../engine/dominated-options.js";
 import type { Reason } from "../engine/shipping-option.js";
 import { reasonWordsFor } from "../words/reason-words.js";
@@ -43,7 +43,7 @@ export function sixMonthsAfter(today: Day): Day {
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth() + YEAR_AFTER_MONTHS;
   const lastOfMonth = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(y, m, Math.min(date.getUTCDate(), lastOfMonth)) / MS_PER_DAY;
+  return utcDayOf(Date.UTC(y, m, Math.min(date.getUTCDate(), lastOfMonth)));
 }
 
 /** The Gregorian year of a day. */

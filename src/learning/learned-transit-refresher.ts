@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Clock } from "../config/clock.js";
-import { type Day, utcDayOf } from "../engine/day.js";
+import { addDays, type Day, utcDayOf } from "../engine/day.js";
 import type { OpenStoreOptions } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
@@ -114,9 +114,9 @@ export class LearnedTransitRefresher {
     // Local dates east of UTC run a day ahead: the window ends tomorrow (UTC) to include them.
     const today = utcDayOf(clock());
     const range = {
-      fromDay: today - file.learning.window_days,
-      toDay: today + 1,
-      weekFrom: today - 6,
+      fromDay: addDays(today, -file.learning.window_days),
+      toDay: addDays(today, 1),
+      weekFrom: addDays(today, -6),
     };
     const version = ++this.#version;
     const worker = this.#deps.worker;

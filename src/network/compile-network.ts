@@ -7,7 +7,7 @@ import type {
   CompiledWarehouse,
   Horizon,
 } from "../engine/compiled-network.js";
-import type { Day } from "../engine/day.js";
+import { addDays, type Day } from "../engine/day.js";
 import { compileCarrier } from "./compile-carrier.js";
 import { compileOrigin } from "./compile-origin.js";
 import { compileService } from "./compile-service.js";
@@ -33,9 +33,9 @@ export interface CompileOptions {
  * are accepted up to todayDay + days_after. All luxon and date-holidays work happens here, once.
  */
 export function compileNetwork(file: NetworkFile, options: CompileOptions): CompiledNetwork {
-  const firstDay = options.todayDay - file.horizon.days_before;
-  const orderLastDay = options.todayDay + file.horizon.days_after;
-  const lastDay = orderLastDay + HORIZON_TAIL_DAYS;
+  const firstDay = addDays(options.todayDay, -file.horizon.days_before);
+  const orderLastDay = addDays(options.todayDay, file.horizon.days_after);
+  const lastDay = addDays(orderLastDay, HORIZON_TAIL_DAYS);
   const horizon: Horizon = { firstDay, lastDay, orderLastDay, length: lastDay - firstDay + 1 };
 
   const zoneDays = new Map<string, ZoneDayTable>();

@@ -5,6 +5,7 @@ import type {
   Horizon,
   Transit,
 } from "../engine/compiled-network.js";
+import { addDays, dayArray, NO_DAY } from "../engine/day.js";
 import type { ServiceSpec } from "./network-schema.js";
 import { minutesOfLocalTime, type ZoneDayTable } from "./zone-day-table.js";
 
@@ -15,10 +16,10 @@ type LaneSpec = ServiceSpec["lanes"][number];
  * Compiles one service picking up at one warehouse. Handling days h = the origin's, else the
  * warehouse's. For every day r of the horizon: shipOf[r] = r advanced by h warehouse working days
  * (h = 0: r itself; else the h-th working day after r), then the first day on or after it that is
- * both a warehouse working day and a pickup day (-1 when outside the horizon). cutoffMs[r] = NaN on
+ * both a warehouse working day and a pickup day (NO_DAY when outside the horizon). cutoffMs[r] = NaN on
  * non-working days, else the warehouse's cut-off, or, when shipOf[r] = r, the earlier of that and
  * the pickup cut-off (local time in the warehouse's zone on r). lastReleaseFor[s] = the last
- * working r with shipOf[r] = s, or -1. lanes[zone index] = transit from this warehouse.
+ * working r with shipOf[r] = s, or NO_DAY. lanes[zone index] = transit from this warehouse.
  */
 export function compileOrigin(
   index: number,
@@ -48,18 +49,18 @@ export function compileOrigin(
     nextShipIndex[i] = next;
   }
 
-  const shipOf = new Int32Array(length);
+  const shipOf = dayArray(length);
   for (let i = 0; i < length; i++) {
     const handled = handlingDays === 0 ? i : (workingDays[workedUpTo[i]! + handlingDays - 1] ?? -1);
     const ship = handled < 0 ? -1 : nextShipIndex[handled]!;
-    shipOf[i] = ship < 0 ? -1 : firstDay + ship;
+    shipOf[i] = ship < 0 ? NO_DAY : addDays(firstDay, ship);
   }
 
   const pickupMinutes = minutesOfLocalTime(spec.pickup_cutoff);
   const cutoffMs = new Float64Array(length).fill(Number.NaN);
-  const lastReleaseFor = new Int32Array(length).fill(-1);
+  const lastReleaseFor = dayArray(length);
   for (const i of workingDays) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     const ship = shipOf[i]!;
     const own = warehouse.cutoffMs[i]!;
     cutoffMs[i] = ship === day ? Math.min(own, zoneDays.localTimeMs(i, pickupMinutes)) : own;

@@ -1,5 +1,5 @@
 import type { CompiledCarrier, CompiledService, Horizon } from "../engine/compiled-network.js";
-import { type Day, isoDay, weekdayOf } from "../engine/day.js";
+import { addDays, type Day, dayArrayOf, isoDay, maxDay, minDay, weekdayOf } from "../engine/day.js";
 import type { PeakSpec, ServiceSpec } from "./network-schema.js";
 import { weekdayMask } from "./weekday-mask.js";
 
@@ -24,7 +24,7 @@ export function compileService(
   const deliveryRank = new Int32Array(length);
   const deliveryList: Day[] = [];
   for (let i = 0; i < length; i++) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     if (carrier.dayOff[i] === 0) {
       const weekday = weekdayOf(day);
       const extra = carrier.extraWorking[i] === 1;
@@ -43,8 +43,8 @@ export function compileService(
   const peakNames = new Map<Day, string>();
   for (const peak of peaks) {
     if (peak.services !== undefined && !peak.services.includes(spec.id)) continue;
-    const from = Math.max(isoDay(peak.from), firstDay);
-    const to = Math.min(isoDay(peak.to), horizon.lastDay);
+    const from = maxDay(isoDay(peak.from), firstDay);
+    const to = minDay(isoDay(peak.to), horizon.lastDay);
     for (let day = from; day <= to; day++) {
       const i = day - firstDay;
       peakExtraDays[i] = Math.max(peakExtraDays[i]!, peak.extra_transit_days);
@@ -68,7 +68,7 @@ export function compileService(
     pickupDay,
     deliveryDay,
     deliveryRank,
-    deliveryDays: Int32Array.from(deliveryList),
+    deliveryDays: dayArrayOf(deliveryList),
     price: {
       currency,
       amountCents: Math.round(amount * 100),

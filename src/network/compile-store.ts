@@ -5,7 +5,7 @@ import type {
   DayNote,
   Horizon,
 } from "../engine/compiled-network.js";
-import { type Day, isoDay, weekdayOf } from "../engine/day.js";
+import { addDays, type Day, dayArray, isoDay, NO_DAY, weekdayOf } from "../engine/day.js";
 import { buildHolidayCalendar } from "./holiday-calendar.js";
 import { expandNamedDays } from "./named-days.js";
 import { type StoreSpec, WEEKDAYS } from "./network-schema.js";
@@ -54,7 +54,7 @@ export function compileStore(
   const cutoffMs = new Float64Array(length).fill(Number.NaN);
   const notes = new Map<Day, DayNote>();
   for (let i = 0; i < length; i++) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     let hours = overrides.get(day);
     if (hours === undefined) {
       const holiday = holidays.get(day);
@@ -74,10 +74,10 @@ export function compileStore(
     cutoffMs[i] = closeMs[i]! - prepMs >= openMs[i]! ? lastReady : Number.NaN;
   }
 
-  const nextWorking = new Int32Array(length);
-  let next = -1;
+  const nextWorking = dayArray(length);
+  let next = NO_DAY;
   for (let i = length - 1; i >= 0; i--) {
-    if (working[i] === 1) next = firstDay + i;
+    if (working[i] === 1) next = addDays(firstDay, i);
     nextWorking[i] = next;
   }
 

@@ -1,5 +1,14 @@
 import type { CompiledWarehouse, DayNote, Horizon } from "../engine/compiled-network.js";
-import { type Day, isoDay, weekdayOf } from "../engine/day.js";
+import {
+  addDays,
+  type Day,
+  dayArray,
+  isoDay,
+  maxDay,
+  minDay,
+  NO_DAY,
+  weekdayOf,
+} from "../engine/day.js";
 import { buildHolidayCalendar } from "./holiday-calendar.js";
 import { expandNamedDays } from "./named-days.js";
 import { type PeakSpec, type WarehouseSpec, WEEKDAYS, type Weekday } from "./network-schema.js";
@@ -30,7 +39,7 @@ export function compileWarehouse(
   const working = new Uint8Array(length);
   const notes = new Map<Day, DayNote>();
   for (let i = 0; i < length; i++) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     if (extra.has(day)) {
       working[i] = 1;
       continue;
@@ -46,10 +55,10 @@ export function compileWarehouse(
     }
   }
 
-  const nextWorking = new Int32Array(length);
-  let next = -1;
+  const nextWorking = dayArray(length);
+  let next = NO_DAY;
   for (let i = length - 1; i >= 0; i--) {
-    if (working[i] === 1) next = firstDay + i;
+    if (working[i] === 1) next = addDays(firstDay, i);
     nextWorking[i] = next;
   }
 
@@ -60,7 +69,7 @@ export function compileWarehouse(
     byDate.set(isoDay(date), minutesOfLocalTime(time));
   }
   for (let i = 0; i < length; i++) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     cutoffMs[i] = zoneDays.localTimeMs(i, byDate.get(day) ?? byWeekday[weekdayOf(day)]!);
   }
 
@@ -99,8 +108,8 @@ function compileCapacity(
   for (const peak of peaks) {
     const value = peak.warehouse_capacity[spec.id];
     if (value === undefined) continue;
-    const from = Math.max(isoDay(peak.from), firstDay);
-    const to = Math.min(isoDay(peak.to), lastDay);
+    const from = maxDay(isoDay(peak.from), firstDay);
+    const to = minDay(isoDay(peak.to), lastDay);
     for (let day = from; day <= to; day++) {
       peakCapacity.set(day, Math.max(value, peakCapacity.get(day) ?? 0));
     }

@@ -1,5 +1,5 @@
 import Holidays from "date-holidays";
-import { type Day, MS_PER_DAY, parseIsoDay } from "../engine/day.js";
+import { addDays, type Day, MS_PER_DAY, parseIsoDay, utcDayOf } from "../engine/day.js";
 import { holidayStateCode } from "./check-holiday-calendar.js";
 import type { HolidayCalendarSpec } from "./network-schema.js";
 
@@ -78,7 +78,7 @@ function loadLibraryYear(holidays: Holidays, year: number): YearHolidays {
       1,
       Math.round((holiday.end.getTime() - holiday.start.getTime()) / MS_PER_DAY),
     );
-    for (let k = 0; k < span; k++) out.push([start + k, holiday.name]);
+    for (let k = 0; k < span; k++) out.push([addDays(start, k), holiday.name]);
   }
   return out;
 }
@@ -88,5 +88,5 @@ function yearOf(day: Day): number {
 }
 
 function yearStart(day: Day): Day {
-  return Date.UTC(yearOf(day), 0, 1) / MS_PER_DAY;
+  return utcDayOf(Date.UTC(yearOf(day), 0, 1));
 }

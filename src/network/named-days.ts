@@ -1,4 +1,4 @@
-import { type Day, parseIsoDay } from "../engine/day.js";
+import { type Day, maxDay, minDay, parseIsoDay } from "../engine/day.js";
 import type { NamedRangeSpec } from "./network-schema.js";
 
 /**
@@ -17,7 +17,7 @@ export function expandNamedDays(
     const start = from === undefined ? undefined : parseIsoDay(from);
     const end = to === undefined ? undefined : parseIsoDay(to);
     if (start === undefined || end === undefined) continue;
-    for (let day = Math.max(start, firstDay); day <= Math.min(end, lastDay); day++) {
+    for (let day = maxDay(start, firstDay); day <= minDay(end, lastDay); day++) {
       if (!days.has(day)) days.set(day, entry.name);
     }
   }

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from "luxon";
-import { type Day, MS_PER_DAY } from "../engine/day.js";
+import { addDays, type Day, MS_PER_DAY } from "../engine/day.js";
 
 const MS_PER_MINUTE = 60_000;
 
@@ -36,7 +36,7 @@ export function buildZoneDayTable(timeZone: string, firstDay: Day, count: number
   }
   const midnightMs = new Float64Array(count + 1);
   for (let i = 0; i <= count; i++) {
-    const day = firstDay + i;
+    const day = addDays(firstDay, i);
     midnightMs[i] =
       stable[i] === 1
         ? day * MS_PER_DAY - offsets[i + 2]! * MS_PER_MINUTE
@@ -47,7 +47,7 @@ export function buildZoneDayTable(timeZone: string, firstDay: Day, count: number
     localTimeMs(index: number, minutes: number): number {
       if (stable[index] === 1) return midnightMs[index]! + minutes * MS_PER_MINUTE;
       const hour = Math.floor(minutes / 60);
-      return civil(firstDay + index, timeZone, hour, minutes - hour * 60).toMillis();
+      return civil(addDays(firstDay, index), timeZone, hour, minutes - hour * 60).toMillis();
     },
   };
 }

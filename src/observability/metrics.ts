@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import type { Clock } from "../config/clock.js";
-import { formatIsoDay, utcDayOf } from "../engine/day.js";
+import { addDays, formatIsoDay, utcDayOf } from "../engine/day.js";
 import type { CapacityView } from "../view/capacity-view.js";
 import type { LiveView } from "../view/live-view.js";
 import { CallStats } from "./call-stats.js";
@@ -163,7 +163,8 @@ export class Metrics {
       const capacity = source.live.capacity;
       const warehouses = source.live.network.warehouses;
       const today = utcDayOf(source.clock());
-      for (let day = today - 1; day <= today + CAPACITY_METRIC_DAYS_AHEAD; day++) {
+      const last = addDays(today, CAPACITY_METRIC_DAYS_AHEAD);
+      for (let day = addDays(today, -1); day <= last; day++) {
         const date = formatIsoDay(day);
         for (const w of warehouses) {
           visit(

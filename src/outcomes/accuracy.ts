@@ -1,6 +1,6 @@
 import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { ImportedOutcomeGroup, ShippedRecord, UntrackedShipment } from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";
@@ -256,7 +256,7 @@ export class AccuracyAggregator {
 
 /** The Monday of a day's ISO week. */
 export function mondayOf(day: Day): Day {
-  return day - (weekdayOf(day) - 1);
+  return addDays(day, 1 - weekdayOf(day));
 }
 
 /**

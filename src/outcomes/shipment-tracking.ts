@@ -1,5 +1,6 @@
 import type { Clock } from "../config/clock.js";
 import { invalidArgument } from "../domain/domain-error.js";
+import { NO_DAY } from "../engine/day.js";
 import type {
   RecordShipmentEventsResult,
   ShipmentEventInput,
@@ -46,7 +47,7 @@ export class ShipmentTracking {
         ...e,
         day: Number.isFinite(e.occurredAtMs)
           ? warehouseDayOf(net, e.warehouseId, e.occurredAtMs)
-          : 0,
+          : NO_DAY, // rejected below (occurredAtMs)
       }),
     );
     const result = await this.deps.store.recordShipmentEvents(

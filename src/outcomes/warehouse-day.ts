@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { type Day, MS_PER_DAY, utcDayOf } from "../engine/day.js";
+import { type Day, utcDayOf } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 
 /**
@@ -15,5 +15,5 @@ export function warehouseDayOf(net: CompiledNetwork, warehouseId: string, ms: nu
   const day = localDayOf(warehouse, net.horizon, ms);
   if (day >= 0) return day;
   const local = DateTime.fromMillis(ms, { zone: warehouse.timeZone });
-  return Math.round(Date.UTC(local.year, local.month - 1, local.day) / MS_PER_DAY);
+  return utcDayOf(Date.UTC(local.year, local.month - 1, local.day));
 }

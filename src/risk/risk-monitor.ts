@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { assessRisk, type RiskShipment, type RiskStatus } from "../engine/assess-risk.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { type Day, dayNumber, formatIsoDay, NO_DAY, parseIsoDay } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type {
@@ -217,7 +217,7 @@ export class RiskMonitor {
         const failed =
           facts?.state === "DELIVERY_FAILED" && warehouse !== undefined
             ? localDayOf(warehouse, net.horizon, facts.stateAtMs)
-            : -1;
+            : NO_DAY;
         const unshipped = x.promise.status === "confirmed";
         return {
           ...s,
@@ -375,7 +375,7 @@ export class RiskMonitor {
       const [warehouseId, dayText] = key.split("|") as [string, string];
       const warehouse = net.warehouseById.get(warehouseId);
       if (warehouse === undefined) continue;
-      const day = Number(dayText);
+      const day = dayNumber(Number(dayText));
       const cap = capacity.capacity(warehouse.index, day);
       if (cap < 0) continue;
       const over = capacity.load(warehouse.index, day) - cap;
@@ -395,7 +395,7 @@ export class RiskMonitor {
           ? undefined
           : net.originsByWarehouse[warehouse.index]?.find((o) => o.service.id === serviceId);
       if (origin === undefined) continue;
-      const limit = capacity.pickupLimit(origin.index, Number(dayText));
+      const limit = capacity.pickupLimit(origin.index, dayNumber(Number(dayText)));
       if (limit < 0) continue;
       const over = list.length - limit;
       for (const id of newestBeyond(

@@ -1,4 +1,4 @@
-import { formatIsoDay, isoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, isoDay, maxDay, minDay, NO_DAY } from "../engine/day.js";
 import type { Outcome } from "./play-out.js";
 import type { Bookings } from "./promise-orders.js";
 import type { SimContext } from "./sim-context.js";
@@ -52,9 +52,9 @@ export function aggregateResults(
   const pushed = new Int32Array(days * G);
   const usedWarehouse = new Uint8Array(W);
   const usedOrigin = new Uint8Array(O);
-  let lastShip = -1;
-  let lastDelivery = -1;
-  let firstShip = Number.POSITIVE_INFINITY;
+  let lastShip = NO_DAY;
+  let lastDelivery = NO_DAY;
+  let firstShip = NO_DAY;
   const groups = new Int32Array(3);
 
   for (let s = 0; s < log.count; s++) {
@@ -68,7 +68,7 @@ export function aggregateResults(
     const delivered = outcome.deliveredDay[s]!;
     const ok = delivered >= 0 && delivered <= log.latestDay[s]!;
     if (shipped > lastShip) lastShip = shipped;
-    if (shipped >= 0 && shipped < firstShip) firstShip = shipped;
+    if (shipped >= 0 && (firstShip < 0 || shipped < firstShip)) firstShip = shipped;
     if (delivered > lastDelivery) lastDelivery = delivered;
     groups[1] = 1 + w;
     groups[2] = 1 + W + o;
@@ -90,8 +90,8 @@ export function aggregateResults(
     }
   }
 
-  const rowFirst = Math.min(startDay, firstShip);
-  const rowLast = Math.max(startDay + days - 1, lastShip);
+  const rowFirst = firstShip < 0 ? startDay : minDay(startDay, firstShip);
+  const rowLast = maxDay(addDays(startDay, days - 1), lastShip);
   const rows: DayResult[] = [];
   const capacityOf = (w: number, i: number): number | null => {
     // A closed day (weekend, holiday) can take no booking, whatever the daily figure says.
@@ -224,8 +224,8 @@ export function aggregateResults(
 }
 
 interface Totals {
-  readonly lastShip: number;
-  readonly lastDelivery: number;
+  readonly lastShip: Day;
+  readonly lastDelivery: Day;
   readonly orders: Int32Array;
   readonly kept: Int32Array;
   readonly broken: Int32Array;
@@ -404,7 +404,7 @@ function reasonsOf(
     const at = rows.find(
       (r) => r.date === group.shipDate && r.warehouseId === group.warehouseId && r.serviceId === "",
     );
-    const dayBefore = formatIsoDay(isoDay(group.shipDate) - 1);
+    const dayBefore = formatIsoDay(addDays(isoDay(group.shipDate), -1));
     const before = rows.find(
       (r) => r.date === dayBefore && r.warehouseId === group.warehouseId && r.serviceId === "",
     );

@@ -1,4 +1,4 @@
-import { formatIsoDay, isoDay } from "../engine/day.js";
+import { addDays, formatIsoDay, isoDay, NO_DAY } from "../engine/day.js";
 import type { QuestionWindow } from "./planner-questions.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
 import type { Bookings } from "./promise-orders.js";
@@ -74,7 +74,7 @@ export function planExtraCapacity(
 
   const play = (add: Int32Array, pickupExtra = 0): void => {
     for (let i = 0; i < length; i++) row[i] = base[i]! < 0 ? -1 : base[i]! + add[i]!;
-    for (const s of shipments) outcome.deliveredDay[s] = -1;
+    for (const s of shipments) outcome.deliveredDay[s] = NO_DAY;
     playOutWarehouse(ctx, bookings, w, row, 0, seed, outcome, false, pickupExtra);
     kept.fill(0);
     total.fill(0);
@@ -263,7 +263,7 @@ export function planExtraCapacity(
   for (let i = 0; i < length; i++) {
     if (extra[i]! <= 0) continue;
     planDays.push({
-      date: formatIsoDay(first + i),
+      date: formatIsoDay(addDays(first, i)),
       extraCapacity: extra[i]!,
       unitCost: price[i]!,
       cost: round2(extra[i]! * price[i]!),

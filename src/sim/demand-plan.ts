@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { type Day, formatIsoDay, isoDay, weekdayOf } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, isoDay, weekdayOf } from "../engine/day.js";
 import { WEEKDAYS } from "../network/network-schema.js";
 import type { DemandSpec } from "./scenario-schema.js";
 
@@ -39,7 +39,7 @@ export function planDemand(
   }));
   let total = 0;
   for (let i = 0; i < days; i++) {
-    const day = startDay + i;
+    const day = addDays(startDay, i);
     const base =
       typeof demand.orders_per_day === "number"
         ? demand.orders_per_day

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { parseIsoDay } from "../engine/day.js";
+import { type Day, maxDay, minDay, parseIsoDay } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { parseCsv } from "./csv-rows.js";
 import { HistoryError, OrderHistory, type OrderHistoryOptions } from "./order-history.js";
@@ -86,7 +86,7 @@ const SHIPMENT_COLUMNS = [
 export function transitFromShipments(
   text: string,
   source: string,
-  compileFor: (firstDay: number, lastDay: number) => CompiledNetwork,
+  compileFor: (firstDay: Day, lastDay: Day) => CompiledNetwork,
 ): Record<string, Record<string, number>> {
   const parsed = parseCsv(text, SHIPMENT_COLUMNS);
   if ("error" in parsed) throw new HistoryError(`${source}:${parsed.line}: ${parsed.error}`);
@@ -104,8 +104,8 @@ export function transitFromShipments(
     return { shipped, delivered };
   });
   if (dates.length === 0) throw new HistoryError(`${source}: no shipment rows`);
-  const first = Math.min(...dates.map((d) => d.shipped));
-  const last = Math.max(...dates.map((d) => d.delivered));
+  const first = dates.map((d) => d.shipped).reduce(minDay);
+  const last = dates.map((d) => d.delivered).reduce(maxDay);
   const net = compileFor(first, last);
   const counts = new Map<string, number[]>();
   parsed.rows.forEach((row, k) => {

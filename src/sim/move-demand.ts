@@ -1,3 +1,4 @@
+import { dayArray, sliceDays } from "../engine/day.js";
 import type { QuestionWindow } from "./planner-questions.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
 import { type Bookings, ShipmentLog } from "./promise-orders.js";
@@ -49,8 +50,8 @@ export function moveDemand(
   // Where each movable shipment would go: its origin, ship day and latest day at `to`.
   const candidates: number[] = [];
   const toOrigin = new Int32Array(log.count).fill(-1);
-  const toShip = new Int32Array(log.count);
-  const toLatest = new Int32Array(log.count);
+  const toShip = dayArray(log.count);
+  const toLatest = dayArray(log.count);
   const toMin = new Int8Array(log.count);
   const toSpread = new Int8Array(log.count);
   const toWarehouse = net.warehouses[toIndex]!;
@@ -97,8 +98,8 @@ export function moveDemand(
     moved.origin = log.origin.slice(0, log.count);
     moved.orderDay = log.orderDay;
     moved.lead = log.lead;
-    moved.shipDay = log.shipDay.slice(0, log.count);
-    moved.latestDay = log.latestDay.slice(0, log.count);
+    moved.shipDay = sliceDays(log.shipDay, log.count);
+    moved.latestDay = sliceDays(log.latestDay, log.count);
     moved.minTransit = log.minTransit.slice(0, log.count);
     moved.spread = log.spread.slice(0, log.count);
     moved.zone = log.zone;

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { formatIsoDay, parseIsoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 
 /** A problem in history: the message starts with where it was found (`file:line`, a promise). */
 export class HistoryError extends Error {}
@@ -8,8 +8,8 @@ export interface OrderHistoryOptions {
   /** Where the orders come from, in messages ("past-orders.csv", "the store"). */
   readonly source: string;
   /** The history day that maps to the scenario's first day. */
-  readonly fromDay: number;
-  readonly startDay: number;
+  readonly fromDay: Day;
+  readonly startDay: Day;
   readonly days: number;
   /** Orders are scaled by it (1.2: 20% more than the history). */
   readonly growth: number;
@@ -106,10 +106,10 @@ export class OrderHistory {
     const multipliers: Record<string, unknown>[] = [];
     for (let d = 0; d < days; d++) {
       if (this.#perDay[d] === 0) continue;
-      const date = formatIsoDay(startDay + d);
+      const date = formatIsoDay(addDays(startDay, d));
       ordersPerDay[date] = Math.round(this.#perDay[d]! * growth);
       multipliers.push({
-        name: `history ${formatIsoDay(fromDay + d)}`,
+        name: `history ${formatIsoDay(addDays(fromDay, d))}`,
         date,
         factor: 1,
         hourly_profile: Array.from(this.#perHour.subarray(d * 24, d * 24 + 24)),

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { isoDay, parseIsoDay } from "../engine/day.js";
+import { addDays, type Day, isoDay, parseIsoDay } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import { checkNetworkReferences } from "../network/check-network-references.js";
 import { compileNetwork } from "../network/compile-network.js";
@@ -52,7 +52,7 @@ export interface Scenario {
   readonly destinationZones: readonly CompiledZone[];
   /** The zone whose local hours the demand profile counts. */
   readonly demandTimeZone: string;
-  readonly startDay: number;
+  readonly startDay: Day;
 }
 
 /** Reads and parses a scenario file; a `network:` path is resolved against the file's folder. */
@@ -185,7 +185,7 @@ export function storeHistoryNeeds(
     timeZone,
     network,
     outcomesFrom: h.outcomes === undefined ? fromDay : isoDay(h.outcomes.from),
-    outcomesTo: h.outcomes === undefined ? fromDay + days + 29 : isoDay(h.outcomes.to),
+    outcomesTo: h.outcomes === undefined ? addDays(fromDay, days + 29) : isoDay(h.outcomes.to),
   };
 }
 

@@ -1,4 +1,4 @@
-import { formatIsoDay, isoDay } from "../engine/day.js";
+import { type Day, formatIsoDay, isoDay } from "../engine/day.js";
 import type { NetworkFile, PeakSpec } from "../network/network-schema.js";
 import type { SimulationReport } from "./sim-result.js";
 
@@ -44,7 +44,7 @@ export function planPeakRules(
   if (choice.buffers) {
     for (const a of answers.buffer ?? []) {
       if (a.serviceId === "" || !a.found || a.bufferDays <= 0) continue;
-      const own = (day: number): number => {
+      const own = (day: Day): number => {
         let widen = 0;
         for (const p of keep) {
           if (p.services !== undefined && !p.services.includes(a.serviceId)) continue;
@@ -75,7 +75,7 @@ export function planPeakRules(
       const extra = new Map(plan.days.map((d) => [isoDay(d.date), d.extraCapacity]));
       if (extra.size === 0) continue;
       const days = [...extra.keys()].sort((a, b) => a - b);
-      const capacityOn = (day: number): number => {
+      const capacityOn = (day: Day): number => {
         const row = base.days.find(
           (r) =>
             r.date === formatIsoDay(day) &&
@@ -134,12 +134,8 @@ export function ruleLine(rule: PeakSpec): string {
 }
 
 /** Maximal runs of consecutive days with the same value: [from, to, value]. */
-function runs(
-  from: number,
-  to: number,
-  value: (day: number) => number,
-): [number, number, number][] {
-  const out: [number, number, number][] = [];
+function runs(from: Day, to: Day, value: (day: Day) => number): [Day, Day, number][] {
+  const out: [Day, Day, number][] = [];
   for (let day = from; day <= to; day++) {
     const v = value(day);
     const last = out[out.length - 1];

@@ -1,3 +1,4 @@
+import { NO_DAY } from "../engine/day.js";
 import { emptyOutcome, type Outcome, playOutWarehouse } from "./play-out.js";
 import type { Bookings } from "./promise-orders.js";
 import type { SimContext } from "./sim-context.js";
@@ -146,7 +147,7 @@ export function* answerCapacity(
     /** Plays the warehouse out at a capacity and fills kept/total per day of ordering. */
     const runAt = (capacity: number): void => {
       row.fill(Math.floor(capacity * factor));
-      for (const s of shipments) outcome.deliveredDay[s] = -1;
+      for (const s of shipments) outcome.deliveredDay[s] = NO_DAY;
       playOutWarehouse(ctx, bookings, w, row, 0, seed, outcome, false);
       kept.fill(0);
       total.fill(0);

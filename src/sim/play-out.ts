@@ -1,4 +1,5 @@
 import { advanceDelivery } from "../engine/advance-delivery.js";
+import { addDays, type DayArray, dayArray } from "../engine/day.js";
 import { hashUniform } from "./prng.js";
 import type { Bookings } from "./promise-orders.js";
 import type { SimContext } from "./sim-context.js";
@@ -6,9 +7,9 @@ import type { SimContext } from "./sim-context.js";
 /** What really happened to the shipments of a run. */
 export interface Outcome {
   /** Per shipment: the day it left the warehouse (-1: never, within the horizon). */
-  readonly shippedDay: Int32Array;
+  readonly shippedDay: DayArray;
   /** Per shipment: the day it was delivered (-1: never, within the horizon). */
-  readonly deliveredDay: Int32Array;
+  readonly deliveredDay: DayArray;
   /** Per shipment: the extra days a slowdown added to its transit. */
   readonly slowedDays: Uint8Array;
   /** Per warehouse and day (w * length + i): shipped, and eligible but not shipped at day's end. */
@@ -30,8 +31,8 @@ export function emptyOutcome(ctx: SimContext, bookings: Bookings): Outcome {
   const O = ctx.net.origins.length;
   const n = bookings.log.count;
   return {
-    shippedDay: new Int32Array(n).fill(-1),
-    deliveredDay: new Int32Array(n).fill(-1),
+    shippedDay: dayArray(n),
+    deliveredDay: dayArray(n),
     slowedDays: new Uint8Array(n),
     shipped: new Int32Array(W * ctx.length),
     backlog: new Int32Array(W * ctx.length),
@@ -141,7 +142,7 @@ export class WarehousePlayOut {
 
     let i = this.next;
     for (; i < stop; i++) {
-      const day = first + i;
+      const day = addDays(first, i);
       if (final && day > lastBucket && queueLength === 0) {
         i = stop;
         break;

@@ -1,5 +1,5 @@
 import type { CompiledZone } from "../engine/compiled-network.js";
-import type { Day } from "../engine/day.js";
+import { type Day, dayArray } from "../engine/day.js";
 import { estimate } from "../engine/estimate.js";
 import { localDayOf } from "../engine/local-day.js";
 import { type CartLineQuery, quoteCart } from "../engine/quote-cart.js";
@@ -31,8 +31,8 @@ export class ShipmentLog {
   orderDay = new Int16Array(1024);
   /** Promised latest delivery date minus the warehouse-local order date. */
   lead = new Int16Array(1024);
-  shipDay = new Int32Array(1024);
-  latestDay = new Int32Array(1024);
+  shipDay = dayArray(1024);
+  latestDay = dayArray(1024);
   /** The lane's minimum transit plus the zone's extra days (what a carrier needs at best). */
   minTransit = new Int8Array(1024);
   /** The lane's max - min transit days. */

@@ -1,3 +1,4 @@
+import { dayArray } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { type Outcome, WarehousePlayOut } from "./play-out.js";
 import type { Bookings } from "./promise-orders.js";
@@ -40,8 +41,8 @@ export class SimBacklog {
     const L = ctx.length;
     // Per-shipment arrays are not needed here (writes past a typed array's end are dropped).
     this.outcome = {
-      shippedDay: new Int32Array(0),
-      deliveredDay: new Int32Array(0),
+      shippedDay: dayArray(0),
+      deliveredDay: dayArray(0),
       slowedDays: new Uint8Array(0),
       shipped: new Int32Array(W * L),
       backlog: new Int32Array(W * L),

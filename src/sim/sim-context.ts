@@ -1,5 +1,5 @@
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { type Day, formatIsoDay, isoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, isoDay } from "../engine/day.js";
 import type { StockSpec } from "../network/network-schema.js";
 import { type DemandPlan, planDemand } from "./demand-plan.js";
 import type { Scenario } from "./parse-scenario.js";
@@ -62,7 +62,7 @@ export function buildSimContext(scenario: Scenario): SimContext {
     throughputFactor[warehouse.index] = factor;
     for (let i = 0; i < length; i++) {
       const k = warehouse.index * length + i;
-      const byDate = spec?.dates[formatIsoDay(first + i)];
+      const byDate = spec?.dates[formatIsoDay(addDays(first, i))];
       if (byDate !== undefined) throughput[k] = byDate;
       else if (spec?.per_day !== undefined) throughput[k] = spec.per_day;
       else {

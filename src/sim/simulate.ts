@@ -1,5 +1,5 @@
 import { DomainError } from "../domain/domain-error.js";
-import { formatIsoDay, isoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay, isoDay, maxDay, minDay } from "../engine/day.js";
 import { aggregateResults } from "./aggregate-results.js";
 import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";
@@ -229,8 +229,8 @@ export function* simulationSteps(
   const answers: PlannerAnswers = {
     targetOnTime: target,
     confidence: questions.confidence,
-    windowFrom: formatIsoDay(ctx.startDay + window.fromIndex),
-    windowTo: formatIsoDay(ctx.startDay + window.toIndex),
+    windowFrom: formatIsoDay(addDays(ctx.startDay, window.fromIndex)),
+    windowTo: formatIsoDay(addDays(ctx.startDay, window.toIndex)),
     capacity,
     buffer,
     costPlans,
@@ -308,13 +308,10 @@ function alignGroups(runs: readonly SimulationRun[]): SimulationRun[] {
 }
 
 function peakDates(ctx: SimContext): string[] {
-  const dates = new Set<number>();
-  const add = (from: number, to: number) => {
-    for (
-      let day = Math.max(from, ctx.startDay);
-      day <= Math.min(to, ctx.startDay + ctx.days - 1);
-      day++
-    ) {
+  const dates = new Set<Day>();
+  const add = (from: Day, to: Day) => {
+    const last = minDay(to, addDays(ctx.startDay, ctx.days - 1));
+    for (let day = maxDay(from, ctx.startDay); day <= last; day++) {
       dates.add(day);
     }
   };

@@ -1,5 +1,5 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
-import { type Day, formatIsoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay } from "../engine/day.js";
 import { TransitLearner } from "../learning/transit-learner.js";
 import { compileNetwork } from "../network/compile-network.js";
 import type { NetworkFile } from "../network/network-schema.js";
@@ -116,7 +116,7 @@ export async function readStoreHistory(
       ...needs.network,
       horizon: { days_before: 2, days_after: outcomesTo - outcomesFrom + 42 },
     },
-    { todayDay: outcomesFrom - 40 },
+    { todayDay: addDays(outcomesFrom, -40) },
   );
   const learner = new TransitLearner(net, needs.network.learning);
   for await (const page of store.loadDeliveries(outcomesFrom, outcomesTo)) {

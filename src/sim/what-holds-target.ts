@@ -1,4 +1,4 @@
-import { isoDay } from "../engine/day.js";
+import { isoDay, NO_DAY } from "../engine/day.js";
 import { type MovedDemand, moveDemand } from "./move-demand.js";
 import type { QuestionWindow } from "./planner-questions.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
@@ -44,7 +44,7 @@ export function whatHoldsTheTarget(
   // The warehouse is no limit here: what the carriers would need, whatever it ships.
   const row = new Int32Array(length).fill(1 << 29);
   const holds = (pickupExtra: number): boolean => {
-    for (const s of shipments) outcome.deliveredDay[s] = -1;
+    for (const s of shipments) outcome.deliveredDay[s] = NO_DAY;
     playOutWarehouse(ctx, bookings, w, row, 0, seed, outcome, false, pickupExtra);
     const kept = new Int32Array(days);
     const total = new Int32Array(days);

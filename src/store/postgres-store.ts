@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from 
 import pg from "pg";
 import { DomainError } from "../domain/domain-error.js";
 import { shipUnits } from "../domain/ship-units.js";
-import { type Day, utcDayOf } from "../engine/day.js";
+import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
 import {
   type PromiseFacts,
@@ -947,20 +947,20 @@ export class PostgresStore implements Store {
             })),
             loadMismatches: load.rows.map((r) => ({
               warehouseId: r.warehouse_id,
-              day: r.day,
+              day: dayNumber(r.day),
               promised: r.promised,
               promisedByPromises: Number(r.by_promises),
             })),
             pickupMismatches: pickups.rows.map((r) => ({
               serviceId: r.service_id,
               warehouseId: r.warehouse_id,
-              day: r.day,
+              day: dayNumber(r.day),
               promised: r.promised,
               promisedByPromises: Number(r.by_promises),
             })),
             shippedMismatches: shipped.rows.map((r) => ({
               warehouseId: r.warehouse_id,
-              day: r.day,
+              day: dayNumberOrNull(r.day),
               shipped: Number(r.shipped),
               shippedByPromises: Number(r.by_promises),
             })),

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
-import { type Day, utcDayOf } from "../engine/day.js";
+import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
 import { ConfirmQueue, type QueuedConfirm } from "./confirm-queue.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
@@ -595,20 +595,20 @@ export class SqliteStore implements Store {
           })),
           loadMismatches: this.#all(q.loadMismatches().compile(k)).map((r) => ({
             warehouseId: r.warehouse_id,
-            day: r.day,
+            day: dayNumber(r.day),
             promised: r.promised,
             promisedByPromises: Number(r.by_promises),
           })),
           pickupMismatches: this.#all(q.pickupMismatches().compile(k)).map((r) => ({
             serviceId: r.service_id,
             warehouseId: r.warehouse_id,
-            day: r.day,
+            day: dayNumber(r.day),
             promised: r.promised,
             promisedByPromises: Number(r.by_promises),
           })),
           shippedMismatches: this.#all(q.shippedMismatches().compile(k)).map((r) => ({
             warehouseId: r.warehouse_id,
-            day: r.day,
+            day: dayNumberOrNull(r.day),
             shipped: Number(r.shipped),
             shippedByPromises: Number(r.by_promises),
           })),

@@ -1,3 +1,4 @@
+import { dayNumber, dayNumberOrNull } from "../engine/day.js";
 import type { InboundLot } from "../engine/stock-reader.js";
 import type { StoredShipmentEvent } from "./plan-shipment-events.js";
 import type {
@@ -131,7 +132,7 @@ export function toCapacityDefault(row: CapacityRow): CapacityDefault {
 export function toCapacityOverride(row: OverrideRow): CapacityOverride {
   return {
     warehouseId: row.warehouse_id,
-    day: row.day,
+    day: dayNumber(row.day),
     value: row.value,
     changeSeq: Number(row.change_seq),
   };
@@ -140,7 +141,7 @@ export function toCapacityOverride(row: OverrideRow): CapacityOverride {
 export function toLoadRecord(row: LoadRow): LoadRecord {
   return {
     warehouseId: row.warehouse_id,
-    day: row.day,
+    day: dayNumber(row.day),
     external: row.external,
     promised: row.promised,
     shipped: Number(row.shipped ?? 0),
@@ -153,7 +154,7 @@ export function toPickupLoadRecord(row: PickupLoadRow): PickupLoadRecord {
   return {
     serviceId: row.service_id,
     warehouseId: row.warehouse_id,
-    day: row.day,
+    day: dayNumber(row.day),
     promised: row.promised,
     changeSeq: Number(row.change_seq),
   };
@@ -178,13 +179,13 @@ export function toStoredPromise(
       (r): StockReservation => ({ sku: r.sku, warehouseId: r.warehouse_id, quantity: r.quantity }),
     ),
     capacity: capacity.map(
-      (r): CapacityReservation => ({ warehouseId: r.warehouse_id, day: r.day }),
+      (r): CapacityReservation => ({ warehouseId: r.warehouse_id, day: dayNumber(r.day) }),
     ),
     pickups: pickups.map(
       (r): PickupReservation => ({
         serviceId: r.service_id,
         warehouseId: r.warehouse_id,
-        day: r.day,
+        day: dayNumber(r.day),
       }),
     ),
   };
@@ -280,14 +281,14 @@ export function toShipmentRecord(row: ShipmentRow): ShipmentRecord {
     trackingNumber: row.tracking_number,
     countryCode: row.country_code,
     postalCode: row.postal_code,
-    promisedShipDay: row.promised_ship_day,
-    promisedEarliestDay: row.promised_earliest_day,
-    promisedLatestDay: row.promised_latest_day,
+    promisedShipDay: dayNumber(row.promised_ship_day),
+    promisedEarliestDay: dayNumber(row.promised_earliest_day),
+    promisedLatestDay: dayNumber(row.promised_latest_day),
     onTimeProbability: nullableNumber(row.on_time_probability),
     shippedAtMs: nullableNumber(row.shipped_at_ms),
-    shipDay: nullableNumber(row.ship_day),
+    shipDay: dayNumberOrNull(nullableNumber(row.ship_day)),
     deliveredAtMs: nullableNumber(row.delivered_at_ms),
-    deliveredDay: nullableNumber(row.delivered_day),
+    deliveredDay: dayNumberOrNull(nullableNumber(row.delivered_day)),
   };
 }
 
@@ -337,7 +338,7 @@ export function toStoredShipmentEvent(row: ShipmentEventRow): StoredShipmentEven
     warehouseId: row.warehouse_id,
     kind: row.kind as ShipmentEventKind,
     occurredAtMs: Number(row.occurred_at_ms),
-    day: row.day,
+    day: dayNumber(row.day),
     serviceId: row.service_id,
     trackingNumber: row.tracking_number,
   };
@@ -368,10 +369,10 @@ export function tupleToDeliveryRecord(t: DeliveryTuple): DeliveryRecord {
     serviceId: t[2],
     countryCode: t[3],
     postalCode: t[4],
-    shipDay: t[5],
-    deliveredDay: t[6],
-    promisedEarliestDay: t[7],
-    promisedLatestDay: t[8],
+    shipDay: dayNumber(t[5]),
+    deliveredDay: dayNumber(t[6]),
+    promisedEarliestDay: dayNumberOrNull(t[7]),
+    promisedLatestDay: dayNumberOrNull(t[8]),
     onTimeProbability: t[9],
   };
 }
@@ -406,10 +407,10 @@ export function tupleToShippedRecord(t: ShippedTuple): ShippedRecord {
     serviceId: t[2],
     countryCode: t[3],
     postalCode: t[4],
-    shipDay: t[5],
-    deliveredDay: t[6],
-    promisedEarliestDay: t[7],
-    promisedLatestDay: t[8],
+    shipDay: dayNumber(t[5]),
+    deliveredDay: dayNumberOrNull(t[6]),
+    promisedEarliestDay: dayNumberOrNull(t[7]),
+    promisedLatestDay: dayNumberOrNull(t[8]),
     onTimeProbability: t[9],
   };
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import type { Day } from "../engine/day.js";
+import { type Day, dayNumber } from "../engine/day.js";
 import type { ImportedOutcomeGroup, UntrackedShipment } from "./store.js";
 
 /** [promise id, warehouse id, promised ship day, service id, country code, postal code] */
@@ -60,7 +60,7 @@ export function tupleToUntrackedShipment(t: UntrackedTuple): UntrackedShipment {
   return {
     promiseId: t[0],
     warehouseId: t[1],
-    shipDay: Number(t[2]),
+    shipDay: dayNumber(Number(t[2])),
     serviceId: t[3] ?? "",
     countryCode: t[4] ?? "",
     postalCode: t[5] ?? "",
@@ -109,8 +109,8 @@ export function tupleToImportedOutcome(
     countryCode: t[2],
     postalCode: t[3],
     shipDay,
-    deliveredDay: Number(t[4]),
-    promisedLatestDay: t[5] === null ? null : Number(t[5]),
+    deliveredDay: dayNumber(Number(t[4])),
+    promisedLatestDay: t[5] === null ? null : dayNumber(Number(t[5])),
     count: Number(t[6]),
   };
 }

@@ -1,4 +1,4 @@
-import { type Day, formatIsoDay } from "../engine/day.js";
+import { addDays, type Day, formatIsoDay } from "../engine/day.js";
 import type { CapacityView } from "./capacity-view.js";
 import { BACKLOG_LOOKBACK_DAYS } from "./warehouse-backlog.js";
 
@@ -67,7 +67,7 @@ export function throughputReport(
   }
   const history: ThroughputDayReport[] = [];
   for (
-    let d = p.firstOpenDay - 1;
+    let d = addDays(p.firstOpenDay, -1);
     d >= first &&
     history.length < view.settings.throughputWindowDays &&
     p.firstOpenDay - d <= BACKLOG_LOOKBACK_DAYS;

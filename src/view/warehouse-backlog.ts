@@ -1,5 +1,5 @@
 import type { CompiledWarehouse, Horizon } from "../engine/compiled-network.js";
-import type { Day } from "../engine/day.js";
+import { addDays, type Day, maxDay } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 
 /** How the promises see what a warehouse has not shipped yet, and what it really ships. */
@@ -101,14 +101,12 @@ export function firstOpenDay(
   graceMs: number,
 ): { day: Day; fromMs: number; untilMs: number } {
   let day = localDayOf(warehouse, horizon, nowMs);
-  if (day < 0)
-    day =
-      nowMs < warehouse.midnightMs[0]! ? horizon.firstDay : horizon.firstDay + horizon.length - 1;
-  while (dueEndMs(warehouse, horizon, day - 1, graceMs) > nowMs) day--;
+  if (day < 0) day = nowMs < warehouse.midnightMs[0]! ? horizon.firstDay : horizon.lastDay;
+  while (dueEndMs(warehouse, horizon, addDays(day, -1), graceMs) > nowMs) day--;
   while (dueEndMs(warehouse, horizon, day, graceMs) <= nowMs) day++;
   return {
     day,
-    fromMs: dueEndMs(warehouse, horizon, day - 1, graceMs),
+    fromMs: dueEndMs(warehouse, horizon, addDays(day, -1), graceMs),
     untilMs: dueEndMs(warehouse, horizon, day, graceMs),
   };
 }
@@ -156,7 +154,7 @@ export function projectBacklog(
     carryIn: new Int32Array(0),
   };
   if (!settings.enabled) return none;
-  const from = Math.max(first, t0 - BACKLOG_LOOKBACK_DAYS);
+  const from = maxDay(first, addDays(t0, -BACKLOG_LOOKBACK_DAYS));
   let tracked = false;
   for (let d = from; d <= t0 && !tracked; d++) tracked = inputs.shippedOn(d) > 0;
   if (!tracked) return none;
@@ -168,7 +166,7 @@ export function projectBacklog(
   let learnedDays = 0;
   if (settings.learnThroughput) {
     const days: Day[] = [];
-    for (let d = t0 - 1; d >= from && days.length < settings.throughputWindowDays; d--) {
+    for (let d = addDays(t0, -1); d >= from && days.length < settings.throughputWindowDays; d--) {
       if (warehouse.working[d - first] === 1) days.push(d);
     }
     days.reverse();

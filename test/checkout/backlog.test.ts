@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { Checkout } from "../../src/checkout/checkout.js";
 import type { PromisePayload } from "../../src/checkout/promise-payload.js";
-import { isoDay } from "../../src/engine/day.js";
+import { addDays, isoDay } from "../../src/engine/day.js";
 import { networkFileSchema } from "../../src/network/network-schema.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store, StoredPromise } from "../../src/store/store.js";
@@ -187,7 +187,7 @@ describe.each(engines)("backlog on $name", (engine) => {
     // (plus 30 booked there): a Thursday order ships on Saturday.
     const made = await wednesday(250, 80);
     now = THU_MORNING;
-    await store.setBookedLoad("bkk", [{ day: THU + 1, orders: 30 }]);
+    await store.setBookedLoad("bkk", [{ day: addDays(THU, 1), orders: 30 }]);
     await sync.refresh();
     expect(datesOf(await order())).toEqual([
       "2026-11-28",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { dayNumber, formatIsoDay, isoDay } from "../../src/engine/day.js";
 import {
   applyDominance,
   type DominanceCandidate,
@@ -185,8 +185,8 @@ function opt(
     serviceId,
     serviceName: `Service ${serviceId}`,
     level: "standard",
-    earliestDay: 20_000 + earliest,
-    latestDay: 20_000 + latest,
+    earliestDay: dayNumber(20_000 + earliest),
+    latestDay: dayNumber(20_000 + latest),
     priceCents: price * 100,
     currency,
     reasons: [],

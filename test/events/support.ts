@@ -1,4 +1,5 @@
 import { hashRequest } from "../../src/domain/request-hash.js";
+import { dayNumber } from "../../src/engine/day.js";
 import { openPromiseEventStore } from "../../src/events/open-promise-event-store.js";
 import type { PromiseEventStore } from "../../src/events/promise-event-store.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -72,7 +73,13 @@ export async function confirmBare(
   payload: unknown = payloadOf("bkk", "flash-std", "2026-11-24"),
 ): Promise<void> {
   const outcome = await store.confirm(
-    { idempotencyKey: id, requestHash: hashRequest(id), skus: [], fromDay: 0, toDay: 0 },
+    {
+      idempotencyKey: id,
+      requestHash: hashRequest(id),
+      skus: [],
+      fromDay: dayNumber(0),
+      toDay: dayNumber(0),
+    },
     () => ({
       ok: true,
       promise: { id, payload, createdAtMs },

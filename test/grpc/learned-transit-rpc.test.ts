@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { advanceDelivery } from "../../src/engine/advance-delivery.js";
-import { formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { type Day, formatIsoDay, isoDay, maxDay, minDay } from "../../src/engine/day.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { type Clients, clientsFor } from "../support/service-clients.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
@@ -54,7 +54,7 @@ describe("learned transit over gRPC", () => {
     // 300 parcels shipped Mondays to Fridays of May: 240 in 1 delivery day, 45 in 2, 15 in 4.
     const net = service.live.network;
     const ems = net.serviceById.get("thaipost-ems")!;
-    const ships: number[] = [];
+    const ships: Day[] = [];
     for (let d = isoDay("2026-05-04"); d <= isoDay("2026-05-29"); d++) {
       if (ems.pickupDay[d - net.horizon.firstDay] === 1) ships.push(d);
     }
@@ -127,9 +127,9 @@ describe("learned transit over gRPC", () => {
     ]);
     expect(learned.onTimeProbability).toBeCloseTo(0.95, 12);
     // Mon 4 May is Coronation Day (no pickup): the first parcel ships Tue 5, arrives Wed 6 May.
-    expect(formatIsoDay(Math.min(...delivered))).toBe("2026-05-06");
+    expect(formatIsoDay(delivered.reduce(minDay))).toBe("2026-05-06");
     expect(learned.reasons.find((r) => r.code === "LEARNED_TRANSIT")?.detail).toBe(
-      `300 deliveries 2026-05-06..${formatIsoDay(Math.max(...delivered))}`,
+      `300 deliveries 2026-05-06..${formatIsoDay(delivered.reduce(maxDay))}`,
     );
     // p98 = 4: HIGH confidence commits to Mon 22 June (Sunday is no delivery day), all made it.
     const high = await estimate("CONFIDENCE_HIGH");

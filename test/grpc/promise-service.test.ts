@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
+import { isoDay } from "../../src/engine/day.js";
 import type { EstimateBatchRequest } from "../../src/grpc/generated/promise/v1/EstimateBatchRequest.js";
 import type { EstimateRequest } from "../../src/grpc/generated/promise/v1/EstimateRequest.js";
 import type { PromiseServiceClient } from "../../src/grpc/generated/promise/v1/PromiseService.js";
@@ -521,7 +522,7 @@ describe("Estimate", () => {
       locale: "en-GB",
     };
     expect((await estimate(request)).options).toEqual(thursdayMorningOptions);
-    const thursday = Date.UTC(2026, 10, 26) / 86_400_000;
+    const thursday = isoDay("2026-11-26");
     service.live.capacity.setCapacity("bkk", undefined, [[thursday, 0]]);
     try {
       const reply = await estimate(request);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.js";
 import { advanceDelivery } from "../../src/engine/advance-delivery.js";
 import type { CompiledNetwork, CompiledService } from "../../src/engine/compiled-network.js";
-import { type Day, formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { type Day, formatIsoDay, isoDay, maxDay, minDay } from "../../src/engine/day.js";
 import { estimate } from "../../src/engine/estimate.js";
 import { laneHistory } from "../../src/engine/learned-transit.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
@@ -179,8 +179,8 @@ describe("a lane learned from 5,000 deliveries", () => {
     expect(learned.source).toBe("LEARNED");
     const within3 = transits.filter((t) => t <= 3).length / transits.length;
     expect(learned.probability).toBe(within3);
-    const first = formatIsoDay(Math.min(...rows.map((r) => r.deliveredDay)));
-    const last = formatIsoDay(Math.max(...rows.map((r) => r.deliveredDay)));
+    const first = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(minDay));
+    const last = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(maxDay));
     expect(learned.learnedReason).toBe(`5000 deliveries ${first}..${last}`);
 
     // A fresh sample from the same distribution: its share within 3 days is the promise's chance.
@@ -310,8 +310,8 @@ describe("learning lanes apart", () => {
     expect([lane("96000").earliest, lane("96000").latest, lane("96000").ownSamples]).toEqual([
       3, 5, 0,
     ]);
-    const first = formatIsoDay(Math.min(...parcels.map((p) => p.deliveredDay)));
-    const last = formatIsoDay(Math.max(...parcels.map((p) => p.deliveredDay)));
+    const first = formatIsoDay(parcels.map((p) => p.deliveredDay).reduce(minDay));
+    const last = formatIsoDay(parcels.map((p) => p.deliveredDay).reduce(maxDay));
     expect(upcountry.detail).toBe(
       `210 deliveries ${first}..${last}, borrowed from every TH zone of this service and warehouse (this zone: 150)`,
     );

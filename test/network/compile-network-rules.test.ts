@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { CompiledNetwork } from "../../src/engine/compiled-network.js";
-import { formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { type DayArray, formatIsoDay, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import {
   minimalNetwork,
@@ -50,7 +50,7 @@ function compile(network: NetworkInput): CompiledNetwork {
 }
 
 /** For each date from..to: "MM-DD>MM-DD" (the date and its value as a day; -1 shown as "-"). */
-function table(net: CompiledNetwork, values: Int32Array, from: string, to: string): string[] {
+function table(net: CompiledNetwork, values: DayArray, from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = isoDay(from); d <= isoDay(to); d++) {
     const v = values[d - net.horizon.firstDay]!;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { CompiledOrigin } from "../../src/engine/compiled-network.js";
-import { type Day, formatIsoDay, isoDay } from "../../src/engine/day.js";
+import { addDays, type Day, formatIsoDay, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 
@@ -315,7 +315,7 @@ describe("compileNetwork on the sample network (today 2026-11-23)", () => {
   test("versions the network by file and horizon unless told", () => {
     expect(net.version).toMatch(/^[0-9a-f]{12}$/);
     expect(compileNetwork(file, { todayDay: TODAY }).version).toBe(net.version);
-    expect(compileNetwork(file, { todayDay: TODAY + 1 }).version).not.toBe(net.version);
+    expect(compileNetwork(file, { todayDay: addDays(TODAY, 1) }).version).not.toBe(net.version);
     expect(compileNetwork(file, { todayDay: TODAY, version: "v7" }).version).toBe("v7");
   });
 });

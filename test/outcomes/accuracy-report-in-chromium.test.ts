@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
-import { isoDay } from "../../src/engine/day.js";
+import { addDays, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { AccuracyAggregator } from "../../src/outcomes/accuracy.js";
@@ -28,7 +28,7 @@ class Capture extends Writable {
 function shipments(): ShippedRecord[] {
   const out: ShippedRecord[] = [];
   for (let i = 0; i < 800; i++) {
-    const ship = isoDay("2026-04-06") + (i % 56);
+    const ship = addDays(isoDay("2026-04-06"), i % 56);
     const late = i % 13 === 0 ? 1 + (i % 3) : 0;
     const probability = 0.55 + (i % 9) * 0.05;
     out.push({
@@ -39,9 +39,9 @@ function shipments(): ShippedRecord[] {
       countryCode: "TH",
       postalCode: i % 2 === 0 ? "10110" : "30000",
       shipDay: ship,
-      deliveredDay: ship + 2 + late,
-      promisedEarliestDay: ship + 1,
-      promisedLatestDay: ship + 2,
+      deliveredDay: addDays(ship, 2 + late),
+      promisedEarliestDay: addDays(ship, 1),
+      promisedLatestDay: addDays(ship, 2),
       onTimeProbability: probability,
     });
   }

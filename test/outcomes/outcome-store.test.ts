@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isoDay } from "../../src/engine/day.js";
+import { dayNumber, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { accuracyReport } from "../../src/outcomes/accuracy.js";
@@ -83,7 +83,13 @@ for (const engine of engines) {
     /** A promise of one bkk-1 shipment by `serviceId`, to be shipped on `ship`. */
     async function promise(key: string, serviceId: string, postalCode: string, ship: string) {
       const outcome = await store.confirm(
-        { idempotencyKey: key, requestHash: key, skus: [], fromDay: 0, toDay: 0 },
+        {
+          idempotencyKey: key,
+          requestHash: key,
+          skus: [],
+          fromDay: dayNumber(0),
+          toDay: dayNumber(0),
+        },
         () => ({
           ok: true,
           promise: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dayNumber } from "../../src/engine/day.js";
 import { newestBeyond, stockShortfalls } from "../../src/risk/rank-shortfalls.js";
 
 const holders = [
@@ -14,8 +15,8 @@ describe("a stock cut", () => {
     // ETA 100); c: short by 3, the lots so far give 2 < 3, the second (5 units, ETA 110) covers;
     // d: short by 4, still covered by the second lot (7 >= 4).
     const { short, kept } = stockShortfalls(holders, 3, [
-      { quantity: 2, etaDay: 100 },
-      { quantity: 5, etaDay: 110 },
+      { quantity: 2, etaDay: dayNumber(100) },
+      { quantity: 5, etaDay: dayNumber(110) },
     ]);
     expect(kept).toBe(1);
     expect(Object.fromEntries(short)).toEqual({
@@ -26,7 +27,7 @@ describe("a stock cut", () => {
   });
 
   it("gives no cover when the inbound lots do not reach the shortage", () => {
-    const { short, kept } = stockShortfalls(holders, 6, [{ quantity: 0, etaDay: 100 }]);
+    const { short, kept } = stockShortfalls(holders, 6, [{ quantity: 0, etaDay: dayNumber(100) }]);
     expect(kept).toBe(3);
     expect(Object.fromEntries(short)).toEqual({ d: { coverEtaDay: undefined } });
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { Checkout } from "../../src/checkout/checkout.js";
-import { isoDay } from "../../src/engine/day.js";
+import { type Day, isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent } from "../../src/events/promise-event-store.js";
 import { networkFileSchema } from "../../src/network/network-schema.js";
 import { ShipmentTracking } from "../../src/outcomes/shipment-tracking.js";
@@ -81,7 +81,7 @@ for (const engine of ["sqlite", "postgres"] as const) {
       (await db.events.readEvents(0, 100)).filter((e) => e.kind !== "CONFIRMED");
     const setStock = async (
       onHandNow: number,
-      inbound: { quantity: number; etaDay: number }[] = [],
+      inbound: { quantity: number; etaDay: Day }[] = [],
     ) => {
       version++;
       await db.store.upsertStock([

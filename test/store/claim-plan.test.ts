@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoDay } from "../../src/engine/day.js";
+import { type Day, isoDay } from "../../src/engine/day.js";
 import { type AcceptedClaims, ClaimState, planClaims } from "../../src/store/claim-plan.js";
 import type { ConfirmSnapshot, StoredPromise } from "../../src/store/store.js";
 import { type PreparedClaims, prepareClaims } from "../../src/store/store-input.js";
@@ -66,7 +66,7 @@ describe("the claim plan of a confirm group", () => {
 
   it("counts 3 orders on one ship date under the smallest limit seen (4), and marks the day without a row as missing", () => {
     const state = new ClaimState(snapshot);
-    const day = (d: number, limit: number) =>
+    const day = (d: Day, limit: number) =>
       prepareClaims([], [{ warehouseId: "BKK", day: d, limit }]);
     const plan = planClaims(state, [
       accepted("p1", day(TUE, -1)),

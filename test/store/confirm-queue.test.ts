@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { dayNumber } from "../../src/engine/day.js";
 import { ConfirmQueue, type QueuedConfirm } from "../../src/store/confirm-queue.js";
 import type { ConfirmRequest } from "../../src/store/store.js";
 
 function request(key: string): ConfirmRequest {
-  return { idempotencyKey: key, requestHash: "h", skus: ["A"], fromDay: 0, toDay: 0 };
+  return {
+    idempotencyKey: key,
+    requestHash: "h",
+    skus: ["A"],
+    fromDay: dayNumber(0),
+    toDay: dayNumber(0),
+  };
 }
 
 const refuse = () => ({ ok: false as const, reason: "NO" });

@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/domain-error.js";
 import { hashRequest } from "../../src/domain/request-hash.js";
+import { dayNumber } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { ConfirmDecision, StockClaim, Store } from "../../src/store/store.js";
 import { describeStoreFailure, STORE_UNAVAILABLE_MESSAGE } from "../../src/store/store-error.js";
@@ -53,7 +54,7 @@ describe.skipIf(!pgTests.run)("a postgres confirm group that loses a race", () =
           warehouseId: "WH",
           onHand: 12,
           safetyStock: 0,
-          inbound: [{ quantity: 10, etaDay: 20_000 }],
+          inbound: [{ quantity: 10, etaDay: dayNumber(20_000) }],
           version: 1,
         },
       ]);
@@ -69,8 +70,8 @@ describe.skipIf(!pgTests.run)("a postgres confirm group that loses a race", () =
             idempotencyKey: key,
             requestHash: hashRequest(key),
             skus: ["MIX"],
-            fromDay: 0,
-            toDay: 0,
+            fromDay: dayNumber(0),
+            toDay: dayNumber(0),
           },
           (): ConfirmDecision => ({
             ok: true,
@@ -178,7 +179,13 @@ describe.skipIf(!pgTests.run)("the postgres store when the database goes away", 
     expect(
       await codeOf(
         store.confirm(
-          { idempotencyKey: "k", requestHash: "h", skus: ["A"], fromDay: 0, toDay: 0 },
+          {
+            idempotencyKey: "k",
+            requestHash: "h",
+            skus: ["A"],
+            fromDay: dayNumber(0),
+            toDay: dayNumber(0),
+          },
           () => ({ ok: false, reason: "NOT_REACHED" }),
         ),
       ),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/domain-error.js";
 import { hashRequest } from "../../src/domain/request-hash.js";
-import { isoDay } from "../../src/engine/day.js";
+import { addDays, type Day, isoDay } from "../../src/engine/day.js";
 import { shipmentTerms } from "../../src/outcomes/shipment-terms.js";
 import type {
   CapacityClaim,
@@ -67,7 +67,7 @@ let ids = 0;
 /** A decide that claims the given lines without looking at stock levels (the store must guard). */
 function claim(
   lines: StockClaim[],
-  shipDays: { warehouseId: string; day: number }[] = [],
+  shipDays: { warehouseId: string; day: Day }[] = [],
   payload: unknown = { lines },
 ): (snapshot: ConfirmSnapshot) => ConfirmDecision {
   return (snapshot) => {
@@ -93,7 +93,7 @@ function claim(
 function claimAt(
   atMs: number,
   lines: StockClaim[],
-  shipDays: { warehouseId: string; day: number }[],
+  shipDays: { warehouseId: string; day: Day }[],
 ): (snapshot: ConfirmSnapshot) => ConfirmDecision {
   return (snapshot) => {
     const decision = claim(lines, shipDays)(snapshot);
@@ -1008,7 +1008,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
           warehouseId: "WH-BKK",
           kind,
           occurredAtMs,
-          day: MON + Math.floor((occurredAtMs - T0) / (24 * HOUR)),
+          day: addDays(MON, Math.floor((occurredAtMs - T0) / (24 * HOUR))),
           ...more,
         };
       }
@@ -1232,9 +1232,9 @@ export function describeStoreContract(harness: StoreContractHarness): void {
               serviceId: "kerry-express",
               countryCode: "TH",
               postalCode: "50000",
-              shipDay: MON - 7,
-              deliveredDay: MON - 5,
-              promisedLatestDay: MON - 6,
+              shipDay: addDays(MON, -7),
+              deliveredDay: addDays(MON, -5),
+              promisedLatestDay: addDays(MON, -6),
             },
             {
               warehouseId: "WH-CNX",
@@ -1247,7 +1247,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
             },
           ]),
         ).toBe(2);
-        const read = async (from: number, to: number) => {
+        const read = async (from: Day, to: Day) => {
           const all = [];
           for await (const page of store.loadDeliveries(from, to, { batchSize: 1 })) {
             all.push(...page);
@@ -1280,9 +1280,9 @@ export function describeStoreContract(harness: StoreContractHarness): void {
             onTimeProbability: null,
           },
         ]);
-        expect((await read(MON - 10, MON - 1)).map((d) => [d.source, d.deliveredDay])).toEqual([
-          ["import", MON - 5],
-        ]);
+        expect(
+          (await read(addDays(MON, -10), addDays(MON, -1))).map((d) => [d.source, d.deliveredDay]),
+        ).toEqual([["import", MON - 5]]);
         // By ship day, delivered or not: both promises (b not delivered yet), the Monday import.
         const shipped = [];
         for await (const page of store.loadShipped(MON, MON, { batchSize: 1 }))
@@ -1489,7 +1489,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
     describe("carrier pickups", () => {
       const EMS = "thpost-ems";
       const lines = [{ sku: "PARCEL", warehouseId: "WH-BKK", quantity: 1 }];
-      const emsOn = (day: number, limit: number): PickupClaim[] => [
+      const emsOn = (day: Day, limit: number): PickupClaim[] => [
         { serviceId: EMS, warehouseId: "WH-BKK", day, limit },
       ];
       const pickupRows = async (s: Store, afterSeq?: number) =>

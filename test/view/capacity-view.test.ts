@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompiledNetwork } from "../../src/engine/compiled-network.js";
-import { isoDay } from "../../src/engine/day.js";
+import { addDays, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { CapacityView } from "../../src/view/capacity-view.js";
@@ -49,10 +49,10 @@ describe("CapacityView", () => {
     const view = new CapacityView(compile());
     view.setCapacity("bkk", 5, [[MONDAY, 1]]);
     expect(view.capacity(BKK, MONDAY)).toBe(1);
-    expect(view.capacity(BKK, MONDAY + 1)).toBe(5);
+    expect(view.capacity(BKK, addDays(MONDAY, 1))).toBe(5);
     expect(view.capacity(BKK, PEAK_DAY)).toBe(5);
     view.setCapacity("bkk", null);
-    expect(view.remaining(BKK, MONDAY + 1)).toBe(Number.POSITIVE_INFINITY);
+    expect(view.remaining(BKK, addDays(MONDAY, 1))).toBe(Number.POSITIVE_INFINITY);
     expect(view.capacity(BKK, MONDAY)).toBe(1);
     view.clearCapacityOverrides("bkk");
     view.setCapacity("bkk", undefined);

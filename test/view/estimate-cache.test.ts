@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoDay } from "../../src/engine/day.js";
+import { dayNumber, isoDay } from "../../src/engine/day.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
@@ -139,14 +139,14 @@ describe("WindowCapacityReader", () => {
 
   it("marks a result computed with an expected-full instant inside the window as not cacheable", () => {
     const reader = new WindowCapacityReader(NO_CAPACITY_LIMIT);
-    reader.begin(fullAt(150), 100, 200).expectedFullAtMs(0, 0);
+    reader.begin(fullAt(150), 100, 200).expectedFullAtMs(0, dayNumber(0));
     expect(reader.holdsForWindow).toBe(false);
   });
 
   it("keeps a result cacheable when the instant lies at or outside the window's ends", () => {
     const reader = new WindowCapacityReader(NO_CAPACITY_LIMIT);
     for (const ms of [undefined, 50, 100, 200, 300]) {
-      reader.begin(fullAt(ms), 100, 200).expectedFullAtMs(0, 0);
+      reader.begin(fullAt(ms), 100, 200).expectedFullAtMs(0, dayNumber(0));
       expect(reader.holdsForWindow).toBe(true);
     }
   });

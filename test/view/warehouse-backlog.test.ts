@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoDay } from "../../src/engine/day.js";
+import { addDays, type Day, isoDay } from "../../src/engine/day.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { CapacityView } from "../../src/view/capacity-view.js";
@@ -188,13 +188,13 @@ describe("backlog", () => {
     const view = new CapacityView(net);
     setUp(view);
     view.setNow(MON_MORNING);
-    const booked = new Map<number, number>();
+    const booked = new Map<Day, number>();
     let seed = 7;
     const next = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
       return seed / 2_147_483_648;
     };
-    const days = [MON, TUE, WED, THU, THU + 1];
+    const days = [MON, TUE, WED, THU, addDays(THU, 1)];
     for (let step = 0; step < 400; step++) {
       const day = days[Math.floor(next() * days.length)]!;
       if (next() < 0.7 || (booked.get(day) ?? 0) === 0) {
