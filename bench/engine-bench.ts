@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { utcDayOf } from "../src/engine/day.js";
 import { estimate } from "../src/engine/estimate.js";
+import { indexAt } from "../src/engine/network-index.js";
 import { resolveDestination } from "../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT, type StockReader } from "../src/engine/stock-reader.js";
 import { compileNetwork } from "../src/network/compile-network.js";
@@ -33,7 +34,7 @@ export function runEngineBench(
   const now = Date.parse("2026-11-23T05:00:00Z");
   const net = compileNetwork(file, { todayDay: utcDayOf(now) });
   const stock: StockReader = {
-    skuIndex: () => 0,
+    skuIndex: () => indexAt(0),
     available: () => 100,
     inbound: () => [],
   };
@@ -52,7 +53,7 @@ export function runEngineBench(
     while (performance.now() < end) {
       for (let k = 0; k < 1000; k++) {
         const result = estimate(net, stock, NO_CAPACITY_LIMIT, {
-          skuIndex: 0,
+          skuIndex: indexAt(0),
           quantity: 1,
           zone: zones[k & 3]!,
           atMs: instants[k & 63]!,

@@ -4,11 +4,11 @@
  *   node --expose-gc --import tsx bench/sku-lookup-bench.ts SKUS ROUNDS
  *
  * Builds both over the same SKUS synthetic SKUs, measures the memory each holds (V8 heap after a
- * full GC for the Map and its strings; the SkuIndex's own buffers), then times lookups of fresh
+ * full GC for the Map and its strings; the SkuTable's own buffers), then times lookups of fresh
  * strings (as a decoded request brings them, with no cached hash) in alternating rounds, and
  * prints one JSON line with the medians in nanoseconds per lookup.
  */
-import { SkuIndex } from "../src/view/sku-index.js";
+import { SkuTable } from "../src/view/sku-table.js";
 import { catalogSku } from "./catalog.js";
 
 export interface SkuLookupResult {
@@ -55,7 +55,7 @@ export function runSkuLookupBench(skus: number, rounds: number): SkuLookupResult
     list.push(sku);
   }
   const mapBytes = heapAfterGc() - before;
-  const index = new SkuIndex(1024);
+  const index = new SkuTable(1024);
   for (let i = 0; i < skus; i++) index.add(catalogSku(i));
   const perRound = 200_000;
   const mapTimes: number[] = [];
@@ -71,7 +71,7 @@ export function runSkuLookupBench(skus: number, rounds: number): SkuLookupResult
     for (const q of b) check -= index.get(q);
     indexTimes.push(((performance.now() - t) * 1e6) / perRound);
   }
-  if (check !== 0) throw new Error("the SkuIndex and the Map disagree");
+  if (check !== 0) throw new Error("the SkuTable and the Map disagree");
   return {
     skus,
     mapNs: median(mapTimes),

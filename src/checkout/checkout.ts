@@ -4,6 +4,7 @@ import { DomainError, invalidArgument, notFound } from "../domain/domain-error.j
 import { hashRequest } from "../domain/request-hash.js";
 import { shipUnits } from "../domain/ship-units.js";
 import { MAX_SKU_LENGTH } from "../domain/sku.js";
+import type { CartQuote } from "../engine/cart-quote.js";
 import type { CartValue } from "../engine/cart-value.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
@@ -19,8 +20,9 @@ import {
 import { applyDominance, type DominatedOptionsMode } from "../engine/dominated-options.js";
 import type { GeoPoint } from "../engine/geo-point.js";
 import { localDayOf } from "../engine/local-day.js";
+import type { SkuIndex } from "../engine/network-index.js";
 import { type PickupOption, pickupOptions } from "../engine/pickup-options.js";
-import { type CartQuote, quoteCart } from "../engine/quote-cart.js";
+import { quoteCart } from "../engine/quote-cart.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import type { CapacityReader, StockReader } from "../engine/stock-reader.js";
 import type { StoredRisk } from "../events/promise-event-store.js";
@@ -84,12 +86,12 @@ export interface PromiseRefusal {
   readonly reason: "OPTION_UNAVAILABLE" | "LATER_THAN_SHOWN" | "OUT_OF_STOCK" | "CAPACITY_FULL";
   readonly quote: CartQuote;
   /** The SKU of a stock index in the quote. */
-  readonly skuAt: (skuIndex: number) => string;
+  readonly skuAt: (skuIndex: SkuIndex) => string;
 }
 
 export interface QuoteResult {
   readonly quote: CartQuote;
-  readonly skuAt: (skuIndex: number) => string;
+  readonly skuAt: (skuIndex: SkuIndex) => string;
   /** The order instant the quote is for (the request's `at`, else now). */
   readonly atMs: number;
   /** Pick-up of the whole cart at the nearest stores (QuoteRequest.maxPickupStores). */

@@ -1,8 +1,8 @@
 import { DomainError, invalidArgument } from "../domain/domain-error.js";
+import type { CartQuote } from "../engine/cart-quote.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { addDays, type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { cartChoosableDates } from "../engine/deliver-on.js";
-import type { CartQuote } from "../engine/quote-cart.js";
 
 /**
  * A request's deliver_on: undefined when empty; INVALID_ARGUMENT `deliver_on` when it is not a

@@ -6,6 +6,7 @@ import { type Day, utcDayOf } from "../engine/day.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import type { GeoPoint } from "../engine/geo-point.js";
+import type { SkuIndex } from "../engine/network-index.js";
 import {
   DEFAULT_MAX_PICKUP_STORES,
   type PickupOption,
@@ -237,7 +238,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
   private estimateOne(
     ctx: Resolved<Labels>,
     sku: string,
-    skuIndex: number,
+    skuIndex: SkuIndex,
     quantity: number,
   ): Reply {
     const { state, zone, cartValue, labels, window } = ctx;
@@ -282,7 +283,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
   /** The reply with pick-up options at the nearest stores (see pickupOptions). */
   private addPickups(
     ctx: Resolved<Labels>,
-    skuIndex: number,
+    skuIndex: SkuIndex,
     quantity: number,
     reply: Reply,
   ): Reply {

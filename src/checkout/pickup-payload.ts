@@ -1,23 +1,13 @@
 import { formatIsoDay } from "../engine/day.js";
+import type { SkuIndex } from "../engine/network-index.js";
 import type { PickupOption } from "../engine/pickup-options.js";
 import type {
+  PickupPayload,
   PromiseDestination,
   PromiseLine,
   PromisePayload,
   PromiseShipment,
 } from "./promise-payload.js";
-
-/** What a pick-up promise says about the store (with the rest of PromisePayload). */
-export interface PickupPayload {
-  readonly storeId: string;
-  readonly storeName: string;
-  readonly address: string;
-  readonly readyAtMs: number;
-  /** Store-local ISO date. */
-  readonly readyDate: string;
-  readonly pickUpUntilMs: number;
-  readonly transfer: boolean;
-}
 
 /**
  * The payload of a pick-up promise. Its shipments are the stock movements: one from the store's
@@ -30,7 +20,7 @@ export function pickupPromisePayload(
   address: string,
   lines: readonly PromiseLine[],
   destination: PromiseDestination,
-  skuAt: (skuIndex: number) => string,
+  skuAt: (skuIndex: SkuIndex) => string,
 ): PromisePayload & { readonly pickup: PickupPayload } {
   const ready = formatIsoDay(option.readyDay);
   const shipments: PromiseShipment[] = option.sources.map((source, i) => ({

@@ -1,8 +1,8 @@
+import type { CartOption } from "../engine/cart-quote.js";
 import type { ServiceLevel } from "../engine/compiled-network.js";
 import { formatIsoDay } from "../engine/day.js";
-import type { CartOption } from "../engine/quote-cart.js";
+import type { SkuIndex } from "../engine/network-index.js";
 import type { ReasonCode } from "../engine/shipping-option.js";
-import type { PickupPayload } from "./pickup-payload.js";
 
 /** A cart line as the shopper asked for it. */
 export interface PromiseLine {
@@ -38,6 +38,18 @@ export interface PromiseReason {
   readonly count?: number;
 }
 
+/** What a pick-up promise says about the store (with the rest of PromisePayload). */
+export interface PickupPayload {
+  readonly storeId: string;
+  readonly storeName: string;
+  readonly address: string;
+  readonly readyAtMs: number;
+  /** Store-local ISO date. */
+  readonly readyDate: string;
+  readonly pickUpUntilMs: number;
+  readonly transfer: boolean;
+}
+
 /**
  * What a confirmed promise says, stored as JSON with the promise. Dates are ISO strings so the
  * record stays meaningful whatever network is loaded later.
@@ -66,7 +78,7 @@ export function promisePayload(
   option: CartOption,
   lines: readonly PromiseLine[],
   destination: PromiseDestination,
-  skuAt: (skuIndex: number) => string,
+  skuAt: (skuIndex: SkuIndex) => string,
 ): PromisePayload {
   return {
     lines,

@@ -1,5 +1,13 @@
 import type { Day, DayArray } from "./day.js";
 import type { LearnedTransit } from "./learned-transit.js";
+import type {
+  CarrierIndex,
+  OriginIndex,
+  ServiceIndex,
+  StoreIndex,
+  WarehouseIndex,
+  ZoneIndex,
+} from "./network-index.js";
 
 /**
  * The network compiled for the engine: every calendar and cut-off turned into plain day numbers
@@ -37,7 +45,7 @@ export interface DayNote {
 }
 
 export interface CompiledWarehouse {
-  readonly index: number;
+  readonly index: WarehouseIndex;
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
@@ -80,7 +88,7 @@ export interface CompiledTransfer {
  * closures. Stock and capacity are read and reserved through it exactly as for a warehouse.
  */
 export interface CompiledStore {
-  readonly index: number;
+  readonly index: StoreIndex;
   readonly id: string;
   readonly name: string;
   readonly address: string;
@@ -103,7 +111,7 @@ export interface CompiledStore {
 }
 
 export interface CompiledCarrier {
-  readonly index: number;
+  readonly index: CarrierIndex;
   readonly id: string;
   readonly name: string;
   /** 1 when the carrier is off (public holiday of its country or closure, not an extra working day). */
@@ -122,7 +130,7 @@ export interface Price {
 }
 
 export interface CompiledService {
-  readonly index: number;
+  readonly index: ServiceIndex;
   readonly id: string;
   readonly name: string;
   readonly level: ServiceLevel;
@@ -152,7 +160,7 @@ export interface CompiledService {
 
 /** One service picking up at one warehouse: where release dates turn into ship dates. */
 export interface CompiledOrigin {
-  readonly index: number;
+  readonly index: OriginIndex;
   readonly service: CompiledService;
   readonly warehouse: CompiledWarehouse;
   readonly handlingDays: number;
@@ -179,7 +187,7 @@ export interface Transit {
 }
 
 export interface CompiledZone {
-  readonly index: number;
+  readonly index: ZoneIndex;
   readonly id: string;
   readonly country: string;
   readonly remote: boolean;
@@ -193,10 +201,10 @@ export interface CountryZones {
   readonly country: string;
   readonly postalPattern: RegExp;
   /** Postal prefix -> zone index. The longest matching prefix wins. */
-  readonly byPrefix: ReadonlyMap<string, number>;
+  readonly byPrefix: ReadonlyMap<string, ZoneIndex>;
   readonly longestPrefix: number;
   /** Upper-cased province name -> zone index. */
-  readonly byProvince: ReadonlyMap<string, number>;
+  readonly byProvince: ReadonlyMap<string, ZoneIndex>;
 }
 
 export interface CompiledNetwork {

@@ -1,3 +1,4 @@
+import type { DominatingOption } from "./dominating-option.js";
 import type { RankedOption } from "./rank-options.js";
 import type { Reason } from "./shipping-option.js";
 
@@ -8,15 +9,6 @@ import type { Reason } from "./shipping-option.js";
  */
 export const DOMINATED_OPTIONS_MODES = ["hide", "mark", "show"] as const;
 export type DominatedOptionsMode = (typeof DOMINATED_OPTIONS_MODES)[number];
-
-/** The option a dominated option loses to. */
-export interface DominatingOption {
-  readonly serviceId: string;
-  readonly serviceName: string;
-  /** How much less the dominating option costs (0: the same price, but earlier dates). */
-  readonly savingCents: number;
-  readonly currency: string;
-}
 
 /** What dominance needs of an option (ShippingOption and CartOption both are). */
 export interface DominanceCandidate extends RankedOption {

@@ -4,6 +4,7 @@ import type { Day } from "./day.js";
 import { choosableDates } from "./deliver-on.js";
 import { applyDominance, type DominatedOptionsMode } from "./dominated-options.js";
 import { localDayOf } from "./local-day.js";
+import type { SkuIndex, WarehouseIndex } from "./network-index.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { compareOptions, rankOptions } from "./rank-options.js";
 import type {
@@ -19,7 +20,7 @@ export type { CartValue };
 
 export interface EstimateQuery {
   /** From StockReader.skuIndex; must be >= 0 (the edge reports unknown SKUs). */
-  readonly skuIndex: number;
+  readonly skuIndex: SkuIndex;
   readonly quantity: number;
   /** From resolveDestination. */
   readonly zone: CompiledZone;
@@ -102,7 +103,7 @@ export function estimate(
 /** Whether any service picking up at the warehouse has a lane to the zone. */
 export function servesZone(
   net: CompiledNetwork,
-  warehouseIndex: number,
+  warehouseIndex: WarehouseIndex,
   zone: CompiledZone,
 ): boolean {
   for (const origin of net.originsByWarehouse[warehouseIndex]!) {

@@ -1,4 +1,5 @@
 import type { Day } from "./day.js";
+import type { OriginIndex, ZoneIndex } from "./network-index.js";
 
 /**
  * Transit learned from this store's own deliveries, compiled for the engine: per origin (a
@@ -42,8 +43,8 @@ export interface LearnedTransit {
 /** The history of an origin's lane to a zone for a ship date inside (peak) or outside a peak. */
 export function laneHistory(
   learned: LearnedTransit | undefined,
-  originIndex: number,
-  zoneIndex: number,
+  originIndex: OriginIndex,
+  zoneIndex: ZoneIndex,
   peak: boolean,
 ): LaneHistory | undefined {
   return learned?.lanes[originIndex]?.[zoneIndex * 2 + (peak ? 1 : 0)];

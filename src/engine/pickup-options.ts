@@ -1,3 +1,4 @@
+import type { CartLineQuery } from "./cart-quote.js";
 import type {
   CompiledNetwork,
   CompiledStore,
@@ -7,7 +8,7 @@ import type {
 import { addDays, type Day, NO_DAY } from "./day.js";
 import { distanceKm, type GeoPoint } from "./geo-point.js";
 import { localDayOf } from "./local-day.js";
-import type { CartLineQuery } from "./quote-cart.js";
+import type { StoreIndex, WarehouseIndex } from "./network-index.js";
 import type { Reason } from "./shipping-option.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -36,7 +37,7 @@ export interface PickupQuery {
 /** Where the units of some lines come from: the store's own stock, or a transfer lane. */
 export interface PickupSource {
   /** The stock location (a warehouse, or the store's own location) in net.warehouses. */
-  readonly warehouseIndex: number;
+  readonly warehouseIndex: WarehouseIndex;
   readonly warehouseId: string;
   readonly transfer: boolean;
   /** Transfers: the warehouse-local day the transfer leaves. */
@@ -47,9 +48,9 @@ export interface PickupSource {
 export interface PickupOption {
   readonly storeId: string;
   readonly storeName: string;
-  readonly storeIndex: number;
+  readonly storeIndex: StoreIndex;
   /** The store's location index in net.warehouses (its stock and pick-up capacity). */
-  readonly locationIndex: number;
+  readonly locationIndex: WarehouseIndex;
   /** The store-local date the order is ready, and the instant. */
   readonly readyDay: Day;
   readonly readyAtMs: number;

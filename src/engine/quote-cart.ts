@@ -1,104 +1,24 @@
 import { invalidArgument } from "../domain/domain-error.js";
-import type { CartValue } from "./cart-value.js";
 import type {
-  CompiledNetwork,
-  CompiledOrigin,
-  CompiledZone,
-  ServiceLevel,
-} from "./compiled-network.js";
+  CartLineQuery,
+  CartOption,
+  CartQuery,
+  CartQuote,
+  PlannedShipment,
+} from "./cart-quote.js";
+import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
 import { type Day, maxDay, minDay, NO_DAY } from "./day.js";
 import { cartChoosableDates, deliverOn } from "./deliver-on.js";
-import {
-  applyDominance,
-  type DominatedOptionsMode,
-  type DominatingOption,
-} from "./dominated-options.js";
+import { applyDominance } from "./dominated-options.js";
 import { servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
+import type { SkuIndex } from "./network-index.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
 import { shipAsAvailable } from "./ship-as-available.js";
 import type { Availability, Reason } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
-
-export interface CartLineQuery {
-  readonly skuIndex: number;
-  readonly quantity: number;
-}
-
-export interface CartQuery {
-  readonly lines: readonly CartLineQuery[];
-  readonly zone: CompiledZone;
-  readonly atMs: number;
-  readonly cartValue?: CartValue | undefined;
-  /** What to do with dominated options (the service's setting); see applyDominance. */
-  readonly dominatedOptions: DominatedOptionsMode;
-  /**
-   * Deliver on this (destination-local) date: only schedulable services, each shipment shipping
-   * on the latest feasible date that still arrives by it (deliver-on.ts).
-   */
-  readonly deliverOn?: Day | undefined;
-}
-
-export interface PlannedShipment {
-  readonly originIndex: number;
-  readonly warehouseId: string;
-  readonly warehouseIndex: number;
-  readonly serviceId: string;
-  readonly shipDay: Day;
-  readonly earliestDay: Day;
-  readonly latestDay: Day;
-  readonly orderByMs: number;
-  readonly priceCents: number;
-  readonly backorder: boolean;
-  readonly lines: readonly CartLineQuery[];
-  readonly reasons: readonly Reason[];
-  /** The lane's on-time share for this window (see ShippingOption), if it has history. */
-  readonly onTimeProbability: number | undefined;
-}
-
-export interface CartOption {
-  readonly serviceId: string;
-  readonly serviceName: string;
-  readonly carrier: string;
-  readonly level: ServiceLevel;
-  /**
-   * When the whole cart can have arrived: from the latest of the shipments' earliest dates to the
-   * latest of their latest dates.
-   */
-  readonly earliestDay: Day;
-  readonly latestDay: Day;
-  /** The earliest order_by of the shipments: after it, some shipment gets later dates. */
-  readonly orderByMs: number;
-  /** The sum of the shipments' prices. */
-  readonly priceCents: number;
-  readonly currency: string;
-  readonly shipments: readonly PlannedShipment[];
-  readonly reasons: readonly Reason[];
-  fastest: boolean;
-  cheapest: boolean;
-  /** Set in `mark` mode when another option dominates this one. */
-  readonly dominatedBy?: DominatingOption | undefined;
-  /**
-   * The chance every shipment arrives within its window: the product of the shipments'
-   * on-time probabilities (see docs/outcomes-and-accuracy.md). Undefined when any shipment's lane
-   * has no history.
-   */
-  readonly onTimeProbability: number | undefined;
-  /**
-   * "Ship what is ready now, the rest when it arrives", when it differs from this option (one
-   * shipment per warehouse when all is ready); see ship-as-available.ts.
-   */
-  readonly asAvailable?: CartOption | undefined;
-  /** Schedulable services (no deliverOn asked): the dates a shopper may choose (deliver-on.ts). */
-  readonly deliverOnDates?: readonly Day[] | undefined;
-}
-
-export interface CartQuote {
-  readonly availability: Availability;
-  readonly options: CartOption[];
-}
 
 /**
  * Options for a whole cart, one per carrier service, by the rules a one-line cart shares with
@@ -189,7 +109,7 @@ function hasStockNow(
 
 function mergeLines(lines: readonly CartLineQuery[]): CartLineQuery[] {
   if (lines.length === 0) throw invalidArgument("lines", "the cart is empty");
-  const bySku = new Map<number, number>();
+  const bySku = new Map<SkuIndex, number>();
   for (const line of lines)
     bySku.set(line.skuIndex, (bySku.get(line.skuIndex) ?? 0) + line.quantity);
   return [...bySku].map(([skuIndex, quantity]) => ({ skuIndex, quantity }));

@@ -1,8 +1,8 @@
+import type { CartLineQuery, CartOption, CartQuery, PlannedShipment } from "./cart-quote.js";
 import type { CompiledNetwork, CompiledOrigin } from "./compiled-network.js";
 import { maxDay, minDay } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
-import type { CartLineQuery, CartOption, CartQuery, PlannedShipment } from "./quote-cart.js";
 import type { Reason } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";

@@ -1,6 +1,7 @@
 import type { ServiceLevel } from "./compiled-network.js";
 import type { Day } from "./day.js";
-import type { DominatingOption } from "./dominated-options.js";
+import type { DominatingOption } from "./dominating-option.js";
+import type { OriginIndex, WarehouseIndex } from "./network-index.js";
 
 /** Stable reason codes; clients may switch on them. */
 export type ReasonCode =
@@ -44,13 +45,13 @@ export type Availability = "IN_STOCK" | "BACKORDER" | "UNAVAILABLE";
 
 /** One way to ship a quantity of one SKU from one warehouse with one carrier service. */
 export interface ShippingOption {
-  readonly originIndex: number;
+  readonly originIndex: OriginIndex;
   readonly serviceId: string;
   readonly serviceName: string;
   readonly carrier: string;
   readonly level: ServiceLevel;
   readonly warehouseId: string;
-  readonly warehouseIndex: number;
+  readonly warehouseIndex: WarehouseIndex;
   readonly releaseDay: Day;
   readonly shipDay: Day;
   readonly earliestDay: Day;

@@ -1,5 +1,6 @@
 import type { CompiledNetwork, CompiledWarehouse } from "./compiled-network.js";
 import { type Day, NO_DAY } from "./day.js";
+import type { SkuIndex } from "./network-index.js";
 import type { Backorder } from "./plan-shipment.js";
 import type { StockReader } from "./stock-reader.js";
 
@@ -14,7 +15,7 @@ export function backorderCoverage(
   net: CompiledNetwork,
   stock: StockReader,
   warehouse: CompiledWarehouse,
-  skuIndex: number,
+  skuIndex: SkuIndex,
   quantity: number,
   today: Day,
 ): Backorder | undefined {

@@ -1,6 +1,7 @@
 import type { PromisePayload } from "../checkout/promise-payload.js";
+import type { CartQuote, CartOption as EngineCartOption } from "../engine/cart-quote.js";
 import type { Day } from "../engine/day.js";
-import type { CartQuote, CartOption as EngineCartOption } from "../engine/quote-cart.js";
+import type { SkuIndex } from "../engine/network-index.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import { isoDate, markDominated, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
@@ -16,7 +17,7 @@ import { moneyFromCents, msToTimestamp } from "./request-fields.js";
  */
 export function toProtoQuote(
   quote: CartQuote,
-  skuAt: (skuIndex: number) => string,
+  skuAt: (skuIndex: SkuIndex) => string,
   labels: LocaleLabels,
   today?: Day,
 ): QuoteCartResponse {
@@ -28,7 +29,7 @@ export function toProtoQuote(
 
 function cartOptionToProto(
   option: EngineCartOption,
-  skuAt: (skuIndex: number) => string,
+  skuAt: (skuIndex: SkuIndex) => string,
   labels: LocaleLabels,
   today?: Day,
 ): CartOption {

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { invalidArgument } from "../domain/domain-error.js";
 import { type Day, MS_PER_DAY, utcDayOf } from "../engine/day.js";
-import type { DominatingOption } from "../engine/dominated-options.js";
+import type { DominatingOption } from "../engine/dominating-option.js";
 import type { Reason } from "../engine/shipping-option.js";
 import { reasonWordsFor } from "../words/reason-words.js";
 

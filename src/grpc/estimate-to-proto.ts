@@ -1,6 +1,6 @@
 import type { ServiceLevel } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay } from "../engine/day.js";
-import type { DominatingOption } from "../engine/dominated-options.js";
+import type { DominatingOption } from "../engine/dominating-option.js";
 import type { EstimateResult, Reason, ShippingOption } from "../engine/shipping-option.js";
 import type { LocaleLabels } from "./delivery-labels.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";

@@ -1,5 +1,6 @@
 import type { CompiledCarrier, DayNote, Horizon } from "../engine/compiled-network.js";
 import type { Day } from "../engine/day.js";
+import type { CarrierIndex } from "../engine/network-index.js";
 import { buildHolidayCalendar } from "./holiday-calendar.js";
 import { expandNamedDays } from "./named-days.js";
 import type { CarrierSpec } from "./network-schema.js";
@@ -11,7 +12,7 @@ import type { CarrierSpec } from "./network-schema.js";
  */
 export function compileCarrier(
   spec: CarrierSpec,
-  index: number,
+  index: CarrierIndex,
   horizon: Horizon,
 ): CompiledCarrier {
   const { firstDay, lastDay, length } = horizon;

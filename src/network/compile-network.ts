@@ -8,6 +8,7 @@ import type {
   Horizon,
 } from "../engine/compiled-network.js";
 import { addDays, type Day } from "../engine/day.js";
+import { indexAt } from "../engine/network-index.js";
 import { compileCarrier } from "./compile-carrier.js";
 import { compileOrigin } from "./compile-origin.js";
 import { compileService } from "./compile-service.js";
@@ -49,14 +50,14 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
   };
 
   const warehouses: CompiledWarehouse[] = file.warehouses.map((spec, i) =>
-    compileWarehouse(spec, i, horizon, file.peaks, zoneDaysOf(spec.time_zone)),
+    compileWarehouse(spec, indexAt(i), horizon, file.peaks, zoneDaysOf(spec.time_zone)),
   );
   const warehouseById = new Map(warehouses.map((w) => [w.id, w]));
   const carriers: CompiledCarrier[] = file.carriers.map((spec, i) =>
-    compileCarrier(spec, i, horizon),
+    compileCarrier(spec, indexAt(i), horizon),
   );
   const carrierById = new Map(carriers.map((c) => [c.id, c]));
-  const zones = file.zones.map((spec, i) => compileZone(spec, i));
+  const zones = file.zones.map((spec, i) => compileZone(spec, indexAt(i)));
   const zoneIndex = new Map(zones.map((z) => [z.id, z.index]));
 
   const services: CompiledService[] = [];
@@ -65,13 +66,13 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
   file.services.forEach((spec, i) => {
     const carrier = carrierById.get(spec.carrier);
     if (carrier === undefined) throw new Error(`service ${spec.id}: unknown carrier`);
-    const service = compileService(spec, i, carrier, horizon, file.peaks);
+    const service = compileService(spec, indexAt(i), carrier, horizon, file.peaks);
     services.push(service);
     for (const originSpec of spec.origins) {
       const warehouse = warehouseById.get(originSpec.warehouse);
       if (warehouse === undefined) throw new Error(`service ${spec.id}: unknown warehouse`);
       const origin = compileOrigin(
-        origins.length,
+        indexAt(origins.length),
         service,
         originSpec,
         warehouse,
@@ -89,8 +90,8 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
   const stores = file.stores.map((spec, i) =>
     compileStore(
       spec,
-      i,
-      file.warehouses.length + i,
+      indexAt(i),
+      indexAt(file.warehouses.length + i),
       horizon,
       zoneDaysOf(spec.time_zone),
       zoneIndex,

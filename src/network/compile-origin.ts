@@ -6,6 +6,7 @@ import type {
   Transit,
 } from "../engine/compiled-network.js";
 import { addDays, dayArray, NO_DAY } from "../engine/day.js";
+import type { OriginIndex, ZoneIndex } from "../engine/network-index.js";
 import type { ServiceSpec } from "./network-schema.js";
 import { minutesOfLocalTime, type ZoneDayTable } from "./zone-day-table.js";
 
@@ -22,13 +23,13 @@ type LaneSpec = ServiceSpec["lanes"][number];
  * working r with shipOf[r] = s, or NO_DAY. lanes[zone index] = transit from this warehouse.
  */
 export function compileOrigin(
-  index: number,
+  index: OriginIndex,
   service: CompiledService,
   spec: OriginSpec,
   warehouse: CompiledWarehouse,
   zoneDays: ZoneDayTable,
   lanes: readonly LaneSpec[],
-  zoneIndex: ReadonlyMap<string, number>,
+  zoneIndex: ReadonlyMap<string, ZoneIndex>,
   zoneCount: number,
   horizon: Horizon,
 ): CompiledOrigin {

@@ -1,5 +1,6 @@
 import type { CompiledCarrier, CompiledService, Horizon } from "../engine/compiled-network.js";
 import { addDays, type Day, dayArrayOf, isoDay, maxDay, minDay, weekdayOf } from "../engine/day.js";
+import type { ServiceIndex } from "../engine/network-index.js";
 import type { PeakSpec, ServiceSpec } from "./network-schema.js";
 import { weekdayMask } from "./weekday-mask.js";
 
@@ -11,7 +12,7 @@ import { weekdayMask } from "./weekday-mask.js";
  */
 export function compileService(
   spec: ServiceSpec,
-  index: number,
+  index: ServiceIndex,
   carrier: CompiledCarrier,
   horizon: Horizon,
   peaks: readonly PeakSpec[],

@@ -6,6 +6,7 @@ import type {
   Horizon,
 } from "../engine/compiled-network.js";
 import { addDays, type Day, dayArray, isoDay, NO_DAY, weekdayOf } from "../engine/day.js";
+import type { StoreIndex, WarehouseIndex } from "../engine/network-index.js";
 import { buildHolidayCalendar } from "./holiday-calendar.js";
 import { expandNamedDays } from "./named-days.js";
 import { type StoreSpec, WEEKDAYS } from "./network-schema.js";
@@ -25,8 +26,8 @@ const MS_PER_MINUTE = 60_000;
  */
 export function compileStore(
   spec: StoreSpec,
-  index: number,
-  locationIndex: number,
+  index: StoreIndex,
+  locationIndex: WarehouseIndex,
   horizon: Horizon,
   zoneDays: ZoneDayTable,
   zoneIndex: ReadonlyMap<string, number>,

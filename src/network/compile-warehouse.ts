@@ -9,6 +9,7 @@ import {
   NO_DAY,
   weekdayOf,
 } from "../engine/day.js";
+import type { WarehouseIndex } from "../engine/network-index.js";
 import { buildHolidayCalendar } from "./holiday-calendar.js";
 import { expandNamedDays } from "./named-days.js";
 import { type PeakSpec, type WarehouseSpec, WEEKDAYS, type Weekday } from "./network-schema.js";
@@ -25,7 +26,7 @@ import { minutesOfLocalTime, type ZoneDayTable } from "./zone-day-table.js";
  */
 export function compileWarehouse(
   spec: WarehouseSpec,
-  index: number,
+  index: WarehouseIndex,
   horizon: Horizon,
   peaks: readonly PeakSpec[],
   zoneDays: ZoneDayTable,

@@ -1,4 +1,5 @@
 import type { CompiledZone, CountryZones } from "../engine/compiled-network.js";
+import { indexAt, type ZoneIndex } from "../engine/network-index.js";
 import type { NetworkFile, ZoneSpec } from "./network-schema.js";
 
 /** Postal-code formats known without a `countries` entry (matched against the upper-cased code). */
@@ -12,7 +13,7 @@ export const BUILT_IN_POSTAL_PATTERNS: ReadonlyMap<string, RegExp> = new Map([
 /** The format of a country with neither a `countries` entry nor a built-in pattern. */
 export const FALLBACK_POSTAL_PATTERN = /^[0-9A-Z -]{2,10}$/;
 
-export function compileZone(spec: ZoneSpec, index: number): CompiledZone {
+export function compileZone(spec: ZoneSpec, index: ZoneIndex): CompiledZone {
   const surcharge = spec.remote?.surcharge;
   return {
     index,
@@ -33,9 +34,10 @@ export function compileZone(spec: ZoneSpec, index: number): CompiledZone {
 export function compileCountries(file: NetworkFile): Map<string, CountryZones> {
   const building = new Map<
     string,
-    { byPrefix: Map<string, number>; byProvince: Map<string, number>; longestPrefix: number }
+    { byPrefix: Map<string, ZoneIndex>; byProvince: Map<string, ZoneIndex>; longestPrefix: number }
   >();
-  file.zones.forEach((zone, index) => {
+  file.zones.forEach((zone, position) => {
+    const index = indexAt<ZoneIndex>(position);
     let country = building.get(zone.country);
     if (country === undefined) {
       country = { byPrefix: new Map(), byProvince: new Map(), longestPrefix: 0 };

@@ -1,4 +1,4 @@
-import type { CartOption } from "../engine/quote-cart.js";
+import type { CartOption } from "../engine/cart-quote.js";
 import type { LocaleLabels } from "../grpc/delivery-labels.js";
 
 /** "Ships in N parcels" for a split cart, in the languages reasons are written in. */

@@ -1,8 +1,9 @@
+import type { CartLineQuery } from "../engine/cart-quote.js";
 import type { CompiledZone } from "../engine/compiled-network.js";
 import { type Day, dayArray } from "../engine/day.js";
 import { estimate } from "../engine/estimate.js";
 import { localDayOf } from "../engine/local-day.js";
-import { type CartLineQuery, quoteCart } from "../engine/quote-cart.js";
+import { quoteCart } from "../engine/quote-cart.js";
 import type { Reason } from "../engine/shipping-option.js";
 import { Sfc32 } from "./prng.js";
 import { SimBacklog } from "./sim-backlog.js";

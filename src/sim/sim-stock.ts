@@ -1,5 +1,6 @@
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { type Day, isoDay } from "../engine/day.js";
+import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
 import type { InboundLot, StockReader } from "../engine/stock-reader.js";
 import type { StockSpec } from "../network/network-schema.js";
 
@@ -90,15 +91,15 @@ export class SimStock implements StockReader {
     this.arrivals.sort((a, b) => a.arrivesAtMs - b.arrivesAtMs || a.cell - b.cell);
   }
 
-  skuIndex(sku: string): number {
-    return this.skuIndexes.get(sku) ?? -1;
+  skuIndex(sku: string): SkuIndex {
+    return indexAt(this.skuIndexes.get(sku) ?? -1);
   }
 
-  available(skuIndex: number, warehouseIndex: number): number {
+  available(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     return this.avail[skuIndex * this.warehouseCount + warehouseIndex] ?? 0;
   }
 
-  inbound(skuIndex: number, warehouseIndex: number): readonly InboundLot[] {
+  inbound(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): readonly InboundLot[] {
     return this.lots[skuIndex * this.warehouseCount + warehouseIndex] ?? EMPTY;
   }
 
@@ -117,7 +118,7 @@ export class SimStock implements StockReader {
   }
 
   /** Takes `quantity` units for a confirmed order: available units first, then inbound lots. */
-  consume(skuIndex: number, warehouseIndex: number, quantity: number): void {
+  consume(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex, quantity: number): void {
     if (this.unlimited) return;
     const cell = skuIndex * this.warehouseCount + warehouseIndex;
     const avail = this.avail[cell]!;

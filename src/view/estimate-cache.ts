@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { SkuIndex, ZoneIndex } from "../engine/network-index.js";
 
 /**
  * Everything an estimate depends on, so that a key can never match a stale answer:
@@ -13,11 +14,11 @@ import { LRUCache } from "lru-cache";
  */
 export function estimateKey(
   network: number,
-  skuIndex: number,
+  skuIndex: SkuIndex,
   skuStamp: number,
   capacityVersion: number,
   quantity: number,
-  zoneIndex: number,
+  zoneIndex: ZoneIndex,
   cartCurrency: string,
   cartCents: number,
   locale: string,

@@ -1,6 +1,7 @@
 import type { Day } from "../engine/day.js";
+import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
 import type { InboundLot, StockReader } from "../engine/stock-reader.js";
-import { SkuIndex } from "./sku-index.js";
+import { SkuTable } from "./sku-table.js";
 
 /** One SKU at one warehouse, as the stock feed (or the network file's `stock` section) gives it. */
 export interface StockRow {
@@ -21,7 +22,7 @@ const INT32_MAX = 2_147_483_647;
  * Stock per SKU per warehouse in memory, compact enough for 1,000,000 SKUs x 3 warehouses in
  * about 80 MB, almost all of it off the V8 heap (see bench/README.md for the measurement):
  *
- * - SKUs get a dense index (a SkuIndex: one byte pool and a hash table), never reused while the
+ * - SKUs get a dense index (a SkuTable: one byte pool and a hash table), never reused while the
  *   view lives;
  * - on hand, reserved and safety stock are Int32Arrays indexed by
  *   `skuIndex * warehouseCount + warehouseIndex`, grown by doubling;
@@ -38,7 +39,7 @@ export class StockView implements StockReader {
   readonly warehouseIds: readonly string[];
   readonly warehouseCount: number;
   private readonly warehouseIndexById: ReadonlyMap<string, number>;
-  private readonly skus: SkuIndex;
+  private readonly skus: SkuTable;
   private capacity: number;
   private onHandArr: Int32Array;
   private reservedArr: Int32Array;
@@ -49,13 +50,13 @@ export class StockView implements StockReader {
 
   constructor(
     warehouseIds: readonly string[],
-    options: { initialSkuCapacity?: number; version?: number; skus?: SkuIndex } = {},
+    options: { initialSkuCapacity?: number; version?: number; skus?: SkuTable } = {},
   ) {
     this.warehouseIds = [...warehouseIds];
     this.warehouseCount = warehouseIds.length;
     this.warehouseIndexById = new Map(warehouseIds.map((id, i) => [id, i]));
     this.capacity = Math.max(16, options.initialSkuCapacity ?? 1024);
-    this.skus = options.skus ?? new SkuIndex(this.capacity);
+    this.skus = options.skus ?? new SkuTable(this.capacity);
     const slots = this.capacity * this.warehouseCount;
     this.onHandArr = new Int32Array(slots);
     this.reservedArr = new Int32Array(slots);
@@ -73,50 +74,50 @@ export class StockView implements StockReader {
     return this.skus.size;
   }
 
-  skuIndex(sku: string): number {
-    return this.skus.get(sku);
+  skuIndex(sku: string): SkuIndex {
+    return indexAt(this.skus.get(sku));
   }
 
-  skuAt(skuIndex: number): string {
+  skuAt(skuIndex: SkuIndex): string {
     return this.skus.at(skuIndex);
   }
 
   /** The warehouse's index, or -1 when this view does not know it. */
-  warehouseIndex(warehouseId: string): number {
-    return this.warehouseIndexById.get(warehouseId) ?? -1;
+  warehouseIndex(warehouseId: string): WarehouseIndex {
+    return indexAt(this.warehouseIndexById.get(warehouseId) ?? -1);
   }
 
   /** Changes whenever anything about the SKU changes; never repeats an earlier value. */
-  stamp(skuIndex: number): number {
+  stamp(skuIndex: SkuIndex): number {
     return this.stamps[skuIndex] ?? -1;
   }
 
-  available(skuIndex: number, warehouseIndex: number): number {
+  available(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     const slot = skuIndex * this.warehouseCount + warehouseIndex;
     const free = this.onHandArr[slot]! - this.reservedArr[slot]! - this.safetyArr[slot]!;
     return Math.max(free, 0);
   }
 
-  backordered(skuIndex: number, warehouseIndex: number): number {
+  backordered(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     const slot = skuIndex * this.warehouseCount + warehouseIndex;
     const short = this.reservedArr[slot]! + this.safetyArr[slot]! - this.onHandArr[slot]!;
     return Math.max(short, 0);
   }
 
-  inbound(skuIndex: number, warehouseIndex: number): readonly InboundLot[] {
+  inbound(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): readonly InboundLot[] {
     if (this.lots.size === 0) return NO_LOTS;
     return this.lots.get(skuIndex * this.warehouseCount + warehouseIndex) ?? NO_LOTS;
   }
 
-  onHand(skuIndex: number, warehouseIndex: number): number {
+  onHand(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     return this.onHandArr[skuIndex * this.warehouseCount + warehouseIndex] ?? 0;
   }
 
-  reserved(skuIndex: number, warehouseIndex: number): number {
+  reserved(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     return this.reservedArr[skuIndex * this.warehouseCount + warehouseIndex] ?? 0;
   }
 
-  safetyStock(skuIndex: number, warehouseIndex: number): number {
+  safetyStock(skuIndex: SkuIndex, warehouseIndex: WarehouseIndex): number {
     return this.safetyArr[skuIndex * this.warehouseCount + warehouseIndex] ?? 0;
   }
 

@@ -1,4 +1,5 @@
 import type { Day } from "../engine/day.js";
+import type { OriginIndex, WarehouseIndex } from "../engine/network-index.js";
 import type { CapacityReader } from "../engine/stock-reader.js";
 
 /**
@@ -34,19 +35,19 @@ export class WindowCapacityReader implements CapacityReader {
     return this.stable;
   }
 
-  remaining(warehouseIndex: number, day: Day): number {
+  remaining(warehouseIndex: WarehouseIndex, day: Day): number {
     return this.inner.remaining(warehouseIndex, day);
   }
 
-  remainingPickups(originIndex: number, day: Day): number {
+  remainingPickups(originIndex: OriginIndex, day: Day): number {
     return this.inner.remainingPickups(originIndex, day);
   }
 
-  backlog(warehouseIndex: number, day: Day): number {
+  backlog(warehouseIndex: WarehouseIndex, day: Day): number {
     return this.inner.backlog?.(warehouseIndex, day) ?? 0;
   }
 
-  expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined {
+  expectedFullAtMs(warehouseIndex: WarehouseIndex, day: Day): number | undefined {
     const at = this.inner.expectedFullAtMs(warehouseIndex, day);
     if (at !== undefined && at > this.windowStart && at < this.windowEnd) this.stable = false;
     return at;

@@ -3,6 +3,7 @@ import { formatIsoDay, isoDay } from "../../src/engine/day.js";
 import { estimate } from "../../src/engine/estimate.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { type CapacityReader, NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 import { fixtureNetwork } from "./fixture-network.js";
 
@@ -17,7 +18,7 @@ function kerry(capacity: CapacityReader) {
   const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
   const result = estimate(net, stock, capacity, {
     dominatedOptions: "show",
-    skuIndex: 0,
+    skuIndex: skuNo(0),
     quantity: 1,
     zone,
     atMs: Date.parse("2026-11-25T03:00:00Z"),

@@ -4,6 +4,7 @@ import { estimate } from "../../src/engine/estimate.js";
 import { quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 import { compileFixture } from "./fixture-network.js";
 import { SCHEDULABLE_YAML } from "./store-fixture.js";
@@ -18,7 +19,7 @@ const AT = Date.parse("2026-11-25T03:00:00Z");
 
 function cart(deliverOn: string) {
   return quoteCart(net, stock, NO_CAPACITY_LIMIT, {
-    lines: [{ skuIndex: 0, quantity: 1 }],
+    lines: [{ skuIndex: skuNo(0), quantity: 1 }],
     zone,
     atMs: AT,
     dominatedOptions: "show",
@@ -29,7 +30,7 @@ function cart(deliverOn: string) {
 describe("deliver on a chosen date (Kerry Next Day schedulable, 14 days)", () => {
   it("Estimate lists Kerry's delivery days from Thursday 26 Nov to Wednesday 9 Dec: no Sundays, not Sat 5 Dec (the King's birthday), but Mon 7 Dec (Kerry works the substitute day)", () => {
     const result = estimate(net, stock, NO_CAPACITY_LIMIT, {
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 1,
       zone,
       atMs: AT,

@@ -6,6 +6,7 @@ import { estimate } from "../../src/engine/estimate.js";
 import { localDayOf } from "../../src/engine/local-day.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 import { compileFixture, FIXTURE_TODAY } from "./fixture-network.js";
 
@@ -109,7 +110,7 @@ function run(net: CompiledNetwork, atMs: number, available: number) {
   const zone = resolveDestination(net, { countryCode: country, postalCode: POSTAL[country]! });
   const stock = literalStock([{ sku: "X", warehouse: 0, available }]);
   return estimate(net, stock, NO_CAPACITY_LIMIT, {
-    skuIndex: 0,
+    skuIndex: skuNo(0),
     quantity: 1,
     zone,
     atMs,

@@ -4,6 +4,7 @@ import { estimate } from "../../src/engine/estimate.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import type { EstimateResult, ShippingOption } from "../../src/engine/shipping-option.js";
 import { NO_CAPACITY_LIMIT, type StockReader } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 import { fixtureNetwork } from "./fixture-network.js";
 
@@ -351,7 +352,7 @@ describe("stock", () => {
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 3,
       zone,
       atMs: Date.parse("2026-11-30T03:00:00Z"),
@@ -380,7 +381,7 @@ describe("zones and price", () => {
   it("ships free over the service's threshold in its currency only", () => {
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const at = Date.parse("2026-11-25T03:00:00Z");
-    const query = { skuIndex: 0, quantity: 1, zone, atMs: at };
+    const query = { skuIndex: skuNo(0), quantity: 1, zone, atMs: at };
     const thb = estimate(net, plenty, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       ...query,
@@ -408,7 +409,7 @@ describe("capacity", () => {
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, plenty, full, {
       dominatedOptions: "show",
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 1,
       zone,
       atMs: Date.parse("2026-11-25T03:00:00Z"),
@@ -432,7 +433,7 @@ describe("capacity", () => {
     const zone = resolveDestination(net, { countryCode: "TH", postalCode: "30000" });
     const result = estimate(net, plenty, filling, {
       dominatedOptions: "show",
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 1,
       zone,
       atMs: Date.parse("2026-11-25T03:00:00Z"),

@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { CartQuote } from "../../src/engine/cart-quote.js";
 import { type Day, formatIsoDay, isoDay, MS_PER_DAY } from "../../src/engine/day.js";
 import { estimate } from "../../src/engine/estimate.js";
-import { type CartQuote, quoteCart } from "../../src/engine/quote-cart.js";
+import { NO_SKU } from "../../src/engine/network-index.js";
+import { quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import type { EstimateResult } from "../../src/engine/shipping-option.js";
 import type { InboundLot, StockReader } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalCapacity, loadKey } from "../support/literal-capacity.js";
 import { compileFixture, FIXTURE_YAML } from "./fixture-network.js";
 
@@ -75,7 +78,7 @@ interface StockRow {
 /** One SKU (index 0) over the four warehouses. */
 function stockOf(rows: readonly StockRow[]): StockReader {
   return {
-    skuIndex: (sku) => (sku === "TEA" ? 0 : -1),
+    skuIndex: (sku) => (sku === "TEA" ? skuNo(0) : NO_SKU),
     available: (_, w) => rows[w]?.available ?? 0,
     backordered: (_, w) => rows[w]?.backordered ?? 0,
     inbound: (_, w) => [...(rows[w]?.inbound ?? [])].sort((a, b) => a.etaDay - b.etaDay),
@@ -226,13 +229,13 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
         const product = estimate(net, stock, capacity, {
           dominatedOptions: "hide",
           ...query,
-          skuIndex: 0,
+          skuIndex: skuNo(0),
           quantity: c.quantity,
         });
         const cart = quoteCart(net, stock, capacity, {
           dominatedOptions: "hide",
           ...query,
-          lines: [{ skuIndex: 0, quantity: c.quantity }],
+          lines: [{ skuIndex: skuNo(0), quantity: c.quantity }],
         });
         expect(fromCart(cart)).toEqual(fromEstimate(product));
         if (product.availability === "IN_STOCK") seen.inStock++;
@@ -267,14 +270,14 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
     const capacity = literalCapacity(net);
     const product = estimate(net, stock, capacity, {
       dominatedOptions: "hide",
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 5,
       zone,
       atMs,
     });
     const cart = quoteCart(net, stock, capacity, {
       dominatedOptions: "hide",
-      lines: [{ skuIndex: 0, quantity: 5 }],
+      lines: [{ skuIndex: skuNo(0), quantity: 5 }],
       zone,
       atMs,
     });
@@ -311,7 +314,7 @@ describe("a one-line cart gets exactly the options Estimate gives", () => {
 /** Several SKUs over the four warehouses: rows[sku][warehouse]. */
 function cartStockOf(rows: readonly (readonly StockRow[])[]): StockReader {
   return {
-    skuIndex: (sku) => Number(sku.slice(1)),
+    skuIndex: (sku) => skuNo(Number(sku.slice(1))),
     available: (s, w) => rows[s]?.[w]?.available ?? 0,
     backordered: (s, w) => rows[s]?.[w]?.backordered ?? 0,
     inbound: (s, w) => [...(rows[s]?.[w]?.inbound ?? [])].sort((a, b) => a.etaDay - b.etaDay),
@@ -359,7 +362,7 @@ describe("a cart shows nothing the product page does not", () => {
           countryCode: c.postalCode === "1011AB" ? "NL" : c.postalCode === "70000" ? "VN" : "TH",
           postalCode: c.postalCode,
         });
-        const lines = c.lines.map((line, skuIndex) => ({ skuIndex, quantity: line.quantity }));
+        const lines = c.lines.map((line, i) => ({ skuIndex: skuNo(i), quantity: line.quantity }));
         const cart = quoteCart(net, stock, capacity, {
           dominatedOptions: "show",
           lines,

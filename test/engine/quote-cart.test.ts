@@ -3,6 +3,7 @@ import { formatIsoDay, isoDay } from "../../src/engine/day.js";
 import { quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 import { fixtureNetwork } from "./fixture-network.js";
 
@@ -23,8 +24,8 @@ describe("quoteCart", () => {
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 2 },
-        { skuIndex: 1, quantity: 1 },
+        { skuIndex: skuNo(0), quantity: 2 },
+        { skuIndex: skuNo(1), quantity: 1 },
       ],
       zone: upcountry,
       atMs: WEDNESDAY_MORNING,
@@ -51,8 +52,8 @@ describe("quoteCart", () => {
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 1 },
-        { skuIndex: 1, quantity: 1 },
+        { skuIndex: skuNo(0), quantity: 1 },
+        { skuIndex: skuNo(1), quantity: 1 },
       ],
       zone: upcountry,
       atMs: WEDNESDAY_MORNING,
@@ -111,8 +112,8 @@ describe("quoteCart", () => {
     const quote = quoteCart({ ...net, learned: { version: 1, lanes } }, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 1 },
-        { skuIndex: 1, quantity: 1 },
+        { skuIndex: skuNo(0), quantity: 1 },
+        { skuIndex: skuNo(1), quantity: 1 },
       ],
       zone: upcountry,
       atMs: WEDNESDAY_MORNING,
@@ -131,8 +132,8 @@ describe("quoteCart", () => {
       {
         dominatedOptions: "show",
         lines: [
-          { skuIndex: 0, quantity: 1 },
-          { skuIndex: 1, quantity: 1 },
+          { skuIndex: skuNo(0), quantity: 1 },
+          { skuIndex: skuNo(1), quantity: 1 },
         ],
         zone: upcountry,
         atMs: WEDNESDAY_MORNING,
@@ -154,8 +155,8 @@ describe("quoteCart", () => {
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 1 },
-        { skuIndex: 1, quantity: 2 },
+        { skuIndex: skuNo(0), quantity: 1 },
+        { skuIndex: skuNo(1), quantity: 2 },
       ],
       zone: upcountry,
       atMs: WEDNESDAY_MORNING,
@@ -172,8 +173,8 @@ describe("quoteCart", () => {
     const quote = quoteCart(net, stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 2 },
-        { skuIndex: 0, quantity: 2 },
+        { skuIndex: skuNo(0), quantity: 2 },
+        { skuIndex: skuNo(0), quantity: 2 },
       ],
       zone: upcountry,
       atMs: WEDNESDAY_MORNING,

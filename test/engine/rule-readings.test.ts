@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { CartLineQuery, CartOption } from "../../src/engine/cart-quote.js";
 import type { CompiledNetwork } from "../../src/engine/compiled-network.js";
 import { formatIsoDay, isoDay } from "../../src/engine/day.js";
 import { estimate } from "../../src/engine/estimate.js";
-import { type CartOption, quoteCart } from "../../src/engine/quote-cart.js";
+import { quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import type { ShippingOption } from "../../src/engine/shipping-option.js";
 import {
@@ -10,6 +11,7 @@ import {
   NO_CAPACITY_LIMIT,
   type StockReader,
 } from "../../src/engine/stock-reader.js";
+import { skuNo } from "../support/indexes.js";
 import { literalCapacity, loadKey } from "../support/literal-capacity.js";
 import { literalStock } from "../support/literal-stock.js";
 import { compileFixture, FIXTURE_YAML, fixtureNetwork } from "./fixture-network.js";
@@ -62,7 +64,7 @@ function optionOf(
   const zone = resolveDestination(net, destination);
   const result = estimate(net, stock, capacity, {
     dominatedOptions: "show",
-    skuIndex: 0,
+    skuIndex: skuNo(0),
     quantity: 1,
     zone,
     atMs,
@@ -349,7 +351,7 @@ zones:
     const zone = resolveDestination(net, UPCOUNTRY);
     const result = estimate(net, onlyAtW, fullFor(61), {
       dominatedOptions: "show",
-      skuIndex: 0,
+      skuIndex: skuNo(0),
       quantity: 1,
       zone,
       atMs: at("2026-11-25"),
@@ -412,7 +414,7 @@ const CNX = cartNet.warehouseById.get("cnx")!.index;
 const zone = resolveDestination(cartNet, UPCOUNTRY);
 const free = literalCapacity(cartNet);
 const WEDNESDAY = at("2026-11-25");
-const quote = (stock: StockReader, lines: { skuIndex: number; quantity: number }[]) =>
+const quote = (stock: StockReader, lines: CartLineQuery[]) =>
   quoteCart(cartNet, stock, free, { dominatedOptions: "show", lines, zone, atMs: WEDNESDAY });
 const shipmentsOf = (option: CartOption | undefined) =>
   option?.shipments.map((s) => ({
@@ -430,7 +432,7 @@ describe("6. Carts", () => {
       { sku: "TEE", warehouse: BKK, available: 5 },
       { sku: "TEE", warehouse: CNX, available: 5 },
     ]);
-    const { options } = quote(stock, [{ skuIndex: 0, quantity: 1 }]);
+    const { options } = quote(stock, [{ skuIndex: skuNo(0), quantity: 1 }]);
     // Kerry Next Day: Thu 11-26 from bkk beats Fri 11-27 from cnx.
     expect(shipmentsOf(byId(options, "kerry-nd"))).toEqual([
       {
@@ -470,10 +472,10 @@ describe("6. Carts", () => {
       { sku: "D", warehouse: CNX, available: 1 },
     ]);
     const { options } = quote(stock, [
-      { skuIndex: 0, quantity: 10 },
-      { skuIndex: 1, quantity: 1 },
-      { skuIndex: 2, quantity: 1 },
-      { skuIndex: 3, quantity: 1 },
+      { skuIndex: skuNo(0), quantity: 10 },
+      { skuIndex: skuNo(1), quantity: 1 },
+      { skuIndex: skuNo(2), quantity: 1 },
+      { skuIndex: skuNo(3), quantity: 1 },
     ]);
     expect(shipmentsOf(byId(options, "kerry-nd"))).toEqual([
       {
@@ -500,9 +502,9 @@ describe("6. Carts", () => {
       { sku: "C", warehouse: CNX, available: 1 },
     ]);
     const { options } = quote(stock, [
-      { skuIndex: 0, quantity: 1 },
-      { skuIndex: 1, quantity: 1 },
-      { skuIndex: 2, quantity: 1 },
+      { skuIndex: skuNo(0), quantity: 1 },
+      { skuIndex: skuNo(1), quantity: 1 },
+      { skuIndex: skuNo(2), quantity: 1 },
     ]);
     expect(shipmentsOf(byId(options, "tie-post"))?.map((s) => [s.warehouse, s.lines])).toEqual([
       ["bkk", ["0x1", "1x1"]],
@@ -527,7 +529,7 @@ describe("6. Carts", () => {
         inbound: [{ quantity: 3, etaDay: isoDay("2026-11-26") }],
       },
     ]);
-    const quoted = quote(stock, [{ skuIndex: 0, quantity: 2 }]);
+    const quoted = quote(stock, [{ skuIndex: skuNo(0), quantity: 2 }]);
     expect(quoted.availability).toBe("BACKORDER");
     expect(shipmentsOf(byId(quoted.options, "far-post"))).toEqual([
       {
@@ -548,8 +550,8 @@ describe("6. Carts", () => {
     const quoted = quoteCart(fixtureNetwork(), stock, NO_CAPACITY_LIMIT, {
       dominatedOptions: "show",
       lines: [
-        { skuIndex: 0, quantity: 2 },
-        { skuIndex: 0, quantity: 2 },
+        { skuIndex: skuNo(0), quantity: 2 },
+        { skuIndex: skuNo(0), quantity: 2 },
       ],
       zone: resolveDestination(fixtureNetwork(), UPCOUNTRY),
       atMs: WEDNESDAY,
@@ -577,8 +579,8 @@ describe("6. Carts", () => {
     ]);
     const kerry = byId(
       quote(stock, [
-        { skuIndex: 0, quantity: 1 },
-        { skuIndex: 1, quantity: 1 },
+        { skuIndex: skuNo(0), quantity: 1 },
+        { skuIndex: skuNo(1), quantity: 1 },
       ]).options,
       "kerry-nd",
     )!;
@@ -599,8 +601,8 @@ describe("7. A cart option's window runs from the latest earliest date to the la
     ]);
     const split = byId(
       quote(stock, [
-        { skuIndex: 0, quantity: 1 },
-        { skuIndex: 1, quantity: 1 },
+        { skuIndex: skuNo(0), quantity: 1 },
+        { skuIndex: skuNo(1), quantity: 1 },
       ]).options,
       "split-post",
     )!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { CartOption } from "../../src/engine/cart-quote.js";
 import { formatIsoDay, isoDay } from "../../src/engine/day.js";
-import { type CartOption, quoteCart } from "../../src/engine/quote-cart.js";
+import { quoteCart } from "../../src/engine/quote-cart.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
 import { literalStock } from "../support/literal-stock.js";

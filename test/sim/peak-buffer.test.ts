@@ -7,6 +7,7 @@ import type { ShippingOption } from "../../src/engine/shipping-option.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { SimCapacity } from "../../src/sim/sim-capacity.js";
 import { minimalNetwork, parseNetworkObject } from "../network/fixtures/minimal-network.js";
+import { skuNo } from "../support/indexes.js";
 import { literalStock } from "../support/literal-stock.js";
 
 /**
@@ -47,7 +48,7 @@ function capacityReader(): SimCapacity {
 
 function promise(at: string, capacity: SimCapacity): ShippingOption {
   const { options } = estimate(net, stock, capacity, {
-    skuIndex: 0,
+    skuIndex: skuNo(0),
     quantity: 1,
     zone,
     atMs: Date.parse(at),

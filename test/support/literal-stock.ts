@@ -1,4 +1,5 @@
 import type { Day } from "../../src/engine/day.js";
+import { indexAt } from "../../src/engine/network-index.js";
 import type { InboundLot, StockReader } from "../../src/engine/stock-reader.js";
 
 export interface LiteralStockRow {
@@ -14,7 +15,7 @@ export function literalStock(rows: readonly LiteralStockRow[]): StockReader {
   const find = (skuIndex: number, warehouse: number) =>
     rows.find((row) => row.sku === skus[skuIndex] && row.warehouse === warehouse);
   return {
-    skuIndex: (sku) => skus.indexOf(sku),
+    skuIndex: (sku) => indexAt(skus.indexOf(sku)),
     available: (skuIndex, warehouse) => find(skuIndex, warehouse)?.available ?? 0,
     inbound: (skuIndex, warehouse): readonly InboundLot[] =>
       [...(find(skuIndex, warehouse)?.inbound ?? [])].sort((a, b) => a.etaDay - b.etaDay),

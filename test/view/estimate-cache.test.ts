@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayNumber, isoDay } from "../../src/engine/day.js";
+import { indexAt } from "../../src/engine/network-index.js";
 import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
@@ -8,6 +9,7 @@ import { StockView } from "../../src/view/stock-view.js";
 import { TimeWindows } from "../../src/view/time-windows.js";
 import { WindowCapacityReader } from "../../src/view/window-capacity-reader.js";
 import { FIXTURE_NETWORK } from "../grpc/grpc-test-helpers.js";
+import { warehouseNo, zoneNo } from "../support/indexes.js";
 
 const net = compileNetwork(loadNetworkFile(FIXTURE_NETWORK), { todayDay: isoDay("2026-11-20") });
 const windows = TimeWindows.of(net);
@@ -56,7 +58,7 @@ describe("estimate cache keys", () => {
       stock.stamp(sku),
       overrides.capacity ?? 0,
       1,
-      0,
+      zoneNo(0),
       "",
       0,
       "en",
@@ -84,14 +86,14 @@ describe("estimate cache keys", () => {
   });
 
   it("keeps the request's own inputs apart", () => {
-    const parts = [1, sku, 1, 0, 1, 0, "", 0, "en", 5] as const;
+    const parts = [1, sku, 1, 0, 1, zoneNo(0), "", 0, "en", 5] as const;
     const base = estimateKey(...parts);
-    expect(estimateKey(1, sku, 1, 0, 2, 0, "", 0, "en", 5)).not.toBe(base);
-    expect(estimateKey(1, sku, 1, 0, 1, 1, "", 0, "en", 5)).not.toBe(base);
-    expect(estimateKey(1, sku, 1, 0, 1, 0, "THB", 100000, "en", 5)).not.toBe(base);
-    expect(estimateKey(1, sku, 1, 0, 1, 0, "", 0, "th-TH", 5)).not.toBe(base);
-    expect(estimateKey(1, sku + 1, 1, 0, 1, 0, "", 0, "en", 5)).not.toBe(base);
-    expect(estimateKey(1, sku, 1, 0, 1, 0, "", 0, "en", 5, true)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 2, zoneNo(0), "", 0, "en", 5)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 1, zoneNo(1), "", 0, "en", 5)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 1, zoneNo(0), "THB", 100000, "en", 5)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 1, zoneNo(0), "", 0, "th-TH", 5)).not.toBe(base);
+    expect(estimateKey(1, indexAt(sku + 1), 1, 0, 1, zoneNo(0), "", 0, "en", 5)).not.toBe(base);
+    expect(estimateKey(1, sku, 1, 0, 1, zoneNo(0), "", 0, "en", 5, true)).not.toBe(base);
   });
 });
 
@@ -139,14 +141,14 @@ describe("WindowCapacityReader", () => {
 
   it("marks a result computed with an expected-full instant inside the window as not cacheable", () => {
     const reader = new WindowCapacityReader(NO_CAPACITY_LIMIT);
-    reader.begin(fullAt(150), 100, 200).expectedFullAtMs(0, dayNumber(0));
+    reader.begin(fullAt(150), 100, 200).expectedFullAtMs(warehouseNo(0), dayNumber(0));
     expect(reader.holdsForWindow).toBe(false);
   });
 
   it("keeps a result cacheable when the instant lies at or outside the window's ends", () => {
     const reader = new WindowCapacityReader(NO_CAPACITY_LIMIT);
     for (const ms of [undefined, 50, 100, 200, 300]) {
-      reader.begin(fullAt(ms), 100, 200).expectedFullAtMs(0, dayNumber(0));
+      reader.begin(fullAt(ms), 100, 200).expectedFullAtMs(warehouseNo(0), dayNumber(0));
       expect(reader.holdsForWindow).toBe(true);
     }
   });

@@ -4,6 +4,7 @@ import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import type { NetworkFile } from "../../src/network/network-schema.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { FIXTURE_NETWORK } from "../grpc/grpc-test-helpers.js";
+import { warehouseNo } from "../support/indexes.js";
 
 const file = loadNetworkFile(FIXTURE_NETWORK);
 
@@ -20,8 +21,8 @@ describe("LiveView", () => {
     expect(formatIsoDay(live.network.horizon.firstDay)).toBe("2025-11-20");
     expect(formatIsoDay(live.network.horizon.orderLastDay)).toBe("2028-11-19");
     const a = live.stock.skuIndex("SKU-A");
-    expect(live.stock.available(a, 0)).toBe(5);
-    expect(live.stock.inbound(live.stock.skuIndex("SKU-B"), 0)).toEqual([
+    expect(live.stock.available(a, warehouseNo(0))).toBe(5);
+    expect(live.stock.inbound(live.stock.skuIndex("SKU-B"), warehouseNo(0))).toEqual([
       { quantity: 4, etaDay: isoDay("2026-11-30") },
     ]);
   });
@@ -59,7 +60,7 @@ describe("LiveView", () => {
     expect(after.generation).toBe(before.generation + 1);
     expect(live.network.warehouses.map((w) => w.id)).toEqual(["hcm"]);
     const c = live.stock.skuIndex("SKU-C");
-    expect(live.stock.available(c, 0)).toBe(15);
+    expect(live.stock.available(c, warehouseNo(0))).toBe(15);
     expect(live.stock.stamp(c)).toBeGreaterThan(before.stock.stamp(c));
     expect(before.network.warehouses.map((w) => w.id)).toEqual(["bkk", "hcm"]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isoDay } from "../../src/engine/day.js";
 import { StockView } from "../../src/view/stock-view.js";
+import { warehouseNo } from "../support/indexes.js";
 
 const row = (sku: string, warehouseId: string, onHand: number, safetyStock = 0) => ({
   sku,
@@ -16,16 +17,20 @@ describe("StockView", () => {
     view.upsert({ ...row("SKU-A", "bkk", 10, 3), reserved: 2 });
     view.upsert(row("SKU-A", "hcm", 1, 4));
     const a = view.skuIndex("SKU-A");
-    expect(view.available(a, 0)).toBe(5);
-    expect(view.available(a, 1)).toBe(0);
-    expect([view.onHand(a, 0), view.reserved(a, 0), view.safetyStock(a, 0)]).toEqual([10, 2, 3]);
+    expect(view.available(a, warehouseNo(0))).toBe(5);
+    expect(view.available(a, warehouseNo(1))).toBe(0);
+    expect([
+      view.onHand(a, warehouseNo(0)),
+      view.reserved(a, warehouseNo(0)),
+      view.safetyStock(a, warehouseNo(0)),
+    ]).toEqual([10, 2, 3]);
   });
 
   it("keeps reserved units when a stock row leaves them out", () => {
     const view = new StockView(["bkk"]);
     view.upsert({ ...row("SKU-A", "bkk", 10), reserved: 4 });
     view.upsert(row("SKU-A", "bkk", 12));
-    expect(view.available(view.skuIndex("SKU-A"), 0)).toBe(8);
+    expect(view.available(view.skuIndex("SKU-A"), warehouseNo(0))).toBe(8);
   });
 
   it("sets and adds reserved units, never below zero", () => {
@@ -33,10 +38,10 @@ describe("StockView", () => {
     view.upsert(row("SKU-A", "bkk", 10));
     const a = view.skuIndex("SKU-A");
     view.setReserved("SKU-A", "bkk", 7);
-    expect(view.available(a, 0)).toBe(3);
+    expect(view.available(a, warehouseNo(0))).toBe(3);
     expect(view.addReserved("SKU-A", "bkk", 2)).toBe(9);
     expect(view.addReserved("SKU-A", "bkk", -20)).toBe(0);
-    expect(view.available(a, 0)).toBe(10);
+    expect(view.available(a, warehouseNo(0))).toBe(10);
   });
 
   it("answers -1 for an unknown SKU and refuses an unknown warehouse or a negative count", () => {
@@ -57,13 +62,13 @@ describe("StockView", () => {
       ],
     });
     const b = view.skuIndex("SKU-B");
-    expect(view.inbound(b, 1)).toEqual([
+    expect(view.inbound(b, warehouseNo(1))).toEqual([
       { quantity: 2, etaDay: isoDay("2026-11-30") },
       { quantity: 5, etaDay: isoDay("2026-12-10") },
     ]);
-    expect(view.inbound(b, 0)).toEqual([]);
+    expect(view.inbound(b, warehouseNo(0))).toEqual([]);
     view.upsert(row("SKU-B", "hcm", 3));
-    expect(view.inbound(b, 1)).toEqual([]);
+    expect(view.inbound(b, warehouseNo(1))).toEqual([]);
   });
 
   it("keeps every level when it grows past its initial size", () => {
@@ -73,8 +78,8 @@ describe("StockView", () => {
     for (const i of [0, 15, 16, 17, 1023, 1024, 4999]) {
       const s = view.skuIndex(`SKU-${i}`);
       expect(s).toBe(i);
-      expect(view.available(s, i % 3)).toBe(i);
-      expect(view.available(s, (i + 1) % 3)).toBe(0);
+      expect(view.available(s, warehouseNo(i % 3))).toBe(i);
+      expect(view.available(s, warehouseNo((i + 1) % 3))).toBe(0);
     }
   });
 
@@ -107,9 +112,11 @@ describe("StockView", () => {
     const next = view.rebuild(["hcm", "ber"]);
     const a = next.skuIndex("SKU-A");
     expect(a).toBe(view.skuIndex("SKU-A"));
-    expect(next.available(a, 0)).toBe(6);
-    expect(next.inbound(a, 0)).toEqual([{ quantity: 3, etaDay: isoDay("2026-12-01") }]);
-    expect(next.available(a, 1)).toBe(0);
+    expect(next.available(a, warehouseNo(0))).toBe(6);
+    expect(next.inbound(a, warehouseNo(0))).toEqual([
+      { quantity: 3, etaDay: isoDay("2026-12-01") },
+    ]);
+    expect(next.available(a, warehouseNo(1))).toBe(0);
     expect(next.stamp(a)).toBeGreaterThan(oldStamp);
     expect(next.hasWarehouses(["hcm", "ber"])).toBe(true);
     expect(next.hasWarehouses(["bkk", "hcm"])).toBe(false);

@@ -15,7 +15,7 @@ const FNV_PRIME = 0x01000193;
  * sequence. Lookups hash the query's UTF-16 code units directly (FNV-1a) and compare them with the
  * pool's bytes, so a lookup allocates nothing.
  */
-export class SkuIndex {
+export class SkuTable {
   private pool: Uint8Array;
   private poolUsed = 0;
   /** starts[i] = pool offset of SKU i; starts[count] = poolUsed. */
@@ -103,8 +103,8 @@ export class SkuIndex {
   }
 
   /** An independent copy (a view rebuilt for a reloaded network keeps the same indexes). */
-  clone(): SkuIndex {
-    const copy = new SkuIndex(16);
+  clone(): SkuTable {
+    const copy = new SkuTable(16);
     copy.pool = this.pool.slice();
     copy.poolUsed = this.poolUsed;
     copy.starts = this.starts.slice();

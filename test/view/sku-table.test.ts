@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SkuIndex } from "../../src/view/sku-index.js";
+import { SkuTable } from "../../src/view/sku-table.js";
 
-describe("SkuIndex", () => {
+describe("SkuTable", () => {
   it("gives SKUs dense indexes in the order they were added and finds each again", () => {
-    const index = new SkuIndex(16);
+    const index = new SkuTable(16);
     expect(index.add("SKU-MUG-001")).toBe(0);
     expect(index.add("SKU-TEA-001")).toBe(1);
     expect(index.add("")).toBe(2);
@@ -18,7 +18,7 @@ describe("SkuIndex", () => {
   });
 
   it("keeps SKUs with characters wider than one byte in the same sequence of indexes", () => {
-    const index = new SkuIndex(16);
+    const index = new SkuTable(16);
     expect(index.add("ชา-001")).toBe(0);
     expect(index.add("café-002")).toBe(1); // é fits in one byte (Latin-1)
     expect(index.add("茶-003")).toBe(2);
@@ -30,14 +30,14 @@ describe("SkuIndex", () => {
   });
 
   it("throws a RangeError for an index it never gave out", () => {
-    const index = new SkuIndex();
+    const index = new SkuTable();
     index.add("A");
     expect(() => index.at(1)).toThrow(RangeError);
     expect(() => index.at(-1)).toThrow(RangeError);
   });
 
   it("finds every one of 100,000 SKUs after growing from the smallest size, and no other", () => {
-    const index = new SkuIndex(16);
+    const index = new SkuTable(16);
     const wrong: number[] = [];
     for (let i = 0; i < 100_000; i++) if (index.add(`BENCH-SKU-${i}`) !== i) wrong.push(i);
     for (let i = 0; i < 100_000; i++) if (index.get(`BENCH-SKU-${i}`) !== i) wrong.push(i);
@@ -52,7 +52,7 @@ describe("SkuIndex", () => {
         fc.uniqueArray(fc.string({ unit: "binary", maxLength: 20 }), { maxLength: 200 }),
         fc.array(fc.string({ unit: "binary", maxLength: 20 }), { maxLength: 50 }),
         (skus, probes) => {
-          const index = new SkuIndex(16);
+          const index = new SkuTable(16);
           const map = new Map<string, number>();
           for (const sku of skus) {
             map.set(sku, index.add(sku));
