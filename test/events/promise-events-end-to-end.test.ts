@@ -160,15 +160,22 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
     );
     expect([got.risk?.status, got.risk?.reasons]).toEqual(["RISK_STATUS_AT_RISK", ["STOCK_SHORT"]]);
 
-    // Today's at-risk list has it.
-    const list = await call<{ promises: { id: string; risk: { status: string } }[] }>(
+    // Today's at-risk list of confirmed promises has it; the list of cancelled ones does not.
+    type Listed = { promises: { id: string; status: string; risk: { status: string } }[] };
+    const list = await call<Listed>(
       "ListPromises",
-      { riskStatuses: ["RISK_STATUS_AT_RISK"] },
+      { statuses: ["PROMISE_STATUS_CONFIRMED"], riskStatuses: ["RISK_STATUS_AT_RISK"] },
       EVENTS,
     );
-    expect(list.promises.map((p) => [p.id, p.risk.status])).toEqual([
-      [promise.id, "RISK_STATUS_AT_RISK"],
+    expect(list.promises.map((p) => [p.id, p.status, p.risk.status])).toEqual([
+      [promise.id, "PROMISE_STATUS_CONFIRMED", "RISK_STATUS_AT_RISK"],
     ]);
+    const cancelled = await call<Listed>(
+      "ListPromises",
+      { statuses: ["PROMISE_STATUS_CANCELLED"] },
+      EVENTS,
+    );
+    expect(cancelled.promises).toEqual([]);
 
     await call("UpsertStock", {
       rows: [
