@@ -1249,7 +1249,7 @@ export enum ShipmentEventKind {
   UNSPECIFIED = 0,
 
   /**
-   * Prefixed: enum values share the package's namespace (PromiseStatus has DELIVERED).
+   * Prefixed, as every enum of the API (buf STANDARD; values share the package's namespace).
    *
    * @generated from enum value: SHIPMENT_EVENT_KIND_SHIPPED = 1;
    */
@@ -1384,7 +1384,8 @@ export const AdminService: GenService<{
    * Records carriers' tracking events of promises' shipments (up to 10,000 per call; role admin or
    * tracking). Idempotent by event_id; the latest event by occurred_at decides a shipment's state;
    * a promise whose shipments all shipped is fulfilled (as FulfilPromise), one whose shipments were
-   * all delivered becomes DELIVERED. Bad rows are reported one by one and the rest still applies.
+   * all delivered becomes PROMISE_STATUS_DELIVERED. Bad rows are reported one by one and the rest
+   * still applies.
    *
    * @generated from rpc promise.v1.AdminService.RecordShipmentEvents
    */
