@@ -57,12 +57,12 @@ const kerry = {
   serviceId: "kerry-express",
   serviceName: "Kerry Express next day",
   carrier: "Kerry Express",
-  level: "EXPRESS" as const,
+  level: "SERVICE_LEVEL_EXPRESS" as const,
   shipFromWarehouse: "bkk",
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
-  transitSource: "NETWORK_FILE" as const,
+  transitSource: "TRANSIT_SOURCE_NETWORK_FILE" as const,
   deliverOnDates: [],
 };
 
@@ -70,12 +70,12 @@ const ems = {
   serviceId: "thpost-ems",
   serviceName: "Thailand Post EMS",
   carrier: "Thailand Post",
-  level: "STANDARD" as const,
+  level: "SERVICE_LEVEL_STANDARD" as const,
   shipFromWarehouse: "bkk",
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
-  transitSource: "NETWORK_FILE" as const,
+  transitSource: "TRANSIT_SOURCE_NETWORK_FILE" as const,
   deliverOnDates: [],
 };
 
@@ -129,7 +129,7 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-A",
       quantity: 2,
-      availability: "IN_STOCK",
+      availability: "AVAILABILITY_IN_STOCK",
       pickupOptions: [],
       options: thursdayMorningOptions,
     });
@@ -262,7 +262,7 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-B",
       quantity: 3,
-      availability: "BACKORDER",
+      availability: "AVAILABILITY_BACKORDER",
       pickupOptions: [],
       options: [
         {
@@ -341,7 +341,7 @@ describe("Estimate", () => {
       expect(reply).toEqual({
         sku,
         quantity,
-        availability: "UNAVAILABLE",
+        availability: "AVAILABILITY_UNAVAILABLE",
         options: [],
         pickupOptions: [],
       });
@@ -355,7 +355,7 @@ describe("Estimate", () => {
       destination: BANGKOK,
       at: THURSDAY_10AM,
     });
-    expect(reply.availability).toBe("UNAVAILABLE");
+    expect(reply.availability).toBe("AVAILABILITY_UNAVAILABLE");
     expect(reply.options).toEqual([]);
   });
 
@@ -428,14 +428,14 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-C",
       quantity: 20,
-      availability: "IN_STOCK",
+      availability: "AVAILABILITY_IN_STOCK",
       pickupOptions: [],
       options: [
         {
           serviceId: "ghn-standard",
           serviceName: "GHN standard",
           carrier: "Giao Hang Nhanh",
-          level: "STANDARD",
+          level: "SERVICE_LEVEL_STANDARD",
           shipFromWarehouse: "hcm",
           shipDate: "2026-11-26",
           deliveryEarliest: "2026-11-27",
@@ -449,7 +449,7 @@ describe("Estimate", () => {
           dominated: false,
           dominatedBy: "",
           dominatedLabel: "",
-          transitSource: "NETWORK_FILE",
+          transitSource: "TRANSIT_SOURCE_NETWORK_FILE",
           deliverOnDates: [],
         },
       ],
@@ -506,11 +506,11 @@ describe("Estimate", () => {
     const second = await estimate(request);
     expect(cache.hits).toBe(hits + 1);
     expect(second).toEqual(first);
-    expect(first.availability).toBe("IN_STOCK");
+    expect(first.availability).toBe("AVAILABILITY_IN_STOCK");
 
     service.live.stock.setReserved("SKU-CACHE", "bkk", 1);
     const third = await estimate(request);
-    expect(third.availability).toBe("UNAVAILABLE");
+    expect(third.availability).toBe("AVAILABILITY_UNAVAILABLE");
   });
 
   it("skips a ship date the admin made full, never serving the cached answer from before", async () => {
@@ -640,7 +640,7 @@ describe("EstimateBatch", () => {
         estimate: {
           sku: "SKU-A",
           quantity: 2,
-          availability: "IN_STOCK",
+          availability: "AVAILABILITY_IN_STOCK",
           pickupOptions: [],
           options: thursdayMorningOptions,
         },
@@ -674,7 +674,7 @@ describe("EstimateBatch", () => {
         estimate: {
           sku: "SKU-C",
           quantity: 1,
-          availability: "UNAVAILABLE",
+          availability: "AVAILABILITY_UNAVAILABLE",
           options: [],
           pickupOptions: [],
         },
@@ -686,7 +686,9 @@ describe("EstimateBatch", () => {
     const items = Array.from({ length: 100 }, () => ({ sku: "SKU-A", quantity: 1 }));
     const reply = await batch({ items, destination: BANGKOK, at: THURSDAY_10AM });
     expect(reply.results).toHaveLength(100);
-    expect(reply.results.every((r) => r.estimate?.availability === "IN_STOCK")).toBe(true);
+    expect(reply.results.every((r) => r.estimate?.availability === "AVAILABILITY_IN_STOCK")).toBe(
+      true,
+    );
   });
 
   it("rejects 101 items, and an empty batch, naming items", async () => {

@@ -1,0 +1,96 @@
+import type { Day } from "../engine/day.js";
+import { storeClosedError } from "./store-error.js";
+import type { ShippedTuple } from "./store-rows.js";
+
+/**
+ * One keyset-paged read: the rows after a key, at most `limit` of them, in key order. A driver
+ * supplies only the query (one statement or SQL text per page); the loop, the closed check and
+ * the end of the read are shared.
+ */
+export interface KeysetRead<Row, Key> {
+  /** The key before the first row. */
+  readonly first: Key;
+  /** The key of a page's last row: the next page starts after it. */
+  readonly keyOf: (last: Row) => Key;
+  readonly page: (after: Key, limit: number) => readonly Row[] | Promise<readonly Row[]>;
+}
+
+/**
+ * The pages of a keyset read, each mapped row by row. Stops after a short page (fewer rows than
+ * `batchSize`), so a read of n rows costs ceil((n + 1) / batchSize) queries at most. Throws the
+ * store's closed error when the store closes between two pages.
+ */
+export async function* keysetPages<Row, Key, Out>(
+  read: KeysetRead<Row, Key>,
+  batchSize: number,
+  closed: () => boolean,
+  map: (row: Row) => Out,
+): AsyncGenerator<readonly Out[]> {
+  let after = read.first;
+  for (;;) {
+    if (closed()) throw storeClosedError();
+    const page = await read.page(after, batchSize);
+    if (page.length === 0) return;
+    yield page.map(map);
+    if (page.length < batchSize) return;
+    after = read.keyOf(page[page.length - 1]!);
+  }
+}
+
+/** The batch size a load call asked for, at least 1, else the default. */
+export function batchSizeOf(options: { batchSize?: number }, fallback: number): number {
+  return Math.max(1, Math.floor(options.batchSize ?? fallback));
+}
+
+/**
+ * Which day a read of outcomes selects on: the delivered day (loadDeliveries, for learning) or
+ * the ship day, the promise's when no SHIPPED event came (loadShipped, for accuracy).
+ */
+export type OutcomeDay = "delivered" | "shipped";
+
+/**
+ * What a driver supplies for reading outcomes: one page query over promised shipments (keyed by
+ * promise id and warehouse) and one over imported deliveries (keyed by id), each returning
+ * ShippedTuples: [source, warehouse, service, country, postal code, ship day, delivered day,
+ * promised earliest, promised latest, on-time probability, promise id or import id].
+ */
+export interface OutcomeQueries {
+  shipments(
+    day: OutcomeDay,
+    fromDay: Day,
+    toDay: Day,
+  ): KeysetRead<ShippedTuple, readonly [string, string]>["page"];
+  imports(day: OutcomeDay, fromDay: Day, toDay: Day): KeysetRead<ShippedTuple, number>["page"];
+}
+
+/**
+ * The outcomes whose `day` falls in [fromDay, toDay]: promised shipments first, then imported
+ * deliveries (none when `promisesOnly`), in pages of at most `batchSize`.
+ */
+export async function* outcomePages<Out>(
+  queries: OutcomeQueries,
+  day: OutcomeDay,
+  fromDay: Day,
+  toDay: Day,
+  options: { batchSize: number; promisesOnly: boolean; closed: () => boolean },
+  map: (row: ShippedTuple) => Out,
+): AsyncGenerator<readonly Out[]> {
+  const { batchSize, closed } = options;
+  yield* keysetPages(
+    {
+      first: ["", ""] as const,
+      keyOf: (last) => [String(last[10]), last[1]] as const,
+      page: queries.shipments(day, fromDay, toDay),
+    },
+    batchSize,
+    closed,
+    map,
+  );
+  if (options.promisesOnly) return;
+  yield* keysetPages(
+    { first: 0, keyOf: (last) => Number(last[10]), page: queries.imports(day, fromDay, toDay) },
+    batchSize,
+    closed,
+    map,
+  );
+}
