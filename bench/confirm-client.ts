@@ -15,7 +15,7 @@ import http2 from "node:http2";
 import type { ConfirmPromiseRequest } from "../src/grpc/generated/promise/v1/ConfirmPromiseRequest.js";
 import { loadProto } from "../src/grpc/load-proto.js";
 import { catalogSku } from "./catalog.js";
-import type { ConfirmLoadResult } from "./confirm-load.js";
+import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { grpcFrame } from "./grpc-frames.js";
 
 export interface ConfirmClientSpec {

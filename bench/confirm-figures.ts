@@ -10,12 +10,8 @@ import { openStore } from "../src/store/open-store.js";
 import type { ReservationReport, Store } from "../src/store/store.js";
 import type { BenchContext } from "./bench-context.js";
 import { catalogSku, SAMPLE_WAREHOUSES, writeCatalog } from "./catalog.js";
-import {
-  type ConfirmLoadResult,
-  promiseClient,
-  quoteCart,
-  runConfirmLoad,
-} from "./confirm-load.js";
+import { promiseClient, quoteCart, runConfirmLoad } from "./confirm-load.js";
+import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { SAMPLE_ESTIMATE } from "./estimate-figures.js";
 import { type Figure, figure, skipped } from "./figures.js";
 import { commandCpuSeconds, type ServerProcess } from "./server-process.js";

@@ -10,6 +10,7 @@ import type { QuoteCartRequest } from "../src/grpc/generated/promise/v1/QuoteCar
 import type { QuoteCartResponse__Output } from "../src/grpc/generated/promise/v1/QuoteCartResponse.js";
 import { loadProto } from "../src/grpc/load-proto.js";
 import type { ConfirmClientSpec } from "./confirm-client.js";
+import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { hasTaskset } from "./tools.js";
 
 export function promiseClient(port: number): PromiseServiceClient {
@@ -29,21 +30,6 @@ export function quoteCart(
       err || reply === undefined ? reject(err) : resolve(reply),
     );
   });
-}
-
-export interface ConfirmLoadResult {
-  /** Confirms completed OK within the measured window. */
-  readonly confirmed: number;
-  /** Every confirm completed OK, warm-up included (for the consistency check). */
-  readonly confirmedTotal: number;
-  /** Non-OK answers in the window by status name and message. */
-  readonly refused: Readonly<Record<string, number>>;
-  readonly seconds: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  /** Cores the client process used (present when run by runConfirmLoad). */
-  readonly clientCpu?: number;
 }
 
 const CLIENT = fileURLToPath(new URL("confirm-client.ts", import.meta.url));

@@ -7,10 +7,11 @@ import { storeHistoryNeeds } from "../sim/parse-scenario.js";
 import { MAX_RUNS, runSeedsInWorkers, seedsFrom } from "../sim/run-seeds-in-workers.js";
 import { runSimulationInWorker } from "../sim/run-simulation-in-worker.js";
 import { ScenarioFileError } from "../sim/scenario-file-error.js";
-import { type Band, summarizeSpread } from "../sim/seed-spread.js";
+import { summarizeSpread } from "../sim/seed-spread.js";
 import type { DayResult, RunSummary, SimulationReport } from "../sim/sim-result.js";
 import type { SimProgress } from "../sim/simulate.js";
 import type { WorkerInput } from "../sim/simulation-worker-protocol.js";
+import type { Band } from "../sim/spread-report.js";
 import {
   type HistoryStore,
   readStoreHistory,

@@ -1,6 +1,6 @@
 import { addDays, type Day, formatIsoDay, isoDay, maxDay, minDay, NO_DAY } from "../engine/day.js";
+import type { Bookings } from "./bookings.js";
 import type { Outcome } from "./play-out.js";
-import type { Bookings } from "./promise-orders.js";
 import type { SimContext } from "./sim-context.js";
 import type { DayResult, GroupSummary, RunSummary, SimulationRun, WorstDay } from "./sim-result.js";
 

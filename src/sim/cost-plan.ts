@@ -1,7 +1,7 @@
 import { addDays, formatIsoDay, isoDay, NO_DAY } from "../engine/day.js";
-import type { QuestionWindow } from "./planner-questions.js";
+import type { Bookings } from "./bookings.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
-import type { Bookings } from "./promise-orders.js";
+import type { QuestionWindow } from "./question-window.js";
 import type { SimContext } from "./sim-context.js";
 import type { CostPlan, CostPlanPoint } from "./sim-result.js";
 

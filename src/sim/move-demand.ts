@@ -1,7 +1,7 @@
 import { dayArray, sliceDays } from "../engine/day.js";
-import type { QuestionWindow } from "./planner-questions.js";
+import { type Bookings, ShipmentLog } from "./bookings.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
-import { type Bookings, ShipmentLog } from "./promise-orders.js";
+import type { QuestionWindow } from "./question-window.js";
 import type { SimContext } from "./sim-context.js";
 
 /** Moving part of a warehouse's demand to another one, played out. */

@@ -1,14 +1,9 @@
 import { NO_DAY } from "../engine/day.js";
+import type { Bookings } from "./bookings.js";
 import { emptyOutcome, type Outcome, playOutWarehouse } from "./play-out.js";
-import type { Bookings } from "./promise-orders.js";
+import type { QuestionWindow } from "./question-window.js";
 import type { SimContext } from "./sim-context.js";
 import type { BufferAnswer, CapacityAnswer } from "./sim-result.js";
-
-/** The days of ordering (indexes from the first simulated day) the target must hold on. */
-export interface QuestionWindow {
-  readonly fromIndex: number;
-  readonly toIndex: number;
-}
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 const count = (n: number): string => n.toLocaleString("en-US");

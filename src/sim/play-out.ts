@@ -1,7 +1,7 @@
 import { advanceDelivery } from "../engine/advance-delivery.js";
 import { addDays, type DayArray, dayArray } from "../engine/day.js";
+import type { Bookings } from "./bookings.js";
 import { hashUniform } from "./prng.js";
-import type { Bookings } from "./promise-orders.js";
 import type { SimContext } from "./sim-context.js";
 
 /** What really happened to the shipments of a run. */

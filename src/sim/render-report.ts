@@ -1,6 +1,5 @@
 import { planCapacityOverrides } from "./plan-capacity-overrides.js";
 import { ruleLine } from "./plan-peak-rules.js";
-import type { Band, DaySpread, RunSpread } from "./seed-spread.js";
 import type {
   CostPlan,
   DayResult,
@@ -9,6 +8,7 @@ import type {
   SimulationReport,
   SimulationRun,
 } from "./sim-result.js";
+import type { Band, DaySpread, RunSpread } from "./spread-report.js";
 import { type ChartSeries, escapeHtml, renderChart } from "./svg-chart.js";
 
 const PALETTE = ["#2f6fd6", "#e0592a", "#2a9d5c", "#8e44ad", "#c99a06", "#16a0b5", "#b5376b"];

@@ -1,7 +1,7 @@
 import { dayArray } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
+import type { Bookings } from "./bookings.js";
 import { type Outcome, WarehousePlayOut } from "./play-out.js";
-import type { Bookings } from "./promise-orders.js";
 import type { SimCapacity } from "./sim-capacity.js";
 import type { SimContext } from "./sim-context.js";
 

@@ -1,6 +1,6 @@
 import type { PeakSpec } from "../network/network-schema.js";
 import type { MovedDemand } from "./move-demand.js";
-import type { SpreadReport } from "./seed-spread.js";
+import type { SpreadReport } from "./spread-report.js";
 
 /**
  * The results of a simulation, as plain JSON-ready data (dates as ISO strings, rates in [0, 1],

@@ -1,12 +1,14 @@
 import { DomainError } from "../domain/domain-error.js";
 import { addDays, type Day, formatIsoDay, isoDay, maxDay, minDay } from "../engine/day.js";
 import { aggregateResults } from "./aggregate-results.js";
+import type { Bookings, PromisePolicy } from "./bookings.js";
 import { planExtraCapacity } from "./cost-plan.js";
 import type { Scenario } from "./parse-scenario.js";
 import { planPeakRules } from "./plan-peak-rules.js";
-import { answerBufferDays, answerCapacity, type QuestionWindow } from "./planner-questions.js";
+import { answerBufferDays, answerCapacity } from "./planner-questions.js";
 import { playOut } from "./play-out.js";
-import { type Bookings, type PromisePolicy, promiseOrders } from "./promise-orders.js";
+import { promiseOrders } from "./promise-orders.js";
+import type { QuestionWindow } from "./question-window.js";
 import { buildSimContext, type SimContext } from "./sim-context.js";
 import type {
   BufferAnswer,

@@ -1,8 +1,8 @@
 import { isoDay, NO_DAY } from "../engine/day.js";
+import type { Bookings } from "./bookings.js";
 import { type MovedDemand, moveDemand } from "./move-demand.js";
-import type { QuestionWindow } from "./planner-questions.js";
 import { emptyOutcome, playOutWarehouse } from "./play-out.js";
-import type { Bookings } from "./promise-orders.js";
+import type { QuestionWindow } from "./question-window.js";
 import type { SimContext } from "./sim-context.js";
 import type { BufferAnswer } from "./sim-result.js";
 
