@@ -1,4 +1,3 @@
-import type { Day } from "../engine/day.js";
 import { storeClosedError } from "./store-error.js";
 import type { ShippedTuple } from "./store-rows.js";
 
@@ -48,30 +47,30 @@ export function batchSizeOf(options: { batchSize?: number }, fallback: number): 
  */
 export type OutcomeDay = "delivered" | "shipped";
 
+/** The column (or expression) each outcome read selects on, in `shipment` and `imported_delivery`. */
+export const OUTCOME_DAY_COLUMNS: Readonly<
+  Record<OutcomeDay, { readonly shipment: string; readonly imported: string }>
+> = {
+  delivered: { shipment: "delivered_day", imported: "delivered_day" },
+  shipped: { shipment: "coalesce(ship_day, promised_ship_day)", imported: "ship_day" },
+};
+
 /**
- * What a driver supplies for reading outcomes: one page query over promised shipments (keyed by
- * promise id and warehouse) and one over imported deliveries (keyed by id), each returning
- * ShippedTuples: [source, warehouse, service, country, postal code, ship day, delivered day,
- * promised earliest, promised latest, on-time probability, promise id or import id].
+ * What a driver supplies for one read of outcomes (its days and day column already chosen): a
+ * page query over promised shipments (keyed by promise id and warehouse) and one over imported
+ * deliveries (keyed by id), each returning ShippedTuples whose last entry is that key's id.
  */
 export interface OutcomeQueries {
-  shipments(
-    day: OutcomeDay,
-    fromDay: Day,
-    toDay: Day,
-  ): KeysetRead<ShippedTuple, readonly [string, string]>["page"];
-  imports(day: OutcomeDay, fromDay: Day, toDay: Day): KeysetRead<ShippedTuple, number>["page"];
+  readonly shipments: KeysetRead<ShippedTuple, readonly [string, string]>["page"];
+  readonly imports: KeysetRead<ShippedTuple, number>["page"];
 }
 
 /**
- * The outcomes whose `day` falls in [fromDay, toDay]: promised shipments first, then imported
- * deliveries (none when `promisesOnly`), in pages of at most `batchSize`.
+ * The outcomes of one read: promised shipments first, then imported deliveries (none when
+ * `promisesOnly`), in pages of at most `batchSize`.
  */
 export async function* outcomePages<Out>(
   queries: OutcomeQueries,
-  day: OutcomeDay,
-  fromDay: Day,
-  toDay: Day,
   options: { batchSize: number; promisesOnly: boolean; closed: () => boolean },
   map: (row: ShippedTuple) => Out,
 ): AsyncGenerator<readonly Out[]> {
@@ -80,7 +79,7 @@ export async function* outcomePages<Out>(
     {
       first: ["", ""] as const,
       keyOf: (last) => [String(last[10]), last[1]] as const,
-      page: queries.shipments(day, fromDay, toDay),
+      page: queries.shipments,
     },
     batchSize,
     closed,
@@ -88,7 +87,7 @@ export async function* outcomePages<Out>(
   );
   if (options.promisesOnly) return;
   yield* keysetPages(
-    { first: 0, keyOf: (last) => Number(last[10]), page: queries.imports(day, fromDay, toDay) },
+    { first: 0, keyOf: (last) => Number(last[10]), page: queries.imports },
     batchSize,
     closed,
     map,

@@ -5,6 +5,14 @@ import { shipUnits } from "../domain/ship-units.js";
 import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
 import {
+  batchSizeOf,
+  keysetPages,
+  OUTCOME_DAY_COLUMNS,
+  type OutcomeDay,
+  type OutcomeQueries,
+  outcomePages,
+} from "./keyset-pages.js";
+import {
   type PromiseFacts,
   planShipmentEvents,
   type ShipmentEventsPlan,
@@ -63,7 +71,6 @@ import { migrateStore } from "./store-migrations.js";
 import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   countOverReserved,
-  type DeliveryTuple,
   decodeInbound,
   encodeInbound,
   type PromiseTuple,
@@ -91,6 +98,7 @@ import {
   importedOutcomesPostgres,
   tupleToImportedOutcome,
   tupleToUntrackedShipment,
+  type UntrackedTuple,
   untrackedShipmentsPostgres,
 } from "./untracked-shipments.js";
 
@@ -721,48 +729,7 @@ export class PostgresStore implements Store {
     toDay: Day,
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly DeliveryRecord[]> {
-    this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
-    const db = this.#db;
-    const closed = () => this.#closed;
-    const run = <T>(query: RawBuilder<{ page: T[] }>) => pageOf(db, query);
-    return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const page = await run(sql<{ page: [...DeliveryTuple, string][] }>`
-            select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
-              postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
-              promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
-              order by promise_id, warehouse_id), '[]'::json) as page
-            from (select * from shipment
-              where delivered_day between ${fromDay} and ${toDay}
-                and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
-              order by promise_id, warehouse_id limit ${batchSize}) s`);
-          if (page.length === 0) break;
-          yield page.map((t) => tupleToDeliveryRecord(t as unknown as DeliveryTuple));
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [last[10], last[1]];
-        }
-        let afterId = 0;
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const page = await run(sql<{ page: [...DeliveryTuple, number][] }>`
-            select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
-              postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
-              order by id), '[]'::json) as page
-            from (select * from imported_delivery
-              where delivered_day between ${fromDay} and ${toDay} and id > ${afterId}
-              order by id limit ${batchSize}) s`);
-          if (page.length === 0) break;
-          yield page.map((t) => tupleToDeliveryRecord(t as unknown as DeliveryTuple));
-          if (page.length < batchSize) break;
-          afterId = Number(page[page.length - 1]![10]);
-        }
-      },
-    };
+    return this.#outcomes("delivered", fromDay, toDay, options, tupleToDeliveryRecord);
   }
 
   loadShipped(
@@ -770,48 +737,53 @@ export class PostgresStore implements Store {
     toDay: Day,
     options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
+    return this.#outcomes("shipped", fromDay, toDay, options, tupleToShippedRecord);
+  }
+
+  /** Outcomes by delivered or ship day, through the shared reader (keyset-pages.ts). */
+  #outcomes<Out>(
+    day: OutcomeDay,
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number; promisesOnly?: boolean },
+    map: (t: ShippedTuple) => Out,
+  ): AsyncIterable<readonly Out[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const db = this.#db;
-    const closed = () => this.#closed;
-    const run = (query: RawBuilder<{ page: ShippedTuple[] }>) => pageOf(db, query);
+    const columns = OUTCOME_DAY_COLUMNS[day];
+    const queries: OutcomeQueries = {
+      shipments: (after, limit) =>
+        pageOf(
+          db,
+          sql<{ page: ShippedTuple[] }>`
+          select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
+            postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
+            promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
+            order by promise_id, warehouse_id), '[]'::json) as page
+          from (select * from shipment
+            where ${sql.raw(columns.shipment)} between ${fromDay} and ${toDay}
+              and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
+            order by promise_id, warehouse_id limit ${limit}) s`,
+        ),
+      imports: (after, limit) =>
+        pageOf(
+          db,
+          sql<{ page: ShippedTuple[] }>`
+          select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
+            postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
+            order by id), '[]'::json) as page
+          from (select * from imported_delivery
+            where ${sql.raw(columns.imported)} between ${fromDay} and ${toDay} and id > ${after}
+            order by id limit ${limit}) s`,
+        ),
+    };
+    const settings = {
+      batchSize: batchSizeOf(options, 50_000),
+      promisesOnly: options.promisesOnly === true,
+      closed: () => this.#closed,
+    };
     return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const page = await run(sql<{ page: ShippedTuple[] }>`
-            select coalesce(json_agg(json_build_array(0, warehouse_id, service_id, country_code,
-              postal_code, coalesce(ship_day, promised_ship_day), delivered_day,
-              promised_earliest_day, promised_latest_day, on_time_probability, promise_id)
-              order by promise_id, warehouse_id), '[]'::json) as page
-            from (select * from shipment
-              where coalesce(ship_day, promised_ship_day) between ${fromDay} and ${toDay}
-                and (promise_id, warehouse_id) > (${after[0]}, ${after[1]})
-              order by promise_id, warehouse_id limit ${batchSize}) s`);
-          if (page.length === 0) break;
-          yield page.map(tupleToShippedRecord);
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [String(last[10]), last[1]];
-        }
-        if (options.promisesOnly === true) return;
-        let afterId = 0;
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const page = await run(sql<{ page: ShippedTuple[] }>`
-            select coalesce(json_agg(json_build_array(1, warehouse_id, service_id, country_code,
-              postal_code, ship_day, delivered_day, null, promised_latest_day, null, id)
-              order by id), '[]'::json) as page
-            from (select * from imported_delivery
-              where ship_day between ${fromDay} and ${toDay} and id > ${afterId}
-              order by id limit ${batchSize}) s`);
-          if (page.length === 0) break;
-          yield page.map(tupleToShippedRecord);
-          if (page.length < batchSize) break;
-          afterId = Number(page[page.length - 1]![10]);
-        }
-      },
+      [Symbol.asyncIterator]: () => outcomePages(queries, settings, map),
     };
   }
 
@@ -821,30 +793,31 @@ export class PostgresStore implements Store {
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly PromiseRecord[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
     const db = this.#db;
     const closed = () => this.#closed;
+    const batchSize = batchSizeOf(options, 20_000);
     return {
-      async *[Symbol.asyncIterator]() {
-        let after = "";
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const rows = await pageOf(
-            db,
-            sql<{ page: PromiseTuple[] }>`
-            select coalesce(json_agg(json_build_array(id, status, created_at_ms, payload)
-              order by id), '[]'::json) as page
-            from (select id, status, created_at_ms, payload from promise
-              where id > ${after} and created_at_ms >= ${fromMs} and created_at_ms < ${toMs}
-                and status <> 'cancelled'
-              order by id limit ${batchSize}) s`,
-          );
-          if (rows.length === 0) break;
-          yield rows.map(tupleToPromiseRecord);
-          if (rows.length < batchSize) break;
-          after = rows[rows.length - 1]![0];
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        keysetPages<PromiseTuple, string, PromiseRecord>(
+          {
+            first: "",
+            keyOf: (last) => last[0],
+            page: (after, limit) =>
+              pageOf(
+                db,
+                sql<{ page: PromiseTuple[] }>`
+                select coalesce(json_agg(json_build_array(id, status, created_at_ms, payload)
+                  order by id), '[]'::json) as page
+                from (select id, status, created_at_ms, payload from promise
+                  where id > ${after} and created_at_ms >= ${fromMs} and created_at_ms < ${toMs}
+                    and status <> 'cancelled'
+                  order by id limit ${limit}) s`,
+              ),
+          },
+          batchSize,
+          closed,
+          tupleToPromiseRecord,
+        ),
     };
   }
 
@@ -869,25 +842,22 @@ export class PostgresStore implements Store {
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly UntrackedShipment[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const db = this.#db;
     const closed = () => this.#closed;
+    const batchSize = batchSizeOf(options, 50_000);
     return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const page = await pageOf(
-            db,
-            untrackedShipmentsPostgres(fromDay, toDay, after, batchSize),
-          );
-          if (page.length === 0) break;
-          yield page.map(tupleToUntrackedShipment);
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [last[0], last[1]];
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        keysetPages<UntrackedTuple, readonly [string, string], UntrackedShipment>(
+          {
+            first: ["", ""],
+            keyOf: (last) => [last[0], last[1]],
+            page: (after, limit) =>
+              pageOf(db, untrackedShipmentsPostgres(fromDay, toDay, after, limit)),
+          },
+          batchSize,
+          closed,
+          tupleToUntrackedShipment,
+        ),
     };
   }
 

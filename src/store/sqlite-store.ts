@@ -5,6 +5,14 @@ import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
 import { ConfirmQueue, type QueuedConfirm } from "./confirm-queue.js";
+import {
+  batchSizeOf,
+  keysetPages,
+  OUTCOME_DAY_COLUMNS,
+  type OutcomeDay,
+  type OutcomeQueries,
+  outcomePages,
+} from "./keyset-pages.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
 import { prepareSqliteStatements, type SqliteStatements } from "./sqlite-statements.js";
 import {
@@ -54,7 +62,6 @@ import { bookingsOf, storeQueries as q } from "./store-queries.js";
 import {
   compareStockTuples,
   countOverReserved,
-  type DeliveryTuple,
   type PromiseTuple,
   type ShippedTuple,
   type StockTuple,
@@ -380,57 +387,7 @@ export class SqliteStore implements Store {
     toDay: Day,
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly DeliveryRecord[]> {
-    this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
-    const read = this.#read.bind(this);
-    const closed = () => this.#closed;
-    const prepare = (sql: string) => this.#pluckedStatement(sql);
-    // Shipments of promises page by key, imports by id; each page is one JSON text.
-    const shipments = prepare(
-      `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
-         coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
-         promised_latest_day, on_time_probability, promise_id))
-       from (select * from shipment
-         where delivered_day between ? and ? and (promise_id, warehouse_id) > (?, ?)
-         order by promise_id, warehouse_id limit ?)`,
-    );
-    // `+delivered_day`: page along the rowid (an index on the day would sort the whole range
-    // again for every page).
-    const imports = prepare(
-      `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
-         ship_day, delivered_day, null, promised_latest_day, null, id))
-       from (select * from imported_delivery
-         where +delivered_day between ? and ? and id > ? order by id limit ?)`,
-    );
-    return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = after;
-          const page = JSON.parse(
-            read(() => shipments.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
-          ) as (DeliveryTuple | [...DeliveryTuple, string])[];
-          if (page.length === 0) break;
-          yield page.map((t) => tupleToDeliveryRecord(t as DeliveryTuple));
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [String(last[10]), last[1]];
-        }
-        let afterId = 0;
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = afterId;
-          const page = JSON.parse(
-            read(() => imports.get(fromDay, toDay, at, batchSize)) ?? "[]",
-          ) as (DeliveryTuple | [...DeliveryTuple, number])[];
-          if (page.length === 0) break;
-          yield page.map((t) => tupleToDeliveryRecord(t as DeliveryTuple));
-          if (page.length < batchSize) break;
-          afterId = Number(page[page.length - 1]![10]);
-        }
-      },
-    };
+    return this.#outcomes("delivered", fromDay, toDay, options, tupleToDeliveryRecord);
   }
 
   loadShipped(
@@ -438,56 +395,52 @@ export class SqliteStore implements Store {
     toDay: Day,
     options: { batchSize?: number; promisesOnly?: boolean } = {},
   ): AsyncIterable<readonly ShippedRecord[]> {
+    return this.#outcomes("shipped", fromDay, toDay, options, tupleToShippedRecord);
+  }
+
+  /** Outcomes by delivered or ship day, through the shared reader (keyset-pages.ts). */
+  #outcomes<Out>(
+    day: OutcomeDay,
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number; promisesOnly?: boolean },
+    map: (t: ShippedTuple) => Out,
+  ): AsyncIterable<readonly Out[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const read = this.#read.bind(this);
-    const closed = () => this.#closed;
-    const prepare = (sql: string) => this.#pluckedStatement(sql);
-    const shipments = prepare(
+    const pages = (sql: string) => {
+      const stmt = this.#pluckedStatement(sql);
+      return (...args: unknown[]) =>
+        JSON.parse(read(() => stmt.get(...args)) ?? "[]") as ShippedTuple[];
+    };
+    const columns = OUTCOME_DAY_COLUMNS[day];
+    // Shipments of promises page by key, imports by id; each page is one JSON text. `+column` on
+    // imports: page along the rowid (an index on the day would sort the whole range every page).
+    const shipments = pages(
       `select json_group_array(json_array(0, warehouse_id, service_id, country_code, postal_code,
          coalesce(ship_day, promised_ship_day), delivered_day, promised_earliest_day,
          promised_latest_day, on_time_probability, promise_id))
        from (select * from shipment
-         where coalesce(ship_day, promised_ship_day) between ? and ?
-           and (promise_id, warehouse_id) > (?, ?)
+         where ${columns.shipment} between ? and ? and (promise_id, warehouse_id) > (?, ?)
          order by promise_id, warehouse_id limit ?)`,
     );
-    const imports = prepare(
-      // `+ship_day`: page along the rowid (the outcome index on the day would sort every page).
+    const imports = pages(
       `select json_group_array(json_array(1, warehouse_id, service_id, country_code, postal_code,
          ship_day, delivered_day, null, promised_latest_day, null, id))
        from (select * from imported_delivery
-         where +ship_day between ? and ? and id > ? order by id limit ?)`,
+         where +${columns.imported} between ? and ? and id > ? order by id limit ?)`,
     );
+    const queries: OutcomeQueries = {
+      shipments: (after, limit) => shipments(fromDay, toDay, after[0], after[1], limit),
+      imports: (after, limit) => imports(fromDay, toDay, after, limit),
+    };
+    const settings = {
+      batchSize: batchSizeOf(options, 50_000),
+      promisesOnly: options.promisesOnly === true,
+      closed: () => this.#closed,
+    };
     return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = after;
-          const page = JSON.parse(
-            read(() => shipments.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
-          ) as ShippedTuple[];
-          if (page.length === 0) break;
-          yield page.map(tupleToShippedRecord);
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [String(last[10]), last[1]];
-        }
-        if (options.promisesOnly === true) return;
-        let afterId = 0;
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = afterId;
-          const page = JSON.parse(
-            read(() => imports.get(fromDay, toDay, at, batchSize)) ?? "[]",
-          ) as ShippedTuple[];
-          if (page.length === 0) break;
-          yield page.map(tupleToShippedRecord);
-          if (page.length < batchSize) break;
-          afterId = Number(page[page.length - 1]![10]);
-        }
-      },
+      [Symbol.asyncIterator]: () => outcomePages(queries, settings, map),
     };
   }
 
@@ -497,30 +450,30 @@ export class SqliteStore implements Store {
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly PromiseRecord[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
-    const page = this.#pluckedStatement(
+    const stmt = this.#pluckedStatement(
       `select json_group_array(json_array(id, status, created_at_ms, payload))
        from (select id, status, created_at_ms, payload from promise
          where id > ? and created_at_ms >= ? and created_at_ms < ? and status <> 'cancelled'
          order by id limit ?)`,
     );
+    const batchSize = batchSizeOf(options, 20_000);
     return {
-      async *[Symbol.asyncIterator]() {
-        let after = "";
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = after;
-          const rows = JSON.parse(
-            read(() => page.get(at, fromMs, toMs, batchSize)) ?? "[]",
-          ) as PromiseTuple[];
-          if (rows.length === 0) break;
-          yield rows.map(tupleToPromiseRecord);
-          if (rows.length < batchSize) break;
-          after = rows[rows.length - 1]![0];
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        keysetPages<PromiseTuple, string, PromiseRecord>(
+          {
+            first: "",
+            keyOf: (last) => last[0],
+            page: (after, limit) =>
+              JSON.parse(
+                read(() => stmt.get(after, fromMs, toMs, limit)) ?? "[]",
+              ) as PromiseTuple[],
+          },
+          batchSize,
+          closed,
+          tupleToPromiseRecord,
+        ),
     };
   }
 
@@ -546,26 +499,25 @@ export class SqliteStore implements Store {
     options: { batchSize?: number } = {},
   ): AsyncIterable<readonly UntrackedShipment[]> {
     this.#checkOpen();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
     const stmt = this.#pluckedStatement(UNTRACKED_SHIPMENTS_SQLITE);
+    const batchSize = batchSizeOf(options, 50_000);
     return {
-      async *[Symbol.asyncIterator]() {
-        let after: [string, string] = ["", ""];
-        for (;;) {
-          if (closed()) throw storeClosedError();
-          const at = after;
-          const page = JSON.parse(
-            read(() => stmt.get(fromDay, toDay, at[0], at[1], batchSize)) ?? "[]",
-          ) as UntrackedTuple[];
-          if (page.length === 0) break;
-          yield page.map(tupleToUntrackedShipment);
-          if (page.length < batchSize) break;
-          const last = page[page.length - 1]!;
-          after = [last[0], last[1]];
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        keysetPages<UntrackedTuple, readonly [string, string], UntrackedShipment>(
+          {
+            first: ["", ""],
+            keyOf: (last) => [last[0], last[1]],
+            page: (after, limit) =>
+              JSON.parse(
+                read(() => stmt.get(fromDay, toDay, after[0], after[1], limit)) ?? "[]",
+              ) as UntrackedTuple[],
+          },
+          batchSize,
+          closed,
+          tupleToUntrackedShipment,
+        ),
     };
   }
 

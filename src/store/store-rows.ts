@@ -345,24 +345,11 @@ export function toStoredShipmentEvent(row: ShipmentEventRow): StoredShipmentEven
 }
 
 /**
- * One delivered shipment as a JSON array, the form pages of deliveries are read in:
- * [source (0 promise, 1 import), warehouse, service, country, postal code, ship day, delivered
- * day, promised earliest, promised latest, on-time probability].
+ * A delivered shipment from a ShippedTuple (a read by delivered day, so its delivered day is
+ * there; a tuple without one is a broken read and throws).
  */
-export type DeliveryTuple = [
-  number,
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-];
-
-export function tupleToDeliveryRecord(t: DeliveryTuple): DeliveryRecord {
+export function tupleToDeliveryRecord(t: ShippedTuple): DeliveryRecord {
+  if (t[6] === null) throw new RangeError("a delivery read returned a shipment not delivered");
   return {
     source: t[0] === 0 ? "promise" : "import",
     warehouseId: t[1],
@@ -384,7 +371,11 @@ export function tupleToPromiseRecord(t: PromiseTuple): PromiseRecord {
   return { id: t[0], status: t[1], createdAtMs: Number(t[2]), payload: JSON.parse(t[3]) };
 }
 
-/** A DeliveryTuple whose delivered day may be null, with the promise id (null for imports). */
+/**
+ * One shipment's outcome as a JSON array, the form pages of outcomes are read in: [source (0
+ * promise, 1 import), warehouse, service, country, postal code, ship day, delivered day (null: not
+ * yet), promised earliest, promised latest, on-time probability, promise id or import id].
+ */
 export type ShippedTuple = [
   number,
   string,
