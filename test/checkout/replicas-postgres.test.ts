@@ -53,6 +53,28 @@ async function untilEveryReplicaHas(clients: readonly Clients[], sku: string) {
   );
 }
 
+/** Until every replica's view holds a warehouse's capacity for a date (GetWarehouseThroughput). */
+async function untilEveryReplicaCaps(
+  clients: readonly Clients[],
+  warehouseId: string,
+  date: string,
+  capacity: number,
+) {
+  await vi.waitFor(
+    async () => {
+      for (const c of clients) {
+        const reply = await unary(c.admin.GetWarehouseThroughput.bind(c.admin), {
+          warehouseId,
+          days: 7,
+        });
+        const day = reply.warehouses[0]?.days.find((d) => d.date === date);
+        expect(day?.capacity).toBe(capacity);
+      }
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
 async function stopAll(processes: readonly ServiceProcess[], clients: readonly Clients[]) {
   for (const c of clients) c.close();
   for (const p of processes) p.kill();
@@ -100,7 +122,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         warehouseId: "bkk-1",
         overrides: [{ date: "2026-11-25", value: 50 }],
       });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await untilEveryReplicaHas(clients, "RACE-CAP");
+      await untilEveryReplicaCaps(clients, "bkk-1", "2026-11-25", 50);
       const outcomes = await fire("RACE-CAP", 200);
       const shipDates = outcomes.flatMap((o) => (o.ok ? [o.promise.shipments[0]!.shipDate] : []));
       expect(shipDates.filter((d) => d === "2026-11-25")).toHaveLength(50);
