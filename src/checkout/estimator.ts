@@ -106,6 +106,12 @@ interface PickupMemo<Reply> {
   /** Each option's store-local date of the order. */
   readonly orderDays: readonly number[];
   readonly reply: Reply;
+  /** The request that got these options: its store limit and coordinates... */
+  readonly maxStores: number;
+  readonly point: GeoPoint | undefined;
+  /** ...and the order instants they hold for, [fromMs, untilMs) (see PickupValidity). */
+  readonly fromMs: number;
+  readonly untilMs: number;
 }
 /** Resolved destinations remembered per network (the memo starts over when full). */
 const ZONE_MEMO_SIZE = 10_000;
@@ -317,34 +323,69 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
   ): Reply {
     const withPickups = this.presenter.withPickups;
     if (ctx.maxPickupStores === 0 || withPickups === undefined) return reply;
-    const options = pickupOptions(ctx.state.network, ctx.state.stock, this.live.capacity, {
-      lines: [{ skuIndex, quantity }],
-      zone: ctx.zone,
-      point: ctx.point,
-      atMs: ctx.atMs,
-      maxStores: ctx.maxPickupStores,
-    });
-    if (options.length === 0) return reply;
+    const { atMs, point } = ctx;
+    const memo = cachedKey === undefined ? undefined : this.pickupMemo.get(reply);
+    // The same request within the instants the last answer holds for: nothing to work out.
+    if (
+      memo !== undefined &&
+      memo.fromMs <= atMs &&
+      atMs < memo.untilMs &&
+      memo.maxStores === ctx.maxPickupStores &&
+      (memo.point === point ||
+        (memo.point !== undefined &&
+          point !== undefined &&
+          memo.point.lat === point.lat &&
+          memo.point.lon === point.lon))
+    ) {
+      return memo.reply;
+    }
+    const validity = { untilMs: Number.POSITIVE_INFINITY };
+    const options = pickupOptions(
+      ctx.state.network,
+      ctx.state.stock,
+      this.live.capacity,
+      {
+        lines: [{ skuIndex, quantity }],
+        zone: ctx.zone,
+        point,
+        atMs,
+        maxStores: ctx.maxPickupStores,
+      },
+      validity,
+    );
     const net = ctx.state.network;
     if (cachedKey === undefined) {
-      return withPickups.call(this.presenter, reply, options, net, ctx.labels, ctx.atMs);
+      if (options.length === 0) return reply;
+      return withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
     }
     const orderDays = options.map((o) =>
-      localDayOf(net.stores[o.storeIndex]!.location, net.horizon, ctx.atMs),
+      localDayOf(net.stores[o.storeIndex]!.location, net.horizon, atMs),
     );
-    const memo = this.pickupMemo.get(reply);
+    const remember = (answer: Reply) => {
+      this.pickupMemo.set(reply, {
+        options,
+        orderDays,
+        reply: answer,
+        maxStores: ctx.maxPickupStores,
+        point,
+        fromMs: atMs,
+        untilMs: validity.untilMs,
+      });
+      return answer;
+    };
+    if (options.length === 0) return remember(reply);
+    // The same options as last time (a new quarter hour that moved nothing): the same reply.
     if (
       memo !== undefined &&
       samePickupOptions(memo.options, options) &&
       sameNumbers(memo.orderDays, orderDays)
     ) {
-      return memo.reply;
+      return remember(memo.reply);
     }
-    const answer = withPickups.call(this.presenter, reply, options, net, ctx.labels, ctx.atMs);
+    const answer = withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
     this.presenter.keep(answer);
-    this.pickupMemo.set(reply, { options, orderDays, reply: answer });
     this.cache.charge(cachedKey, reply, this.presenter.entryBytes(answer));
-    return answer;
+    return remember(answer);
   }
 }
 

@@ -13,6 +13,7 @@ const STOCK_YAML = `
 stock:
   - { sku: TEE, warehouse: siam, on_hand: 3 }
   - { sku: TEE, warehouse: bkk, on_hand: 3 }
+  - { sku: TEE, warehouse: ladprao, on_hand: 3 }
 `;
 
 const BANGKOK = { countryCode: "TH", postalCode: "10330", province: "" };
@@ -29,11 +30,11 @@ function setUp() {
     batchItemLimit: 10,
     estimateCacheSize: 100,
   });
-  const estimateAt = (iso: string): EstimateResponse => {
+  const estimateAt = (iso: string, maxPickupStores?: number): EstimateResponse => {
     now = Date.parse(iso);
     return estimator.estimate(
       { sku: "TEE", quantity: 1 },
-      { destination: BANGKOK, locale: "en", confidence: "STANDARD" },
+      { destination: BANGKOK, locale: "en", confidence: "STANDARD", maxPickupStores },
     );
   };
   return { estimator, estimateAt };
@@ -59,6 +60,14 @@ describe("Estimator: pick-up options on cached estimates", () => {
     expect(estimator.cache.size).toBe(1);
     expect([estimator.cache.hits, estimator.cache.misses]).toEqual([2, 1]);
     expect(estimateAt("2026-11-25T03:29:00Z")).toBe(third);
+  });
+
+  it("does not give a request for fewer stores the pick-ups another request got at the same instant", () => {
+    const { estimateAt } = setUp();
+    const stores = (reply: EstimateResponse) => reply.pickupOptions?.map((p) => p.storeId);
+    expect(stores(estimateAt("2026-11-25T03:07:00Z"))).toEqual(["siam", "ladprao"]);
+    expect(stores(estimateAt("2026-11-25T03:07:00Z", 1))).toEqual(["siam"]);
+    expect(stores(estimateAt("2026-11-25T03:08:00Z"))).toEqual(["siam", "ladprao"]);
   });
 
   it("sends the reply with pick-ups as the cached estimate's bytes followed by the options' bytes, encoded once", () => {
