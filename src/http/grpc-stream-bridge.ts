@@ -12,7 +12,7 @@ import { type BridgedCall, decodeRequest } from "./grpc-handler-bridge.js";
 export const STREAM_HIGH_WATER = 16;
 
 /**
- * Runs a native server-streaming handler (PeakPlanner.Simulate, AdminService.WatchPromiseEvents)
+ * Runs a native server-streaming handler (PeakPlannerService.Simulate, AdminService.WatchPromiseEvents)
  * for the HTTP edge: every `call.write` becomes one message of the stream, `call.end()` ends it,
  * and an `error` event ends it with that status (through the one HTTP error table). A client that
  * goes away cancels the call as on the native port (`cancelled` event). Back-pressure as on a
