@@ -17,7 +17,8 @@ export const DEFAULT_MAX_PICKUP_STORES = 3;
 export const MAX_PICKUP_STORES_LIMIT = 20;
 /** How far pick-up capacity may push the ready day before the store is left out. */
 const MAX_CAPACITY_SKIPS = 60;
-const QUARTER_HOUR_MS = 15 * 60_000;
+/** Same-day ready instants are rounded up to the quarter hour (see TimeWindows.ofPickups). */
+export const QUARTER_HOUR_MS = 15 * 60_000;
 
 export interface PickupQuery {
   readonly lines: readonly CartLineQuery[];
@@ -98,6 +99,16 @@ export function pickupOptions(
 ): PickupOption[] {
   const options: PickupOption[] = [];
   if (query.maxStores <= 0 || net.stores.length === 0) return options;
+  if (query.point === undefined && query.storeId === undefined) {
+    // The common case: the zone's stores, found at compile time, in file order.
+    for (const store of net.storesByZone[query.zone.index] ?? []) {
+      const option = planPickup(net, stock, capacity, store, query, undefined);
+      if (option === undefined) continue;
+      options.push(option);
+      if (options.length >= query.maxStores) break;
+    }
+    return options;
+  }
   for (const { store, distance } of candidateStores(net, query)) {
     const option = planPickup(net, stock, capacity, store, query, distance);
     if (option === undefined) continue;
@@ -112,21 +123,23 @@ interface Candidate {
   readonly distance: number | undefined;
 }
 
+/** The named store, or the zone's stores and the radius stores covering the point, nearest first. */
 function candidateStores(net: CompiledNetwork, query: PickupQuery): Candidate[] {
   const { point, zone } = query;
-  const found: Candidate[] = [];
-  for (const store of net.stores) {
-    const distance = point === undefined ? undefined : distanceKm(point, store);
-    if (query.storeId !== undefined) {
-      if (store.id === query.storeId) found.push({ store, distance });
-      continue;
-    }
-    const byZone = store.servesZone[zone.index] === 1;
-    const byRadius =
-      distance !== undefined && store.radiusKm !== undefined && distance <= store.radiusKm;
-    if (byZone || byRadius) found.push({ store, distance });
+  const at = (store: CompiledStore) => (point === undefined ? undefined : distanceKm(point, store));
+  if (query.storeId !== undefined) {
+    const store = net.storeById.get(query.storeId);
+    return store === undefined ? [] : [{ store, distance: at(store) }];
   }
+  const found: Candidate[] = [];
+  const byZone = net.storesByZone[zone.index] ?? [];
+  for (const store of byZone) found.push({ store, distance: at(store) });
   if (point !== undefined) {
+    for (const store of net.radiusStores) {
+      if (store.servesZone[zone.index] === 1) continue;
+      const distance = distanceKm(point, store);
+      if (distance <= store.radiusKm!) found.push({ store, distance });
+    }
     found.sort((a, b) => a.distance! - b.distance! || a.store.index - b.store.index);
   }
   return found;
