@@ -51,23 +51,17 @@ export class TimeWindows {
     return TimeWindows.fromLists(lists);
   }
 
+  /** Every list is ascending (NaN aside): merged pairwise, without repeats, in O(n log lists). */
   private static fromLists(lists: readonly Float64Array[]): TimeWindows {
-    let count = 0;
-    for (const values of lists) count += values.length;
-    const all = new Float64Array(count);
-    let n = 0;
-    for (const values of lists) {
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i]!;
-        if (Number.isFinite(v)) all[n++] = v;
+    let runs = lists.map(finiteOnly);
+    while (runs.length > 1) {
+      const next: Float64Array[] = [];
+      for (let i = 0; i < runs.length; i += 2) {
+        next.push(i + 1 < runs.length ? mergeAscending(runs[i]!, runs[i + 1]!) : runs[i]!);
       }
+      runs = next;
     }
-    const sorted = all.subarray(0, n).sort();
-    let unique = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      if (unique === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i]!;
-    }
-    return new TimeWindows(sorted.slice(0, unique));
+    return new TimeWindows(runs[0] ?? new Float64Array(0));
   }
 
   /**
@@ -95,4 +89,37 @@ export class TimeWindows {
   end(index: number): number {
     return index >= this.boundaries.length ? Number.POSITIVE_INFINITY : this.boundaries[index]!;
   }
+}
+
+/** The finite values of a list, ascending without repeats (sorted when they were not). */
+function finiteOnly(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  let ascending = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (n > 0 && v < out[n - 1]!) ascending = false;
+    out[n++] = v;
+  }
+  const finite = out.subarray(0, n);
+  if (!ascending) finite.sort();
+  let unique = 0;
+  for (let i = 0; i < n; i++) {
+    if (unique === 0 || finite[i]! > finite[unique - 1]!) finite[unique++] = finite[i]!;
+  }
+  return finite.subarray(0, unique);
+}
+
+/** Two ascending lists without repeats merged into one. */
+function mergeAscending(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || v > out[n - 1]!) out[n++] = v;
+  }
+  return out.subarray(0, n);
 }
