@@ -6,14 +6,12 @@ import { utcDayOf } from "../engine/day.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import type { GeoPoint } from "../engine/geo-point.js";
-import { localDayOf } from "../engine/local-day.js";
 import {
   DEFAULT_MAX_PICKUP_STORES,
   type PickupOption,
   pickupOptions,
 } from "../engine/pickup-options.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import { samePickupOptions } from "../engine/same-pickup-options.js";
 import type { Confidence, EstimateResult } from "../engine/shipping-option.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
@@ -41,10 +39,9 @@ export interface EstimatePresenter<Reply extends {}, Labels extends { readonly l
   /** What a cached reply costs in bytes (the cache's byte limit). */
   entryBytes(reply: Reply): number;
   /**
-   * The reply with this request's pick-up options; the reply given must not change. It may depend
-   * on `atMs` only through each option's store-local date of the order (localDayOf), for the
-   * Estimator reuses it for later calls whose options and dates are the same (see addPickups).
-   * Absent: the transport shows no pick-ups.
+   * The reply with this request's pick-up options, a new object (the Estimator caches it, with
+   * `keep`, for the pick-up window); `reply` itself must not change. Absent: the transport shows
+   * no pick-ups.
    */
   withPickups?(
     reply: Reply,
@@ -99,20 +96,6 @@ export interface EstimatorDeps<Reply extends {}, Labels extends { readonly local
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
-
-/** The last reply with pick-ups built on a cached reply, and the pick-up answer it shows. */
-interface PickupMemo<Reply> {
-  readonly options: readonly PickupOption[];
-  /** Each option's store-local date of the order. */
-  readonly orderDays: readonly number[];
-  readonly reply: Reply;
-  /** The request that got these options: its store limit and coordinates... */
-  readonly maxStores: number;
-  readonly point: GeoPoint | undefined;
-  /** ...and the order instants they hold for, [fromMs, untilMs) (see PickupValidity). */
-  readonly fromMs: number;
-  readonly untilMs: number;
-}
 /** Resolved destinations remembered per network (the memo starts over when full). */
 const ZONE_MEMO_SIZE = 10_000;
 
@@ -142,6 +125,8 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
   private readonly presenter: EstimatePresenter<Reply, Labels>;
   private readonly dominatedOptions: DominatedOptionsMode;
   private readonly capacity: WindowCapacityReader;
+  /** The pick-up part's reader (a second one: the shipping part may still be using the first). */
+  private readonly pickupCapacity: WindowCapacityReader;
   readonly batchItemLimit: number;
   /**
    * Destinations already resolved against `zonesOf` (product pages ask for the same few postal
@@ -149,13 +134,6 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
    */
   private zonesOf: LiveState["network"] | undefined;
   private readonly zones = new Map<string, CompiledZone>();
-  /**
-   * Per cached reply, the reply with pick-ups last built on it: pick-up options are worked out on
-   * every call (ready times move with the order instant), but while they come out the same the
-   * reply with them is reused (and so are its encoded bytes). It is charged to the cached entry
-   * (EstimateCache.charge), so the cache's byte limit covers it.
-   */
-  private readonly pickupMemo = new WeakMap<Reply, PickupMemo<Reply>>();
 
   constructor(deps: EstimatorDeps<Reply, Labels>) {
     this.live = deps.live;
@@ -169,6 +147,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       (reply) => deps.presenter.entryBytes(reply),
     );
     this.capacity = new WindowCapacityReader(deps.live.capacity);
+    this.pickupCapacity = new WindowCapacityReader(deps.live.capacity);
     deps.live.onSwap(() => this.cache.clear());
   }
 
@@ -286,8 +265,53 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       window,
       ctx.high,
     );
+    const withPickups = this.presenter.withPickups;
+    if (ctx.maxPickupStores === 0 || withPickups === undefined) {
+      return this.shippingReply(ctx, key, sku, skuIndex, quantity).reply;
+    }
+    // The whole answer with pick-ups is cached too: the same key plus what pick-ups add (how
+    // many stores, the coordinates) and the finer pick-up window of the order instant, within
+    // which every pick-up answer is the same (TimeWindows.ofPickups).
+    const pickupWindow = state.pickupWindows.indexOf(ctx.atMs);
+    const pickupKey = pickupCacheKey(key, ctx.maxPickupStores, ctx.point, pickupWindow);
+    const hit = this.cache.get(pickupKey);
+    if (hit !== undefined) return hit;
+    const base = this.shippingReply(ctx, key, sku, skuIndex, quantity);
+    const reader = this.pickupCapacity.begin(
+      live.capacity,
+      state.pickupWindows.start(pickupWindow),
+      state.pickupWindows.end(pickupWindow),
+    );
+    const options = pickupOptions(state.network, state.stock, reader, {
+      lines: [{ skuIndex, quantity }],
+      zone,
+      point: ctx.point,
+      atMs: ctx.atMs,
+      maxStores: ctx.maxPickupStores,
+    });
+    const reply =
+      options.length === 0
+        ? base.reply
+        : withPickups.call(this.presenter, base.reply, options, state.network, labels, ctx.atMs);
+    if (base.cached && reader.holdsForWindow && Number.isInteger(ctx.atMs)) {
+      if (reply !== base.reply) this.presenter.keep(reply);
+      this.cache.set(pickupKey, reply);
+    }
+    return reply;
+  }
+
+  /** The shipping options' reply, from the cache or computed (and cached when it holds). */
+  private shippingReply(
+    ctx: Resolved<Labels>,
+    key: string,
+    sku: string,
+    skuIndex: number,
+    quantity: number,
+  ): { readonly reply: Reply; readonly cached: boolean } {
     const hit = this.cache.get(key);
-    if (hit !== undefined) return this.addPickups(ctx, skuIndex, quantity, hit, key);
+    if (hit !== undefined) return { reply: hit, cached: true };
+    const { state, window } = ctx;
+    const live = this.live;
     const reader = this.capacity.begin(
       live.capacity,
       state.windows.start(window),
@@ -296,101 +320,30 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     const result = estimate(state.network, state.stock, reader, {
       skuIndex,
       quantity,
-      zone,
+      zone: ctx.zone,
       atMs: ctx.atMs,
-      cartValue,
+      cartValue: ctx.cartValue,
       dominatedOptions: this.dominatedOptions,
       confidence: ctx.confidence,
     });
-    const reply = this.presenter.present(sku, quantity, result, labels, utcDayOf(ctx.atMs));
-    if (!reader.holdsForWindow) return this.addPickups(ctx, skuIndex, quantity, reply, undefined);
+    const reply = this.presenter.present(sku, quantity, result, ctx.labels, utcDayOf(ctx.atMs));
+    if (!reader.holdsForWindow) return { reply, cached: false };
     this.presenter.keep(reply);
     this.cache.set(key, reply);
-    return this.addPickups(ctx, skuIndex, quantity, reply, key);
-  }
-
-  /**
-   * The reply with pick-up options at the nearest stores (see pickupOptions). `cachedKey`: the
-   * reply is the estimate cache's entry under this key, and the reply with pick-ups may be
-   * remembered with it (see pickupMemo).
-   */
-  private addPickups(
-    ctx: Resolved<Labels>,
-    skuIndex: number,
-    quantity: number,
-    reply: Reply,
-    cachedKey: string | undefined,
-  ): Reply {
-    const withPickups = this.presenter.withPickups;
-    if (ctx.maxPickupStores === 0 || withPickups === undefined) return reply;
-    const { atMs, point } = ctx;
-    const memo = cachedKey === undefined ? undefined : this.pickupMemo.get(reply);
-    // The same request within the instants the last answer holds for: nothing to work out.
-    if (
-      memo !== undefined &&
-      memo.fromMs <= atMs &&
-      atMs < memo.untilMs &&
-      memo.maxStores === ctx.maxPickupStores &&
-      (memo.point === point ||
-        (memo.point !== undefined &&
-          point !== undefined &&
-          memo.point.lat === point.lat &&
-          memo.point.lon === point.lon))
-    ) {
-      return memo.reply;
-    }
-    const validity = { untilMs: Number.POSITIVE_INFINITY };
-    const options = pickupOptions(
-      ctx.state.network,
-      ctx.state.stock,
-      this.live.capacity,
-      {
-        lines: [{ skuIndex, quantity }],
-        zone: ctx.zone,
-        point,
-        atMs,
-        maxStores: ctx.maxPickupStores,
-      },
-      validity,
-    );
-    const net = ctx.state.network;
-    if (cachedKey === undefined) {
-      if (options.length === 0) return reply;
-      return withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
-    }
-    const orderDays = options.map((o) =>
-      localDayOf(net.stores[o.storeIndex]!.location, net.horizon, atMs),
-    );
-    const remember = (answer: Reply) => {
-      this.pickupMemo.set(reply, {
-        options,
-        orderDays,
-        reply: answer,
-        maxStores: ctx.maxPickupStores,
-        point,
-        fromMs: atMs,
-        untilMs: validity.untilMs,
-      });
-      return answer;
-    };
-    if (options.length === 0) return remember(reply);
-    // The same options as last time (a new quarter hour that moved nothing): the same reply.
-    if (
-      memo !== undefined &&
-      samePickupOptions(memo.options, options) &&
-      sameNumbers(memo.orderDays, orderDays)
-    ) {
-      return remember(memo.reply);
-    }
-    const answer = withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
-    this.presenter.keep(answer);
-    this.cache.charge(cachedKey, reply, this.presenter.entryBytes(answer));
-    return remember(answer);
+    return { reply, cached: true };
   }
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * The cache key of an estimate with pick-up options: the shipping answer's key, the number of
+ * stores asked for, the coordinates (exact: distances are shown) and the pick-up window.
+ */
+export function pickupCacheKey(
+  shippingKey: string,
+  maxStores: number,
+  point: GeoPoint | undefined,
+  pickupWindow: number,
+): string {
+  const at = point === undefined ? "" : `${point.lat},${point.lon}`;
+  return `${shippingKey}|P${maxStores}:${pickupWindow}:${at}`;
 }

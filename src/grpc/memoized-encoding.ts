@@ -48,12 +48,10 @@ export function estimateBytes(response: EstimateResponse): Buffer {
   const known = encoded.get(response);
   if (known !== undefined) return known;
   const withPickup = pickupBase.get(response);
-  if (withPickup !== undefined) {
-    const bytes = Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
-    if (reusable.has(response)) encoded.set(response, bytes);
-    return bytes;
-  }
-  const bytes = encodeEstimateResponse(response);
+  const bytes =
+    withPickup === undefined
+      ? encodeEstimateResponse(response)
+      : Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
   if (reusable.has(response)) encoded.set(response, bytes);
   return bytes;
 }
