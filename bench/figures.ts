@@ -146,6 +146,12 @@ export const FIGURES = {
     unit: "x",
     target: { op: ">=", value: 0.9 },
   },
+  pickupEstimateCpu: {
+    label:
+      "CPU per Estimate without / with pick-up options, Estimator and encoding in one process (issue 15; a lower bound of the end-to-end ratio)",
+    unit: "x",
+    target: undefined,
+  },
 } as const satisfies Record<string, FigureSpec>;
 
 export type FigureId = keyof typeof FIGURES;

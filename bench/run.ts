@@ -28,6 +28,7 @@ import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { httpEstimateFigure } from "./http-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
+import { pickupCpuFigure } from "./pickup-cpu-figure.js";
 import { pickupFigure } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { riskFigures } from "./risk-figures.js";
@@ -57,7 +58,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   ],
   simulator: ["simCpu", "simRuns"],
   risk: ["riskSweep", "eventsStream"],
-  pickup: ["pickupEstimate"],
+  pickup: ["pickupEstimate", "pickupEstimateCpu"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = [
@@ -128,7 +129,7 @@ async function runSection(
     case "risk":
       return riskFigures(ctx);
     case "pickup":
-      return [await pickupFigure(ctx, await shared.sample())];
+      return [await pickupFigure(ctx, await shared.sample()), pickupCpuFigure(ctx)];
   }
 }
 

@@ -254,6 +254,8 @@ export class Checkout {
         idempotencyKey: key,
         requestHash,
         skus: [...new Set(cart.lines.map((l) => l.sku))],
+        // A pick-up store's capacity rows, even when it holds no row of the cart's SKUs.
+        ...(pickupStore === undefined ? {} : { locations: [pickupStore.id] }),
         // From the oldest day whose unshipped promises still count as backlog.
         fromDay: addDays(today, -BACKLOG_LOOKBACK_DAYS),
         toDay: addDays(today, SNAPSHOT_DAYS),

@@ -34,8 +34,9 @@ export interface EstimatePresenter<Reply extends {}, Labels extends { readonly l
   /** What a cached reply costs in bytes (the cache's byte limit). */
   entryBytes(reply: Reply): number;
   /**
-   * The reply with this request's pick-up options (never cached: ready times move with the order
-   * instant); the cached reply itself must not change. Absent: the transport shows no pick-ups.
+   * The reply with this request's pick-up options, a new object (the Estimator caches it, with
+   * `keep`, for the pick-up window); `reply` itself must not change. Absent: the transport shows
+   * no pick-ups.
    */
   withPickups?(
     reply: Reply,
@@ -119,6 +120,8 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
   private readonly presenter: EstimatePresenter<Reply, Labels>;
   private readonly dominatedOptions: DominatedOptionsMode;
   private readonly capacity: WindowCapacityReader;
+  /** The pick-up part's reader (a second one: the shipping part may still be using the first). */
+  private readonly pickupCapacity: WindowCapacityReader;
   readonly batchItemLimit: number;
   /**
    * Destinations already resolved against `zonesOf` (product pages ask for the same few postal
@@ -139,6 +142,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       (reply) => deps.presenter.entryBytes(reply),
     );
     this.capacity = new WindowCapacityReader(deps.live.capacity);
+    this.pickupCapacity = new WindowCapacityReader(deps.live.capacity);
     deps.live.onSwap(() => this.cache.clear());
   }
 
@@ -256,8 +260,53 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       window,
       ctx.high,
     );
+    const withPickups = this.presenter.withPickups;
+    if (ctx.maxPickupStores === 0 || withPickups === undefined) {
+      return this.shippingReply(ctx, key, sku, skuIndex, quantity).reply;
+    }
+    // The whole answer with pick-ups is cached too: the same key plus what pick-ups add (how
+    // many stores, the coordinates) and the finer pick-up window of the order instant, within
+    // which every pick-up answer is the same (TimeWindows.ofPickups).
+    const pickupWindow = state.pickupWindows.indexOf(ctx.atMs);
+    const pickupKey = pickupCacheKey(key, ctx.maxPickupStores, ctx.point, pickupWindow);
+    const hit = this.cache.get(pickupKey);
+    if (hit !== undefined) return hit;
+    const base = this.shippingReply(ctx, key, sku, skuIndex, quantity);
+    const reader = this.pickupCapacity.begin(
+      live.capacity,
+      state.pickupWindows.start(pickupWindow),
+      state.pickupWindows.end(pickupWindow),
+    );
+    const options = pickupOptions(state.network, state.stock, reader, {
+      lines: [{ skuIndex, quantity }],
+      zone,
+      point: ctx.point,
+      atMs: ctx.atMs,
+      maxStores: ctx.maxPickupStores,
+    });
+    const reply =
+      options.length === 0
+        ? base.reply
+        : withPickups.call(this.presenter, base.reply, options, state.network, labels, ctx.atMs);
+    if (base.cached && reader.holdsForWindow && Number.isInteger(ctx.atMs)) {
+      if (reply !== base.reply) this.presenter.keep(reply);
+      this.cache.set(pickupKey, reply);
+    }
+    return reply;
+  }
+
+  /** The shipping options' reply, from the cache or computed (and cached when it holds). */
+  private shippingReply(
+    ctx: Resolved<Labels>,
+    key: string,
+    sku: string,
+    skuIndex: SkuIndex,
+    quantity: number,
+  ): { readonly reply: Reply; readonly cached: boolean } {
     const hit = this.cache.get(key);
-    if (hit !== undefined) return this.addPickups(ctx, skuIndex, quantity, hit);
+    if (hit !== undefined) return { reply: hit, cached: true };
+    const { state, window } = ctx;
+    const live = this.live;
     const reader = this.capacity.begin(
       live.capacity,
       state.windows.start(window),
@@ -266,44 +315,30 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     const result = estimate(state.network, state.stock, reader, {
       skuIndex,
       quantity,
-      zone,
+      zone: ctx.zone,
       atMs: ctx.atMs,
-      cartValue,
+      cartValue: ctx.cartValue,
       dominatedOptions: this.dominatedOptions,
       confidence: ctx.confidence,
     });
-    const reply = this.presenter.present(sku, quantity, result, labels, utcDayOf(ctx.atMs));
-    if (reader.holdsForWindow) {
-      this.presenter.keep(reply);
-      this.cache.set(key, reply);
-    }
-    return this.addPickups(ctx, skuIndex, quantity, reply);
+    const reply = this.presenter.present(sku, quantity, result, ctx.labels, utcDayOf(ctx.atMs));
+    if (!reader.holdsForWindow) return { reply, cached: false };
+    this.presenter.keep(reply);
+    this.cache.set(key, reply);
+    return { reply, cached: true };
   }
+}
 
-  /** The reply with pick-up options at the nearest stores (see pickupOptions). */
-  private addPickups(
-    ctx: Resolved<Labels>,
-    skuIndex: SkuIndex,
-    quantity: number,
-    reply: Reply,
-  ): Reply {
-    const withPickups = this.presenter.withPickups;
-    if (ctx.maxPickupStores === 0 || withPickups === undefined) return reply;
-    const options = pickupOptions(ctx.state.network, ctx.state.stock, this.live.capacity, {
-      lines: [{ skuIndex, quantity }],
-      zone: ctx.zone,
-      point: ctx.point,
-      atMs: ctx.atMs,
-      maxStores: ctx.maxPickupStores,
-    });
-    if (options.length === 0) return reply;
-    return withPickups.call(
-      this.presenter,
-      reply,
-      options,
-      ctx.state.network,
-      ctx.labels,
-      ctx.atMs,
-    );
-  }
+/**
+ * The cache key of an estimate with pick-up options: the shipping answer's key, the number of
+ * stores asked for, the coordinates (exact: distances are shown) and the pick-up window.
+ */
+export function pickupCacheKey(
+  shippingKey: string,
+  maxStores: number,
+  point: GeoPoint | undefined,
+  pickupWindow: number,
+): string {
+  const at = point === undefined ? "" : `${point.lat},${point.lon}`;
+  return `${shippingKey}|P${maxStores}:${pickupWindow}:${at}`;
 }

@@ -2,7 +2,7 @@ import { invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledStore, CompiledZone } from "../engine/compiled-network.js";
 import type { Day } from "../engine/day.js";
 import { pickupOptions } from "../engine/pickup-options.js";
-import type { ConfirmDecision, NewPromise, StockClaim } from "../store/store.js";
+import type { CapacityClaim, ConfirmDecision, NewPromise, StockClaim } from "../store/store.js";
 import type { CapacityView } from "../view/capacity-view.js";
 import type { StockView } from "../view/stock-view.js";
 import { pickupPromisePayload } from "./pickup-payload.js";
@@ -41,8 +41,11 @@ export interface PickupDecisionInput {
  * Decides a pick-up confirmation inside the store's transaction, from the snapshot's stock and
  * capacity (the same rules as the estimate): the store's option now, or a refusal when it has none
  * (OPTION_UNAVAILABLE) or is ready later than the shopper was shown (LATER_THAN_SHOWN). It claims
- * the lines' stock where they come from (the store, or the transfer warehouse) and one order of
- * the store's pick-up capacity on the ready date, which the store's write enforces (no oversell).
+ * the lines' stock where they come from (the store, or the transfer warehouse, with its inbound
+ * lots as allowance when the transfer waits for them, as a backordered shipment does), one order
+ * of the store's pick-up capacity on the ready date, and one order of each transfer warehouse's
+ * capacity on the day the transfer leaves; the store's conditional writes enforce all of them on
+ * both engines (no oversell).
  */
 export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
   const { net, store, stock, capacity } = input;
@@ -64,12 +67,34 @@ export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
     return { ok: false, reason: "LATER_THAN_SHOWN" };
   }
   const stockClaims: StockClaim[] = [];
+  // The store's pick-up capacity on the ready date, and, for each transfer, one order of its
+  // warehouse's capacity on the day it leaves (as a shipment takes on its ship date).
+  const capacityClaims: CapacityClaim[] = [
+    {
+      warehouseId: store.id,
+      day: option.readyDay,
+      limit: capacity.claimLimit(option.locationIndex, option.readyDay),
+    },
+  ];
   for (const source of option.sources) {
     for (const line of source.lines) {
+      const allowance = source.backorder
+        ? stock
+            .inbound(line.skuIndex, source.warehouseIndex)
+            .reduce((sum, lot) => sum + lot.quantity, 0)
+        : 0;
       stockClaims.push({
         sku: stock.skuAt(line.skuIndex),
         warehouseId: source.warehouseId,
         quantity: line.quantity,
+        ...(allowance > 0 ? { inboundAllowance: allowance } : {}),
+      });
+    }
+    if (source.transfer && source.departDay !== undefined) {
+      capacityClaims.push({
+        warehouseId: source.warehouseId,
+        day: source.departDay,
+        limit: capacity.claimLimit(source.warehouseIndex, source.departDay),
       });
     }
   }
@@ -88,13 +113,7 @@ export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
     ok: true,
     promise,
     stock: stockClaims,
-    capacity: [
-      {
-        warehouseId: store.id,
-        day: option.readyDay,
-        limit: capacity.claimLimit(option.locationIndex, option.readyDay),
-      },
-    ],
+    capacity: capacityClaims,
     pickups: [],
   };
 }

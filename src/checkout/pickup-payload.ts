@@ -31,7 +31,7 @@ export function pickupPromisePayload(
     deliveryLatest: ready,
     lines: source.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
     priceCents: i === 0 ? option.priceCents : 0,
-    backorder: false,
+    backorder: source.backorder,
   }));
   return {
     lines,

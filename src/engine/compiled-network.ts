@@ -224,6 +224,13 @@ export interface CompiledNetwork {
   /** Pick-up stores, in file order; their locations follow the warehouses in `warehouses`. */
   readonly stores: readonly CompiledStore[];
   readonly storeById: ReadonlyMap<string, CompiledStore>;
+  /**
+   * The stores serving each zone (by zone index), in file order: the pick-up candidates of a
+   * request without coordinates, found once per compilation instead of per request.
+   */
+  readonly storesByZone: ReadonlyArray<readonly CompiledStore[]>;
+  /** The stores with a radius (file order): candidates by distance when a request has coordinates. */
+  readonly radiusStores: readonly CompiledStore[];
   /** Transit learned from deliveries (absent: every lane uses the file's min/max). */
   readonly learned?: LearnedTransit | undefined;
 }

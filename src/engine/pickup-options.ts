@@ -10,6 +10,7 @@ import { distanceKm, type GeoPoint } from "./geo-point.js";
 import { localDayOf } from "./local-day.js";
 import type { StoreIndex, WarehouseIndex } from "./network-index.js";
 import type { Reason } from "./shipping-option.js";
+import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
 /** How many stores Estimate offers when the request does not say. */
@@ -18,7 +19,8 @@ export const DEFAULT_MAX_PICKUP_STORES = 3;
 export const MAX_PICKUP_STORES_LIMIT = 20;
 /** How far pick-up capacity may push the ready day before the store is left out. */
 const MAX_CAPACITY_SKIPS = 60;
-const QUARTER_HOUR_MS = 15 * 60_000;
+/** Same-day ready instants are rounded up to the quarter hour (see TimeWindows.ofPickups). */
+export const QUARTER_HOUR_MS = 15 * 60_000;
 
 export interface PickupQuery {
   readonly lines: readonly CartLineQuery[];
@@ -40,8 +42,10 @@ export interface PickupSource {
   readonly warehouseIndex: WarehouseIndex;
   readonly warehouseId: string;
   readonly transfer: boolean;
-  /** Transfers: the warehouse-local day the transfer leaves. */
+  /** Transfers: the warehouse-local day the transfer leaves (one order of its capacity). */
   readonly departDay: Day | undefined;
+  /** Transfers: some line comes from the warehouse's inbound stock (a backorder). */
+  readonly backorder: boolean;
   readonly lines: readonly CartLineQuery[];
 }
 
@@ -75,18 +79,22 @@ export interface PickupOption {
  * - Candidates are the stores serving the destination's zone, and, when the request carries
  *   coordinates, the stores whose radius covers them. With coordinates they are taken nearest
  *   first; without, in the order of the network file.
- * - A line comes from the store's own stock when it has the quantity available now, else by the
- *   transfer lane that gets it there first (a warehouse with the quantity available; it leaves
- *   on the lane's cut-off day, today if the order beats the warehouse-local cut-off on a working
- *   day, else the next working day; it arrives transit_days calendar days later). Stores with a
- *   line neither way are skipped (no backorders to stores).
+ * - A line comes from the store's own stock when it has the quantity available now (a store
+ *   without a stock row for it has none), else by the transfer lane that gets it there first,
+ *   planned like a shipment from that warehouse (see planTransfer): its stock available now or
+ *   its inbound stock (INBOUND_STOCK, released after receiving), its lane cut-off (today if the
+ *   order beats the warehouse-local cut-off on a working day, else the next working day) and one
+ *   order of its daily capacity (a full day moves the transfer on: CAPACITY_FULL with the
+ *   warehouse's name); it arrives transit_days calendar days later. Stores with a line neither
+ *   way are skipped.
  * - Ready: with everything in the store, today when the store is open and the order beats its
  *   last order instant (the order instant, or opening, plus preparation, rounded up to the quarter
  *   hour); else opening plus preparation of the first open day where preparation fits, on or after
  *   each transfer's arrival. A day whose pick-up capacity is used up moves it to the next
  *   (CAPACITY_FULL).
  * - order_by is the latest order instant still ready on the ready date: the store's last order
- *   instant that day, or a transfer's cut-off if earlier. pick_up_until is closing time of the
+ *   instant that day, or a transfer's cut-off on its departure day (or the instant the
+ *   warehouse's day is expected to fill) if earlier. pick_up_until is closing time of the
  *   `hold_days`-th open day after the ready day.
  * - Reasons use the shipping codes: AFTER_CUTOFF (the store's or the lane's), WAREHOUSE_HOLIDAY
  *   and WAREHOUSE_CLOSED (store or warehouse days), CAPACITY_FULL, plus STORE_TRANSFER.
@@ -99,6 +107,16 @@ export function pickupOptions(
 ): PickupOption[] {
   const options: PickupOption[] = [];
   if (query.maxStores <= 0 || net.stores.length === 0) return options;
+  if (query.point === undefined && query.storeId === undefined) {
+    // The common case: the zone's stores, found at compile time, in file order.
+    for (const store of net.storesByZone[query.zone.index] ?? []) {
+      const option = planPickup(net, stock, capacity, store, query, undefined);
+      if (option === undefined) continue;
+      options.push(option);
+      if (options.length >= query.maxStores) break;
+    }
+    return options;
+  }
   for (const { store, distance } of candidateStores(net, query)) {
     const option = planPickup(net, stock, capacity, store, query, distance);
     if (option === undefined) continue;
@@ -113,27 +131,29 @@ interface Candidate {
   readonly distance: number | undefined;
 }
 
+/** The named store, or the zone's stores and the radius stores covering the point, nearest first. */
 function candidateStores(net: CompiledNetwork, query: PickupQuery): Candidate[] {
   const { point, zone } = query;
-  const found: Candidate[] = [];
-  for (const store of net.stores) {
-    const distance = point === undefined ? undefined : distanceKm(point, store);
-    if (query.storeId !== undefined) {
-      if (store.id === query.storeId) found.push({ store, distance });
-      continue;
-    }
-    const byZone = store.servesZone[zone.index] === 1;
-    const byRadius =
-      distance !== undefined && store.radiusKm !== undefined && distance <= store.radiusKm;
-    if (byZone || byRadius) found.push({ store, distance });
+  const at = (store: CompiledStore) => (point === undefined ? undefined : distanceKm(point, store));
+  if (query.storeId !== undefined) {
+    const store = net.storeById.get(query.storeId);
+    return store === undefined ? [] : [{ store, distance: at(store) }];
   }
+  const found: Candidate[] = [];
+  const byZone = net.storesByZone[zone.index] ?? [];
+  for (const store of byZone) found.push({ store, distance: at(store) });
   if (point !== undefined) {
+    for (const store of net.radiusStores) {
+      if (store.servesZone[zone.index] === 1) continue;
+      const distance = distanceKm(point, store);
+      if (distance <= store.radiusKm!) found.push({ store, distance });
+    }
     found.sort((a, b) => a.distance! - b.distance! || a.store.index - b.store.index);
   }
   return found;
 }
 
-/** The first day on or after `day` the store is open and preparation fits (NO_DAY: none). */
+/** The first day on or after `day` the store is open and preparation fits (-1: none). */
 function nextReadyDay(net: CompiledNetwork, store: CompiledStore, day: Day): Day {
   const { firstDay, length } = net.horizon;
   const loc = store.location;
@@ -149,14 +169,34 @@ function nextReadyDay(net: CompiledNetwork, store: CompiledStore, day: Day): Day
 
 interface TransferPlan {
   readonly lane: CompiledTransfer;
+  /** The warehouse-local day the transfer leaves (a working day with capacity left). */
   readonly depart: Day;
   readonly readyFrom: Day;
+  /** The warehouse's local date of the order. */
+  readonly today: Day;
+  /** The order missed today's lane cut-off on a working day. */
+  readonly afterCutoff: boolean;
+  /** When the units come from inbound stock: the day the covering lot arrives. */
+  readonly coverDay: Day | undefined;
+  /** Days skipped because the warehouse's capacity was used up. */
+  readonly fullDays: readonly Day[];
 }
 
+/**
+ * How `line` gets to the store by `lane`, like a shipment from that warehouse: it leaves today
+ * when the order beats the lane's cut-off on a working day, else on the next working day; not
+ * before the warehouse can release it (stock available now, else inbound stock: the release date
+ * of backorderCoverage); and on a day the warehouse has capacity left (one order of it, as a
+ * shipment takes). It arrives `transitDays` calendar days later and is ready the first open day
+ * on or after that where preparation fits.
+ */
 function planTransfer(
   net: CompiledNetwork,
+  stock: StockReader,
+  capacity: CapacityReader,
   store: CompiledStore,
   lane: CompiledTransfer,
+  line: CartLineQuery,
   atMs: number,
 ): TransferPlan | undefined {
   const { firstDay, length } = net.horizon;
@@ -164,13 +204,36 @@ function planTransfer(
   const today = localDayOf(w, net.horizon, atMs);
   if (today < 0) return undefined;
   const i = today - firstDay;
-  const depart =
-    w.working[i] === 1 && atMs < lane.cutoffMs[i]! ? today : (w.nextWorking[i + 1] ?? NO_DAY);
+  const afterCutoff = w.working[i] === 1 && !(atMs < lane.cutoffMs[i]!);
+  let depart = w.working[i] === 1 && !afterCutoff ? today : (w.nextWorking[i + 1] ?? NO_DAY);
   if (depart < 0) return undefined;
+  let coverDay: Day | undefined;
+  if (stock.available(line.skuIndex, w.index) < line.quantity) {
+    const cover = backorderCoverage(net, stock, w, line.skuIndex, line.quantity, today);
+    if (cover === undefined) return undefined;
+    coverDay = cover.coverDay;
+    if (cover.minRelease > depart) depart = cover.minRelease;
+  }
+  const fullDays: Day[] = [];
+  while (capacity.remaining(w.index, depart) < 1) {
+    if (fullDays.length >= MAX_CAPACITY_SKIPS) return undefined;
+    fullDays.push(depart);
+    depart = depart + 1 - firstDay < length ? w.nextWorking[depart + 1 - firstDay]! : NO_DAY;
+    if (depart < 0) return undefined;
+  }
   const arrive = addDays(depart, lane.transitDays);
   if (arrive - firstDay >= length) return undefined;
   const readyFrom = nextReadyDay(net, store, arrive);
-  return readyFrom < 0 ? undefined : { lane, depart, readyFrom };
+  if (readyFrom < 0) return undefined;
+  return { lane, depart, readyFrom, today, afterCutoff, coverDay, fullDays };
+}
+
+/** The lines that travel together: one lane, one departure day. */
+interface TransferGroup {
+  readonly plan: TransferPlan;
+  readonly lines: CartLineQuery[];
+  /** Some line comes from inbound stock (claimed with the warehouse's inbound allowance). */
+  backorder: boolean;
 }
 
 function planPickup(
@@ -188,7 +251,7 @@ function planPickup(
   if (today < 0) return undefined;
 
   const own: CartLineQuery[] = [];
-  const byLane = new Map<CompiledTransfer, { plan: TransferPlan; lines: CartLineQuery[] }>();
+  const groups: TransferGroup[] = [];
   for (const line of query.lines) {
     if (stock.available(line.skuIndex, loc.index) >= line.quantity) {
       own.push(line);
@@ -196,16 +259,20 @@ function planPickup(
     }
     let best: TransferPlan | undefined;
     for (const lane of store.transfers) {
-      if (stock.available(line.skuIndex, lane.warehouse.index) < line.quantity) continue;
-      const plan = planTransfer(net, store, lane, atMs);
+      const plan = planTransfer(net, stock, capacity, store, lane, line, atMs);
       if (plan !== undefined && (best === undefined || plan.readyFrom < best.readyFrom)) {
         best = plan;
       }
     }
     if (best === undefined) return undefined;
-    const group = byLane.get(best.lane) ?? { plan: best, lines: [] };
+    const plan = best;
+    let group = groups.find((g) => g.plan.lane === plan.lane && g.plan.depart === plan.depart);
+    if (group === undefined) {
+      group = { plan, lines: [], backorder: false };
+      groups.push(group);
+    }
     group.lines.push(line);
-    byLane.set(best.lane, group);
+    if (plan.coverDay !== undefined) group.backorder = true;
   }
 
   const reasons: Reason[] = [];
@@ -216,18 +283,21 @@ function planPickup(
   if (!sameDay && loc.working[i0] === 1 && own.length > 0)
     reasons.push({ code: "AFTER_CUTOFF", day: today });
   let orderByMs = Number.POSITIVE_INFINITY;
-  for (const { plan } of byLane.values()) {
+  for (const { plan } of groups) {
     const w = plan.lane.warehouse;
-    const wToday = localDayOf(w, net.horizon, atMs);
-    if (plan.depart > wToday && w.working[wToday - first] === 1) {
-      reasons.push({ code: "AFTER_CUTOFF", day: wToday, detail: w.name });
+    if (plan.afterCutoff) reasons.push({ code: "AFTER_CUTOFF", day: plan.today, detail: w.name });
+    if (plan.coverDay !== undefined) {
+      reasons.push({ code: "INBOUND_STOCK", day: plan.coverDay, detail: w.name });
     }
-    for (let day = wToday; day < plan.depart; day++) {
+    for (let day = plan.today; day < plan.depart; day++) {
       const note = w.working[day - first] === 1 ? undefined : w.notes.get(day);
       if (note !== undefined) reasons.push({ code: note.code, day, detail: note.name });
     }
+    for (const day of plan.fullDays) reasons.push({ code: "CAPACITY_FULL", day, detail: w.name });
     reasons.push({ code: "STORE_TRANSFER", day: plan.depart, detail: w.name });
     orderByMs = Math.min(orderByMs, plan.lane.cutoffMs[plan.depart - first]!);
+    const fullAt = capacity.expectedFullAtMs(w.index, plan.depart);
+    if (fullAt !== undefined && fullAt > atMs && fullAt < orderByMs) orderByMs = fullAt;
     if (plan.readyFrom > ready) ready = plan.readyFrom;
   }
 
@@ -269,15 +339,17 @@ function planPickup(
       warehouseId: store.id,
       transfer: false,
       departDay: undefined,
+      backorder: false,
       lines: own,
     });
   }
-  for (const { plan, lines } of byLane.values()) {
+  for (const { plan, lines, backorder } of groups) {
     sources.push({
       warehouseIndex: plan.lane.warehouse.index,
       warehouseId: plan.lane.warehouse.id,
       transfer: true,
       departDay: plan.depart,
+      backorder,
       lines,
     });
   }
@@ -293,7 +365,7 @@ function planPickup(
     distanceKm: distance,
     priceCents: store.priceCents,
     currency: store.currency,
-    transfer: byLane.size > 0,
+    transfer: groups.length > 0,
     sources,
     reasons,
   };

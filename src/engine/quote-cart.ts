@@ -1,4 +1,5 @@
 import { invalidArgument } from "../domain/domain-error.js";
+import { cartOptionOf } from "./cart-option-of.js";
 import type {
   CartLineQuery,
   CartOption,
@@ -7,16 +8,17 @@ import type {
   PlannedShipment,
 } from "./cart-quote.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
-import { type Day, maxDay, minDay, NO_DAY } from "./day.js";
-import { cartChoosableDates, deliverOn } from "./deliver-on.js";
+import { type Day, minDay } from "./day.js";
+import { cartChoosableDates } from "./deliver-on.js";
 import { applyDominance } from "./dominated-options.js";
 import { servesZone } from "./estimate.js";
 import { localDayOf } from "./local-day.js";
 import type { SkuIndex } from "./network-index.js";
-import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
+import type { Backorder, ShipmentContext } from "./plan-shipment.js";
 import { rankOptions } from "./rank-options.js";
 import { shipAsAvailable } from "./ship-as-available.js";
-import type { Availability, Reason } from "./shipping-option.js";
+import { cartShipmentContext, shipmentOf } from "./shipment-of.js";
+import type { Availability } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -123,15 +125,8 @@ function quoteService(
   lines: readonly CartLineQuery[],
   origins: readonly CompiledOrigin[],
 ): CartOption | undefined {
-  const contextOf = (origin: CompiledOrigin): ShipmentContext => ({
-    net,
-    capacity,
-    zone: query.zone,
-    atMs: query.atMs,
-    orderDay: localDayOf(origin.warehouse, net.horizon, query.atMs),
-    cartValue: query.cartValue,
-    deliverOn: query.deliverOn,
-  });
+  const contextOf = (origin: CompiledOrigin): ShipmentContext =>
+    cartShipmentContext(net, capacity, query, origin, query.deliverOn);
   const fills = (origin: CompiledOrigin, line: CartLineQuery) =>
     stock.available(line.skuIndex, origin.warehouse.index) >= line.quantity;
 
@@ -139,12 +134,12 @@ function quoteService(
   let single: PlannedShipment | undefined;
   for (const origin of origins) {
     if (!lines.every((line) => fills(origin, line))) continue;
-    const shipment = toShipment(origin, contextOf(origin), lines, undefined);
+    const shipment = shipmentOf(origin, contextOf(origin), lines, undefined);
     if (shipment !== undefined && (single === undefined || isBetter(shipment, single))) {
       single = shipment;
     }
   }
-  if (single !== undefined) return toCartOption(origins[0]!, [single]);
+  if (single !== undefined) return cartOptionOf(origins[0]!.service, [single], "together");
 
   // Split: greedy by lines filled now, then backorders.
   const assigned = new Map<CompiledOrigin, CartLineQuery[]>();
@@ -180,7 +175,7 @@ function quoteService(
         today,
       );
       if (cover === undefined) continue;
-      const shipment = toShipment(origin, contextOf(origin), [line], cover);
+      const shipment = shipmentOf(origin, contextOf(origin), [line], cover);
       if (shipment !== undefined && (best === undefined || isBetter(shipment, best.shipment))) {
         best = { origin, cover, shipment };
       }
@@ -196,82 +191,15 @@ function quoteService(
   for (const origin of origins) {
     const originLines = assigned.get(origin);
     if (originLines === undefined) continue;
-    const shipment = toShipment(origin, contextOf(origin), originLines, backorders.get(origin));
+    const shipment = shipmentOf(origin, contextOf(origin), originLines, backorders.get(origin));
     if (shipment === undefined) return undefined;
     shipments.push(shipment);
   }
-  return toCartOption(origins[0]!, shipments);
-}
-
-function toShipment(
-  origin: CompiledOrigin,
-  ctx: ShipmentContext,
-  lines: readonly CartLineQuery[],
-  backorder: Backorder | undefined,
-): PlannedShipment | undefined {
-  const planned = planShipment(ctx, origin, backorder);
-  if (planned === undefined) return undefined;
-  const option =
-    ctx.deliverOn === undefined
-      ? planned
-      : deliverOn(ctx, origin, backorder, planned, ctx.deliverOn);
-  if (option === undefined) return undefined;
-  return {
-    originIndex: origin.index,
-    warehouseId: origin.warehouse.id,
-    warehouseIndex: origin.warehouse.index,
-    serviceId: origin.service.id,
-    shipDay: option.shipDay,
-    earliestDay: option.earliestDay,
-    latestDay: option.latestDay,
-    orderByMs: option.orderByMs,
-    priceCents: option.priceCents,
-    backorder: option.backorder,
-    lines,
-    reasons: option.reasons,
-    onTimeProbability: option.onTimeProbability,
-  };
+  return cartOptionOf(origins[0]!.service, shipments, "together");
 }
 
 function isBetter(a: PlannedShipment, b: PlannedShipment): boolean {
   return (
     (a.earliestDay - b.earliestDay || a.latestDay - b.latestDay || a.priceCents - b.priceCents) < 0
   );
-}
-
-function toCartOption(origin: CompiledOrigin, shipments: PlannedShipment[]): CartOption {
-  const service = origin.service;
-  let earliestDay = NO_DAY;
-  let latestDay = NO_DAY;
-  let orderByMs = Number.POSITIVE_INFINITY;
-  let priceCents = 0;
-  let onTimeProbability: number | undefined = 1;
-  const reasons: Reason[] = [];
-  for (const shipment of shipments) {
-    onTimeProbability =
-      onTimeProbability === undefined || shipment.onTimeProbability === undefined
-        ? undefined
-        : onTimeProbability * shipment.onTimeProbability;
-    earliestDay = maxDay(earliestDay, shipment.earliestDay);
-    latestDay = maxDay(latestDay, shipment.latestDay);
-    orderByMs = Math.min(orderByMs, shipment.orderByMs);
-    priceCents += shipment.priceCents;
-    reasons.push(...shipment.reasons);
-  }
-  return {
-    serviceId: service.id,
-    serviceName: service.name,
-    carrier: service.carrier.name,
-    level: service.level,
-    earliestDay,
-    latestDay,
-    orderByMs,
-    priceCents,
-    currency: service.price.currency,
-    shipments,
-    reasons,
-    fastest: false,
-    cheapest: false,
-    onTimeProbability,
-  };
 }

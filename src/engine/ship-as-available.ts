@@ -1,9 +1,8 @@
+import { cartOptionOf } from "./cart-option-of.js";
 import type { CartLineQuery, CartOption, CartQuery, PlannedShipment } from "./cart-quote.js";
-import type { CompiledNetwork, CompiledOrigin } from "./compiled-network.js";
-import { maxDay, minDay } from "./day.js";
-import { localDayOf } from "./local-day.js";
-import { type Backorder, planShipment, type ShipmentContext } from "./plan-shipment.js";
-import type { Reason } from "./shipping-option.js";
+import type { CompiledNetwork } from "./compiled-network.js";
+import type { Backorder } from "./plan-shipment.js";
+import { cartShipmentContext, shipmentOf } from "./shipment-of.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
@@ -18,7 +17,8 @@ import type { CapacityReader, StockReader } from "./stock-reader.js";
  * split (nothing differs) or a part cannot be planned.
  *
  * The alternative's window runs from the earliest of its shipments' earliest dates (when the first
- * parcel can arrive) to the latest of their latest dates (when everything has arrived).
+ * parcel can arrive) to the latest of their latest dates (when everything has arrived): the
+ * aggregation of QuoteCart's own options (cartOptionOf), with `as-available` arrival.
  */
 export function shipAsAvailable(
   net: CompiledNetwork,
@@ -41,14 +41,8 @@ export function shipAsAvailable(
       continue;
     }
     const origin = net.origins[shipment.originIndex]!;
-    const ctx: ShipmentContext = {
-      net,
-      capacity,
-      zone: query.zone,
-      atMs: query.atMs,
-      orderDay: localDayOf(origin.warehouse, net.horizon, query.atMs),
-      cartValue: query.cartValue,
-    };
+    // Each part as early as it can (deliver-on is not combined with shipping as available).
+    const ctx = cartShipmentContext(net, capacity, query, origin, undefined);
     let cover: Backorder | undefined;
     for (const line of later) {
       const c = backorderCoverage(
@@ -62,70 +56,12 @@ export function shipAsAvailable(
       if (c === undefined) return undefined;
       if (cover === undefined || c.minRelease > cover.minRelease) cover = c;
     }
-    const first = planned(origin, ctx, now, undefined);
-    const second = planned(origin, ctx, later, cover);
+    const first = shipmentOf(origin, ctx, now, undefined);
+    const second = shipmentOf(origin, ctx, later, cover);
     if (first === undefined || second === undefined) return undefined;
     shipments.push(first, second);
     split = true;
   }
   if (!split) return undefined;
-  let earliestDay = shipments[0]!.earliestDay;
-  let latestDay = shipments[0]!.latestDay;
-  let orderByMs = Number.POSITIVE_INFINITY;
-  let priceCents = 0;
-  // As for the together option: the product of the shipments' chances (quote-cart.ts).
-  let onTimeProbability: number | undefined = 1;
-  const reasons: Reason[] = [];
-  for (const s of shipments) {
-    onTimeProbability =
-      onTimeProbability === undefined || s.onTimeProbability === undefined
-        ? undefined
-        : onTimeProbability * s.onTimeProbability;
-    earliestDay = minDay(earliestDay, s.earliestDay);
-    latestDay = maxDay(latestDay, s.latestDay);
-    orderByMs = Math.min(orderByMs, s.orderByMs);
-    priceCents += s.priceCents;
-    reasons.push(...s.reasons);
-  }
-  return {
-    serviceId: option.serviceId,
-    serviceName: option.serviceName,
-    carrier: option.carrier,
-    level: option.level,
-    earliestDay,
-    latestDay,
-    orderByMs,
-    priceCents,
-    currency: option.currency,
-    shipments,
-    reasons,
-    fastest: false,
-    cheapest: false,
-    onTimeProbability,
-  };
-}
-
-function planned(
-  origin: CompiledOrigin,
-  ctx: ShipmentContext,
-  lines: readonly CartLineQuery[],
-  backorder: Backorder | undefined,
-): PlannedShipment | undefined {
-  const o = planShipment(ctx, origin, backorder);
-  if (o === undefined) return undefined;
-  return {
-    originIndex: origin.index,
-    warehouseId: origin.warehouse.id,
-    warehouseIndex: origin.warehouse.index,
-    serviceId: origin.service.id,
-    shipDay: o.shipDay,
-    earliestDay: o.earliestDay,
-    latestDay: o.latestDay,
-    orderByMs: o.orderByMs,
-    priceCents: o.priceCents,
-    backorder: o.backorder,
-    lines,
-    reasons: o.reasons,
-    onTimeProbability: o.onTimeProbability,
-  };
+  return cartOptionOf(net.serviceById.get(option.serviceId)!, shipments, "as-available");
 }

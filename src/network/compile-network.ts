@@ -121,6 +121,8 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
     countries: compileCountries(file),
     stores,
     storeById: new Map(stores.map((s) => [s.id, s])),
+    storesByZone: zones.map((z) => stores.filter((s) => s.servesZone[z.index] === 1)),
+    radiusStores: stores.filter((s) => s.radiusKm !== undefined),
   };
 }
 

@@ -78,6 +78,7 @@ export class ClaimState {
         whs.add(r.warehouseId);
       }
     }
+    for (const location of request.locations ?? []) whs.add(location);
     const inRange = (day: number) => day >= request.fromDay && day <= request.toDay;
     const loads: LoadRecord[] = [];
     for (const l of this.#loads.values()) {

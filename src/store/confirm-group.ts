@@ -9,6 +9,8 @@ import { existingOutcome, newStoredPromise } from "./stored-promise.js";
 export interface GroupReadRequest {
   /** Every SKU of the group (their stock rows, every warehouse). */
   readonly skus: readonly string[];
+  /** Locations whose capacity rows are read even without a stock row of the SKUs. */
+  readonly locations: readonly string[];
   /** The idempotency keys of the group (the promises already holding them). */
   readonly keys: readonly string[];
   /** The union of the confirms' day ranges. */
@@ -33,14 +35,22 @@ export interface DecidedGroup {
 
 export function groupReadRequest(group: readonly QueuedConfirm[]): GroupReadRequest {
   const skus = new Set<string>();
+  const locations = new Set<string>();
   let fromDay = group[0]!.request.fromDay;
   let toDay = group[0]!.request.toDay;
   for (const g of group) {
     for (const sku of g.request.skus) skus.add(sku);
+    for (const location of g.request.locations ?? []) locations.add(location);
     if (g.request.fromDay < fromDay) fromDay = g.request.fromDay;
     if (g.request.toDay > toDay) toDay = g.request.toDay;
   }
-  return { skus: [...skus], keys: group.map((g) => g.request.idempotencyKey), fromDay, toDay };
+  return {
+    skus: [...skus],
+    locations: [...locations].sort(),
+    keys: group.map((g) => g.request.idempotencyKey),
+    fromDay,
+    toDay,
+  };
 }
 
 /**

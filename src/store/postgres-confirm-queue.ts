@@ -194,13 +194,16 @@ export class PostgresConfirmQueue {
 
   /** Reads the group's snapshot in one query and decides the group on it. */
   async #decideGroup(group: readonly QueuedConfirm[]): Promise<DecidedGroup> {
-    const { skus, keys, fromDay, toDay } = groupReadRequest(group);
+    const { skus, locations, keys, fromDay, toDay } = groupReadRequest(group);
     const snap = await sql<GroupSnapshotRow>`
       with s as (
         select sku, warehouse_id, on_hand, safety_stock, reserved, inbound, version, change_seq
         from stock where sku = any(${skus}::text[])
       ),
-      w as (select distinct warehouse_id from s)
+      w as (
+        select warehouse_id from s
+        union select unnest(${locations}::text[]) as warehouse_id
+      )
       select
         (select coalesce(json_agg(x.j), '[]'::json)
           from (${PROMISE_JSON} where p.idempotency_key = any(${keys}::text[])) as x(j))

@@ -395,6 +395,7 @@ function groupSnapshot(st: SqliteStatements, read: GroupReadRequest): GroupSnaps
       warehouses.add(row.warehouse_id);
     }
   }
+  for (const location of read.locations) warehouses.add(location);
   const capacity = [];
   const overrides = [];
   const loads = [];

@@ -152,6 +152,8 @@ export function checkConfirmRequest(request: ConfirmRequest): void {
     throw invalidArgument("days", "fromDay and toDay must be days with fromDay <= toDay");
   }
   for (let i = 0; i < request.skus.length; i++) requireText(request.skus[i], `lines[${i}].sku`);
+  const locations = request.locations ?? [];
+  for (let i = 0; i < locations.length; i++) requireText(locations[i], `locations[${i}]`);
 }
 
 /** A stock claim merged per key: `inboundAllowance` is always set (0 = only stock on hand). */

@@ -332,8 +332,14 @@ export interface ConfirmRequest {
   /** The SKUs whose stock rows (every warehouse) the snapshot holds. */
   readonly skus: readonly string[];
   /**
+   * Stock locations (warehouses or pick-up stores) whose capacity, overrides and load the
+   * snapshot holds besides those holding a stock row of the SKUs: a pick-up store that has no
+   * row of the cart's SKUs (everything comes by transfer) still takes its pick-up capacity.
+   */
+  readonly locations?: readonly string[] | undefined;
+  /**
    * The ship dates (inclusive) whose overrides and load the snapshot holds, for the warehouses
-   * that hold any of the SKUs.
+   * that hold any of the SKUs (and `locations`).
    */
   readonly fromDay: Day;
   readonly toDay: Day;

@@ -22,6 +22,8 @@ export interface LiveState {
   /** Increases with every swap; part of every estimate cache key. */
   readonly generation: number;
   readonly windows: TimeWindows;
+  /** The finer windows of estimates with pick-up options (TimeWindows.ofPickups), built at swap. */
+  readonly pickupWindows: TimeWindows;
   readonly stock: StockView;
   /** The UTC date the network's horizon was compiled around. */
   readonly todayDay: Day;
@@ -91,7 +93,14 @@ export class LiveView {
     this.capacity = new CapacityView(network, options.backlog);
     this.capacity.setNow(this.clock());
     this.backlogTickMs = options.backlogTickMs ?? 15_000;
-    this.state = { network, generation: 1, windows: TimeWindows.of(network), stock, todayDay };
+    this.state = {
+      network,
+      generation: 1,
+      windows: TimeWindows.of(network),
+      pickupWindows: TimeWindows.ofPickups(network),
+      stock,
+      todayDay,
+    };
   }
 
   get current(): LiveState {
@@ -187,12 +196,20 @@ export class LiveView {
         ? { ...compiled, learned }
         : compiled;
     const windows = TimeWindows.of(network);
+    const pickupWindows = TimeWindows.ofPickups(network);
     const ids = network.warehouses.map((w) => w.id);
     const old = this.state;
     const stock = old.stock.hasWarehouses(ids) ? old.stock : old.stock.rebuild(ids);
     this.file = file;
     this.capacity.setNetwork(network);
-    this.state = { network, generation: old.generation + 1, windows, stock, todayDay };
+    this.state = {
+      network,
+      generation: old.generation + 1,
+      windows,
+      pickupWindows,
+      stock,
+      todayDay,
+    };
     for (const listener of this.listeners) listener(this.state);
     return this.state;
   }

@@ -82,7 +82,10 @@ describe("ConfirmPromise with deliver_on", () => {
     );
   });
 
-  it("answers INVALID_ARGUMENT deliver_on for today, a date past the 14-day schedule and a non-date", async () => {
+  it("answers INVALID_ARGUMENT deliver_on for a past date, today, a date past the 14-day schedule and a non-date", async () => {
+    expect((await errorOf(confirmOn("2026-11-20"))).text).toBe(
+      "deliver_on: must be after the order's date 2026-11-25",
+    );
     expect((await errorOf(confirmOn("2026-11-25"))).text).toBe(
       "deliver_on: must be after the order's date 2026-11-25",
     );

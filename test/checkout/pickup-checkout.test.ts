@@ -112,9 +112,35 @@ describe("Checkout.confirm with a pick-up store (SQLite)", () => {
       ["bkk", "2026-11-25", "2026-11-26"],
     ]);
     expect(promise.capacity).toEqual([
+      expect.objectContaining({ warehouseId: "bkk", day: isoDay("2026-11-25") }),
       expect.objectContaining({ warehouseId: "siam", day: isoDay("2026-11-26") }),
     ]);
     expect(reserved("LAMP", "bkk")).toBe(1);
+  });
+
+  it("a store with no stock row of the cart's SKU (all by transfer) still counts its pick-up capacity: the third lamp of Thursday is ready Friday, not refused", async () => {
+    const days: string[] = [];
+    for (const key of ["a", "b", "c"]) {
+      const { promise } = await pickup(key, "LAMP");
+      days.push((promise.payload as { pickup: PickupPayload }).pickup.readyDate);
+    }
+    expect(days).toEqual(["2026-11-26", "2026-11-26", "2026-11-27"]);
+    const siam = live.network.warehouseById.get("siam")!.index;
+    expect(live.capacity.remaining(siam, isoDay("2026-11-26"))).toBe(0);
+  });
+
+  it("a transfer takes one order of Bangkok DC's capacity on the day it leaves, and cancelling gives it back", async () => {
+    const bkk = live.network.warehouseById.get("bkk")!.index;
+    const today = isoDay("2026-11-25");
+    const before = live.capacity.load(bkk, today);
+    const { promise } = await pickup("w1", "LAMP");
+    expect(promise.capacity.map((c) => [c.warehouseId, c.day])).toEqual([
+      ["bkk", today],
+      ["siam", isoDay("2026-11-26")],
+    ]);
+    expect(live.capacity.load(bkk, today)).toBe(before + 1);
+    await checkout.cancel(promise.id);
+    expect(live.capacity.load(bkk, today)).toBe(before);
   });
 
   it("the third pick-up of the day (capacity 2) is ready the next day", async () => {

@@ -142,6 +142,57 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       }
     }, 120_000);
 
+    it("transfers to a store with no row of the item: 40 units at Bangkok DC, its capacity 25 today: 25 leave today (ready Thu), 15 tomorrow (ready Fri), 20 refused; both reserved exactly", async () => {
+      const admin = clients[0]!.admin;
+      await unary(admin.UpsertStock.bind(admin), {
+        rows: [{ sku: "XFER-40", warehouseId: "bkk-1", onHand: 40, version: 1 }],
+      });
+      await unary(admin.SetCapacity.bind(admin), {
+        warehouseId: "bkk-1",
+        overrides: [{ date: "2026-11-25", value: 25 }],
+      });
+      await expect
+        .poll(
+          async () => {
+            const reply = await unary(clients[1]!.promise.Estimate.bind(clients[1]!.promise), {
+              sku: "XFER-40",
+              quantity: 1,
+              destination: BANGKOK,
+            }).catch(() => undefined);
+            return reply?.pickupOptions.map((p) => [p.storeId, p.readyDate, p.transfer]);
+          },
+          { timeout: 5_000 },
+        )
+        .toEqual([
+          ["bkk-siam", "2026-11-26", true],
+          ["bkk-ladprao", "2026-11-26", true],
+        ]);
+
+      const outcomes = await fire("XFER-40", 60);
+      const ok = outcomes.flatMap((o) => (o.ok ? [o.promise] : []));
+      expect(ok).toHaveLength(40);
+      const days = ok.map((p) => p.pickup!.readyDate);
+      expect(days.filter((d) => d === "2026-11-26")).toHaveLength(25);
+      expect(days.filter((d) => d === "2026-11-27")).toHaveLength(15);
+      const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
+      try {
+        const check = await store.checkReservations();
+        expect([check.stockMismatches, check.loadMismatches]).toEqual([[], []]);
+        const changes = await store.loadStock(0);
+        const rows = [];
+        for await (const batch of changes.batches) rows.push(...batch);
+        expect(
+          rows.filter((r) => r.sku === "XFER-40").map((r) => [r.warehouseId, r.reserved]),
+        ).toEqual([["bkk-1", 40]]);
+        const loads = (await store.loadCapacity(0)).loads;
+        const load = (wh: string, day: string) =>
+          loads.find((l) => l.warehouseId === wh && l.day === isoDay(day))?.promised;
+        expect([load("bkk-1", "2026-11-25"), load("bkk-1", "2026-11-26")]).toEqual([25, 15]);
+      } finally {
+        await store.close();
+      }
+    }, 120_000);
+
     it("refuses an unknown store naming pickup_store_id", async () => {
       const outcome = await confirm(clients[0]!.promise, {
         idempotencyKey: "unknown-store",

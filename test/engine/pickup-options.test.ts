@@ -164,6 +164,7 @@ describe("pick-up by transfer from a warehouse when the store lacks the item", (
         warehouseId: "bkk",
         transfer: true,
         departDay: isoDay("2026-11-23"),
+        backorder: false,
         lines: [{ skuIndex: stock.skuIndex("LAMP"), quantity: 1 }],
       },
     ]);
@@ -181,6 +182,50 @@ describe("pick-up by transfer from a warehouse when the store lacks the item", (
         "STORE_TRANSFER 2026-12-08 Bangkok DC",
       ],
     });
+  });
+
+  it("a lamp only inbound at Bangkok DC (5 arriving Wed 25 Nov) leaves after receiving, Thu 26, and is ready at Siam Fri 27 at 11:00 (INBOUND_STOCK)", () => {
+    const inbound = literalStock([
+      {
+        sku: "LAMP",
+        warehouse: BKK,
+        available: 0,
+        inbound: [{ quantity: 5, etaDay: isoDay("2026-11-25") }],
+      },
+    ]);
+    const [siam] = run({ at: "2026-11-23T03:00:00Z", sku: "LAMP", reader: inbound });
+    expect(summary(siam)).toEqual({
+      store: "siam",
+      ready: "2026-11-27T04:00:00.000Z",
+      // Thursday's lane cut-off: the transfer leaves that day.
+      orderBy: "2026-11-26T05:00:00.000Z",
+      until: "2026-11-30T15:00:00.000Z",
+      reasons: ["INBOUND_STOCK 2026-11-25 Bangkok DC", "STORE_TRANSFER 2026-11-26 Bangkok DC"],
+    });
+    expect(
+      siam!.sources.map((s) => [s.warehouseId, formatIsoDay(s.departDay!), s.backorder]),
+    ).toEqual([["bkk", "2026-11-26", true]]);
+  });
+
+  it("a transfer takes one order of the warehouse's capacity: Bangkok DC full on Monday, the lamp leaves Tuesday and is ready Wednesday 11:00", () => {
+    const monday = isoDay("2026-11-23");
+    const capacity = {
+      ...NO_CAPACITY_LIMIT,
+      remaining: (w: number, day: number) =>
+        w === BKK && day === monday ? 0 : Number.POSITIVE_INFINITY,
+    };
+    expect(summary(run({ at: "2026-11-23T03:00:00Z", sku: "LAMP", capacity })[0])).toEqual({
+      store: "siam",
+      ready: "2026-11-25T04:00:00.000Z",
+      orderBy: "2026-11-24T05:00:00.000Z",
+      until: "2026-11-28T15:00:00.000Z",
+      reasons: ["CAPACITY_FULL 2026-11-23 Bangkok DC", "STORE_TRANSFER 2026-11-24 Bangkok DC"],
+    });
+  });
+
+  it("a lamp neither on hand nor inbound at Bangkok DC offers no pick-up at all", () => {
+    const none = literalStock([{ sku: "LAMP", warehouse: BKK, available: 0 }]);
+    expect(run({ at: "2026-11-23T03:00:00Z", sku: "LAMP", reader: none })).toEqual([]);
   });
 
   it("a store with neither the item nor a transfer lane offers no pick-up", () => {

@@ -608,6 +608,27 @@ describe("Estimate", () => {
         grpc.status.INVALID_ARGUMENT,
         "cart_value",
       ],
+      [
+        "a latitude beyond 90",
+        { ...good, destination: { ...BANGKOK, coordinates: { latitude: 91, longitude: 100.5 } } },
+        grpc.status.INVALID_ARGUMENT,
+        "destination.coordinates.latitude",
+      ],
+      [
+        "a longitude beyond -180",
+        {
+          ...good,
+          destination: { ...BANGKOK, coordinates: { latitude: 13.7, longitude: -180.5 } },
+        },
+        grpc.status.INVALID_ARGUMENT,
+        "destination.coordinates.longitude",
+      ],
+      [
+        "more pick-up stores than 20",
+        { ...good, maxPickupStores: 21 },
+        grpc.status.INVALID_ARGUMENT,
+        "max_pickup_stores",
+      ],
     ];
     for (const [what, request, code, field] of cases) {
       it(`answers ${grpc.status[code]} naming ${field} for ${what}`, async () => {
