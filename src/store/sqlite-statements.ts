@@ -301,7 +301,7 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
        ship_day, delivered_day, promised_latest_day, import_key)
      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
        value ->> 6, value ->> 7
-     from json_each(?) where true
+     from json_each(?) order by value ->> 7
      on conflict (import_key) do nothing`,
     ),
   };
