@@ -3,13 +3,23 @@ import * as grpc from "@grpc/grpc-js";
 import { UndecodableRequest } from "../grpc/guard-request-decoding.js";
 import { OversizedString } from "../grpc/request-string-limits.js";
 
+/**
+ * The part of an AbortSignal a bridged call listens to (the client went away, the deadline
+ * passed): connect-node's request signal, or the Connect unary route's own lighter one.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** What a bridged call carries besides its request bytes. */
 export interface BridgedCall {
   /** Request metadata (the authorization header, x-request-id). */
   readonly metadata: grpc.Metadata;
   /** UTC ms; Infinity when the caller set no timeout. */
   readonly deadlineMs: number;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly peer: string;
 }
 
