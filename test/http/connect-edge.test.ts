@@ -1,3 +1,5 @@
+import { request } from "node:http";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
@@ -46,6 +48,33 @@ function postJson(path: string, body: unknown, headers: Record<string, string> =
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** A JSON POST through node:http, which (unlike fetch) sends no accept-encoding of its own. */
+function rawPost(
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      { method: "POST", headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            encoding: res.headers["content-encoding"],
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
   });
 }
 
@@ -188,6 +217,49 @@ describe("Estimate over Connect JSON", () => {
   it("answers an unknown path with 404", async () => {
     const res = await postJson("/promise.v1.PromiseService/Nope", {});
     expect(res.status).toBe(404);
+  });
+
+  it("echoes the caller's x-request-id on an answer and on an error", async () => {
+    const ok = await postJson(
+      "/promise.v1.PromiseService/Estimate",
+      { sku: "SKU-A", quantity: 1, destination: BANGKOK, at: THURSDAY_10AM },
+      { "x-request-id": "shop-42.ok" },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-request-id")).toBe("shop-42.ok");
+    const bad = await postJson(
+      "/promise.v1.PromiseService/Estimate",
+      { sku: "", quantity: 1 },
+      { "x-request-id": "shop-42.bad" },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("x-request-id")).toBe("shop-42.bad");
+  });
+
+  it("gzips an answer of 1 KiB or more for a client that accepts gzip, and takes a gzipped request", async () => {
+    const body = JSON.stringify({
+      items: [1, 2, 3].map((quantity) => ({ sku: "SKU-A", quantity })),
+      destination: BANGKOK,
+      at: THURSDAY_10AM,
+    });
+    const plain = await rawPost("/promise.v1.PromiseService/EstimateBatch", body, {});
+    expect(plain.status).toBe(200);
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThanOrEqual(1024);
+    const zipped = await rawPost("/promise.v1.PromiseService/EstimateBatch", body, {
+      "accept-encoding": "gzip",
+    });
+    expect(zipped.encoding).toBe("gzip");
+    expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+    const gzippedRequest = await rawPost(
+      "/promise.v1.PromiseService/EstimateBatch",
+      gzipSync(body),
+      { "content-encoding": "gzip" },
+    );
+    expect(gzippedRequest.status).toBe(200);
+    // with no accept-encoding, the answer is compressed as the request was (Connect's rule)
+    expect(gzippedRequest.encoding).toBe("gzip");
+    expect(gunzipSync(gzippedRequest.body).toString()).toBe(plain.body.toString());
   });
 });
 
