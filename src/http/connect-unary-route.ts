@@ -17,6 +17,7 @@ import { DESCRIPTORS, type ServedService } from "./connect-routes.js";
 import { type CancelSignal, callUnary, type UnaryOutcome } from "./grpc-handler-bridge.js";
 import { STATUS_OF_CODE } from "./http-call-interceptor.js";
 import type { HttpCallObserver, ObservedCall } from "./http-call-observer.js";
+import { jsonDecodeStatus } from "./json-field-error.js";
 import { JsonReplies } from "./json-replies.js";
 
 export interface ConnectUnaryRouteOptions {
@@ -280,7 +281,7 @@ function jsonRequestBytes(method: UnaryMethod, body: Buffer): Uint8Array {
   try {
     message = fromJsonString(method.desc.input, text, { ignoreUnknownFields: true });
   } catch (e) {
-    throw ConnectError.from(e, Code.InvalidArgument);
+    throw connectErrorOf(jsonDecodeStatus(method.desc.input, e));
   }
   const bytes = toBinary(method.desc.input, message);
   if (text.length <= KEPT_REQUEST_CHARS) method.jsonRequests.set(text, bytes);

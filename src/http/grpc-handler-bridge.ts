@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
+import { setFieldErrorTrailers } from "../grpc/field-error-trailers.js";
 import { UndecodableRequest } from "../grpc/guard-request-decoding.js";
 import { OversizedString } from "../grpc/request-string-limits.js";
 
@@ -48,8 +49,9 @@ export function decodeRequest(
     };
   }
   if (request instanceof OversizedString) {
+    // As the native port: the field in promise-field and in the google.rpc details.
     const metadata = new grpc.Metadata();
-    metadata.set("promise-field", request.field);
+    setFieldErrorTrailers(metadata, grpc.status.INVALID_ARGUMENT, request.message, request.field);
     return { status: { code: grpc.status.INVALID_ARGUMENT, details: request.message, metadata } };
   }
   return { request };
@@ -70,6 +72,15 @@ export function callUnary(
 ): Promise<UnaryOutcome> {
   const decoded = decodeRequest(method, requestBytes);
   if (decoded.status !== undefined) return Promise.resolve({ status: decoded.status });
+  // As the native port: a call whose deadline has passed does no work at all.
+  if (Date.now() >= call.deadlineMs) {
+    return Promise.resolve({
+      status: {
+        code: grpc.status.DEADLINE_EXCEEDED,
+        details: "deadline exceeded before the call was handled",
+      },
+    });
+  }
   return new Promise((resolve) => {
     const fake = Object.assign(new EventEmitter(), {
       request: decoded.request,

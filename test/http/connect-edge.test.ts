@@ -181,12 +181,57 @@ describe("Estimate over Connect JSON", () => {
     );
   });
 
-  it("answers a field of the wrong JSON type with 400 naming the field", async () => {
+  it("answers a field of the wrong JSON type with 400 naming the field as the native port does", async () => {
     const res = await postJson("/promise.v1.PromiseService/Estimate", '{"quantity":"two"}');
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { code: string; message: string };
+    expect(res.headers.get("promise-field")).toBe("quantity");
+    const body = (await res.json()) as { code: string; message: string; details: unknown[] };
     expect(body.code).toBe("invalid_argument");
-    expect(body.message).toContain("promise.v1.EstimateRequest.quantity");
+    expect(body.message).toBe('quantity: expected number (int32), got "two"');
+    expect(body.details).toMatchObject([
+      { type: "google.rpc.BadRequest" },
+      { type: "google.rpc.ErrorInfo" },
+    ]);
+  });
+
+  it("names a nested field by its path, and never echoes a long wrong value whole", async () => {
+    const nested = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: { countryCode: "TH", postalCode: ["10110"] },
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.headers.get("promise-field")).toBe("destination.postal_code");
+    expect(((await nested.json()) as { message: string }).message).toBe(
+      "destination.postal_code: expected string, got Array(1)",
+    );
+    const long = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: "x".repeat(5000),
+    });
+    expect(long.status).toBe(400);
+    const text = await long.text();
+    expect(text.length).toBeLessThan(1000);
+    expect((JSON.parse(text) as { message: string }).message).toBe(
+      "quantity: expected number (int32), got string",
+    );
+  });
+
+  it("answers a call whose connect-timeout-ms has already passed with 504, doing no work", async () => {
+    const body = { sku: "SKU-A", quantity: 5, destination: BANGKOK, at: THURSDAY_10AM };
+    const { hits, misses } = service.server.promiseService.cache;
+    const res = await postJson("/promise.v1.PromiseService/Estimate", body, {
+      "connect-timeout-ms": "0",
+    });
+    expect(res.status).toBe(504);
+    expect(await res.json()).toEqual({
+      code: "deadline_exceeded",
+      message: "deadline exceeded before the call was handled",
+    });
+    expect([
+      service.server.promiseService.cache.hits,
+      service.server.promiseService.cache.misses,
+    ]).toEqual([hits, misses]);
   });
 
   it("answers a body that is not JSON with 400 invalid_argument", async () => {
