@@ -8,7 +8,7 @@ import {
 } from "@connectrpc/connect";
 import type * as grpc from "@grpc/grpc-js";
 import { AdminService } from "../../packages/client/src/generated/promise/v1/admin_pb.js";
-import { PeakPlanner } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
+import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import { PromiseService } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
 import { isReusable } from "../grpc/memoized-encoding.js";
 import { connectErrorOf } from "./connect-error-of-status.js";
@@ -27,7 +27,7 @@ export interface ServedService {
 export const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescService>([
   [PromiseService.typeName, PromiseService],
   [AdminService.typeName, AdminService],
-  [PeakPlanner.typeName, PeakPlanner],
+  [PeakPlannerService.typeName, PeakPlannerService],
 ]);
 
 /** The bridged call of a Connect request (its deadline from connect-timeout-ms / grpc-timeout). */
