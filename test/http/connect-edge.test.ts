@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
+  EstimateResponseSchema,
   FreshOptionsSchema,
   PromiseService,
 } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
@@ -357,6 +358,26 @@ describe("the same services over Connect binary and gRPC-Web", () => {
     destination: BANGKOK,
     at: { seconds: BigInt(Date.parse(THURSDAY_10AM) / 1000), nanos: 0 },
     locale: "en-GB",
+  });
+
+  it("Connect binary: the answer is the native port's protobuf bytes, and undecodable bytes are 400", async () => {
+    const post = (body: Uint8Array) =>
+      fetch(`${base}/promise.v1.PromiseService/Estimate`, {
+        method: "POST",
+        headers: { "content-type": "application/proto" },
+        body,
+      });
+    const res = await post(toBinary(EstimateRequestSchema, request));
+    expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/proto"]);
+    const reply = fromBinary(EstimateResponseSchema, new Uint8Array(await res.arrayBuffer()));
+    expect(reply.options.map((o) => o.serviceId)).toEqual(["kerry-express", "thpost-ems"]);
+    // a field tag whose varint never ends
+    const bad = await post(Uint8Array.of(0xff, 0xff, 0xff));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      code: "invalid_argument",
+      message: "the request is not a valid protobuf message",
+    });
   });
 
   for (const [name, transport] of [
