@@ -95,7 +95,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once("error", reject);
+    // A client that goes away mid-body: the call is cancelled, not an unexpected error.
+    req.once("error", () => reject(new ConnectError("the request was cut off", Code.Canceled)));
   });
 }
 

@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -456,6 +457,37 @@ describe("auth and limits are the native port's", () => {
       { "connect-timeout-ms": "not-a-number" },
     );
     expect(res.status).toBe(400);
+  });
+
+  it("counts a client that goes away mid-body as CANCELLED, and goes on serving", async () => {
+    const cancelled = async () => {
+      const text = await service.metrics.registry.metrics();
+      const m =
+        /promise_grpc_calls_total\{method="promise\.v1\.PromiseService\/Estimate",code="CANCELLED"\} (\d+)/.exec(
+          text,
+        );
+      return Number(m?.[1] ?? 0);
+    };
+    const before = await cancelled();
+    const { port } = new URL(base);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          "POST /promise.v1.PromiseService/Estimate HTTP/1.1\r\nhost: shop\r\n" +
+            'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"sku":',
+        );
+        setTimeout(() => socket.destroy(), 200);
+      });
+      socket.on("close", () => resolve());
+    });
+    await expect.poll(cancelled).toBe(before + 1);
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: BANGKOK,
+      at: THURSDAY_10AM,
+    });
+    expect(res.status).toBe(200);
   });
 
   it("counts HTTP calls in the same call metrics as native gRPC, by method and status", async () => {
