@@ -6,12 +6,14 @@ import { utcDayOf } from "../engine/day.js";
 import type { DominatedOptionsMode } from "../engine/dominated-options.js";
 import { type CartValue, estimate } from "../engine/estimate.js";
 import type { GeoPoint } from "../engine/geo-point.js";
+import { localDayOf } from "../engine/local-day.js";
 import {
   DEFAULT_MAX_PICKUP_STORES,
   type PickupOption,
   pickupOptions,
 } from "../engine/pickup-options.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
+import { samePickupOptions } from "../engine/same-pickup-options.js";
 import type { Confidence, EstimateResult } from "../engine/shipping-option.js";
 import { EstimateCache, estimateKey } from "../view/estimate-cache.js";
 import type { LiveState, LiveView } from "../view/live-view.js";
@@ -39,8 +41,10 @@ export interface EstimatePresenter<Reply extends {}, Labels extends { readonly l
   /** What a cached reply costs in bytes (the cache's byte limit). */
   entryBytes(reply: Reply): number;
   /**
-   * The reply with this request's pick-up options (never cached: ready times move with the order
-   * instant); the cached reply itself must not change. Absent: the transport shows no pick-ups.
+   * The reply with this request's pick-up options; the reply given must not change. It may depend
+   * on `atMs` only through each option's store-local date of the order (localDayOf), for the
+   * Estimator reuses it for later calls whose options and dates are the same (see addPickups).
+   * Absent: the transport shows no pick-ups.
    */
   withPickups?(
     reply: Reply,
@@ -95,6 +99,20 @@ export interface EstimatorDeps<Reply extends {}, Labels extends { readonly local
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
+
+/** The last reply with pick-ups built on a cached reply, and the pick-up answer it shows. */
+interface PickupMemo<Reply> {
+  readonly options: readonly PickupOption[];
+  /** Each option's store-local date of the order. */
+  readonly orderDays: readonly number[];
+  readonly reply: Reply;
+  /** The request that got these options: its store limit and coordinates... */
+  readonly maxStores: number;
+  readonly point: GeoPoint | undefined;
+  /** ...and the order instants they hold for, [fromMs, untilMs) (see PickupValidity). */
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
 /** Resolved destinations remembered per network (the memo starts over when full). */
 const ZONE_MEMO_SIZE = 10_000;
 
@@ -131,6 +149,13 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
    */
   private zonesOf: LiveState["network"] | undefined;
   private readonly zones = new Map<string, CompiledZone>();
+  /**
+   * Per cached reply, the reply with pick-ups last built on it: pick-up options are worked out on
+   * every call (ready times move with the order instant), but while they come out the same the
+   * reply with them is reused (and so are its encoded bytes). It is charged to the cached entry
+   * (EstimateCache.charge), so the cache's byte limit covers it.
+   */
+  private readonly pickupMemo = new WeakMap<Reply, PickupMemo<Reply>>();
 
   constructor(deps: EstimatorDeps<Reply, Labels>) {
     this.live = deps.live;
@@ -262,7 +287,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       ctx.high,
     );
     const hit = this.cache.get(key);
-    if (hit !== undefined) return this.addPickups(ctx, skuIndex, quantity, hit);
+    if (hit !== undefined) return this.addPickups(ctx, skuIndex, quantity, hit, key);
     const reader = this.capacity.begin(
       live.capacity,
       state.windows.start(window),
@@ -278,37 +303,94 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
       confidence: ctx.confidence,
     });
     const reply = this.presenter.present(sku, quantity, result, labels, utcDayOf(ctx.atMs));
-    if (reader.holdsForWindow) {
-      this.presenter.keep(reply);
-      this.cache.set(key, reply);
-    }
-    return this.addPickups(ctx, skuIndex, quantity, reply);
+    if (!reader.holdsForWindow) return this.addPickups(ctx, skuIndex, quantity, reply, undefined);
+    this.presenter.keep(reply);
+    this.cache.set(key, reply);
+    return this.addPickups(ctx, skuIndex, quantity, reply, key);
   }
 
-  /** The reply with pick-up options at the nearest stores (see pickupOptions). */
+  /**
+   * The reply with pick-up options at the nearest stores (see pickupOptions). `cachedKey`: the
+   * reply is the estimate cache's entry under this key, and the reply with pick-ups may be
+   * remembered with it (see pickupMemo).
+   */
   private addPickups(
     ctx: Resolved<Labels>,
     skuIndex: number,
     quantity: number,
     reply: Reply,
+    cachedKey: string | undefined,
   ): Reply {
     const withPickups = this.presenter.withPickups;
     if (ctx.maxPickupStores === 0 || withPickups === undefined) return reply;
-    const options = pickupOptions(ctx.state.network, ctx.state.stock, this.live.capacity, {
-      lines: [{ skuIndex, quantity }],
-      zone: ctx.zone,
-      point: ctx.point,
-      atMs: ctx.atMs,
-      maxStores: ctx.maxPickupStores,
-    });
-    if (options.length === 0) return reply;
-    return withPickups.call(
-      this.presenter,
-      reply,
-      options,
+    const { atMs, point } = ctx;
+    const memo = cachedKey === undefined ? undefined : this.pickupMemo.get(reply);
+    // The same request within the instants the last answer holds for: nothing to work out.
+    if (
+      memo !== undefined &&
+      memo.fromMs <= atMs &&
+      atMs < memo.untilMs &&
+      memo.maxStores === ctx.maxPickupStores &&
+      (memo.point === point ||
+        (memo.point !== undefined &&
+          point !== undefined &&
+          memo.point.lat === point.lat &&
+          memo.point.lon === point.lon))
+    ) {
+      return memo.reply;
+    }
+    const validity = { untilMs: Number.POSITIVE_INFINITY };
+    const options = pickupOptions(
       ctx.state.network,
-      ctx.labels,
-      ctx.atMs,
+      ctx.state.stock,
+      this.live.capacity,
+      {
+        lines: [{ skuIndex, quantity }],
+        zone: ctx.zone,
+        point,
+        atMs,
+        maxStores: ctx.maxPickupStores,
+      },
+      validity,
     );
+    const net = ctx.state.network;
+    if (cachedKey === undefined) {
+      if (options.length === 0) return reply;
+      return withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
+    }
+    const orderDays = options.map((o) =>
+      localDayOf(net.stores[o.storeIndex]!.location, net.horizon, atMs),
+    );
+    const remember = (answer: Reply) => {
+      this.pickupMemo.set(reply, {
+        options,
+        orderDays,
+        reply: answer,
+        maxStores: ctx.maxPickupStores,
+        point,
+        fromMs: atMs,
+        untilMs: validity.untilMs,
+      });
+      return answer;
+    };
+    if (options.length === 0) return remember(reply);
+    // The same options as last time (a new quarter hour that moved nothing): the same reply.
+    if (
+      memo !== undefined &&
+      samePickupOptions(memo.options, options) &&
+      sameNumbers(memo.orderDays, orderDays)
+    ) {
+      return remember(memo.reply);
+    }
+    const answer = withPickups.call(this.presenter, reply, options, net, ctx.labels, atMs);
+    this.presenter.keep(answer);
+    this.cache.charge(cachedKey, reply, this.presenter.entryBytes(answer));
+    return remember(answer);
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

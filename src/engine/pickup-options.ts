@@ -2,6 +2,7 @@ import type {
   CompiledNetwork,
   CompiledStore,
   CompiledTransfer,
+  CompiledWarehouse,
   CompiledZone,
 } from "./compiled-network.js";
 import type { Day } from "./day.js";
@@ -31,6 +32,30 @@ export interface PickupQuery {
   readonly maxStores: number;
   /** Only this store, whether it serves the destination or not (a confirmation names it). */
   readonly storeId?: string | undefined;
+}
+
+/**
+ * Filled in by pickupOptions: the same answer holds for every order instant from the query's up
+ * to (not including) `untilMs`, everything else equal (the lines' stock, the capacity view, the
+ * network). Each comparison of the order instant with an instant of the network (a local midnight,
+ * a last order time, a transfer cut-off, opening, a quarter hour of the ready time, a day's
+ * expected-full instant) lowers it to where that comparison would change.
+ */
+export interface PickupValidity {
+  untilMs: number;
+}
+
+/** Lowers `v.untilMs` to `ms` when that is earlier. */
+function holdsUntil(v: PickupValidity, ms: number): void {
+  if (ms < v.untilMs) v.untilMs = ms;
+}
+
+/** The order instant's local day at `w` (-1: outside the horizon), noting its next midnight. */
+function dayAt(net: CompiledNetwork, w: CompiledWarehouse, atMs: number, v: PickupValidity): Day {
+  const day = localDayOf(w, net.horizon, atMs);
+  // Outside the horizon: valid for this instant only.
+  holdsUntil(v, day < 0 ? atMs + 1 : w.midnightMs[day - net.horizon.firstDay + 1]!);
+  return day;
 }
 
 /** Where the units of some lines come from: the store's own stock, or a transfer lane. */
@@ -95,11 +120,12 @@ export function pickupOptions(
   stock: StockReader,
   capacity: CapacityReader,
   query: PickupQuery,
+  validity: PickupValidity = { untilMs: Number.POSITIVE_INFINITY },
 ): PickupOption[] {
   const options: PickupOption[] = [];
   if (query.maxStores <= 0 || net.stores.length === 0) return options;
   for (const { store, distance } of candidateStores(net, query)) {
-    const option = planPickup(net, stock, capacity, store, query, distance);
+    const option = planPickup(net, stock, capacity, store, query, distance, validity);
     if (option === undefined) continue;
     options.push(option);
     if (options.length >= query.maxStores) break;
@@ -157,14 +183,16 @@ function planTransfer(
   store: CompiledStore,
   lane: CompiledTransfer,
   atMs: number,
+  v: PickupValidity,
 ): TransferPlan | undefined {
   const { firstDay, length } = net.horizon;
   const w = lane.warehouse;
-  const today = localDayOf(w, net.horizon, atMs);
+  const today = dayAt(net, w, atMs, v);
   if (today < 0) return undefined;
   const i = today - firstDay;
-  const depart =
-    w.working[i] === 1 && atMs < lane.cutoffMs[i]! ? today : (w.nextWorking[i + 1] ?? -1);
+  const beforeCutoff = w.working[i] === 1 && atMs < lane.cutoffMs[i]!;
+  if (beforeCutoff) holdsUntil(v, lane.cutoffMs[i]!);
+  const depart = beforeCutoff ? today : (w.nextWorking[i + 1] ?? -1);
   if (depart < 0) return undefined;
   const arrive = depart + lane.transitDays;
   if (arrive - firstDay >= length) return undefined;
@@ -179,11 +207,12 @@ function planPickup(
   store: CompiledStore,
   query: PickupQuery,
   distance: number | undefined,
+  v: PickupValidity,
 ): PickupOption | undefined {
   const { atMs } = query;
   const first = net.horizon.firstDay;
   const loc = store.location;
-  const today = localDayOf(loc, net.horizon, atMs);
+  const today = dayAt(net, loc, atMs, v);
   if (today < 0) return undefined;
 
   const own: CartLineQuery[] = [];
@@ -196,7 +225,7 @@ function planPickup(
     let best: TransferPlan | undefined;
     for (const lane of store.transfers) {
       if (stock.available(line.skuIndex, lane.warehouse.index) < line.quantity) continue;
-      const plan = planTransfer(net, store, lane, atMs);
+      const plan = planTransfer(net, store, lane, atMs, v);
       if (plan !== undefined && (best === undefined || plan.readyFrom < best.readyFrom)) {
         best = plan;
       }
@@ -210,6 +239,7 @@ function planPickup(
   const reasons: Reason[] = [];
   const i0 = today - first;
   const sameDay = loc.working[i0] === 1 && atMs < loc.cutoffMs[i0]!;
+  if (sameDay) holdsUntil(v, loc.cutoffMs[i0]!);
   let ready: Day = sameDay ? today : nextReadyDay(net, store, today + 1);
   if (ready < 0) return undefined;
   if (!sameDay && loc.working[i0] === 1 && own.length > 0)
@@ -243,16 +273,19 @@ function planPickup(
 
   const r = ready - first;
   const openMs = store.openMs[r]!;
-  const readyAtMs =
-    ready === today
-      ? Math.min(
-          Math.ceil((Math.max(atMs, openMs) + store.prepMs) / QUARTER_HOUR_MS) * QUARTER_HOUR_MS,
-          store.closeMs[r]!,
-        )
-      : openMs + store.prepMs;
+  let readyAtMs = openMs + store.prepMs;
+  if (ready === today) {
+    const quarter = Math.ceil((Math.max(atMs, openMs) + store.prepMs) / QUARTER_HOUR_MS);
+    readyAtMs = Math.min(quarter * QUARTER_HOUR_MS, store.closeMs[r]!);
+    // Before opening the ready time is opening's; after, it moves on with each quarter hour.
+    holdsUntil(v, atMs < openMs ? openMs : quarter * QUARTER_HOUR_MS - store.prepMs + 1);
+  }
   orderByMs = Math.min(orderByMs, loc.cutoffMs[r]!);
   const fullAt = capacity.expectedFullAtMs(loc.index, ready);
-  if (fullAt !== undefined && fullAt > atMs && fullAt < orderByMs) orderByMs = fullAt;
+  if (fullAt !== undefined && fullAt > atMs) {
+    holdsUntil(v, fullAt);
+    if (fullAt < orderByMs) orderByMs = fullAt;
+  }
 
   let held = ready;
   for (let k = 0; k < store.holdDays; k++) {

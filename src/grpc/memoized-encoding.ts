@@ -55,12 +55,14 @@ export function isReusable(response: object): boolean {
 
 /** The bytes of an EstimateResponse, encoded once when it is reusable. */
 export function estimateBytes(response: EstimateResponse): Buffer {
-  const withPickup = pickupBase.get(response);
-  if (withPickup !== undefined) {
-    return Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
-  }
   const known = encoded.get(response);
   if (known !== undefined) return known;
+  const withPickup = pickupBase.get(response);
+  if (withPickup !== undefined) {
+    const bytes = Buffer.concat([estimateBytes(withPickup.base), withPickup.pickupBytes]);
+    if (reusable.has(response)) encoded.set(response, bytes);
+    return bytes;
+  }
   const bytes = encodeEstimateResponse(response);
   if (reusable.has(response)) encoded.set(response, bytes);
   return bytes;

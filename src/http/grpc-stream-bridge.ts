@@ -4,10 +4,21 @@ import { connectErrorOf } from "./connect-error-of-status.js";
 import { type BridgedCall, decodeRequest } from "./grpc-handler-bridge.js";
 
 /**
- * Runs a native server-streaming handler (PeakPlannerService.Simulate) for the HTTP edge: every
- * `call.write` becomes one message of the stream, `call.end()` ends it, and an `error` event
- * ends it with that status (through the one HTTP error table). A client that goes away cancels
- * the call as on the native port (`cancelled` event).
+ * Messages a bridged stream holds for its HTTP response before `write` returns false: the
+ * handler then waits for `drain` as it does on the native port (AdminService.WatchPromiseEvents
+ * waits, and ends a consumer that stalls beyond PROMISE_EVENT_STREAM_BUFFER), so a slow HTTP
+ * reader holds at most this many messages plus one of the handler's batches in memory.
+ */
+export const STREAM_HIGH_WATER = 16;
+
+/**
+ * Runs a native server-streaming handler (PeakPlannerService.Simulate, AdminService.WatchPromiseEvents)
+ * for the HTTP edge: every `call.write` becomes one message of the stream, `call.end()` ends it,
+ * and an `error` event ends it with that status (through the one HTTP error table). A client that
+ * goes away cancels the call as on the native port (`cancelled` event). Back-pressure as on a
+ * native stream: `write` returns false once STREAM_HIGH_WATER messages wait, `writableLength`
+ * and `writableNeedDrain` say how many wait, and `drain` is emitted when the response has taken
+ * them all.
  */
 export async function* callStream(
   method: grpc.MethodDefinition<unknown, unknown>,
@@ -26,6 +37,7 @@ export async function* callStream(
     wake = undefined;
     w?.();
   };
+  let needDrain = false;
   const fake = Object.assign(new EventEmitter(), {
     request: decoded.request,
     metadata: call.metadata,
@@ -38,13 +50,27 @@ export async function* callStream(
       if (ended) return false;
       queue.push(method.responseSerialize(message));
       notify();
-      return true;
+      if (queue.length < STREAM_HIGH_WATER) return true;
+      needDrain = true;
+      return false;
     },
     end() {
       ended = true;
       notify();
     },
   });
+  Object.defineProperties(fake, {
+    writableLength: { get: () => queue.length },
+    writableNeedDrain: { get: () => needDrain },
+  });
+  const take = (): Uint8Array => {
+    const chunk = queue.shift()!;
+    if (needDrain && queue.length === 0) {
+      needDrain = false;
+      fake.emit("drain");
+    }
+    return chunk;
+  };
   fake.on("error", (status: Partial<grpc.StatusObject>) => {
     if (ended) return;
     failure = status;
@@ -61,13 +87,13 @@ export async function* callStream(
   try {
     handler(fake as unknown as grpc.ServerWritableStream<unknown, unknown>);
     for (;;) {
-      while (queue.length > 0) yield queue.shift()!;
+      while (queue.length > 0) yield take();
       if (ended) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
     }
-    while (queue.length > 0 && failure === undefined && !call.signal.aborted) yield queue.shift()!;
+    while (queue.length > 0 && failure === undefined && !call.signal.aborted) yield take();
     if (failure !== undefined) throw connectErrorOf(failure);
   } finally {
     call.signal.removeEventListener("abort", onAbort);

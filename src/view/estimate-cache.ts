@@ -55,6 +55,8 @@ export function estimateKey(
  */
 export class EstimateCache<V extends {}> {
   private readonly lru: LRUCache<string, V> | undefined;
+  /** Bytes charged to an entry besides its own (see charge). */
+  private readonly extra = new WeakMap<V, number>();
   hits = 0;
   misses = 0;
 
@@ -69,7 +71,8 @@ export class EstimateCache<V extends {}> {
             max: maxEntries,
             maxSize: maxBytes,
             // An entry that alone exceeds the limit is simply not kept.
-            sizeCalculation: (value, key) => Math.max(1, sizeOf(value) + 2 * key.length),
+            sizeCalculation: (value, key) =>
+              Math.max(1, sizeOf(value) + (this.extra.get(value) ?? 0) + 2 * key.length),
           })
         : undefined;
   }
@@ -88,6 +91,20 @@ export class EstimateCache<V extends {}> {
 
   set(key: string, value: V): void {
     this.lru?.set(key, value);
+  }
+
+  /**
+   * Counts `bytes` more against the entry `key` holds, when it still holds `value` (something kept
+   * alongside it, as the reply with pick-ups built on it); replaces what was charged before. The
+   * entry stays, now counted at its new size (others may leave to make room).
+   */
+  charge(key: string, value: V, bytes: number): void {
+    const lru = this.lru;
+    if (lru === undefined || this.extra.get(value) === bytes) return;
+    this.extra.set(value, bytes);
+    if (lru.peek(key) !== value) return;
+    lru.delete(key);
+    lru.set(key, value);
   }
 
   clear(): void {

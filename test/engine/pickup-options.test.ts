@@ -3,6 +3,7 @@ import { formatIsoDay, isoDay } from "../../src/engine/day.js";
 import type { GeoPoint } from "../../src/engine/geo-point.js";
 import { type PickupOption, pickupOptions } from "../../src/engine/pickup-options.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
+import { samePickupOptions } from "../../src/engine/same-pickup-options.js";
 import { NO_CAPACITY_LIMIT, type StockReader } from "../../src/engine/stock-reader.js";
 import { literalCapacity, loadKey } from "../support/literal-capacity.js";
 import { literalStock } from "../support/literal-stock.js";
@@ -212,5 +213,80 @@ describe("the nearest stores", () => {
 
   it("max_pickup_stores 0 asks for none", () => {
     expect(run({ at: "2026-11-23T03:00:00Z", max: 0 })).toEqual([]);
+  });
+});
+
+describe("how long a pick-up answer holds (PickupValidity)", () => {
+  const answer = (atMs: number, sku: string) => {
+    const validity = { untilMs: Number.POSITIVE_INFINITY };
+    const options = pickupOptions(
+      net,
+      stock,
+      NO_CAPACITY_LIMIT,
+      {
+        lines: [{ skuIndex: stock.skuIndex(sku), quantity: 1 }],
+        zone: resolveDestination(net, { countryCode: "TH", postalCode: "10330" }),
+        atMs,
+        maxStores: 3,
+      },
+      validity,
+    );
+    return { options, untilMs: validity.untilMs };
+  };
+
+  it("gives, for every 7th minute of three days (a weekend among them), the same answer at the last instant before untilMs as at the start", () => {
+    const start = Date.parse("2026-11-27T00:00:00Z");
+    let checked = 0;
+    for (const sku of ["TEE", "LAMP"]) {
+      for (let t = start; t < start + 3 * 86_400_000; t += 7 * 60_000) {
+        const { options, untilMs } = answer(t, sku);
+        expect(untilMs).toBeGreaterThan(t);
+        expect(samePickupOptions(answer(untilMs - 1, sku).options, options)).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(2 * 618);
+  });
+
+  const until = (at: string, sku = "TEE") => {
+    const validity = { untilMs: Number.POSITIVE_INFINITY };
+    pickupOptions(
+      net,
+      stock,
+      NO_CAPACITY_LIMIT,
+      {
+        lines: [{ skuIndex: stock.skuIndex(sku), quantity: 1 }],
+        zone: resolveDestination(net, { countryCode: "TH", postalCode: "10330" }),
+        atMs: Date.parse(at),
+        maxStores: 3,
+      },
+      validity,
+    );
+    return iso(validity.untilMs);
+  };
+
+  it("an order at 10:07 in Bangkok holds until 10:15:00.001, when 10:15 plus an hour's (siam) or half an hour's (ladprao) preparation first rounds up to the next quarter hour", () => {
+    expect(until("2026-11-25T03:07:00Z")).toBe("2026-11-25T03:15:00.001Z");
+    expect(until("2026-11-25T03:15:00Z")).toBe("2026-11-25T03:15:00.001Z");
+  });
+
+  it("an order at 09:00, before the stores open at 10:00, holds until opening", () => {
+    expect(until("2026-11-25T02:00:00Z")).toBe("2026-11-25T03:00:00.000Z");
+  });
+
+  it("an order at 21:00, after both stores' last order times, holds until Bangkok's midnight", () => {
+    expect(until("2026-11-25T14:00:00Z")).toBe("2026-11-25T17:00:00.000Z");
+  });
+
+  it("an order at 19:31 holds until 19:45:00.001, when siam's ready time moves from 20:45 to 21:00 (ladprao's 19:00 last order time has passed: it says tomorrow until midnight)", () => {
+    expect(until("2026-11-25T12:31:00Z")).toBe("2026-11-25T12:45:00.001Z");
+  });
+
+  it("a lamp ordered at 10:07, coming to siam by the transfer from bkk, holds until the transfer's 12:00 cut-off", () => {
+    expect(until("2026-11-25T03:07:00Z", "LAMP")).toBe("2026-11-25T05:00:00.000Z");
+  });
+
+  it("an order at 19:50 holds until siam's 20:00 last order time, before its ready time would move (20:00:00.001)", () => {
+    expect(until("2026-11-25T12:50:00Z")).toBe("2026-11-25T13:00:00.000Z");
   });
 });

@@ -126,6 +126,21 @@ describe("EstimateCache", () => {
     expect([cache.get("a"), cache.size, cache.bytes]).toEqual([undefined, 0, 0]);
   });
 
+  it("counts bytes charged to an entry with it, replacing an earlier charge, and makes room for them", () => {
+    const cache = new EstimateCache<{ n: number }>(1_000, 350, (v) => v.n);
+    const a = { n: 100 };
+    cache.set("a", a);
+    cache.set("b", { n: 100 });
+    cache.charge("a", a, 50);
+    expect(cache.bytes).toBe(102 + 152);
+    cache.charge("a", a, 150);
+    // 252 + 102 > 350: "b", the least recently used now, leaves.
+    expect([cache.bytes, cache.get("b"), cache.get("a")]).toEqual([252, undefined, a]);
+    // An entry that no longer holds the value is not charged.
+    cache.charge("c", { n: 1 }, 10);
+    expect(cache.bytes).toBe(252);
+  });
+
   it("holds nothing with a size of 0", () => {
     const cache = new EstimateCache<{ n: number }>(0);
     cache.set("a", { n: 1 });

@@ -115,6 +115,24 @@ describe("StockView", () => {
     expect(next.hasWarehouses(["bkk", "hcm"])).toBe(false);
   });
 
+  it("keeps safety stock first set after the view has grown, through further growth and a rebuild, and drops it when set back to 0", () => {
+    const view = new StockView(["bkk", "hcm"], { initialSkuCapacity: 16 });
+    for (let i = 0; i < 20; i++) view.upsert(row(`S${i}`, "bkk", 10));
+    view.upsert(row("S3", "hcm", 7, 5));
+    const s3 = view.skuIndex("S3");
+    for (let i = 20; i < 100; i++) view.upsert(row(`S${i}`, "hcm", 1));
+    expect([view.available(s3, 1), view.backordered(s3, 1), view.safetyStock(s3, 1)]).toEqual([
+      2, 0, 5,
+    ]);
+    expect([view.available(s3, 0), view.safetyStock(s3, 0)]).toEqual([10, 0]);
+    view.upsert(row("S99", "hcm", 4, 1));
+    expect(view.available(view.skuIndex("S99"), 1)).toBe(3);
+    const rebuilt = view.rebuild(["hcm", "ams"]);
+    expect([rebuilt.available(s3, 0), rebuilt.safetyStock(s3, 0)]).toEqual([2, 5]);
+    view.upsert(row("S3", "hcm", 7, 0));
+    expect(view.available(s3, 1)).toBe(7);
+  });
+
   it("loads rows in bulk and counts them", () => {
     const view = new StockView(["bkk"]);
     expect(view.load([row("X", "bkk", 1), row("Y", "bkk", 2)])).toBe(2);
