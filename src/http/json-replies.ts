@@ -23,7 +23,10 @@ export class JsonReplies {
 
   /** The JSON of `reply` (of message type `desc`), whose protobuf encoding is `bytes`. */
   encode(desc: DescMessage, reply: object, bytes: Uint8Array): Buffer {
+    const kept = this.known.get(reply);
+    if (kept !== undefined) return kept;
     const parts = pickupPartsOf(reply);
+    let json: Buffer;
     if (parts !== undefined) {
       const base = this.encode(desc, parts.base, estimateBytes(parts.base));
       const key = parts.pickupBytes.toString("latin1");
@@ -32,14 +35,12 @@ export class JsonReplies {
         pickups = jsonOf(desc, parts.pickupBytes);
         this.pickups.set(key, pickups);
       }
-      return appendMembers(base, pickups);
-    }
-    if (!isReusable(reply)) return jsonOf(desc, bytes);
-    let json = this.known.get(reply);
-    if (json === undefined) {
+      json = appendMembers(base, pickups);
+    } else {
       json = jsonOf(desc, bytes);
-      this.known.set(reply, json);
     }
+    // A reply sent again unchanged (a cached estimate, or one with the same pick-ups reused)
+    if (isReusable(reply)) this.known.set(reply, json);
     return json;
   }
 }

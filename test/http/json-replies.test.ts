@@ -101,6 +101,13 @@ describe("the JSON of unary replies over Connect", () => {
         price: { currencyCode: "THB" },
       },
     ]);
+    // not reused (not marked): spliced again next time, to the same JSON
+    expect(replies.encode(desc, reply, bytes)).not.toBe(replies.encode(desc, reply, bytes));
+    // reused while its pick-ups hold (marked): kept as it is
+    markReusable(reply);
+    const kept = replies.encode(desc, reply, bytes);
+    expect(replies.encode(desc, reply, bytes)).toBe(kept);
+    expect(kept.toString()).toBe(json);
     // the base's JSON alone is still the cached estimate's
     expect(replies.encode(desc, base, estimateBytes(base)).toString()).toBe(
       libraryJson(estimateBytes(base)),
