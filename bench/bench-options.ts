@@ -14,6 +14,7 @@ export const SECTIONS = [
   "workers",
   "backlog",
   "outcomes",
+  "imports",
   "simulator",
   "risk",
   "pickup",

@@ -35,6 +35,26 @@ export interface H2loadResult {
   /** Latency percentiles over the measured requests, microseconds. */
   readonly p50Us: number;
   readonly p99Us: number;
+  /**
+   * h2load's own CPU seconds (user + system) over the whole run, warm-up included: what the load
+   * generator cost, to check it is not the bottleneck. NaN where /proc is not readable.
+   */
+  readonly loadCpuSeconds: number;
+}
+
+/**
+ * CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat): read
+ * before and after one h2load run, the difference is h2load's CPU (the bench runs one at a time).
+ */
+function childCpuSeconds(): number {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -93,6 +113,7 @@ export function runH2load(options: H2loadOptions): Promise<H2loadResult> {
   const [command, argv] = pinned
     ? ["taskset", ["-c", options.cpus!, "h2load", ...args]]
     : ["h2load", args];
+  const childCpuBefore = childCpuSeconds();
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -113,7 +134,12 @@ export function runH2load(options: H2loadOptions): Promise<H2loadResult> {
         if (code !== 0) throw new Error(`h2load exited with ${code}:\n${output}`);
         const parsed = parseH2loadOutput(output);
         const sorted = latencies(options.logFile);
-        resolve({ ...parsed, p50Us: percentile(sorted, 0.5), p99Us: percentile(sorted, 0.99) });
+        resolve({
+          ...parsed,
+          p50Us: percentile(sorted, 0.5),
+          p99Us: percentile(sorted, 0.99),
+          loadCpuSeconds: childCpuSeconds() - childCpuBefore,
+        });
       } catch (err) {
         reject(err);
       } finally {

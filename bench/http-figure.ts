@@ -65,6 +65,8 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
   const ratios: number[] = [];
   /** The same ratio per server CPU-second (what a loaded machine distorts least). */
   const perCpu: number[] = [];
+  /** h2load's share of a core over each run (the load generator must not be the bottleneck). */
+  const loadShare: { grpc: number[]; http: number[] } = { grpc: [], http: [] };
   for (let i = 0; i < plan.pairs; i++) {
     const common = {
       seconds: plan.seconds,
@@ -95,6 +97,9 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
     });
     const usedB = (service.cpuSeconds() - cpuB) / ((performance.now() - tB) / 1000);
     perCpu.push(b.requestsPerSecond / usedB / (a.requestsPerSecond / usedA));
+    const runSeconds = plan.seconds + plan.warmUpRunSeconds;
+    loadShare.grpc.push(a.loadCpuSeconds / runSeconds);
+    loadShare.http.push(b.loadCpuSeconds / runSeconds);
     if (a.failed + a.errored > 0 || b.failed + b.errored > 0) {
       throw new Error(
         `HTTP figure: failed requests (gRPC ${a.failed + a.errored}, HTTP ${b.failed + b.errored})`,
@@ -109,10 +114,11 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
   }
   await service.stop();
   const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}/s`;
+  const share = (xs: number[]) => `${(100 * Math.max(...xs)).toFixed(0)}%`;
   return figure(
     "httpEstimate",
     median(ratios),
-    `median of ${ratios.length} pairs; ratios ${ratios.map((r) => r.toFixed(3)).join(", ")}; gRPC ${range(grpc)}, HTTP JSON ${range(http)}; per server CPU-second ${median(perCpu).toFixed(3)} (${perCpu.map((r) => r.toFixed(3)).join(", ")}); same process, cache hits`,
-    { grpc, http, ratios, perCpu },
+    `median of ${ratios.length} pairs; ratios ${ratios.map((r) => r.toFixed(3)).join(", ")}; gRPC ${range(grpc)}, HTTP JSON ${range(http)}; per server CPU-second ${median(perCpu).toFixed(3)} (${perCpu.map((r) => r.toFixed(3)).join(", ")}); h2load at most ${share(loadShare.grpc)} (gRPC) and ${share(loadShare.http)} (HTTP) of its core; same process, cache hits`,
+    { grpc, http, ratios, perCpu, loadShare },
   );
 }

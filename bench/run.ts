@@ -26,6 +26,7 @@ import {
 } from "./estimate-figures.js";
 import { FIGURES, type Figure, type FigureId, skipped } from "./figures.js";
 import { httpEstimateFigure } from "./http-figure.js";
+import { importFigure } from "./import-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { pickupCpuFigure } from "./pickup-cpu-figure.js";
@@ -56,6 +57,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
     "accuracy1m",
     "rebuildEstimateP99Ratio",
   ],
+  imports: ["import1m"],
   simulator: ["simCpu", "simRuns"],
   risk: ["riskSweep", "eventsStream"],
   pickup: ["pickupEstimate", "pickupEstimateCpu"],
@@ -124,6 +126,8 @@ async function runSection(
       return [backlogFigure(ctx)];
     case "outcomes":
       return outcomeFigures(ctx);
+    case "imports":
+      return [await importFigure(ctx)];
     case "simulator":
       return simFigures(ctx);
     case "risk":

@@ -38,6 +38,16 @@ export function withPickupOptions(
   return response;
 }
 
+/**
+ * A reply made by withPickupOptions: its (cached) base and the bytes of this request's pick-up
+ * options; undefined for any other reply.
+ */
+export function pickupPartsOf(
+  response: object,
+): { readonly base: EstimateResponse; readonly pickupBytes: Buffer } | undefined {
+  return pickupBase.get(response);
+}
+
 /** Whether a reply was marked reusable (it is sent again unchanged). */
 export function isReusable(response: object): boolean {
   return reusable.has(response);

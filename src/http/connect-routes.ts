@@ -6,15 +6,15 @@ import {
   createContextKey,
   type HandlerContext,
 } from "@connectrpc/connect";
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 import { AdminService } from "../../packages/client/src/generated/promise/v1/admin_pb.js";
 import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import { PromiseService } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
-import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
 import { isReusable } from "../grpc/memoized-encoding.js";
 import { connectErrorOf } from "./connect-error-of-status.js";
 import { type BridgedCall, callUnary } from "./grpc-handler-bridge.js";
 import { callStream } from "./grpc-stream-bridge.js";
+import { HttpCallObserver } from "./http-call-observer.js";
 
 /** A gRPC service as the native port serves it: its (guarded) definition and its handlers. */
 export interface ServedService {
@@ -24,27 +24,19 @@ export interface ServedService {
 }
 
 /** The protobuf-es descriptors of the services the HTTP edge can serve, by full name. */
-const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescService>([
+export const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescService>([
   [PromiseService.typeName, PromiseService],
   [AdminService.typeName, AdminService],
   [PeakPlannerService.typeName, PeakPlannerService],
 ]);
 
-/** Request metadata for the bridged handlers: the headers the native port reads. */
-export function metadataOf(headers: Headers): grpc.Metadata {
-  const metadata = new grpc.Metadata();
-  const authorization = headers.get("authorization");
-  if (authorization !== null) metadata.set("authorization", authorization);
-  const requestId = headers.get(REQUEST_ID_KEY);
-  if (requestId !== null) metadata.set(REQUEST_ID_KEY, requestId);
-  return metadata;
-}
-
 /** The bridged call of a Connect request (its deadline from connect-timeout-ms / grpc-timeout). */
 export function bridgedCallOf(ctx: HandlerContext): BridgedCall {
   const timeout = ctx.timeoutMs();
   return {
-    metadata: ctx.values.get(METADATA) ?? metadataOf(ctx.requestHeader),
+    metadata:
+      ctx.values.get(METADATA) ??
+      HttpCallObserver.metadataOf((name) => ctx.requestHeader.get(name)),
     deadlineMs: timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeout,
     signal: ctx.signal,
     peer: "http",

@@ -1,7 +1,18 @@
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
+import { setFieldErrorTrailers } from "../grpc/field-error-trailers.js";
 import { UndecodableRequest } from "../grpc/guard-request-decoding.js";
 import { OversizedString } from "../grpc/request-string-limits.js";
+
+/**
+ * The part of an AbortSignal a bridged call listens to (the client went away, the deadline
+ * passed): connect-node's request signal, or the Connect unary route's own lighter one.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
 
 /** What a bridged call carries besides its request bytes. */
 export interface BridgedCall {
@@ -9,7 +20,7 @@ export interface BridgedCall {
   readonly metadata: grpc.Metadata;
   /** UTC ms; Infinity when the caller set no timeout. */
   readonly deadlineMs: number;
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly peer: string;
 }
 
@@ -38,8 +49,9 @@ export function decodeRequest(
     };
   }
   if (request instanceof OversizedString) {
+    // As the native port: the field in promise-field and in the google.rpc details.
     const metadata = new grpc.Metadata();
-    metadata.set("promise-field", request.field);
+    setFieldErrorTrailers(metadata, grpc.status.INVALID_ARGUMENT, request.message, request.field);
     return { status: { code: grpc.status.INVALID_ARGUMENT, details: request.message, metadata } };
   }
   return { request };
@@ -60,6 +72,15 @@ export function callUnary(
 ): Promise<UnaryOutcome> {
   const decoded = decodeRequest(method, requestBytes);
   if (decoded.status !== undefined) return Promise.resolve({ status: decoded.status });
+  // As the native port: a call whose deadline has passed does no work at all.
+  if (Date.now() >= call.deadlineMs) {
+    return Promise.resolve({
+      status: {
+        code: grpc.status.DEADLINE_EXCEEDED,
+        details: "deadline exceeded before the call was handled",
+      },
+    });
+  }
   return new Promise((resolve) => {
     const fake = Object.assign(new EventEmitter(), {
       request: decoded.request,

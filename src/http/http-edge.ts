@@ -5,8 +5,10 @@ import type { Logger } from "pino";
 import type { AccessTokens } from "../grpc/access-tokens.js";
 import type { CallStats } from "../observability/call-stats.js";
 import { registerServices, type ServedService } from "./connect-routes.js";
+import { ConnectUnaryRoutes } from "./connect-unary-route.js";
 import { CorsPolicy } from "./cors-policy.js";
 import { createHttpCallInterceptor } from "./http-call-interceptor.js";
+import { HttpCallObserver } from "./http-call-observer.js";
 import { WidgetFiles } from "./widget-files.js";
 
 /** A plain HTTP route beside the Connect ones (the Shopify carrier callback). */
@@ -54,26 +56,32 @@ function notFound(res: ServerResponse): void {
 
 /**
  * The HTTP edge on PROMISE_HTTP_ADDRESS (HTTP/1.1): the Connect protocol (JSON and binary) and
- * gRPC-Web for every RPC (see connect-routes.ts), the widget files at /widget/, and plain POST
+ * gRPC-Web for every RPC (see connect-routes.ts; Connect unary POSTs take the lighter
+ * connect-unary-route.ts), the widget files at /widget/, and plain POST
  * routes such as the Shopify callback; CORS by allow-list on all of them.
  */
 export async function startHttpEdge(options: HttpEdgeOptions): Promise<HttpEdge> {
   const cors = new CorsPolicy(options.corsOrigins);
   const widget = new WidgetFiles(options.webDir);
+  const observer = new HttpCallObserver({
+    logger: options.logger,
+    stats: options.stats,
+    tokens: options.tokens,
+    insecure: options.insecure,
+  });
+  const unary = new ConnectUnaryRoutes({
+    services: options.services,
+    observer,
+    readMaxBytes: options.readMaxBytes,
+    writeMaxBytes: options.writeMaxBytes,
+  });
   const connect = connectNodeAdapter({
     routes: (router) => registerServices(router, options.services),
     // Native gRPC needs HTTP/2 and has its own port.
     grpc: false,
     readMaxBytes: options.readMaxBytes,
     writeMaxBytes: options.writeMaxBytes,
-    interceptors: [
-      createHttpCallInterceptor({
-        logger: options.logger,
-        stats: options.stats,
-        tokens: options.tokens,
-        insecure: options.insecure,
-      }),
-    ],
+    interceptors: [createHttpCallInterceptor(observer)],
     fallback: (_req, res) => {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       res.end("not found");
@@ -108,6 +116,7 @@ export async function startHttpEdge(options: HttpEdgeOptions): Promise<HttpEdge>
       route(req, res);
       return;
     }
+    if (unary.serve(path, req, res)) return;
     connect(req, res);
   });
   // Slow or idle clients cannot hold sockets for ever.

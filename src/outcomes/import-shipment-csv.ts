@@ -9,8 +9,12 @@ import {
 } from "./shipment-history-row.js";
 import { splitCsvLine } from "./split-csv-line.js";
 
-/** Rows per store transaction: each committed batch is durable when reported. */
-export const IMPORT_BATCH_ROWS = 20_000;
+/**
+ * Rows per store transaction: each committed batch is durable when reported. The import key's
+ * unique index takes random keys, so every batch rewrites most of its pages: 1,000,000 rows in
+ * batches of 20,000 wrote 3 GB to SQLite's WAL, in batches of 100,000 (sorted by key) 0.8 GB.
+ */
+export const IMPORT_BATCH_ROWS = 100_000;
 
 export interface ImportLineError {
   /** 1-based line number in the file. */

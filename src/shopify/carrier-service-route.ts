@@ -82,8 +82,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Stop reading; the 413 answer closes the connection (the rest is never read).
+        req.removeAllListeners("data");
+        req.pause();
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -122,7 +124,9 @@ export function handleRateRequest(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`));
-    return refuse(400, grpc.status.INVALID_ARGUMENT, `${path.join("").slice(1)}: ${issue.message}`);
+    // (no path: the body itself is not an object)
+    const field = path.length === 0 ? "body" : path.join("").slice(1);
+    return refuse(400, grpc.status.INVALID_ARGUMENT, `${field}: ${issue.message}`);
   }
   return quote(options, parsed.data.rate);
 }
@@ -181,8 +185,11 @@ export function createCarrierServiceRoute(options: CarrierServiceOptions) {
   const log = new CallLog(options.logger);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const startedAt = performance.now();
-    const finish = (answer: Answer) => {
-      res.writeHead(answer.http, { "content-type": "application/json; charset=utf-8" });
+    const finish = (answer: Answer, close = false) => {
+      res.writeHead(answer.http, {
+        "content-type": "application/json; charset=utf-8",
+        ...(close ? { connection: "close" } : {}),
+      });
       res.end(JSON.stringify(answer.body));
       const ms = performance.now() - startedAt;
       options.stats?.record(CARRIER_SERVICE_LABEL, answer.code, ms / 1000);
@@ -197,7 +204,14 @@ export function createCarrierServiceRoute(options: CarrierServiceOptions) {
     readBody(req).then(
       (body) => {
         if (body === undefined) {
-          finish(refuse(413, grpc.status.RESOURCE_EXHAUSTED, "the request is too large"));
+          finish(
+            refuse(
+              413,
+              grpc.status.RESOURCE_EXHAUSTED,
+              `the request is larger than ${MAX_BODY_BYTES} bytes`,
+            ),
+            true,
+          );
           return;
         }
         const signature = req.headers[HMAC_HEADER];

@@ -146,6 +146,10 @@ export function shipmentFromEvents(
   };
 }
 
+function badRow(errors: ShipmentEventError[], index: number, field: string, reason: string) {
+  errors.push({ index, field: `events[${index}].${field}`, reason });
+}
+
 /**
  * The one algorithm of RecordShipmentEvents, run by both engines inside their transaction on
  * what they read for the batch. Pure: it decides, the engine writes.
@@ -183,15 +187,17 @@ export function planShipmentEvents(
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    const at = `events[${i}]`;
-    const bad = (field: string, reason: string) =>
-      errors.push({ index: i, field: `${at}.${field}`, reason });
     if (typeof e.eventId !== "string" || e.eventId === "" || e.eventId.length > 200) {
-      bad("event_id", "must be 1 to 200 characters");
+      badRow(errors, i, "event_id", "must be 1 to 200 characters");
       continue;
     }
     if (!KIND_SET.has(e.kind)) {
-      bad("kind", `unknown kind "${e.kind}"; expected one of ${SHIPMENT_EVENT_KINDS.join(", ")}`);
+      badRow(
+        errors,
+        i,
+        "kind",
+        `unknown kind "${e.kind}"; expected one of ${SHIPMENT_EVENT_KINDS.join(", ")}`,
+      );
       continue;
     }
     if (state.storedEventIds.has(e.eventId) || seenIds.has(e.eventId)) {
@@ -199,29 +205,29 @@ export function planShipmentEvents(
       continue;
     }
     if (!Number.isSafeInteger(e.occurredAtMs) || e.occurredAtMs <= 0) {
-      bad("occurred_at", "required");
+      badRow(errors, i, "occurred_at", "required");
       continue;
     }
     if (e.occurredAtMs > nowMs + FUTURE_TOLERANCE_MS) {
-      bad("occurred_at", "more than a day in the future");
+      badRow(errors, i, "occurred_at", "more than a day in the future");
       continue;
     }
     const facts = state.promises.get(e.promiseId);
     if (facts === undefined) {
-      bad("promise_id", "unknown promise");
+      badRow(errors, i, "promise_id", "unknown promise");
       continue;
     }
     if (facts.status === "cancelled") {
-      bad("promise_id", "the promise was cancelled");
+      badRow(errors, i, "promise_id", "the promise was cancelled");
       continue;
     }
     if (e.occurredAtMs < facts.createdAtMs) {
-      bad("occurred_at", "before the promise was confirmed");
+      badRow(errors, i, "occurred_at", "before the promise was confirmed");
       continue;
     }
     const shipmentTerms = terms(e.promiseId, facts).find((t) => t.warehouseId === e.warehouseId);
     if (shipmentTerms === undefined) {
-      bad("warehouse_id", "the promise has no shipment from this warehouse");
+      badRow(errors, i, "warehouse_id", "the promise has no shipment from this warehouse");
       continue;
     }
     const key = shipmentKey(e.promiseId, e.warehouseId);
@@ -230,13 +236,13 @@ export function planShipmentEvents(
     if (kind === "DELIVERED") {
       const shipped = firstShipped(list);
       if (shipped !== undefined && e.occurredAtMs < shipped.occurredAtMs) {
-        bad("occurred_at", "delivered before the shipment shipped");
+        badRow(errors, i, "occurred_at", "delivered before the shipment shipped");
         continue;
       }
     } else if (kind === "SHIPPED") {
       const delivered = standingDelivery(list);
       if (delivered !== undefined && e.occurredAtMs > delivered.occurredAtMs) {
-        bad("occurred_at", "shipped after the shipment was delivered");
+        badRow(errors, i, "occurred_at", "shipped after the shipment was delivered");
         continue;
       }
     }

@@ -688,18 +688,19 @@ export class PostgresStore implements Store {
                 .map((c) => `${c} = excluded.${c}`)
                 .join(", "),
             )}`.execute(trx);
-        for (const f of plan.fulfil) {
-          await shipPromise(trx, f.id, f.atMs, seq, (w) => f.shipDays.get(w) ?? utcDayOf(f.atMs));
-        }
-        for (const d of plan.deliver) {
+        // A few statements for the whole batch, not a few per promise (round trips).
+        await shipPromises(trx, plan.fulfil, seq);
+        if (plan.deliver.length > 0) {
           await sql`
-            update promise set status = 'delivered', delivered_at_ms = ${d.atMs}
-            where id = ${d.id} and status = 'fulfilled'`.execute(trx);
+            update promise as p set status = 'delivered', delivered_at_ms = v.at
+            from unnest(${plan.deliver.map((d) => d.id)}::text[],
+              ${plan.deliver.map((d) => d.atMs)}::bigint[]) as v(id, at)
+            where p.id = v.id and p.status = 'fulfilled'`.execute(trx);
         }
-        for (const id of plan.undeliver) {
+        if (plan.undeliver.length > 0) {
           await sql`
             update promise set status = 'fulfilled', delivered_at_ms = null
-            where id = ${id} and status = 'delivered'`.execute(trx);
+            where id = any(${plan.undeliver}::text[]) and status = 'delivered'`.execute(trx);
         }
         await sql`select pg_notify(${CHANGE_CHANNEL}, ${`${this.#schema}:${seq}`})`.execute(trx);
         return { plan, seq };
@@ -1108,6 +1109,116 @@ class NothingApplied {
  * and one more `shipped_on` on the load row of `shippedOn(warehouse)`, the warehouse-local day it
  * shipped. True when it shipped.
  */
+/**
+ * shipPromise for many promises at once (RecordShipmentEvents' fulfils), in a fixed number of
+ * statements: the same writes as calling it for each in turn. Each promise's units leave its
+ * stock rows in the order given; each (warehouse, day) a promise reserved counts once.
+ */
+async function shipPromises(
+  trx: Transaction<StoreDatabase>,
+  fulfils: readonly {
+    readonly id: string;
+    readonly atMs: number;
+    readonly shipDays: ReadonlyMap<string, Day>;
+  }[],
+  seq: number,
+): Promise<void> {
+  if (fulfils.length === 0) return;
+  const flipped = await sql<{ id: string }>`
+    update promise as p set status = 'fulfilled', fulfilled_at_ms = v.at
+    from unnest(${fulfils.map((f) => f.id)}::text[], ${fulfils.map((f) => f.atMs)}::bigint[])
+      as v(id, at)
+    where p.id = v.id and p.status = 'confirmed'
+    returning p.id`.execute(trx);
+  if (flipped.rows.length === 0) return;
+  const order = new Map(fulfils.map((f, i) => [f.id, i]));
+  const ids = flipped.rows.map((r) => r.id).sort((a, b) => order.get(a)! - order.get(b)!);
+  const rows = await sql<ShippedRow & { promise_id: string }>`
+    select r.promise_id, s.sku, s.warehouse_id, s.on_hand, s.inbound, r.quantity
+    from stock_reservation r
+    join stock s on s.sku = r.sku and s.warehouse_id = r.warehouse_id
+    where r.promise_id = any(${ids}::text[])
+    order by s.sku, s.warehouse_id
+    for update of s`.execute(trx);
+  // Each stock row once, with every shipped reservation applied in the promises' order.
+  const stock = new Map<
+    string,
+    { sku: string; warehouseId: string; quantity: number; onHand: number; inbound: string }
+  >();
+  const reservations = [...rows.rows].sort(
+    (a, b) => order.get(a.promise_id)! - order.get(b.promise_id)!,
+  );
+  for (const r of reservations) {
+    const key = `${r.sku}\u0000${r.warehouse_id}`;
+    const row = stock.get(key) ?? {
+      sku: r.sku,
+      warehouseId: r.warehouse_id,
+      quantity: 0,
+      onHand: r.on_hand,
+      inbound: r.inbound,
+    };
+    const shipped = shipUnits(
+      { onHand: row.onHand, inbound: decodeInbound(row.inbound) },
+      r.quantity,
+    );
+    row.quantity += r.quantity;
+    row.onHand = shipped.onHand;
+    row.inbound = encodeInbound(shipped.inbound);
+    stock.set(key, row);
+  }
+  if (stock.size > 0) {
+    const s = [...stock.values()];
+    await sql`
+      update stock as t set reserved = t.reserved - v.quantity, on_hand = v.on_hand,
+        inbound = v.inbound, change_seq = ${seq}
+      from unnest(${s.map((r) => r.sku)}::text[], ${s.map((r) => r.warehouseId)}::text[],
+        ${s.map((r) => r.quantity)}::int[], ${s.map((r) => r.onHand)}::int[],
+        ${s.map((r) => r.inbound)}::text[]) as v(sku, warehouse_id, quantity, on_hand, inbound)
+      where t.sku = v.sku and t.warehouse_id = v.warehouse_id`.execute(trx);
+  }
+  // The load rows due: each (warehouse, day) a promise reserved that has a row, once.
+  const due = await sql<{ promise_id: string; warehouse_id: string; day: number }>`
+    select distinct r.promise_id, r.warehouse_id, r.day
+    from capacity_reservation r
+    join warehouse_load t on t.warehouse_id = r.warehouse_id and t.day = r.day
+    where r.promise_id = any(${ids}::text[])`.execute(trx);
+  if (due.rows.length === 0) return;
+  const shipDays = new Map(fulfils.map((f) => [f.id, f]));
+  const shippedDue = new Map<string, { warehouseId: string; day: number; n: number }>();
+  const shippedOn = new Map<string, { warehouseId: string; day: number; n: number }>();
+  const count = (
+    m: Map<string, { warehouseId: string; day: number; n: number }>,
+    warehouseId: string,
+    day: number,
+  ) => {
+    const key = `${warehouseId}\u0000${day}`;
+    const c = m.get(key) ?? { warehouseId, day, n: 0 };
+    c.n++;
+    m.set(key, c);
+  };
+  for (const r of due.rows) {
+    const f = shipDays.get(r.promise_id)!;
+    count(shippedDue, r.warehouse_id, r.day);
+    count(shippedOn, r.warehouse_id, f.shipDays.get(r.warehouse_id) ?? utcDayOf(f.atMs));
+  }
+  const d = [...shippedDue.values()];
+  await sql`
+    update warehouse_load as t set shipped = t.shipped + v.n, change_seq = ${seq}
+    from unnest(${d.map((x) => x.warehouseId)}::text[], ${d.map((x) => x.day)}::int[],
+      ${d.map((x) => x.n)}::int[]) as v(warehouse_id, day, n)
+    where t.warehouse_id = v.warehouse_id and t.day = v.day`.execute(trx);
+  const o = [...shippedOn.values()];
+  await sql`
+    insert into warehouse_load (warehouse_id, day, external, promised, shipped, shipped_on,
+      change_seq)
+    select v.warehouse_id, v.day, 0, 0, 0, v.n, ${seq}
+    from unnest(${o.map((x) => x.warehouseId)}::text[], ${o.map((x) => x.day)}::int[],
+      ${o.map((x) => x.n)}::int[]) as v(warehouse_id, day, n)
+    on conflict (warehouse_id, day) do update set
+      shipped_on = warehouse_load.shipped_on + excluded.shipped_on,
+      change_seq = excluded.change_seq`.execute(trx);
+}
+
 async function shipPromise(
   trx: Transaction<StoreDatabase>,
   id: string,

@@ -8,7 +8,6 @@ import {
   type PickupReservationRow,
   type PromiseRow,
   SHIPMENT_COLUMNS,
-  type ShipmentEventRow,
   type ShipmentRow,
   type ShippedRow,
   type StockReservationRow,
@@ -96,13 +95,17 @@ export interface SqliteStatements {
   readonly upsertOverride: Database.Statement;
   readonly upsertExternal: Database.Statement;
   readonly dataVersionGet: Database.Statement<[], number>;
-  readonly eventExists: Database.Statement<[string], number>;
-  readonly eventsOfPromise: Database.Statement<[string], ShipmentEventRow>;
+  /** Of a JSON array of event ids, those stored already. */
+  readonly knownEvents: Database.Statement<[string], string>;
+  /** Of a JSON array of promise ids, [id, status, created_at_ms, payload] of those that exist. */
+  readonly promiseFactsOf: Database.Statement<[string], unknown[]>;
+  /** The events of a JSON array of promise ids, as arrays in SHIPMENT_EVENT_COLUMNS order. */
+  readonly eventsOfPromises: Database.Statement<[string], unknown[]>;
   readonly insertEvent: Database.Statement;
   readonly upsertShipment: Database.Statement;
   readonly shipmentsOf: Database.Statement<[string], ShipmentRow>;
-  readonly markDelivered: Database.Statement;
-  readonly markUndelivered: Database.Statement;
+  readonly markDelivered: Database.Statement<[atMs: number, id: string]>;
+  readonly markUndelivered: Database.Statement<[id: string]>;
   readonly insertImported: Database.Statement;
 }
 
@@ -253,14 +256,25 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
        external = excluded.external, change_seq = excluded.change_seq`,
     ),
     dataVersionGet: db.prepare<[], number>("pragma data_version").pluck(),
-    eventExists: db
-      .prepare<[string], number>("select 1 from shipment_event where event_id = ?")
+    // One statement per batch for each read of RecordShipmentEvents (not one per event).
+    knownEvents: db
+      .prepare<[string], string>(
+        "select event_id from shipment_event where event_id in (select value from json_each(?))",
+      )
       .pluck(),
-    eventsOfPromise: db.prepare(
-      `select event_id, promise_id, warehouse_id, kind, occurred_at_ms, day, service_id,
+    promiseFactsOf: db
+      .prepare<[string], unknown[]>(
+        `select id, status, created_at_ms, payload from promise
+     where id in (select value from json_each(?))`,
+      )
+      .raw(),
+    eventsOfPromises: db
+      .prepare<[string], unknown[]>(
+        `select event_id, promise_id, warehouse_id, kind, occurred_at_ms, day, service_id,
        tracking_number
-     from shipment_event where promise_id = ?`,
-    ),
+     from shipment_event where promise_id in (select value from json_each(?))`,
+      )
+      .raw(),
     insertEvent: db.prepare(
       `insert into shipment_event (event_id, promise_id, warehouse_id, kind, occurred_at_ms, day,
        service_id, tracking_number) values (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -272,11 +286,13 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     shipmentsOf: db.prepare(
       `select ${SHIPMENT_COLUMNS} from shipment where promise_id = ? order by warehouse_id`,
     ),
-    markDelivered: db.prepare(
+    // One statement per promise: with a json_each list of ids SQLite plans these from the
+    // status index (every delivered promise), not the primary key.
+    markDelivered: db.prepare<[number, string]>(
       `update promise set status = 'delivered', delivered_at_ms = ?
      where id = ? and status = 'fulfilled'`,
     ),
-    markUndelivered: db.prepare(
+    markUndelivered: db.prepare<[string]>(
       `update promise set status = 'fulfilled', delivered_at_ms = null
      where id = ? and status = 'delivered'`,
     ),
@@ -285,7 +301,7 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
        ship_day, delivered_day, promised_latest_day, import_key)
      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
        value ->> 6, value ->> 7
-     from json_each(?) where true
+     from json_each(?) order by value ->> 7
      on conflict (import_key) do nothing`,
     ),
   };

@@ -1,4 +1,7 @@
-import { create, fromBinary } from "@bufbuild/protobuf";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +9,7 @@ import { stringify } from "yaml";
 import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
+  EstimateResponseSchema,
   FreshOptionsSchema,
   PromiseService,
 } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
@@ -46,6 +50,33 @@ function postJson(path: string, body: unknown, headers: Record<string, string> =
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** A JSON POST through node:http, which (unlike fetch) sends no accept-encoding of its own. */
+function rawPost(
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      { method: "POST", headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            encoding: res.headers["content-encoding"],
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
   });
 }
 
@@ -152,12 +183,57 @@ describe("Estimate over Connect JSON", () => {
     );
   });
 
-  it("answers a field of the wrong JSON type with 400 naming the field", async () => {
+  it("answers a field of the wrong JSON type with 400 naming the field as the native port does", async () => {
     const res = await postJson("/promise.v1.PromiseService/Estimate", '{"quantity":"two"}');
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { code: string; message: string };
+    expect(res.headers.get("promise-field")).toBe("quantity");
+    const body = (await res.json()) as { code: string; message: string; details: unknown[] };
     expect(body.code).toBe("invalid_argument");
-    expect(body.message).toContain("promise.v1.EstimateRequest.quantity");
+    expect(body.message).toBe('quantity: expected number (int32), got "two"');
+    expect(body.details).toMatchObject([
+      { type: "google.rpc.BadRequest" },
+      { type: "google.rpc.ErrorInfo" },
+    ]);
+  });
+
+  it("names a nested field by its path, and never echoes a long wrong value whole", async () => {
+    const nested = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: { countryCode: "TH", postalCode: ["10110"] },
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.headers.get("promise-field")).toBe("destination.postal_code");
+    expect(((await nested.json()) as { message: string }).message).toBe(
+      "destination.postal_code: expected string, got Array(1)",
+    );
+    const long = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: "x".repeat(5000),
+    });
+    expect(long.status).toBe(400);
+    const text = await long.text();
+    expect(text.length).toBeLessThan(1000);
+    expect((JSON.parse(text) as { message: string }).message).toBe(
+      "quantity: expected number (int32), got string",
+    );
+  });
+
+  it("answers a call whose connect-timeout-ms has already passed with 504, doing no work", async () => {
+    const body = { sku: "SKU-A", quantity: 5, destination: BANGKOK, at: THURSDAY_10AM };
+    const { hits, misses } = service.server.promiseService.cache;
+    const res = await postJson("/promise.v1.PromiseService/Estimate", body, {
+      "connect-timeout-ms": "0",
+    });
+    expect(res.status).toBe(504);
+    expect(await res.json()).toEqual({
+      code: "deadline_exceeded",
+      message: "deadline exceeded before the call was handled",
+    });
+    expect([
+      service.server.promiseService.cache.hits,
+      service.server.promiseService.cache.misses,
+    ]).toEqual([hits, misses]);
   });
 
   it("answers a body that is not JSON with 400 invalid_argument", async () => {
@@ -188,6 +264,49 @@ describe("Estimate over Connect JSON", () => {
   it("answers an unknown path with 404", async () => {
     const res = await postJson("/promise.v1.PromiseService/Nope", {});
     expect(res.status).toBe(404);
+  });
+
+  it("echoes the caller's x-request-id on an answer and on an error", async () => {
+    const ok = await postJson(
+      "/promise.v1.PromiseService/Estimate",
+      { sku: "SKU-A", quantity: 1, destination: BANGKOK, at: THURSDAY_10AM },
+      { "x-request-id": "shop-42.ok" },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-request-id")).toBe("shop-42.ok");
+    const bad = await postJson(
+      "/promise.v1.PromiseService/Estimate",
+      { sku: "", quantity: 1 },
+      { "x-request-id": "shop-42.bad" },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("x-request-id")).toBe("shop-42.bad");
+  });
+
+  it("gzips an answer of 1 KiB or more for a client that accepts gzip, and takes a gzipped request", async () => {
+    const body = JSON.stringify({
+      items: [1, 2, 3].map((quantity) => ({ sku: "SKU-A", quantity })),
+      destination: BANGKOK,
+      at: THURSDAY_10AM,
+    });
+    const plain = await rawPost("/promise.v1.PromiseService/EstimateBatch", body, {});
+    expect(plain.status).toBe(200);
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThanOrEqual(1024);
+    const zipped = await rawPost("/promise.v1.PromiseService/EstimateBatch", body, {
+      "accept-encoding": "gzip",
+    });
+    expect(zipped.encoding).toBe("gzip");
+    expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+    const gzippedRequest = await rawPost(
+      "/promise.v1.PromiseService/EstimateBatch",
+      gzipSync(body),
+      { "content-encoding": "gzip" },
+    );
+    expect(gzippedRequest.status).toBe(200);
+    // with no accept-encoding, the answer is compressed as the request was (Connect's rule)
+    expect(gzippedRequest.encoding).toBe("gzip");
+    expect(gunzipSync(gzippedRequest.body).toString()).toBe(plain.body.toString());
   });
 });
 
@@ -240,6 +359,26 @@ describe("the same services over Connect binary and gRPC-Web", () => {
     destination: BANGKOK,
     at: { seconds: BigInt(Date.parse(THURSDAY_10AM) / 1000), nanos: 0 },
     locale: "en-GB",
+  });
+
+  it("Connect binary: the answer is the native port's protobuf bytes, and undecodable bytes are 400", async () => {
+    const post = (body: Uint8Array) =>
+      fetch(`${base}/promise.v1.PromiseService/Estimate`, {
+        method: "POST",
+        headers: { "content-type": "application/proto" },
+        body,
+      });
+    const res = await post(toBinary(EstimateRequestSchema, request));
+    expect([res.status, res.headers.get("content-type")]).toEqual([200, "application/proto"]);
+    const reply = fromBinary(EstimateResponseSchema, new Uint8Array(await res.arrayBuffer()));
+    expect(reply.options.map((o) => o.serviceId)).toEqual(["kerry-express", "thpost-ems"]);
+    // a field tag whose varint never ends
+    const bad = await post(Uint8Array.of(0xff, 0xff, 0xff));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      code: "invalid_argument",
+      message: "the request is not a valid protobuf message",
+    });
   });
 
   for (const [name, transport] of [
@@ -318,6 +457,37 @@ describe("auth and limits are the native port's", () => {
       { "connect-timeout-ms": "not-a-number" },
     );
     expect(res.status).toBe(400);
+  });
+
+  it("counts a client that goes away mid-body as CANCELLED, and goes on serving", async () => {
+    const cancelled = async () => {
+      const text = await service.metrics.registry.metrics();
+      const m =
+        /promise_grpc_calls_total\{method="promise\.v1\.PromiseService\/Estimate",code="CANCELLED"\} (\d+)/.exec(
+          text,
+        );
+      return Number(m?.[1] ?? 0);
+    };
+    const before = await cancelled();
+    const { port } = new URL(base);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          "POST /promise.v1.PromiseService/Estimate HTTP/1.1\r\nhost: shop\r\n" +
+            'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"sku":',
+        );
+        setTimeout(() => socket.destroy(), 200);
+      });
+      socket.on("close", () => resolve());
+    });
+    await expect.poll(cancelled).toBe(before + 1);
+    const res = await postJson("/promise.v1.PromiseService/Estimate", {
+      sku: "SKU-A",
+      quantity: 1,
+      destination: BANGKOK,
+      at: THURSDAY_10AM,
+    });
+    expect(res.status).toBe(200);
   });
 
   it("counts HTTP calls in the same call metrics as native gRPC, by method and status", async () => {

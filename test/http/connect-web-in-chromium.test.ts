@@ -47,6 +47,8 @@ describe.skipIf(skip)("a storefront page in headless Chromium", () => {
       format: "esm",
       platform: "browser",
       target: "es2022",
+      // the client package from its sources, as the other tests use it
+      conditions: ["@promise/source"],
     });
     const script = bundle.outputFiles[0]!.text;
     allowed = await pageServer(script);
@@ -82,10 +84,10 @@ describe.skipIf(skip)("a storefront page in headless Chromium", () => {
     await service?.stop(1000);
   });
 
-  async function outcomeFrom(origin: string) {
+  async function outcomeFrom(origin: string, via = "connect-web") {
     const page = await browser.newPage();
     try {
-      await page.goto(`${origin}/?edge=${encodeURIComponent(edge)}`);
+      await page.goto(`${origin}/?edge=${encodeURIComponent(edge)}&via=${via}`);
       await page.waitForFunction(
         () => (globalThis as { estimateOutcome?: unknown }).estimateOutcome !== undefined,
         undefined,
@@ -104,6 +106,13 @@ describe.skipIf(skip)("a storefront page in headless Chromium", () => {
 
   it("calls Estimate through connect-web from an allowed origin and gets Kerry and EMS", async () => {
     expect(await outcomeFrom(allowed.origin)).toEqual({
+      ok: true,
+      options: ["kerry-express Fri 27 Nov", "thpost-ems Fri 27 Nov - Mon 30 Nov"],
+    });
+  }, 30_000);
+
+  it("calls Estimate over gRPC-Web through the client package's browser build and gets Kerry and EMS", async () => {
+    expect(await outcomeFrom(allowed.origin, "client-grpc-web")).toEqual({
       ok: true,
       options: ["kerry-express Fri 27 Nov", "thpost-ems Fri 27 Nov - Mon 30 Nov"],
     });

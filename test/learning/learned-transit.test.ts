@@ -15,6 +15,7 @@ import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { ImportedDelivery, Store } from "../../src/store/store.js";
 import { LiveView } from "../../src/view/live-view.js";
+import { createTestSchema, postgresForTests } from "../support/postgres.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
 const file = loadNetworkFile("samples/network.yaml");
@@ -104,100 +105,141 @@ describe("transit counted in the carrier's delivery days", () => {
   });
 });
 
-describe("a lane learned from 5,000 deliveries", () => {
-  let store: Store;
-  let live: LiveView;
-  let refresher: LearnedTransitRefresher;
-  const clock = fixedClock(NOW);
-
-  beforeAll(async () => {
-    store = await openStore({ sqlitePath: tempSqlitePath() });
-    live = new LiveView({ file, clock });
-    refresher = new LearnedTransitRefresher({ store, live, clock });
-  });
-
-  afterAll(async () => {
-    await store?.close();
-  });
-
-  function quote(confidence?: Confidence) {
-    const net = live.network;
-    const state = live.current;
-    const result = estimate(net, state.stock, live.capacity, {
-      dominatedOptions: "show",
-      skuIndex: state.stock.skuIndex("SKU-TSHIRT-001"),
-      quantity: 1,
-      zone: resolveDestination(net, UPCOUNTRY),
-      atMs: NOW,
-      confidence,
-    });
-    const ems = result.options.find((o) => o.serviceId === "thaipost-ems")!;
-    return {
-      window: [ems.shipDay, ems.earliestDay, ems.latestDay].map(formatIsoDay),
-      source: ems.transitSource,
-      probability: ems.onTimeProbability,
-      learnedReason: ems.reasons.find((r) => r.code === "LEARNED_TRANSIT")?.detail,
-    };
-  }
-
-  it("keeps the file's window (2-5 days) before it has learned anything", () => {
-    expect(quote()).toEqual({
-      window: ["2026-06-17", "2026-06-19", "2026-06-23"],
-      source: "NETWORK_FILE",
-      probability: undefined,
-      learnedReason: undefined,
+const pgTests = await postgresForTests("learned-transit");
+if (pgTests.failure !== undefined) {
+  const failure = pgTests.failure;
+  describe("learning on PostgreSQL", () => {
+    it("needs PostgreSQL", () => {
+      throw new Error(failure);
     });
   });
+}
 
-  it("promises ship+1 .. ship+3 delivery days with the chance a fresh sample confirms within 0.02", async () => {
-    const net = live.network;
-    const ems = net.serviceById.get("thaipost-ems")!;
-    // Shipped on the post's pickup days from 20 March to 10 June (Songkran included).
-    const shipDays = pickupDays(net, ems, isoDay("2026-03-20"), isoDay("2026-06-10"));
-    const next = random(12);
-    const transits = Array.from({ length: 5_000 }, () => draw(next));
-    const rows: ImportedDelivery[] = deliveries(
-      net,
-      "thaipost-ems",
-      UPCOUNTRY,
-      shipDays,
-      transits,
-    ).map((d) => ({ ...d, promisedLatestDay: null }));
-    expect(await store.importDeliveries(rows)).toBe(5_000);
+const engines: {
+  name: string;
+  run: boolean;
+  open: () => Promise<{ store: Store; drop(): Promise<void> }>;
+}[] = [
+  {
+    name: "SQLite",
+    run: true,
+    async open() {
+      return { store: await openStore({ sqlitePath: tempSqlitePath() }), drop: async () => {} };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    run: pgTests.run,
+    async open() {
+      const schema = await createTestSchema(pgTests.url);
+      const store = await openStore({
+        databaseUrl: pgTests.url,
+        pgSchema: schema.name,
+        poolSize: 3,
+      });
+      return { store, drop: () => schema.drop() };
+    },
+  },
+];
 
-    const result = await refresher.refresh();
-    expect(result).toMatchObject({
-      deliveries: 5_000,
-      used: 5_000,
-      skipped: 0,
-      learnedLanes: 1,
-      swapped: true,
+for (const engine of engines) {
+  describe.skipIf(!engine.run)(`a lane learned from 5,000 deliveries, on ${engine.name}`, () => {
+    let store: Store;
+    let drop: () => Promise<void> = async () => {};
+    let live: LiveView;
+    let refresher: LearnedTransitRefresher;
+    const clock = fixedClock(NOW);
+
+    beforeAll(async () => {
+      ({ store, drop } = await engine.open());
+      live = new LiveView({ file, clock });
+      refresher = new LearnedTransitRefresher({ store, live, clock });
     });
-    const learned = quote();
-    // Wed 17 June ships; Thu 18 is delivery day 1, Sat 20 delivery day 3.
-    expect(learned.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-20"]);
-    expect(learned.source).toBe("LEARNED");
-    const within3 = transits.filter((t) => t <= 3).length / transits.length;
-    expect(learned.probability).toBe(within3);
-    const first = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(minDay));
-    const last = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(maxDay));
-    expect(learned.learnedReason).toBe(`5000 deliveries ${first}..${last}`);
 
-    // A fresh sample from the same distribution: its share within 3 days is the promise's chance.
-    const fresh = random(9_001);
-    const freshTransits = Array.from({ length: 5_000 }, () => draw(fresh));
-    const freshShare = freshTransits.filter((t) => t <= 3).length / 5_000;
-    expect(Math.abs(learned.probability! - freshShare)).toBeLessThanOrEqual(0.02);
-    expect(Math.abs(learned.probability! - 0.97)).toBeLessThanOrEqual(0.02);
-  });
+    afterAll(async () => {
+      await store?.close();
+      await drop();
+    });
 
-  it("promises the 0.98 quantile, ship+5, under HIGH confidence", () => {
-    const high = quote("HIGH");
-    // Delivery day 5 after Wed 17 June: Thu 18, Fri 19, Sat 20, Mon 22, Tue 23.
-    expect(high.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-23"]);
-    expect([high.source, high.probability]).toEqual(["LEARNED", 1]);
+    function quote(confidence?: Confidence) {
+      const net = live.network;
+      const state = live.current;
+      const result = estimate(net, state.stock, live.capacity, {
+        dominatedOptions: "show",
+        skuIndex: state.stock.skuIndex("SKU-TSHIRT-001"),
+        quantity: 1,
+        zone: resolveDestination(net, UPCOUNTRY),
+        atMs: NOW,
+        confidence,
+      });
+      const ems = result.options.find((o) => o.serviceId === "thaipost-ems")!;
+      return {
+        window: [ems.shipDay, ems.earliestDay, ems.latestDay].map(formatIsoDay),
+        source: ems.transitSource,
+        probability: ems.onTimeProbability,
+        learnedReason: ems.reasons.find((r) => r.code === "LEARNED_TRANSIT")?.detail,
+      };
+    }
+
+    it("keeps the file's window (2-5 days) before it has learned anything", () => {
+      expect(quote()).toEqual({
+        window: ["2026-06-17", "2026-06-19", "2026-06-23"],
+        source: "NETWORK_FILE",
+        probability: undefined,
+        learnedReason: undefined,
+      });
+    });
+
+    it("promises ship+1 .. ship+3 delivery days with the chance a fresh sample confirms within 0.02", async () => {
+      const net = live.network;
+      const ems = net.serviceById.get("thaipost-ems")!;
+      // Shipped on the post's pickup days from 20 March to 10 June (Songkran included).
+      const shipDays = pickupDays(net, ems, isoDay("2026-03-20"), isoDay("2026-06-10"));
+      const next = random(12);
+      const transits = Array.from({ length: 5_000 }, () => draw(next));
+      const rows: ImportedDelivery[] = deliveries(
+        net,
+        "thaipost-ems",
+        UPCOUNTRY,
+        shipDays,
+        transits,
+      ).map((d) => ({ ...d, promisedLatestDay: null }));
+      expect(await store.importDeliveries(rows)).toBe(5_000);
+
+      const result = await refresher.refresh();
+      expect(result).toMatchObject({
+        deliveries: 5_000,
+        used: 5_000,
+        skipped: 0,
+        learnedLanes: 1,
+        swapped: true,
+      });
+      const learned = quote();
+      // Wed 17 June ships; Thu 18 is delivery day 1, Sat 20 delivery day 3.
+      expect(learned.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-20"]);
+      expect(learned.source).toBe("LEARNED");
+      const within3 = transits.filter((t) => t <= 3).length / transits.length;
+      expect(learned.probability).toBe(within3);
+      const first = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(minDay));
+      const last = formatIsoDay(rows.map((r) => r.deliveredDay).reduce(maxDay));
+      expect(learned.learnedReason).toBe(`5000 deliveries ${first}..${last}`);
+
+      // A fresh sample from the same distribution: its share within 3 days is the promise's chance.
+      const fresh = random(9_001);
+      const freshTransits = Array.from({ length: 5_000 }, () => draw(fresh));
+      const freshShare = freshTransits.filter((t) => t <= 3).length / 5_000;
+      expect(Math.abs(learned.probability! - freshShare)).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(learned.probability! - 0.97)).toBeLessThanOrEqual(0.02);
+    });
+
+    it("promises the 0.98 quantile, ship+5, under HIGH confidence", () => {
+      const high = quote("HIGH");
+      // Delivery day 5 after Wed 17 June: Thu 18, Fri 19, Sat 20, Mon 22, Tue 23.
+      expect(high.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-23"]);
+      expect([high.source, high.probability]).toEqual(["LEARNED", 1]);
+    });
   });
-});
+}
 
 describe("learning lanes apart", () => {
   const net = compileNetwork(file, { todayDay: TODAY });

@@ -74,18 +74,27 @@ describe("promise import-shipments", () => {
     const rows = await stored();
     expect(rows.length).toBe(1000);
     // Line 2: shipped Fri 5 June, delivered 16:33 Bangkok time on Tue 9 June, promised by 11 June.
-    expect(rows[0]).toEqual({
-      source: "import",
-      warehouseId: "bkk-1",
-      serviceId: "thaipost-ems",
-      countryCode: "TH",
-      postalCode: "30000",
-      shipDay: isoDay("2026-06-05"),
-      deliveredDay: isoDay("2026-06-09"),
-      promisedEarliestDay: null,
-      promisedLatestDay: isoDay("2026-06-11"),
-      onTimeProbability: null,
-    });
+    // (A batch is stored in import-key order, not file order.)
+    const line2 = rows.filter(
+      (r) =>
+        r.postalCode === "30000" &&
+        r.shipDay === isoDay("2026-06-05") &&
+        r.deliveredDay === isoDay("2026-06-09"),
+    );
+    expect(line2).toEqual([
+      {
+        source: "import",
+        warehouseId: "bkk-1",
+        serviceId: "thaipost-ems",
+        countryCode: "TH",
+        postalCode: "30000",
+        shipDay: isoDay("2026-06-05"),
+        deliveredDay: isoDay("2026-06-09"),
+        promisedEarliestDay: null,
+        promisedLatestDay: isoDay("2026-06-11"),
+        onTimeProbability: null,
+      },
+    ]);
   });
 
   it("imports the sample CSV a second time without counting a parcel twice: the same accuracy figures", async () => {
@@ -122,7 +131,12 @@ describe("promise import-shipments", () => {
     expect((await run("import-shipments", second)).stdout).toBe(
       `2 rows imported, 2 already imported, 0 rejected, from 5 lines of ${second}\n`,
     );
-    expect((await stored()).map((r) => r.postalCode)).toEqual(["10110", "10110", "10500", "10110"]);
+    expect((await stored()).map((r) => r.postalCode).sort()).toEqual([
+      "10110",
+      "10110",
+      "10110",
+      "10500",
+    ]);
   });
 
   it("reports each bad line with its number, column and reason, and imports the others", async () => {
@@ -156,7 +170,8 @@ describe("promise import-shipments", () => {
     ]);
     expect(result.stdout).toBe(`2 rows imported, 7 rejected, from 11 lines of ${path}\n`);
     // 23:30 UTC on 1 June is 06:30 on 2 June in Bangkok.
-    expect((await stored()).map((r) => [r.postalCode, r.deliveredDay])).toEqual([
+    const rows = (await stored()).map((r) => [r.postalCode, r.deliveredDay]);
+    expect(rows.sort()).toEqual([
       ["10110", isoDay("2026-06-02")],
       ["10500", isoDay("2026-06-02")],
     ]);
@@ -177,7 +192,7 @@ describe("promise import-shipments", () => {
     const sample = readFileSync("samples/shipments.csv", "utf8").trimEnd().split("\n");
     const path = join(dir.path, "big.csv");
     const body = sample.slice(1).join("\n");
-    writeFileSync(path, `${sample[0]}\n${Array.from({ length: 300 }, () => body).join("\n")}\n`);
+    writeFileSync(path, `${sample[0]}\n${Array.from({ length: 500 }, () => body).join("\n")}\n`);
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "src/cli/main.ts", "import-shipments", path],
@@ -193,7 +208,7 @@ describe("promise import-shipments", () => {
         text += chunk.toString();
         const all = [...text.matchAll(/imported (\d+) rows \(committed\)/g)];
         if (all.length > 0) reported = Number(all[all.length - 1]![1]);
-        if (reported >= 3 * IMPORT_BATCH_ROWS) {
+        if (reported >= 2 * IMPORT_BATCH_ROWS) {
           child.kill("SIGKILL");
           resolve();
         }
@@ -203,16 +218,16 @@ describe("promise import-shipments", () => {
     });
     await new Promise((r) => child.once("exit", r).once("close", r));
     const rows = (await stored()).length;
-    expect(reported).toBeGreaterThanOrEqual(3 * IMPORT_BATCH_ROWS);
+    expect(reported).toBeGreaterThanOrEqual(2 * IMPORT_BATCH_ROWS);
     expect(rows).toBeGreaterThanOrEqual(reported);
     // Batches are all or nothing.
     expect(rows % IMPORT_BATCH_ROWS).toBe(0);
-    expect(rows).toBeLessThan(300_000);
+    expect(rows).toBeLessThan(500_000);
     // Run again, it stores exactly the rows the killed import had not committed.
     const resumed = await run("import-shipments", path);
     expect(resumed.stdout).toBe(
-      `${300_000 - rows} rows imported, ${rows} already imported, 0 rejected, from 300001 lines of ${path}\n`,
+      `${500_000 - rows} rows imported, ${rows} already imported, 0 rejected, from 500001 lines of ${path}\n`,
     );
-    expect((await stored()).length).toBe(300_000);
-  }, 180_000);
+    expect((await stored()).length).toBe(500_000);
+  }, 300_000);
 });

@@ -229,6 +229,29 @@ describe("POST /shopify/carrier-service", () => {
   it("answers only POST", async () => {
     expect((await fetch(url)).status).toBe(405);
   });
+
+  it("answers a body that is not a JSON object with 400 naming the body", async () => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "x-shopify-hmac-sha256": signShopifyBody("[]", SECRET) },
+      body: "[]",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: "body: Invalid input: expected object, received array",
+    });
+  });
+
+  it("answers a body over 1 MiB with 413 (not a reset connection), and closes that connection", async () => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"rate":"${"x".repeat(2 * 1024 * 1024)}"}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("connection")).toBe("close");
+    expect(await res.json()).toEqual({ error: "the request is larger than 1048576 bytes" });
+  });
 });
 
 const pgTests = await postgresForTests("shopify-store-down");

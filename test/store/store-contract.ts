@@ -1067,6 +1067,30 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect((await store.fulfilPromise(promise.id, NOW))?.status).toBe("delivered");
       });
 
+      it("ships three promises of one stock row in one batch: 10 on hand becomes 4, Monday counts 3 due and 3 shipped", async () => {
+        const promises = [
+          await promiseFrom("b1", ["WH-BKK"]),
+          await promiseFrom("b2", ["WH-BKK"]),
+          await promiseFrom("b3", ["WH-BKK"]),
+        ];
+        const result = await record(promises.map((p) => event(p.id, "SHIPPED", T0 + 5 * HOUR)));
+        expect(result).toMatchObject({ applied: 3, duplicates: 0, errors: [] });
+        expect(result.fulfilled).toEqual(promises.map((p) => p.id));
+        const row = await stockOf(store, "SHIP", "WH-BKK");
+        expect([row.onHand, row.reserved]).toEqual([4, 0]);
+        const { loads } = await store.loadCapacity();
+        // [warehouse, day, promised, shipped (due that day), shipped on that day]
+        expect(
+          loads.map((l) => [l.warehouseId, l.day, l.promised, l.shipped, l.shippedOn]),
+        ).toEqual([["WH-BKK", MON, 3, 3, 3]]);
+        const report = await store.checkReservations();
+        expect([report.stockMismatches, report.loadMismatches, report.shippedMismatches]).toEqual([
+          [],
+          [],
+          [],
+        ]);
+      });
+
       it("applies an event exactly once: the same batch sent again is all duplicates and changes nothing", async () => {
         const promise = await promiseFrom("e1", ["WH-BKK"]);
         const batch = [
