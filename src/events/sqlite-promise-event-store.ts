@@ -46,12 +46,21 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   readonly engine = "sqlite" as const;
   readonly lanes = 1;
   readonly #db: Database.Database;
+  /** The connection is the store's (an in-memory database): the store closes it. */
+  readonly #shared: boolean;
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
+  /** `source`: the database file, or the store's connection to share (an in-memory database). */
+  constructor(source: string | Database.Database, options: { busyTimeoutMs?: number } = {}) {
+    this.#shared = typeof source !== "string";
+    const db =
+      typeof source === "string"
+        ? new Database(source, { timeout: options.busyTimeoutMs ?? 5_000 })
+        : source;
+    if (!this.#shared) {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+    }
     this.#db = db;
     const update = db.prepare(
       `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
@@ -185,7 +194,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    if (!this.#shared) this.#db.close();
   }
 }
 

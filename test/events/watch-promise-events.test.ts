@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import type { PromiseEvent__Output } from "../../src/grpc/generated/promise/v1/PromiseEvent.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
-import { type Clients, clientsFor } from "../support/service-clients.js";
+import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
 const NOW = "2026-11-25T03:00:00Z";
@@ -64,6 +64,32 @@ function collect(after: number, until: number): Promise<number[]> {
 }
 
 describe("WatchPromiseEvents", () => {
+  it("starts on an in-memory database (PROMISE_SQLITE_PATH=:memory:) and streams the CONFIRMED event of a confirm", async () => {
+    await start(":memory:");
+    const outcome = await confirm(clients!.promise, {
+      idempotencyKey: "memory-1",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: { countryCode: "TH", postalCode: "30000" },
+      serviceId: "kerry-express",
+    });
+    if (!outcome.ok) throw new Error(outcome.message);
+    const event = await new Promise<PromiseEvent__Output>((resolve, reject) => {
+      const s = clients!.admin.WatchPromiseEvents({ afterSequence: 0 });
+      s.on("data", (e: PromiseEvent__Output) => {
+        s.cancel();
+        resolve(e);
+      });
+      s.on("error", (err: grpc.ServiceError) => {
+        if (err.code !== grpc.status.CANCELLED) reject(err);
+      });
+    });
+    expect([Number(event.sequence), event.promiseId, event.kind]).toEqual([
+      1,
+      outcome.promise.id,
+      "PROMISE_EVENT_KIND_CONFIRMED",
+    ]);
+  });
+
   it("resumes after a server restart from the last sequence received, with no gap and no duplicate", async () => {
     const path = tempSqlitePath();
     await start(path);
