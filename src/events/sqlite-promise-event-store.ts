@@ -1,16 +1,22 @@
 import Database from "better-sqlite3";
+import type { Day } from "../engine/day.js";
 import {
+  CANDIDATE_COLUMNS,
+  type CellHolder,
   type EventRow,
   type ListCursor,
+  OPEN_PROMISE,
   type OpenPromise,
   type OpenShipment,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  type RiskCandidate,
   type RiskUpdate,
   type StoredRisk,
   toPromiseEvent,
+  toRiskCandidates,
 } from "./promise-event-store.js";
 import { promiseFilterSql } from "./promise-filter-sql.js";
 
@@ -48,6 +54,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   readonly #db: Database.Database;
   /** The connection is the store's (an in-memory database): the store closes it. */
   readonly #shared: boolean;
+  readonly #statements = new Map<string, Database.Statement>();
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
 
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
@@ -59,7 +66,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
         : source;
     if (!this.#shared) {
       db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
+      // Risk writes need not wait for an fsync each: a risk and its event are lost together or
+      // kept together (one transaction), and a lost one is found again by the next pass, which
+      // compares with what is stored. The store's own connection keeps FULL.
+      db.pragma("synchronous = NORMAL");
     }
     this.#db = db;
     const update = db.prepare(
@@ -69,7 +79,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
       let n = 0;
       for (const u of updates) {
-        const json = JSON.stringify(u.risk);
+        const json = u.json ?? JSON.stringify(u.risk);
         n += update.run(u.risk.status, json, u.risk.sinceMs, u.promiseId, json).changes;
       }
       return n;
@@ -110,6 +120,120 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
     if (updates.length === 0) return 0;
     return this.#applyTx.immediate(updates);
+  }
+
+  async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
+    if (ids.length === 0) return [];
+    const rows = this.#stmt(
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
+       join promise p on p.id = l.promise_id
+       left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+       where l.promise_id in (select value from json_each(?)) and ${OPEN_PROMISE}
+       order by l.promise_id, l.warehouse_id`,
+    )
+      .raw()
+      .all(JSON.stringify(ids)) as unknown[][];
+    return toRiskCandidates(rows);
+  }
+
+  allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
+    const page = this.#stmt(
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
+       join promise p on p.id = l.promise_id
+       left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+       where l.promise_id > ? and ${OPEN_PROMISE}
+       order by l.promise_id, l.warehouse_id limit ?`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const rows = page.raw().all(after, pageSize) as unknown[][];
+          if (rows.length === 0) return;
+          const candidates = toRiskCandidates(rows);
+          // A full page may end inside a promise: that one comes whole with the next page.
+          if (rows.length === pageSize && candidates.length > 1) candidates.pop();
+          after = candidates[candidates.length - 1]!.id;
+          yield candidates;
+          if (rows.length < pageSize) return;
+        }
+      },
+    };
+  }
+
+  async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
+    const rows = this.#stmt(
+      `select r.promise_id, p.created_at_ms, r.quantity from stock_reservation r
+       join promise p on p.id = r.promise_id
+       where r.sku = ? and r.warehouse_id = ? and p.status = 'confirmed'`,
+    )
+      .raw()
+      .all(sku, warehouseId) as [string, number, number][];
+    return rows.map(([id, at, q]) => ({
+      promiseId: `${id}|${warehouseId}`,
+      createdAtMs: Number(at),
+      quantity: Number(q),
+    }));
+  }
+
+  async shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]> {
+    const rows = this.#stmt(
+      `select l.promise_id, p.created_at_ms from promise_leg l join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and p.status = 'confirmed'`,
+    )
+      .raw()
+      .all(warehouseId, day) as [string, number][];
+    return rows.map(([id, at]) => ({
+      promiseId: `${id}|${warehouseId}`,
+      createdAtMs: Number(at),
+      quantity: 1,
+    }));
+  }
+
+  async pickupHolders(
+    warehouseId: string,
+    serviceId: string,
+    day: Day,
+  ): Promise<{ taken: number; holders: CellHolder[] }> {
+    const rows = this.#stmt(
+      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
+       join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?
+         and p.status in ('confirmed', 'fulfilled')`,
+    )
+      .raw()
+      .all(warehouseId, day, serviceId) as [string, number, string][];
+    return {
+      taken: rows.length,
+      holders: rows
+        .filter((r) => r[2] === "confirmed")
+        .map(([id, at]) => ({
+          promiseId: `${id}|${warehouseId}`,
+          createdAtMs: Number(at),
+          quantity: 1,
+        })),
+    };
+  }
+
+  async pendingRechecks(limit: number): Promise<string[]> {
+    return this.#stmt("select promise_id from risk_recheck limit ?").pluck().all(limit) as string[];
+  }
+
+  async clearRechecks(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.#stmt("delete from risk_recheck where promise_id in (select value from json_each(?))").run(
+      JSON.stringify(ids),
+    );
+  }
+
+  /** A prepared statement, prepared once per connection. */
+  #stmt(text: string): Database.Statement {
+    let st = this.#statements.get(text);
+    if (st === undefined) {
+      st = this.#db.prepare(text);
+      this.#statements.set(text, st);
+    }
+    return st;
   }
 
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
