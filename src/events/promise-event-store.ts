@@ -212,6 +212,20 @@ export interface EventRow {
   at_ms: number | string;
 }
 
+/** An outbox row read as an array (seq, promise_id, kind, status, risk, at_ms). */
+export function fromEventArray(
+  r: readonly [number | string, string, string, string, string | null, number | string],
+): PromiseEvent {
+  return {
+    seq: Number(r[0]),
+    promiseId: r[1],
+    kind: r[2] as PromiseEventKind,
+    status: r[3],
+    risk: r[4] === null ? null : (JSON.parse(r[4]) as StoredRisk),
+    atMs: Number(r[5]),
+  };
+}
+
 export function toPromiseEvent(row: EventRow): PromiseEvent {
   return {
     seq: Number(row.seq),

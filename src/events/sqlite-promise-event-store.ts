@@ -4,6 +4,7 @@ import {
   CANDIDATE_COLUMNS,
   type CellHolder,
   type EventRow,
+  fromEventArray,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
@@ -108,13 +109,14 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
-    const rows = this.#db
-      .prepare(
-        `select seq, promise_id, kind, status, risk, at_ms from promise_event
-         where seq > ? order by seq limit ?`,
-      )
-      .all(afterSeq, limit) as EventRow[];
-    return rows.map(toPromiseEvent);
+    // One prepared statement, rows as arrays (no per-row key lookups): the stream's hot path.
+    const rows = this.#stmt(
+      `select seq, promise_id, kind, status, risk, at_ms from promise_event
+       where seq > ? order by seq limit ?`,
+    )
+      .raw()
+      .all(afterSeq, limit) as [number, string, string, string, string | null, number][];
+    return rows.map(fromEventArray);
   }
 
   async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {

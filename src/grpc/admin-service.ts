@@ -22,6 +22,7 @@ import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
 import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
 import { loadProto } from "./load-proto.js";
+import { passEncodedEvents } from "./promise-event-encoder.js";
 import { createPromiseEventsHandlers } from "./promise-events-handlers.js";
 import { msToTimestamp, timestampToMs } from "./request-fields.js";
 
@@ -321,9 +322,16 @@ export function createAdminService(deps: AdminServiceDeps) {
     }),
   };
 
+  const definition = loadProto().proto.promise.v1.AdminService.service;
   return {
     name: ADMIN_SERVICE_NAME,
-    definition: loadProto().proto.promise.v1.AdminService.service,
+    // WatchPromiseEvents writes each event's bytes (promise-event-encoder).
+    definition: {
+      ...definition,
+      WatchPromiseEvents: passEncodedEvents(
+        definition.WatchPromiseEvents as grpc.MethodDefinition<object, object>,
+      ),
+    } as typeof definition,
     implementation,
   };
 }

@@ -15,6 +15,7 @@ import { toStatus } from "./error-status.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
 import type { PromiseEvent as ProtoEvent } from "./generated/promise/v1/PromiseEvent.js";
+import { encodePromiseEvent } from "./promise-event-encoder.js";
 import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { msToTimestamp } from "./request-fields.js";
 
@@ -118,7 +119,8 @@ export function createPromiseEventsHandlers(
       let flowing = true;
       for (const e of batch) {
         if (call.cancelled) return;
-        flowing = call.write(toProtoEvent(e));
+        // The event's bytes (the method's serializer passes them through).
+        flowing = call.write(encodePromiseEvent(e) as unknown as ProtoEvent);
         cursor = e.seq;
       }
       if (!flowing) await drained(call, cursor);
