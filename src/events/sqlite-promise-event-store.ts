@@ -20,6 +20,7 @@ import {
   toRiskCandidates,
 } from "./promise-event-store.js";
 import { promiseFilterSql } from "./promise-filter-sql.js";
+import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
 
 interface PromiseRow {
   id: string;
@@ -31,6 +32,9 @@ interface PromiseRow {
   cancelled_at_ms?: number | string | null;
   fulfilled_at_ms?: number | string | null;
 }
+
+/** Risk updates at least this many go to the writer thread. */
+const BULK_WRITE = 200;
 
 export const LIST_COLUMNS =
   "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
@@ -56,6 +60,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   /** The connection is the store's (an in-memory database): the store closes it. */
   readonly #shared: boolean;
   readonly #statements = new Map<string, Database.Statement>();
+  /** Bulk risk writes, on a worker thread (file databases only). */
+  readonly #writer: SqliteRiskWriter | undefined;
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
 
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
@@ -73,6 +79,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       db.pragma("synchronous = NORMAL");
     }
     this.#db = db;
+    this.#writer =
+      typeof source === "string"
+        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000)
+        : undefined;
     const update = db.prepare(
       `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
        where id = ? and (risk is null or risk <> ?)`,
@@ -121,6 +131,11 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
 
   async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
     if (updates.length === 0) return 0;
+    // A few risks (a targeted re-check) are written here at once; a bulk pass's batches on the
+    // writer thread, so the event loop keeps serving while they commit.
+    if (this.#writer !== undefined && updates.length >= BULK_WRITE) {
+      return this.#writer.write(updates);
+    }
     return this.#applyTx.immediate(updates);
   }
 
@@ -140,8 +155,11 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
 
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
     const page = this.#stmt(
+      // CROSS JOIN keeps promise_leg the outer loop, in its key order: a page is one range of
+      // it (left to itself, SQLite drives from the status index and sorts every open promise
+      // for every page).
       `select ${CANDIDATE_COLUMNS} from promise_leg l
-       join promise p on p.id = l.promise_id
+       cross join promise p on p.id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id limit ?`,
@@ -320,6 +338,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async close(): Promise<void> {
+    await this.#writer?.close();
     if (!this.#shared) this.#db.close();
   }
 }

@@ -33,7 +33,7 @@ export interface RiskMonitorOptions {
   readonly intervalMs: number;
   /** How often the views' versions are compared to find a change (default 100 ms). */
   readonly watchMs?: number;
-  /** Promises read per page of a full pass (default 2,000). */
+  /** Promises read per page of a full pass (default 500: a page read holds the event loop). */
   readonly pageSize?: number;
   /** Risks written per transaction (default 2,000); requests run between two. */
   readonly writeBatch?: number;
@@ -225,7 +225,7 @@ export class RiskMonitor {
     this.#checkedMs = atMs;
     this.#today = todayKey(net, atMs);
     const pass = new Pass(this, net, atMs);
-    for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 2_000)) {
+    for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 500)) {
       await pass.assess(page);
     }
     const result = await pass.done();
@@ -263,7 +263,7 @@ export class RiskMonitor {
     }
     if (paths !== undefined && paths.origins.size > 0) {
       const touched = paths.origins;
-      for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 2_000)) {
+      for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 500)) {
         await pass.assess(
           page.filter(
             (c) =>
@@ -490,6 +490,7 @@ class Pass {
   readonly #risks = new Map<string, Risk>();
   readonly #stored = new Map<string, { json: string; risk: StoredRisk }>();
   #updates: RiskUpdate[] = [];
+  #inFlight: Promise<void> = Promise.resolve();
   #promises = 0;
   #changed = 0;
   readonly #byStatus: Record<string, number> = {};
@@ -517,14 +518,19 @@ class Pass {
 
   async done(): Promise<Omit<SweepResult, "stockCuts" | "full">> {
     await this.#flush();
+    await this.#inFlight;
     return { promises: this.#promises, changed: this.#changed, byStatus: this.#byStatus };
   }
 
+  /** Sends the batch to be written; one batch is written while the next is assessed. */
   async #flush(): Promise<void> {
     if (this.#updates.length === 0) return;
     const updates = this.#updates;
     this.#updates = [];
-    this.#changed += await this.#m.options.events.applyRisks(updates);
+    await this.#inFlight;
+    this.#inFlight = this.#m.options.events.applyRisks(updates).then((n) => {
+      this.#changed += n;
+    });
     await yieldToRequests();
     this.#sliceStart = performance.now();
   }
