@@ -220,7 +220,7 @@ export class RiskMonitor {
     const cuts: StockCut[] = [];
     // What was queued before the sweep is covered by it; what is queued during it stays.
     const rechecks = await events.pendingRechecks(RECHECK_BATCH);
-    await this.#refreshCells(net, new Set(), cuts);
+    await this.#refreshCells(net, new Set(), cuts, true);
     this.#net = net;
     this.#checkedMs = atMs;
     this.#today = todayKey(net, atMs);
@@ -250,7 +250,7 @@ export class RiskMonitor {
     }
     const targets = new Set<string>();
     const cuts: StockCut[] = [];
-    await this.#refreshCells(net, targets, cuts);
+    await this.#refreshCells(net, targets, cuts, false);
     await this.#passedCutoffs(net, atMs, targets);
     const rechecks = await events.pendingRechecks(RECHECK_BATCH);
     for (const id of rechecks) targets.add(id);
@@ -321,7 +321,12 @@ export class RiskMonitor {
    * since the last pass (and forgets those no longer cut), and adds the promises whose fate in
    * them may have changed to `targets`.
    */
-  async #refreshCells(net: CompiledNetwork, targets: Set<string>, cuts: StockCut[]): Promise<void> {
+  async #refreshCells(
+    net: CompiledNetwork,
+    targets: Set<string>,
+    cuts: StockCut[],
+    full: boolean,
+  ): Promise<void> {
     const { live, events } = this.#o;
     const stock = live.stock;
     const capacity = live.capacity;
@@ -404,14 +409,27 @@ export class RiskMonitor {
       for (const key of [...this.#dayCells.keys()]) {
         if (!seenDays.has(key)) update(this.#dayCells, key, undefined);
       }
+      // A limit new to a day (a reload, or the first pass) is checked against the promises'
+      // shipments: pickups taken while the day had no limit hold no pickup reservation.
+      const before = this.#net;
+      const oldLimit = (key: string, day: Day): number => {
+        if (before === undefined || full) return Number.NaN;
+        const old = before.origins.find((x) => `${x.warehouse.id}|${x.service.id}` === key);
+        const i = day - before.horizon.firstDay;
+        return old === undefined || i < 0 || i >= before.horizon.length
+          ? Number.NaN
+          : old.service.pickupLimit[i]!;
+      };
       const seenPickups = new Set<string>();
       for (const o of net.origins) {
+        const originKey = `${o.warehouse.id}|${o.service.id}`;
         for (let day = horizon.firstDay; day <= horizon.lastDay; day++) {
           const limit = o.service.pickupLimit[day - horizon.firstDay]!;
           if (limit < 0) continue;
           const taken = capacity.pickupsTaken(o.index, day);
-          const key = `${o.warehouse.id}|${o.service.id}|${day}`;
-          if (taken <= limit && !this.#pickupCells.has(key)) continue;
+          const key = `${originKey}|${day}`;
+          const newLimit = (full || netChanged) && oldLimit(originKey, day) !== limit;
+          if (taken <= limit && !this.#pickupCells.has(key) && !newLimit) continue;
           const signature = `${limit}|${taken}`;
           if (this.#pickupCells.get(key)?.signature === signature) {
             seenPickups.add(key);
