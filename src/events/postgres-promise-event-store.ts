@@ -12,8 +12,10 @@ import {
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  RISK_OF_SQL,
   type RiskCandidate,
   type RiskUpdate,
+  riskOfRow,
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
@@ -82,12 +84,8 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    const r = await this.#pool.query<{ risk: string | null }>(
-      "select risk from promise where id = $1",
-      [promiseId],
-    );
-    const risk = r.rows[0]?.risk;
-    return risk == null ? null : (JSON.parse(risk) as StoredRisk);
+    const rows = await this.#rows(RISK_OF_SQL.replace("?", "$1"), [promiseId]);
+    return riskOfRow(rows[0]);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {

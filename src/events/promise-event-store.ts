@@ -1,4 +1,4 @@
-import type { Day } from "../engine/day.js";
+import { type Day, formatIsoDay } from "../engine/day.js";
 
 /** The kinds of promise events, in the order a promise usually meets them. */
 export const PROMISE_EVENT_KINDS = [
@@ -143,7 +143,11 @@ export interface PromiseEventStore {
   latestSeq(): Promise<number>;
   /** The oldest sequence still kept (retention), or 0 when the outbox is empty. */
   oldestSeq(): Promise<number>;
-  /** A promise's stored risk (null: not assessed yet, or no such promise). */
+  /**
+   * A promise's risk: as stored; for a confirmed promise never assessed (nothing touched it),
+   * ON_TRACK with its own window since its confirm; null when there is no such promise or it has
+   * none (cancelled before any assessment).
+   */
   riskOf(promiseId: string): Promise<StoredRisk | null>;
   /** Events after `afterSeq`, in sequence order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]>;
@@ -234,6 +238,26 @@ export function toPromiseEvent(row: EventRow): PromiseEvent {
     status: row.status,
     risk: row.risk === null ? null : (JSON.parse(row.risk) as StoredRisk),
     atMs: Number(row.at_ms),
+  };
+}
+
+/** The risk read by riskOf: `risk`, `status`, `created_at_ms` and the promise's window (days). */
+export const RISK_OF_SQL = `select p.risk, p.status, p.created_at_ms,
+  min(l.promise_earliest_day), min(l.promise_latest_day)
+  from promise p left join promise_leg l on l.promise_id = p.id where p.id = ? group by p.id`;
+
+export function riskOfRow(row: readonly unknown[] | undefined): StoredRisk | null {
+  if (row === undefined) return null;
+  const [risk, status, createdAtMs, earliest, latest] = row;
+  if (risk !== null && risk !== undefined) return JSON.parse(risk as string) as StoredRisk;
+  if (status !== "confirmed" || earliest === null || latest === null) return null;
+  // Never assessed: ON_TRACK by construction (no change has touched it since its confirm).
+  return {
+    status: "ON_TRACK",
+    reasons: [],
+    expectedEarliest: formatIsoDay(Number(earliest)),
+    expectedLatest: formatIsoDay(Number(latest)),
+    sinceMs: Number(createdAtMs),
   };
 }
 

@@ -13,8 +13,10 @@ import {
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  RISK_OF_SQL,
   type RiskCandidate,
   type RiskUpdate,
+  riskOfRow,
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
@@ -112,10 +114,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    const row = this.#db.prepare("select risk from promise where id = ?").get(promiseId) as
-      | { risk: string | null }
-      | undefined;
-    return row?.risk == null ? null : (JSON.parse(row.risk) as StoredRisk);
+    return riskOfRow(this.#stmt(RISK_OF_SQL).raw().get(promiseId) as unknown[] | undefined);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
