@@ -1,17 +1,22 @@
 import { DEFAULT_SQLITE_PATH } from "../store/open-store.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+import type { Store } from "../store/store.js";
 import { PostgresPromiseEventStore } from "./postgres-promise-event-store.js";
 import type { PromiseEventStore } from "./promise-event-store.js";
 import { SqlitePromiseEventStore } from "./sqlite-promise-event-store.js";
 
 /**
  * Opens the outbox over the store's database. Open the Store first: its migrations create the
- * tables and triggers this reads.
+ * tables and triggers this reads. An in-memory SQLite database (`:memory:`) exists only on the
+ * store's connection, so the outbox shares it (pass `store`).
  */
 export function openPromiseEventStore(options: {
   readonly sqlitePath?: string | undefined;
   readonly databaseUrl?: string | undefined;
   readonly pgSchema?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /** The open store: its connection is shared when the database is SQLite `:memory:`. */
+  readonly store?: Store | undefined;
 }): PromiseEventStore {
   if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
     return new PostgresPromiseEventStore({
@@ -20,5 +25,12 @@ export function openPromiseEventStore(options: {
       timeoutMs: options.timeoutMs,
     });
   }
-  return new SqlitePromiseEventStore(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
+  const path = options.sqlitePath ?? DEFAULT_SQLITE_PATH;
+  if (path === ":memory:") {
+    if (!(options.store instanceof SqliteStore)) {
+      throw new Error("an in-memory SQLite outbox needs the store whose connection it shares");
+    }
+    return new SqlitePromiseEventStore(options.store.connection);
+  }
+  return new SqlitePromiseEventStore(path);
 }

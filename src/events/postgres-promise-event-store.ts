@@ -1,16 +1,24 @@
 import pg from "pg";
+import type { Day } from "../engine/day.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
 import {
+  CANDIDATE_COLUMNS,
+  type CellHolder,
   type EventRow,
   type ListCursor,
+  OPEN_PROMISE,
   type OpenPromise,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  RISK_OF_SQL,
+  type RiskCandidate,
   type RiskUpdate,
+  riskOfRow,
   type StoredRisk,
   toPromiseEvent,
+  toRiskCandidates,
 } from "./promise-event-store.js";
 import { promiseFilterSql } from "./promise-filter-sql.js";
 import {
@@ -76,12 +84,8 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    const r = await this.#pool.query<{ risk: string | null }>(
-      "select risk from promise where id = $1",
-      [promiseId],
-    );
-    const risk = r.rows[0]?.risk;
-    return risk == null ? null : (JSON.parse(risk) as StoredRisk);
+    const rows = await this.#rows(RISK_OF_SQL.replace("?", "$1"), [promiseId]);
+    return riskOfRow(rows[0]);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
@@ -115,7 +119,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
             updates.map((u) => ({
               id: u.promiseId,
               status: u.risk.status,
-              risk: JSON.stringify(u.risk),
+              risk: u.json ?? JSON.stringify(u.risk),
               since: u.risk.sinceMs,
             })),
           ),
@@ -129,6 +133,111 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     } finally {
       client.release();
     }
+  }
+
+  async #rows(text: string, values: unknown[]): Promise<unknown[][]> {
+    const r = await this.#pool.query<unknown[]>({ text, values, rowMode: "array" });
+    return r.rows;
+  }
+
+  async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#rows(
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
+       join promise p on p.id = l.promise_id
+       left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+       where l.promise_id = any($1) and ${OPEN_PROMISE}
+       order by l.promise_id, l.warehouse_id`,
+      [ids],
+    );
+    return toRiskCandidates(rows);
+  }
+
+  allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
+    const read = (after: string) =>
+      this.#rows(
+        `select ${CANDIDATE_COLUMNS} from promise_leg l
+         join promise p on p.id = l.promise_id
+         left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+         where l.promise_id > $1 and ${OPEN_PROMISE}
+         order by l.promise_id, l.warehouse_id limit $2`,
+        [after, pageSize],
+      );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const rows = await read(after);
+          if (rows.length === 0) return;
+          const candidates = toRiskCandidates(rows);
+          if (rows.length === pageSize && candidates.length > 1) candidates.pop();
+          after = candidates[candidates.length - 1]!.id;
+          yield candidates;
+          if (rows.length < pageSize) return;
+        }
+      },
+    };
+  }
+
+  async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
+    const rows = await this.#rows(
+      `select r.promise_id, p.created_at_ms, r.quantity from stock_reservation r
+       join promise p on p.id = r.promise_id
+       where r.sku = $1 and r.warehouse_id = $2 and p.status = 'confirmed'`,
+      [sku, warehouseId],
+    );
+    return rows.map((r) => ({
+      promiseId: `${r[0] as string}|${warehouseId}`,
+      createdAtMs: Number(r[1]),
+      quantity: Number(r[2]),
+    }));
+  }
+
+  async shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]> {
+    const rows = await this.#rows(
+      `select l.promise_id, p.created_at_ms from promise_leg l join promise p on p.id = l.promise_id
+       where l.warehouse_id = $1 and l.ship_day = $2 and p.status = 'confirmed'`,
+      [warehouseId, day],
+    );
+    return rows.map((r) => ({
+      promiseId: `${r[0] as string}|${warehouseId}`,
+      createdAtMs: Number(r[1]),
+      quantity: 1,
+    }));
+  }
+
+  async pickupHolders(
+    warehouseId: string,
+    serviceId: string,
+    day: Day,
+  ): Promise<{ taken: number; holders: CellHolder[] }> {
+    const rows = await this.#rows(
+      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
+       join promise p on p.id = l.promise_id
+       where l.warehouse_id = $1 and l.ship_day = $2 and l.service_id = $3
+         and p.status in ('confirmed', 'fulfilled')`,
+      [warehouseId, day, serviceId],
+    );
+    return {
+      taken: rows.length,
+      holders: rows
+        .filter((r) => r[2] === "confirmed")
+        .map((r) => ({
+          promiseId: `${r[0] as string}|${warehouseId}`,
+          createdAtMs: Number(r[1]),
+          quantity: 1,
+        })),
+    };
+  }
+
+  async pendingRechecks(limit: number): Promise<string[]> {
+    const rows = await this.#rows("select promise_id from risk_recheck limit $1", [limit]);
+    return rows.map((r) => r[0] as string);
+  }
+
+  async clearRechecks(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query("delete from risk_recheck where promise_id = any($1)", [ids]);
   }
 
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {

@@ -1,4 +1,4 @@
-import type { Day } from "../engine/day.js";
+import { type Day, dayNumber, formatIsoDay } from "../engine/day.js";
 
 /** The kinds of promise events, in the order a promise usually meets them. */
 export const PROMISE_EVENT_KINDS = [
@@ -58,6 +58,50 @@ export interface OpenShipment {
 export interface RiskUpdate {
   readonly promiseId: string;
   readonly risk: StoredRisk;
+  /** `JSON.stringify(risk)`, when the caller has it already (a bulk pass shares one per outcome). */
+  readonly json?: string | undefined;
+}
+
+/** One shipment of an open promise as the risk monitor reads it (promise_leg, shipment). */
+export interface RiskLeg {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  /** The promised ship day and window (day numbers). */
+  readonly shipDay: Day;
+  readonly earliestDay: Day;
+  readonly latestDay: Day;
+  /** The kind of its latest tracking event (null: none yet). */
+  readonly state: string | null;
+  readonly stateAtMs: number;
+  readonly shippedDay: Day | null;
+  readonly deliveredDay: Day | null;
+}
+
+/**
+ * An open promise (confirmed or shipped, or delivered with no final risk) in the compact form the
+ * risk monitor assesses: no payload, its stored risk as text (compared, never parsed).
+ */
+export interface RiskCandidate {
+  readonly id: string;
+  readonly status: string;
+  readonly createdAtMs: number;
+  readonly riskStatus: string | null;
+  readonly riskSinceMs: number | null;
+  readonly riskJson: string | null;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  readonly province: string;
+  readonly promisedEarliestDay: Day;
+  readonly promisedLatestDay: Day;
+  readonly legs: readonly RiskLeg[];
+}
+
+/** A confirmed (not yet shipped) promise's claim on a cut resource, for ranking who loses. */
+export interface CellHolder {
+  /** `promiseId|warehouseId`. */
+  readonly promiseId: string;
+  readonly createdAtMs: number;
+  readonly quantity: number;
 }
 
 export interface PromiseFilter {
@@ -99,7 +143,11 @@ export interface PromiseEventStore {
   latestSeq(): Promise<number>;
   /** The oldest sequence still kept (retention), or 0 when the outbox is empty. */
   oldestSeq(): Promise<number>;
-  /** A promise's stored risk (null: not assessed yet, or no such promise). */
+  /**
+   * A promise's risk: as stored; for a confirmed promise never assessed (nothing touched it),
+   * ON_TRACK with its own window since its confirm; null when there is no such promise or it has
+   * none (cancelled before any assessment).
+   */
   riskOf(promiseId: string): Promise<StoredRisk | null>;
   /** Events after `afterSeq`, in sequence order, at most `limit`. */
   readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]>;
@@ -108,6 +156,27 @@ export interface PromiseEventStore {
    * that transaction (AT_RISK, BACK_ON_TRACK, KEPT, BROKEN). Returns the promises updated.
    */
   applyRisks(updates: readonly RiskUpdate[]): Promise<number>;
+  /** Open promises (see RiskCandidate) among `ids`, compact. */
+  riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]>;
+  /** Every open promise, compact, page by page in id order. */
+  allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]>;
+  /** Confirmed promises holding units of `sku` at the warehouse. */
+  stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]>;
+  /** Confirmed promises with a shipment due to ship from the warehouse on `day` (quantity 1). */
+  shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]>;
+  /**
+   * Open promises shipping with the service from the warehouse on `day`: how many (confirmed and
+   * shipped: the pickups taken), and the confirmed ones (those a cut can move).
+   */
+  pickupHolders(
+    warehouseId: string,
+    serviceId: string,
+    day: Day,
+  ): Promise<{ taken: number; holders: CellHolder[] }>;
+  /** Promises whose tracking or status changed since their last re-check (at most `limit`). */
+  pendingRechecks(limit: number): Promise<string[]>;
+  /** Removes re-checked promises from the queue. */
+  clearRechecks(ids: readonly string[]): Promise<void>;
   /** Confirmed and shipped (not delivered) promises, plus delivered ones with no final risk, page by page. */
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]>;
   /** Promises matching the filter, newest first, after the cursor. */
@@ -147,6 +216,20 @@ export interface EventRow {
   at_ms: number | string;
 }
 
+/** An outbox row read as an array (seq, promise_id, kind, status, risk, at_ms). */
+export function fromEventArray(
+  r: readonly [number | string, string, string, string, string | null, number | string],
+): PromiseEvent {
+  return {
+    seq: Number(r[0]),
+    promiseId: r[1],
+    kind: r[2] as PromiseEventKind,
+    status: r[3],
+    risk: r[4] === null ? null : (JSON.parse(r[4]) as StoredRisk),
+    atMs: Number(r[5]),
+  };
+}
+
 export function toPromiseEvent(row: EventRow): PromiseEvent {
   return {
     seq: Number(row.seq),
@@ -156,4 +239,80 @@ export function toPromiseEvent(row: EventRow): PromiseEvent {
     risk: row.risk === null ? null : (JSON.parse(row.risk) as StoredRisk),
     atMs: Number(row.at_ms),
   };
+}
+
+/** The risk read by riskOf: `risk`, `status`, `created_at_ms` and the promise's window (days). */
+export const RISK_OF_SQL = `select p.risk, p.status, p.created_at_ms,
+  min(l.promise_earliest_day), min(l.promise_latest_day)
+  from promise p left join promise_leg l on l.promise_id = p.id where p.id = ? group by p.id`;
+
+export function riskOfRow(row: readonly unknown[] | undefined): StoredRisk | null {
+  if (row === undefined) return null;
+  const [risk, status, createdAtMs, earliest, latest] = row;
+  if (risk !== null && risk !== undefined) return JSON.parse(risk as string) as StoredRisk;
+  if (status !== "confirmed" || earliest === null || latest === null) return null;
+  // Never assessed: ON_TRACK by construction (no change has touched it since its confirm).
+  return {
+    status: "ON_TRACK",
+    reasons: [],
+    expectedEarliest: formatIsoDay(dayNumber(Number(earliest))),
+    expectedLatest: formatIsoDay(dayNumber(Number(latest))),
+    sinceMs: Number(createdAtMs),
+  };
+}
+
+/** The SQL condition of an open promise (alias `p`). */
+export const OPEN_PROMISE = `(p.status in ('confirmed', 'fulfilled')
+  or (p.status = 'delivered' and coalesce(p.risk_status, '') not in ('KEPT', 'BROKEN')))`;
+
+/** The columns `toRiskCandidates` reads, in order (promise p, promise_leg l, shipment s). */
+export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, p.risk_status, p.risk_since_ms,
+  p.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
+  l.promise_latest_day, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day, l.latest_day,
+  s.state, s.state_at_ms, s.ship_day, s.delivered_day`;
+
+type CandidateRow = readonly unknown[];
+
+/** Groups rows of CANDIDATE_COLUMNS (raw arrays, ordered by promise id) into candidates. */
+export function toRiskCandidates(rows: readonly CandidateRow[]): RiskCandidate[] {
+  const out: RiskCandidate[] = [];
+  let current: { c: RiskCandidate; legs: RiskLeg[] } | undefined;
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const day = (v: unknown) => (v === null || v === undefined ? null : dayNumber(Number(v)));
+  for (const r of rows) {
+    const id = r[0] as string;
+    if (current === undefined || current.c.id !== id) {
+      const legs: RiskLeg[] = [];
+      current = {
+        legs,
+        c: {
+          id,
+          status: r[1] as string,
+          createdAtMs: Number(r[2]),
+          riskStatus: (r[3] as string | null) ?? null,
+          riskSinceMs: num(r[4]),
+          riskJson: (r[5] as string | null) ?? null,
+          countryCode: r[6] as string,
+          postalCode: r[7] as string,
+          province: r[8] as string,
+          promisedEarliestDay: dayNumber(Number(r[9])),
+          promisedLatestDay: dayNumber(Number(r[10])),
+          legs,
+        },
+      };
+      out.push(current.c);
+    }
+    current.legs.push({
+      warehouseId: r[11] as string,
+      serviceId: r[12] as string,
+      shipDay: dayNumber(Number(r[13])),
+      earliestDay: dayNumber(Number(r[14])),
+      latestDay: dayNumber(Number(r[15])),
+      state: (r[16] as string | null) ?? null,
+      stateAtMs: Number(r[17] ?? 0),
+      shippedDay: day(r[18]),
+      deliveredDay: day(r[19]),
+    });
+  }
+  return out;
 }

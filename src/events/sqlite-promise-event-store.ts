@@ -1,19 +1,28 @@
 import Database from "better-sqlite3";
-import { dayNumber } from "../engine/day.js";
+import { type Day, dayNumberOrNull } from "../engine/day.js";
 import {
+  CANDIDATE_COLUMNS,
+  type CellHolder,
   type EventRow,
+  fromEventArray,
   type ListCursor,
+  OPEN_PROMISE,
   type OpenPromise,
   type OpenShipment,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  RISK_OF_SQL,
+  type RiskCandidate,
   type RiskUpdate,
+  riskOfRow,
   type StoredRisk,
   toPromiseEvent,
+  toRiskCandidates,
 } from "./promise-event-store.js";
 import { promiseFilterSql } from "./promise-filter-sql.js";
+import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
 
 interface PromiseRow {
   id: string;
@@ -25,6 +34,9 @@ interface PromiseRow {
   cancelled_at_ms?: number | string | null;
   fulfilled_at_ms?: number | string | null;
 }
+
+/** Risk updates at least this many go to the writer thread. */
+const BULK_WRITE = 200;
 
 export const LIST_COLUMNS =
   "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
@@ -47,13 +59,32 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   readonly engine = "sqlite" as const;
   readonly lanes = 1;
   readonly #db: Database.Database;
+  /** The connection is the store's (an in-memory database): the store closes it. */
+  readonly #shared: boolean;
+  readonly #statements = new Map<string, Database.Statement>();
+  /** Bulk risk writes, on a worker thread (file databases only). */
+  readonly #writer: SqliteRiskWriter | undefined;
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    const db = new Database(path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
+  /** `source`: the database file, or the store's connection to share (an in-memory database). */
+  constructor(source: string | Database.Database, options: { busyTimeoutMs?: number } = {}) {
+    this.#shared = typeof source !== "string";
+    const db =
+      typeof source === "string"
+        ? new Database(source, { timeout: options.busyTimeoutMs ?? 5_000 })
+        : source;
+    if (!this.#shared) {
+      db.pragma("journal_mode = WAL");
+      // FULL, as the store's own connection: a risk's event may already be on a stream when the
+      // power goes, and a lost outbox row would let its sequence number be given to another
+      // event. Risk writes come in batches (one fsync each), so FULL costs little.
+      db.pragma("synchronous = FULL");
+    }
     this.#db = db;
+    this.#writer =
+      typeof source === "string"
+        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000)
+        : undefined;
     const update = db.prepare(
       `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
        where id = ? and (risk is null or risk <> ?)`,
@@ -61,7 +92,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
       let n = 0;
       for (const u of updates) {
-        const json = JSON.stringify(u.risk);
+        const json = u.json ?? JSON.stringify(u.risk);
         n += update.run(u.risk.status, json, u.risk.sinceMs, u.promiseId, json).changes;
       }
       return n;
@@ -83,25 +114,145 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    const row = this.#db.prepare("select risk from promise where id = ?").get(promiseId) as
-      | { risk: string | null }
-      | undefined;
-    return row?.risk == null ? null : (JSON.parse(row.risk) as StoredRisk);
+    return riskOfRow(this.#stmt(RISK_OF_SQL).raw().get(promiseId) as unknown[] | undefined);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
-    const rows = this.#db
-      .prepare(
-        `select seq, promise_id, kind, status, risk, at_ms from promise_event
-         where seq > ? order by seq limit ?`,
-      )
-      .all(afterSeq, limit) as EventRow[];
-    return rows.map(toPromiseEvent);
+    // One prepared statement, rows as arrays (no per-row key lookups): the stream's hot path.
+    const rows = this.#stmt(
+      `select seq, promise_id, kind, status, risk, at_ms from promise_event
+       where seq > ? order by seq limit ?`,
+    )
+      .raw()
+      .all(afterSeq, limit) as [number, string, string, string, string | null, number][];
+    return rows.map(fromEventArray);
   }
 
   async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
     if (updates.length === 0) return 0;
+    // A few risks (a targeted re-check) are written here at once; a bulk pass's batches on the
+    // writer thread, so the event loop keeps serving while they commit.
+    if (this.#writer !== undefined && updates.length >= BULK_WRITE) {
+      return this.#writer.write(updates);
+    }
     return this.#applyTx.immediate(updates);
+  }
+
+  async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
+    if (ids.length === 0) return [];
+    const rows = this.#stmt(
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
+       join promise p on p.id = l.promise_id
+       left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+       where l.promise_id in (select value from json_each(?)) and ${OPEN_PROMISE}
+       order by l.promise_id, l.warehouse_id`,
+    )
+      .raw()
+      .all(JSON.stringify(ids)) as unknown[][];
+    return toRiskCandidates(rows);
+  }
+
+  allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
+    const page = this.#stmt(
+      // CROSS JOIN keeps promise_leg the outer loop, in its key order: a page is one range of
+      // it (left to itself, SQLite drives from the status index and sorts every open promise
+      // for every page).
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
+       cross join promise p on p.id = l.promise_id
+       left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
+       where l.promise_id > ? and ${OPEN_PROMISE}
+       order by l.promise_id, l.warehouse_id limit ?`,
+    );
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const rows = page.raw().all(after, pageSize) as unknown[][];
+          if (rows.length === 0) return;
+          const candidates = toRiskCandidates(rows);
+          // A full page may end inside a promise: that one comes whole with the next page.
+          if (rows.length === pageSize && candidates.length > 1) candidates.pop();
+          after = candidates[candidates.length - 1]!.id;
+          yield candidates;
+          if (rows.length < pageSize) return;
+        }
+      },
+    };
+  }
+
+  async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
+    const rows = this.#stmt(
+      `select r.promise_id, p.created_at_ms, r.quantity from stock_reservation r
+       join promise p on p.id = r.promise_id
+       where r.sku = ? and r.warehouse_id = ? and p.status = 'confirmed'`,
+    )
+      .raw()
+      .all(sku, warehouseId) as [string, number, number][];
+    return rows.map(([id, at, q]) => ({
+      promiseId: `${id}|${warehouseId}`,
+      createdAtMs: Number(at),
+      quantity: Number(q),
+    }));
+  }
+
+  async shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]> {
+    const rows = this.#stmt(
+      `select l.promise_id, p.created_at_ms from promise_leg l join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and p.status = 'confirmed'`,
+    )
+      .raw()
+      .all(warehouseId, day) as [string, number][];
+    return rows.map(([id, at]) => ({
+      promiseId: `${id}|${warehouseId}`,
+      createdAtMs: Number(at),
+      quantity: 1,
+    }));
+  }
+
+  async pickupHolders(
+    warehouseId: string,
+    serviceId: string,
+    day: Day,
+  ): Promise<{ taken: number; holders: CellHolder[] }> {
+    const rows = this.#stmt(
+      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
+       join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?
+         and p.status in ('confirmed', 'fulfilled')`,
+    )
+      .raw()
+      .all(warehouseId, day, serviceId) as [string, number, string][];
+    return {
+      taken: rows.length,
+      holders: rows
+        .filter((r) => r[2] === "confirmed")
+        .map(([id, at]) => ({
+          promiseId: `${id}|${warehouseId}`,
+          createdAtMs: Number(at),
+          quantity: 1,
+        })),
+    };
+  }
+
+  async pendingRechecks(limit: number): Promise<string[]> {
+    return this.#stmt("select promise_id from risk_recheck limit ?").pluck().all(limit) as string[];
+  }
+
+  async clearRechecks(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.#stmt("delete from risk_recheck where promise_id in (select value from json_each(?))").run(
+      JSON.stringify(ids),
+    );
+  }
+
+  /** A prepared statement, prepared once per connection. */
+  #stmt(text: string): Database.Statement {
+    let st = this.#statements.get(text);
+    if (st === undefined) {
+      st = this.#db.prepare(text);
+      this.#statements.set(text, st);
+    }
+    return st;
   }
 
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
@@ -186,7 +337,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async close(): Promise<void> {
-    this.#db.close();
+    await this.#writer?.close();
+    if (!this.#shared) this.#db.close();
   }
 }
 
@@ -202,8 +354,8 @@ export function groupShipments(rows: readonly ShipmentRow[]): Map<string, OpenSh
       warehouseId: r.warehouse_id,
       state: r.state,
       stateAtMs: Number(r.state_at_ms),
-      shipDay: r.ship_day === null ? null : dayNumber(Number(r.ship_day)),
-      deliveredDay: r.delivered_day === null ? null : dayNumber(Number(r.delivered_day)),
+      shipDay: dayNumberOrNull(r.ship_day === null ? null : Number(r.ship_day)),
+      deliveredDay: dayNumberOrNull(r.delivered_day === null ? null : Number(r.delivered_day)),
     });
   }
   return map;

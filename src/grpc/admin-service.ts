@@ -5,6 +5,7 @@ import { DomainError, echoValue, invalidArgument } from "../domain/domain-error.
 import { MAX_SKU_LENGTH } from "../domain/sku.js";
 import { type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import type { InboundLot } from "../engine/stock-reader.js";
+import type { PromiseEventsFeed } from "../events/promise-events-feed.js";
 import type { LearnedTransitRefresher } from "../learning/learned-transit-refresher.js";
 import type { ReloadResult } from "../lifecycle/reload-network.js";
 import { type AccuracyGroup, type AccuracyGrouping, accuracyReport } from "../outcomes/accuracy.js";
@@ -22,10 +23,8 @@ import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
 import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
 import type { StockRow__Output } from "./generated/promise/v1/StockRow.js";
 import { loadProto } from "./load-proto.js";
-import {
-  createPromiseEventsHandlers,
-  type PromiseEventsHandlersOptions,
-} from "./promise-events-handlers.js";
+import { passEncodedEvents } from "./promise-event-encoder.js";
+import { createPromiseEventsHandlers } from "./promise-events-handlers.js";
 import { msToTimestamp, timestampToMs } from "./request-fields.js";
 
 export const ADMIN_SERVICE_NAME = "promise.v1.AdminService";
@@ -45,7 +44,7 @@ export interface AdminServiceDeps {
   /** The service's clock (GetWarehouseThroughput's "now", the import's "future" check). */
   readonly clock: Clock;
   /** WatchPromiseEvents and ListPromises (absent: they answer UNAVAILABLE). */
-  readonly promiseEvents?: PromiseEventsHandlersOptions | undefined;
+  readonly promiseEvents?: PromiseEventsFeed | undefined;
 }
 
 function count(value: number, field: string, min = 0): number {
@@ -327,9 +326,16 @@ export function createAdminService(deps: AdminServiceDeps) {
     }),
   };
 
+  const definition = loadProto().proto.promise.v1.AdminService.service;
   return {
     name: ADMIN_SERVICE_NAME,
-    definition: loadProto().proto.promise.v1.AdminService.service,
+    // WatchPromiseEvents writes each event's bytes (promise-event-encoder).
+    definition: {
+      ...definition,
+      WatchPromiseEvents: passEncodedEvents(
+        definition.WatchPromiseEvents as grpc.MethodDefinition<object, object>,
+      ),
+    } as typeof definition,
     implementation,
   };
 }

@@ -1,14 +1,13 @@
 import type * as grpc from "@grpc/grpc-js";
-import type { Logger } from "pino";
 import { DomainError, echoValue, invalidArgument } from "../domain/domain-error.js";
 import { parseIsoDay } from "../engine/day.js";
 import { readPageToken, signPageToken } from "../events/page-token.js";
 import type {
   PromiseEvent,
-  PromiseEventStore,
   PromiseFilter,
   PromiseListItem,
 } from "../events/promise-event-store.js";
+import type { PromiseEventsFeed } from "../events/promise-events-feed.js";
 import type { StoredPromise } from "../store/store.js";
 import { asyncUnary } from "./async-unary.js";
 import { toProtoPromise } from "./cart-to-proto.js";
@@ -16,24 +15,9 @@ import { toStatus } from "./error-status.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
 import type { WatchPromiseEventsResponse as ProtoEvent } from "./generated/promise/v1/WatchPromiseEventsResponse.js";
+import { encodePromiseEvent } from "./promise-event-encoder.js";
 import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { msToTimestamp } from "./request-fields.js";
-
-export interface PromiseEventsHandlersOptions {
-  readonly events: PromiseEventStore;
-  /** Called with a function run on every committed change (the store's onChange). */
-  readonly onChange: (listener: () => void) => () => void;
-  readonly logger: Logger;
-  readonly clock: () => number;
-  /** Events a consumer may be behind while its connection does not drain, before it is ended. */
-  readonly bufferLimit: number;
-  /** How long a connection may not drain (while more than bufferLimit behind) before it is ended. */
-  readonly stallMs: number;
-  /** The HMAC key of ListPromises page tokens. */
-  readonly pageTokenSecret: Buffer;
-  /** How often a caught-up stream looks for events nobody signalled (default 200 ms). */
-  readonly pollMs?: number;
-}
 
 const READ_BATCH = 1_000;
 const STATUS_OF_PROTO: Readonly<Record<string, string>> = {
@@ -79,7 +63,7 @@ function toProtoListed(p: PromiseListItem): DeliveryPromise {
  * for it is ended with RESOURCE_EXHAUSTED naming the sequence to resume after; others carry on.
  */
 export function createPromiseEventsHandlers(
-  o: PromiseEventsHandlersOptions,
+  o: PromiseEventsFeed,
 ): Pick<AdminServiceHandlers, "WatchPromiseEvents" | "ListPromises"> {
   const waiters = new Set<() => void>();
   let subscribed = false;
@@ -135,7 +119,8 @@ export function createPromiseEventsHandlers(
       let flowing = true;
       for (const e of batch) {
         if (call.cancelled) return;
-        flowing = call.write(toProtoEvent(e));
+        // The event's bytes (the method's serializer passes them through).
+        flowing = call.write(encodePromiseEvent(e) as unknown as ProtoEvent);
         cursor = e.seq;
       }
       if (!flowing) await drained(call, cursor);

@@ -4,7 +4,7 @@ import type { Config } from "../config/config.js";
 import { NatsPublisher } from "../events/nats-publisher.js";
 import { openPromiseEventStore } from "../events/open-promise-event-store.js";
 import type { PromiseEventStore } from "../events/promise-event-store.js";
-import type { PromiseEventsHandlersOptions } from "../grpc/promise-events-handlers.js";
+import type { PromiseEventsFeed } from "../events/promise-events-feed.js";
 import { RiskMonitor } from "../risk/risk-monitor.js";
 import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
@@ -17,7 +17,7 @@ export interface PromiseEvents {
   readonly monitor: RiskMonitor;
   readonly publisher: NatsPublisher | undefined;
   /** What AdminService.WatchPromiseEvents and ListPromises need. */
-  readonly handlers: PromiseEventsHandlersOptions;
+  readonly handlers: PromiseEventsFeed;
   stop(): Promise<void>;
 }
 
@@ -35,6 +35,7 @@ export async function startPromiseEvents(
     databaseUrl: config.databaseUrl,
     pgSchema: config.databaseSchema,
     timeoutMs: config.storeTimeoutMs,
+    store,
   });
   const monitor = new RiskMonitor({
     store,

@@ -204,6 +204,14 @@ export class SqliteStore implements Store {
     this.#tx = sqliteTransactions(db, this.#st);
   }
 
+  /**
+   * The store's own connection, for the outbox of an in-memory database (`:memory:` is private to
+   * its connection, so a second one would open an empty database). Nothing else may use it.
+   */
+  get connection(): Database.Database {
+    return this.#db;
+  }
+
   async upsertStock(rows: readonly StockUpsert[]): Promise<UpsertStockResult> {
     this.#checkOpen();
     const batch = prepareStockUpserts(rows);

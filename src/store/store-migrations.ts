@@ -6,6 +6,7 @@ import {
   Migrator,
   sql,
 } from "kysely";
+import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import type { StoreEngine } from "./store.js";
 
@@ -328,6 +329,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
           .execute();
       },
     },
+    // The risk monitor's compact, indexed read of each promise's shipments, and the queue of
+    // promises whose tracking or status changed (issue 13's targeted re-checks).
+    "0011_promise_legs": promiseLegMigration(engine),
   };
 }
 

@@ -369,6 +369,11 @@ export class CapacityView implements CapacityReader {
     return Math.max(left, 0);
   }
 
+  /** Carrier pickups promises have taken of an origin on a day. */
+  pickupsTaken(originIndex: number, day: Day): number {
+    return this.pickupsByOrigin[originIndex]?.get(day) ?? 0;
+  }
+
   expectedFullAtMs(warehouseIndex: number, day: Day): number | undefined {
     const cap = this.capacity(warehouseIndex, day);
     if (cap < 0) return undefined;

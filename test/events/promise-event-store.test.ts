@@ -41,6 +41,24 @@ for (const engine of ["sqlite", "postgres"] as const) {
       expect(brief(await db.events.readEvents(2, 1))).toEqual(["3 p1 CANCELLED cancelled - 3000"]);
     });
 
+    it("reads a confirmed promise never assessed as ON_TRACK with its own window since its confirm, from its promise_leg rows", async () => {
+      await confirmBare(db.store, "p1", 1000, {
+        ...payloadOf("bkk", "flash-std", "2026-11-24"),
+        deliveryEarliest: "2026-11-25",
+        deliveryLatest: "2026-11-26",
+      });
+      expect(await db.events.riskOf("p1")).toEqual({
+        status: "ON_TRACK",
+        reasons: [],
+        expectedEarliest: "2026-11-25",
+        expectedLatest: "2026-11-26",
+        sinceMs: 1000,
+      });
+      await db.store.cancelPromise("p1", 2000);
+      expect(await db.events.riskOf("p1")).toBeNull();
+      expect(await db.events.riskOf("nobody")).toBeNull();
+    });
+
     it("sends a risk change as AT_RISK and back as BACK_ON_TRACK; a first ON_TRACK is no event", async () => {
       await confirmBare(db.store, "p1", 1000);
       await confirmBare(db.store, "p2", 1500);

@@ -1,11 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import type { WatchPromiseEventsResponse__Output } from "../../src/grpc/generated/promise/v1/WatchPromiseEventsResponse.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
-import { type Clients, clientsFor } from "../support/service-clients.js";
+import { createTestSchema } from "../support/postgres.js";
+import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
+import { pgTests } from "./support.js";
 
 const NOW = "2026-11-25T03:00:00Z";
 let service: RunningService | undefined;
@@ -14,7 +17,9 @@ let clients: Clients | undefined;
 async function start(path: string, extra: Record<string, string> = {}): Promise<void> {
   const config = loadConfig({
     PROMISE_ADDRESS: "127.0.0.1:0",
-    PROMISE_SQLITE_PATH: path,
+    ...(path.startsWith("pg:")
+      ? { DATABASE_URL: pgTests.url, PROMISE_DATABASE_SCHEMA: path.slice(3) }
+      : { PROMISE_SQLITE_PATH: path }),
     PROMISE_FIXED_NOW: NOW,
     PROMISE_LOG_LEVEL: "silent",
     PROMISE_INSECURE_ADMIN: "true",
@@ -63,7 +68,75 @@ function collect(after: number, until: number): Promise<number[]> {
   });
 }
 
+/** The same on PostgreSQL (schema `name`). */
+async function insertPromisesPg(schema: string, from: number, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: pgTests.url });
+  await client.connect();
+  try {
+    // The outbox trigger names its tables unqualified (the store's search_path).
+    await client.query(`set search_path to ${schema}`);
+    for (let i = from; i < from + count; i++) {
+      await client.query(
+        `insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
+         values ($1, $1, 'h', 'confirmed', '{}', $2)`,
+        [`bulk-${i}`, i],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!pgTests.run)("WatchPromiseEvents on PostgreSQL", () => {
+  it("resumes after a server restart from the last sequence received, with no gap and no duplicate", async () => {
+    const schema = await createTestSchema(pgTests.url);
+    try {
+      await start(`pg:${schema.name}`);
+      await stop(); // the schema exists now
+      await insertPromisesPg(schema.name, 1, 3);
+      await start(`pg:${schema.name}`);
+      expect(await collect(0, 3)).toEqual([1, 2, 3]);
+      await stop();
+      await insertPromisesPg(schema.name, 4, 2); // committed while no server runs
+      await start(`pg:${schema.name}`);
+      const resumed = collect(3, 3);
+      await new Promise((r) => setTimeout(r, 100));
+      await insertPromisesPg(schema.name, 6, 1); // and one while the stream is open
+      expect(await resumed).toEqual([4, 5, 6]);
+    } finally {
+      await stop();
+      await schema.drop();
+    }
+  });
+});
+
 describe("WatchPromiseEvents", () => {
+  it("starts on an in-memory database (PROMISE_SQLITE_PATH=:memory:) and streams the CONFIRMED event of a confirm", async () => {
+    await start(":memory:");
+    const outcome = await confirm(clients!.promise, {
+      idempotencyKey: "memory-1",
+      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+      destination: { countryCode: "TH", postalCode: "30000" },
+      serviceId: "kerry-express",
+    });
+    if (!outcome.ok) throw new Error(outcome.message);
+    const event = await new Promise<WatchPromiseEventsResponse__Output>((resolve, reject) => {
+      const s = clients!.admin.WatchPromiseEvents({ afterSequence: 0 });
+      s.on("data", (e: WatchPromiseEventsResponse__Output) => {
+        s.cancel();
+        resolve(e);
+      });
+      s.on("error", (err: grpc.ServiceError) => {
+        if (err.code !== grpc.status.CANCELLED) reject(err);
+      });
+    });
+    expect([Number(event.sequence), event.promiseId, event.kind]).toEqual([
+      1,
+      outcome.promise.id,
+      "PROMISE_EVENT_KIND_CONFIRMED",
+    ]);
+  });
+
   it("resumes after a server restart from the last sequence received, with no gap and no duplicate", async () => {
     const path = tempSqlitePath();
     await start(path);

@@ -22,6 +22,9 @@ const LONGER_LANE = FIXTURE_YAML.replace(
   "lanes: [{ from: bkk, to: [th-metro, th-up], transit_days: { min: 1, max: 2 } }]\n    price: { currency: THB, amount: 30",
 );
 
+const STORM_PICKUP_LIMIT =
+  "peaks:\n  - { name: Storm, from: 2026-11-25, to: 2026-11-25, services: [flash-std], pickup_limit: 1 }\n";
+
 const brief = (events: readonly PromiseEvent[]) =>
   events.map(
     (e) =>
@@ -153,6 +156,50 @@ for (const engine of ["sqlite", "postgres"] as const) {
         "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
         "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
       ]);
+    });
+
+    it("moves the newest promise beyond a pickup limit a reload sets (1 on Wednesday) to Thursday's pickup, delivered Friday", async () => {
+      const [p2] = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id) as [string];
+      await monitor.sweep();
+      live.reload(networkFileSchema.parse(parse(FIXTURE_YAML + STOCK + STORM_PICKUP_LIMIT)));
+      const result = await monitor.check();
+      expect(result.full).toBe(false);
+      expect(brief(await riskEvents())).toEqual([
+        `${p2} AT_RISK PICKUP_LIMIT_CUT 2026-11-27..2026-11-27`,
+      ]);
+    });
+
+    it("re-checks only the promise a stock cut makes short, nothing after a confirm or when nothing changed", async () => {
+      await monitor.sweep();
+      const checkout = new Checkout({ live, store: db.store, clock });
+      await checkout.confirm({
+        idempotencyKey: "p3",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: METRO,
+        serviceId: "flash-std",
+      });
+      const summary = (r: { full: boolean; promises: number; changed: number }) => ({
+        full: r.full,
+        promises: r.promises,
+        changed: r.changed,
+      });
+      expect(summary(await monitor.check())).toEqual({ full: false, promises: 0, changed: 0 });
+      // 5 reserved (p1 2, p2 2, p3 1) of 4: p3, the newest, is short; p1 and p2 keep theirs.
+      await setStock(4);
+      const cut = await monitor.check();
+      expect(summary(cut)).toEqual({ full: false, promises: 1, changed: 1 });
+      expect(cut.stockCuts).toEqual([{ sku: "TEE", warehouseId: "bkk", kept: 2, short: 1 }]);
+      expect(summary(await monitor.check())).toEqual({ full: false, promises: 0, changed: 0 });
+    });
+
+    it("re-checks the promises of a ship day once its cut-off plus the grace passes", async () => {
+      now = Date.parse("2026-11-25T07:59:00Z");
+      await monitor.sweep();
+      now = Date.parse("2026-11-25T08:01:00Z");
+      const passed = await monitor.check();
+      expect([passed.full, passed.promises, passed.byStatus]).toEqual([false, 2, { AT_RISK: 2 }]);
+      now = Date.parse("2026-11-25T08:02:00Z");
+      expect((await monitor.check()).promises).toBe(0);
     });
 
     const track = async (promiseId: string, kind: string, at: string) => {
