@@ -98,6 +98,14 @@ export class ClaimState {
 
   /** Takes the claims when they all fit; otherwise the refusal, and nothing is taken. */
   take(claims: PreparedClaims): ConfirmOutcome | undefined {
+    const refusal = this.check(claims);
+    if (refusal !== undefined) return refusal;
+    this.#apply(claims);
+    return undefined;
+  }
+
+  /** The refusal when the claims do not all fit; nothing is taken either way. */
+  check(claims: PreparedClaims): ConfirmOutcome | undefined {
     for (const c of claims.stock) {
       const r = this.#stock.get(stockKey(c.sku, c.warehouseId));
       if (
@@ -119,6 +127,10 @@ export class ClaimState {
         return pickupRefusal(c.serviceId, c.warehouseId, c.day);
       }
     }
+    return undefined;
+  }
+
+  #apply(claims: PreparedClaims): void {
     for (const c of claims.stock) {
       const key = stockKey(c.sku, c.warehouseId);
       const r = this.#stock.get(key)!;
@@ -148,7 +160,6 @@ export class ClaimState {
         changeSeq: k?.changeSeq ?? 0,
       });
     }
-    return undefined;
   }
 }
 
