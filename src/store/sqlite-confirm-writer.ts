@@ -56,8 +56,13 @@ export class SqliteConfirmWriter {
   readonly #waiting = new Map<number, (result: PlanWriteResult) => void>();
   #closed = false;
 
+  /**
+   * Starts the thread now (its start-up, loading modules, would otherwise delay the first
+   * confirm). An idle thread does not keep the process alive; one with writes to answer does.
+   */
   constructor(data: WriterData) {
     this.#data = data;
+    this.#start();
   }
 
   /** Writes `plan` in its own savepoint of the writer's next transaction. */
@@ -65,6 +70,7 @@ export class SqliteConfirmWriter {
     if (this.#closed) return Promise.reject(storeClosedError());
     const worker = this.#worker ?? this.#start();
     const id = this.#nextId++;
+    if (this.#waiting.size === 0) worker.ref();
     return new Promise<PlanWriteResult>((resolve) => {
       this.#waiting.set(id, resolve);
       worker.postMessage({ type: "write", id, plan } satisfies WriterRequest);
@@ -77,6 +83,7 @@ export class SqliteConfirmWriter {
     const worker = this.#worker;
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.ref();
     worker.postMessage({ type: "close" } satisfies WriterRequest);
     await exited;
   }
@@ -111,6 +118,7 @@ export class SqliteConfirmWriter {
           if (r.kind === "failed") resolve({ kind: "failed", error: errorOf(r.message, r.code) });
           else resolve(r);
         }
+        if (this.#waiting.size === 0) worker.unref();
       } else if (reply.type === "fatal") {
         fail(errorOf(reply.message, reply.code));
         void worker.terminate();
@@ -118,6 +126,7 @@ export class SqliteConfirmWriter {
     });
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`the SQLite writer thread stopped (exit ${code})`)));
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
