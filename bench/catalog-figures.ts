@@ -32,7 +32,7 @@ export async function firstEstimate(server: ServerProcess, sku: string, timeoutM
     try {
       const reply = await callRaw(server.port, "Estimate", request, 5_000);
       const decoded = decodeReply("Estimate", reply) as EstimateResponse__Output;
-      if (decoded.availability === "IN_STOCK") return performance.now();
+      if (decoded.availability === "AVAILABILITY_IN_STOCK") return performance.now();
       last = decoded.availability;
     } catch (err) {
       last = err instanceof Error ? err.message : err;

@@ -38,7 +38,7 @@ export const urlOf = (server: ServerProcess, path: string) =>
 /** Checks a decoded Estimate reply has options (the figure must measure a real estimate). */
 export function checkEstimateReply(bytes: Buffer, what: string): EstimateResponse__Output {
   const reply = decodeReply("Estimate", bytes) as EstimateResponse__Output;
-  if (reply.availability !== "IN_STOCK" || reply.options.length === 0) {
+  if (reply.availability !== "AVAILABILITY_IN_STOCK" || reply.options.length === 0) {
     throw new Error(
       `${what}: expected an in-stock estimate with options, got ${JSON.stringify(reply)}`,
     );
@@ -168,10 +168,12 @@ export async function batchFigure(
     "EstimateBatch",
     await callRaw(service.port, "EstimateBatch", request),
   ) as EstimateBatchResponse__Output;
-  const estimates = reply.results.filter((r) => r.estimate?.availability === "IN_STOCK").length;
+  const estimates = reply.results.filter(
+    (r) => r.estimate?.availability === "AVAILABILITY_IN_STOCK",
+  ).length;
   if (estimates !== BATCH_SIZE) {
     throw new Error(
-      `EstimateBatch: expected ${BATCH_SIZE} in-stock estimates, got ${estimates}: ${JSON.stringify(reply.results.find((r) => r.estimate?.availability !== "IN_STOCK"))}`,
+      `EstimateBatch: expected ${BATCH_SIZE} in-stock estimates, got ${estimates}: ${JSON.stringify(reply.results.find((r) => r.estimate?.availability !== "AVAILABILITY_IN_STOCK"))}`,
     );
   }
   const dataFile = writeFrameFile(ctx.scratch, "batch.grpc", request);

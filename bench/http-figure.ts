@@ -47,7 +47,11 @@ export async function httpEstimateFigure(ctx: BenchContext): Promise<Figure> {
     body: JSON.stringify(SAMPLE_ESTIMATE),
   });
   const body = (await check.json()) as { availability?: string; options?: unknown[] };
-  if (check.status !== 200 || body.availability !== "IN_STOCK" || !body.options?.length) {
+  if (
+    check.status !== 200 ||
+    body.availability !== "AVAILABILITY_IN_STOCK" ||
+    !body.options?.length
+  ) {
     throw new Error(
       `HTTP Estimate: expected an in-stock estimate, got ${check.status} ${JSON.stringify(body)}`,
     );

@@ -15,7 +15,7 @@ import { parse } from "yaml";
 import { Checkout } from "../src/checkout/checkout.js";
 import { loadConfig } from "../src/config/config.js";
 import { openPromiseEventStore } from "../src/events/open-promise-event-store.js";
-import type { PromiseEvent__Output } from "../src/grpc/generated/promise/v1/PromiseEvent.js";
+import type { WatchPromiseEventsResponse__Output } from "../src/grpc/generated/promise/v1/WatchPromiseEventsResponse.js";
 import { createLogger, startService } from "../src/main.js";
 import { networkFileSchema } from "../src/network/network-schema.js";
 import { RiskMonitor } from "../src/risk/risk-monitor.js";
@@ -152,7 +152,7 @@ async function eventsStream(ctx: BenchContext, count: number): Promise<Figure> {
     await new Promise<void>((resolve, reject) => {
       let n = 0;
       const s = clients.admin.WatchPromiseEvents({ afterSequence: 0 });
-      s.on("data", (_e: PromiseEvent__Output) => {
+      s.on("data", (_e: WatchPromiseEventsResponse__Output) => {
         if (++n === count) {
           s.cancel();
           resolve();

@@ -102,7 +102,8 @@ async function stockChangeReachesWorkers(port: number, storePath: string): Promi
         ) as EstimateResponse__Output
       ).availability;
     for (let i = 0; i < clients.length; i++) {
-      if ((await availability(i)) !== "IN_STOCK") throw new Error(`${sku} is not in stock`);
+      if ((await availability(i)) !== "AVAILABILITY_IN_STOCK")
+        throw new Error(`${sku} is not in stock`);
     }
     const store = await openStore({ sqlitePath: storePath });
     const t0 = performance.now();
@@ -125,7 +126,7 @@ async function stockChangeReachesWorkers(port: number, storePath: string): Promi
       if (performance.now() - t0 > 10_000)
         throw new Error("a worker's view did not catch up in 10 s");
       for (const i of [...pending]) {
-        if ((await availability(i)) === "UNAVAILABLE") pending.delete(i);
+        if ((await availability(i)) === "AVAILABILITY_UNAVAILABLE") pending.delete(i);
       }
       if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }

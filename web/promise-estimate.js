@@ -196,7 +196,7 @@ export class PromiseEstimate extends HTMLElement {
     this.removeAttribute("aria-busy");
     if (error !== undefined) return this.#failed(error, postal);
     const options = (answer.options ?? []).map((o) => ({ ...o, orderByMs: instantMs(o.orderBy) }));
-    if (answer.availability === "UNAVAILABLE" || options.length === 0) {
+    if (answer.availability === "AVAILABILITY_UNAVAILABLE" || options.length === 0) {
       this.#options = [];
       return this.#message(words.noStock, true, true);
     }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Roles a bearer token can carry: `admin` may call the AdminService and the PeakPlanner,
- * `planner` only the PeakPlanner, `tracking` (a carrier-tracking feed) only
+ * Roles a bearer token can carry: `admin` may call the AdminService and the PeakPlannerService,
+ * `planner` only the PeakPlannerService, `tracking` (a carrier-tracking feed) only
  * AdminService.RecordShipmentEvents, `events` (an order system) only AdminService.WatchPromiseEvents
  * and ListPromises. The public PromiseService needs no token.
  */

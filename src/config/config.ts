@@ -44,7 +44,7 @@ export interface Config {
   readonly fixedNowMs: number | undefined;
   /** Where the AdminService listens; undefined: on `address` with the public service. */
   readonly adminAddress: string | undefined;
-  /** Where the PeakPlanner listens; undefined: on `address` with the public service. */
+  /** Where the PeakPlannerService listens; undefined: on `address` with the public service. */
   readonly plannerAddress: string | undefined;
   /** Bearer tokens for the admin service and the planner (from PROMISE_TOKENS). */
   readonly accessTokens: readonly AccessTokenSpec[] | undefined;
@@ -272,7 +272,7 @@ export const SETTINGS = {
     env: "PROMISE_PLANNER_ADDRESS",
     flag: "--planner-address",
     default: undefined,
-    description: "host:port for the PeakPlanner alone (unset: served on PROMISE_ADDRESS)",
+    description: "host:port for the PeakPlannerService alone (unset: served on PROMISE_ADDRESS)",
     schema: address,
   },
   accessTokens: {

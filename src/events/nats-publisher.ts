@@ -19,7 +19,10 @@ export interface NatsPublisherOptions {
   readonly batch?: number;
 }
 
-/** The JSON body of a published event (the PromiseEvent message's fields). */
+/**
+ * The JSON body of a published event: the WatchPromiseEventsResponse message's fields, with the kind
+ * and status without their enum prefixes (CONFIRMED, not PROMISE_STATUS_CONFIRMED).
+ */
 export function eventBody(e: PromiseEvent): string {
   return JSON.stringify({
     sequence: e.seq,

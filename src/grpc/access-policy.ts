@@ -2,7 +2,7 @@ import type { AccessRole } from "../config/access-token-schema.js";
 import { PROMISE_SERVICE_NAME } from "./load-proto.js";
 
 export const ADMIN_SERVICE_NAME = "promise.v1.AdminService";
-export const PLANNER_SERVICE_NAME = "promise.v1.PeakPlanner";
+export const PLANNER_SERVICE_NAME = "promise.v1.PeakPlannerService";
 
 /** Services anyone who can reach the port may call. */
 export const PUBLIC_SERVICES: ReadonlySet<string> = new Set([

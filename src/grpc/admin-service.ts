@@ -16,6 +16,7 @@ import type { LiveView } from "../view/live-view.js";
 import type { StoreSync } from "../view/store-sync.js";
 import { throughputReport, type WarehouseThroughputReport } from "../view/throughput-report.js";
 import { asyncUnary } from "./async-unary.js";
+import type { AccuracyGrouping__Output } from "./generated/promise/v1/AccuracyGrouping.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DateValue__Output } from "./generated/promise/v1/DateValue.js";
 import type { ShipmentEvent__Output } from "./generated/promise/v1/ShipmentEvent.js";
@@ -112,11 +113,14 @@ function instantOrNaN(ts: ShipmentEvent__Output["occurredAt"]): number {
   }
 }
 
-const GROUPING: Readonly<Record<string, AccuracyGrouping>> = {
-  BY_WAREHOUSE: "warehouse",
-  BY_SERVICE: "service",
-  BY_ZONE: "zone",
-  BY_SHIP_WEEK: "ship_week",
+/** The report's grouping by the request's enum name (UNSPECIFIED is not one: unknown grouping). */
+const GROUPING: Readonly<
+  Record<Exclude<AccuracyGrouping__Output, "ACCURACY_GROUPING_UNSPECIFIED">, AccuracyGrouping>
+> = {
+  ACCURACY_GROUPING_BY_WAREHOUSE: "warehouse",
+  ACCURACY_GROUPING_BY_SERVICE: "service",
+  ACCURACY_GROUPING_BY_ZONE: "zone",
+  ACCURACY_GROUPING_BY_SHIP_WEEK: "ship_week",
 };
 
 function toProtoGroup(g: AccuracyGroup) {
@@ -293,7 +297,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       if (to < from) throw invalidArgument("to_date", "must not be before from_date");
       if (to - from > 400) throw invalidArgument("to_date", "at most 400 days after from_date");
       const grouping = req.groupBy.map((g, i) => {
-        const name = GROUPING[String(g)];
+        const name = (GROUPING as Readonly<Record<string, AccuracyGrouping>>)[String(g)];
         if (name === undefined) throw invalidArgument(`group_by[${i}]`, "unknown grouping");
         return name;
       });

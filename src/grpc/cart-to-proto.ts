@@ -3,7 +3,13 @@ import type { Day } from "../engine/day.js";
 import type { CartQuote, CartOption as EngineCartOption } from "../engine/quote-cart.js";
 import type { StoredPromise } from "../store/store.js";
 import type { LocaleLabels } from "./delivery-labels.js";
-import { isoDate, markDominated, PROTO_LEVEL, toProtoReason } from "./estimate-to-proto.js";
+import {
+  isoDate,
+  markDominated,
+  PROTO_AVAILABILITY,
+  PROTO_LEVEL,
+  toProtoReason,
+} from "./estimate-to-proto.js";
 import type { CartOption } from "./generated/promise/v1/CartOption.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
 import type { PromiseStatus } from "./generated/promise/v1/PromiseStatus.js";
@@ -21,7 +27,7 @@ export function toProtoQuote(
   today?: Day,
 ): QuoteCartResponse {
   return {
-    availability: quote.availability,
+    availability: PROTO_AVAILABILITY[quote.availability],
     options: quote.options.map((option) => cartOptionToProto(option, skuAt, labels, today)),
   };
 }
@@ -49,7 +55,7 @@ function cartOptionToProto(
       deliveryLatest: isoDate(s.latestDay),
       lines: s.lines.map((l) => ({ sku: skuAt(l.skuIndex), quantity: l.quantity })),
       price: moneyFromCents(option.currency, s.priceCents),
-      availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      availability: s.backorder ? "AVAILABILITY_BACKORDER" : "AVAILABILITY_IN_STOCK",
       ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     reasons: option.reasons.map((r) => toProtoReason(r, labels)),
@@ -71,10 +77,10 @@ function cartOptionToProto(
 }
 
 const PROTO_STATUS: Readonly<Record<StoredPromise["status"], PromiseStatus>> = {
-  confirmed: "CONFIRMED",
-  cancelled: "CANCELLED",
-  fulfilled: "FULFILLED",
-  delivered: "DELIVERED",
+  confirmed: "PROMISE_STATUS_CONFIRMED",
+  cancelled: "PROMISE_STATUS_CANCELLED",
+  fulfilled: "PROMISE_STATUS_FULFILLED",
+  delivered: "PROMISE_STATUS_DELIVERED",
 };
 
 /** A stored promise as a DeliveryPromise. */
@@ -97,7 +103,7 @@ export function toProtoPromise(stored: StoredPromise): DeliveryPromise {
       deliveryLatest: s.deliveryLatest,
       lines: s.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
       price: moneyFromCents(p.currency, s.priceCents),
-      availability: s.backorder ? "BACKORDER" : "IN_STOCK",
+      availability: s.backorder ? "AVAILABILITY_BACKORDER" : "AVAILABILITY_IN_STOCK",
       ...(s.onTimeProbability === undefined ? {} : { onTimeProbability: s.onTimeProbability }),
     })),
     deliveryEarliest: p.deliveryEarliest,

@@ -93,18 +93,18 @@ export function createCheckoutHandlers(checkout: Checkout, logger: Logger): Chec
         shownDeliveryLatest: req.shownDeliveryLatest,
         cartValue: cartValueOf(req.cartValue, "cart_value"),
       });
-      return toProtoPromise(promise);
+      return { promise: toProtoPromise(promise) };
     }),
     GetPromise: unary("GetPromise", async (req) => {
       const promise = toProtoPromise(await checkout.get(req.id));
       const risk = await checkout.riskOf(req.id);
-      return risk === null ? promise : { ...promise, risk: toProtoRisk(risk) };
+      return { promise: risk === null ? promise : { ...promise, risk: toProtoRisk(risk) } };
     }),
-    CancelPromise: unary("CancelPromise", async (req) =>
-      toProtoPromise(await checkout.cancel(req.id)),
-    ),
-    FulfilPromise: unary("FulfilPromise", async (req) =>
-      toProtoPromise(await checkout.fulfil(req.id)),
-    ),
+    CancelPromise: unary("CancelPromise", async (req) => ({
+      promise: toProtoPromise(await checkout.cancel(req.id)),
+    })),
+    FulfilPromise: unary("FulfilPromise", async (req) => ({
+      promise: toProtoPromise(await checkout.fulfil(req.id)),
+    })),
   };
 }

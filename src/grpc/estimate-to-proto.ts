@@ -1,20 +1,40 @@
 import type { ServiceLevel } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay } from "../engine/day.js";
 import type { DominatingOption } from "../engine/dominated-options.js";
-import type { EstimateResult, Reason, ShippingOption } from "../engine/shipping-option.js";
+import type {
+  Availability,
+  EstimateResult,
+  Reason,
+  ShippingOption,
+  TransitSource,
+} from "../engine/shipping-option.js";
 import type { LocaleLabels } from "./delivery-labels.js";
+import type { Availability__Output } from "./generated/promise/v1/Availability.js";
 import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.js";
 import type { Reason as ProtoReason } from "./generated/promise/v1/Reason.js";
 import type { ServiceLevel__Output } from "./generated/promise/v1/ServiceLevel.js";
 import type { ShippingOption as ProtoShippingOption } from "./generated/promise/v1/ShippingOption.js";
+import type { TransitSource__Output } from "./generated/promise/v1/TransitSource.js";
 import { moneyFromCents, msToTimestamp } from "./request-fields.js";
 
 export const PROTO_LEVEL: Readonly<Record<ServiceLevel, ServiceLevel__Output>> = {
-  same_day: "SAME_DAY",
-  next_day: "NEXT_DAY",
-  express: "EXPRESS",
-  standard: "STANDARD",
-  economy: "ECONOMY",
+  same_day: "SERVICE_LEVEL_SAME_DAY",
+  next_day: "SERVICE_LEVEL_NEXT_DAY",
+  express: "SERVICE_LEVEL_EXPRESS",
+  standard: "SERVICE_LEVEL_STANDARD",
+  economy: "SERVICE_LEVEL_ECONOMY",
+};
+
+/** The engine's availability by its wire name (the proto's values carry the enum's prefix). */
+export const PROTO_AVAILABILITY: Readonly<Record<Availability, Availability__Output>> = {
+  IN_STOCK: "AVAILABILITY_IN_STOCK",
+  BACKORDER: "AVAILABILITY_BACKORDER",
+  UNAVAILABLE: "AVAILABILITY_UNAVAILABLE",
+};
+
+export const PROTO_TRANSIT_SOURCE: Readonly<Record<TransitSource, TransitSource__Output>> = {
+  NETWORK_FILE: "TRANSIT_SOURCE_NETWORK_FILE",
+  LEARNED: "TRANSIT_SOURCE_LEARNED",
 };
 
 const isoDays = new Map<Day, string>();
@@ -66,7 +86,7 @@ export function toProtoOption(
     ...(option.onTimeProbability === undefined
       ? {}
       : { onTimeProbability: option.onTimeProbability }),
-    transitSource: option.transitSource,
+    transitSource: PROTO_TRANSIT_SOURCE[option.transitSource],
     ...(option.deliverOnDates === undefined
       ? {}
       : { deliverOnDates: option.deliverOnDates.map(isoDate) }),
@@ -103,7 +123,7 @@ export function toProtoEstimate(
   return {
     sku,
     quantity,
-    availability: result.availability,
+    availability: PROTO_AVAILABILITY[result.availability],
     options: result.options.map((o) => toProtoOption(o, labels, today)),
   };
 }

@@ -20,16 +20,16 @@ import {
 } from "../sim/store-history.js";
 import { STATUS_OF_KIND } from "./error-status.js";
 import { setFieldErrorTrailers } from "./field-error-trailers.js";
-import type { PeakPlannerHandlers } from "./generated/promise/v1/PeakPlanner.js";
+import type { PeakPlannerServiceHandlers } from "./generated/promise/v1/PeakPlannerService.js";
 import type { RunSummary as RunSummaryMessage } from "./generated/promise/v1/RunSummary.js";
 import type { SimulatedDay } from "./generated/promise/v1/SimulatedDay.js";
-import type { SimulateEvent } from "./generated/promise/v1/SimulateEvent.js";
 import type { SimulateProgress } from "./generated/promise/v1/SimulateProgress.js";
 import type { SimulateRequest__Output } from "./generated/promise/v1/SimulateRequest.js";
+import type { SimulateResponse } from "./generated/promise/v1/SimulateResponse.js";
 import type { SimulateSummary } from "./generated/promise/v1/SimulateSummary.js";
 import { loadProto } from "./load-proto.js";
 
-export const PEAK_PLANNER_SERVICE_NAME = "promise.v1.PeakPlanner";
+export const PEAK_PLANNER_SERVICE_NAME = "promise.v1.PeakPlannerService";
 
 export interface PeakPlannerOptions {
   /** The network a scenario without `network:` runs on (the server's current one). */
@@ -56,16 +56,18 @@ export interface PeakPlannerOptions {
   readonly logger?: { error(obj: object, msg: string): void } | undefined;
 }
 
-type SimulateCall = grpc.ServerWritableStream<SimulateRequest__Output, SimulateEvent>;
+type SimulateCall = grpc.ServerWritableStream<SimulateRequest__Output, SimulateResponse>;
 
 /**
- * The handlers of `promise.v1.PeakPlanner`. `Simulate` runs the scenario on a worker thread (the
+ * The handlers of `promise.v1.PeakPlannerService`. `Simulate` runs the scenario on a worker thread (the
  * server keeps answering estimates at full speed), streams progress (at most every 1% or on a
  * change of stage), then every run's per-day rows, then the summary with the planner's answers.
  * A cancelled call terminates the run. An invalid scenario fails with INVALID_ARGUMENT, the first
  * bad field's path in the `promise-field` trailer and every problem in the message.
  */
-export function createPeakPlannerHandlers(options: PeakPlannerOptions = {}): PeakPlannerHandlers {
+export function createPeakPlannerHandlers(
+  options: PeakPlannerOptions = {},
+): PeakPlannerServiceHandlers {
   const maxBytes = options.maxScenarioBytes ?? 1024 * 1024;
   const maxConcurrent = options.maxConcurrent ?? 1;
   let running = 0;
@@ -247,7 +249,7 @@ export function createPeakPlannerService(options: PeakPlannerOptions = {}): {
 } {
   return {
     name: PEAK_PLANNER_SERVICE_NAME,
-    definition: loadProto().proto.promise.v1.PeakPlanner.service,
+    definition: loadProto().proto.promise.v1.PeakPlannerService.service,
     implementation: createPeakPlannerHandlers(options),
   };
 }
@@ -268,7 +270,10 @@ function failCall(call: SimulateCall, error: unknown, logger: PeakPlannerOptions
     call.emit("error", { code, details: error.text, metadata });
     return;
   }
-  logger?.error({ err: error, method: "PeakPlanner/Simulate" }, "unexpected error in a simulation");
+  logger?.error(
+    { err: error, method: "PeakPlannerService/Simulate" },
+    "unexpected error in a simulation",
+  );
   call.emit("error", { code: grpc.status.INTERNAL, details: "internal error", metadata });
 }
 
@@ -342,8 +347,8 @@ function toRunSummary(label: string, capacityAware: boolean, s: RunSummary): Run
 }
 
 /** The events after the run: every run's day rows (all, warehouses, services), then the summary. */
-export function reportEvents(report: SimulationReport): SimulateEvent[] {
-  const events: SimulateEvent[] = [];
+export function reportEvents(report: SimulationReport): SimulateResponse[] {
+  const events: SimulateResponse[] = [];
   for (const run of report.runs) {
     for (const row of run.days) events.push({ day: toDay(row, run.label) });
   }

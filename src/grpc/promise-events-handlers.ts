@@ -15,7 +15,7 @@ import { toProtoPromise } from "./cart-to-proto.js";
 import { toStatus } from "./error-status.js";
 import type { AdminServiceHandlers } from "./generated/promise/v1/AdminService.js";
 import type { DeliveryPromise } from "./generated/promise/v1/DeliveryPromise.js";
-import type { PromiseEvent as ProtoEvent } from "./generated/promise/v1/PromiseEvent.js";
+import type { WatchPromiseEventsResponse as ProtoEvent } from "./generated/promise/v1/WatchPromiseEventsResponse.js";
 import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { msToTimestamp } from "./request-fields.js";
 
@@ -37,10 +37,10 @@ export interface PromiseEventsHandlersOptions {
 
 const READ_BATCH = 1_000;
 const STATUS_OF_PROTO: Readonly<Record<string, string>> = {
-  CONFIRMED: "confirmed",
-  CANCELLED: "cancelled",
-  FULFILLED: "fulfilled",
-  DELIVERED: "delivered",
+  PROMISE_STATUS_CONFIRMED: "confirmed",
+  PROMISE_STATUS_CANCELLED: "cancelled",
+  PROMISE_STATUS_FULFILLED: "fulfilled",
+  PROMISE_STATUS_DELIVERED: "delivered",
 };
 
 export function toProtoEvent(e: PromiseEvent): ProtoEvent {
@@ -48,7 +48,7 @@ export function toProtoEvent(e: PromiseEvent): ProtoEvent {
     sequence: e.seq,
     promiseId: e.promiseId,
     kind: `PROMISE_EVENT_KIND_${e.kind}` as NonNullable<ProtoEvent["kind"]>,
-    status: e.status.toUpperCase() as NonNullable<ProtoEvent["status"]>,
+    status: `PROMISE_STATUS_${e.status.toUpperCase()}` as NonNullable<ProtoEvent["status"]>,
     risk: e.risk === null ? null : toProtoRisk(e.risk),
     occurredAt: msToTimestamp(e.atMs),
   };

@@ -56,11 +56,26 @@ export interface PromiseService {
 /** The Estimator whose replies are the native gRPC edge's EstimateResponse objects. */
 export type ProtoEstimator = Estimator<EstimateResponse, LocaleLabels>;
 
-/** The request's confidence; an unknown enum number is a bad request. */
+/**
+ * The request's confidence: unset (CONFIDENCE_UNSPECIFIED) is STANDARD, so a client that sends
+ * nothing gets the standard date; an unknown enum number is a bad request.
+ */
 function confidenceOf(value: EstimateRequest__Output["confidence"]): Confidence {
-  if (value === "CONFIDENCE_STANDARD" || (value as unknown) === 0) return "STANDARD";
-  if (value === "CONFIDENCE_HIGH" || (value as unknown) === 1) return "HIGH";
-  throw invalidArgument("confidence", "expected CONFIDENCE_STANDARD or CONFIDENCE_HIGH");
+  switch (value as unknown) {
+    case "CONFIDENCE_UNSPECIFIED":
+    case "CONFIDENCE_STANDARD":
+    case 0:
+    case 2:
+      return "STANDARD";
+    case "CONFIDENCE_HIGH":
+    case 1:
+      return "HIGH";
+    default:
+      throw invalidArgument(
+        "confidence",
+        "expected CONFIDENCE_UNSPECIFIED, CONFIDENCE_STANDARD or CONFIDENCE_HIGH",
+      );
+  }
 }
 
 /** The request-level fields of Estimate and EstimateBatch, as the Estimator takes them. */

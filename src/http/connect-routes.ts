@@ -8,7 +8,7 @@ import {
 } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import { AdminService } from "../../packages/client/src/generated/promise/v1/admin_pb.js";
-import { PeakPlanner } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
+import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import { PromiseService } from "../../packages/client/src/generated/promise/v1/promise_pb.js";
 import { REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
 import { isReusable } from "../grpc/memoized-encoding.js";
@@ -27,7 +27,7 @@ export interface ServedService {
 const DESCRIPTORS: ReadonlyMap<string, DescService> = new Map<string, DescService>([
   [PromiseService.typeName, PromiseService],
   [AdminService.typeName, AdminService],
-  [PeakPlanner.typeName, PeakPlanner],
+  [PeakPlannerService.typeName, PeakPlannerService],
 ]);
 
 /** Request metadata for the bridged handlers: the headers the native port reads. */

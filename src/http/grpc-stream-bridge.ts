@@ -4,7 +4,7 @@ import { connectErrorOf } from "./connect-error-of-status.js";
 import { type BridgedCall, decodeRequest } from "./grpc-handler-bridge.js";
 
 /**
- * Runs a native server-streaming handler (PeakPlanner.Simulate) for the HTTP edge: every
+ * Runs a native server-streaming handler (PeakPlannerService.Simulate) for the HTTP edge: every
  * `call.write` becomes one message of the stream, `call.end()` ends it, and an `error` event
  * ends it with that status (through the one HTTP error table). A client that goes away cancels
  * the call as on the native port (`cancelled` event).

@@ -4,7 +4,7 @@ import type { Scenario } from "./parse-scenario.js";
 
 /**
  * The most orders a scenario may generate unless the caller raises it: the same for the server
- * (PeakPlanner.Simulate) and the command line (`--max-orders` raises it there).
+ * (PeakPlannerService.Simulate) and the command line (`--max-orders` raises it there).
  */
 export const DEFAULT_MAX_ORDERS = 5_000_000;
 

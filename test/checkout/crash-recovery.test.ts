@@ -63,8 +63,8 @@ describe("the embedded store after a SIGKILL in the middle of a burst of confirm
     const again = clientsFor(second.port);
     opened.push(again);
     for (const [key, id] of acked) {
-      const promise = await unary(again.promise.GetPromise.bind(again.promise), { id });
-      expect(promise.status).toBe("CONFIRMED");
+      const promise = (await unary(again.promise.GetPromise.bind(again.promise), { id })).promise!;
+      expect(promise.status).toBe("PROMISE_STATUS_CONFIRMED");
       expect(promise.idempotencyKey).toBe(key);
     }
     // A retry after the lost reply gets the same promise and reserves nothing more.

@@ -64,7 +64,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         quantity: 1,
         destination: UPCOUNTRY,
       });
-      expect(estimate.availability).toBe("IN_STOCK");
+      expect(estimate.availability).toBe("AVAILABILITY_IN_STOCK");
       expect(estimate.options.length).toBeGreaterThan(0);
       const stale = await service.waitForLine(
         "could not refresh the view from the store; estimates are served from memory and may be stale",

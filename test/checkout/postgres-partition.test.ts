@@ -38,7 +38,11 @@ function call(
     method(request, { deadline: Date.now() + deadlineMs }, (err, reply) => {
       const ms = performance.now() - startedAt;
       if (err) resolve({ code: err.code, details: err.details, ms });
-      else resolve({ code: grpc.status.OK, details: "", ms, id: (reply as { id?: string }).id });
+      else {
+        // ConfirmPromise and GetPromise answer { promise }; other calls have no id.
+        const id = (reply as { promise?: { id?: string } }).promise?.id;
+        resolve({ code: grpc.status.OK, details: "", ms, id });
+      }
     });
   });
 }

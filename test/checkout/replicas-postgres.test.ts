@@ -135,7 +135,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           },
           { timeout: 5_000 },
         )
-        .toBe("IN_STOCK");
+        .toBe("AVAILABILITY_IN_STOCK");
 
       const outcomes = await fire("RACE-100", 400);
       const ok = outcomes.filter((o) => o.ok);

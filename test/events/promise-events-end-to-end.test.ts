@@ -3,7 +3,7 @@ import { connect, type NatsConnection, StringCodec } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { NATS_STREAM } from "../../src/events/nats-publisher.js";
-import type { PromiseEvent__Output } from "../../src/grpc/generated/promise/v1/PromiseEvent.js";
+import type { WatchPromiseEventsResponse__Output } from "../../src/grpc/generated/promise/v1/WatchPromiseEventsResponse.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { natsServerAvailable, TestNatsServer } from "../support/nats-server.js";
 import { type Clients, clientsFor } from "../support/service-clients.js";
@@ -98,9 +98,9 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
   });
 
   it("confirms, sees AT_RISK within 1 s of a stock cut on the stream and the broker, and BACK_ON_TRACK after the restore", async () => {
-    const received: PromiseEvent__Output[] = [];
+    const received: WatchPromiseEventsResponse__Output[] = [];
     const stream = clients.admin.WatchPromiseEvents({ afterSequence: 0 }, as(EVENTS));
-    stream.on("data", (e: PromiseEvent__Output) => received.push(e));
+    stream.on("data", (e: WatchPromiseEventsResponse__Output) => received.push(e));
     stream.on("error", () => {});
 
     const promise = await new Promise<{ id: string }>((resolve, reject) =>
@@ -111,7 +111,7 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
           destination: UPCOUNTRY,
           serviceId: "kerry-express",
         },
-        (err, v) => (err ? reject(err) : resolve(v!)),
+        (err, v) => (err ? reject(err) : resolve(v!.promise!)),
       ),
     );
     await until(
@@ -155,20 +155,27 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
     const got = await new Promise<{ risk: { status: string; reasons: string[] } | null }>(
       (resolve, reject) =>
         clients.promise.GetPromise({ id: promise.id }, (err, v) =>
-          err ? reject(err) : resolve(v as never),
+          err ? reject(err) : resolve(v!.promise as never),
         ),
     );
     expect([got.risk?.status, got.risk?.reasons]).toEqual(["RISK_STATUS_AT_RISK", ["STOCK_SHORT"]]);
 
-    // Today's at-risk list has it.
-    const list = await call<{ promises: { id: string; risk: { status: string } }[] }>(
+    // Today's at-risk list of confirmed promises has it; the list of cancelled ones does not.
+    type Listed = { promises: { id: string; status: string; risk: { status: string } }[] };
+    const list = await call<Listed>(
       "ListPromises",
-      { riskStatuses: ["RISK_STATUS_AT_RISK"] },
+      { statuses: ["PROMISE_STATUS_CONFIRMED"], riskStatuses: ["RISK_STATUS_AT_RISK"] },
       EVENTS,
     );
-    expect(list.promises.map((p) => [p.id, p.risk.status])).toEqual([
-      [promise.id, "RISK_STATUS_AT_RISK"],
+    expect(list.promises.map((p) => [p.id, p.status, p.risk.status])).toEqual([
+      [promise.id, "PROMISE_STATUS_CONFIRMED", "RISK_STATUS_AT_RISK"],
     ]);
+    const cancelled = await call<Listed>(
+      "ListPromises",
+      { statuses: ["PROMISE_STATUS_CANCELLED"] },
+      EVENTS,
+    );
+    expect(cancelled.promises).toEqual([]);
 
     await call("UpsertStock", {
       rows: [
@@ -198,7 +205,7 @@ describe.skipIf(!natsServerAvailable)("promise events end to end", () => {
     // A consumer that resumes after 1 gets 2 and 3, nothing else.
     const resumed: number[] = [];
     const again = clients.admin.WatchPromiseEvents({ afterSequence: 1 }, as(EVENTS));
-    again.on("data", (e: PromiseEvent__Output) => resumed.push(Number(e.sequence)));
+    again.on("data", (e: WatchPromiseEventsResponse__Output) => resumed.push(Number(e.sequence)));
     again.on("error", () => {});
     await until(
       () => resumed.length,

@@ -2,7 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
-import type { PromiseEvent__Output } from "../../src/grpc/generated/promise/v1/PromiseEvent.js";
+import type { WatchPromiseEventsResponse__Output } from "../../src/grpc/generated/promise/v1/WatchPromiseEventsResponse.js";
 import { createLogger, type RunningService, startService } from "../../src/main.js";
 import { type Clients, clientsFor } from "../support/service-clients.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
@@ -50,7 +50,7 @@ function collect(after: number, until: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const seen: number[] = [];
     const s = clients!.admin.WatchPromiseEvents({ afterSequence: after });
-    s.on("data", (e: PromiseEvent__Output) => {
+    s.on("data", (e: WatchPromiseEventsResponse__Output) => {
       seen.push(Number(e.sequence));
       if (seen.length === until) {
         s.cancel();
@@ -91,7 +91,7 @@ describe("WatchPromiseEvents", () => {
     });
     const slow = clients!.admin.WatchPromiseEvents({ afterSequence: 0 });
     const received: number[] = [];
-    slow.on("data", (e: PromiseEvent__Output) => received.push(Number(e.sequence)));
+    slow.on("data", (e: WatchPromiseEventsResponse__Output) => received.push(Number(e.sequence)));
     slow.pause();
     const status = new Promise<grpc.StatusObject>((resolve) => slow.on("status", resolve));
     slow.on("error", () => {});

@@ -15,7 +15,7 @@ import {
 
 const SET_CAPACITY = "/promise.v1.AdminService/SetCapacity";
 const UPSERT_STOCK = "/promise.v1.AdminService/UpsertStock";
-const SIMULATE = "/promise.v1.PeakPlanner/Simulate";
+const SIMULATE = "/promise.v1.PeakPlannerService/Simulate";
 const ESTIMATE = "/promise.v1.PromiseService/Estimate";
 
 const setCapacity = () => encodeRequest(SET_CAPACITY, { warehouseId: "bkk", dailyCapacity: 5 });
@@ -177,10 +177,10 @@ describe("separate ports", () => {
     const publicPort = s.endpoints.portOf("promise.v1.PromiseService");
     const adminPort = s.endpoints.portOf("promise.v1.AdminService");
     expect(adminPort).not.toBe(publicPort);
-    expect(s.endpoints.portOf("promise.v1.PeakPlanner")).toBe(adminPort);
+    expect(s.endpoints.portOf("promise.v1.PeakPlannerService")).toBe(adminPort);
     expect(s.endpoints.endpoints.map((e) => e.serviceNames)).toEqual([
       ["promise.v1.PromiseService"],
-      ["promise.v1.AdminService", "promise.v1.PeakPlanner"],
+      ["promise.v1.AdminService", "promise.v1.PeakPlannerService"],
     ]);
 
     const publicClient = rawClient(s.publicAddress);

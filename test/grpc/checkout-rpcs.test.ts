@@ -37,7 +37,7 @@ describe("checkout over gRPC", () => {
       lines: [{ sku: "SKU-TSHIRT-001", quantity: 2 }],
       destination: UPCOUNTRY,
     });
-    expect(quote.availability).toBe("IN_STOCK");
+    expect(quote.availability).toBe("AVAILABILITY_IN_STOCK");
     const kerry = quote.options.find((o) => o.serviceId === "kerry-express")!;
     expect(kerry.shipments.map((s) => [s.warehouseId, s.shipDate])).toEqual([
       ["bkk-1", "2026-11-25"],
@@ -53,36 +53,44 @@ describe("checkout over gRPC", () => {
       serviceId: "kerry-express",
       shownDeliveryLatest: "2026-11-26",
     };
-    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), request);
-    expect(promise.status).toBe("CONFIRMED");
+    const promise = (await unary(clients.promise.ConfirmPromise.bind(clients.promise), request))
+      .promise!;
+    expect(promise.status).toBe("PROMISE_STATUS_CONFIRMED");
     expect(promise.deliveryLatest).toBe("2026-11-26");
-    const again = await unary(clients.promise.ConfirmPromise.bind(clients.promise), request);
+    const again = (await unary(clients.promise.ConfirmPromise.bind(clients.promise), request))
+      .promise!;
     expect(again.id).toBe(promise.id);
-    const got = await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id });
+    const got = (await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id }))
+      .promise!;
     expect(got.shipments[0]!.shipDate).toBe("2026-11-25");
-    const cancelled = await unary(clients.promise.CancelPromise.bind(clients.promise), {
-      id: promise.id,
-    });
-    expect(cancelled.status).toBe("CANCELLED");
+    const cancelled = (
+      await unary(clients.promise.CancelPromise.bind(clients.promise), {
+        id: promise.id,
+      })
+    ).promise!;
+    expect(cancelled.status).toBe("PROMISE_STATUS_CANCELLED");
     expect(cancelled.cancelledAt).not.toBeNull();
   });
 
   it("fulfils a promise once, and refuses to cancel it afterwards", async () => {
-    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
-      idempotencyKey: "grpc-fulfil-1",
-      lines: [{ sku: "SKU-TSHIRT-001", quantity: 2 }],
-      destination: UPCOUNTRY,
-      serviceId: "kerry-express",
-    });
+    const promise = (
+      await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
+        idempotencyKey: "grpc-fulfil-1",
+        lines: [{ sku: "SKU-TSHIRT-001", quantity: 2 }],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-express",
+      })
+    ).promise!;
     const fulfil = clients.promise.FulfilPromise.bind(clients.promise);
-    const fulfilled = await unary(fulfil, { id: promise.id });
-    expect([fulfilled.id, fulfilled.status]).toEqual([promise.id, "FULFILLED"]);
+    const fulfilled = (await unary(fulfil, { id: promise.id })).promise!;
+    expect([fulfilled.id, fulfilled.status]).toEqual([promise.id, "PROMISE_STATUS_FULFILLED"]);
     expect(fulfilled.fulfilledAt).toEqual({ seconds: Date.parse(NOW) / 1000, nanos: 0 });
     expect(fulfilled.cancelledAt).toBeNull();
-    const again = await unary(fulfil, { id: promise.id });
+    const again = (await unary(fulfil, { id: promise.id })).promise!;
     expect(again).toEqual(fulfilled);
-    const got = await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id });
-    expect(got.status).toBe("FULFILLED");
+    const got = (await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id }))
+      .promise!;
+    expect(got.status).toBe("PROMISE_STATUS_FULFILLED");
     const cancel = await unaryError(clients.promise.CancelPromise.bind(clients.promise), {
       id: promise.id,
     });
@@ -96,12 +104,14 @@ describe("checkout over gRPC", () => {
     expect([missing.code, fieldOf(missing)]).toEqual([grpc.status.NOT_FOUND, "id"]);
     const empty = await unaryError(fulfil, { id: "" });
     expect([empty.code, fieldOf(empty)]).toEqual([grpc.status.INVALID_ARGUMENT, "id"]);
-    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
-      idempotencyKey: "grpc-fulfil-2",
-      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
-      destination: UPCOUNTRY,
-      serviceId: "kerry-express",
-    });
+    const promise = (
+      await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
+        idempotencyKey: "grpc-fulfil-2",
+        lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-express",
+      })
+    ).promise!;
     await unary(clients.promise.CancelPromise.bind(clients.promise), { id: promise.id });
     const cancelled = await unaryError(fulfil, { id: promise.id });
     expect([cancelled.code, fieldOf(cancelled)]).toEqual([grpc.status.FAILED_PRECONDITION, "id"]);

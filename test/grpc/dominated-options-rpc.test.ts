@@ -169,12 +169,14 @@ describe("dominated options over gRPC", () => {
       `Không nhanh hơn Kerry Express next day, vốn rẻ hơn 15,00${NBSP}฿`,
     );
     // Hidden from the quote, but a promise that can be kept: EMS 11-15 Dec.
-    const promise = await unary(byDefault.c.promise.ConfirmPromise.bind(byDefault.c.promise), {
-      idempotencyKey: "ems-anyway",
-      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
-      destination: CHIANG_MAI,
-      serviceId: "thaipost-ems",
-    });
+    const promise = (
+      await unary(byDefault.c.promise.ConfirmPromise.bind(byDefault.c.promise), {
+        idempotencyKey: "ems-anyway",
+        lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+        destination: CHIANG_MAI,
+        serviceId: "thaipost-ems",
+      })
+    ).promise!;
     expect([promise.serviceId, promise.deliveryEarliest, promise.deliveryLatest]).toEqual([
       "thaipost-ems",
       "2026-12-11",

@@ -18,7 +18,7 @@ const option = {
   serviceId: "kerry-express",
   serviceName: "Kerry Express next day",
   carrier: "Kerry Express",
-  level: "EXPRESS" as const,
+  level: "SERVICE_LEVEL_EXPRESS" as const,
   shipFromWarehouse: "bkk",
   shipDate: "2026-11-26",
   deliveryEarliest: "2026-11-27",
@@ -35,17 +35,17 @@ const option = {
 };
 
 const responses: EstimateResponse[] = [
-  { sku: "SKU-A", quantity: 2, availability: "IN_STOCK", options: [option] },
-  { sku: "SKU-Z", quantity: 1, availability: "UNAVAILABLE", options: [] },
+  { sku: "SKU-A", quantity: 2, availability: "AVAILABILITY_IN_STOCK", options: [option] },
+  { sku: "SKU-Z", quantity: 1, availability: "AVAILABILITY_UNAVAILABLE", options: [] },
   {
     sku: "Ü-ñ-😀",
     quantity: 2_000_000_000,
-    availability: "BACKORDER",
+    availability: "AVAILABILITY_BACKORDER",
     options: [
       option,
       {
         ...option,
-        level: "ECONOMY",
+        level: "SERVICE_LEVEL_ECONOMY",
         orderBy: { seconds: -86_400, nanos: 999_999_999 },
         price: { currencyCode: "VND", units: 2 ** 40, nanos: 0 },
         reasons: [],
@@ -64,9 +64,19 @@ const responses: EstimateResponse[] = [
       { ...option, dominated: false, dominatedBy: "", dominatedLabel: "" },
     ],
   },
-  { sku: "x".repeat(300), quantity: 128, availability: "IN_STOCK", options: [option, option] },
+  {
+    sku: "x".repeat(300),
+    quantity: 128,
+    availability: "AVAILABILITY_IN_STOCK",
+    options: [option, option],
+  },
   // larger than the encoder's scratch buffer: it must grow
-  { sku: "SKU-BIG", quantity: 1, availability: "IN_STOCK", options: Array(300).fill(option) },
+  {
+    sku: "SKU-BIG",
+    quantity: 1,
+    availability: "AVAILABILITY_IN_STOCK",
+    options: Array(300).fill(option),
+  },
 ];
 
 const decodeOne = (bytes: Buffer) => single.responseDeserialize(bytes);
@@ -116,15 +126,15 @@ describe("the estimate encoder", () => {
   });
 
   it("types its enum tables from the generated enums, so a missing or unknown name does not compile", () => {
-    // @ts-expect-error LEARNED is missing: a value added to the proto fails to compile here
+    // @ts-expect-error TRANSIT_SOURCE_LEARNED is missing: a value added to the proto fails to compile here
     const missing: EnumTable<TransitSource__Output> = {
       TRANSIT_SOURCE_UNSPECIFIED: 0,
-      NETWORK_FILE: 1,
+      TRANSIT_SOURCE_NETWORK_FILE: 1,
     };
     const extra: EnumTable<TransitSource__Output> = {
       TRANSIT_SOURCE_UNSPECIFIED: 0,
-      NETWORK_FILE: 1,
-      LEARNED: 2,
+      TRANSIT_SOURCE_NETWORK_FILE: 1,
+      TRANSIT_SOURCE_LEARNED: 2,
       // @ts-expect-error a name the proto does not have
       GUESSED: 3,
     };

@@ -339,7 +339,7 @@ describe("hostile input", () => {
     expect(paths).toContain("/promise.v1.AdminService/UpsertStock");
     expect(paths).toContain("/promise.v1.PromiseService/CancelPromise");
     expect(paths).toContain("/promise.v1.PromiseService/FulfilPromise");
-    expect(paths).not.toContain("/promise.v1.PeakPlanner/Simulate");
+    expect(paths).not.toContain("/promise.v1.PeakPlannerService/Simulate");
   });
 
   for (const method of METHODS) {

@@ -81,8 +81,8 @@ export class RecordingServices {
   planner(): ExtraService {
     const { proto } = loadProto();
     return {
-      name: "promise.v1.PeakPlanner",
-      definition: proto.promise.v1.PeakPlanner.service,
+      name: "promise.v1.PeakPlannerService",
+      definition: proto.promise.v1.PeakPlannerService.service,
       implementation: {
         Simulate: (call: grpc.ServerWritableStream<object, object>) => {
           this.ran.push("Simulate");

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("learned transit over gRPC", () => {
-  const estimate = (confidence?: "CONFIDENCE_HIGH") =>
+  const estimate = (confidence?: "CONFIDENCE_HIGH" | "CONFIDENCE_STANDARD") =>
     unary(clients.promise.Estimate.bind(clients.promise), {
       sku: "SKU-TSHIRT-001",
       quantity: 1,
@@ -47,7 +47,7 @@ describe("learned transit over gRPC", () => {
     expect([before.deliveryEarliest, before.deliveryLatest, before.transitSource]).toEqual([
       "2026-06-19",
       "2026-06-23",
-      "NETWORK_FILE",
+      "TRANSIT_SOURCE_NETWORK_FILE",
     ]);
     expect(before.onTimeProbability).toBeUndefined();
 
@@ -123,7 +123,7 @@ describe("learned transit over gRPC", () => {
     expect([learned.deliveryEarliest, learned.deliveryLatest, learned.transitSource]).toEqual([
       "2026-06-18",
       "2026-06-19",
-      "LEARNED",
+      "TRANSIT_SOURCE_LEARNED",
     ]);
     expect(learned.onTimeProbability).toBeCloseTo(0.95, 12);
     // Mon 4 May is Coronation Day (no pickup): the first parcel ships Tue 5, arrives Wed 6 May.
@@ -134,6 +134,9 @@ describe("learned transit over gRPC", () => {
     // p98 = 4: HIGH confidence commits to Mon 22 June (Sunday is no delivery day), all made it.
     const high = await estimate("CONFIDENCE_HIGH");
     expect([high.deliveryLatest, high.onTimeProbability]).toEqual(["2026-06-22", 1]);
+    // CONFIDENCE_STANDARD said explicitly is what sending nothing (CONFIDENCE_UNSPECIFIED) gets.
+    const standard = await estimate("CONFIDENCE_STANDARD");
+    expect(standard).toEqual(learned);
 
     // QuoteCart: a one-shipment cart carries its shipment's chance, on the shipment and the option.
     const quote = await unary(clients.promise.QuoteCart.bind(clients.promise), {

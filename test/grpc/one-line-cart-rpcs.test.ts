@@ -112,7 +112,12 @@ describe("a one-line cart over gRPC", () => {
   it("gets the options Estimate gives, for every SKU of the sample network, to six destinations, at two instants, in three quantities", async () => {
     const estimateBatch = clients.promise.EstimateBatch.bind(clients.promise);
     const quoteCart = clients.promise.QuoteCart.bind(clients.promise);
-    const seen = { IN_STOCK: 0, BACKORDER: 0, UNAVAILABLE: 0, options: 0 };
+    const seen = {
+      AVAILABILITY_IN_STOCK: 0,
+      AVAILABILITY_BACKORDER: 0,
+      AVAILABILITY_UNAVAILABLE: 0,
+      options: 0,
+    };
     for (const at of INSTANTS) {
       for (const destination of DESTINATIONS) {
         for (const quantity of QUANTITIES) {
@@ -137,9 +142,9 @@ describe("a one-line cart over gRPC", () => {
       }
     }
     // The comparison covers stock now, backorders and nothing at all.
-    expect(seen.IN_STOCK).toBeGreaterThan(100);
-    expect(seen.BACKORDER).toBeGreaterThan(5);
-    expect(seen.UNAVAILABLE).toBeGreaterThan(5);
+    expect(seen.AVAILABILITY_IN_STOCK).toBeGreaterThan(100);
+    expect(seen.AVAILABILITY_BACKORDER).toBeGreaterThan(5);
+    expect(seen.AVAILABILITY_UNAVAILABLE).toBeGreaterThan(5);
     expect(seen.options).toBeGreaterThan(500);
   });
 
@@ -153,11 +158,11 @@ describe("a one-line cart over gRPC", () => {
       lines: [{ sku: "SKU-TEA", quantity: 5 }],
       destination: HO_CHI_MINH_CITY,
     });
-    expect(estimate.availability).toBe("IN_STOCK");
+    expect(estimate.availability).toBe("AVAILABILITY_IN_STOCK");
     expect(estimate.options.map((o) => [o.serviceId, o.shipFromWarehouse])).toEqual([
       ["ems-intl", "bkk-1"],
     ]);
-    expect(quote.availability).toBe("IN_STOCK");
+    expect(quote.availability).toBe("AVAILABILITY_IN_STOCK");
     expect(quote.options.map(fromCart)).toEqual(estimate.options.map(fromEstimate));
   });
 

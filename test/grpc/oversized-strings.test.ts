@@ -111,7 +111,7 @@ const BASELINES: Record<string, object> = {
     pageSize: 10,
     pageToken: "x",
   },
-  "/promise.v1.PeakPlanner/Simulate": { scenarioYaml: "name: x" },
+  "/promise.v1.PeakPlannerService/Simulate": { scenarioYaml: "name: x" },
 };
 
 const ORDINARY = encodeRequest("/promise.v1.PromiseService/Estimate", {
@@ -281,7 +281,7 @@ describe("a 100,000-character value in each string field of each request", () =>
   );
 
   it("refuses a scenario over its 1,000,000-character limit before parsing it, on a stream", async () => {
-    const method = "/promise.v1.PeakPlanner/Simulate";
+    const method = "/promise.v1.PeakPlannerService/Simulate";
     const yaml = `name: x\n# ${"y".repeat(1_000_000)}`;
     const reply = await client.call(method, encodeRequest(method, { scenarioYaml: yaml }));
     expect(reply).toMatchObject({

@@ -56,12 +56,12 @@ const kerry = {
   serviceId: "kerry-express",
   serviceName: "Kerry Express next day",
   carrier: "Kerry Express",
-  level: "EXPRESS" as const,
+  level: "SERVICE_LEVEL_EXPRESS" as const,
   shipFromWarehouse: "bkk",
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
-  transitSource: "NETWORK_FILE" as const,
+  transitSource: "TRANSIT_SOURCE_NETWORK_FILE" as const,
   deliverOnDates: [],
 };
 
@@ -69,12 +69,12 @@ const ems = {
   serviceId: "thpost-ems",
   serviceName: "Thailand Post EMS",
   carrier: "Thailand Post",
-  level: "STANDARD" as const,
+  level: "SERVICE_LEVEL_STANDARD" as const,
   shipFromWarehouse: "bkk",
   dominated: false,
   dominatedBy: "",
   dominatedLabel: "",
-  transitSource: "NETWORK_FILE" as const,
+  transitSource: "TRANSIT_SOURCE_NETWORK_FILE" as const,
   deliverOnDates: [],
 };
 
@@ -128,7 +128,7 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-A",
       quantity: 2,
-      availability: "IN_STOCK",
+      availability: "AVAILABILITY_IN_STOCK",
       pickupOptions: [],
       options: thursdayMorningOptions,
     });
@@ -261,7 +261,7 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-B",
       quantity: 3,
-      availability: "BACKORDER",
+      availability: "AVAILABILITY_BACKORDER",
       pickupOptions: [],
       options: [
         {
@@ -340,7 +340,7 @@ describe("Estimate", () => {
       expect(reply).toEqual({
         sku,
         quantity,
-        availability: "UNAVAILABLE",
+        availability: "AVAILABILITY_UNAVAILABLE",
         options: [],
         pickupOptions: [],
       });
@@ -354,7 +354,7 @@ describe("Estimate", () => {
       destination: BANGKOK,
       at: THURSDAY_10AM,
     });
-    expect(reply.availability).toBe("UNAVAILABLE");
+    expect(reply.availability).toBe("AVAILABILITY_UNAVAILABLE");
     expect(reply.options).toEqual([]);
   });
 
@@ -427,14 +427,14 @@ describe("Estimate", () => {
     expect(reply).toEqual({
       sku: "SKU-C",
       quantity: 20,
-      availability: "IN_STOCK",
+      availability: "AVAILABILITY_IN_STOCK",
       pickupOptions: [],
       options: [
         {
           serviceId: "ghn-standard",
           serviceName: "GHN standard",
           carrier: "Giao Hang Nhanh",
-          level: "STANDARD",
+          level: "SERVICE_LEVEL_STANDARD",
           shipFromWarehouse: "hcm",
           shipDate: "2026-11-26",
           deliveryEarliest: "2026-11-27",
@@ -448,7 +448,7 @@ describe("Estimate", () => {
           dominated: false,
           dominatedBy: "",
           dominatedLabel: "",
-          transitSource: "NETWORK_FILE",
+          transitSource: "TRANSIT_SOURCE_NETWORK_FILE",
           deliverOnDates: [],
         },
       ],
@@ -505,11 +505,11 @@ describe("Estimate", () => {
     const second = await estimate(request);
     expect(cache.hits).toBe(hits + 1);
     expect(second).toEqual(first);
-    expect(first.availability).toBe("IN_STOCK");
+    expect(first.availability).toBe("AVAILABILITY_IN_STOCK");
 
     service.live.stock.setReserved("SKU-CACHE", "bkk", 1);
     const third = await estimate(request);
-    expect(third.availability).toBe("UNAVAILABLE");
+    expect(third.availability).toBe("AVAILABILITY_UNAVAILABLE");
   });
 
   it("skips a ship date the admin made full, never serving the cached answer from before", async () => {
@@ -639,7 +639,7 @@ describe("EstimateBatch", () => {
         estimate: {
           sku: "SKU-A",
           quantity: 2,
-          availability: "IN_STOCK",
+          availability: "AVAILABILITY_IN_STOCK",
           pickupOptions: [],
           options: thursdayMorningOptions,
         },
@@ -673,7 +673,7 @@ describe("EstimateBatch", () => {
         estimate: {
           sku: "SKU-C",
           quantity: 1,
-          availability: "UNAVAILABLE",
+          availability: "AVAILABILITY_UNAVAILABLE",
           options: [],
           pickupOptions: [],
         },
@@ -685,7 +685,9 @@ describe("EstimateBatch", () => {
     const items = Array.from({ length: 100 }, () => ({ sku: "SKU-A", quantity: 1 }));
     const reply = await batch({ items, destination: BANGKOK, at: THURSDAY_10AM });
     expect(reply.results).toHaveLength(100);
-    expect(reply.results.every((r) => r.estimate?.availability === "IN_STOCK")).toBe(true);
+    expect(reply.results.every((r) => r.estimate?.availability === "AVAILABILITY_IN_STOCK")).toBe(
+      true,
+    );
   });
 
   it("rejects 101 items, and an empty batch, naming items", async () => {

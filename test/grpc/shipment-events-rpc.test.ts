@@ -51,12 +51,14 @@ afterAll(async () => {
 
 describe("RecordShipmentEvents over gRPC", () => {
   it("takes a tracking feed's events: shipped fulfils the promise, delivered ends it DELIVERED on time", async () => {
-    const promise = await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
-      idempotencyKey: "track-1",
-      lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
-      destination: UPCOUNTRY,
-      serviceId: "kerry-express",
-    });
+    const promise = (
+      await unary(clients.promise.ConfirmPromise.bind(clients.promise), {
+        idempotencyKey: "track-1",
+        lines: [{ sku: "SKU-TSHIRT-001", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-express",
+      })
+    ).promise!;
     expect([promise.shipments[0]!.shipDate, promise.deliveryLatest]).toEqual([
       "2026-11-25",
       "2026-11-26",
@@ -103,8 +105,9 @@ describe("RecordShipmentEvents over gRPC", () => {
       fulfilledPromiseIds: [promise.id],
       deliveredPromiseIds: [promise.id],
     });
-    const got = await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id });
-    expect(got.status).toBe("DELIVERED");
+    const got = (await unary(clients.promise.GetPromise.bind(clients.promise), { id: promise.id }))
+      .promise!;
+    expect(got.status).toBe("PROMISE_STATUS_DELIVERED");
     expect(got.fulfilledAt).toEqual(ts("2026-11-25T09:00:00Z"));
     const counter = await service.metrics.deliveries.get();
     expect(counter.values).toEqual([
@@ -114,7 +117,11 @@ describe("RecordShipmentEvents over gRPC", () => {
     const accuracy = await new Promise<{ err: grpc.ServiceError | null; reply: unknown }>(
       (resolve) =>
         clients.admin.GetAccuracy(
-          { fromDate: "2026-11-25", toDate: "2026-11-25", groupBy: ["BY_SERVICE"] },
+          {
+            fromDate: "2026-11-25",
+            toDate: "2026-11-25",
+            groupBy: ["ACCURACY_GROUPING_BY_SERVICE"],
+          },
           as(PLANNER),
           (err, reply) => resolve({ err, reply }),
         ),

@@ -3,7 +3,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { PeakPlanner } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
+import { PeakPlannerService } from "../../packages/client/src/generated/promise/v1/planner_pb.js";
 import {
   EstimateRequestSchema,
   FreshOptionsSchema,
@@ -64,13 +64,13 @@ describe("Estimate over Connect JSON", () => {
     expect(await res.json()).toEqual({
       sku: "SKU-A",
       quantity: 2,
-      availability: "IN_STOCK",
+      availability: "AVAILABILITY_IN_STOCK",
       options: [
         {
           serviceId: "kerry-express",
           serviceName: "Kerry Express next day",
           carrier: "Kerry Express",
-          level: "EXPRESS",
+          level: "SERVICE_LEVEL_EXPRESS",
           shipFromWarehouse: "bkk",
           shipDate: "2026-11-26",
           deliveryEarliest: "2026-11-27",
@@ -80,13 +80,13 @@ describe("Estimate over Connect JSON", () => {
           price: { currencyCode: "THB", units: "40" },
           fastest: true,
           deliveryLabel: "Fri 27 Nov",
-          transitSource: "NETWORK_FILE",
+          transitSource: "TRANSIT_SOURCE_NETWORK_FILE",
         },
         {
           serviceId: "thpost-ems",
           serviceName: "Thailand Post EMS",
           carrier: "Thailand Post",
-          level: "STANDARD",
+          level: "SERVICE_LEVEL_STANDARD",
           shipFromWarehouse: "bkk",
           shipDate: "2026-11-26",
           deliveryEarliest: "2026-11-27",
@@ -99,7 +99,7 @@ describe("Estimate over Connect JSON", () => {
           ],
           cheapest: true,
           deliveryLabel: "Fri 27 Nov - Mon 30 Nov",
-          transitSource: "NETWORK_FILE",
+          transitSource: "TRANSIT_SOURCE_NETWORK_FILE",
         },
       ],
     });
@@ -329,10 +329,10 @@ describe("auth and limits are the native port's", () => {
   });
 });
 
-describe("PeakPlanner.Simulate as a Connect server stream", () => {
+describe("PeakPlannerService.Simulate as a Connect server stream", () => {
   it("streams progress, the days of both runs and the summary (150 kept, Monday's numbers as over gRPC)", async () => {
     const client = createClient(
-      PeakPlanner,
+      PeakPlannerService,
       createConnectTransport({
         baseUrl: base,
         httpVersion: "1.1",
@@ -368,7 +368,7 @@ describe("PeakPlanner.Simulate as a Connect server stream", () => {
   }, 60_000);
 
   it("ends the stream with invalid_argument naming scenario_yaml for an empty scenario", async () => {
-    const res = await fetch(`${base}/promise.v1.PeakPlanner/Simulate`, {
+    const res = await fetch(`${base}/promise.v1.PeakPlannerService/Simulate`, {
       method: "POST",
       headers: {
         "content-type": "application/connect+json",

@@ -37,7 +37,7 @@ describe("PROMISE_WORKERS", () => {
       quantity: 1,
       destination: { countryCode: "TH", postalCode: "10110" },
     });
-    expect(reply.availability).toBe("IN_STOCK");
+    expect(reply.availability).toBe("AVAILABILITY_IN_STOCK");
 
     service.child.kill("SIGTERM");
     expect(await service.exited).toEqual({ code: 0, signal: null });

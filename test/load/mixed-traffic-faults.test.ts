@@ -47,7 +47,7 @@ const ON_HAND = 1_000_000;
 /** Read-only extras for estimates: the sample network's own stock. */
 const ESTIMATE_SKUS = [...LOAD_SKUS, "SKU-TSHIRT-001", "SKU-MUG-001", "SKU-PHONECASE-001"];
 
-type Expected = "CONFIRMED" | "CANCELLED" | "unknown";
+type Expected = "PROMISE_STATUS_CONFIRMED" | "PROMISE_STATUS_CANCELLED" | "unknown";
 
 interface PendingConfirm {
   readonly key: string;
@@ -122,7 +122,11 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       // Both processes see the new SKUs (the second through NOTIFY) before the traffic starts.
       for (const c of clients) {
         let availability: string | undefined;
-        for (let attempt = 0; attempt < 100 && availability !== "IN_STOCK"; attempt++) {
+        for (
+          let attempt = 0;
+          attempt < 100 && availability !== "AVAILABILITY_IN_STOCK";
+          attempt++
+        ) {
           if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
           const reply = await unaryCall<EstimateResponse__Output>(
             (o, cb) =>
@@ -135,7 +139,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           );
           availability = reply.ok ? reply.value.availability : undefined;
         }
-        if (availability !== "IN_STOCK") {
+        if (availability !== "AVAILABILITY_IN_STOCK") {
           throw new Error(`a process does not see the run's stock: ${availability}`);
         }
       }
@@ -181,7 +185,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           const c = clients[slot]!;
           return log.track(kind, slotTarget(slot), () =>
             unaryCall<DeliveryPromise__Output>(
-              (o, cb) => c.promise.ConfirmPromise(request, o, cb),
+              (o, cb) =>
+                c.promise.ConfirmPromise(request, o, (e, v) => cb(e, v?.promise ?? undefined)),
               CALL_TIMEOUT_MS,
             ),
           );
@@ -198,11 +203,12 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
               anomalies.push(`key ${key} answered ${known.id} and then ${p.id}`);
             return;
           }
-          if (p.status !== "CONFIRMED") anomalies.push(`new promise ${p.id} is ${p.status}`);
+          if (p.status !== "PROMISE_STATUS_CONFIRMED")
+            anomalies.push(`new promise ${p.id} is ${p.status}`);
           if (p.idempotencyKey !== key)
             anomalies.push(`promise ${p.id} has key ${p.idempotencyKey}`);
           acked.set(key, { id: p.id, request });
-          expected.set(p.id, "CONFIRMED");
+          expected.set(p.id, "PROMISE_STATUS_CONFIRMED");
           cancellable.push(p.id);
         };
 
@@ -294,16 +300,17 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           const c = clients[slot]!;
           const outcome = await log.track("cancel", slotTarget(slot), () =>
             unaryCall<DeliveryPromise__Output>(
-              (o, cb) => c.promise.CancelPromise({ id }, o, cb),
+              (o, cb) =>
+                c.promise.CancelPromise({ id }, o, (e, v) => cb(e, v?.promise ?? undefined)),
               CALL_TIMEOUT_MS,
             ),
           );
           if (outcome.ok) {
-            if (outcome.value.status !== "CANCELLED") {
+            if (outcome.value.status !== "PROMISE_STATUS_CANCELLED") {
               anomalies.push(`cancel of ${id} answered ${outcome.value.status}`);
             }
             if (!again) {
-              expected.set(id, "CANCELLED");
+              expected.set(id, "PROMISE_STATUS_CANCELLED");
               cancelled.push(id);
             }
             return true;
@@ -320,7 +327,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           const c = clients[slot]!;
           const outcome = await log.track("get", slotTarget(slot), () =>
             unaryCall<DeliveryPromise__Output>(
-              (o, cb) => c.promise.GetPromise({ id }, o, cb),
+              (o, cb) => c.promise.GetPromise({ id }, o, (e, v) => cb(e, v?.promise ?? undefined)),
               CALL_TIMEOUT_MS,
             ),
           );
@@ -486,13 +493,14 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
             const c = clients[slot]!;
             const outcome = await log.track("cancel", slotTarget(slot), () =>
               unaryCall<DeliveryPromise__Output>(
-                (o, cb) => c.promise.CancelPromise({ id }, o, cb),
+                (o, cb) =>
+                  c.promise.CancelPromise({ id }, o, (e, v) => cb(e, v?.promise ?? undefined)),
                 CALL_TIMEOUT_MS,
               ),
             );
             if (outcome.ok) {
               uncertainCancels.delete(id);
-              expected.set(id, "CANCELLED");
+              expected.set(id, "PROMISE_STATUS_CANCELLED");
               cancelled.push(id);
             }
           }
@@ -508,7 +516,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
               const c = clients[i % 2]!;
               const outcome = await log.track("get", slotTarget(i % 2), () =>
                 unaryCall<DeliveryPromise__Output>(
-                  (o, cb) => c.promise.GetPromise({ id }, o, cb),
+                  (o, cb) =>
+                    c.promise.GetPromise({ id }, o, (e, v) => cb(e, v?.promise ?? undefined)),
                   CALL_TIMEOUT_MS,
                 ),
               );

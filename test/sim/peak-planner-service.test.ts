@@ -1,9 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { PeakPlannerClient } from "../../src/grpc/generated/promise/v1/PeakPlanner.js";
-import type { SimulateEvent__Output } from "../../src/grpc/generated/promise/v1/SimulateEvent.js";
+import type { PeakPlannerServiceClient } from "../../src/grpc/generated/promise/v1/PeakPlannerService.js";
 import type { SimulateRequest } from "../../src/grpc/generated/promise/v1/SimulateRequest.js";
+import type { SimulateResponse__Output } from "../../src/grpc/generated/promise/v1/SimulateResponse.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
 import { summarizeSpread } from "../../src/sim/seed-spread.js";
@@ -11,7 +11,7 @@ import { simulateSync } from "../../src/sim/simulate.js";
 import { capacityScenario, luckyWeek, scenarioOf, twoPeaks } from "./scenario-fixtures.js";
 
 let server: grpc.Server;
-let client: PeakPlannerClient;
+let client: PeakPlannerServiceClient;
 
 beforeAll(async () => {
   server = new grpc.Server();
@@ -23,10 +23,10 @@ beforeAll(async () => {
     ),
   );
   const { proto } = loadProto();
-  client = new proto.promise.v1.PeakPlanner(
+  client = new proto.promise.v1.PeakPlannerService(
     `127.0.0.1:${port}`,
     grpc.credentials.createInsecure(),
-  ) as unknown as PeakPlannerClient;
+  ) as unknown as PeakPlannerServiceClient;
 });
 
 afterAll(async () => {
@@ -35,21 +35,21 @@ afterAll(async () => {
 });
 
 interface Outcome {
-  readonly events: SimulateEvent__Output[];
+  readonly events: SimulateResponse__Output[];
   readonly error?: grpc.ServiceError;
 }
 
 function call(
   request: SimulateRequest,
   onEvent?: (
-    e: SimulateEvent__Output,
-    stream: grpc.ClientReadableStream<SimulateEvent__Output>,
+    e: SimulateResponse__Output,
+    stream: grpc.ClientReadableStream<SimulateResponse__Output>,
   ) => void,
 ): Promise<Outcome> {
   return new Promise((resolve) => {
-    const events: SimulateEvent__Output[] = [];
+    const events: SimulateResponse__Output[] = [];
     const stream = client.Simulate(request);
-    stream.on("data", (event: SimulateEvent__Output) => {
+    stream.on("data", (event: SimulateResponse__Output) => {
       events.push(event);
       onEvent?.(event, stream);
     });
@@ -64,7 +64,7 @@ const compared = () => {
   return stringify(input);
 };
 
-describe("PeakPlanner.Simulate", () => {
+describe("PeakPlannerService.Simulate", () => {
   it("streams progress, then every run's days, then the summary with the planner's answers", async () => {
     const { events, error } = await call({ scenarioYaml: compared() });
     expect(error).toBeUndefined();

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli } from "../../src/cli/run-cli.js";
 import { isoDay } from "../../src/engine/day.js";
-import type { PeakPlannerClient } from "../../src/grpc/generated/promise/v1/PeakPlanner.js";
-import type { SimulateEvent__Output } from "../../src/grpc/generated/promise/v1/SimulateEvent.js";
+import type { PeakPlannerServiceClient } from "../../src/grpc/generated/promise/v1/PeakPlannerService.js";
+import type { SimulateResponse__Output } from "../../src/grpc/generated/promise/v1/SimulateResponse.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
 import { loadScenarioFile, storeHistoryNeeds } from "../../src/sim/parse-scenario.js";
@@ -259,7 +259,7 @@ describe("promise simulate with the store's history", () => {
   });
 });
 
-describe("PeakPlanner.Simulate with the server's store history", () => {
+describe("PeakPlannerService.Simulate with the server's store history", () => {
   it("learns the lane from the server's store and answers INVALID_ARGUMENT when no promise is in the days read", async () => {
     const server = new grpc.Server();
     const planner = createPeakPlannerService({ maxConcurrent: 1, historyStore: store });
@@ -270,15 +270,15 @@ describe("PeakPlanner.Simulate with the server's store history", () => {
       ),
     );
     const { proto } = loadProto();
-    const client = new proto.promise.v1.PeakPlanner(
+    const client = new proto.promise.v1.PeakPlannerService(
       `127.0.0.1:${port}`,
       grpc.credentials.createInsecure(),
-    ) as unknown as PeakPlannerClient;
+    ) as unknown as PeakPlannerServiceClient;
     const call = (scenario: Record<string, unknown>) =>
-      new Promise<{ events: SimulateEvent__Output[]; error?: grpc.ServiceError }>((resolve) => {
-        const events: SimulateEvent__Output[] = [];
+      new Promise<{ events: SimulateResponse__Output[]; error?: grpc.ServiceError }>((resolve) => {
+        const events: SimulateResponse__Output[] = [];
         const stream = client.Simulate({ scenarioYaml: stringify(scenario) });
-        stream.on("data", (e: SimulateEvent__Output) => events.push(e));
+        stream.on("data", (e: SimulateResponse__Output) => events.push(e));
         stream.on("error", (error: grpc.ServiceError) => resolve({ events, error }));
         stream.on("end", () => resolve({ events }));
       });

@@ -40,7 +40,7 @@ export function confirm(
   return new Promise((resolve) => {
     client.ConfirmPromise(request, { deadline: Date.now() + 30_000 }, (err, reply) => {
       if (err) resolve({ ok: false, code: err.code, message: err.details });
-      else resolve({ ok: true, promise: reply! });
+      else resolve({ ok: true, promise: reply!.promise! });
     });
   });
 }

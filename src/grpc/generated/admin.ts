@@ -22,6 +22,10 @@ import type {
   CancelPromiseRequest__Output as _promise_v1_CancelPromiseRequest__Output,
 } from "./promise/v1/CancelPromiseRequest.js";
 import type {
+  CancelPromiseResponse as _promise_v1_CancelPromiseResponse,
+  CancelPromiseResponse__Output as _promise_v1_CancelPromiseResponse__Output,
+} from "./promise/v1/CancelPromiseResponse.js";
+import type {
   CartLine as _promise_v1_CartLine,
   CartLine__Output as _promise_v1_CartLine__Output,
 } from "./promise/v1/CartLine.js";
@@ -33,6 +37,10 @@ import type {
   ConfirmPromiseRequest as _promise_v1_ConfirmPromiseRequest,
   ConfirmPromiseRequest__Output as _promise_v1_ConfirmPromiseRequest__Output,
 } from "./promise/v1/ConfirmPromiseRequest.js";
+import type {
+  ConfirmPromiseResponse as _promise_v1_ConfirmPromiseResponse,
+  ConfirmPromiseResponse__Output as _promise_v1_ConfirmPromiseResponse__Output,
+} from "./promise/v1/ConfirmPromiseResponse.js";
 import type {
   DateValue as _promise_v1_DateValue,
   DateValue__Output as _promise_v1_DateValue__Output,
@@ -78,6 +86,10 @@ import type {
   FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
 } from "./promise/v1/FulfilPromiseRequest.js";
 import type {
+  FulfilPromiseResponse as _promise_v1_FulfilPromiseResponse,
+  FulfilPromiseResponse__Output as _promise_v1_FulfilPromiseResponse__Output,
+} from "./promise/v1/FulfilPromiseResponse.js";
+import type {
   GeoPoint as _promise_v1_GeoPoint,
   GeoPoint__Output as _promise_v1_GeoPoint__Output,
 } from "./promise/v1/GeoPoint.js";
@@ -93,6 +105,10 @@ import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "./promise/v1/GetPromiseRequest.js";
+import type {
+  GetPromiseResponse as _promise_v1_GetPromiseResponse,
+  GetPromiseResponse__Output as _promise_v1_GetPromiseResponse__Output,
+} from "./promise/v1/GetPromiseResponse.js";
 import type {
   GetWarehouseThroughputRequest as _promise_v1_GetWarehouseThroughputRequest,
   GetWarehouseThroughputRequest__Output as _promise_v1_GetWarehouseThroughputRequest__Output,
@@ -133,10 +149,6 @@ import type {
   PickupOption as _promise_v1_PickupOption,
   PickupOption__Output as _promise_v1_PickupOption__Output,
 } from "./promise/v1/PickupOption.js";
-import type {
-  PromiseEvent as _promise_v1_PromiseEvent,
-  PromiseEvent__Output as _promise_v1_PromiseEvent__Output,
-} from "./promise/v1/PromiseEvent.js";
 import type {
   PromiseRisk as _promise_v1_PromiseRisk,
   PromiseRisk__Output as _promise_v1_PromiseRisk__Output,
@@ -241,6 +253,10 @@ import type {
   WatchPromiseEventsRequest as _promise_v1_WatchPromiseEventsRequest,
   WatchPromiseEventsRequest__Output as _promise_v1_WatchPromiseEventsRequest__Output,
 } from "./promise/v1/WatchPromiseEventsRequest.js";
+import type {
+  WatchPromiseEventsResponse as _promise_v1_WatchPromiseEventsResponse,
+  WatchPromiseEventsResponse__Output as _promise_v1_WatchPromiseEventsResponse__Output,
+} from "./promise/v1/WatchPromiseEventsResponse.js";
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new (...args: ConstructorParameters<Constructor>): Subtype;
@@ -274,12 +290,20 @@ export interface ProtoGrpcType {
         _promise_v1_CancelPromiseRequest,
         _promise_v1_CancelPromiseRequest__Output
       >;
+      CancelPromiseResponse: MessageTypeDefinition<
+        _promise_v1_CancelPromiseResponse,
+        _promise_v1_CancelPromiseResponse__Output
+      >;
       CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
       CartOption: MessageTypeDefinition<_promise_v1_CartOption, _promise_v1_CartOption__Output>;
       Confidence: EnumTypeDefinition;
       ConfirmPromiseRequest: MessageTypeDefinition<
         _promise_v1_ConfirmPromiseRequest,
         _promise_v1_ConfirmPromiseRequest__Output
+      >;
+      ConfirmPromiseResponse: MessageTypeDefinition<
+        _promise_v1_ConfirmPromiseResponse,
+        _promise_v1_ConfirmPromiseResponse__Output
       >;
       DateValue: MessageTypeDefinition<_promise_v1_DateValue, _promise_v1_DateValue__Output>;
       DeliveryPromise: MessageTypeDefinition<
@@ -319,6 +343,10 @@ export interface ProtoGrpcType {
         _promise_v1_FulfilPromiseRequest,
         _promise_v1_FulfilPromiseRequest__Output
       >;
+      FulfilPromiseResponse: MessageTypeDefinition<
+        _promise_v1_FulfilPromiseResponse,
+        _promise_v1_FulfilPromiseResponse__Output
+      >;
       GeoPoint: MessageTypeDefinition<_promise_v1_GeoPoint, _promise_v1_GeoPoint__Output>;
       GetAccuracyRequest: MessageTypeDefinition<
         _promise_v1_GetAccuracyRequest,
@@ -331,6 +359,10 @@ export interface ProtoGrpcType {
       GetPromiseRequest: MessageTypeDefinition<
         _promise_v1_GetPromiseRequest,
         _promise_v1_GetPromiseRequest__Output
+      >;
+      GetPromiseResponse: MessageTypeDefinition<
+        _promise_v1_GetPromiseResponse,
+        _promise_v1_GetPromiseResponse__Output
       >;
       GetWarehouseThroughputRequest: MessageTypeDefinition<
         _promise_v1_GetWarehouseThroughputRequest,
@@ -362,10 +394,6 @@ export interface ProtoGrpcType {
       PickupOption: MessageTypeDefinition<
         _promise_v1_PickupOption,
         _promise_v1_PickupOption__Output
-      >;
-      PromiseEvent: MessageTypeDefinition<
-        _promise_v1_PromiseEvent,
-        _promise_v1_PromiseEvent__Output
       >;
       PromiseEventKind: EnumTypeDefinition;
       PromiseRisk: MessageTypeDefinition<_promise_v1_PromiseRisk, _promise_v1_PromiseRisk__Output>;
@@ -460,6 +488,10 @@ export interface ProtoGrpcType {
       WatchPromiseEventsRequest: MessageTypeDefinition<
         _promise_v1_WatchPromiseEventsRequest,
         _promise_v1_WatchPromiseEventsRequest__Output
+      >;
+      WatchPromiseEventsResponse: MessageTypeDefinition<
+        _promise_v1_WatchPromiseEventsResponse,
+        _promise_v1_WatchPromiseEventsResponse__Output
       >;
     };
   };

@@ -38,9 +38,9 @@ import type {
   MovedDemand__Output as _promise_v1_MovedDemand__Output,
 } from "./promise/v1/MovedDemand.js";
 import type {
-  PeakPlannerClient as _promise_v1_PeakPlannerClient,
-  PeakPlannerDefinition as _promise_v1_PeakPlannerDefinition,
-} from "./promise/v1/PeakPlanner.js";
+  PeakPlannerServiceClient as _promise_v1_PeakPlannerServiceClient,
+  PeakPlannerServiceDefinition as _promise_v1_PeakPlannerServiceDefinition,
+} from "./promise/v1/PeakPlannerService.js";
 import type {
   PolicySpread as _promise_v1_PolicySpread,
   PolicySpread__Output as _promise_v1_PolicySpread__Output,
@@ -54,10 +54,6 @@ import type {
   SimulatedDay__Output as _promise_v1_SimulatedDay__Output,
 } from "./promise/v1/SimulatedDay.js";
 import type {
-  SimulateEvent as _promise_v1_SimulateEvent,
-  SimulateEvent__Output as _promise_v1_SimulateEvent__Output,
-} from "./promise/v1/SimulateEvent.js";
-import type {
   SimulateProgress as _promise_v1_SimulateProgress,
   SimulateProgress__Output as _promise_v1_SimulateProgress__Output,
 } from "./promise/v1/SimulateProgress.js";
@@ -65,6 +61,10 @@ import type {
   SimulateRequest as _promise_v1_SimulateRequest,
   SimulateRequest__Output as _promise_v1_SimulateRequest__Output,
 } from "./promise/v1/SimulateRequest.js";
+import type {
+  SimulateResponse as _promise_v1_SimulateResponse,
+  SimulateResponse__Output as _promise_v1_SimulateResponse__Output,
+} from "./promise/v1/SimulateResponse.js";
 import type {
   SimulateSummary as _promise_v1_SimulateSummary,
   SimulateSummary__Output as _promise_v1_SimulateSummary__Output,
@@ -102,18 +102,15 @@ export interface ProtoGrpcType {
       >;
       DaySpread: MessageTypeDefinition<_promise_v1_DaySpread, _promise_v1_DaySpread__Output>;
       MovedDemand: MessageTypeDefinition<_promise_v1_MovedDemand, _promise_v1_MovedDemand__Output>;
-      PeakPlanner: SubtypeConstructor<typeof grpc.Client, _promise_v1_PeakPlannerClient> & {
-        service: _promise_v1_PeakPlannerDefinition;
-      };
+      PeakPlannerService: SubtypeConstructor<
+        typeof grpc.Client,
+        _promise_v1_PeakPlannerServiceClient
+      > & { service: _promise_v1_PeakPlannerServiceDefinition };
       PolicySpread: MessageTypeDefinition<
         _promise_v1_PolicySpread,
         _promise_v1_PolicySpread__Output
       >;
       RunSummary: MessageTypeDefinition<_promise_v1_RunSummary, _promise_v1_RunSummary__Output>;
-      SimulateEvent: MessageTypeDefinition<
-        _promise_v1_SimulateEvent,
-        _promise_v1_SimulateEvent__Output
-      >;
       SimulateProgress: MessageTypeDefinition<
         _promise_v1_SimulateProgress,
         _promise_v1_SimulateProgress__Output
@@ -121,6 +118,10 @@ export interface ProtoGrpcType {
       SimulateRequest: MessageTypeDefinition<
         _promise_v1_SimulateRequest,
         _promise_v1_SimulateRequest__Output
+      >;
+      SimulateResponse: MessageTypeDefinition<
+        _promise_v1_SimulateResponse,
+        _promise_v1_SimulateResponse__Output
       >;
       SimulateSummary: MessageTypeDefinition<
         _promise_v1_SimulateSummary,

@@ -10,6 +10,10 @@ import type {
   CancelPromiseRequest__Output as _promise_v1_CancelPromiseRequest__Output,
 } from "./promise/v1/CancelPromiseRequest.js";
 import type {
+  CancelPromiseResponse as _promise_v1_CancelPromiseResponse,
+  CancelPromiseResponse__Output as _promise_v1_CancelPromiseResponse__Output,
+} from "./promise/v1/CancelPromiseResponse.js";
+import type {
   CartLine as _promise_v1_CartLine,
   CartLine__Output as _promise_v1_CartLine__Output,
 } from "./promise/v1/CartLine.js";
@@ -21,6 +25,10 @@ import type {
   ConfirmPromiseRequest as _promise_v1_ConfirmPromiseRequest,
   ConfirmPromiseRequest__Output as _promise_v1_ConfirmPromiseRequest__Output,
 } from "./promise/v1/ConfirmPromiseRequest.js";
+import type {
+  ConfirmPromiseResponse as _promise_v1_ConfirmPromiseResponse,
+  ConfirmPromiseResponse__Output as _promise_v1_ConfirmPromiseResponse__Output,
+} from "./promise/v1/ConfirmPromiseResponse.js";
 import type {
   DeliveryPromise as _promise_v1_DeliveryPromise,
   DeliveryPromise__Output as _promise_v1_DeliveryPromise__Output,
@@ -62,6 +70,10 @@ import type {
   FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
 } from "./promise/v1/FulfilPromiseRequest.js";
 import type {
+  FulfilPromiseResponse as _promise_v1_FulfilPromiseResponse,
+  FulfilPromiseResponse__Output as _promise_v1_FulfilPromiseResponse__Output,
+} from "./promise/v1/FulfilPromiseResponse.js";
+import type {
   GeoPoint as _promise_v1_GeoPoint,
   GeoPoint__Output as _promise_v1_GeoPoint__Output,
 } from "./promise/v1/GeoPoint.js";
@@ -69,6 +81,10 @@ import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "./promise/v1/GetPromiseRequest.js";
+import type {
+  GetPromiseResponse as _promise_v1_GetPromiseResponse,
+  GetPromiseResponse__Output as _promise_v1_GetPromiseResponse__Output,
+} from "./promise/v1/GetPromiseResponse.js";
 import type {
   ItemError as _promise_v1_ItemError,
   ItemError__Output as _promise_v1_ItemError__Output,
@@ -130,12 +146,20 @@ export interface ProtoGrpcType {
         _promise_v1_CancelPromiseRequest,
         _promise_v1_CancelPromiseRequest__Output
       >;
+      CancelPromiseResponse: MessageTypeDefinition<
+        _promise_v1_CancelPromiseResponse,
+        _promise_v1_CancelPromiseResponse__Output
+      >;
       CartLine: MessageTypeDefinition<_promise_v1_CartLine, _promise_v1_CartLine__Output>;
       CartOption: MessageTypeDefinition<_promise_v1_CartOption, _promise_v1_CartOption__Output>;
       Confidence: EnumTypeDefinition;
       ConfirmPromiseRequest: MessageTypeDefinition<
         _promise_v1_ConfirmPromiseRequest,
         _promise_v1_ConfirmPromiseRequest__Output
+      >;
+      ConfirmPromiseResponse: MessageTypeDefinition<
+        _promise_v1_ConfirmPromiseResponse,
+        _promise_v1_ConfirmPromiseResponse__Output
       >;
       DeliveryPromise: MessageTypeDefinition<
         _promise_v1_DeliveryPromise,
@@ -174,10 +198,18 @@ export interface ProtoGrpcType {
         _promise_v1_FulfilPromiseRequest,
         _promise_v1_FulfilPromiseRequest__Output
       >;
+      FulfilPromiseResponse: MessageTypeDefinition<
+        _promise_v1_FulfilPromiseResponse,
+        _promise_v1_FulfilPromiseResponse__Output
+      >;
       GeoPoint: MessageTypeDefinition<_promise_v1_GeoPoint, _promise_v1_GeoPoint__Output>;
       GetPromiseRequest: MessageTypeDefinition<
         _promise_v1_GetPromiseRequest,
         _promise_v1_GetPromiseRequest__Output
+      >;
+      GetPromiseResponse: MessageTypeDefinition<
+        _promise_v1_GetPromiseResponse,
+        _promise_v1_GetPromiseResponse__Output
       >;
       ItemError: MessageTypeDefinition<_promise_v1_ItemError, _promise_v1_ItemError__Output>;
       Money: MessageTypeDefinition<_promise_v1_Money, _promise_v1_Money__Output>;

@@ -35,10 +35,6 @@ import type {
   ListPromisesResponse__Output as _promise_v1_ListPromisesResponse__Output,
 } from "../../promise/v1/ListPromisesResponse.js";
 import type {
-  PromiseEvent as _promise_v1_PromiseEvent,
-  PromiseEvent__Output as _promise_v1_PromiseEvent__Output,
-} from "../../promise/v1/PromiseEvent.js";
-import type {
   RecordShipmentEventsRequest as _promise_v1_RecordShipmentEventsRequest,
   RecordShipmentEventsRequest__Output as _promise_v1_RecordShipmentEventsRequest__Output,
 } from "../../promise/v1/RecordShipmentEventsRequest.js";
@@ -90,6 +86,10 @@ import type {
   WatchPromiseEventsRequest as _promise_v1_WatchPromiseEventsRequest,
   WatchPromiseEventsRequest__Output as _promise_v1_WatchPromiseEventsRequest__Output,
 } from "../../promise/v1/WatchPromiseEventsRequest.js";
+import type {
+  WatchPromiseEventsResponse as _promise_v1_WatchPromiseEventsResponse,
+  WatchPromiseEventsResponse__Output as _promise_v1_WatchPromiseEventsResponse__Output,
+} from "../../promise/v1/WatchPromiseEventsResponse.js";
 
 export interface AdminServiceClient extends grpc.Client {
   GetAccuracy(
@@ -506,20 +506,20 @@ export interface AdminServiceClient extends grpc.Client {
     argument: _promise_v1_WatchPromiseEventsRequest,
     metadata: grpc.Metadata,
     options?: grpc.CallOptions,
-  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  ): grpc.ClientReadableStream<_promise_v1_WatchPromiseEventsResponse__Output>;
   WatchPromiseEvents(
     argument: _promise_v1_WatchPromiseEventsRequest,
     options?: grpc.CallOptions,
-  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  ): grpc.ClientReadableStream<_promise_v1_WatchPromiseEventsResponse__Output>;
   watchPromiseEvents(
     argument: _promise_v1_WatchPromiseEventsRequest,
     metadata: grpc.Metadata,
     options?: grpc.CallOptions,
-  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  ): grpc.ClientReadableStream<_promise_v1_WatchPromiseEventsResponse__Output>;
   watchPromiseEvents(
     argument: _promise_v1_WatchPromiseEventsRequest,
     options?: grpc.CallOptions,
-  ): grpc.ClientReadableStream<_promise_v1_PromiseEvent__Output>;
+  ): grpc.ClientReadableStream<_promise_v1_WatchPromiseEventsResponse__Output>;
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -575,7 +575,7 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 
   WatchPromiseEvents: grpc.handleServerStreamingCall<
     _promise_v1_WatchPromiseEventsRequest__Output,
-    _promise_v1_PromiseEvent
+    _promise_v1_WatchPromiseEventsResponse
   >;
 }
 
@@ -642,8 +642,8 @@ export interface AdminServiceDefinition extends grpc.ServiceDefinition {
   >;
   WatchPromiseEvents: MethodDefinition<
     _promise_v1_WatchPromiseEventsRequest,
-    _promise_v1_PromiseEvent,
+    _promise_v1_WatchPromiseEventsResponse,
     _promise_v1_WatchPromiseEventsRequest__Output,
-    _promise_v1_PromiseEvent__Output
+    _promise_v1_WatchPromiseEventsResponse__Output
   >;
 }

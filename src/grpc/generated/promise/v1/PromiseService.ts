@@ -7,13 +7,17 @@ import type {
   CancelPromiseRequest__Output as _promise_v1_CancelPromiseRequest__Output,
 } from "../../promise/v1/CancelPromiseRequest.js";
 import type {
+  CancelPromiseResponse as _promise_v1_CancelPromiseResponse,
+  CancelPromiseResponse__Output as _promise_v1_CancelPromiseResponse__Output,
+} from "../../promise/v1/CancelPromiseResponse.js";
+import type {
   ConfirmPromiseRequest as _promise_v1_ConfirmPromiseRequest,
   ConfirmPromiseRequest__Output as _promise_v1_ConfirmPromiseRequest__Output,
 } from "../../promise/v1/ConfirmPromiseRequest.js";
 import type {
-  DeliveryPromise as _promise_v1_DeliveryPromise,
-  DeliveryPromise__Output as _promise_v1_DeliveryPromise__Output,
-} from "../../promise/v1/DeliveryPromise.js";
+  ConfirmPromiseResponse as _promise_v1_ConfirmPromiseResponse,
+  ConfirmPromiseResponse__Output as _promise_v1_ConfirmPromiseResponse__Output,
+} from "../../promise/v1/ConfirmPromiseResponse.js";
 import type {
   EstimateBatchRequest as _promise_v1_EstimateBatchRequest,
   EstimateBatchRequest__Output as _promise_v1_EstimateBatchRequest__Output,
@@ -35,9 +39,17 @@ import type {
   FulfilPromiseRequest__Output as _promise_v1_FulfilPromiseRequest__Output,
 } from "../../promise/v1/FulfilPromiseRequest.js";
 import type {
+  FulfilPromiseResponse as _promise_v1_FulfilPromiseResponse,
+  FulfilPromiseResponse__Output as _promise_v1_FulfilPromiseResponse__Output,
+} from "../../promise/v1/FulfilPromiseResponse.js";
+import type {
   GetPromiseRequest as _promise_v1_GetPromiseRequest,
   GetPromiseRequest__Output as _promise_v1_GetPromiseRequest__Output,
 } from "../../promise/v1/GetPromiseRequest.js";
+import type {
+  GetPromiseResponse as _promise_v1_GetPromiseResponse,
+  GetPromiseResponse__Output as _promise_v1_GetPromiseResponse__Output,
+} from "../../promise/v1/GetPromiseResponse.js";
 import type {
   QuoteCartRequest as _promise_v1_QuoteCartRequest,
   QuoteCartRequest__Output as _promise_v1_QuoteCartRequest__Output,
@@ -52,82 +64,82 @@ export interface PromiseServiceClient extends grpc.Client {
     argument: _promise_v1_CancelPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   CancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   CancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   CancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   cancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   cancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   cancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   cancelPromise(
     argument: _promise_v1_CancelPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_CancelPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   ConfirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   ConfirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   ConfirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   ConfirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   confirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   confirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   confirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   confirmPromise(
     argument: _promise_v1_ConfirmPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_ConfirmPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   Estimate(
@@ -216,82 +228,82 @@ export interface PromiseServiceClient extends grpc.Client {
     argument: _promise_v1_FulfilPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   FulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   FulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   FulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   fulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   fulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   fulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   fulfilPromise(
     argument: _promise_v1_FulfilPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_FulfilPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   GetPromise(
     argument: _promise_v1_GetPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   GetPromise(
     argument: _promise_v1_GetPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   GetPromise(
     argument: _promise_v1_GetPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   GetPromise(
     argument: _promise_v1_GetPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   getPromise(
     argument: _promise_v1_GetPromiseRequest,
     metadata: grpc.Metadata,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   getPromise(
     argument: _promise_v1_GetPromiseRequest,
     metadata: grpc.Metadata,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   getPromise(
     argument: _promise_v1_GetPromiseRequest,
     options: grpc.CallOptions,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
   getPromise(
     argument: _promise_v1_GetPromiseRequest,
-    callback: grpc.requestCallback<_promise_v1_DeliveryPromise__Output>,
+    callback: grpc.requestCallback<_promise_v1_GetPromiseResponse__Output>,
   ): grpc.ClientUnaryCall;
 
   QuoteCart(
@@ -339,12 +351,12 @@ export interface PromiseServiceClient extends grpc.Client {
 export interface PromiseServiceHandlers extends grpc.UntypedServiceImplementation {
   CancelPromise: grpc.handleUnaryCall<
     _promise_v1_CancelPromiseRequest__Output,
-    _promise_v1_DeliveryPromise
+    _promise_v1_CancelPromiseResponse
   >;
 
   ConfirmPromise: grpc.handleUnaryCall<
     _promise_v1_ConfirmPromiseRequest__Output,
-    _promise_v1_DeliveryPromise
+    _promise_v1_ConfirmPromiseResponse
   >;
 
   Estimate: grpc.handleUnaryCall<_promise_v1_EstimateRequest__Output, _promise_v1_EstimateResponse>;
@@ -356,12 +368,12 @@ export interface PromiseServiceHandlers extends grpc.UntypedServiceImplementatio
 
   FulfilPromise: grpc.handleUnaryCall<
     _promise_v1_FulfilPromiseRequest__Output,
-    _promise_v1_DeliveryPromise
+    _promise_v1_FulfilPromiseResponse
   >;
 
   GetPromise: grpc.handleUnaryCall<
     _promise_v1_GetPromiseRequest__Output,
-    _promise_v1_DeliveryPromise
+    _promise_v1_GetPromiseResponse
   >;
 
   QuoteCart: grpc.handleUnaryCall<
@@ -373,15 +385,15 @@ export interface PromiseServiceHandlers extends grpc.UntypedServiceImplementatio
 export interface PromiseServiceDefinition extends grpc.ServiceDefinition {
   CancelPromise: MethodDefinition<
     _promise_v1_CancelPromiseRequest,
-    _promise_v1_DeliveryPromise,
+    _promise_v1_CancelPromiseResponse,
     _promise_v1_CancelPromiseRequest__Output,
-    _promise_v1_DeliveryPromise__Output
+    _promise_v1_CancelPromiseResponse__Output
   >;
   ConfirmPromise: MethodDefinition<
     _promise_v1_ConfirmPromiseRequest,
-    _promise_v1_DeliveryPromise,
+    _promise_v1_ConfirmPromiseResponse,
     _promise_v1_ConfirmPromiseRequest__Output,
-    _promise_v1_DeliveryPromise__Output
+    _promise_v1_ConfirmPromiseResponse__Output
   >;
   Estimate: MethodDefinition<
     _promise_v1_EstimateRequest,
@@ -397,15 +409,15 @@ export interface PromiseServiceDefinition extends grpc.ServiceDefinition {
   >;
   FulfilPromise: MethodDefinition<
     _promise_v1_FulfilPromiseRequest,
-    _promise_v1_DeliveryPromise,
+    _promise_v1_FulfilPromiseResponse,
     _promise_v1_FulfilPromiseRequest__Output,
-    _promise_v1_DeliveryPromise__Output
+    _promise_v1_FulfilPromiseResponse__Output
   >;
   GetPromise: MethodDefinition<
     _promise_v1_GetPromiseRequest,
-    _promise_v1_DeliveryPromise,
+    _promise_v1_GetPromiseResponse,
     _promise_v1_GetPromiseRequest__Output,
-    _promise_v1_DeliveryPromise__Output
+    _promise_v1_GetPromiseResponse__Output
   >;
   QuoteCart: MethodDefinition<
     _promise_v1_QuoteCartRequest,

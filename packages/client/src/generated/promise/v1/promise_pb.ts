@@ -25,7 +25,7 @@ import { file_promise_v1_common } from "./common_pb.js";
 export const file_promise_v1_promise: GenFile =
   /*@__PURE__*/
   fileDesc(
-    "Chhwcm9taXNlL3YxL3Byb21pc2UucHJvdG8SCnByb21pc2UudjEinwIKD0VzdGltYXRlUmVxdWVzdBILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLAoLZGVzdGluYXRpb24YAyABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgHIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyLAAQoQRXN0aW1hdGVSZXNwb25zZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLgoMYXZhaWxhYmlsaXR5GAMgASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSKwoHb3B0aW9ucxgEIAMoCzIaLnByb21pc2UudjEuU2hpcHBpbmdPcHRpb24SMAoOcGlja3VwX29wdGlvbnMYKCADKAsyGC5wcm9taXNlLnYxLlBpY2t1cE9wdGlvbiLRBAoOU2hpcHBpbmdPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhsKE3NoaXBfZnJvbV93YXJlaG91c2UYBSABKAkSEQoJc2hpcF9kYXRlGAYgASgJEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAcgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgIIAEoCRIsCghvcmRlcl9ieRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCiABKAsyES5wcm9taXNlLnYxLk1vbmV5EiMKB3JlYXNvbnMYCyADKAsyEi5wcm9taXNlLnYxLlJlYXNvbhIPCgdmYXN0ZXN0GAwgASgIEhAKCGNoZWFwZXN0GA0gASgIEhYKDmRlbGl2ZXJ5X2xhYmVsGA4gASgJEhEKCWRvbWluYXRlZBgUIAEoCBIUCgxkb21pbmF0ZWRfYnkYFSABKAkSFwoPZG9taW5hdGVkX2xhYmVsGBYgASgJEiAKE29uX3RpbWVfcHJvYmFiaWxpdHkYDyABKAFIAIgBARIxCg50cmFuc2l0X3NvdXJjZRgQIAEoDjIZLnByb21pc2UudjEuVHJhbnNpdFNvdXJjZRIYChBkZWxpdmVyX29uX2RhdGVzGCggAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5Ii0KDEVzdGltYXRlSXRlbRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUirgIKFEVzdGltYXRlQmF0Y2hSZXF1ZXN0EicKBWl0ZW1zGAEgAygLMhgucHJvbWlzZS52MS5Fc3RpbWF0ZUl0ZW0SLAoLZGVzdGluYXRpb24YAiABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBCABKAkSJQoKY2FydF92YWx1ZRgFIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgGIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyJ5ChNFc3RpbWF0ZUJhdGNoUmVzdWx0EjAKCGVzdGltYXRlGAEgASgLMhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlSAASJgoFZXJyb3IYAiABKAsyFS5wcm9taXNlLnYxLkl0ZW1FcnJvckgAQggKBnJlc3VsdCI5CglJdGVtRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEg0KBWZpZWxkGAMgASgJIkkKFUVzdGltYXRlQmF0Y2hSZXNwb25zZRIwCgdyZXN1bHRzGAEgAygLMh8ucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzdWx0Io4CChBRdW90ZUNhcnRSZXF1ZXN0EiMKBWxpbmVzGAEgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgCIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SJgoCYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmxvY2FsZRgEIAEoCRIlCgpjYXJ0X3ZhbHVlGAUgASgLMhEucHJvbWlzZS52MS5Nb25leRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBEhIKCmRlbGl2ZXJfb24YKSABKAlCFAoSX21heF9waWNrdXBfc3RvcmVzIp4BChFRdW90ZUNhcnRSZXNwb25zZRIuCgxhdmFpbGFiaWxpdHkYASABKA4yGC5wcm9taXNlLnYxLkF2YWlsYWJpbGl0eRInCgdvcHRpb25zGAIgAygLMhYucHJvbWlzZS52MS5DYXJ0T3B0aW9uEjAKDnBpY2t1cF9vcHRpb25zGCggAygLMhgucHJvbWlzZS52MS5QaWNrdXBPcHRpb24iwQQKCkNhcnRPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAUgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCCABKAsyES5wcm9taXNlLnYxLk1vbmV5EicKCXNoaXBtZW50cxgJIAMoCzIULnByb21pc2UudjEuU2hpcG1lbnQSIwoHcmVhc29ucxgKIAMoCzISLnByb21pc2UudjEuUmVhc29uEg8KB2Zhc3Rlc3QYCyABKAgSEAoIY2hlYXBlc3QYDCABKAgSFgoOZGVsaXZlcnlfbGFiZWwYDSABKAkSEQoJZG9taW5hdGVkGBQgASgIEhQKDGRvbWluYXRlZF9ieRgVIAEoCRIXCg9kb21pbmF0ZWRfbGFiZWwYFiABKAkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBEiwKDGFzX2F2YWlsYWJsZRgoIAEoCzIWLnByb21pc2UudjEuQ2FydE9wdGlvbhIYChBkZWxpdmVyX29uX2RhdGVzGCkgAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqwCCghTaGlwbWVudBIUCgx3YXJlaG91c2VfaWQYASABKAkSEgoKc2VydmljZV9pZBgCIAEoCRIRCglzaGlwX2RhdGUYAyABKAkSGQoRZGVsaXZlcnlfZWFybGllc3QYBCABKAkSFwoPZGVsaXZlcnlfbGF0ZXN0GAUgASgJEiMKBWxpbmVzGAYgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIgCgVwcmljZRgHIAEoCzIRLnByb21pc2UudjEuTW9uZXkSLgoMYXZhaWxhYmlsaXR5GAggASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqUCChVDb25maXJtUHJvbWlzZVJlcXVlc3QSFwoPaWRlbXBvdGVuY3lfa2V5GAEgASgJEiMKBWxpbmVzGAIgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgEIAEoCRIdChVzaG93bl9kZWxpdmVyeV9sYXRlc3QYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSFwoPcGlja3VwX3N0b3JlX2lkGCggASgJEhkKEXNoaXBfYXNfYXZhaWxhYmxlGCkgASgIEhIKCmRlbGl2ZXJfb24YKiABKAkiHwoRR2V0UHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoUQ2FuY2VsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiIgoURnVsZmlsUHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiuQUKD0RlbGl2ZXJ5UHJvbWlzZRIKCgJpZBgBIAEoCRIpCgZzdGF0dXMYAiABKA4yGS5wcm9taXNlLnYxLlByb21pc2VTdGF0dXMSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJEiMKBWxpbmVzGAQgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgFIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgGIAEoCRIPCgdjYXJyaWVyGAcgASgJEicKBWxldmVsGAggASgOMhgucHJvbWlzZS52MS5TZXJ2aWNlTGV2ZWwSJwoJc2hpcG1lbnRzGAkgAygLMhQucHJvbWlzZS52MS5TaGlwbWVudBIZChFkZWxpdmVyeV9lYXJsaWVzdBgKIAEoCRIXCg9kZWxpdmVyeV9sYXRlc3QYCyABKAkSLAoIb3JkZXJfYnkYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBXByaWNlGA0gASgLMhEucHJvbWlzZS52MS5Nb25leRIjCgdyZWFzb25zGA4gAygLMhIucHJvbWlzZS52MS5SZWFzb24SLgoKY3JlYXRlZF9hdBgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMY2FuY2VsbGVkX2F0GBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxmdWxmaWxsZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiUKBHJpc2sYHiABKAsyFy5wcm9taXNlLnYxLlByb21pc2VSaXNrEigKBnBpY2t1cBgoIAEoCzIYLnByb21pc2UudjEuUGlja3VwT3B0aW9uIkwKDEZyZXNoT3B0aW9ucxIOCgZyZWFzb24YASABKAkSLAoFcXVvdGUYAiABKAsyHS5wcm9taXNlLnYxLlF1b3RlQ2FydFJlc3BvbnNlKjoKCkNvbmZpZGVuY2USFwoTQ09ORklERU5DRV9TVEFOREFSRBAAEhMKD0NPTkZJREVOQ0VfSElHSBABKk4KDVRyYW5zaXRTb3VyY2USHgoaVFJBTlNJVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIQCgxORVRXT1JLX0ZJTEUQARILCgdMRUFSTkVEEAIqawoNUHJvbWlzZVN0YXR1cxIeChpQUk9NSVNFX1NUQVRVU19VTlNQRUNJRklFRBAAEg0KCUNPTkZJUk1FRBABEg0KCUNBTkNFTExFRBACEg0KCUZVTEZJTExFRBADEg0KCURFTElWRVJFRBAEMrMECg5Qcm9taXNlU2VydmljZRJFCghFc3RpbWF0ZRIbLnByb21pc2UudjEuRXN0aW1hdGVSZXF1ZXN0GhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlElQKDUVzdGltYXRlQmF0Y2gSIC5wcm9taXNlLnYxLkVzdGltYXRlQmF0Y2hSZXF1ZXN0GiEucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzcG9uc2USSAoJUXVvdGVDYXJ0EhwucHJvbWlzZS52MS5RdW90ZUNhcnRSZXF1ZXN0Gh0ucHJvbWlzZS52MS5RdW90ZUNhcnRSZXNwb25zZRJQCg5Db25maXJtUHJvbWlzZRIhLnByb21pc2UudjEuQ29uZmlybVByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2USSAoKR2V0UHJvbWlzZRIdLnByb21pc2UudjEuR2V0UHJvbWlzZVJlcXVlc3QaGy5wcm9taXNlLnYxLkRlbGl2ZXJ5UHJvbWlzZRJOCg1DYW5jZWxQcm9taXNlEiAucHJvbWlzZS52MS5DYW5jZWxQcm9taXNlUmVxdWVzdBobLnByb21pc2UudjEuRGVsaXZlcnlQcm9taXNlEk4KDUZ1bGZpbFByb21pc2USIC5wcm9taXNlLnYxLkZ1bGZpbFByb21pc2VSZXF1ZXN0GhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2ViBnByb3RvMw",
+    "Chhwcm9taXNlL3YxL3Byb21pc2UucHJvdG8SCnByb21pc2UudjEinwIKD0VzdGltYXRlUmVxdWVzdBILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLAoLZGVzdGluYXRpb24YAyABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgHIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyLAAQoQRXN0aW1hdGVSZXNwb25zZRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUSLgoMYXZhaWxhYmlsaXR5GAMgASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSKwoHb3B0aW9ucxgEIAMoCzIaLnByb21pc2UudjEuU2hpcHBpbmdPcHRpb24SMAoOcGlja3VwX29wdGlvbnMYKCADKAsyGC5wcm9taXNlLnYxLlBpY2t1cE9wdGlvbiLRBAoOU2hpcHBpbmdPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhsKE3NoaXBfZnJvbV93YXJlaG91c2UYBSABKAkSEQoJc2hpcF9kYXRlGAYgASgJEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAcgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgIIAEoCRIsCghvcmRlcl9ieRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCiABKAsyES5wcm9taXNlLnYxLk1vbmV5EiMKB3JlYXNvbnMYCyADKAsyEi5wcm9taXNlLnYxLlJlYXNvbhIPCgdmYXN0ZXN0GAwgASgIEhAKCGNoZWFwZXN0GA0gASgIEhYKDmRlbGl2ZXJ5X2xhYmVsGA4gASgJEhEKCWRvbWluYXRlZBgUIAEoCBIUCgxkb21pbmF0ZWRfYnkYFSABKAkSFwoPZG9taW5hdGVkX2xhYmVsGBYgASgJEiAKE29uX3RpbWVfcHJvYmFiaWxpdHkYDyABKAFIAIgBARIxCg50cmFuc2l0X3NvdXJjZRgQIAEoDjIZLnByb21pc2UudjEuVHJhbnNpdFNvdXJjZRIYChBkZWxpdmVyX29uX2RhdGVzGCggAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5Ii0KDEVzdGltYXRlSXRlbRILCgNza3UYASABKAkSEAoIcXVhbnRpdHkYAiABKAUirgIKFEVzdGltYXRlQmF0Y2hSZXF1ZXN0EicKBWl0ZW1zGAEgAygLMhgucHJvbWlzZS52MS5Fc3RpbWF0ZUl0ZW0SLAoLZGVzdGluYXRpb24YAiABKAsyFy5wcm9taXNlLnYxLkRlc3RpbmF0aW9uEiYKAmF0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZsb2NhbGUYBCABKAkSJQoKY2FydF92YWx1ZRgFIAEoCzIRLnByb21pc2UudjEuTW9uZXkSKgoKY29uZmlkZW5jZRgGIAEoDjIWLnByb21pc2UudjEuQ29uZmlkZW5jZRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBQhQKEl9tYXhfcGlja3VwX3N0b3JlcyJ5ChNFc3RpbWF0ZUJhdGNoUmVzdWx0EjAKCGVzdGltYXRlGAEgASgLMhwucHJvbWlzZS52MS5Fc3RpbWF0ZVJlc3BvbnNlSAASJgoFZXJyb3IYAiABKAsyFS5wcm9taXNlLnYxLkl0ZW1FcnJvckgAQggKBnJlc3VsdCI5CglJdGVtRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEg0KBWZpZWxkGAMgASgJIkkKFUVzdGltYXRlQmF0Y2hSZXNwb25zZRIwCgdyZXN1bHRzGAEgAygLMh8ucHJvbWlzZS52MS5Fc3RpbWF0ZUJhdGNoUmVzdWx0Io4CChBRdW90ZUNhcnRSZXF1ZXN0EiMKBWxpbmVzGAEgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgCIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SJgoCYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBmxvY2FsZRgEIAEoCRIlCgpjYXJ0X3ZhbHVlGAUgASgLMhEucHJvbWlzZS52MS5Nb25leRIeChFtYXhfcGlja3VwX3N0b3JlcxgoIAEoBUgAiAEBEhIKCmRlbGl2ZXJfb24YKSABKAlCFAoSX21heF9waWNrdXBfc3RvcmVzIp4BChFRdW90ZUNhcnRSZXNwb25zZRIuCgxhdmFpbGFiaWxpdHkYASABKA4yGC5wcm9taXNlLnYxLkF2YWlsYWJpbGl0eRInCgdvcHRpb25zGAIgAygLMhYucHJvbWlzZS52MS5DYXJ0T3B0aW9uEjAKDnBpY2t1cF9vcHRpb25zGCggAygLMhgucHJvbWlzZS52MS5QaWNrdXBPcHRpb24iwQQKCkNhcnRPcHRpb24SEgoKc2VydmljZV9pZBgBIAEoCRIUCgxzZXJ2aWNlX25hbWUYAiABKAkSDwoHY2FycmllchgDIAEoCRInCgVsZXZlbBgEIAEoDjIYLnByb21pc2UudjEuU2VydmljZUxldmVsEhkKEWRlbGl2ZXJ5X2VhcmxpZXN0GAUgASgJEhcKD2RlbGl2ZXJ5X2xhdGVzdBgGIAEoCRIsCghvcmRlcl9ieRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoFcHJpY2UYCCABKAsyES5wcm9taXNlLnYxLk1vbmV5EicKCXNoaXBtZW50cxgJIAMoCzIULnByb21pc2UudjEuU2hpcG1lbnQSIwoHcmVhc29ucxgKIAMoCzISLnByb21pc2UudjEuUmVhc29uEg8KB2Zhc3Rlc3QYCyABKAgSEAoIY2hlYXBlc3QYDCABKAgSFgoOZGVsaXZlcnlfbGFiZWwYDSABKAkSEQoJZG9taW5hdGVkGBQgASgIEhQKDGRvbWluYXRlZF9ieRgVIAEoCRIXCg9kb21pbmF0ZWRfbGFiZWwYFiABKAkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBEiwKDGFzX2F2YWlsYWJsZRgoIAEoCzIWLnByb21pc2UudjEuQ2FydE9wdGlvbhIYChBkZWxpdmVyX29uX2RhdGVzGCkgAygJQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqwCCghTaGlwbWVudBIUCgx3YXJlaG91c2VfaWQYASABKAkSEgoKc2VydmljZV9pZBgCIAEoCRIRCglzaGlwX2RhdGUYAyABKAkSGQoRZGVsaXZlcnlfZWFybGllc3QYBCABKAkSFwoPZGVsaXZlcnlfbGF0ZXN0GAUgASgJEiMKBWxpbmVzGAYgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIgCgVwcmljZRgHIAEoCzIRLnByb21pc2UudjEuTW9uZXkSLgoMYXZhaWxhYmlsaXR5GAggASgOMhgucHJvbWlzZS52MS5BdmFpbGFiaWxpdHkSIAoTb25fdGltZV9wcm9iYWJpbGl0eRg8IAEoAUgAiAEBQhYKFF9vbl90aW1lX3Byb2JhYmlsaXR5IqUCChVDb25maXJtUHJvbWlzZVJlcXVlc3QSFwoPaWRlbXBvdGVuY3lfa2V5GAEgASgJEiMKBWxpbmVzGAIgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgDIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgEIAEoCRIdChVzaG93bl9kZWxpdmVyeV9sYXRlc3QYBSABKAkSJQoKY2FydF92YWx1ZRgGIAEoCzIRLnByb21pc2UudjEuTW9uZXkSFwoPcGlja3VwX3N0b3JlX2lkGCggASgJEhkKEXNoaXBfYXNfYXZhaWxhYmxlGCkgASgIEhIKCmRlbGl2ZXJfb24YKiABKAkiRgoWQ29uZmlybVByb21pc2VSZXNwb25zZRIsCgdwcm9taXNlGAEgASgLMhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2UiHwoRR2V0UHJvbWlzZVJlcXVlc3QSCgoCaWQYASABKAkiQgoSR2V0UHJvbWlzZVJlc3BvbnNlEiwKB3Byb21pc2UYASABKAsyGy5wcm9taXNlLnYxLkRlbGl2ZXJ5UHJvbWlzZSIiChRDYW5jZWxQcm9taXNlUmVxdWVzdBIKCgJpZBgBIAEoCSJFChVDYW5jZWxQcm9taXNlUmVzcG9uc2USLAoHcHJvbWlzZRgBIAEoCzIbLnByb21pc2UudjEuRGVsaXZlcnlQcm9taXNlIiIKFEZ1bGZpbFByb21pc2VSZXF1ZXN0EgoKAmlkGAEgASgJIkUKFUZ1bGZpbFByb21pc2VSZXNwb25zZRIsCgdwcm9taXNlGAEgASgLMhsucHJvbWlzZS52MS5EZWxpdmVyeVByb21pc2UiuQUKD0RlbGl2ZXJ5UHJvbWlzZRIKCgJpZBgBIAEoCRIpCgZzdGF0dXMYAiABKA4yGS5wcm9taXNlLnYxLlByb21pc2VTdGF0dXMSFwoPaWRlbXBvdGVuY3lfa2V5GAMgASgJEiMKBWxpbmVzGAQgAygLMhQucHJvbWlzZS52MS5DYXJ0TGluZRIsCgtkZXN0aW5hdGlvbhgFIAEoCzIXLnByb21pc2UudjEuRGVzdGluYXRpb24SEgoKc2VydmljZV9pZBgGIAEoCRIPCgdjYXJyaWVyGAcgASgJEicKBWxldmVsGAggASgOMhgucHJvbWlzZS52MS5TZXJ2aWNlTGV2ZWwSJwoJc2hpcG1lbnRzGAkgAygLMhQucHJvbWlzZS52MS5TaGlwbWVudBIZChFkZWxpdmVyeV9lYXJsaWVzdBgKIAEoCRIXCg9kZWxpdmVyeV9sYXRlc3QYCyABKAkSLAoIb3JkZXJfYnkYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBXByaWNlGA0gASgLMhEucHJvbWlzZS52MS5Nb25leRIjCgdyZWFzb25zGA4gAygLMhIucHJvbWlzZS52MS5SZWFzb24SLgoKY3JlYXRlZF9hdBgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMY2FuY2VsbGVkX2F0GBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxmdWxmaWxsZWRfYXQYESABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiUKBHJpc2sYHiABKAsyFy5wcm9taXNlLnYxLlByb21pc2VSaXNrEigKBnBpY2t1cBgoIAEoCzIYLnByb21pc2UudjEuUGlja3VwT3B0aW9uIkwKDEZyZXNoT3B0aW9ucxIOCgZyZWFzb24YASABKAkSLAoFcXVvdGUYAiABKAsyHS5wcm9taXNlLnYxLlF1b3RlQ2FydFJlc3BvbnNlKlYKCkNvbmZpZGVuY2USGgoWQ09ORklERU5DRV9VTlNQRUNJRklFRBAAEhMKD0NPTkZJREVOQ0VfSElHSBABEhcKE0NPTkZJREVOQ0VfU1RBTkRBUkQQAipsCg1UcmFuc2l0U291cmNlEh4KGlRSQU5TSVRfU09VUkNFX1VOU1BFQ0lGSUVEEAASHwobVFJBTlNJVF9TT1VSQ0VfTkVUV09SS19GSUxFEAESGgoWVFJBTlNJVF9TT1VSQ0VfTEVBUk5FRBACKqcBCg1Qcm9taXNlU3RhdHVzEh4KGlBST01JU0VfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYUFJPTUlTRV9TVEFUVVNfQ09ORklSTUVEEAESHAoYUFJPTUlTRV9TVEFUVVNfQ0FOQ0VMTEVEEAISHAoYUFJPTUlTRV9TVEFUVVNfRlVMRklMTEVEEAMSHAoYUFJPTUlTRV9TVEFUVVNfREVMSVZFUkVEEAQyyQQKDlByb21pc2VTZXJ2aWNlEkUKCEVzdGltYXRlEhsucHJvbWlzZS52MS5Fc3RpbWF0ZVJlcXVlc3QaHC5wcm9taXNlLnYxLkVzdGltYXRlUmVzcG9uc2USVAoNRXN0aW1hdGVCYXRjaBIgLnByb21pc2UudjEuRXN0aW1hdGVCYXRjaFJlcXVlc3QaIS5wcm9taXNlLnYxLkVzdGltYXRlQmF0Y2hSZXNwb25zZRJICglRdW90ZUNhcnQSHC5wcm9taXNlLnYxLlF1b3RlQ2FydFJlcXVlc3QaHS5wcm9taXNlLnYxLlF1b3RlQ2FydFJlc3BvbnNlElcKDkNvbmZpcm1Qcm9taXNlEiEucHJvbWlzZS52MS5Db25maXJtUHJvbWlzZVJlcXVlc3QaIi5wcm9taXNlLnYxLkNvbmZpcm1Qcm9taXNlUmVzcG9uc2USSwoKR2V0UHJvbWlzZRIdLnByb21pc2UudjEuR2V0UHJvbWlzZVJlcXVlc3QaHi5wcm9taXNlLnYxLkdldFByb21pc2VSZXNwb25zZRJUCg1DYW5jZWxQcm9taXNlEiAucHJvbWlzZS52MS5DYW5jZWxQcm9taXNlUmVxdWVzdBohLnByb21pc2UudjEuQ2FuY2VsUHJvbWlzZVJlc3BvbnNlElQKDUZ1bGZpbFByb21pc2USIC5wcm9taXNlLnYxLkZ1bGZpbFByb21pc2VSZXF1ZXN0GiEucHJvbWlzZS52MS5GdWxmaWxQcm9taXNlUmVzcG9uc2ViBnByb3RvMw",
     [file_google_protobuf_timestamp, file_promise_v1_common],
   );
 
@@ -71,7 +71,8 @@ export type EstimateRequest = Message<"promise.v1.EstimateRequest"> & {
 
   /**
    * CONFIDENCE_HIGH: lanes with learned transit promise the 0.98 quantile, a conservative commit
-   * date for time-critical goods. Default CONFIDENCE_STANDARD (the learned latest quantile).
+   * date for time-critical goods. Unset (CONFIDENCE_UNSPECIFIED) or CONFIDENCE_STANDARD: the
+   * learned latest quantile.
    *
    * @generated from field: promise.v1.Confidence confidence = 7;
    */
@@ -776,6 +777,27 @@ export const ConfirmPromiseRequestSchema: GenMessage<ConfirmPromiseRequest> =
   messageDesc(file_promise_v1_promise, 12);
 
 /**
+ * Each promise RPC answers its own message (buf STANDARD: one response type per RPC), holding the
+ * promise.
+ *
+ * @generated from message promise.v1.ConfirmPromiseResponse
+ */
+export type ConfirmPromiseResponse = Message<"promise.v1.ConfirmPromiseResponse"> & {
+  /**
+   * @generated from field: promise.v1.DeliveryPromise promise = 1;
+   */
+  promise?: DeliveryPromise | undefined;
+};
+
+/**
+ * Describes the message promise.v1.ConfirmPromiseResponse.
+ * Use `create(ConfirmPromiseResponseSchema)` to create a new message.
+ */
+export const ConfirmPromiseResponseSchema: GenMessage<ConfirmPromiseResponse> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_promise, 13);
+
+/**
  * @generated from message promise.v1.GetPromiseRequest
  */
 export type GetPromiseRequest = Message<"promise.v1.GetPromiseRequest"> & {
@@ -791,7 +813,25 @@ export type GetPromiseRequest = Message<"promise.v1.GetPromiseRequest"> & {
  */
 export const GetPromiseRequestSchema: GenMessage<GetPromiseRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_promise, 13);
+  messageDesc(file_promise_v1_promise, 14);
+
+/**
+ * @generated from message promise.v1.GetPromiseResponse
+ */
+export type GetPromiseResponse = Message<"promise.v1.GetPromiseResponse"> & {
+  /**
+   * @generated from field: promise.v1.DeliveryPromise promise = 1;
+   */
+  promise?: DeliveryPromise | undefined;
+};
+
+/**
+ * Describes the message promise.v1.GetPromiseResponse.
+ * Use `create(GetPromiseResponseSchema)` to create a new message.
+ */
+export const GetPromiseResponseSchema: GenMessage<GetPromiseResponse> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_promise, 15);
 
 /**
  * @generated from message promise.v1.CancelPromiseRequest
@@ -809,7 +849,25 @@ export type CancelPromiseRequest = Message<"promise.v1.CancelPromiseRequest"> & 
  */
 export const CancelPromiseRequestSchema: GenMessage<CancelPromiseRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_promise, 14);
+  messageDesc(file_promise_v1_promise, 16);
+
+/**
+ * @generated from message promise.v1.CancelPromiseResponse
+ */
+export type CancelPromiseResponse = Message<"promise.v1.CancelPromiseResponse"> & {
+  /**
+   * @generated from field: promise.v1.DeliveryPromise promise = 1;
+   */
+  promise?: DeliveryPromise | undefined;
+};
+
+/**
+ * Describes the message promise.v1.CancelPromiseResponse.
+ * Use `create(CancelPromiseResponseSchema)` to create a new message.
+ */
+export const CancelPromiseResponseSchema: GenMessage<CancelPromiseResponse> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_promise, 17);
 
 /**
  * @generated from message promise.v1.FulfilPromiseRequest
@@ -827,7 +885,25 @@ export type FulfilPromiseRequest = Message<"promise.v1.FulfilPromiseRequest"> & 
  */
 export const FulfilPromiseRequestSchema: GenMessage<FulfilPromiseRequest> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_promise, 15);
+  messageDesc(file_promise_v1_promise, 18);
+
+/**
+ * @generated from message promise.v1.FulfilPromiseResponse
+ */
+export type FulfilPromiseResponse = Message<"promise.v1.FulfilPromiseResponse"> & {
+  /**
+   * @generated from field: promise.v1.DeliveryPromise promise = 1;
+   */
+  promise?: DeliveryPromise | undefined;
+};
+
+/**
+ * Describes the message promise.v1.FulfilPromiseResponse.
+ * Use `create(FulfilPromiseResponseSchema)` to create a new message.
+ */
+export const FulfilPromiseResponseSchema: GenMessage<FulfilPromiseResponse> =
+  /*@__PURE__*/
+  messageDesc(file_promise_v1_promise, 19);
 
 /**
  * @generated from message promise.v1.DeliveryPromise
@@ -939,7 +1015,7 @@ export type DeliveryPromise = Message<"promise.v1.DeliveryPromise"> & {
  */
 export const DeliveryPromiseSchema: GenMessage<DeliveryPromise> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_promise, 16);
+  messageDesc(file_promise_v1_promise, 20);
 
 /**
  * Sent in the error details (grpc-status-details-bin as a binary FreshOptions message) when
@@ -965,21 +1041,30 @@ export type FreshOptions = Message<"promise.v1.FreshOptions"> & {
  */
 export const FreshOptionsSchema: GenMessage<FreshOptions> =
   /*@__PURE__*/
-  messageDesc(file_promise_v1_promise, 17);
+  messageDesc(file_promise_v1_promise, 21);
 
 /**
  * @generated from enum promise.v1.Confidence
  */
 export enum Confidence {
   /**
-   * @generated from enum value: CONFIDENCE_STANDARD = 0;
+   * Not set: the same as CONFIDENCE_STANDARD, so a client that sends nothing gets the standard date.
+   *
+   * @generated from enum value: CONFIDENCE_UNSPECIFIED = 0;
    */
-  STANDARD = 0,
+  UNSPECIFIED = 0,
 
   /**
    * @generated from enum value: CONFIDENCE_HIGH = 1;
    */
   HIGH = 1,
+
+  /**
+   * The learned latest quantile (the default, said explicitly).
+   *
+   * @generated from enum value: CONFIDENCE_STANDARD = 2;
+   */
+  STANDARD = 2,
 }
 
 /**
@@ -998,19 +1083,19 @@ export enum TransitSource {
   /**
    * @generated from enum value: TRANSIT_SOURCE_UNSPECIFIED = 0;
    */
-  TRANSIT_SOURCE_UNSPECIFIED = 0,
+  UNSPECIFIED = 0,
 
   /**
    * The network file's min/max for the lane.
    *
-   * @generated from enum value: NETWORK_FILE = 1;
+   * @generated from enum value: TRANSIT_SOURCE_NETWORK_FILE = 1;
    */
   NETWORK_FILE = 1,
 
   /**
    * The lane's own delivery history (learning.min_samples or more deliveries).
    *
-   * @generated from enum value: LEARNED = 2;
+   * @generated from enum value: TRANSIT_SOURCE_LEARNED = 2;
    */
   LEARNED = 2,
 }
@@ -1029,29 +1114,29 @@ export enum PromiseStatus {
   /**
    * @generated from enum value: PROMISE_STATUS_UNSPECIFIED = 0;
    */
-  PROMISE_STATUS_UNSPECIFIED = 0,
+  UNSPECIFIED = 0,
 
   /**
-   * @generated from enum value: CONFIRMED = 1;
+   * @generated from enum value: PROMISE_STATUS_CONFIRMED = 1;
    */
   CONFIRMED = 1,
 
   /**
-   * @generated from enum value: CANCELLED = 2;
+   * @generated from enum value: PROMISE_STATUS_CANCELLED = 2;
    */
   CANCELLED = 2,
 
   /**
    * Shipped: its stock left on hand; its capacity stays booked.
    *
-   * @generated from enum value: FULFILLED = 3;
+   * @generated from enum value: PROMISE_STATUS_FULFILLED = 3;
    */
   FULFILLED = 3,
 
   /**
    * Every shipment was delivered (AdminService.RecordShipmentEvents).
    *
-   * @generated from enum value: DELIVERED = 4;
+   * @generated from enum value: PROMISE_STATUS_DELIVERED = 4;
    */
   DELIVERED = 4,
 }
@@ -1109,7 +1194,7 @@ export const PromiseService: GenService<{
   confirmPromise: {
     methodKind: "unary";
     input: typeof ConfirmPromiseRequestSchema;
-    output: typeof DeliveryPromiseSchema;
+    output: typeof ConfirmPromiseResponseSchema;
   };
   /**
    * @generated from rpc promise.v1.PromiseService.GetPromise
@@ -1117,7 +1202,7 @@ export const PromiseService: GenService<{
   getPromise: {
     methodKind: "unary";
     input: typeof GetPromiseRequestSchema;
-    output: typeof DeliveryPromiseSchema;
+    output: typeof GetPromiseResponseSchema;
   };
   /**
    * Releases what the promise reserved. Cancelling a cancelled promise is fine; a fulfilled one
@@ -1128,7 +1213,7 @@ export const PromiseService: GenService<{
   cancelPromise: {
     methodKind: "unary";
     input: typeof CancelPromiseRequestSchema;
-    output: typeof DeliveryPromiseSchema;
+    output: typeof CancelPromiseResponseSchema;
   };
   /**
    * Records that the promise shipped: its stock reservations are released and the same units leave
@@ -1141,6 +1226,6 @@ export const PromiseService: GenService<{
   fulfilPromise: {
     methodKind: "unary";
     input: typeof FulfilPromiseRequestSchema;
-    output: typeof DeliveryPromiseSchema;
+    output: typeof FulfilPromiseResponseSchema;
   };
 }> = /*@__PURE__*/ serviceDesc(file_promise_v1_promise, 0);

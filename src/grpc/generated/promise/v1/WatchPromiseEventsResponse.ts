@@ -18,7 +18,7 @@ import type {
   PromiseStatus__Output as _promise_v1_PromiseStatus__Output,
 } from "../../promise/v1/PromiseStatus.js";
 
-export interface PromiseEvent {
+export interface WatchPromiseEventsResponse {
   sequence?: number | string | Long;
   promiseId?: string;
   kind?: _promise_v1_PromiseEventKind;
@@ -27,7 +27,7 @@ export interface PromiseEvent {
   occurredAt?: _google_protobuf_Timestamp | null;
 }
 
-export interface PromiseEvent__Output {
+export interface WatchPromiseEventsResponse__Output {
   sequence: number;
   promiseId: string;
   kind: _promise_v1_PromiseEventKind__Output;

@@ -13,14 +13,14 @@ import type {
   SimulateSummary__Output as _promise_v1_SimulateSummary__Output,
 } from "../../promise/v1/SimulateSummary.js";
 
-export interface SimulateEvent {
+export interface SimulateResponse {
   progress?: _promise_v1_SimulateProgress | null;
   day?: _promise_v1_SimulatedDay | null;
   summary?: _promise_v1_SimulateSummary | null;
   event?: "progress" | "day" | "summary";
 }
 
-export interface SimulateEvent__Output {
+export interface SimulateResponse__Output {
   progress?: _promise_v1_SimulateProgress__Output | null;
   day?: _promise_v1_SimulatedDay__Output | null;
   summary?: _promise_v1_SimulateSummary__Output | null;
