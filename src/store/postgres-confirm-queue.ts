@@ -2,7 +2,6 @@ import { type Kysely, sql } from "kysely";
 import { DomainError } from "../domain/domain-error.js";
 import type { ClaimPlan } from "./claim-plan.js";
 import {
-  type AcceptedConfirm,
   type DecidedGroup,
   decideConfirmGroup,
   groupReadRequest,
