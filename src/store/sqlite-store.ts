@@ -89,6 +89,12 @@ export interface SqliteStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock; default 5,000 ms. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Write confirm groups on a worker thread (SqliteConfirmWriter), deciding the next group while
+   * the previous one syncs. Default off: in a same-run A/B on a quiet machine it cost more CPU
+   * per confirm (about 390-440 us against 340) than the overlap won (0.76-0.92x the confirms/s).
+   */
+  readonly confirmWriterThread?: boolean;
 }
 
 const DEFAULT_BATCH = 10_000;
@@ -203,12 +209,13 @@ export class SqliteStore implements Store {
 
     this.#tx = sqliteTransactions(db, this.#st);
     const file = options.path !== ":memory:" && !options.path.startsWith("file:");
-    this.#writer = file
-      ? new SqliteConfirmWriter({
-          path: options.path,
-          busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-        })
-      : undefined;
+    this.#writer =
+      file && options.confirmWriterThread === true
+        ? new SqliteConfirmWriter({
+            path: options.path,
+            busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+          })
+        : undefined;
     this.#confirms =
       this.#writer === undefined
         ? new ConfirmQueue({
