@@ -24,6 +24,14 @@ export const HOT_SKU = "BENCH-HOT-SKU";
 /** Units of the hot SKU per warehouse: the PostgreSQL run sells it out. */
 const HOT_STOCK = 300;
 
+/**
+ * `BENCH_RISK_SWEEPS=off` (for measuring the confirm path alone): the services stop their risk
+ * monitor once started. The bench's own figures keep the sweeps (the default).
+ */
+function riskSweeps(): Record<string, string> {
+  return process.env["BENCH_RISK_SWEEPS"] === "off" ? { BENCH_RISK_SWEEPS: "off" } : {};
+}
+
 async function prepareStore(store: Store, hot: boolean): Promise<void> {
   await writeCatalog((rows) => store.upsertStock(rows), { skus: CONFIRM_SKUS });
   if (hot) {
@@ -99,7 +107,7 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   } finally {
     await setup.close();
   }
-  const service = await ctx.startService({ PROMISE_SQLITE_PATH: path });
+  const service = await ctx.startService({ PROMISE_SQLITE_PATH: path, ...riskSweeps() });
   const option = await chosenOption(service.port, catalogSku(0));
   const run = `${process.pid}-${Date.now()}`;
   ctx.log(
@@ -163,7 +171,7 @@ export async function confirmPostgresFigure(ctx: BenchContext): Promise<Figure> 
   const servers: ServerProcess[] = [];
   try {
     await prepareStore(setup, true);
-    const env = { DATABASE_URL: databaseUrl, PROMISE_DATABASE_SCHEMA: schema };
+    const env = { DATABASE_URL: databaseUrl, PROMISE_DATABASE_SCHEMA: schema, ...riskSweeps() };
     // Not pinned: PostgreSQL needs the same two cores.
     servers.push(await ctx.startService(env, { cpus: null }));
     servers.push(await ctx.startService(env, { cpus: null }));

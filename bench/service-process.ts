@@ -27,6 +27,8 @@ export async function runServiceProcess(): Promise<void> {
   try {
     const config = loadConfig(process.env, []);
     service = await startService(config, createLogger(config));
+    // Bench only: measure the confirm path alone, without the risk monitor's sweeps.
+    if (process.env["BENCH_RISK_SWEEPS"] === "off") await service.riskMonitor.stop();
   } catch (err) {
     process.send?.({ type: "failed", error: err instanceof Error ? err.stack : String(err) });
     process.exitCode = 1;

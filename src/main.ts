@@ -26,6 +26,7 @@ import { LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
 import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
+import type { RiskMonitor } from "./risk/risk-monitor.js";
 import {
   createCarrierServiceRoute,
   SHOPIFY_CARRIER_SERVICE_PATH,
@@ -44,6 +45,8 @@ export interface RunningService {
   /** Every gRPC port (public, admin, planner) and its services. */
   readonly endpoints: ServiceEndpoints;
   readonly metrics: Metrics;
+  /** The risk monitor (the bench stops its sweeps to measure confirms alone). */
+  readonly riskMonitor: RiskMonitor;
   /** The `/metrics` HTTP server, when PROMISE_METRICS_ADDRESS is set. */
   readonly metricsServer: MetricsServer | undefined;
   /** The HTTP edge (Connect, gRPC-Web, widget, Shopify), when PROMISE_HTTP_ADDRESS is set. */
@@ -299,6 +302,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     server,
     endpoints,
     metrics,
+    riskMonitor: promiseEvents.monitor,
     metricsServer,
     httpEdge,
     reloadNetwork: reload,

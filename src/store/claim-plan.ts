@@ -99,6 +99,14 @@ export class ClaimState {
 
   /** Takes the claims when they all fit; otherwise the refusal, and nothing is taken. */
   take(claims: PreparedClaims): ConfirmOutcome | undefined {
+    const refusal = this.check(claims);
+    if (refusal !== undefined) return refusal;
+    this.#apply(claims);
+    return undefined;
+  }
+
+  /** The refusal when the claims do not all fit; nothing is taken either way. */
+  check(claims: PreparedClaims): ConfirmOutcome | undefined {
     for (const c of claims.stock) {
       const r = this.#stock.get(stockKey(c.sku, c.warehouseId));
       if (
@@ -120,6 +128,10 @@ export class ClaimState {
         return pickupRefusal(c.serviceId, c.warehouseId, c.day);
       }
     }
+    return undefined;
+  }
+
+  #apply(claims: PreparedClaims): void {
     for (const c of claims.stock) {
       const key = stockKey(c.sku, c.warehouseId);
       const r = this.#stock.get(key)!;
@@ -149,7 +161,6 @@ export class ClaimState {
         changeSeq: k?.changeSeq ?? 0,
       });
     }
-    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Day } from "../engine/day.js";
 import { type AcceptedClaims, type ClaimPlan, ClaimState, planClaims } from "./claim-plan.js";
 import type { QueuedConfirm } from "./confirm-queue.js";
+import type { PendingClaims } from "./pending-claims.js";
 import type { ConfirmDecision, ConfirmOutcome, ConfirmSnapshot, StoredPromise } from "./store.js";
 import { type PreparedClaims, prepareClaims } from "./store-input.js";
 import { existingOutcome, newStoredPromise } from "./stored-promise.js";
@@ -31,6 +32,11 @@ export interface AcceptedConfirm extends AcceptedClaims {
 export interface DecidedGroup {
   readonly accepted: readonly AcceptedConfirm[];
   readonly plan: ClaimPlan;
+  /**
+   * Confirms refused only on the snapshot with pending claims added (see PendingClaims): not
+   * answered; the caller runs them again once no other group is in flight.
+   */
+  readonly deferred: readonly QueuedConfirm[];
 }
 
 export function groupReadRequest(group: readonly QueuedConfirm[]): GroupReadRequest {
@@ -60,15 +66,23 @@ export function groupReadRequest(group: readonly QueuedConfirm[]): GroupReadRequ
  * the confirms that need no write (existing promise, refusal, no room, `decide` threw) and
  * returns the others with the group's write plan; the driver writes the plan and answers them
  * after its commit.
+ *
+ * With `pending` claims (groups still being written), the group is decided on the snapshot with
+ * those claims added. A refusal there is answered only when the snapshot alone refuses too (the
+ * committed state had no room either); otherwise the confirm is returned in `deferred`.
  */
 export function decideConfirmGroup(
   group: readonly QueuedConfirm[],
   snapshot: GroupSnapshot,
+  pending?: PendingClaims,
 ): DecidedGroup {
   const existing = new Map<string, StoredPromise>();
   for (const p of snapshot.existing) existing.set(p.idempotencyKey, p);
-  const state = new ClaimState(snapshot);
+  const overlaid = pending === undefined ? snapshot : pending.overlay(snapshot);
+  const state = new ClaimState(overlaid);
+  let committed: ClaimState | undefined;
   const accepted: AcceptedConfirm[] = [];
+  const deferred: QueuedConfirm[] = [];
   for (const item of group) {
     const found = existing.get(item.request.idempotencyKey);
     if (found !== undefined) {
@@ -77,35 +91,51 @@ export function decideConfirmGroup(
     }
     let decision: ConfirmDecision;
     let claims: PreparedClaims;
+    let refusal: ConfirmOutcome | undefined;
     try {
       decision = item.decide(state.viewFor(item.request));
       if (!decision.ok) {
-        item.resolve(
-          decision.details === undefined
-            ? { kind: "rejected", reason: decision.reason }
-            : { kind: "rejected", reason: decision.reason, details: decision.details },
-        );
-        continue;
+        refusal = refusalOf(decision);
+      } else {
+        claims = prepareClaims(decision.stock, decision.capacity, decision.pickups);
+        refusal = state.take(claims);
       }
-      claims = prepareClaims(decision.stock, decision.capacity, decision.pickups);
+      if (refusal !== undefined && overlaid !== snapshot) {
+        // Would the committed state alone refuse it too? Then that is the answer.
+        committed ??= new ClaimState(snapshot);
+        const alone = item.decide(committed.viewFor(item.request));
+        refusal = alone.ok
+          ? committed.check(prepareClaims(alone.stock, alone.capacity, alone.pickups))
+          : refusalOf(alone);
+        if (refusal === undefined) {
+          deferred.push(item);
+          continue;
+        }
+      }
     } catch (err) {
       item.reject(err);
       continue;
     }
-    const noRoom = state.take(claims);
-    if (noRoom !== undefined) {
-      item.resolve(noRoom);
+    if (refusal !== undefined || !decision.ok) {
+      // `refusal` is set whenever the decision was a refusal.
+      item.resolve(refusal!);
       continue;
     }
     const payload = JSON.stringify(decision.promise.payload ?? null);
     accepted.push({
       item,
       payload,
-      claims,
-      promise: newStoredPromise(item.request, decision.promise, claims, payload),
+      claims: claims!,
+      promise: newStoredPromise(item.request, decision.promise, claims!, payload),
     });
   }
-  return { accepted, plan: planClaims(state, accepted) };
+  return { accepted, plan: planClaims(state, accepted), deferred };
+}
+
+function refusalOf(decision: ConfirmDecision & { ok: false }): ConfirmOutcome {
+  return decision.details === undefined
+    ? { kind: "rejected", reason: decision.reason }
+    : { kind: "rejected", reason: decision.reason, details: decision.details };
 }
 
 /** Answers a confirm with `outcome()`, or with the error it throws. */

@@ -21,12 +21,24 @@ export interface ConfirmQueueOptions {
   /** Confirms committed together at most. */
   readonly maxGroup: number;
   /**
+   * Groups in flight at once (default 1). With more, the next group is decided while the
+   * previous ones are being written: `run` decides it on its snapshot with their claims added
+   * (PendingClaims), and two groups in flight never hold the same idempotency key.
+   */
+  readonly maxInFlight?: number;
+  /**
    * Writes one group and settles each of its confirms (answers come after the commit). A
    * synchronous engine returns nothing and the next group follows at once; an asynchronous one
-   * returns a promise, and one group is in flight at a time.
+   * returns a promise. It may answer with confirms it did not settle (refused only because of
+   * the claims of other groups in flight): they run again as a group of their own once no other
+   * group is in flight.
    */
-  readonly run: (group: readonly QueuedConfirm[]) => void | Promise<void>;
+  readonly run: (group: readonly QueuedConfirm[]) => GroupRun | Promise<GroupRun>;
 }
+
+/** What `run` leaves to run again alone (see ConfirmQueueOptions.run). */
+// biome-ignore lint/suspicious/noConfusingVoidType: a run that returns nothing leaves nothing
+export type GroupRun = void | readonly QueuedConfirm[];
 
 /**
  * Group commit, the same for both engines: the confirms asked while a group is being written (or
@@ -37,14 +49,23 @@ export interface ConfirmQueueOptions {
  */
 export class ConfirmQueue {
   readonly #maxGroup: number;
+  readonly #maxInFlight: number;
   readonly #run: ConfirmQueueOptions["run"];
   #queue: QueuedConfirm[] = [];
-  #running: Promise<void> | undefined;
+  /** Groups being written. */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** The idempotency keys of the groups being written. */
+  readonly #keysInFlight = new Set<string>();
+  /** Confirms to run again once nothing else is in flight (see `run`). */
+  #alone: QueuedConfirm[] = [];
+  /** A group of `#alone` is in flight: nothing else starts. */
+  #exclusive = false;
   #scheduled = false;
   #closed = false;
 
   constructor(options: ConfirmQueueOptions) {
     this.#maxGroup = options.maxGroup;
+    this.#maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.#run = options.run;
   }
 
@@ -57,8 +78,8 @@ export class ConfirmQueue {
     if (this.#closed) return Promise.reject(storeClosedError());
     return new Promise<ConfirmOutcome>((resolve, reject) => {
       this.#queue.push({ request, writeBy, decide, resolve, reject });
-      if (this.#running === undefined && !this.#scheduled) {
-        // Let the calls of this turn of the event loop join the first group.
+      if (!this.#scheduled && this.#canStart()) {
+        // Let the calls of this turn of the event loop join the group.
         this.#scheduled = true;
         setImmediate(() => {
           this.#scheduled = false;
@@ -71,40 +92,73 @@ export class ConfirmQueue {
   /** Refuses new confirms and answers the ones already asked (drains the queue). */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#running !== undefined || this.#queue.length > 0) {
-      if (this.#running === undefined) this.#pump();
-      if (this.#running !== undefined) await this.#running;
+    while (this.#inFlight.size > 0 || this.#queue.length > 0 || this.#alone.length > 0) {
+      this.#pump();
+      if (this.#inFlight.size > 0) await Promise.race(this.#inFlight);
     }
+  }
+
+  #canStart(): boolean {
+    return !this.#exclusive && this.#inFlight.size < this.#maxInFlight;
   }
 
   #pump(): void {
-    while (this.#running === undefined && this.#queue.length > 0) {
-      const group = this.#takeGroup();
-      if (group.length === 0) continue;
-      let ran: void | Promise<void>;
-      try {
-        ran = this.#run(group);
-      } catch (err) {
-        // `run` settles its confirms; this is a bug or a failure before it could.
-        const error = toStoreError(err);
-        for (const item of group) item.reject(error);
-        continue;
+    for (;;) {
+      let group: QueuedConfirm[];
+      let exclusive = false;
+      if (this.#alone.length > 0) {
+        if (this.#inFlight.size > 0) return;
+        group = this.#alone;
+        this.#alone = [];
+        exclusive = true;
+      } else {
+        if (!this.#canStart() || this.#queue.length === 0) return;
+        group = this.#takeGroup();
+        if (group.length === 0) {
+          if (this.#queue.length === 0) continue;
+          return; // all held back behind groups in flight
+        }
       }
-      if (ran instanceof Promise) {
-        this.#running = ran
-          .catch((err: unknown) => {
-            const error = toStoreError(err);
-            for (const item of group) item.reject(error);
-          })
-          .finally(() => {
-            this.#running = undefined;
-            this.#pump();
-          });
-      }
+      this.#start(group, exclusive);
     }
   }
 
-  /** The next confirms in arrival order, one per idempotency key. */
+  #start(group: QueuedConfirm[], exclusive: boolean): void {
+    let ran: GroupRun | Promise<GroupRun>;
+    try {
+      ran = this.#run(group);
+    } catch (err) {
+      // `run` settles its confirms; this is a bug or a failure before it could.
+      const error = toStoreError(err);
+      for (const item of group) item.reject(error);
+      return;
+    }
+    if (!(ran instanceof Promise)) {
+      if (ran !== undefined && ran.length > 0) this.#alone.push(...ran);
+      return;
+    }
+    for (const item of group) this.#keysInFlight.add(item.request.idempotencyKey);
+    if (exclusive) this.#exclusive = true;
+    const running: Promise<void> = ran
+      .then(
+        (again) => {
+          if (again !== undefined && again.length > 0) this.#alone.push(...again);
+        },
+        (err: unknown) => {
+          const error = toStoreError(err);
+          for (const item of group) item.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#inFlight.delete(running);
+        for (const item of group) this.#keysInFlight.delete(item.request.idempotencyKey);
+        if (exclusive) this.#exclusive = false;
+        this.#pump();
+      });
+    this.#inFlight.add(running);
+  }
+
+  /** The next confirms in arrival order, one per idempotency key, none of a group in flight. */
   #takeGroup(): QueuedConfirm[] {
     const group: QueuedConfirm[] = [];
     const keys = new Set<string>();
@@ -115,8 +169,9 @@ export class ConfirmQueue {
         item.reject(tooLateError());
         continue;
       }
-      if (group.length < this.#maxGroup && !keys.has(item.request.idempotencyKey)) {
-        keys.add(item.request.idempotencyKey);
+      const key = item.request.idempotencyKey;
+      if (group.length < this.#maxGroup && !keys.has(key) && !this.#keysInFlight.has(key)) {
+        keys.add(key);
         group.push(item);
       } else {
         rest.push(item);

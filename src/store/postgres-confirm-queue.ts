@@ -2,7 +2,6 @@ import { type Kysely, sql } from "kysely";
 import { DomainError } from "../domain/domain-error.js";
 import type { ClaimPlan } from "./claim-plan.js";
 import {
-  type AcceptedConfirm,
   type DecidedGroup,
   decideConfirmGroup,
   groupReadRequest,
@@ -11,9 +10,11 @@ import {
 import {
   COMMIT_MARGIN_MS,
   ConfirmQueue,
+  type GroupRun,
   type QueuedConfirm,
   tooLateError,
 } from "./confirm-queue.js";
+import { PendingClaims } from "./pending-claims.js";
 import type {
   ConfirmDecision,
   ConfirmOutcome,
@@ -48,6 +49,12 @@ export const CHANGE_CHANNEL = "promise_state";
 
 /** Confirms written by one statement at most. */
 const MAX_GROUP = 64;
+/**
+ * Groups in flight at once: the next group's snapshot is read and decided (on the pending
+ * claims of the previous one) while the previous group's statement runs and commits; its own
+ * statement then waits in PostgreSQL for the change counter, not for a round trip.
+ */
+const MAX_GROUPS_IN_FLIGHT = 2;
 const IDEMPOTENCY_CONSTRAINT = "promise_idempotency_key";
 /** The reason `promise_store_reject` raises when a group's statement ran too late. */
 const WRITE_TOO_LATE = "WRITE_TOO_LATE";
@@ -85,6 +92,8 @@ export class PostgresConfirmQueue {
   readonly #maxAttempts: number;
   readonly #onCommitted: (seq: number) => void;
   readonly #queue: ConfirmQueue;
+  /** The claims of this instance's groups whose statement has not answered yet. */
+  readonly #pending = new PendingClaims();
 
   constructor(options: {
     db: Kysely<StoreDatabase>;
@@ -96,7 +105,11 @@ export class PostgresConfirmQueue {
     this.#schema = options.schema;
     this.#maxAttempts = options.maxAttempts;
     this.#onCommitted = options.onCommitted;
-    this.#queue = new ConfirmQueue({ maxGroup: MAX_GROUP, run: (group) => this.#runGroup(group) });
+    this.#queue = new ConfirmQueue({
+      maxGroup: MAX_GROUP,
+      maxInFlight: MAX_GROUPS_IN_FLIGHT,
+      run: (group) => this.#runGroup(group),
+    });
   }
 
   /**
@@ -133,31 +146,38 @@ export class PostgresConfirmQueue {
     }
   }
 
-  async #runGroup(group: readonly QueuedConfirm[]): Promise<void> {
-    let accepted: readonly AcceptedConfirm[];
+  async #runGroup(group: readonly QueuedConfirm[]): Promise<GroupRun> {
+    let decided: DecidedGroup;
     let result: WriteResult;
     try {
-      const decided = await this.#decideGroup(group);
-      accepted = decided.accepted;
-      if (accepted.length === 0) return;
+      decided = await this.#decideGroup(group);
+      if (decided.accepted.length === 0) return decided.deferred;
       result = await this.#write(decided);
     } catch (err) {
       const error = toStoreError(err);
       for (const item of group) item.reject(error);
       return;
     }
+    const { accepted } = decided;
     if (result.kind === "written") {
       this.#onCommitted(result.seq);
       for (const a of accepted)
         a.item.resolve({ kind: "confirmed", promise: a.promise, seq: result.seq });
-      return;
+      return decided.deferred;
     }
-    for (const a of accepted)
-      await this.#runAlone(a.item, accepted.length === 1 ? result : undefined);
+    const deferred = [...decided.deferred];
+    for (const a of accepted) {
+      await this.#runAlone(a.item, accepted.length === 1 ? result : undefined, deferred);
+    }
+    return deferred;
   }
 
   /** A confirm whose group lost a race: again alone, on fresh snapshots. */
-  async #runAlone(item: QueuedConfirm, first: WriteResult | undefined): Promise<void> {
+  async #runAlone(
+    item: QueuedConfirm,
+    first: WriteResult | undefined,
+    deferred: QueuedConfirm[],
+  ): Promise<void> {
     let last = first;
     for (let attempt = first === undefined ? 1 : 2; ; attempt++) {
       try {
@@ -180,7 +200,10 @@ export class PostgresConfirmQueue {
         }
         const decided = await this.#decideGroup([item]);
         const accepted = decided.accepted[0];
-        if (accepted === undefined) return; // settled by decideConfirmGroup
+        if (accepted === undefined) {
+          deferred.push(...decided.deferred);
+          return; // settled by decideConfirmGroup, or deferred
+        }
         last = await this.#write(decided);
         if (last.kind === "written") {
           this.#onCommitted(last.seq);
@@ -226,39 +249,38 @@ export class PostgresConfirmQueue {
             and k.day between ${fromDay}::int and ${toDay}::int) as pickups
     `.execute(this.#db);
     const row = snap.rows[0]!;
-    return decideConfirmGroup(group, {
-      existing: row.existing.map(fromPromiseJson),
-      stock: row.stock.map(toStockRecord),
-      capacity: row.capacity.map(toCapacityDefault),
-      overrides: row.overrides.map(toCapacityOverride),
-      loads: row.loads.map(toLoadRecord),
-      pickups: row.pickups.map(toPickupLoadRecord),
-    });
+    return decideConfirmGroup(
+      group,
+      {
+        existing: row.existing.map(fromPromiseJson),
+        stock: row.stock.map(toStockRecord),
+        capacity: row.capacity.map(toCapacityDefault),
+        overrides: row.overrides.map(toCapacityOverride),
+        loads: row.loads.map(toLoadRecord),
+        pickups: row.pickups.map(toPickupLoadRecord),
+      },
+      this.#pending,
+    );
   }
 
-  /** Writes a group's plan in one statement (after creating the missing load rows). */
-  async #write({ accepted, plan }: DecidedGroup): Promise<WriteResult> {
+  /** Writes a group's plan in one statement; its claims are pending until it answers. */
+  async #write(decided: DecidedGroup): Promise<WriteResult> {
+    this.#pending.add(decided.plan);
+    try {
+      return await this.#writeStatement(decided);
+    } finally {
+      this.#pending.delete(decided.plan);
+    }
+  }
+
+  /**
+   * The one statement of a group: it takes the change counter, applies the conditional updates,
+   * creates the load and pickup rows that do not exist yet (with the group's claims in them),
+   * inserts the promises and their reservations, checks that every row took its claims (or aborts
+   * through `promise_store_reject`) and NOTIFYs.
+   */
+  async #writeStatement({ accepted, plan }: DecidedGroup): Promise<WriteResult> {
     const { stock: s, loads: l, pickups: k } = plan;
-    const missingPickups = k.filter((x) => x.missing);
-    if (missingPickups.length > 0) {
-      await sql`
-        insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
-        select v.svc, v.wh, v.day, 0, 0
-        from unnest(${missingPickups.map((x) => x.serviceId)}::text[],
-          ${missingPickups.map((x) => x.warehouseId)}::text[],
-          ${missingPickups.map((x) => x.day)}::int[]) as v(svc, wh, day)
-        on conflict (service_id, warehouse_id, day) do nothing`.execute(this.#db);
-    }
-    const missing = l.filter((x) => x.missing);
-    if (missing.length > 0) {
-      // Rows of zeros mean the same as no row; they let the conditional updates below find them.
-      await sql`
-        insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
-        select v.wh, v.day, 0, 0, 0
-        from unnest(${missing.map((x) => x.warehouseId)}::text[],
-          ${missing.map((x) => x.day)}::int[]) as v(wh, day)
-        on conflict (warehouse_id, day) do nothing`.execute(this.#db);
-    }
     const rs = reservationColumns(plan);
     const ps = accepted.map((a) => a.promise);
     const writeBy = Math.min(...accepted.map((a) => a.item.writeBy)) - COMMIT_MARGIN_MS;
@@ -274,25 +296,52 @@ export class PostgresConfirmQueue {
             and t.on_hand + v.a - t.reserved - t.safety_stock >= v.q
           returning t.sku, t.warehouse_id
         ),
-        l as (
+        lv as (
+          select * from unnest(${l.map((x) => x.warehouseId)}::text[],
+            ${l.map((x) => x.day)}::int[], ${l.map((x) => x.count)}::int[],
+            ${l.map((x) => x.limit)}::int[]) as v(wh, day, n, lim)
+        ),
+        lu as (
           update warehouse_load as t set promised = t.promised + v.n,
             change_seq = (select seq from c)
-          from unnest(${l.map((x) => x.warehouseId)}::text[], ${l.map((x) => x.day)}::int[],
-            ${l.map((x) => x.count)}::int[], ${l.map((x) => x.limit)}::int[]) as v(wh, day, n, lim)
+          from lv as v
           where t.warehouse_id = v.wh and t.day = v.day
             and (v.lim < 0 or t.external + t.promised + v.n <= v.lim)
           returning t.warehouse_id, t.day
         ),
-        k as (
+        li as (
+          insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
+          select v.wh, v.day, 0, v.n, (select seq from c) from lv as v
+          where (v.lim < 0 or v.n <= v.lim) and not exists (
+            select 1 from warehouse_load t where t.warehouse_id = v.wh and t.day = v.day)
+          on conflict (warehouse_id, day) do nothing
+          returning warehouse_id, day
+        ),
+        l as (select * from lu union all select * from li),
+        kv as (
+          select * from unnest(${k.map((x) => x.serviceId)}::text[],
+            ${k.map((x) => x.warehouseId)}::text[], ${k.map((x) => x.day)}::int[],
+            ${k.map((x) => x.count)}::int[], ${k.map((x) => x.limit)}::int[])
+            as v(svc, wh, day, n, lim)
+        ),
+        ku as (
           update pickup_load as t set promised = t.promised + v.n,
             change_seq = (select seq from c)
-          from unnest(${k.map((x) => x.serviceId)}::text[], ${k.map((x) => x.warehouseId)}::text[],
-            ${k.map((x) => x.day)}::int[], ${k.map((x) => x.count)}::int[],
-            ${k.map((x) => x.limit)}::int[]) as v(svc, wh, day, n, lim)
+          from kv as v
           where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day
             and (v.lim < 0 or t.promised + v.n <= v.lim)
           returning t.service_id, t.warehouse_id, t.day
         ),
+        ki as (
+          insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
+          select v.svc, v.wh, v.day, v.n, (select seq from c) from kv as v
+          where (v.lim < 0 or v.n <= v.lim) and not exists (
+            select 1 from pickup_load t
+            where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day)
+          on conflict (service_id, warehouse_id, day) do nothing
+          returning service_id, warehouse_id, day
+        ),
+        k as (select * from ku union all select * from ki),
         p as (
           insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
           select v.id, v.k, v.h, 'confirmed', v.payload, v.created

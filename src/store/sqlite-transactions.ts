@@ -46,7 +46,7 @@ import {
 } from "./store-rows.js";
 
 /** Thrown inside a transaction to roll it back and report a refusal. */
-class Rejection {
+export class Rejection {
   constructor(readonly outcome: ConfirmOutcome) {}
 }
 
@@ -63,9 +63,11 @@ export interface WrittenConfirms {
  */
 export function sqliteTransactions(db: Database.Database, st: SqliteStatements) {
   // A savepoint when nested in `confirmGroup`.
-  const writePlan = db.transaction((plan: ClaimPlan) => writeClaimPlan(st, plan));
+  const writePlan = db.transaction((plan: WritablePlan) => writeClaimPlan(st, plan));
   return {
     writePlan,
+    /** A group's snapshot in one read transaction (when the group is written elsewhere). */
+    snapshot: db.transaction((read: GroupReadRequest) => groupSnapshot(st, read)),
     upsertStock: db.transaction((rows: readonly PreparedStockRow[]) => upsertStockRows(st, rows)),
     confirmGroup: db.transaction((group: readonly QueuedConfirm[]) =>
       confirmGroup(st, writePlan, group),
@@ -130,7 +132,7 @@ function upsertStockRows(st: SqliteStatements, rows: readonly PreparedStockRow[]
 // one by one, each on a fresh snapshot in its own savepoint.
 function confirmGroup(
   st: SqliteStatements,
-  writePlan: (plan: ClaimPlan) => number,
+  writePlan: (plan: WritablePlan) => number,
   group: readonly QueuedConfirm[],
 ) {
   const written: WrittenConfirms[] = [];
@@ -155,8 +157,29 @@ function confirmGroup(
   return written;
 }
 
-// A savepoint when nested in #confirmGroupTx.
-function writeClaimPlan(st: SqliteStatements, plan: ClaimPlan) {
+/**
+ * What writeClaimPlan needs of a ClaimPlan (what a worker thread receives: no callbacks).
+ */
+export interface WritablePlan {
+  readonly stock: ClaimPlan["stock"];
+  readonly loads: ClaimPlan["loads"];
+  readonly pickups: ClaimPlan["pickups"];
+  readonly promises: readonly {
+    readonly promise: Pick<
+      StoredPromise,
+      "id" | "idempotencyKey" | "requestHash" | "createdAtMs" | "stock" | "capacity" | "pickups"
+    >;
+    readonly payload: string;
+  }[];
+}
+
+/**
+ * Writes a group's plan under the next change number (inside a transaction; a savepoint when
+ * nested in `confirmGroup`); throws Rejection when a row no longer has room. A load or pickup row
+ * the plan calls missing is created first; so is one it does not, when the plan was made on
+ * pending claims (`ensureRows`: a group decided while another was written).
+ */
+export function writeClaimPlan(st: SqliteStatements, plan: WritablePlan, ensureRows = false) {
   const seq = st.seqGet.get()! + 1;
   for (const c of plan.stock) {
     const n = st.reserveStock.run(
@@ -170,7 +193,7 @@ function writeClaimPlan(st: SqliteStatements, plan: ClaimPlan) {
     if (n !== 1) throw new Rejection(stockRefusal(c.sku, c.warehouseId));
   }
   for (const c of plan.loads) {
-    if (c.missing) st.ensureLoad.run(c.warehouseId, c.day, seq);
+    if (c.missing || ensureRows) st.ensureLoad.run(c.warehouseId, c.day, seq);
     const n = st.claimLoad.run(
       c.count,
       seq,
@@ -183,7 +206,7 @@ function writeClaimPlan(st: SqliteStatements, plan: ClaimPlan) {
     if (n !== 1) throw new Rejection(loadRefusal(c.warehouseId, c.day));
   }
   for (const c of plan.pickups) {
-    if (c.missing) st.ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
+    if (c.missing || ensureRows) st.ensurePickup.run(c.serviceId, c.warehouseId, c.day, seq);
     const n = st.claimPickup.run(
       c.count,
       seq,
@@ -398,7 +421,7 @@ function shipPromise(
 }
 
 /** The snapshot of a group (see GroupReadRequest), read inside its transaction. */
-function groupSnapshot(st: SqliteStatements, read: GroupReadRequest): GroupSnapshot {
+export function groupSnapshot(st: SqliteStatements, read: GroupReadRequest): GroupSnapshot {
   const existing: StoredPromise[] = [];
   for (const key of read.keys) {
     const row = st.promiseByKey.get(key);

@@ -104,3 +104,73 @@ describe("the confirm queue (group commit of both engines)", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
   });
 });
+
+describe("the confirm queue with two groups in flight", () => {
+  /** A queue whose groups wait until released (by keys), answered with a refusal. */
+  function heldQueue(deferOnce?: string) {
+    const groups: string[][] = [];
+    const releases: (() => void)[] = [];
+    let deferred = false;
+    const queue = new ConfirmQueue({
+      maxGroup: 10,
+      maxInFlight: 2,
+      run: (group) => {
+        groups.push(group.map((g) => g.request.idempotencyKey));
+        return new Promise<QueuedConfirm[]>((resolve) => {
+          releases.push(() => {
+            const again: QueuedConfirm[] = [];
+            for (const g of group) {
+              if (g.request.idempotencyKey === deferOnce && !deferred) {
+                deferred = true;
+                again.push(g);
+              } else g.resolve({ kind: "rejected", reason: "NO" });
+            }
+            resolve(again);
+          });
+        });
+      },
+    });
+    return { queue, groups, release: () => releases.shift()!() };
+  }
+
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("starts a second group while the first is written, and holds a twin of a key in flight until its group is done", async () => {
+    const { queue, groups, release } = heldQueue();
+    const a = queue.push(request("a"), refuse);
+    await turn();
+    const later = [queue.push(request("b"), refuse), queue.push(request("a"), refuse)];
+    await turn();
+    expect(groups).toEqual([["a"], ["b"]]);
+    release();
+    await a;
+    await turn();
+    expect(groups).toEqual([["a"], ["b"], ["a"]]);
+    release();
+    release();
+    await Promise.all(later);
+  });
+
+  it("runs a deferred confirm again alone once no other group is in flight", async () => {
+    const { queue, groups, release } = heldQueue("b");
+    const first = queue.push(request("a"), refuse);
+    await turn();
+    const b = queue.push(request("b"), refuse);
+    await turn();
+    expect(groups).toEqual([["a"], ["b"]]);
+    release(); // a answered
+    await first;
+    release(); // b deferred
+    await turn();
+    const c = queue.push(request("c"), refuse);
+    await turn();
+    // b runs alone: c waits although two groups may be in flight.
+    expect(groups).toEqual([["a"], ["b"], ["b"]]);
+    release();
+    await b;
+    await turn();
+    expect(groups).toEqual([["a"], ["b"], ["b"], ["c"]]);
+    release();
+    await c;
+  });
+});
