@@ -1,5 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import { compileStringCheck } from "./request-string-limits.js";
+import { wireFormatProblem } from "./wire-format-problem.js";
 
 /**
  * What a guarded deserializer returns instead of throwing for bytes that are not a valid request
@@ -24,7 +25,7 @@ function requestTypeName(method: grpc.MethodDefinition<unknown, unknown>): strin
 
 /**
  * A copy of a service definition whose request deserializers never throw: undecodable bytes
- * become an UndecodableRequest, and a request with a string longer than its limit (see
+ * (including fields cut short, see wireFormatProblem) become an UndecodableRequest, and a request with a string longer than its limit (see
  * request-string-limits.ts) an OversizedString. Serve guarded definitions only on a server whose
  * interceptors include the call interceptor (createCallInterceptor), which answers both with
  * INVALID_ARGUMENT.
@@ -41,6 +42,8 @@ export function guardRequestDecoding<D extends grpc.ServiceDefinition>(definitio
     copy[name] = {
       ...method,
       requestDeserialize(bytes: Buffer) {
+        const problem = wireFormatProblem(bytes);
+        if (problem !== undefined) return new UndecodableRequest(path, problem);
         let request: unknown;
         try {
           request = decode(bytes);

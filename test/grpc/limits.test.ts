@@ -153,6 +153,14 @@ describe("undecodable requests", () => {
     expect(s.services.ran).toEqual([]);
     expect((await rawUnary(client, ESTIMATE, garbage)).code).toBe(grpc.status.INVALID_ARGUMENT);
   });
+
+  it("answers INVALID_ARGUMENT for a string that declares more bytes than the message has, not an Estimate for its first byte", async () => {
+    // field 1 (sku), length 100, then one byte "A": protobufjs alone would read sku "A"
+    const reply = await rawUnary(client, ESTIMATE, Buffer.from([0x0a, 0x64, 0x41]));
+    expect(reply.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(reply.details).toBe("the request is not a valid protobuf message");
+    expect(s.services.ran).toEqual([]);
+  });
 });
 
 describe("SimulationSlots", () => {
