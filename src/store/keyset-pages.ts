@@ -1,3 +1,4 @@
+import { addDays, type Day } from "../engine/day.js";
 import { storeClosedError } from "./store-error.js";
 import type { ShippedTuple } from "./store-rows.js";
 
@@ -37,6 +38,23 @@ export async function* keysetPages<Row, Key, Out>(
 }
 
 /** The batch size a load call asked for, at least 1, else the default. */
+/**
+ * One page per day from `fromDay` to `toDay`, days without rows skipped. Throws the store's closed
+ * error when the store closes between two days.
+ */
+export async function* dailyPages<Out>(
+  fromDay: Day,
+  toDay: Day,
+  closed: () => boolean,
+  page: (day: Day) => readonly Out[] | Promise<readonly Out[]>,
+): AsyncGenerator<readonly Out[]> {
+  for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
+    if (closed()) throw storeClosedError();
+    const rows = await page(day);
+    if (rows.length > 0) yield rows;
+  }
+}
+
 export function batchSizeOf(options: { batchSize?: number }, fallback: number): number {
   return Math.max(1, Math.floor(options.batchSize ?? fallback));
 }

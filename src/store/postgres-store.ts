@@ -6,6 +6,7 @@ import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js
 import { ChangeListeners } from "./change-listeners.js";
 import {
   batchSizeOf,
+  dailyPages,
   keysetPages,
   OUTCOME_DAY_COLUMNS,
   type OutcomeDay,
@@ -827,13 +828,12 @@ export class PostgresStore implements Store {
     const db = this.#db;
     const closed = () => this.#closed;
     return {
-      async *[Symbol.asyncIterator]() {
-        for (let day = fromDay; day <= toDay; day++) {
-          if (closed()) throw storeClosedError();
-          const page = await pageOf(db, importedOutcomesPostgres(day));
-          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        dailyPages(fromDay, toDay, closed, async (day) =>
+          (await pageOf(db, importedOutcomesPostgres(day))).map((t) =>
+            tupleToImportedOutcome(day, t),
+          ),
+        ),
     };
   }
 

@@ -14,24 +14,27 @@ import type { StoreEngine } from "./store.js";
  *   changed (cancelled, fulfilled, delivered) since the monitor last looked, written by triggers
  *   in the same transaction as the change; the monitor re-checks them and deletes the rows.
  */
+/** promise_leg's columns and key, the same on both engines. */
+const PROMISE_LEG_COLUMNS = sql.raw(`
+  promise_id text not null references promise (id) on delete cascade,
+  warehouse_id text not null,
+  service_id text not null,
+  ship_day integer not null,
+  earliest_day integer not null,
+  latest_day integer not null,
+  country_code text not null,
+  postal_code text not null,
+  province text not null,
+  promise_earliest_day integer not null,
+  promise_latest_day integer not null,
+  primary key (promise_id, warehouse_id)
+`);
+
 export function promiseLegMigration(engine: StoreEngine): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (engine === "sqlite") {
-        await sql`create table promise_leg (
-          promise_id text not null references promise (id) on delete cascade,
-          warehouse_id text not null,
-          service_id text not null,
-          ship_day integer not null,
-          earliest_day integer not null,
-          latest_day integer not null,
-          country_code text not null,
-          postal_code text not null,
-          province text not null,
-          promise_earliest_day integer not null,
-          promise_latest_day integer not null,
-          primary key (promise_id, warehouse_id)
-        ) without rowid`.execute(db);
+        await sql`create table promise_leg (${PROMISE_LEG_COLUMNS}) without rowid`.execute(db);
         const legsOf = (id: string, payload: string, from: string) => sql`
           select ${sql.raw(id)}, json_extract(s.value, '$.warehouseId'),
             json_extract(s.value, '$.serviceId'),
@@ -79,20 +82,7 @@ export function promiseLegMigration(engine: StoreEngine): Migration {
           begin insert or ignore into risk_recheck (promise_id) values (new.id); end`.execute(db);
         return;
       }
-      await sql`create table promise_leg (
-        promise_id text not null references promise (id) on delete cascade,
-        warehouse_id text not null,
-        service_id text not null,
-        ship_day integer not null,
-        earliest_day integer not null,
-        latest_day integer not null,
-        country_code text not null,
-        postal_code text not null,
-        province text not null,
-        promise_earliest_day integer not null,
-        promise_latest_day integer not null,
-        primary key (promise_id, warehouse_id)
-      )`.execute(db);
+      await sql`create table promise_leg (${PROMISE_LEG_COLUMNS})`.execute(db);
       await sql`create function promise_leg_rows(id text, payload text)
         returns table (promise_id text, warehouse_id text, service_id text, ship_day integer,
           earliest_day integer, latest_day integer, country_code text, postal_code text,

@@ -8,6 +8,7 @@ import { type DecidedGroup, decideConfirmGroup, groupReadRequest } from "./confi
 import { ConfirmQueue, type GroupRun, type QueuedConfirm } from "./confirm-queue.js";
 import {
   batchSizeOf,
+  dailyPages,
   keysetPages,
   OUTCOME_DAY_COLUMNS,
   type OutcomeDay,
@@ -523,13 +524,12 @@ export class SqliteStore implements Store {
     const closed = () => this.#closed;
     const stmt = this.#pluckedStatement(IMPORTED_OUTCOMES_SQLITE);
     return {
-      async *[Symbol.asyncIterator]() {
-        for (let day = fromDay; day <= toDay; day++) {
-          if (closed()) throw storeClosedError();
-          const page = JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[];
-          if (page.length > 0) yield page.map((t) => tupleToImportedOutcome(day, t));
-        }
-      },
+      [Symbol.asyncIterator]: () =>
+        dailyPages(fromDay, toDay, closed, (day) =>
+          (JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[]).map((t) =>
+            tupleToImportedOutcome(day, t),
+          ),
+        ),
     };
   }
 
