@@ -4,8 +4,7 @@ import Database from "better-sqlite3";
 import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
-import { type DecidedGroup, decideConfirmGroup, groupReadRequest } from "./confirm-group.js";
-import { ConfirmQueue, type GroupRun, type QueuedConfirm } from "./confirm-queue.js";
+import { ConfirmQueue, type QueuedConfirm } from "./confirm-queue.js";
 import {
   batchSizeOf,
   dailyPages,
@@ -15,9 +14,7 @@ import {
   type OutcomeQueries,
   outcomePages,
 } from "./keyset-pages.js";
-import { PendingClaims } from "./pending-claims.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
-import { SqliteConfirmWriter } from "./sqlite-confirm-writer.js";
 import { prepareSqliteStatements, type SqliteStatements } from "./sqlite-statements.js";
 import {
   readPromise,
@@ -97,12 +94,6 @@ export interface SqliteStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a writer waits for another process's write lock; default 5,000 ms. */
   readonly busyTimeoutMs?: number;
-  /**
-   * Write confirm groups on a worker thread (SqliteConfirmWriter), deciding the next group while
-   * the previous one syncs. Default off: in a same-run A/B on a quiet machine it cost more CPU
-   * per confirm (about 390-440 us against 340) than the overlap won (0.76-0.92x the confirms/s).
-   */
-  readonly confirmWriterThread?: boolean;
 }
 
 const DEFAULT_BATCH = 10_000;
@@ -114,8 +105,6 @@ const opening = new Map<string, Promise<unknown>>();
 
 /** Confirms committed together (see `confirm`) at most. */
 const MAX_CONFIRM_GROUP = 256;
-/** Groups decided and handed to the writer thread before the first of them is committed. */
-const MAX_GROUPS_IN_FLIGHT = 4;
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /**
@@ -138,9 +127,6 @@ export class SqliteStore implements Store {
   #closed = false;
   readonly #confirms: ConfirmQueue;
   /** The confirm writes' thread, for a database file (undefined: written on this thread). */
-  readonly #writer: SqliteConfirmWriter | undefined;
-  /** The claims of the groups the writer has not committed yet. */
-  readonly #pending = new PendingClaims();
   #pollTimer: NodeJS.Timeout | undefined;
   #dataVersion = 0;
 
@@ -216,25 +202,10 @@ export class SqliteStore implements Store {
     this.#st = prepareSqliteStatements(db);
 
     this.#tx = sqliteTransactions(db, this.#st);
-    const file = options.path !== ":memory:" && !options.path.startsWith("file:");
-    this.#writer =
-      file && options.confirmWriterThread === true
-        ? new SqliteConfirmWriter({
-            path: options.path,
-            busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-          })
-        : undefined;
-    this.#confirms =
-      this.#writer === undefined
-        ? new ConfirmQueue({
-            maxGroup: MAX_CONFIRM_GROUP,
-            run: (group) => this.#runConfirmGroup(group),
-          })
-        : new ConfirmQueue({
-            maxGroup: MAX_CONFIRM_GROUP,
-            maxInFlight: MAX_GROUPS_IN_FLIGHT,
-            run: (group) => this.#writeConfirmGroup(group, this.#writer!),
-          });
+    this.#confirms = new ConfirmQueue({
+      maxGroup: MAX_CONFIRM_GROUP,
+      run: (group) => this.#runConfirmGroup(group),
+    });
   }
 
   /**
@@ -636,7 +607,6 @@ export class SqliteStore implements Store {
     const drained = this.#confirms.close();
     this.#closed = true;
     await drained;
-    await this.#writer?.close();
     this.#stopPolling();
     this.#listeners.clear();
     this.#statements.clear();
@@ -666,77 +636,6 @@ export class SqliteStore implements Store {
       if (w.seq > seq) seq = w.seq;
     }
     if (seq >= 0) this.#listeners.emit(seq);
-  }
-
-  /**
-   * A group whose plan the writer thread commits: its snapshot is read here (one read
-   * transaction) and decided with the claims of the groups still being written added; answers
-   * after the writer's commit. When the plan no longer fits (another process took the room), each
-   * confirm runs again alone, once.
-   */
-  async #writeConfirmGroup(
-    group: readonly QueuedConfirm[],
-    writer: SqliteConfirmWriter,
-  ): Promise<GroupRun> {
-    // Runs after `close` too: close drains the queue before the connections close.
-    const deferred: QueuedConfirm[] = [];
-    const decided = this.#decideOnSnapshot(group);
-    deferred.push(...decided.deferred);
-    if (decided.accepted.length === 0) return deferred;
-    const result = await this.#writePlan(writer, decided);
-    if (result.kind === "written") {
-      for (const a of decided.accepted) {
-        a.item.resolve({ kind: "confirmed", promise: a.promise, seq: result.seq });
-      }
-      this.#listeners.emit(result.seq);
-      return deferred;
-    }
-    for (const { item } of decided.accepted) {
-      const alone = this.#decideOnSnapshot([item]);
-      deferred.push(...alone.deferred);
-      if (alone.accepted.length === 0) continue; // settled or deferred
-      const again = await this.#writePlan(writer, alone);
-      if (again.kind === "written") {
-        item.resolve({ kind: "confirmed", promise: alone.accepted[0]!.promise, seq: again.seq });
-        this.#listeners.emit(again.seq);
-      } else if (again.kind === "rejected") {
-        item.resolve(again.outcome);
-      } else {
-        item.reject(toStoreError(again.error));
-      }
-    }
-    return deferred;
-  }
-
-  #decideOnSnapshot(group: readonly QueuedConfirm[]): DecidedGroup {
-    const snapshot = this.#read(() => this.#tx.snapshot(groupReadRequest(group)));
-    return decideConfirmGroup(group, snapshot, this.#pending);
-  }
-
-  /** Hands a plan to the writer; its claims count as pending until the writer answers. */
-  async #writePlan(writer: SqliteConfirmWriter, { plan }: DecidedGroup) {
-    this.#pending.add(plan);
-    try {
-      return await writer.write({
-        stock: plan.stock,
-        loads: plan.loads,
-        pickups: plan.pickups,
-        promises: plan.promises.map(({ promise: p, payload }) => ({
-          promise: {
-            id: p.id,
-            idempotencyKey: p.idempotencyKey,
-            requestHash: p.requestHash,
-            createdAtMs: p.createdAtMs,
-            stock: p.stock,
-            capacity: p.capacity,
-            pickups: p.pickups,
-          },
-          payload,
-        })),
-      });
-    } finally {
-      this.#pending.delete(plan);
-    }
   }
 
   #checkOpen(): void {
