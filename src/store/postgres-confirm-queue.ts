@@ -43,6 +43,7 @@ import {
 } from "./store-rows.js";
 import type { StoreDatabase } from "./store-schema.js";
 import { existingOutcome } from "./stored-promise.js";
+import type { TimedPool } from "./timed-pool.js";
 
 /** The NOTIFY channel; the payload is `<schema>:<seq>`. */
 export const CHANGE_CHANNEL = "promise_state";
@@ -88,6 +89,7 @@ type WriteResult =
  */
 export class PostgresConfirmQueue {
   readonly #db: Kysely<StoreDatabase>;
+  readonly #pool: TimedPool;
   readonly #schema: string;
   readonly #maxAttempts: number;
   readonly #onCommitted: (seq: number) => void;
@@ -97,11 +99,14 @@ export class PostgresConfirmQueue {
 
   constructor(options: {
     db: Kysely<StoreDatabase>;
+    /** The pool under `db`, for the group's prepared statements. */
+    pool: TimedPool;
     schema: string;
     maxAttempts: number;
     onCommitted: (seq: number) => void;
   }) {
     this.#db = options.db;
+    this.#pool = options.pool;
     this.#schema = options.schema;
     this.#maxAttempts = options.maxAttempts;
     this.#onCommitted = options.onCommitted;
@@ -218,36 +223,13 @@ export class PostgresConfirmQueue {
   /** Reads the group's snapshot in one query and decides the group on it. */
   async #decideGroup(group: readonly QueuedConfirm[]): Promise<DecidedGroup> {
     const { skus, locations, keys, fromDay, toDay } = groupReadRequest(group);
-    const snap = await sql<GroupSnapshotRow>`
-      with s as (
-        select sku, warehouse_id, on_hand, safety_stock, reserved, inbound, version, change_seq
-        from stock where sku = any(${skus}::text[])
-      ),
-      w as (
-        select warehouse_id from s
-        union select unnest(${locations}::text[]) as warehouse_id
-      )
-      select
-        (select coalesce(json_agg(x.j), '[]'::json)
-          from (${PROMISE_JSON} where p.idempotency_key = any(${keys}::text[])) as x(j))
-          as existing,
-        (select coalesce(json_agg(s order by s.sku, s.warehouse_id), '[]'::json) from s) as stock,
-        (select coalesce(json_agg(c order by c.warehouse_id), '[]'::json)
-          from warehouse_capacity c where c.warehouse_id in (select warehouse_id from w))
-          as capacity,
-        (select coalesce(json_agg(o order by o.warehouse_id, o.day), '[]'::json)
-          from capacity_override o
-          where o.warehouse_id in (select warehouse_id from w)
-            and o.day between ${fromDay}::int and ${toDay}::int) as overrides,
-        (select coalesce(json_agg(l order by l.warehouse_id, l.day), '[]'::json)
-          from warehouse_load l
-          where l.warehouse_id in (select warehouse_id from w)
-            and l.day between ${fromDay}::int and ${toDay}::int) as loads,
-        (select coalesce(json_agg(k order by k.warehouse_id, k.service_id, k.day), '[]'::json)
-          from pickup_load k
-          where k.warehouse_id in (select warehouse_id from w)
-            and k.day between ${fromDay}::int and ${toDay}::int) as pickups
-    `.execute(this.#db);
+    const snap = await this.#pool.prepared<GroupSnapshotRow>("promise_confirm_read", READ_GROUP, [
+      skus,
+      locations,
+      keys,
+      fromDay,
+      toDay,
+    ]);
     const row = snap.rows[0]!;
     return decideConfirmGroup(
       group,
@@ -284,126 +266,42 @@ export class PostgresConfirmQueue {
     const rs = reservationColumns(plan);
     const ps = accepted.map((a) => a.promise);
     const writeBy = Math.min(...accepted.map((a) => a.item.writeBy)) - COMMIT_MARGIN_MS;
+    const finite = Number.isFinite(writeBy);
     try {
-      const r = await sql<{ seq: number }>`
-        with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
-        s as (
-          update stock as t set reserved = t.reserved + v.q, change_seq = (select seq from c)
-          from unnest(${s.map((x) => x.sku)}::text[], ${s.map((x) => x.warehouseId)}::text[],
-            ${s.map((x) => x.quantity)}::int[], ${s.map((x) => x.allowance)}::int8[])
-            as v(sku, wh, q, a)
-          where t.sku = v.sku and t.warehouse_id = v.wh
-            and t.on_hand + v.a - t.reserved - t.safety_stock >= v.q
-          returning t.sku, t.warehouse_id
-        ),
-        lv as (
-          select * from unnest(${l.map((x) => x.warehouseId)}::text[],
-            ${l.map((x) => x.day)}::int[], ${l.map((x) => x.count)}::int[],
-            ${l.map((x) => x.limit)}::int[]) as v(wh, day, n, lim)
-        ),
-        lu as (
-          update warehouse_load as t set promised = t.promised + v.n,
-            change_seq = (select seq from c)
-          from lv as v
-          where t.warehouse_id = v.wh and t.day = v.day
-            and (v.lim < 0 or t.external + t.promised + v.n <= v.lim)
-          returning t.warehouse_id, t.day
-        ),
-        li as (
-          insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
-          select v.wh, v.day, 0, v.n, (select seq from c) from lv as v
-          where (v.lim < 0 or v.n <= v.lim) and not exists (
-            select 1 from warehouse_load t where t.warehouse_id = v.wh and t.day = v.day)
-          on conflict (warehouse_id, day) do nothing
-          returning warehouse_id, day
-        ),
-        l as (select * from lu union all select * from li),
-        kv as (
-          select * from unnest(${k.map((x) => x.serviceId)}::text[],
-            ${k.map((x) => x.warehouseId)}::text[], ${k.map((x) => x.day)}::int[],
-            ${k.map((x) => x.count)}::int[], ${k.map((x) => x.limit)}::int[])
-            as v(svc, wh, day, n, lim)
-        ),
-        ku as (
-          update pickup_load as t set promised = t.promised + v.n,
-            change_seq = (select seq from c)
-          from kv as v
-          where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day
-            and (v.lim < 0 or t.promised + v.n <= v.lim)
-          returning t.service_id, t.warehouse_id, t.day
-        ),
-        ki as (
-          insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
-          select v.svc, v.wh, v.day, v.n, (select seq from c) from kv as v
-          where (v.lim < 0 or v.n <= v.lim) and not exists (
-            select 1 from pickup_load t
-            where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day)
-          on conflict (service_id, warehouse_id, day) do nothing
-          returning service_id, warehouse_id, day
-        ),
-        k as (select * from ku union all select * from ki),
-        p as (
-          insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
-          select v.id, v.k, v.h, 'confirmed', v.payload, v.created
-          from unnest(${ps.map((p) => p.id)}::text[], ${ps.map((p) => p.idempotencyKey)}::text[],
-            ${ps.map((p) => p.requestHash)}::text[], ${accepted.map((a) => a.payload)}::text[],
-            ${ps.map((p) => p.createdAtMs)}::int8[]) as v(id, k, h, payload, created)
-          where (select seq from c) > 0
-          returning id
-        ),
-        sr as (
-          insert into stock_reservation (promise_id, sku, warehouse_id, quantity)
-          select v.pid, v.sku, v.wh, v.q
-          from unnest(${rs.stock.pid}::text[], ${rs.stock.sku}::text[], ${rs.stock.wh}::text[],
-            ${rs.stock.q}::int[]) as v(pid, sku, wh, q)
-          where (select count(*) from p) > 0
-        ),
-        cr as (
-          insert into capacity_reservation (promise_id, warehouse_id, day, booked_at_ms)
-          select v.pid, v.wh, v.day, v.at
-          from unnest(${rs.days.pid}::text[], ${rs.days.wh}::text[], ${rs.days.day}::int[],
-            ${rs.days.at}::int8[]) as v(pid, wh, day, at)
-          where (select count(*) from p) > 0
-        ),
-        kr as (
-          insert into pickup_reservation (promise_id, service_id, warehouse_id, day)
-          select v.pid, v.svc, v.wh, v.day
-          from unnest(${rs.pickups.pid}::text[], ${rs.pickups.svc}::text[],
-            ${rs.pickups.wh}::text[], ${rs.pickups.day}::int[]) as v(pid, svc, wh, day)
-          where (select count(*) from p) > 0
-        )
-        select (select seq from c) as seq,
-          case
-            when ${Number.isFinite(writeBy) ? writeBy : null}::float8 is not null
-              and clock_timestamp() > to_timestamp(${Number.isFinite(writeBy) ? writeBy : null}::float8 / 1000)
-              then promise_store_reject(${WRITE_TOO_LATE}, null)
-            when (select count(*) from s) < ${s.length}::int then promise_store_reject(
-              ${REJECTED_STOCK},
-              (select json_build_object('sku', v.sku, 'warehouseId', v.wh)::text
-                from unnest(${s.map((x) => x.sku)}::text[], ${s.map((x) => x.warehouseId)}::text[])
-                  as v(sku, wh)
-                where not exists (select 1 from s where s.sku = v.sku and s.warehouse_id = v.wh)
-                limit 1))
-            when (select count(*) from l) < ${l.length}::int then promise_store_reject(
-              ${REJECTED_CAPACITY},
-              (select json_build_object('warehouseId', v.wh, 'day', v.day)::text
-                from unnest(${l.map((x) => x.warehouseId)}::text[], ${l.map((x) => x.day)}::int[])
-                  as v(wh, day)
-                where not exists (select 1 from l where l.warehouse_id = v.wh and l.day = v.day)
-                limit 1))
-            when (select count(*) from k) < ${k.length}::int then promise_store_reject(
-              ${REJECTED_CAPACITY},
-              (select json_build_object('serviceId', v.svc, 'warehouseId', v.wh, 'day', v.day)::text
-                from unnest(${k.map((x) => x.serviceId)}::text[],
-                  ${k.map((x) => x.warehouseId)}::text[], ${k.map((x) => x.day)}::int[])
-                  as v(svc, wh, day)
-                where not exists (select 1 from k where k.service_id = v.svc
-                  and k.warehouse_id = v.wh and k.day = v.day)
-                limit 1))
-            else 0
-          end as checked,
-          pg_notify(${CHANGE_CHANNEL}, ${this.#schema}::text || ':' || (select seq from c)::text)
-      `.execute(this.#db);
+      const r = await this.#pool.prepared<{ seq: number }>("promise_confirm_write", WRITE_GROUP, [
+        s.map((x) => x.sku),
+        s.map((x) => x.warehouseId),
+        s.map((x) => x.quantity),
+        s.map((x) => x.allowance),
+        l.map((x) => x.warehouseId),
+        l.map((x) => x.day),
+        l.map((x) => x.count),
+        l.map((x) => x.limit),
+        k.map((x) => x.serviceId),
+        k.map((x) => x.warehouseId),
+        k.map((x) => x.day),
+        k.map((x) => x.count),
+        k.map((x) => x.limit),
+        ps.map((p) => p.id),
+        ps.map((p) => p.idempotencyKey),
+        ps.map((p) => p.requestHash),
+        accepted.map((a) => a.payload),
+        ps.map((p) => p.createdAtMs),
+        rs.stock.pid,
+        rs.stock.sku,
+        rs.stock.wh,
+        rs.stock.q,
+        rs.days.pid,
+        rs.days.wh,
+        rs.days.day,
+        rs.days.at,
+        rs.pickups.pid,
+        rs.pickups.svc,
+        rs.pickups.wh,
+        rs.pickups.day,
+        finite ? writeBy : null,
+        `${this.#schema}:`,
+      ]);
       return { kind: "written", seq: r.rows[0]!.seq };
     } catch (err) {
       if (isRetryableConflict(err)) return { kind: "conflict", error: err };
@@ -462,7 +360,7 @@ interface GroupSnapshotRow {
 }
 
 /** A promise row and its reservations as one JSON value (append a `where` on `p`). */
-const PROMISE_JSON = sql`
+const PROMISE_JSON_TEXT = `
   select json_build_object(
     'row', row_to_json(p),
     'stock', (select coalesce(json_agg(json_build_object(
@@ -477,6 +375,154 @@ const PROMISE_JSON = sql`
         order by r.service_id, r.warehouse_id, r.day), '[]'::json)
       from pickup_reservation r where r.promise_id = p.id)
   ) from promise p`;
+const PROMISE_JSON = sql.raw(PROMISE_JSON_TEXT);
+
+/**
+ * A group's snapshot in one statement: $1 the SKUs, $2 the extra locations, $3 the idempotency
+ * keys, $4 and $5 the day range. Run as a prepared statement (parsed and planned once per
+ * connection).
+ */
+const READ_GROUP = `
+  with s as (
+    select sku, warehouse_id, on_hand, safety_stock, reserved, inbound, version, change_seq
+    from stock where sku = any($1::text[])
+  ),
+  w as (
+    select warehouse_id from s
+    union select unnest($2::text[]) as warehouse_id
+  )
+  select
+    (select coalesce(json_agg(x.j), '[]'::json)
+      from (${PROMISE_JSON_TEXT} where p.idempotency_key = any($3::text[])) as x(j))
+      as existing,
+    (select coalesce(json_agg(s order by s.sku, s.warehouse_id), '[]'::json) from s) as stock,
+    (select coalesce(json_agg(c order by c.warehouse_id), '[]'::json)
+      from warehouse_capacity c where c.warehouse_id in (select warehouse_id from w))
+      as capacity,
+    (select coalesce(json_agg(o order by o.warehouse_id, o.day), '[]'::json)
+      from capacity_override o
+      where o.warehouse_id in (select warehouse_id from w)
+        and o.day between $4::int and $5::int) as overrides,
+    (select coalesce(json_agg(l order by l.warehouse_id, l.day), '[]'::json)
+      from warehouse_load l
+      where l.warehouse_id in (select warehouse_id from w)
+        and l.day between $4::int and $5::int) as loads,
+    (select coalesce(json_agg(k order by k.warehouse_id, k.service_id, k.day), '[]'::json)
+      from pickup_load k
+      where k.warehouse_id in (select warehouse_id from w)
+        and k.day between $4::int and $5::int) as pickups`;
+
+/**
+ * The one statement of a group, prepared like READ_GROUP. Parameters, as columns of the plan:
+ * stock claims $1-$4 (sku, warehouse, quantity, allowance), load claims $5-$8 (warehouse, day,
+ * count, limit), pickup claims $9-$13 (service, warehouse, day, count, limit), promises $14-$18
+ * (id, key, request hash, payload, created), stock reservations $19-$22, capacity reservations
+ * $23-$26, pickup reservations $27-$30, $31 the instant (ms) after which it must not commit or
+ * null, $32 the NOTIFY payload's prefix (`<schema>:`).
+ */
+const WRITE_GROUP = `
+  with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
+  s as (
+    update stock as t set reserved = t.reserved + v.q, change_seq = (select seq from c)
+    from unnest($1::text[], $2::text[], $3::int[], $4::int8[]) as v(sku, wh, q, a)
+    where t.sku = v.sku and t.warehouse_id = v.wh
+      and t.on_hand + v.a - t.reserved - t.safety_stock >= v.q
+    returning t.sku, t.warehouse_id
+  ),
+  lv as (
+    select * from unnest($5::text[], $6::int[], $7::int[], $8::int[]) as v(wh, day, n, lim)
+  ),
+  lu as (
+    update warehouse_load as t set promised = t.promised + v.n,
+      change_seq = (select seq from c)
+    from lv as v
+    where t.warehouse_id = v.wh and t.day = v.day
+      and (v.lim < 0 or t.external + t.promised + v.n <= v.lim)
+    returning t.warehouse_id, t.day
+  ),
+  li as (
+    insert into warehouse_load (warehouse_id, day, external, promised, change_seq)
+    select v.wh, v.day, 0, v.n, (select seq from c) from lv as v
+    where (v.lim < 0 or v.n <= v.lim) and not exists (
+      select 1 from warehouse_load t where t.warehouse_id = v.wh and t.day = v.day)
+    on conflict (warehouse_id, day) do nothing
+    returning warehouse_id, day
+  ),
+  l as (select * from lu union all select * from li),
+  kv as (
+    select * from unnest($9::text[], $10::text[], $11::int[], $12::int[], $13::int[])
+      as v(svc, wh, day, n, lim)
+  ),
+  ku as (
+    update pickup_load as t set promised = t.promised + v.n,
+      change_seq = (select seq from c)
+    from kv as v
+    where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day
+      and (v.lim < 0 or t.promised + v.n <= v.lim)
+    returning t.service_id, t.warehouse_id, t.day
+  ),
+  ki as (
+    insert into pickup_load (service_id, warehouse_id, day, promised, change_seq)
+    select v.svc, v.wh, v.day, v.n, (select seq from c) from kv as v
+    where (v.lim < 0 or v.n <= v.lim) and not exists (
+      select 1 from pickup_load t
+      where t.service_id = v.svc and t.warehouse_id = v.wh and t.day = v.day)
+    on conflict (service_id, warehouse_id, day) do nothing
+    returning service_id, warehouse_id, day
+  ),
+  k as (select * from ku union all select * from ki),
+  p as (
+    insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
+    select v.id, v.k, v.h, 'confirmed', v.payload, v.created
+    from unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::int8[])
+      as v(id, k, h, payload, created)
+    where (select seq from c) > 0
+    returning id
+  ),
+  sr as (
+    insert into stock_reservation (promise_id, sku, warehouse_id, quantity)
+    select v.pid, v.sku, v.wh, v.q
+    from unnest($19::text[], $20::text[], $21::text[], $22::int[]) as v(pid, sku, wh, q)
+    where (select count(*) from p) > 0
+  ),
+  cr as (
+    insert into capacity_reservation (promise_id, warehouse_id, day, booked_at_ms)
+    select v.pid, v.wh, v.day, v.at
+    from unnest($23::text[], $24::text[], $25::int[], $26::int8[]) as v(pid, wh, day, at)
+    where (select count(*) from p) > 0
+  ),
+  kr as (
+    insert into pickup_reservation (promise_id, service_id, warehouse_id, day)
+    select v.pid, v.svc, v.wh, v.day
+    from unnest($27::text[], $28::text[], $29::text[], $30::int[]) as v(pid, svc, wh, day)
+    where (select count(*) from p) > 0
+  )
+  select (select seq from c) as seq,
+    case
+      when $31::float8 is not null and clock_timestamp() > to_timestamp($31::float8 / 1000)
+        then promise_store_reject('${WRITE_TOO_LATE}', null)
+      when (select count(*) from s) < cardinality($1::text[]) then promise_store_reject(
+        '${REJECTED_STOCK}',
+        (select json_build_object('sku', v.sku, 'warehouseId', v.wh)::text
+          from unnest($1::text[], $2::text[]) as v(sku, wh)
+          where not exists (select 1 from s where s.sku = v.sku and s.warehouse_id = v.wh)
+          limit 1))
+      when (select count(*) from l) < cardinality($5::text[]) then promise_store_reject(
+        '${REJECTED_CAPACITY}',
+        (select json_build_object('warehouseId', v.wh, 'day', v.day)::text
+          from unnest($5::text[], $6::int[]) as v(wh, day)
+          where not exists (select 1 from l where l.warehouse_id = v.wh and l.day = v.day)
+          limit 1))
+      when (select count(*) from k) < cardinality($9::text[]) then promise_store_reject(
+        '${REJECTED_CAPACITY}',
+        (select json_build_object('serviceId', v.svc, 'warehouseId', v.wh, 'day', v.day)::text
+          from unnest($9::text[], $10::text[], $11::int[]) as v(svc, wh, day)
+          where not exists (select 1 from k where k.service_id = v.svc
+            and k.warehouse_id = v.wh and k.day = v.day)
+          limit 1))
+      else 0
+    end as checked,
+    pg_notify('${CHANGE_CHANNEL}', $32::text || (select seq from c)::text)`;
 
 interface PromiseJson {
   row: PromiseRow;

@@ -7,6 +7,7 @@ import { openStore } from "../../src/store/open-store.js";
 import { PostgresConfirmQueue } from "../../src/store/postgres-confirm-queue.js";
 import type { ConfirmDecision, ConfirmOutcome } from "../../src/store/store.js";
 import type { StoreDatabase } from "../../src/store/store-schema.js";
+import { TimedPool } from "../../src/store/timed-pool.js";
 import { createTestSchema, postgresForTests } from "../support/postgres.js";
 
 const pgTests = await postgresForTests("postgres-confirm-round-trips");
@@ -14,7 +15,7 @@ const pgTests = await postgresForTests("postgres-confirm-round-trips");
 const DAY = 20_000 as Day;
 
 describe.skipIf(!pgTests.run)("round trips of postgres confirms", () => {
-  it("writes a group of 16 confirms with 2 statements, a snapshot and a write, even on a day without a load row", async () => {
+  it("writes a group of 16 confirms with 2 prepared statements, a snapshot and a write, even on a day without a load row", async () => {
     const schema = await createTestSchema(pgTests.url);
     const setup = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name, poolSize: 2 });
     const pool = new pg.Pool({
@@ -22,15 +23,21 @@ describe.skipIf(!pgTests.run)("round trips of postgres confirms", () => {
       max: 3,
       options: `-c search_path=${schema.name}`,
     });
+    // Every statement sent on the pool's connections, prepared or not.
     const statements: string[] = [];
-    const db = new Kysely<StoreDatabase>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === "query") statements.push(event.query.sql);
-      },
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+        const config = args[0] as string | { text: string };
+        statements.push(typeof config === "string" ? config : config.text);
+        return query(...args);
+      };
     });
+    const timed = new TimedPool(pool, 5_000);
+    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: timed }) });
     const queue = new PostgresConfirmQueue({
       db,
+      pool: timed,
       schema: schema.name,
       maxAttempts: 3,
       onCommitted: () => {},
@@ -68,6 +75,8 @@ describe.skipIf(!pgTests.run)("round trips of postgres confirms", () => {
       const second = await group(16);
       expect(second.map((o) => o.kind)).toEqual(Array(16).fill("confirmed"));
       expect(statements).toHaveLength(4);
+      // Prepared: the same two texts each time (parsed and planned once per connection).
+      expect(new Set(statements).size).toBe(2);
       const report = await setup.checkReservations();
       expect(report).toMatchObject({
         confirmed: 32,
