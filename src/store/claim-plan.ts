@@ -1,4 +1,5 @@
 import type { Day } from "../engine/day.js";
+import type { PromiseLeg } from "./promise-legs.js";
 import type {
   CapacityDefault,
   CapacityOverride,
@@ -169,6 +170,8 @@ export interface AcceptedClaims {
   readonly promise: StoredPromise;
   /** The promise's payload as stored (JSON text). */
   readonly payload: string;
+  /** Its `promise_leg` rows (promiseLegs of the payload), written with it. */
+  readonly legs: readonly PromiseLeg[];
   readonly claims: PreparedClaims;
 }
 

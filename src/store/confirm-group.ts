@@ -2,6 +2,7 @@ import type { Day } from "../engine/day.js";
 import { type AcceptedClaims, type ClaimPlan, ClaimState, planClaims } from "./claim-plan.js";
 import type { QueuedConfirm } from "./confirm-queue.js";
 import type { PendingClaims } from "./pending-claims.js";
+import { promiseLegs } from "./promise-legs.js";
 import type { ConfirmDecision, ConfirmOutcome, ConfirmSnapshot, StoredPromise } from "./store.js";
 import { type PreparedClaims, prepareClaims } from "./store-input.js";
 import { existingOutcome, newStoredPromise } from "./stored-promise.js";
@@ -125,6 +126,7 @@ export function decideConfirmGroup(
     accepted.push({
       item,
       payload,
+      legs: promiseLegs(decision.promise.payload),
       claims: claims!,
       promise: newStoredPromise(item.request, decision.promise, claims!, payload),
     });

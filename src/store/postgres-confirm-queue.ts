@@ -301,6 +301,7 @@ export class PostgresConfirmQueue {
         rs.pickups.day,
         finite ? writeBy : null,
         `${this.#schema}:`,
+        ...legColumns(accepted),
       ]);
       return { kind: "written", seq: r.rows[0]!.seq };
     } catch (err) {
@@ -315,6 +316,27 @@ export class PostgresConfirmQueue {
       return { kind: "failed", error: err };
     }
   }
+}
+
+/** The promise_leg rows of a group, as the columns $33-$43 of WRITE_GROUP. */
+function legColumns(accepted: DecidedGroup["accepted"]): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: 11 }, () => []);
+  for (const { promise, legs } of accepted) {
+    for (const l of legs) {
+      cols[0]!.push(promise.id);
+      cols[1]!.push(l.warehouseId);
+      cols[2]!.push(l.serviceId);
+      cols[3]!.push(l.shipDay);
+      cols[4]!.push(l.earliestDay);
+      cols[5]!.push(l.latestDay);
+      cols[6]!.push(l.countryCode);
+      cols[7]!.push(l.postalCode);
+      cols[8]!.push(l.province);
+      cols[9]!.push(l.promiseEarliestDay);
+      cols[10]!.push(l.promiseLatestDay);
+    }
+  }
+  return cols;
 }
 
 /** The reservation rows of a plan's promises, as columns (for `unnest`). */
@@ -418,7 +440,8 @@ const READ_GROUP = `
  * count, limit), pickup claims $9-$13 (service, warehouse, day, count, limit), promises $14-$18
  * (id, key, request hash, payload, created), stock reservations $19-$22, capacity reservations
  * $23-$26, pickup reservations $27-$30, $31 the instant (ms) after which it must not commit or
- * null, $32 the NOTIFY payload's prefix (`<schema>:`).
+ * null, $32 the NOTIFY payload's prefix (`<schema>:`), promise legs $33-$43 (promiseLegs: the
+ * promise id and the columns of PromiseLeg in order).
  */
 const WRITE_GROUP = `
   with c as (update change_counter set seq = seq + 1 where id = 1 returning seq),
@@ -496,6 +519,14 @@ const WRITE_GROUP = `
     select v.pid, v.svc, v.wh, v.day
     from unnest($27::text[], $28::text[], $29::text[], $30::int[]) as v(pid, svc, wh, day)
     where (select count(*) from p) > 0
+  ),
+  pl as (
+    insert into promise_leg (promise_id, warehouse_id, service_id, ship_day, earliest_day,
+      latest_day, country_code, postal_code, province, promise_earliest_day, promise_latest_day)
+    select * from unnest($33::text[], $34::text[], $35::text[], $36::int[], $37::int[],
+      $38::int[], $39::text[], $40::text[], $41::text[], $42::int[], $43::int[])
+    where (select count(*) from p) > 0
+    on conflict do nothing
   )
   select (select seq from c) as seq,
     case

@@ -73,6 +73,21 @@ export interface SqliteStatements {
   readonly insertPromise: Database.Statement<
     [id: string, key: string, requestHash: string, payload: string, createdAtMs: number]
   >;
+  readonly insertPromiseLeg: Database.Statement<
+    [
+      promiseId: string,
+      warehouseId: string,
+      serviceId: string,
+      shipDay: number,
+      earliestDay: number,
+      latestDay: number,
+      countryCode: string,
+      postalCode: string,
+      province: string,
+      promiseEarliestDay: number,
+      promiseLatestDay: number,
+    ]
+  >;
   readonly insertStockReservation: Database.Statement<
     [promiseId: string, sku: string, warehouseId: string, quantity: number]
   >;
@@ -181,6 +196,11 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     insertPromise: db.prepare(
       `insert into promise (id, idempotency_key, request_hash, status, payload, created_at_ms)
      values (?, ?, ?, 'confirmed', ?, ?)`,
+    ),
+    insertPromiseLeg: db.prepare(
+      `insert or ignore into promise_leg (promise_id, warehouse_id, service_id, ship_day,
+       earliest_day, latest_day, country_code, postal_code, province, promise_earliest_day,
+       promise_latest_day) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertStockReservation: db.prepare(
       "insert into stock_reservation (promise_id, sku, warehouse_id, quantity) values (?, ?, ?, ?)",

@@ -17,6 +17,7 @@ import {
   type StoredShipmentEvent,
   shipmentKey,
 } from "./plan-shipment-events.js";
+import type { PromiseLeg } from "./promise-legs.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 import type {
   BookedLoad,
@@ -170,6 +171,7 @@ export interface WritablePlan {
       "id" | "idempotencyKey" | "requestHash" | "createdAtMs" | "stock" | "capacity" | "pickups"
     >;
     readonly payload: string;
+    readonly legs: readonly PromiseLeg[];
   }[];
 }
 
@@ -220,8 +222,23 @@ export function writeClaimPlan(st: SqliteStatements, plan: WritablePlan, ensureR
     if (n !== 1) throw new Rejection(pickupRefusal(c.serviceId, c.warehouseId, c.day));
   }
   st.seqSet.run(seq);
-  for (const { promise: p, payload } of plan.promises) {
+  for (const { promise: p, payload, legs } of plan.promises) {
     st.insertPromise.run(p.id, p.idempotencyKey, p.requestHash, payload, p.createdAtMs);
+    for (const l of legs) {
+      st.insertPromiseLeg.run(
+        p.id,
+        l.warehouseId,
+        l.serviceId,
+        l.shipDay,
+        l.earliestDay,
+        l.latestDay,
+        l.countryCode,
+        l.postalCode,
+        l.province,
+        l.promiseEarliestDay,
+        l.promiseLatestDay,
+      );
+    }
     for (const r of p.stock) {
       st.insertStockReservation.run(p.id, r.sku, r.warehouseId, r.quantity);
     }

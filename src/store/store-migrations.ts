@@ -332,6 +332,19 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // The risk monitor's compact, indexed read of each promise's shipments, and the queue of
     // promises whose tracking or status changed (issue 13's targeted re-checks).
     "0011_promise_legs": promiseLegMigration(engine),
+    // A confirm writes its promises' legs itself (promiseLegs, in the group's write: one set of
+    // rows per group instead of a trigger parsing each stored payload again; on SQLite that
+    // trigger was ~30 us of a confirm's CPU). Confirms are the only code that inserts promises.
+    "0013_promise_legs_written_by_confirm": {
+      async up(db: Kysely<unknown>) {
+        if (engine === "sqlite") {
+          await sql`drop trigger if exists promise_leg_write`.execute(db);
+          return;
+        }
+        await sql`drop trigger if exists promise_leg_write on promise`.execute(db);
+        await sql`drop function if exists promise_leg_write()`.execute(db);
+      },
+    },
   };
 }
 

@@ -37,7 +37,7 @@ const snapshot: ConfirmSnapshot = {
 };
 
 function accepted(id: string, claims: PreparedClaims): AcceptedClaims {
-  return { promise: { id } as StoredPromise, payload: "null", claims };
+  return { promise: { id } as StoredPromise, payload: "null", legs: [], claims };
 }
 
 describe("the claim plan of a confirm group", () => {

@@ -56,7 +56,7 @@ function pendingPlan() {
     ],
   );
   return planClaims(new ClaimState(snapshot), [
-    { promise: { id: "p0" } as StoredPromise, payload: "null", claims },
+    { promise: { id: "p0" } as StoredPromise, payload: "null", legs: [], claims },
   ]);
 }
 
