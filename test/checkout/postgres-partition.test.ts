@@ -173,8 +173,10 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
 
     it("never commits a confirm whose write reaches PostgreSQL after its caller was answered", async () => {
       // The partition starts with the confirm's write statement: its snapshot was read, `decide`
-      // accepted it, and the statement is on its way when the network goes.
-      proxy.partitionWhen((chunk) => chunk.includes("insert into promise (id"));
+      // accepted it, and the statement is on its way when the network goes. It is a prepared
+      // statement: its name is in the Bind message of every execution (its text only in the
+      // first Parse of a connection).
+      proxy.partitionWhen((chunk) => chunk.includes("promise_confirm_write"));
       const abandoned = await confirm("partition-abandoned");
       expect(abandoned).toMatchObject({
         code: grpc.status.UNAVAILABLE,
