@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "nats";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NATS_STREAM } from "../../src/events/nats-publisher.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -99,7 +99,11 @@ describe.skipIf(!natsServerAvailable || !pgTests.run)(
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(await unpublished()).toBe(0);
-      await new Promise((r) => setTimeout(r, 300));
+      // Each publisher prints its count every 100 ms: wait until both printed what they sent.
+      await vi.waitFor(() => expect(lastPublished(a.lines) + lastPublished(b.lines)).toBe(EVENTS), {
+        timeout: 5_000,
+        interval: 20,
+      });
       await kill(a.child, "SIGTERM");
       await kill(b.child, "SIGTERM");
 
