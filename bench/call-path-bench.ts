@@ -6,6 +6,10 @@
  * slices; prints one JSON line with the median microseconds per call of each stage.
  *
  *   node --import tsx bench/call-path-bench.ts [slices] [callsPerSlice]
+ *
+ * CALL_PATH_STAGE=<stage> runs one stage only: with `node --trace-gc --max-semi-space-size=1`,
+ * the count of scavenges over a run against CALL_PATH_STAGE=none gives the bytes a stage
+ * allocates per call (about 1 MB per scavenge).
  */
 import { openSync, readFileSync } from "node:fs";
 import { pino } from "pino";
