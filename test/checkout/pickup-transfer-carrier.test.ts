@@ -107,6 +107,19 @@ describe("a transfer to a pick-up store collected by a carrier takes that carrie
     expect([flashTaken("2026-11-25"), flashTaken("2026-11-26")]).toEqual([1, 1]);
   });
 
+  it("cancelling a pick-up gives its transfer's Flash pickup back: the next lamp leaves Wednesday again", async () => {
+    const { promise } = await pickup("a");
+    expect(flashTaken("2026-11-25")).toBe(1);
+    await checkout.cancel(promise.id);
+    expect(flashTaken("2026-11-25")).toBe(0);
+    const again = await pickup("b");
+    const payload = again.promise.payload as PromisePayload & { pickup: PickupPayload };
+    expect([payload.shipments[0]!.shipDate, payload.pickup.readyDate]).toEqual([
+      "2026-11-25",
+      "2026-11-26",
+    ]);
+  });
+
   it("a Flash shipment and a transfer compete for the same pickup: after the shipment takes Wednesday's, the transfer leaves Thursday; cancelling the shipment gives the pickup back", async () => {
     const shipped = await ship("s1");
     expect(shipped.promise.pickups).toEqual([
