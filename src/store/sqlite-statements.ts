@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { importedOutcomeUpsert } from "./outcome-rollup-migration.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
@@ -107,6 +108,8 @@ export interface SqliteStatements {
   readonly markDelivered: Database.Statement<[atMs: number, id: string]>;
   readonly markUndelivered: Database.Statement<[id: string]>;
   readonly insertImported: Database.Statement;
+  readonly lastImportedId: Database.Statement<[], number>;
+  readonly rollUpImported: Database.Statement<[number]>;
 }
 
 export function prepareSqliteStatements(db: Database.Database): SqliteStatements {
@@ -281,7 +284,7 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     ),
     upsertShipment: db.prepare(
       `insert or replace into shipment (${SHIPMENT_COLUMNS})
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     shipmentsOf: db.prepare(
       `select ${SHIPMENT_COLUMNS} from shipment where promise_id = ? order by warehouse_id`,
@@ -304,5 +307,10 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
      from json_each(?) order by value ->> 7
      on conflict (import_key) do nothing`,
     ),
+    lastImportedId: db
+      .prepare<[], number>("select coalesce(max(id), 0) from imported_delivery")
+      .pluck(),
+    // The rows this transaction stored (ids after the last one before it: one writer at a time).
+    rollUpImported: db.prepare<[number]>(importedOutcomeUpsert("imported_delivery where id > ?")),
   };
 }
