@@ -105,25 +105,23 @@ export async function importShipmentCsv(
         columns = HISTORY_COLUMNS.map((c) => header.indexOf(c));
         continue;
       }
-      const at = (i: number) => {
-        const c = columns![i]!;
-        return c < 0 ? "" : (fields[c] ?? "");
-      };
       const row: ShipmentHistoryRow = {
-        warehouseId: at(0),
-        serviceId: at(1),
-        countryCode: at(2).toUpperCase(),
-        postalCode: at(3),
-        shipDate: at(4),
-        delivered: at(5),
-        promisedLatest: at(6),
+        warehouseId: fieldAt(fields, columns, 0),
+        serviceId: fieldAt(fields, columns, 1),
+        countryCode: fieldAt(fields, columns, 2).toUpperCase(),
+        postalCode: fieldAt(fields, columns, 3),
+        shipDate: fieldAt(fields, columns, 4),
+        delivered: fieldAt(fields, columns, 5),
+        promisedLatest: fieldAt(fields, columns, 6),
       };
       const checked = checker.check(row);
       if ("field" in checked) {
         reject(checked.field, checked.reason);
         continue;
       }
-      batch.push({ ...checked, importKey: keys.keyOf(checked, row.delivered) });
+      // No copy of the row: the checked row takes its key (no closure or spread per line).
+      (checked as { importKey?: string }).importKey = keys.keyOf(checked, row.delivered);
+      batch.push(checked);
       if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
     await flush();
@@ -132,4 +130,10 @@ export async function importShipmentCsv(
     stream.destroy();
   }
   return { lines: lineNo, imported, duplicates, rejected };
+}
+
+/** The CSV field of HISTORY_COLUMNS[i] ("" when the file has no such column). */
+function fieldAt(fields: readonly string[], columns: readonly number[], i: number): string {
+  const c = columns[i]!;
+  return c < 0 ? "" : (fields[c] ?? "");
 }
