@@ -110,6 +110,7 @@ export interface SqliteStatements {
   readonly insertImported: Database.Statement;
   readonly lastImportedId: Database.Statement<[], number>;
   readonly rollUpImported: Database.Statement<[number]>;
+  readonly addImportedCounts: Database.Statement<[string]>;
 }
 
 export function prepareSqliteStatements(db: Database.Database): SqliteStatements {
@@ -312,5 +313,16 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
       .pluck(),
     // The rows this transaction stored (ids after the last one before it: one writer at a time).
     rollUpImported: db.prepare<[number]>(importedOutcomeUpsert("imported_delivery where id > ?")),
+    // Counts already made (a JSON array of [ship day, warehouse, service, country, postal code,
+    // delivered day, promised latest day, n]).
+    addImportedCounts: db.prepare<[string]>(
+      `insert into imported_outcome (ship_day, warehouse_id, service_id, country_code,
+         postal_code, delivered_day, promised_latest_day, n)
+       select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+         value ->> 6, value ->> 7
+       from json_each(?) where true
+       on conflict (ship_day, warehouse_id, service_id, country_code, postal_code, delivered_day,
+         promised_latest_day) do update set n = imported_outcome.n + excluded.n`,
+    ),
   };
 }

@@ -110,6 +110,17 @@ describe("migration 0014 (accuracy counted set-based)", () => {
       const after: ImportedOutcomeGroup[] = [];
       for await (const page of store.loadImportedOutcomes(MON, MON)) after.push(...page);
       expect(after.map((g) => g.count)).toEqual([3, 1, 1]);
+      // A batch with a row stored already: only the new one is counted.
+      const again = { ...lane, postalCode: "30000", deliveredDay: WED, promisedLatestDay: null };
+      expect(
+        await store.importDeliveries([
+          { ...again, importKey: "b#1" },
+          { ...again, importKey: "b#2" },
+        ]),
+      ).toBe(1);
+      const last: ImportedOutcomeGroup[] = [];
+      for await (const page of store.loadImportedOutcomes(MON, MON)) last.push(...page);
+      expect(last.map((g) => g.count)).toEqual([3, 2, 1]);
     } finally {
       await store.close();
     }
