@@ -51,7 +51,7 @@ export interface ImportSummary {
  */
 export async function importShipmentCsv(
   path: string,
-  store: Store,
+  store: Pick<Store, "importDeliveries">,
   checker: ShipmentHistoryChecker,
   handlers: {
     readonly onError: (error: ImportLineError) => void;
@@ -70,13 +70,28 @@ export async function importShipmentCsv(
   let bytesRead = 0;
   let columns: number[] | undefined;
   let batch: ImportedDelivery[] = [];
+  // One batch in flight: the next one is read and checked while the store commits it (a store
+  // writing on a thread of its own, or PostgreSQL, does that work in parallel). Batches are
+  // stored and reported in order, each once it is committed.
+  let inFlight: Promise<void> | undefined;
+  const settle = async () => {
+    const previous = inFlight;
+    inFlight = undefined;
+    await previous;
+  };
   const flush = async () => {
+    await settle();
     if (batch.length === 0) return;
-    const stored = await store.importDeliveries(batch);
-    imported += stored;
-    duplicates += batch.length - stored;
+    const rows = batch;
+    const at = bytesRead;
     batch = [];
-    handlers.onProgress({ bytesRead, bytesTotal, imported, duplicates, rejected });
+    inFlight = store.importDeliveries(rows).then((stored) => {
+      imported += stored;
+      duplicates += rows.length - stored;
+      handlers.onProgress({ bytesRead: at, bytesTotal, imported, duplicates, rejected });
+    });
+    // A failure surfaces at the next flush or at the end; never as an unhandled rejection.
+    inFlight.catch(() => {});
   };
   const reject = (field: string, reason: string) => {
     rejected++;
@@ -125,6 +140,7 @@ export async function importShipmentCsv(
       if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
     await flush();
+    await settle();
   } finally {
     lines.close();
     stream.destroy();
