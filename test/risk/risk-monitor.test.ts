@@ -192,6 +192,28 @@ for (const engine of ["sqlite", "postgres"] as const) {
       expect(summary(await monitor.check())).toEqual({ full: false, promises: 0, changed: 0 });
     });
 
+    it("keeps a stock cut while another SKU changes, and brings the short promise back once the stock returns", async () => {
+      const [p2] = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id) as [string];
+      await monitor.sweep();
+      await setStock(2);
+      const cut = await monitor.check();
+      expect([cut.full, cut.promises, cut.changed]).toEqual([false, 1, 1]);
+      // A stock change of a SKU nobody holds: TEE's cell is not looked at again.
+      await db.store.upsertStock([
+        { sku: "CAP", warehouseId: "bkk", onHand: 3, safetyStock: 0, inbound: [], version: 1 },
+      ]);
+      await vi.waitFor(() => expect(live.stock.skuIndex("CAP")).toBeGreaterThanOrEqual(0));
+      const other = await monitor.check();
+      expect([other.promises, other.changed, other.stockCuts]).toEqual([0, 0, []]);
+      await setStock(5);
+      const back = await monitor.check();
+      expect([back.full, back.promises, back.changed]).toEqual([false, 1, 1]);
+      expect(brief(await riskEvents())).toEqual([
+        `${p2} AT_RISK STOCK_SHORT ..`,
+        `${p2} BACK_ON_TRACK  2026-11-26..2026-11-26`,
+      ]);
+    });
+
     it("re-checks the promises of a ship day once its cut-off plus the grace passes", async () => {
       now = Date.parse("2026-11-25T07:59:00Z");
       await monitor.sweep();
