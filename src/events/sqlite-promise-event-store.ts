@@ -5,6 +5,7 @@ import {
   type CellHolder,
   type EventRow,
   fromEventArray,
+  groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
@@ -17,6 +18,7 @@ import {
   type RiskCandidate,
   type RiskUpdate,
   riskOfRow,
+  SQLITE_UPSERT_RISKS,
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
@@ -38,8 +40,8 @@ interface PromiseRow {
 /** Risk updates at least this many go to the writer thread. */
 const BULK_WRITE = 200;
 
-export const LIST_COLUMNS =
-  "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
+export const LIST_COLUMNS = `id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms,
+  fulfilled_at_ms, (select r.risk from promise_risk r where r.promise_id = promise.id) as risk`;
 
 interface ShipmentRow {
   promise_id: string;
@@ -67,7 +69,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
 
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
-  constructor(source: string | Database.Database, options: { busyTimeoutMs?: number } = {}) {
+  constructor(
+    source: string | Database.Database,
+    options: { busyTimeoutMs?: number; bulkWriter?: boolean } = {},
+  ) {
     this.#shared = typeof source !== "string";
     const db =
       typeof source === "string"
@@ -82,18 +87,14 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     }
     this.#db = db;
     this.#writer =
-      typeof source === "string"
+      typeof source === "string" && options.bulkWriter !== false
         ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000)
         : undefined;
-    const update = db.prepare(
-      `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
-       where id = ? and (risk is null or risk <> ?)`,
-    );
+    const upsert = db.prepare(SQLITE_UPSERT_RISKS);
     this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
       let n = 0;
-      for (const u of updates) {
-        const json = u.json ?? JSON.stringify(u.risk);
-        n += update.run(u.risk.status, json, u.risk.sinceMs, u.promiseId, json).changes;
+      for (const g of groupRiskUpdates(updates)) {
+        n += upsert.run(g.status, g.json, g.sinceMs, JSON.stringify(g.ids)).changes;
       }
       return n;
     });
@@ -143,6 +144,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     const rows = this.#stmt(
       `select ${CANDIDATE_COLUMNS} from promise_leg l
        join promise p on p.id = l.promise_id
+       left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id in (select value from json_each(?)) and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id`,
@@ -159,6 +161,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // for every page).
       `select ${CANDIDATE_COLUMNS} from promise_leg l
        cross join promise p on p.id = l.promise_id
+       left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id limit ?`,
@@ -178,6 +181,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
         }
       },
     };
+  }
+
+  async countLegs(): Promise<number> {
+    return Number(this.#stmt("select count(*) from promise_leg").pluck().get());
   }
 
   async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
@@ -258,10 +265,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
     const db = this.#db;
     const page = db.prepare(
-      `select id, status, payload, created_at_ms, risk from promise
-       where id > ? and (status in ('confirmed', 'fulfilled')
-         or (status = 'delivered' and coalesce(risk_status, '') not in ('KEPT', 'BROKEN')))
-       order by id limit ?`,
+      `select p.id, p.status, p.payload, p.created_at_ms, r.risk from promise p
+       left join promise_risk r on r.promise_id = p.id
+       where p.id > ? and ${OPEN_PROMISE}
+       order by p.id limit ?`,
     );
     const shipments = db.prepare(
       `select promise_id, warehouse_id, state, state_at_ms, ship_day, delivered_day from shipment
