@@ -51,6 +51,8 @@ export interface SweepResult {
   readonly stockCuts: readonly StockCut[];
   /** Full: every open promise; otherwise only those a change touched. */
   readonly full: boolean;
+  /** How long the check took, ms. */
+  readonly ms: number;
 }
 
 interface StockCut {
@@ -112,6 +114,8 @@ export class RiskMonitor {
   #stopped = false;
   #lastEndMs = Number.NEGATIVE_INFINITY;
   #last: SweepResult | undefined;
+  #checks = 0;
+  #startedMs = 0;
 
   /** What the last pass saw (undefined: no pass yet, the next one is full). */
   #net: CompiledNetwork | undefined;
@@ -134,6 +138,16 @@ export class RiskMonitor {
 
   get lastSweep(): SweepResult | undefined {
     return this.#last;
+  }
+
+  /** Checks finished so far (a full sweep is one). */
+  get checks(): number {
+    return this.#checks;
+  }
+
+  /** Whether a check is running now. */
+  get busy(): boolean {
+    return this.#running !== undefined;
   }
 
   start(): void {
@@ -216,6 +230,7 @@ export class RiskMonitor {
 
   /** One pass over every open promise, now (also what the first check does). */
   async sweep(): Promise<SweepResult> {
+    this.#startedMs = performance.now();
     const { live, events } = this.#o;
     const net = live.network;
     const atMs = this.#o.clock();
@@ -242,6 +257,7 @@ export class RiskMonitor {
    * first after a new local date or a failure, is a full sweep).
    */
   async check(): Promise<SweepResult> {
+    this.#startedMs = performance.now();
     const { live, events } = this.#o;
     const net = live.network;
     const atMs = this.#o.clock();
@@ -340,7 +356,7 @@ export class RiskMonitor {
   }
 
   #finish(
-    result: Omit<SweepResult, "stockCuts" | "full">,
+    result: Omit<SweepResult, "stockCuts" | "full" | "ms">,
     stockCuts: StockCut[],
     full: boolean,
   ): SweepResult {
@@ -350,8 +366,15 @@ export class RiskMonitor {
         "stock below what is reserved: the oldest promises keep their units",
       );
     }
-    const done = { ...result, stockCuts, full };
+    const done = { ...result, stockCuts, full, ms: performance.now() - this.#startedMs };
     this.#last = done;
+    this.#checks++;
+    if (done.ms >= 1_000) {
+      this.#o.logger?.info(
+        { promises: done.promises, changed: done.changed, full, ms: Math.round(done.ms) },
+        "risk pass done",
+      );
+    }
     return done;
   }
 
