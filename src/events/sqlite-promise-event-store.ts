@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumberOrNull } from "../engine/day.js";
 import {
@@ -37,6 +38,9 @@ interface PromiseRow {
   fulfilled_at_ms?: number | string | null;
 }
 
+/** How long a publisher holds the outbox lane without renewing it (ms). */
+const LANE_LEASE_MS = 10_000;
+
 /** Risk updates at least this many go to the writer thread. */
 const BULK_WRITE = 200;
 
@@ -67,6 +71,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   /** Bulk risk writes, on a worker thread (file databases only). */
   readonly #writer: SqliteRiskWriter | undefined;
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
+  /** This connection's name as the outbox lane's leaseholder. */
+  readonly #owner = `${process.pid}-${randomUUID()}`;
 
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
   constructor(
@@ -317,20 +323,24 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     publish: (events: readonly PromiseEvent[]) => Promise<void>,
     nowMs: number,
   ): Promise<number> {
-    const rows = this.#db
-      .prepare(
-        `select seq, promise_id, kind, status, risk, at_ms from promise_event
-         where published_at_ms is null and lane = 0 order by seq limit ?`,
-      )
-      .all(limit) as EventRow[];
+    // The lane's lease (real time, not the service's clock): one publisher at a time; one that
+    // died holding it is replaced once it runs out.
+    const claimed = this.#stmt(
+      `insert into promise_event_lease (lane, owner, until_ms) values (0, ?, ?)
+       on conflict (lane) do update set owner = excluded.owner, until_ms = excluded.until_ms
+       where promise_event_lease.until_ms < ? or promise_event_lease.owner = excluded.owner`,
+    ).run(this.#owner, Date.now() + LANE_LEASE_MS, Date.now()).changes;
+    if (claimed === 0) return 0;
+    const rows = this.#stmt(
+      `select seq, promise_id, kind, status, risk, at_ms from promise_event
+       where published_at_ms is null and lane = 0 order by seq limit ?`,
+    ).all(limit) as EventRow[];
     if (rows.length === 0) return 0;
     const events = rows.map(toPromiseEvent);
     await publish(events);
-    this.#db
-      .prepare(
-        "update promise_event set published_at_ms = ? where seq between ? and ? and published_at_ms is null",
-      )
-      .run(nowMs, events[0]!.seq, events[events.length - 1]!.seq);
+    this.#stmt(
+      "update promise_event set published_at_ms = ? where seq between ? and ? and published_at_ms is null",
+    ).run(nowMs, events[0]!.seq, events[events.length - 1]!.seq);
     return events.length;
   }
 
@@ -345,6 +355,13 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
 
   async close(): Promise<void> {
     await this.#writer?.close();
+    // The lane is free for another process at once (a process that dies keeps it until its
+    // lease runs out).
+    try {
+      this.#stmt("delete from promise_event_lease where owner = ?").run(this.#owner);
+    } catch {
+      // Closing anyway.
+    }
     if (!this.#shared) this.#db.close();
   }
 }

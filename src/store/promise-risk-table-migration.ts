@@ -69,6 +69,13 @@ export function promiseRiskTableMigration(engine: StoreEngine): Migration {
         await sql`create trigger promise_risk_event_update after update of status on promise_risk
           when old.status <> new.status
           begin ${event(RISK_KIND)} end`.execute(db);
+        // SQLite's one outbox lane is leased to one publisher at a time (a process, by its id,
+        // until `until_ms`; renewed every round): processes sharing the file take turns.
+        await sql`create table promise_event_lease (
+          lane integer primary key,
+          owner text not null,
+          until_ms bigint not null
+        )`.execute(db);
         return;
       }
       await sql`create table promise_risk (
