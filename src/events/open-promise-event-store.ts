@@ -20,6 +20,8 @@ export function openPromiseEventStore(options: {
    * that may block (the risk pass worker).
    */
   readonly bulkWriter?: boolean | undefined;
+  /** SQLite file: the writer thread's CPU priority (nice, Linux; default: the process's). */
+  readonly writerNice?: number | undefined;
   /** The open store: its connection is shared when the database is SQLite `:memory:`. */
   readonly store?: Store | undefined;
 }): PromiseEventStore {
@@ -37,5 +39,8 @@ export function openPromiseEventStore(options: {
     }
     return new SqlitePromiseEventStore(options.store.connection);
   }
-  return new SqlitePromiseEventStore(path, { bulkWriter: options.bulkWriter ?? true });
+  return new SqlitePromiseEventStore(path, {
+    bulkWriter: options.bulkWriter ?? true,
+    ...(options.writerNice === undefined ? {} : { writerNice: options.writerNice }),
+  });
 }

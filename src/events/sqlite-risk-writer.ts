@@ -18,9 +18,13 @@ export class SqliteRiskWriter {
     { resolve: (n: number) => void; reject: (err: Error) => void }
   >();
 
-  constructor(path: string, busyTimeoutMs: number) {
+  readonly #nice: number | undefined;
+
+  /** `nice`: the thread's CPU priority (Linux, per thread), when it should yield to others. */
+  constructor(path: string, busyTimeoutMs: number, nice?: number) {
     this.#path = path;
     this.#busyTimeoutMs = busyTimeoutMs;
+    this.#nice = nice;
   }
 
   /** Stores the updates in one transaction on the worker; resolves with the promises updated. */
@@ -56,6 +60,7 @@ export class SqliteRiskWriter {
         busyTimeoutMs: this.#busyTimeoutMs,
         sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
         upsert: SQLITE_UPSERT_RISKS,
+        nice: this.#nice,
       },
     });
     worker.unref();
@@ -80,6 +85,9 @@ export class SqliteRiskWriter {
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.sqlite);
+if (workerData.nice !== undefined) {
+  try { require("node:os").setPriority(workerData.nice); } catch {}
+}
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");

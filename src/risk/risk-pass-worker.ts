@@ -23,7 +23,9 @@ try {
   // Not permitted here: the pass runs at normal priority.
 }
 
-const events = openPromiseEventStore({ ...input, bulkWriter: false });
+// SQLite: the batches are written on a thread of their own (as nice as this one), one batch
+// written while the next is read and assessed here.
+const events = openPromiseEventStore({ ...input, bulkWriter: true, writerNice: PASS_NICE });
 let net: CompiledNetwork | undefined;
 let queue: Promise<void> = Promise.resolve();
 
