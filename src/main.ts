@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { type Logger, pino } from "pino";
 import { Checkout } from "./checkout/checkout.js";
 import { clockFor } from "./config/clock.js";
-import { type Config, ConfigError, loadConfig } from "./config/config.js";
+import { type Config, ConfigError, loadConfig, SETTINGS } from "./config/config.js";
+import { setMemoryLimits } from "./config/memory-limits.js";
 import { loadAccessTokens } from "./grpc/access-tokens.js";
 import { createAdminService } from "./grpc/admin-service.js";
 import type { PromiseServer } from "./grpc/create-server.js";
@@ -72,11 +73,13 @@ let stdoutLines: LineBuffer | undefined;
  * a few more (bench/README.md). What a SIGKILL or a machine crash can lose: the last 250 ms of
  * log lines, never a promise.
  */
-export function createLogger(config: Pick<Config, "logLevel">): Logger {
+export function createLogger(
+  config: Pick<Config, "logLevel"> & Partial<Pick<Config, "logBufferBytes" | "logFlushMs">>,
+): Logger {
   if (stdoutLines === undefined) {
     const lines = new LineBuffer(pino.destination({ dest: 1, sync: true }), {
-      minLength: 4096,
-      flushMs: 250,
+      minLength: config.logBufferBytes ?? Number(SETTINGS.logBufferBytes.default),
+      flushMs: config.logFlushMs ?? Number(SETTINGS.logFlushMs.default),
     });
     process.once("exit", () => lines.flush());
     stdoutLines = lines;
@@ -87,6 +90,14 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 /** Wires config -> network file -> compiled network -> live view -> gRPC server, and listens. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const clock = clockFor(config);
+  setMemoryLimits({
+    destinationMemo: config.destinationMemoSize,
+    labelLocales: config.labelLocaleLimit,
+    labelsPerLocale: config.labelsPerLocale,
+    pickupOptions: config.pickupOptionCacheSize,
+    pickupLabels: config.pickupLabelCacheSize,
+    pickupLabelFormats: config.pickupLabelFormats,
+  });
   const file = loadNetworkFile(config.networkFile);
   const store = await openStoreWithRetry(
     {
@@ -111,7 +122,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       throughputMinDays: config.throughputMinDays,
     },
   });
-  const sync = new StoreSync({ store, live, clock, logger });
+  const sync = new StoreSync({ store, live, clock, logger, stockPageRows: config.stockPageRows });
   try {
     await sync.start(file);
   } catch (err) {
@@ -251,6 +262,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         corsOrigins: config.httpCorsOrigins,
         readMaxBytes: config.maxReceiveMessageBytes,
         writeMaxBytes: config.maxSendMessageBytes,
+        streamBuffer: config.httpStreamBuffer,
         webDir: defaultWebDir(),
         postRoutes: new Map([
           [

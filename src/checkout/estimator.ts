@@ -1,4 +1,5 @@
 import type { Clock } from "../config/clock.js";
+import { memoryLimits } from "../config/memory-limits.js";
 import { DomainError, invalidArgument, notFound } from "../domain/domain-error.js";
 import { checkOrderInstant } from "../engine/check-order-instant.js";
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
@@ -91,8 +92,6 @@ export interface EstimatorDeps<Reply extends {}, Labels extends { readonly local
 }
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
-/** Resolved destinations remembered per network (the memo starts over when full). */
-const ZONE_MEMO_SIZE = 10_000;
 
 interface Resolved<Labels> {
   readonly state: LiveState;
@@ -197,7 +196,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
 
   private zoneOf(state: LiveState, destination: PromiseDestination | undefined): CompiledZone {
     if (destination === undefined) throw invalidArgument("destination", "is required");
-    if (this.zonesOf !== state.network || this.zones.size >= ZONE_MEMO_SIZE) {
+    if (this.zonesOf !== state.network || this.zones.size >= memoryLimits().destinationMemo) {
       this.zones.clear();
       this.zonesOf = state.network;
     }

@@ -101,6 +101,21 @@ export interface Config {
   readonly httpCorsOrigins: readonly string[];
   /** Shopify's shared secret: carrier callbacks must carry a valid X-Shopify-Hmac-Sha256. */
   readonly shopifySecret: string | undefined;
+  /** The limits of the process-wide caches (src/config/memory-limits.ts, docs/memory.md). */
+  readonly destinationMemoSize: number;
+  readonly labelLocaleLimit: number;
+  readonly labelsPerLocale: number;
+  readonly pickupOptionCacheSize: number;
+  readonly pickupLabelCacheSize: number;
+  readonly pickupLabelFormats: number;
+  /** Buffers (docs/memory.md): see SETTINGS for each. */
+  readonly eventStreamPage: number;
+  readonly httpStreamBuffer: number;
+  readonly natsBatch: number;
+  readonly natsPollMs: number;
+  readonly logBufferBytes: number;
+  readonly logFlushMs: number;
+  readonly stockPageRows: number;
 }
 
 export type { ConfigIssue } from "./config-issue.js";
@@ -493,6 +508,101 @@ export const SETTINGS = {
       message: `expected one of ${DOMINATED_OPTIONS_MODES.join(", ")}`,
     }),
   },
+  destinationMemoSize: {
+    env: "PROMISE_DESTINATION_MEMO_SIZE",
+    flag: "--destination-memo-size",
+    default: "10000",
+    description:
+      "destinations already resolved kept per network (product pages repeat postal codes); starts over when full",
+    schema: integer(1, 10_000_000),
+  },
+  labelLocaleLimit: {
+    env: "PROMISE_LABEL_LOCALE_LIMIT",
+    flag: "--label-locale-limit",
+    default: "256",
+    description:
+      "locale tags whose labels are kept (least recently used leave first), and canonical locales",
+    schema: integer(1, 100_000),
+  },
+  labelsPerLocale: {
+    env: "PROMISE_LABELS_PER_LOCALE",
+    flag: "--labels-per-locale",
+    default: "4096",
+    description:
+      "day, window, reason and 'not faster than' labels kept per locale; each table starts over when full",
+    schema: integer(1, 10_000_000),
+  },
+  pickupOptionCacheSize: {
+    env: "PROMISE_PICKUP_OPTION_CACHE_SIZE",
+    flag: "--pickup-option-cache-size",
+    default: "4096",
+    description: "pick-up options kept built and encoded; starts over when full",
+    schema: integer(1, 10_000_000),
+  },
+  pickupLabelCacheSize: {
+    env: "PROMISE_PICKUP_LABEL_CACHE_SIZE",
+    flag: "--pickup-label-cache-size",
+    default: "8192",
+    description: "pick-up ready labels kept ('Ready today 11:15'); starts over when full",
+    schema: integer(1, 10_000_000),
+  },
+  pickupLabelFormats: {
+    env: "PROMISE_PICKUP_LABEL_FORMATS",
+    flag: "--pickup-label-formats",
+    default: "512",
+    description: "date and time formats kept for pick-up labels (per locale and zone)",
+    schema: integer(1, 100_000),
+  },
+  eventStreamPage: {
+    env: "PROMISE_EVENT_STREAM_PAGE",
+    flag: "--event-stream-page",
+    default: "1000",
+    description: "events a WatchPromiseEvents stream reads from the outbox at a time",
+    schema: integer(1, 100_000),
+  },
+  httpStreamBuffer: {
+    env: "PROMISE_HTTP_STREAM_BUFFER",
+    flag: "--http-stream-buffer",
+    default: "16",
+    description:
+      "messages of a server stream over the HTTP edge waiting for the response before the handler waits",
+    schema: integer(1, 100_000),
+  },
+  natsBatch: {
+    env: "PROMISE_NATS_BATCH",
+    flag: "--nats-batch",
+    default: "500",
+    description: "events the NATS publisher reads and publishes per lane per round",
+    schema: integer(1, 100_000),
+  },
+  natsPollMs: {
+    env: "PROMISE_NATS_POLL_MS",
+    flag: "--nats-poll-ms",
+    default: "500",
+    description: "the NATS publisher looks for unpublished events at least this often",
+    schema: integer(10, 600_000),
+  },
+  logBufferBytes: {
+    env: "PROMISE_LOG_BUFFER_BYTES",
+    flag: "--log-buffer-bytes",
+    default: "4096",
+    description: "log lines are written once this many characters wait (0: every line at once)",
+    schema: integer(0, 67_108_864),
+  },
+  logFlushMs: {
+    env: "PROMISE_LOG_FLUSH_MS",
+    flag: "--log-flush-ms",
+    default: "250",
+    description: "log lines wait at most this long before they are written",
+    schema: integer(1, 60_000),
+  },
+  stockPageRows: {
+    env: "PROMISE_STOCK_PAGE_ROWS",
+    flag: "--stock-page-rows",
+    default: "10000",
+    description: "stock rows read from the store per page (start-up load and catching up)",
+    schema: integer(100, 1_000_000),
+  },
 } as const satisfies Record<keyof Config, Setting>;
 
 type SettingKey = keyof typeof SETTINGS;
@@ -547,6 +657,20 @@ function toConfig(p: Parsed): Config {
     httpAddress: p.httpAddress,
     httpCorsOrigins: p.httpCorsOrigins ?? [],
     shopifySecret: p.shopifySecret,
+    destinationMemoSize: p.destinationMemoSize ?? Number(SETTINGS.destinationMemoSize.default),
+    labelLocaleLimit: p.labelLocaleLimit ?? Number(SETTINGS.labelLocaleLimit.default),
+    labelsPerLocale: p.labelsPerLocale ?? Number(SETTINGS.labelsPerLocale.default),
+    pickupOptionCacheSize:
+      p.pickupOptionCacheSize ?? Number(SETTINGS.pickupOptionCacheSize.default),
+    pickupLabelCacheSize: p.pickupLabelCacheSize ?? Number(SETTINGS.pickupLabelCacheSize.default),
+    pickupLabelFormats: p.pickupLabelFormats ?? Number(SETTINGS.pickupLabelFormats.default),
+    eventStreamPage: p.eventStreamPage ?? Number(SETTINGS.eventStreamPage.default),
+    httpStreamBuffer: p.httpStreamBuffer ?? Number(SETTINGS.httpStreamBuffer.default),
+    natsBatch: p.natsBatch ?? Number(SETTINGS.natsBatch.default),
+    natsPollMs: p.natsPollMs ?? Number(SETTINGS.natsPollMs.default),
+    logBufferBytes: p.logBufferBytes ?? Number(SETTINGS.logBufferBytes.default),
+    logFlushMs: p.logFlushMs ?? Number(SETTINGS.logFlushMs.default),
+    stockPageRows: p.stockPageRows ?? Number(SETTINGS.stockPageRows.default),
   };
 }
 

@@ -16,6 +16,8 @@ export interface PromiseEventsFeed {
   readonly bufferLimit: number;
   /** How long a connection may not drain (while more than bufferLimit behind) before it is ended. */
   readonly stallMs: number;
+  /** Events a stream reads from the outbox at a time (default 1,000). */
+  readonly readBatch?: number;
   /** The HMAC key of ListPromises page tokens. */
   readonly pageTokenSecret: Buffer;
   /** How often a caught-up stream looks for events nobody signalled (default 200 ms). */

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { memoryLimits } from "../config/memory-limits.js";
 import { invalidArgument } from "../domain/domain-error.js";
 import { type Day, MS_PER_DAY, utcDayOf } from "../engine/day.js";
 import type { DominatingOption } from "../engine/dominating-option.js";
@@ -7,8 +8,6 @@ import { reasonWordsFor } from "../words/reason-words.js";
 
 export const DEFAULT_LOCALE = "en";
 const MAX_LOCALE_LENGTH = 64;
-/** Labels kept per locale before its label cache starts over. */
-const MAX_LABELS_PER_LOCALE = 4096;
 
 /**
  * "Not faster than X, which costs N less" (or "... which costs the same and delivers sooner"), in
@@ -102,7 +101,7 @@ export class LocaleLabels {
     const key = `${by.serviceName}\n${by.currency}\n${by.savingCents}`;
     let label = this.dominatedLabels.get(key);
     if (label === undefined) {
-      if (this.dominatedLabels.size >= MAX_LABELS_PER_LOCALE) this.dominatedLabels.clear();
+      if (this.dominatedLabels.size >= memoryLimits().labelsPerLocale) this.dominatedLabels.clear();
       label =
         by.savingCents > 0
           ? this.dominatedText.cheaper(by.serviceName, this.amount(by.currency, by.savingCents))
@@ -124,7 +123,7 @@ export class LocaleLabels {
   day(day: Day): string {
     let label = this.days.get(day);
     if (label === undefined) {
-      if (this.days.size >= MAX_LABELS_PER_LOCALE) this.days.clear();
+      if (this.days.size >= memoryLimits().labelsPerLocale) this.days.clear();
       label = this.format.format(day * MS_PER_DAY);
       this.days.set(day, label);
     }
@@ -135,7 +134,7 @@ export class LocaleLabels {
   dayWithYear(day: Day): string {
     let label = this.yearDays.get(day);
     if (label === undefined) {
-      if (this.yearDays.size >= MAX_LABELS_PER_LOCALE) this.yearDays.clear();
+      if (this.yearDays.size >= memoryLimits().labelsPerLocale) this.yearDays.clear();
       label = this.yearFormat.format(day * MS_PER_DAY);
       this.yearDays.set(day, label);
     }
@@ -153,7 +152,7 @@ export class LocaleLabels {
     const key = (earliest * 1024 + (latest - earliest)) * 2 + (withYear ? 1 : 0);
     let label = this.windows.get(key);
     if (label === undefined) {
-      if (this.windows.size >= MAX_LABELS_PER_LOCALE) this.windows.clear();
+      if (this.windows.size >= memoryLimits().labelsPerLocale) this.windows.clear();
       label = withYear
         ? this.dayWithYear(earliest) + " - " + this.dayWithYear(latest)
         : this.day(earliest) + " - " + this.day(latest);
@@ -178,7 +177,7 @@ export class LocaleLabels {
     const key = `${reason.code}\n${reason.day ?? ""}\n${reason.detail ?? ""}\n${reason.count ?? ""}`;
     let text = this.reasons.get(key);
     if (text === undefined) {
-      if (this.reasons.size >= MAX_LABELS_PER_LOCALE) this.reasons.clear();
+      if (this.reasons.size >= memoryLimits().labelsPerLocale) this.reasons.clear();
       text = this.reasonWords[reason.code]({
         day: reason.day === undefined ? "" : this.day(reason.day),
         detail: reason.code === "WAREHOUSE_BACKLOG" ? "" : (reason.detail ?? ""),
@@ -195,14 +194,17 @@ export class LocaleLabels {
  * not a well-formed BCP 47 tag is INVALID_ARGUMENT naming `field`.
  */
 export class DeliveryLabels {
-  private readonly byTag = new LRUCache<string, LocaleLabels>({ max: 256 });
+  /** Made at the first call, when the configured limits are in force (memoryLimits). */
+  private byTag: LRUCache<string, LocaleLabels> | undefined;
   private readonly byCanonical = new Map<string, LocaleLabels>();
 
   forLocale(tag: string, field = "locale"): LocaleLabels {
-    const cached = this.byTag.get(tag);
+    this.byTag ??= new LRUCache({ max: memoryLimits().labelLocales });
+    const byTag = this.byTag;
+    const cached = byTag.get(tag);
     if (cached !== undefined) return cached;
     const labels = this.build(tag === "" ? DEFAULT_LOCALE : tag, field);
-    this.byTag.set(tag, labels);
+    byTag.set(tag, labels);
     return labels;
   }
 
@@ -220,7 +222,7 @@ export class DeliveryLabels {
     }
     let labels = this.byCanonical.get(canonical);
     if (labels === undefined) {
-      if (this.byCanonical.size >= 256) this.byCanonical.clear();
+      if (this.byCanonical.size >= memoryLimits().labelLocales) this.byCanonical.clear();
       labels = new LocaleLabels(canonical);
       this.byCanonical.set(canonical, labels);
     }

@@ -1,3 +1,4 @@
+import { memoryLimits } from "../config/memory-limits.js";
 import type { Day } from "../engine/day.js";
 import { MS_PER_DAY } from "../engine/day.js";
 
@@ -14,8 +15,6 @@ const READY_TEXT: Readonly<
   },
 };
 
-const MAX_FORMATS = 512;
-const MAX_LABELS = 8192;
 const textOf = new Map<string, (typeof READY_TEXT)[string]>();
 const labels = new Map<string, string>();
 const times = new Map<string, Intl.DateTimeFormat>();
@@ -28,7 +27,7 @@ function formatOf(
 ): Intl.DateTimeFormat {
   let format = cache.get(key);
   if (format === undefined) {
-    if (cache.size >= MAX_FORMATS) cache.clear();
+    if (cache.size >= memoryLimits().pickupLabelFormats) cache.clear();
     format = make();
     cache.set(key, format);
   }
@@ -50,7 +49,7 @@ export function readyLabel(
   const key = `${locale}\n${timeZone}\n${readyDay - orderDay}\n${readyAtMs}`;
   let label = labels.get(key);
   if (label === undefined) {
-    if (labels.size >= MAX_LABELS) labels.clear();
+    if (labels.size >= memoryLimits().pickupLabels) labels.clear();
     label = formatLabel(locale, timeZone, orderDay, readyDay, readyAtMs);
     labels.set(key, label);
   }
@@ -66,7 +65,7 @@ function formatLabel(
 ): string {
   let text = textOf.get(locale);
   if (text === undefined) {
-    if (textOf.size >= MAX_FORMATS) textOf.clear();
+    if (textOf.size >= memoryLimits().pickupLabelFormats) textOf.clear();
     text = READY_TEXT[new Intl.Locale(locale).language] ?? READY_TEXT.en!;
     textOf.set(locale, text);
   }

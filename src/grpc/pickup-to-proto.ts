@@ -1,3 +1,4 @@
+import { memoryLimits } from "../config/memory-limits.js";
 import { invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { checkGeoPoint, type GeoPoint } from "../engine/geo-point.js";
@@ -38,7 +39,6 @@ export function destinationPoint(
   return point;
 }
 
-const MAX_ENCODED = 4096;
 const encoded = new Map<string, { readonly proto: ProtoPickupOption; readonly bytes: Buffer }>();
 
 /**
@@ -63,7 +63,7 @@ export function pickupProtos(
     const key = `${net.version}\n${locale}\n${option.storeIndex}\n${orderDay}\n${option.readyAtMs}\n${option.orderByMs}\n${option.pickUpUntilMs}\n${option.distanceKm ?? ""}\n${option.priceCents}\n${option.transfer}\n${reasons}`;
     let entry = encoded.get(key);
     if (entry === undefined) {
-      if (encoded.size >= MAX_ENCODED) encoded.clear();
+      if (encoded.size >= memoryLimits().pickupOptions) encoded.clear();
       const proto = toProtoPickup(net, option, labels, atMs);
       entry = { proto, bytes: encodePickupOptions([proto]) };
       encoded.set(key, entry);

@@ -19,6 +19,7 @@ import { encodePromiseEvent } from "./promise-event-encoder.js";
 import { toProtoRisk } from "./promise-risk-to-proto.js";
 import { msToTimestamp } from "./request-fields.js";
 
+/** Events a stream reads at a time, unless the feed says (PROMISE_EVENT_STREAM_PAGE). */
 const READ_BATCH = 1_000;
 const STATUS_OF_PROTO: Readonly<Record<string, string>> = {
   PROMISE_STATUS_CONFIRMED: "confirmed",
@@ -109,7 +110,7 @@ export function createPromiseEventsHandlers(
     }
     let cursor = after;
     while (!call.cancelled) {
-      const batch = await o.events.readEvents(cursor, READ_BATCH);
+      const batch = await o.events.readEvents(cursor, o.readBatch ?? READ_BATCH);
       if (batch.length === 0) {
         await nextChange(o.pollMs ?? 200);
         continue;

@@ -78,10 +78,12 @@ function streamRoute(
   method: DescMethod,
   definition: grpc.MethodDefinition<unknown, unknown>,
   handler: grpc.handleServerStreamingCall<unknown, unknown>,
+  highWater: number | undefined,
 ) {
   return async function* (request: unknown, ctx: HandlerContext) {
     const bytes = toBinary(method.input, request as never);
-    for await (const chunk of callStream(definition, handler, bytes, bridgedCallOf(ctx))) {
+    const call = bridgedCallOf(ctx);
+    for await (const chunk of callStream(definition, handler, bytes, call, highWater)) {
       yield fromBinary(method.output, chunk);
     }
   };
@@ -92,7 +94,11 @@ function streamRoute(
  * gRPC-Web): unary methods and server streams run the native port's own handlers through the
  * bridges. Client and bidirectional streams do not exist in the API.
  */
-export function registerServices(router: ConnectRouter, services: readonly ServedService[]): void {
+export function registerServices(
+  router: ConnectRouter,
+  services: readonly ServedService[],
+  streamBuffer?: number,
+): void {
   for (const service of services) {
     const desc = DESCRIPTORS.get(service.name);
     if (desc === undefined) continue;
@@ -126,6 +132,7 @@ export function registerServices(router: ConnectRouter, services: readonly Serve
             method,
             definition,
             handler as grpc.handleServerStreamingCall<unknown, unknown>,
+            streamBuffer,
           ) as never,
         );
       }

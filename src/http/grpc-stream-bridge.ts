@@ -4,10 +4,11 @@ import { connectErrorOf } from "./connect-error-of-status.js";
 import { type BridgedCall, decodeRequest } from "./grpc-handler-bridge.js";
 
 /**
- * Messages a bridged stream holds for its HTTP response before `write` returns false: the
- * handler then waits for `drain` as it does on the native port (AdminService.WatchPromiseEvents
- * waits, and ends a consumer that stalls beyond PROMISE_EVENT_STREAM_BUFFER), so a slow HTTP
- * reader holds at most this many messages plus one of the handler's batches in memory.
+ * Messages a bridged stream holds for its HTTP response before `write` returns false, unless the
+ * edge is given another (PROMISE_HTTP_STREAM_BUFFER): the handler then waits for `drain` as it
+ * does on the native port (AdminService.WatchPromiseEvents waits, and ends a consumer that stalls
+ * beyond PROMISE_EVENT_STREAM_BUFFER), so a slow HTTP reader holds at most this many messages plus
+ * one of the handler's batches in memory.
  */
 export const STREAM_HIGH_WATER = 16;
 
@@ -16,7 +17,7 @@ export const STREAM_HIGH_WATER = 16;
  * for the HTTP edge: every `call.write` becomes one message of the stream, `call.end()` ends it,
  * and an `error` event ends it with that status (through the one HTTP error table). A client that
  * goes away cancels the call as on the native port (`cancelled` event). Back-pressure as on a
- * native stream: `write` returns false once STREAM_HIGH_WATER messages wait, `writableLength`
+ * native stream: `write` returns false once `highWater` messages wait, `writableLength`
  * and `writableNeedDrain` say how many wait, and `drain` is emitted when the response has taken
  * them all.
  */
@@ -25,6 +26,7 @@ export async function* callStream(
   handler: grpc.handleServerStreamingCall<unknown, unknown>,
   requestBytes: Uint8Array,
   call: BridgedCall,
+  highWater = STREAM_HIGH_WATER,
 ): AsyncGenerator<Uint8Array> {
   const decoded = decodeRequest(method, requestBytes);
   if (decoded.status !== undefined) throw connectErrorOf(decoded.status);
@@ -50,7 +52,7 @@ export async function* callStream(
       if (ended) return false;
       queue.push(method.responseSerialize(message));
       notify();
-      if (queue.length < STREAM_HIGH_WATER) return true;
+      if (queue.length < highWater) return true;
       needDrain = true;
       return false;
     },

@@ -30,6 +30,8 @@ export interface HttpEdgeOptions {
   readonly writeMaxBytes: number;
   /** The folder served at /widget/ (read at start); undefined: none. */
   readonly webDir?: string | undefined;
+  /** Messages of a server stream waiting for the HTTP response (default STREAM_HIGH_WATER). */
+  readonly streamBuffer?: number | undefined;
   /** POST-only routes by exact path. */
   readonly postRoutes?: ReadonlyMap<string, HttpRoute> | undefined;
 }
@@ -76,7 +78,7 @@ export async function startHttpEdge(options: HttpEdgeOptions): Promise<HttpEdge>
     writeMaxBytes: options.writeMaxBytes,
   });
   const connect = connectNodeAdapter({
-    routes: (router) => registerServices(router, options.services),
+    routes: (router) => registerServices(router, options.services, options.streamBuffer),
     // Native gRPC needs HTTP/2 and has its own port.
     grpc: false,
     readMaxBytes: options.readMaxBytes,

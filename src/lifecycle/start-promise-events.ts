@@ -85,6 +85,8 @@ export async function startPromiseEvents(
           clock,
           logger,
           onChange: (listener) => store.onChange(listener),
+          batch: config.natsBatch,
+          pollMs: config.natsPollMs,
         });
   await publisher?.start();
   const prune = () => {
@@ -109,6 +111,7 @@ export async function startPromiseEvents(
       clock,
       bufferLimit: config.eventStreamBuffer,
       stallMs: config.eventStreamStallMs,
+      readBatch: config.eventStreamPage,
       pageTokenSecret:
         config.pageTokenSecret === undefined
           ? randomBytes(32)

@@ -31,6 +31,8 @@ export interface StoreSyncOptions {
   /** Backoff after a failed refresh, doubling up to maxRetryMs. */
   readonly retryMs?: number | undefined;
   readonly maxRetryMs?: number | undefined;
+  /** Stock rows read per page (the store's default, 10,000, when undefined). */
+  readonly stockPageRows?: number | undefined;
 }
 
 /**
@@ -59,6 +61,7 @@ export class StoreSync {
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly pollMs: number;
   private readonly minIntervalMs: number;
+  private readonly stockPage: { batchSize?: number };
   /** When the last pull started (performance.now()), for the change-notice throttle. */
   private lastPullAt = Number.NEGATIVE_INFINITY;
   private throttleTimer: NodeJS.Timeout | undefined;
@@ -73,6 +76,8 @@ export class StoreSync {
     this.store = options.store;
     this.live = options.live;
     this.clock = options.clock;
+    this.stockPage =
+      options.stockPageRows === undefined ? {} : { batchSize: options.stockPageRows };
     this.logger = options.logger;
     this.retryMs = options.retryMs ?? 250;
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
@@ -169,7 +174,7 @@ export class StoreSync {
     this.lastPullAt = performance.now();
     this.pulls++;
     try {
-      const stock = await this.store.loadStock(this.stockSeq);
+      const stock = await this.store.loadStock(this.stockSeq, this.stockPage);
       const ids = new Set(this.live.current.stock.warehouseIds);
       let rows = 0;
       for await (const batch of stock.batches) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clockFor } from "../../src/config/clock.js";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { DEFAULT_MEMORY_LIMITS } from "../../src/config/memory-limits.js";
 
 function configError(env: Record<string, string>, argv: string[] = []): ConfigError {
   try {
@@ -47,6 +48,19 @@ const HARDENING_DEFAULTS = {
   httpAddress: undefined,
   httpCorsOrigins: [],
   shopifySecret: undefined,
+  destinationMemoSize: 10_000,
+  labelLocaleLimit: 256,
+  labelsPerLocale: 4_096,
+  pickupOptionCacheSize: 4_096,
+  pickupLabelCacheSize: 8_192,
+  pickupLabelFormats: 512,
+  eventStreamPage: 1_000,
+  httpStreamBuffer: 16,
+  natsBatch: 500,
+  natsPollMs: 500,
+  logBufferBytes: 4_096,
+  logFlushMs: 250,
+  stockPageRows: 10_000,
 };
 
 describe("loadConfig", () => {
@@ -234,5 +248,70 @@ describe("loadConfig", () => {
     expect(configError({ PROMISE_PAGE_TOKEN_SECRET: "short" }).issues[0]?.variable).toBe(
       "PROMISE_PAGE_TOKEN_SECRET",
     );
+  });
+
+  it("reads every cache and buffer limit, with the memory limits' defaults when unset", () => {
+    const defaults = loadConfig({});
+    expect({
+      destinationMemo: defaults.destinationMemoSize,
+      labelLocales: defaults.labelLocaleLimit,
+      labelsPerLocale: defaults.labelsPerLocale,
+      pickupOptions: defaults.pickupOptionCacheSize,
+      pickupLabels: defaults.pickupLabelCacheSize,
+      pickupLabelFormats: defaults.pickupLabelFormats,
+    }).toEqual(DEFAULT_MEMORY_LIMITS);
+    const config = loadConfig({
+      PROMISE_DESTINATION_MEMO_SIZE: "20000",
+      PROMISE_LABEL_LOCALE_LIMIT: "32",
+      PROMISE_LABELS_PER_LOCALE: "1000",
+      PROMISE_PICKUP_OPTION_CACHE_SIZE: "100",
+      PROMISE_PICKUP_LABEL_CACHE_SIZE: "200",
+      PROMISE_PICKUP_LABEL_FORMATS: "64",
+      PROMISE_EVENT_STREAM_PAGE: "250",
+      PROMISE_HTTP_STREAM_BUFFER: "4",
+      PROMISE_NATS_BATCH: "100",
+      PROMISE_NATS_POLL_MS: "1000",
+      PROMISE_LOG_BUFFER_BYTES: "0",
+      PROMISE_LOG_FLUSH_MS: "50",
+      PROMISE_STOCK_PAGE_ROWS: "5000",
+    });
+    expect([
+      config.destinationMemoSize,
+      config.labelLocaleLimit,
+      config.labelsPerLocale,
+      config.pickupOptionCacheSize,
+      config.pickupLabelCacheSize,
+      config.pickupLabelFormats,
+      config.eventStreamPage,
+      config.httpStreamBuffer,
+      config.natsBatch,
+      config.natsPollMs,
+      config.logBufferBytes,
+      config.logFlushMs,
+      config.stockPageRows,
+    ]).toEqual([20_000, 32, 1_000, 100, 200, 64, 250, 4, 100, 1_000, 0, 50, 5_000]);
+  });
+
+  it("names each bad cache or buffer limit with what it expects", () => {
+    const err = configError(
+      {
+        PROMISE_DESTINATION_MEMO_SIZE: "0",
+        PROMISE_LABELS_PER_LOCALE: "many",
+        PROMISE_STOCK_PAGE_ROWS: "10",
+      },
+      ["--http-stream-buffer=0"],
+    );
+    expect(err.issues).toEqual([
+      { variable: "PROMISE_DESTINATION_MEMO_SIZE", message: "expected at least 1" },
+      {
+        variable: "PROMISE_LABELS_PER_LOCALE",
+        message: "expected a whole number from 1 to 10000000",
+      },
+      {
+        variable: "PROMISE_HTTP_STREAM_BUFFER (--http-stream-buffer)",
+        message: "expected at least 1",
+      },
+      { variable: "PROMISE_STOCK_PAGE_ROWS", message: "expected at least 100" },
+    ]);
   });
 });
