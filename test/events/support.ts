@@ -12,6 +12,8 @@ export const pgTests = await postgresForTests("promise-events");
 export interface Engines {
   store: Store;
   events: PromiseEventStore;
+  /** The SQLite file, or the PostgreSQL schema. */
+  location: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function openEngines(engine: "sqlite" | "postgres"): Promise<Engine
     return {
       store,
       events,
+      location: path,
       async close() {
         await events.close();
         await store.close();
@@ -38,6 +41,7 @@ export async function openEngines(engine: "sqlite" | "postgres"): Promise<Engine
   return {
     store,
     events,
+    location: schema.name,
     async close() {
       await events.close();
       await store.close();
