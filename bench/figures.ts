@@ -151,6 +151,18 @@ export const FIGURES = {
     unit: "x",
     target: { op: ">=", value: 0.9 },
   },
+  pickupEchoBytes: {
+    label:
+      "echo answering the Estimate reply with pick-ups / the echo answering the reply without (issue 15: what the larger reply alone costs the transport)",
+    unit: "x",
+    target: undefined,
+  },
+  pickupCpuPerCall: {
+    label:
+      "service CPU per Estimate call without / with pick-up options at a fixed 2,000 calls/s through gRPC (issue 15)",
+    unit: "x",
+    target: undefined,
+  },
   pickupEstimateCpu: {
     label:
       "CPU per Estimate without / with pick-up options, Estimator and encoding in one process (issue 15; a lower bound of the end-to-end ratio)",
