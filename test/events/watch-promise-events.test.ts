@@ -93,28 +93,31 @@ async function insertPromisesPg(schema: string, from: number, count: number): Pr
   }
 }
 
-describe.skipIf(!pgTests.run && pgTests.failure === undefined)("WatchPromiseEvents on PostgreSQL", () => {
-  it("resumes after a server restart from the last sequence received, with no gap and no duplicate", async () => {
-    const schema = await createTestSchema(pgTests.url);
-    try {
-      await start(`pg:${schema.name}`);
-      await stop(); // the schema exists now
-      await insertPromisesPg(schema.name, 1, 3);
-      await start(`pg:${schema.name}`);
-      expect(await collect(0, 3)).toEqual([1, 2, 3]);
-      await stop();
-      await insertPromisesPg(schema.name, 4, 2); // committed while no server runs
-      await start(`pg:${schema.name}`);
-      const resumed = collecting(3, 3);
-      await vi.waitFor(() => expect(resumed.seen).toEqual([4, 5]), { timeout: 5_000 });
-      await insertPromisesPg(schema.name, 6, 1); // and one while the stream is open
-      expect(await resumed.done).toEqual([4, 5, 6]);
-    } finally {
-      await stop();
-      await schema.drop();
-    }
-  });
-});
+describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
+  "WatchPromiseEvents on PostgreSQL",
+  () => {
+    it("resumes after a server restart from the last sequence received, with no gap and no duplicate", async () => {
+      const schema = await createTestSchema(pgTests.url);
+      try {
+        await start(`pg:${schema.name}`);
+        await stop(); // the schema exists now
+        await insertPromisesPg(schema.name, 1, 3);
+        await start(`pg:${schema.name}`);
+        expect(await collect(0, 3)).toEqual([1, 2, 3]);
+        await stop();
+        await insertPromisesPg(schema.name, 4, 2); // committed while no server runs
+        await start(`pg:${schema.name}`);
+        const resumed = collecting(3, 3);
+        await vi.waitFor(() => expect(resumed.seen).toEqual([4, 5]), { timeout: 5_000 });
+        await insertPromisesPg(schema.name, 6, 1); // and one while the stream is open
+        expect(await resumed.done).toEqual([4, 5, 6]);
+      } finally {
+        await stop();
+        await schema.drop();
+      }
+    });
+  },
+);
 
 describe("WatchPromiseEvents", () => {
   it("starts on an in-memory database (PROMISE_SQLITE_PATH=:memory:) and streams the CONFIRMED event of a confirm", async () => {
