@@ -27,6 +27,14 @@ export interface ProbeReply {
   readonly memory?: readonly NodeJS.MemoryUsage[];
   /** Calls handled so far, by "method code" (for example "promise.v1.PromiseService/Estimate OK"). */
   readonly calls: Readonly<Record<string, number>>;
+  /** The risk monitor: checks finished, whether one runs now, and the last one. */
+  readonly risk?: {
+    readonly checks: number;
+    readonly busy: boolean;
+    readonly last:
+      | { readonly promises: number; readonly changed: number; readonly ms: number }
+      | undefined;
+  };
 }
 
 /** Child -> parent: it could not start. */

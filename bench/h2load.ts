@@ -25,6 +25,8 @@ export interface H2loadOptions {
   readonly headers?: readonly string[] | undefined;
   /** HTTP/1.1 (`--h1`) instead of HTTP/2; `streams` is then ignored (one request at a time). */
   readonly h1?: boolean | undefined;
+  /** A fixed rate per connection (`--rps`) instead of as fast as the server answers. */
+  readonly rps?: number | undefined;
 }
 
 export interface H2loadResult {
@@ -102,6 +104,7 @@ export function runH2load(options: H2loadOptions): Promise<H2loadResult> {
     `--clients=${options.connections}`,
     ...(options.h1 ? ["--h1"] : [`--max-concurrent-streams=${options.streams}`]),
     "--threads=1",
+    ...(options.rps === undefined ? [] : [`--rps=${options.rps}`]),
     `--duration=${Math.round(options.seconds * 1000)}ms`,
     `--warm-up-time=${Math.round(options.warmUpSeconds * 1000)}ms`,
     ...(options.headers ?? GRPC_HEADERS).flatMap((h) => ["-H", h]),

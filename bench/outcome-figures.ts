@@ -228,9 +228,8 @@ export async function outcomeFigures(ctx: BenchContext): Promise<Figure[]> {
     const started = performance.now();
     const report = await accuracyReport(
       live.network,
-      sqlite.loadShipped(isoDay("2026-03-01"), isoDay("2026-06-30"), {
-        batchSize: 5_000,
-        promisesOnly: true,
+      sqlite.loadShipmentOutcomes(isoDay("2026-03-01"), isoDay("2026-06-30"), {
+        batchSize: 20_000,
       }),
       ["service", "ship_week"],
       sqlite.loadUntrackedShipments(isoDay("2026-03-01"), isoDay("2026-06-30"), {

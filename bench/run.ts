@@ -30,7 +30,7 @@ import { importFigure } from "./import-figure.js";
 import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { pickupCpuFigure } from "./pickup-cpu-figure.js";
-import { pickupFigure } from "./pickup-figure.js";
+import { pickupFigures } from "./pickup-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
@@ -60,7 +60,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   imports: ["import1m"],
   simulator: ["simCpu", "simRuns"],
   risk: ["riskSweep", "eventsStream"],
-  pickup: ["pickupEstimate", "pickupEstimateCpu"],
+  pickup: ["pickupEstimate", "pickupEchoBytes", "pickupCpuPerCall", "pickupEstimateCpu"],
 };
 
 const GRPC_SECTIONS: readonly Section[] = [
@@ -133,7 +133,7 @@ async function runSection(
     case "risk":
       return riskFigures(ctx);
     case "pickup":
-      return [await pickupFigure(ctx, await shared.sample()), pickupCpuFigure(ctx)];
+      return [...(await pickupFigures(ctx, await shared.sample())), pickupCpuFigure(ctx)];
   }
 }
 

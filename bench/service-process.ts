@@ -54,6 +54,11 @@ export async function runServiceProcess(): Promise<void> {
           rss: [process.memoryUsage.rss()],
           memory: [process.memoryUsage()],
           calls,
+          risk: {
+            checks: service.riskMonitor.checks,
+            busy: service.riskMonitor.busy,
+            last: service.riskMonitor.lastSweep,
+          },
         };
         process.send?.(reply);
       });

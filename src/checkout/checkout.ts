@@ -36,7 +36,12 @@ import type {
 } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 import { BACKLOG_LOOKBACK_DAYS } from "../view/warehouse-backlog.js";
-import { meetableDates, parseDeliverOn, unmeetable } from "./deliver-on-date.js";
+import {
+  checkChoiceCombination,
+  meetableDates,
+  parseDeliverOn,
+  unmeetable,
+} from "./deliver-on-date.js";
 import { decidePickup, pickupStoreOf } from "./pickup-decision.js";
 import { type PromiseDestination, type PromiseLine, promisePayload } from "./promise-payload.js";
 import { snapshotState } from "./snapshot-state.js";
@@ -236,6 +241,7 @@ export class Checkout {
     checkOrderInstant(cart.net, atMs);
     const today = earliestOrderDay(cart.net, atMs);
     const deliverOn = parseDeliverOn(cart.net, input.deliverOn, today);
+    checkChoiceCombination(pickupStore !== undefined, service, input.shipAsAvailable, deliverOn);
     const requestHash = hashRequest({
       lines: [...cart.lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)),
       destination: input.destination,
@@ -255,7 +261,12 @@ export class Checkout {
         requestHash,
         skus: [...new Set(cart.lines.map((l) => l.sku))],
         // A pick-up store's capacity rows, even when it holds no row of the cart's SKUs.
-        ...(pickupStore === undefined ? {} : { locations: [pickupStore.id] }),
+        // (and its transfer warehouses' capacity and carrier pickup rows).
+        ...(pickupStore === undefined
+          ? {}
+          : {
+              locations: [pickupStore.id, ...pickupStore.transfers.map((t) => t.warehouse.id)],
+            }),
         // From the oldest day whose unshipped promises still count as backlog.
         fromDay: addDays(today, -BACKLOG_LOOKBACK_DAYS),
         toDay: addDays(today, SNAPSHOT_DAYS),

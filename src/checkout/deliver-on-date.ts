@@ -1,6 +1,6 @@
 import { DomainError, invalidArgument } from "../domain/domain-error.js";
 import type { CartQuote } from "../engine/cart-quote.js";
-import type { CompiledNetwork } from "../engine/compiled-network.js";
+import type { CompiledNetwork, CompiledService } from "../engine/compiled-network.js";
 import { addDays, type Day, formatIsoDay, parseIsoDay } from "../engine/day.js";
 import { cartChoosableDates } from "../engine/deliver-on.js";
 
@@ -51,4 +51,40 @@ export function unmeetable(day: Day, dates: readonly Day[]): DomainError {
     "deliver_on",
     { deliverOnDates: list },
   );
+}
+
+/**
+ * The choices a ConfirmPromise may not combine, refused before anything is read or reserved
+ * (INVALID_ARGUMENT naming the field that cannot apply):
+ * - `ship_as_available` with `deliver_on`: with a chosen date every shipment arrives on that date,
+ *   so shipping what is ready first delivers nothing sooner; it would only cost a second shipment.
+ *   The one shipment delivered on the date is the option to confirm (docs/omnichannel.md).
+ * - `deliver_on` for a service that is not schedulable (the date would be silently unmet).
+ * - `deliver_on` or `ship_as_available` with `pickup_store_id`: a pick-up has a ready date and
+ *   every line at the one store.
+ */
+export function checkChoiceCombination(
+  pickup: boolean,
+  service: CompiledService | undefined,
+  shipAsAvailable: boolean | undefined,
+  deliverOn: Day | undefined,
+): void {
+  if (pickup && deliverOn !== undefined) {
+    throw invalidArgument("deliver_on", "does not apply to a pick-up (pickup_store_id)");
+  }
+  if (pickup && shipAsAvailable === true) {
+    throw invalidArgument(
+      "ship_as_available",
+      "does not apply to a pick-up (pickup_store_id): every line is ready at the one store",
+    );
+  }
+  if (shipAsAvailable === true && deliverOn !== undefined) {
+    throw invalidArgument(
+      "ship_as_available",
+      "cannot be combined with deliver_on: every shipment would arrive on the chosen date, so shipping what is ready first delivers nothing sooner; confirm without ship_as_available",
+    );
+  }
+  if (service !== undefined && deliverOn !== undefined && service.scheduleDays === 0) {
+    throw invalidArgument("deliver_on", `service "${service.id}" is not schedulable`);
+  }
 }

@@ -2,7 +2,13 @@ import { invalidArgument } from "../domain/domain-error.js";
 import type { CompiledNetwork, CompiledStore, CompiledZone } from "../engine/compiled-network.js";
 import type { Day } from "../engine/day.js";
 import { pickupOptions } from "../engine/pickup-options.js";
-import type { CapacityClaim, ConfirmDecision, NewPromise, StockClaim } from "../store/store.js";
+import type {
+  CapacityClaim,
+  ConfirmDecision,
+  NewPromise,
+  PickupClaim,
+  StockClaim,
+} from "../store/store.js";
 import type { CapacityView } from "../view/capacity-view.js";
 import type { StockView } from "../view/stock-view.js";
 import { pickupPromisePayload } from "./pickup-payload.js";
@@ -43,9 +49,10 @@ export interface PickupDecisionInput {
  * (OPTION_UNAVAILABLE) or is ready later than the shopper was shown (LATER_THAN_SHOWN). It claims
  * the lines' stock where they come from (the store, or the transfer warehouse, with its inbound
  * lots as allowance when the transfer waits for them, as a backordered shipment does), one order
- * of the store's pick-up capacity on the ready date, and one order of each transfer warehouse's
- * capacity on the day the transfer leaves; the store's conditional writes enforce all of them on
- * both engines (no oversell).
+ * of the store's pick-up capacity on the ready date, one order of each transfer warehouse's
+ * capacity on the day the transfer leaves and, for a transfer a carrier collects, one of that
+ * service's pickups at the warehouse that day when a peak limits them; the store's conditional
+ * writes enforce all of them on both engines (no oversell).
  */
 export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
   const { net, store, stock, capacity } = input;
@@ -67,6 +74,7 @@ export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
     return { ok: false, reason: "LATER_THAN_SHOWN" };
   }
   const stockClaims: StockClaim[] = [];
+  const pickupClaims: PickupClaim[] = [];
   // The store's pick-up capacity on the ready date, and, for each transfer, one order of its
   // warehouse's capacity on the day it leaves (as a shipment takes on its ship date).
   const capacityClaims: CapacityClaim[] = [
@@ -96,6 +104,19 @@ export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
         day: source.departDay,
         limit: capacity.claimLimit(source.warehouseIndex, source.departDay),
       });
+      // A carrier collects it: one of its pickups there that day, when a peak limits them
+      // (exactly what a shipment on that service and day claims).
+      const origin = source.origin;
+      const limit =
+        origin === undefined ? -1 : capacity.pickupLimit(origin.index, source.departDay);
+      if (origin !== undefined && limit >= 0) {
+        pickupClaims.push({
+          serviceId: origin.service.id,
+          warehouseId: source.warehouseId,
+          day: source.departDay,
+          limit,
+        });
+      }
     }
   }
   const promise: NewPromise = {
@@ -114,6 +135,6 @@ export function decidePickup(input: PickupDecisionInput): ConfirmDecision {
     promise,
     stock: stockClaims,
     capacity: capacityClaims,
-    pickups: [],
+    pickups: pickupClaims,
   };
 }

@@ -68,10 +68,10 @@ export async function accuracyCommand(argv: readonly string[], io: CliIo): Promi
         byService.addImported(g);
       }
     }
-    for await (const page of store.loadShipped(from, to, { promisesOnly: true })) {
-      for (const r of page) {
-        byServiceWeek.add(r);
-        byService.add(r);
+    for await (const page of store.loadShipmentOutcomes(from, to)) {
+      for (const g of page) {
+        byServiceWeek.addShipments(g);
+        byService.addShipments(g);
       }
     }
     for await (const page of store.loadUntrackedShipments(from, to)) {

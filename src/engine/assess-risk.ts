@@ -160,10 +160,24 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
     return { earliest: s.deliveredDay, latest: s.deliveredDay, delivered: true };
   }
   if (s.serviceId === "pickup") {
-    // A pick-up's stock movement (docs/omnichannel.md) has no carrier service to re-plan: its
-    // promised ready date stands unless its stock or the store's capacity was cut.
-    if (s.stockShort !== undefined) reasons.add("STOCK_SHORT");
-    if (s.capacityCut === true) reasons.add("CAPACITY_CUT");
+    // A pick-up's stock movement (docs/omnichannel.md) is not re-planned: its promised ready
+    // date stands while nothing it holds was cut. When its stock, the store's (or the transfer
+    // warehouse's) capacity or the carrier pickups its transfer holds were cut beyond it, that
+    // date can no longer be given: AT_RISK, with the cut named.
+    let cut = false;
+    if (s.stockShort !== undefined) {
+      reasons.add("STOCK_SHORT");
+      cut = true;
+    }
+    if (s.capacityCut === true) {
+      reasons.add("CAPACITY_CUT");
+      cut = true;
+    }
+    if (s.pickupCut === true) {
+      reasons.add("PICKUP_LIMIT_CUT");
+      cut = true;
+    }
+    if (cut) return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
     return { earliest: s.earliestDay, latest: s.latestDay, delivered: false };
   }
   const { net } = query;

@@ -79,6 +79,12 @@ export interface CompiledTransfer {
   readonly cutoffMs: Float64Array;
   /** Calendar days on the road; the order is ready the first open day on or after arrival. */
   readonly transitDays: number;
+  /**
+   * The carrier service's origin at the warehouse that collects the transfer: it leaves on the
+   * origin's ship date (handling, pickup days) and takes one of its carrier pickups (peak pickup
+   * limits). Undefined: the warehouse's own van, on its working days.
+   */
+  readonly origin: CompiledOrigin | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CartLineQuery } from "./cart-quote.js";
 import type {
   CompiledNetwork,
+  CompiledOrigin,
   CompiledStore,
   CompiledTransfer,
   CompiledZone,
@@ -46,6 +47,11 @@ export interface PickupSource {
   readonly departDay: Day | undefined;
   /** Transfers: some line comes from the warehouse's inbound stock (a backorder). */
   readonly backorder: boolean;
+  /**
+   * Transfers a carrier collects: the service's origin at the warehouse (one carrier pickup on
+   * `departDay`, reserved at confirmation when a peak limits pickups that day).
+   */
+  readonly origin: CompiledOrigin | undefined;
   readonly lines: readonly CartLineQuery[];
 }
 
@@ -171,6 +177,8 @@ interface TransferPlan {
   readonly lane: CompiledTransfer;
   /** The warehouse-local day the transfer leaves (a working day with capacity left). */
   readonly depart: Day;
+  /** The day it is released to ship (equal to depart without a carrier service). */
+  readonly release: Day;
   readonly readyFrom: Day;
   /** The warehouse's local date of the order. */
   readonly today: Day;
@@ -215,17 +223,42 @@ function planTransfer(
     if (cover.minRelease > depart) depart = cover.minRelease;
   }
   const fullDays: Day[] = [];
-  while (capacity.remaining(w.index, depart) < 1) {
-    if (fullDays.length >= MAX_CAPACITY_SKIPS) return undefined;
-    fullDays.push(depart);
-    depart = depart + 1 - firstDay < length ? w.nextWorking[depart + 1 - firstDay]! : NO_DAY;
-    if (depart < 0) return undefined;
+  const origin = lane.origin;
+  let release = depart;
+  if (origin === undefined) {
+    // The warehouse's own van: any working day with capacity left.
+    while (capacity.remaining(w.index, depart) < 1) {
+      if (fullDays.length >= MAX_CAPACITY_SKIPS) return undefined;
+      fullDays.push(depart);
+      depart = depart + 1 - firstDay < length ? w.nextWorking[depart + 1 - firstDay]! : NO_DAY;
+      if (depart < 0) return undefined;
+    }
+    release = depart;
+  } else {
+    // A carrier collects it: the origin's ship date of that release day (handling, pickup
+    // days), skipping ship dates whose warehouse capacity or carrier pickups are used up, exactly
+    // as planShipment does.
+    depart = origin.shipOf[release - firstDay]!;
+    for (;;) {
+      if (depart < 0 || fullDays.length > MAX_CAPACITY_SKIPS) return undefined;
+      if (
+        capacity.remaining(w.index, depart) >= 1 &&
+        capacity.remainingPickups(origin.index, depart) >= 1
+      ) {
+        break;
+      }
+      fullDays.push(depart);
+      const last = origin.lastReleaseFor[depart - firstDay]!;
+      release = last - firstDay + 1 < length ? w.nextWorking[last - firstDay + 1]! : NO_DAY;
+      if (release < 0) return undefined;
+      depart = origin.shipOf[release - firstDay]!;
+    }
   }
   const arrive = addDays(depart, lane.transitDays);
   if (arrive - firstDay >= length) return undefined;
   const readyFrom = nextReadyDay(net, store, arrive);
   if (readyFrom < 0) return undefined;
-  return { lane, depart, readyFrom, today, afterCutoff, coverDay, fullDays };
+  return { lane, depart, release, readyFrom, today, afterCutoff, coverDay, fullDays };
 }
 
 /** The lines that travel together: one lane, one departure day. */
@@ -289,13 +322,32 @@ function planPickup(
     if (plan.coverDay !== undefined) {
       reasons.push({ code: "INBOUND_STOCK", day: plan.coverDay, detail: w.name });
     }
+    const origin = plan.lane.origin;
+    const full = new Set(plan.fullDays);
     for (let day = plan.today; day < plan.depart; day++) {
-      const note = w.working[day - first] === 1 ? undefined : w.notes.get(day);
-      if (note !== undefined) reasons.push({ code: note.code, day, detail: note.name });
+      const i = day - first;
+      if (w.working[i] !== 1) {
+        const note = w.notes.get(day);
+        if (note !== undefined) reasons.push({ code: note.code, day, detail: note.name });
+      } else if (
+        origin !== undefined &&
+        day >= plan.release &&
+        origin.service.pickupDay[i] !== 1 &&
+        !full.has(day)
+      ) {
+        // A working day the transfer's carrier does not collect.
+        const carrier = origin.service.carrier;
+        const note = carrier.dayOff[i] === 1 ? carrier.notes.get(day) : undefined;
+        if (note !== undefined) reasons.push({ code: "CARRIER_CLOSED", day, detail: note.name });
+        else reasons.push({ code: "NO_PICKUP_DAY", day, detail: carrier.name });
+      }
     }
     for (const day of plan.fullDays) reasons.push({ code: "CAPACITY_FULL", day, detail: w.name });
     reasons.push({ code: "STORE_TRANSFER", day: plan.depart, detail: w.name });
-    orderByMs = Math.min(orderByMs, plan.lane.cutoffMs[plan.depart - first]!);
+    // The lane's cut-off on the last release day that still leaves on the departure day.
+    const lastRelease =
+      origin === undefined ? plan.depart : origin.lastReleaseFor[plan.depart - first]!;
+    orderByMs = Math.min(orderByMs, plan.lane.cutoffMs[lastRelease - first]!);
     const fullAt = capacity.expectedFullAtMs(w.index, plan.depart);
     if (fullAt !== undefined && fullAt > atMs && fullAt < orderByMs) orderByMs = fullAt;
     if (plan.readyFrom > ready) ready = plan.readyFrom;
@@ -340,6 +392,7 @@ function planPickup(
       transfer: false,
       departDay: undefined,
       backorder: false,
+      origin: undefined,
       lines: own,
     });
   }
@@ -350,6 +403,7 @@ function planPickup(
       transfer: true,
       departDay: plan.depart,
       backorder,
+      origin: plan.lane.origin,
       lines,
     });
   }

@@ -15,6 +15,13 @@ export function openPromiseEventStore(options: {
   readonly databaseUrl?: string | undefined;
   readonly pgSchema?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /**
+   * SQLite file: write bulk risk updates on a writer thread (default true); false on a thread
+   * that may block (the risk pass worker).
+   */
+  readonly bulkWriter?: boolean | undefined;
+  /** SQLite file: the writer thread's CPU priority (nice, Linux; default: the process's). */
+  readonly writerNice?: number | undefined;
   /** The open store: its connection is shared when the database is SQLite `:memory:`. */
   readonly store?: Store | undefined;
 }): PromiseEventStore {
@@ -32,5 +39,8 @@ export function openPromiseEventStore(options: {
     }
     return new SqlitePromiseEventStore(options.store.connection);
   }
-  return new SqlitePromiseEventStore(path);
+  return new SqlitePromiseEventStore(path, {
+    bulkWriter: options.bulkWriter ?? true,
+    ...(options.writerNice === undefined ? {} : { writerNice: options.writerNice }),
+  });
 }

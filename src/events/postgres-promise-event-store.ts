@@ -5,6 +5,7 @@ import {
   CANDIDATE_COLUMNS,
   type CellHolder,
   type EventRow,
+  groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
@@ -109,24 +110,22 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
         `with c as (update change_counter set seq = seq + 1 where id = 1 returning seq)
          select pg_notify('promise_state', current_schema() || ':' || (select seq from c)::text)`,
       );
-      const r = await client.query(
-        `update promise as p set risk_status = u.status, risk = u.risk, risk_since_ms = u.since
-         from (select * from jsonb_to_recordset($1::jsonb)
-           as x(id text, status text, risk text, since bigint) order by id) as u
-         where p.id = u.id and p.risk is distinct from u.risk`,
-        [
-          JSON.stringify(
-            updates.map((u) => ({
-              id: u.promiseId,
-              status: u.risk.status,
-              risk: u.json ?? JSON.stringify(u.risk),
-              since: u.risk.sinceMs,
-            })),
-          ),
-        ],
-      );
+      // One statement per outcome (a bulk pass has a few outcomes for many promises), the ids
+      // in key order (two writers lock rows in one order).
+      let n = 0;
+      for (const g of groupRiskUpdates(updates)) {
+        const r = await client.query(
+          `insert into promise_risk (promise_id, status, risk, since_ms)
+           select id, $1, $2, $3 from unnest($4::text[]) as u(id) order by id
+           on conflict (promise_id) do update set status = excluded.status,
+             risk = excluded.risk, since_ms = excluded.since_ms
+           where promise_risk.risk <> excluded.risk`,
+          [g.status, g.json, g.sinceMs, g.ids],
+        );
+        n += r.rowCount ?? 0;
+      }
       await client.query("commit");
-      return r.rowCount ?? 0;
+      return n;
     } catch (err) {
       await client.query("rollback").catch(() => {});
       throw err;
@@ -145,6 +144,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     const rows = await this.#rows(
       `select ${CANDIDATE_COLUMNS} from promise_leg l
        join promise p on p.id = l.promise_id
+       left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id = any($1) and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id`,
@@ -158,6 +158,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       this.#rows(
         `select ${CANDIDATE_COLUMNS} from promise_leg l
          join promise p on p.id = l.promise_id
+         left join promise_risk r on r.promise_id = l.promise_id
          left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
          where l.promise_id > $1 and ${OPEN_PROMISE}
          order by l.promise_id, l.warehouse_id limit $2`,
@@ -177,6 +178,11 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
         }
       },
     };
+  }
+
+  async countLegs(): Promise<number> {
+    const rows = await this.#rows("select count(*) from promise_leg", []);
+    return Number(rows[0]![0]);
   }
 
   async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
@@ -248,10 +254,10 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
         for (;;) {
           const rows = (
             await pool.query<PromiseRow>(
-              `select id, status, payload, created_at_ms, risk from promise
-               where id > $1 and (status in ('confirmed', 'fulfilled')
-                 or (status = 'delivered' and coalesce(risk_status, '') not in ('KEPT', 'BROKEN')))
-               order by id limit $2`,
+              `select p.id, p.status, p.payload, p.created_at_ms, r.risk from promise p
+               left join promise_risk r on r.promise_id = p.id
+               where p.id > $1 and ${OPEN_PROMISE}
+               order by p.id limit $2`,
               [after, pageSize],
             )
           ).rows;

@@ -62,6 +62,40 @@ export interface RiskUpdate {
   readonly json?: string | undefined;
 }
 
+/** Risk updates grouped by outcome: one set-based write each. */
+export interface RiskWriteGroup {
+  readonly status: string;
+  readonly json: string;
+  readonly sinceMs: number;
+  readonly ids: string[];
+}
+
+/** Groups updates by their risk (a bulk pass has a few outcomes for many promises). */
+export function groupRiskUpdates(updates: readonly RiskUpdate[]): RiskWriteGroup[] {
+  const groups = new Map<string, RiskWriteGroup>();
+  for (const u of updates) {
+    const json = u.json ?? JSON.stringify(u.risk);
+    let g = groups.get(json);
+    if (g === undefined) {
+      g = { status: u.risk.status, json, sinceMs: u.risk.sinceMs, ids: [] };
+      groups.set(json, g);
+    }
+    g.ids.push(u.promiseId);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * SQLite: stores one outcome for the promises of a JSON array of ids (the one parameter after
+ * status, risk and since): a new row, or the row changed when its risk differs. The row's
+ * trigger writes the event when the status changes.
+ */
+export const SQLITE_UPSERT_RISKS = `insert into promise_risk (promise_id, status, risk, since_ms)
+  select value, ?, ?, ? from json_each(?) where true
+  on conflict (promise_id) do update set status = excluded.status, risk = excluded.risk,
+    since_ms = excluded.since_ms
+  where promise_risk.risk <> excluded.risk`;
+
 /** One shipment of an open promise as the risk monitor reads it (promise_leg, shipment). */
 export interface RiskLeg {
   readonly warehouseId: string;
@@ -160,6 +194,8 @@ export interface PromiseEventStore {
   riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]>;
   /** Every open promise, compact, page by page in id order. */
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]>;
+  /** How many promise shipments are stored (promise_leg; at least the open promises). */
+  countLegs(): Promise<number>;
   /** Confirmed promises holding units of `sku` at the warehouse. */
   stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]>;
   /** Confirmed promises with a shipment due to ship from the warehouse on `day` (quantity 1). */
@@ -242,8 +278,8 @@ export function toPromiseEvent(row: EventRow): PromiseEvent {
 }
 
 /** The risk read by riskOf: `risk`, `status`, `created_at_ms` and the promise's window (days). */
-export const RISK_OF_SQL = `select p.risk, p.status, p.created_at_ms,
-  min(l.promise_earliest_day), min(l.promise_latest_day)
+export const RISK_OF_SQL = `select (select r.risk from promise_risk r where r.promise_id = p.id),
+  p.status, p.created_at_ms, min(l.promise_earliest_day), min(l.promise_latest_day)
   from promise p left join promise_leg l on l.promise_id = p.id where p.id = ? group by p.id`;
 
 export function riskOfRow(row: readonly unknown[] | undefined): StoredRisk | null {
@@ -261,13 +297,16 @@ export function riskOfRow(row: readonly unknown[] | undefined): StoredRisk | nul
   };
 }
 
-/** The SQL condition of an open promise (alias `p`). */
+/** The SQL condition of an open promise (promise `p`, its promise_risk row `r`). */
 export const OPEN_PROMISE = `(p.status in ('confirmed', 'fulfilled')
-  or (p.status = 'delivered' and coalesce(p.risk_status, '') not in ('KEPT', 'BROKEN')))`;
+  or (p.status = 'delivered' and coalesce(r.status, '') not in ('KEPT', 'BROKEN')))`;
 
-/** The columns `toRiskCandidates` reads, in order (promise p, promise_leg l, shipment s). */
-export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, p.risk_status, p.risk_since_ms,
-  p.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
+/**
+ * The columns `toRiskCandidates` reads, in order (promise p, promise_leg l, promise_risk r,
+ * shipment s).
+ */
+export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, r.status, r.since_ms,
+  r.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
   l.promise_latest_day, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day, l.latest_day,
   s.state, s.state_at_ms, s.ship_day, s.delivered_day`;
 

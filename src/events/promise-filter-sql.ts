@@ -20,7 +20,9 @@ export function promiseFilterSql(
     where.push(`status in (${list(filter.statuses)})`);
   }
   if (filter.riskStatuses !== undefined && filter.riskStatuses.length > 0) {
-    where.push(`coalesce(risk_status, 'ON_TRACK') in (${list(filter.riskStatuses)})`);
+    where.push(
+      `coalesce((select r.status from promise_risk r where r.promise_id = promise.id), 'ON_TRACK') in (${list(filter.riskStatuses)})`,
+    );
   }
   const shipment: string[] = [];
   const field = (name: string) =>

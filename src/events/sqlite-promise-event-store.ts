@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumberOrNull } from "../engine/day.js";
 import {
@@ -5,6 +6,7 @@ import {
   type CellHolder,
   type EventRow,
   fromEventArray,
+  groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
@@ -17,6 +19,7 @@ import {
   type RiskCandidate,
   type RiskUpdate,
   riskOfRow,
+  SQLITE_UPSERT_RISKS,
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
@@ -35,11 +38,14 @@ interface PromiseRow {
   fulfilled_at_ms?: number | string | null;
 }
 
+/** How long a publisher holds the outbox lane without renewing it (ms). */
+const LANE_LEASE_MS = 10_000;
+
 /** Risk updates at least this many go to the writer thread. */
 const BULK_WRITE = 200;
 
-export const LIST_COLUMNS =
-  "id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms, fulfilled_at_ms, risk";
+export const LIST_COLUMNS = `id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms,
+  fulfilled_at_ms, (select r.risk from promise_risk r where r.promise_id = promise.id) as risk`;
 
 interface ShipmentRow {
   promise_id: string;
@@ -65,9 +71,14 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   /** Bulk risk writes, on a worker thread (file databases only). */
   readonly #writer: SqliteRiskWriter | undefined;
   readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
+  /** This connection's name as the outbox lane's leaseholder. */
+  readonly #owner = `${process.pid}-${randomUUID()}`;
 
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
-  constructor(source: string | Database.Database, options: { busyTimeoutMs?: number } = {}) {
+  constructor(
+    source: string | Database.Database,
+    options: { busyTimeoutMs?: number; bulkWriter?: boolean; writerNice?: number } = {},
+  ) {
     this.#shared = typeof source !== "string";
     const db =
       typeof source === "string"
@@ -82,18 +93,14 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     }
     this.#db = db;
     this.#writer =
-      typeof source === "string"
-        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000)
+      typeof source === "string" && options.bulkWriter !== false
+        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000, options.writerNice)
         : undefined;
-    const update = db.prepare(
-      `update promise set risk_status = ?, risk = ?, risk_since_ms = ?
-       where id = ? and (risk is null or risk <> ?)`,
-    );
+    const upsert = db.prepare(SQLITE_UPSERT_RISKS);
     this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
       let n = 0;
-      for (const u of updates) {
-        const json = u.json ?? JSON.stringify(u.risk);
-        n += update.run(u.risk.status, json, u.risk.sinceMs, u.promiseId, json).changes;
+      for (const g of groupRiskUpdates(updates)) {
+        n += upsert.run(g.status, g.json, g.sinceMs, JSON.stringify(g.ids)).changes;
       }
       return n;
     });
@@ -143,6 +150,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     const rows = this.#stmt(
       `select ${CANDIDATE_COLUMNS} from promise_leg l
        join promise p on p.id = l.promise_id
+       left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id in (select value from json_each(?)) and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id`,
@@ -159,6 +167,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // for every page).
       `select ${CANDIDATE_COLUMNS} from promise_leg l
        cross join promise p on p.id = l.promise_id
+       left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id limit ?`,
@@ -178,6 +187,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
         }
       },
     };
+  }
+
+  async countLegs(): Promise<number> {
+    return Number(this.#stmt("select count(*) from promise_leg").pluck().get());
   }
 
   async stockHolders(sku: string, warehouseId: string): Promise<CellHolder[]> {
@@ -258,10 +271,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   openPromises(pageSize: number): AsyncIterable<readonly OpenPromise[]> {
     const db = this.#db;
     const page = db.prepare(
-      `select id, status, payload, created_at_ms, risk from promise
-       where id > ? and (status in ('confirmed', 'fulfilled')
-         or (status = 'delivered' and coalesce(risk_status, '') not in ('KEPT', 'BROKEN')))
-       order by id limit ?`,
+      `select p.id, p.status, p.payload, p.created_at_ms, r.risk from promise p
+       left join promise_risk r on r.promise_id = p.id
+       where p.id > ? and ${OPEN_PROMISE}
+       order by p.id limit ?`,
     );
     const shipments = db.prepare(
       `select promise_id, warehouse_id, state, state_at_ms, ship_day, delivered_day from shipment
@@ -310,20 +323,24 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     publish: (events: readonly PromiseEvent[]) => Promise<void>,
     nowMs: number,
   ): Promise<number> {
-    const rows = this.#db
-      .prepare(
-        `select seq, promise_id, kind, status, risk, at_ms from promise_event
-         where published_at_ms is null and lane = 0 order by seq limit ?`,
-      )
-      .all(limit) as EventRow[];
+    // The lane's lease (real time, not the service's clock): one publisher at a time; one that
+    // died holding it is replaced once it runs out.
+    const claimed = this.#stmt(
+      `insert into promise_event_lease (lane, owner, until_ms) values (0, ?, ?)
+       on conflict (lane) do update set owner = excluded.owner, until_ms = excluded.until_ms
+       where promise_event_lease.until_ms < ? or promise_event_lease.owner = excluded.owner`,
+    ).run(this.#owner, Date.now() + LANE_LEASE_MS, Date.now()).changes;
+    if (claimed === 0) return 0;
+    const rows = this.#stmt(
+      `select seq, promise_id, kind, status, risk, at_ms from promise_event
+       where published_at_ms is null and lane = 0 order by seq limit ?`,
+    ).all(limit) as EventRow[];
     if (rows.length === 0) return 0;
     const events = rows.map(toPromiseEvent);
     await publish(events);
-    this.#db
-      .prepare(
-        "update promise_event set published_at_ms = ? where seq between ? and ? and published_at_ms is null",
-      )
-      .run(nowMs, events[0]!.seq, events[events.length - 1]!.seq);
+    this.#stmt(
+      "update promise_event set published_at_ms = ? where seq between ? and ? and published_at_ms is null",
+    ).run(nowMs, events[0]!.seq, events[events.length - 1]!.seq);
     return events.length;
   }
 
@@ -338,6 +355,13 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
 
   async close(): Promise<void> {
     await this.#writer?.close();
+    // The lane is free for another process at once (a process that dies keeps it until its
+    // lease runs out).
+    try {
+      this.#stmt("delete from promise_event_lease where owner = ?").run(this.#owner);
+    } catch {
+      // Closing anyway.
+    }
     if (!this.#shared) this.#db.close();
   }
 }

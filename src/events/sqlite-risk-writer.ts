@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { RiskUpdate } from "./promise-event-store.js";
+import { groupRiskUpdates, type RiskUpdate, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
 
 /**
  * Writes bulk risk updates on a worker thread, through a SQLite connection of its own, so that a
@@ -18,20 +18,24 @@ export class SqliteRiskWriter {
     { resolve: (n: number) => void; reject: (err: Error) => void }
   >();
 
-  constructor(path: string, busyTimeoutMs: number) {
+  readonly #nice: number | undefined;
+
+  /** `nice`: the thread's CPU priority (Linux, per thread), when it should yield to others. */
+  constructor(path: string, busyTimeoutMs: number, nice?: number) {
     this.#path = path;
     this.#busyTimeoutMs = busyTimeoutMs;
+    this.#nice = nice;
   }
 
   /** Stores the updates in one transaction on the worker; resolves with the promises updated. */
   write(updates: readonly RiskUpdate[]): Promise<number> {
     const worker = this.#start();
     const id = this.#next++;
-    const rows = updates.map((u) => [
-      u.promiseId,
-      u.risk.status,
-      u.json ?? JSON.stringify(u.risk),
-      u.risk.sinceMs,
+    const rows = groupRiskUpdates(updates).map((g) => [
+      g.status,
+      g.json,
+      g.sinceMs,
+      JSON.stringify(g.ids),
     ]);
     return new Promise<number>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -55,6 +59,8 @@ export class SqliteRiskWriter {
         path: this.#path,
         busyTimeoutMs: this.#busyTimeoutMs,
         sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
+        upsert: SQLITE_UPSERT_RISKS,
+        nice: this.#nice,
       },
     });
     worker.unref();
@@ -75,19 +81,20 @@ export class SqliteRiskWriter {
   }
 }
 
-/** The worker: one connection, one prepared update, one transaction per message. */
+/** The worker: one connection, one prepared upsert (one run per outcome), one transaction per message. */
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.sqlite);
+if (workerData.nice !== undefined) {
+  try { require("node:os").setPriority(workerData.nice); } catch {}
+}
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
-const update = db.prepare(
-  "update promise set risk_status = ?, risk = ?, risk_since_ms = ? where id = ? and (risk is null or risk <> ?)",
-);
-const apply = db.transaction((rows) => {
+const upsert = db.prepare(workerData.upsert);
+const apply = db.transaction((groups) => {
   let n = 0;
-  for (const r of rows) n += update.run(r[1], r[2], r[3], r[0], r[2]).changes;
+  for (const g of groups) n += upsert.run(g[0], g[1], g[2], g[3]).changes;
   return n;
 });
 parentPort.on("message", (m) => {

@@ -6,6 +6,7 @@ import { openPromiseEventStore } from "../events/open-promise-event-store.js";
 import type { PromiseEventStore } from "../events/promise-event-store.js";
 import type { PromiseEventsFeed } from "../events/promise-events-feed.js";
 import { RiskMonitor } from "../risk/risk-monitor.js";
+import { RiskPassWorker } from "../risk/risk-pass-in-worker.js";
 import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
 
@@ -37,6 +38,33 @@ export async function startPromiseEvents(
     timeoutMs: config.storeTimeoutMs,
     store,
   });
+  // Bulk passes (the start, a new date, a reload) on a worker thread with its own connection;
+  // an in-memory SQLite database exists only on the store's connection: there, on this thread.
+  const pg = config.databaseUrl !== undefined && config.databaseUrl !== "";
+  let worker =
+    !pg && config.sqlitePath === ":memory:"
+      ? undefined
+      : new RiskPassWorker(
+          pg
+            ? {
+                databaseUrl: config.databaseUrl,
+                pgSchema: config.databaseSchema,
+                timeoutMs: config.storeTimeoutMs,
+              }
+            : { sqlitePath: config.sqlitePath, timeoutMs: config.storeTimeoutMs },
+        );
+  // Started before the first pass, so a change right after the start is not held behind the
+  // thread's start-up; a thread that cannot start leaves the passes on this one.
+  try {
+    await worker?.ready();
+  } catch (err) {
+    logger.warn(
+      { err },
+      "the risk pass worker did not start: bulk risk passes run on the event loop",
+    );
+    await worker?.close();
+    worker = undefined;
+  }
   const monitor = new RiskMonitor({
     store,
     events,
@@ -45,6 +73,7 @@ export async function startPromiseEvents(
     logger,
     shipGraceMinutes: config.riskShipGraceMinutes,
     intervalMs: config.riskIntervalMs,
+    worker,
   });
   monitor.start();
   const publisher =
@@ -91,6 +120,7 @@ export async function startPromiseEvents(
     async stop() {
       clearInterval(pruneTimer);
       await monitor.stop();
+      await worker?.close();
       await publisher?.stop();
       await events.close();
     },

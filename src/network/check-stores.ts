@@ -5,7 +5,8 @@ import type { RawIssue } from "./raw-issue.js";
 /**
  * The checks of the `stores` section zod cannot do: store ids unique and distinct from warehouse
  * ids (both are stock locations in the same stock feed), served zones and transfer warehouses
- * known, a transfer warehouse listed once, holiday calendars known to date-holidays.
+ * known, a transfer warehouse listed once, a transfer's carrier service known and shipping from
+ * that warehouse, holiday calendars known to date-holidays.
  */
 export function checkStores(
   file: NetworkFile,
@@ -46,6 +47,18 @@ export function checkStores(
         issues.push({ path, message: `warehouse "${lane.from}" is listed twice` });
       }
       from.add(lane.from);
+      if (lane.service !== undefined) {
+        const at = [...path.slice(0, -1), "service"];
+        const service = file.services.find((s) => s.id === lane.service);
+        if (service === undefined) {
+          issues.push({ path: at, message: `unknown service "${lane.service}"` });
+        } else if (!service.origins.some((o) => o.warehouse === lane.from)) {
+          issues.push({
+            path: at,
+            message: `service "${lane.service}" does not ship from warehouse "${lane.from}"`,
+          });
+        }
+      }
     });
   });
   return issues;

@@ -98,6 +98,8 @@ export function compileNetwork(file: NetworkFile, options: CompileOptions): Comp
       zones.length,
       warehouseById,
       zoneDaysOf,
+      (serviceId, warehouseId) =>
+        origins.find((o) => o.service.id === serviceId && o.warehouse.id === warehouseId),
     ),
   );
   // Stores are stock locations: they follow the warehouses, with no service picking up there.

@@ -1,4 +1,5 @@
 import type {
+  CompiledOrigin,
   CompiledStore,
   CompiledTransfer,
   CompiledWarehouse,
@@ -34,6 +35,8 @@ export function compileStore(
   zoneCount: number,
   warehouseById: ReadonlyMap<string, CompiledWarehouse>,
   zoneDaysOf: (timeZone: string) => ZoneDayTable,
+  originOf: (serviceId: string, warehouseId: string) => CompiledOrigin | undefined = () =>
+    undefined,
 ): CompiledStore {
   const { firstDay, lastDay, length } = horizon;
   const holidays =
@@ -114,7 +117,12 @@ export function compileStore(
     for (let i = 0; i < length; i++) {
       if (warehouse.working[i] === 1) laneCutoff[i] = days.localTimeMs(i, minutes);
     }
-    transfers.push({ warehouse, cutoffMs: laneCutoff, transitDays: lane.transit_days });
+    let origin: CompiledOrigin | undefined;
+    if (lane.service !== undefined) {
+      origin = originOf(lane.service, lane.from);
+      if (origin === undefined) throw new Error(`store ${spec.id}: unknown transfer service`);
+    }
+    transfers.push({ warehouse, cutoffMs: laneCutoff, transitDays: lane.transit_days, origin });
   }
 
   return {

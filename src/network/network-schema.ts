@@ -274,6 +274,12 @@ export const storeSchema = z
           cutoff: localTime,
           /** Calendar days on the road; it is ready the first open day on or after arrival. */
           transit_days: z.number().int().min(1).max(30),
+          /**
+           * The carrier service that collects the transfer (one of its origins is `from`): it then
+           * leaves on that origin's ship dates and takes one of its carrier pickups, as a shipment
+           * does (peak pickup limits included). Absent: the warehouse's own van (working days).
+           */
+          service: id.optional(),
         }),
       )
       .default([]),

@@ -2,7 +2,12 @@ import { DomainError } from "../domain/domain-error.js";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { addDays, type Day, formatIsoDay, weekdayOf } from "../engine/day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import type { ImportedOutcomeGroup, ShippedRecord, UntrackedShipment } from "../store/store.js";
+import type {
+  ImportedOutcomeGroup,
+  ShipmentOutcomeGroup,
+  ShippedRecord,
+  UntrackedShipment,
+} from "../store/store.js";
 import { deliveryOutcome } from "./delivery-outcome.js";
 
 export const ACCURACY_GROUPINGS = ["warehouse", "service", "zone", "ship_week"] as const;
@@ -56,7 +61,9 @@ export interface AccuracyReport {
 }
 
 class Tally {
+  /** Promises of several shipments (one may fall in several groups): counted by id. */
   readonly promiseIds = new Set<string>();
+  /** Imports and one-shipment promises: each is its only shipment, so counted by number. */
   imports = 0;
   shipped = 0;
   delivered = 0;
@@ -113,17 +120,47 @@ export class AccuracyAggregator {
   }
 
   add(r: ShippedRecord): void {
+    this.#add(r, 1);
+  }
+
+  /**
+   * `g.count` identical tracked shipments of promises (see Store.loadShipmentOutcomes): the same
+   * as `add` of each (a null promise id: shipments of one-shipment promises, one promise each).
+   */
+  addShipments(g: ShipmentOutcomeGroup): void {
+    this.#add(
+      {
+        source: "promise",
+        promiseId: g.promiseId,
+        warehouseId: g.warehouseId,
+        serviceId: g.serviceId,
+        countryCode: g.countryCode,
+        postalCode: g.postalCode,
+        shipDay: g.shipDay,
+        deliveredDay: g.deliveredDay,
+        promisedEarliestDay: g.promisedEarliestDay,
+        promisedLatestDay: g.promisedLatestDay,
+        onTimeProbability: g.onTimeProbability,
+      },
+      g.count,
+    );
+  }
+
+  #add(r: ShippedRecord, n: number): void {
     const tally = this.#tally(r);
-    this.#count(tally, r, 1);
-    this.#count(this.#total, r, 1);
+    this.#count(tally, r, n);
+    this.#count(this.#total, r, n);
     if (r.deliveredDay !== null && r.promisedLatestDay !== null && r.onTimeProbability !== null) {
       const p = r.onTimeProbability;
       const held = r.deliveredDay <= r.promisedLatestDay ? 1 : 0;
       const bin = this.#bins[Math.min(9, Math.floor(p * 10))]!;
-      bin.count++;
-      bin.predicted += p;
-      bin.held += held;
-      this.#brier += (p - held) ** 2;
+      bin.count += n;
+      bin.held += held * n;
+      // Sums of probabilities one parcel at a time, as `add` of each would.
+      for (let i = 0; i < n; i++) {
+        bin.predicted += p;
+        this.#brier += (p - held) ** 2;
+      }
     }
   }
 
@@ -194,7 +231,10 @@ export class AccuracyAggregator {
     };
   }
 
-  /** Counts `n` identical shipments (n > 1 only for imports, which carry no probability). */
+  /**
+   * Counts `n` identical shipments: imports, or shipments of one-shipment promises (promise id
+   * null), or one shipment of a promise with several (its id).
+   */
   #count(t: Tally, r: ShippedRecord, n: number): void {
     if (r.promiseId === null) t.imports += n;
     else t.promiseIds.add(r.promiseId);
@@ -216,9 +256,9 @@ export class AccuracyAggregator {
       t.lateByDays[lateDays]! += n;
     }
     if (r.onTimeProbability !== null) {
-      t.predicted++;
-      t.predictedSum += r.onTimeProbability;
-      if (outcome !== "late") t.predictedHeld++;
+      t.predicted += n;
+      for (let i = 0; i < n; i++) t.predictedSum += r.onTimeProbability;
+      if (outcome !== "late") t.predictedHeld += n;
     }
   }
 
@@ -260,20 +300,20 @@ export function mondayOf(day: Day): Day {
 }
 
 /**
- * Reads every shipment from `pages` (and the confirmed promises' untracked shipments from
- * `untracked`, and imported history counted in groups from `imported`: then `pages` should hold
- * promises only) into a report, yielding to the event loop between pages.
+ * Reads promises' tracked shipments counted in groups from `pages` (Store.loadShipmentOutcomes),
+ * the confirmed promises' untracked shipments from `untracked`, and imported history counted in
+ * groups from `imported` into a report, yielding to the event loop between pages.
  */
 export async function accuracyReport(
   net: CompiledNetwork,
-  pages: AsyncIterable<readonly ShippedRecord[]>,
+  pages: AsyncIterable<readonly ShipmentOutcomeGroup[]>,
   grouping: readonly AccuracyGrouping[],
   untracked?: AsyncIterable<readonly UntrackedShipment[]>,
   imported?: AsyncIterable<readonly ImportedOutcomeGroup[]>,
 ): Promise<AccuracyReport> {
   const aggregator = new AccuracyAggregator(net, grouping);
   for await (const page of pages) {
-    for (const r of page) aggregator.add(r);
+    for (const g of page) aggregator.addShipments(g);
     // SQLite pages are read synchronously: let other calls run between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }

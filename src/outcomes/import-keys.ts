@@ -19,15 +19,8 @@ export class ImportKeys {
     if (rowKey !== "") return `id:${rowKey}`;
     const deliveredMs =
       delivered.length === 10 ? `d${row.deliveredDay}` : `t${Date.parse(delivered)}`;
-    const content = [
-      row.warehouseId,
-      row.serviceId,
-      row.countryCode,
-      row.postalCode,
-      row.shipDay,
-      deliveredMs,
-      row.promisedLatestDay ?? "",
-    ].join("\u0000");
+    // The same text as joining the fields with NUL (no array per row).
+    const content = `${row.warehouseId}\u0000${row.serviceId}\u0000${row.countryCode}\u0000${row.postalCode}\u0000${row.shipDay}\u0000${deliveredMs}\u0000${row.promisedLatestDay ?? ""}`;
     // The one-shot hash: a Hash object per row cost more than the digest itself.
     const digest = hash("sha256", content, "base64url").slice(0, 22);
     const n = (this.#seen.get(digest) ?? 0) + 1;

@@ -51,7 +51,7 @@ export interface ImportSummary {
  */
 export async function importShipmentCsv(
   path: string,
-  store: Store,
+  store: Pick<Store, "importDeliveries">,
   checker: ShipmentHistoryChecker,
   handlers: {
     readonly onError: (error: ImportLineError) => void;
@@ -70,13 +70,28 @@ export async function importShipmentCsv(
   let bytesRead = 0;
   let columns: number[] | undefined;
   let batch: ImportedDelivery[] = [];
+  // One batch in flight: the next one is read and checked while the store commits it (a store
+  // writing on a thread of its own, or PostgreSQL, does that work in parallel). Batches are
+  // stored and reported in order, each once it is committed.
+  let inFlight: Promise<void> | undefined;
+  const settle = async () => {
+    const previous = inFlight;
+    inFlight = undefined;
+    await previous;
+  };
   const flush = async () => {
+    await settle();
     if (batch.length === 0) return;
-    const stored = await store.importDeliveries(batch);
-    imported += stored;
-    duplicates += batch.length - stored;
+    const rows = batch;
+    const at = bytesRead;
     batch = [];
-    handlers.onProgress({ bytesRead, bytesTotal, imported, duplicates, rejected });
+    inFlight = store.importDeliveries(rows).then((stored) => {
+      imported += stored;
+      duplicates += rows.length - stored;
+      handlers.onProgress({ bytesRead: at, bytesTotal, imported, duplicates, rejected });
+    });
+    // A failure surfaces at the next flush or at the end; never as an unhandled rejection.
+    inFlight.catch(() => {});
   };
   const reject = (field: string, reason: string) => {
     rejected++;
@@ -105,31 +120,36 @@ export async function importShipmentCsv(
         columns = HISTORY_COLUMNS.map((c) => header.indexOf(c));
         continue;
       }
-      const at = (i: number) => {
-        const c = columns![i]!;
-        return c < 0 ? "" : (fields[c] ?? "");
-      };
       const row: ShipmentHistoryRow = {
-        warehouseId: at(0),
-        serviceId: at(1),
-        countryCode: at(2).toUpperCase(),
-        postalCode: at(3),
-        shipDate: at(4),
-        delivered: at(5),
-        promisedLatest: at(6),
+        warehouseId: fieldAt(fields, columns, 0),
+        serviceId: fieldAt(fields, columns, 1),
+        countryCode: fieldAt(fields, columns, 2).toUpperCase(),
+        postalCode: fieldAt(fields, columns, 3),
+        shipDate: fieldAt(fields, columns, 4),
+        delivered: fieldAt(fields, columns, 5),
+        promisedLatest: fieldAt(fields, columns, 6),
       };
       const checked = checker.check(row);
       if ("field" in checked) {
         reject(checked.field, checked.reason);
         continue;
       }
-      batch.push({ ...checked, importKey: keys.keyOf(checked, row.delivered) });
+      // No copy of the row: the checked row takes its key (no closure or spread per line).
+      (checked as { importKey?: string }).importKey = keys.keyOf(checked, row.delivered);
+      batch.push(checked);
       if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
     await flush();
+    await settle();
   } finally {
     lines.close();
     stream.destroy();
   }
   return { lines: lineNo, imported, duplicates, rejected };
+}
+
+/** The CSV field of HISTORY_COLUMNS[i] ("" when the file has no such column). */
+function fieldAt(fields: readonly string[], columns: readonly number[], i: number): string {
+  const c = columns[i]!;
+  return c < 0 ? "" : (fields[c] ?? "");
 }

@@ -116,6 +116,8 @@ export class ShipmentHistoryChecker {
       shipDay,
       deliveredDay,
       promisedLatestDay,
+      // The caller sets it (ImportKeys) on this object: one shape, no copy per row.
+      importKey: undefined,
     };
   }
 

@@ -1,26 +1,16 @@
 import type { Logger } from "pino";
-import {
-  assessRisk,
-  type Risk,
-  type RiskShipment,
-  type RiskStatus,
-} from "../engine/assess-risk.js";
-import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
-import { addDays, type Day, formatIsoDay, NO_DAY } from "../engine/day.js";
+import type { CompiledNetwork } from "../engine/compiled-network.js";
+import { addDays, type Day } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
-import { resolveDestination } from "../engine/resolve-destination.js";
-import type {
-  PromiseEventStore,
-  RiskCandidate,
-  RiskUpdate,
-  StoredRisk,
-} from "../events/promise-event-store.js";
+import type { PromiseEventStore } from "../events/promise-event-store.js";
 import type { Store } from "../store/store.js";
 import { describeStoreFailure, isUnavailableError } from "../store/store-error.js";
 import type { LiveView } from "../view/live-view.js";
 import { type NetworkPathChanges, networkPathChanges } from "./network-path-changes.js";
 import { newestBeyond, type StockShortfall, stockShortfalls } from "./rank-shortfalls.js";
+import { assessSelected, type BulkSelection, RiskPass, type RiskPassResult } from "./risk-pass.js";
+import type { RiskPassWorker } from "./risk-pass-in-worker.js";
 
 export interface RiskMonitorOptions {
   readonly store: Store;
@@ -40,6 +30,15 @@ export interface RiskMonitorOptions {
   readonly writeBatch?: number;
   /** The least time between the end of one check and the start of the next (default 100 ms). */
   readonly minGapMs?: number;
+  /**
+   * Where bulk passes run (every open promise, the promises a reload touched): a worker thread
+   * with a connection of its own. Absent: on this event loop, in slices.
+   */
+  readonly worker?: RiskPassWorker | undefined;
+  /** Bulk passes go to the worker from this many stored shipments (default 20,000). */
+  readonly workerMin?: number;
+  /** Promises read per page on the worker (default 5,000). */
+  readonly workerPageSize?: number;
 }
 
 export interface SweepResult {
@@ -52,6 +51,8 @@ export interface SweepResult {
   readonly stockCuts: readonly StockCut[];
   /** Full: every open promise; otherwise only those a change touched. */
   readonly full: boolean;
+  /** How long the check took, ms. */
+  readonly ms: number;
 }
 
 interface StockCut {
@@ -68,6 +69,13 @@ interface CutCell {
   /** `promiseId|warehouseId` of the holders that lose (with their cover, for stock). */
   readonly losers: ReadonlyMap<string, StockShortfall>;
 }
+
+/** The longest stretch of assessing on the event loop between two chances for requests to run. */
+const SLICE_MS = 5;
+/** On the worker: promises read per page and risks per transaction. */
+const WORKER_PAGE = 5_000;
+const WORKER_WRITE_BATCH = 10_000;
+const WORKER_MIN = 20_000;
 
 /** A stock cell: a SKU at a warehouse. */
 interface StockCutCell extends CutCell {
@@ -111,6 +119,8 @@ export class RiskMonitor {
   #stopped = false;
   #lastEndMs = Number.NEGATIVE_INFINITY;
   #last: SweepResult | undefined;
+  #checks = 0;
+  #startedMs = 0;
 
   /** What the last pass saw (undefined: no pass yet, the next one is full). */
   #net: CompiledNetwork | undefined;
@@ -133,6 +143,16 @@ export class RiskMonitor {
 
   get lastSweep(): SweepResult | undefined {
     return this.#last;
+  }
+
+  /** Checks finished so far (a full sweep is one). */
+  get checks(): number {
+    return this.#checks;
+  }
+
+  /** Whether a check is running now. */
+  get busy(): boolean {
+    return this.#running !== undefined;
   }
 
   start(): void {
@@ -215,6 +235,7 @@ export class RiskMonitor {
 
   /** One pass over every open promise, now (also what the first check does). */
   async sweep(): Promise<SweepResult> {
+    this.#startedMs = performance.now();
     const { live, events } = this.#o;
     const net = live.network;
     const atMs = this.#o.clock();
@@ -230,11 +251,7 @@ export class RiskMonitor {
     this.#net = net;
     this.#checkedMs = atMs;
     this.#today = todayKey(net, atMs);
-    const pass = new Pass(this, net, atMs);
-    for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 500)) {
-      await pass.assess(page);
-    }
-    const result = await pass.done();
+    const result = await this.#bulk(net, atMs, { kind: "all" }, undefined);
     await events.clearRechecks(rechecks);
     if (rechecks.length === RECHECK_BATCH) this.#dirty = true;
     return this.#finish(result, cuts, true);
@@ -245,6 +262,7 @@ export class RiskMonitor {
    * first after a new local date or a failure, is a full sweep).
    */
   async check(): Promise<SweepResult> {
+    this.#startedMs = performance.now();
     const { live, events } = this.#o;
     const net = live.network;
     const atMs = this.#o.clock();
@@ -262,34 +280,88 @@ export class RiskMonitor {
     for (const id of rechecks) targets.add(id);
     this.#net = net;
     this.#checkedMs = atMs;
-    const pass = new Pass(this, net, atMs);
+    // The promises a change named, here; those on a path a reload changed, in one bulk pass.
+    const pass = this.#pass(net, atMs, events);
     const ids = [...targets];
     for (let i = 0; i < ids.length; i += 500) {
       await pass.assess(await events.riskCandidates(ids.slice(i, i + 500)));
     }
+    let result = await pass.done();
     if (paths !== undefined && paths.origins.size > 0) {
-      const touched = paths.origins;
-      for await (const page of events.allRiskCandidates(this.#o.pageSize ?? 500)) {
-        await pass.assess(
-          page.filter(
-            (c) =>
-              !targets.has(c.id) &&
-              c.legs.some((l) => {
-                const from = touched.get(`${l.warehouseId}|${l.serviceId}`);
-                return from !== undefined && c.promisedLatestDay >= from;
-              }),
-          ),
-        );
-      }
+      const bulk = await this.#bulk(
+        net,
+        atMs,
+        { kind: "origins", origins: paths.origins, skip: targets },
+        result,
+      );
+      result = bulk;
     }
-    const result = await pass.done();
     await events.clearRechecks(rechecks);
     if (rechecks.length === RECHECK_BATCH) this.#dirty = true; // more are queued
     return this.#finish(result, cuts, false);
   }
 
+  /** A pass on this thread's event loop (yielding to requests every few milliseconds). */
+  #pass(net: CompiledNetwork, atMs: number, events: PromiseEventStore): RiskPass {
+    return new RiskPass({
+      net,
+      atMs,
+      cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
+      events,
+      shipGraceMinutes: this.#o.shipGraceMinutes,
+      writeBatch: this.#o.writeBatch,
+      sliceMs: SLICE_MS,
+    });
+  }
+
+  /**
+   * A bulk pass (every open promise, or those on changed paths): on the worker thread when there
+   * is one, else here. `before`: what this check assessed already, added in.
+   */
+  async #bulk(
+    net: CompiledNetwork,
+    atMs: number,
+    select: BulkSelection,
+    before: RiskPassResult | undefined,
+  ): Promise<RiskPassResult> {
+    const { live, events, worker } = this.#o;
+    const pageSize = this.#o.pageSize ?? 500;
+    let result: RiskPassResult;
+    // A small pass is quicker here than a message to a thread that may be waiting for a core.
+    if (worker === undefined || (await events.countLegs()) < (this.#o.workerMin ?? WORKER_MIN)) {
+      const pass = this.#pass(net, atMs, events);
+      await assessSelected(pass, events, select, pageSize);
+      result = await pass.done();
+    } else {
+      result = await worker.run(
+        {
+          network: {
+            file: live.networkFile,
+            todayDay: live.current.todayDay,
+            learned: net.learned,
+          },
+          atMs,
+          shipGraceMinutes: this.#o.shipGraceMinutes,
+          writeBatch: this.#o.writeBatch ?? WORKER_WRITE_BATCH,
+          pageSize: this.#o.workerPageSize ?? WORKER_PAGE,
+          cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
+          select,
+        },
+        net,
+      );
+    }
+    if (before === undefined) return result;
+    const byStatus: Record<string, number> = { ...before.byStatus };
+    for (const [k, v] of Object.entries(result.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
+    return {
+      promises: before.promises + result.promises,
+      changed: before.changed + result.changed,
+      byStatus,
+    };
+  }
+
   #finish(
-    result: Omit<SweepResult, "stockCuts" | "full">,
+    result: Omit<SweepResult, "stockCuts" | "full" | "ms">,
     stockCuts: StockCut[],
     full: boolean,
   ): SweepResult {
@@ -299,8 +371,15 @@ export class RiskMonitor {
         "stock below what is reserved: the oldest promises keep their units",
       );
     }
-    const done = { ...result, stockCuts, full };
+    const done = { ...result, stockCuts, full, ms: performance.now() - this.#startedMs };
     this.#last = done;
+    this.#checks++;
+    if (done.ms >= 1_000) {
+      this.#o.logger?.info(
+        { promises: done.promises, changed: done.changed, full, ms: Math.round(done.ms) },
+        "risk pass done",
+      );
+    }
     return done;
   }
 
@@ -506,170 +585,6 @@ export class RiskMonitor {
     this.#capacityCut = ids(this.#dayCells);
     this.#pickupCut = ids(this.#pickupCells);
   }
-
-  /** For Pass: the cut state of one shipment. */
-  cutsOf(key: string): { short: StockShortfall | undefined; capacity: boolean; pickup: boolean } {
-    return {
-      short: this.#short.get(key),
-      capacity: this.#capacityCut.has(key),
-      pickup: this.#pickupCut.has(key),
-    };
-  }
-
-  get options(): RiskMonitorOptions {
-    return this.#o;
-  }
-}
-
-/**
- * One pass's assessments and writes. Promises whose inputs are the same get the same risk: the
- * engine's answer depends on the confirm instant only through the warehouse-local order day and
- * which side of that day's cut-off it falls (planShipment), so that is what the key holds.
- */
-class Pass {
-  readonly #m: RiskMonitor;
-  readonly #net: CompiledNetwork;
-  readonly #atMs: number;
-  readonly #zones = new Map<string, CompiledZone | undefined>();
-  readonly #risks = new Map<string, Risk>();
-  readonly #stored = new Map<string, { json: string; risk: StoredRisk }>();
-  #updates: RiskUpdate[] = [];
-  #inFlight: Promise<void> = Promise.resolve();
-  #promises = 0;
-  #changed = 0;
-  readonly #byStatus: Record<string, number> = {};
-  #sliceStart = performance.now();
-
-  constructor(monitor: RiskMonitor, net: CompiledNetwork, atMs: number) {
-    this.#m = monitor;
-    this.#net = net;
-    this.#atMs = atMs;
-  }
-
-  async assess(candidates: readonly RiskCandidate[]): Promise<void> {
-    const batch = this.#m.options.writeBatch ?? 2_000;
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[i]!;
-      this.#one(c);
-      if (this.#updates.length >= batch) await this.#flush();
-      // Never more than a few milliseconds without letting requests in.
-      if ((i & 255) === 255 && performance.now() - this.#sliceStart > SLICE_MS) {
-        await yieldToRequests();
-        this.#sliceStart = performance.now();
-      }
-    }
-  }
-
-  async done(): Promise<Omit<SweepResult, "stockCuts" | "full">> {
-    await this.#flush();
-    await this.#inFlight;
-    return { promises: this.#promises, changed: this.#changed, byStatus: this.#byStatus };
-  }
-
-  /** Sends the batch to be written; one batch is written while the next is assessed. */
-  async #flush(): Promise<void> {
-    if (this.#updates.length === 0) return;
-    const updates = this.#updates;
-    this.#updates = [];
-    await this.#inFlight;
-    this.#inFlight = this.#m.options.events.applyRisks(updates).then((n) => {
-      this.#changed += n;
-    });
-    await yieldToRequests();
-    this.#sliceStart = performance.now();
-  }
-
-  #one(c: RiskCandidate): void {
-    const net = this.#net;
-    const o = this.#m.options;
-    const zoneKey = `${c.countryCode}|${c.postalCode}|${c.province}`;
-    let zone = this.#zones.get(zoneKey);
-    if (zone === undefined && !this.#zones.has(zoneKey)) {
-      zone = zoneOf(net, c);
-      this.#zones.set(zoneKey, zone);
-    }
-    const unshipped = c.status === "confirmed";
-    const shipments: RiskShipment[] = [];
-    let key = `${unshipped ? "c" : "o"}|${zoneKey}|${c.promisedEarliestDay}|${c.promisedLatestDay}`;
-    for (const l of c.legs) {
-      const cut = this.#m.cutsOf(`${c.id}|${l.warehouseId}`);
-      const warehouse = net.warehouseById.get(l.warehouseId);
-      const failed =
-        l.state === "DELIVERY_FAILED" && warehouse !== undefined
-          ? localDayOf(warehouse, net.horizon, l.stateAtMs)
-          : NO_DAY;
-      const s: RiskShipment = {
-        warehouseId: l.warehouseId,
-        serviceId: l.serviceId,
-        shipDay: l.shipDay,
-        earliestDay: l.earliestDay,
-        latestDay: l.latestDay,
-        stockShort: unshipped ? cut.short : undefined,
-        capacityCut: unshipped && cut.capacity,
-        pickupCut: unshipped && cut.pickup,
-        shippedDay: l.shippedDay ?? (unshipped ? undefined : l.shipDay),
-        deliveredDay: l.deliveredDay ?? undefined,
-        deliveryFailedDay: failed >= 0 ? failed : undefined,
-      };
-      shipments.push(s);
-      key += `|${l.warehouseId}|${l.serviceId}|${l.shipDay}|${l.earliestDay}|${l.latestDay}|${
-        s.stockShort === undefined ? "-" : (s.stockShort.coverEtaDay ?? "n")
-      }|${s.capacityCut ? 1 : 0}${s.pickupCut ? 1 : 0}|${s.shippedDay ?? ""}|${
-        s.deliveredDay ?? ""
-      }|${s.deliveryFailedDay ?? ""}|${s.shippedDay === undefined ? this.#orderClass(warehouse, l.serviceId, c.createdAtMs) : ""}`;
-    }
-    let risk = this.#risks.get(key);
-    if (risk === undefined) {
-      risk = assessRisk({
-        net,
-        zone,
-        atMs: this.#atMs,
-        confirmedAtMs: c.createdAtMs,
-        promisedEarliestDay: c.promisedEarliestDay,
-        promisedLatestDay: c.promisedLatestDay,
-        shipments,
-        shipGraceMinutes: o.shipGraceMinutes,
-      });
-      this.#risks.set(key, risk);
-    }
-    this.#promises++;
-    this.#byStatus[risk.status] = (this.#byStatus[risk.status] ?? 0) + 1;
-    const previous = c.riskStatus as RiskStatus | null;
-    // Never assessed reads as ON_TRACK: nothing to write (a fresh confirm costs no write).
-    if (previous === null && risk.status === "ON_TRACK") return;
-    const sinceMs = previous === risk.status && c.riskSinceMs !== null ? c.riskSinceMs : this.#atMs;
-    const jsonKey = `${key}#${sinceMs}`;
-    let stored = this.#stored.get(jsonKey);
-    if (stored === undefined) {
-      const value: StoredRisk = {
-        status: risk.status,
-        reasons: risk.reasons,
-        expectedEarliest:
-          risk.expectedEarliestDay < 0 ? "" : formatIsoDay(risk.expectedEarliestDay),
-        expectedLatest: risk.expectedLatestDay < 0 ? "" : formatIsoDay(risk.expectedLatestDay),
-        sinceMs,
-      };
-      stored = { json: JSON.stringify(value), risk: value };
-      this.#stored.set(jsonKey, stored);
-    }
-    if (stored.json === c.riskJson) return;
-    this.#updates.push({ promiseId: c.id, risk: stored.risk, json: stored.json });
-  }
-
-  /** The order day at the origin and whether the confirm beat that day's cut-off. */
-  #orderClass(
-    warehouse: CompiledNetwork["warehouses"][number] | undefined,
-    serviceId: string,
-    confirmedAtMs: number,
-  ): string {
-    if (warehouse === undefined) return "x";
-    const net = this.#net;
-    const orderAtMs = Math.max(confirmedAtMs, warehouse.midnightMs[0]!);
-    const day: Day = localDayOf(warehouse, net.horizon, orderAtMs);
-    const origin = net.originsByWarehouse[warehouse.index]?.find((o) => o.service.id === serviceId);
-    if (day < 0 || origin === undefined) return `${day}`;
-    return `${day}${orderAtMs < origin.cutoffMs[day - net.horizon.firstDay]! ? "<" : ">"}`;
-  }
 }
 
 function asLosers(ids: ReadonlySet<string>): ReadonlyMap<string, StockShortfall> {
@@ -685,26 +600,4 @@ function promiseOf(holderId: string): string {
 /** Every warehouse's local date now: a new one makes promises LATE and carriers late. */
 function todayKey(net: CompiledNetwork, atMs: number): string {
   return net.warehouses.map((w) => localDayOf(w, net.horizon, atMs)).join(",");
-}
-
-function zoneOf(
-  net: CompiledNetwork,
-  c: { countryCode: string; postalCode: string; province: string },
-): CompiledZone | undefined {
-  try {
-    return resolveDestination(net, {
-      countryCode: c.countryCode,
-      postalCode: c.postalCode,
-      ...(c.province === "" ? {} : { province: c.province }),
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-/** The longest stretch of assessing between two chances for requests to run. */
-const SLICE_MS = 5;
-
-function yieldToRequests(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -115,6 +115,7 @@ export function shipmentFromEvents(
   promiseId: string,
   terms: ShipmentTerms,
   events: readonly StoredShipmentEvent[],
+  promiseShipments: number,
 ): ShipmentRecord {
   let latest = events[0]!;
   let service: StoredShipmentEvent | undefined;
@@ -143,6 +144,7 @@ export function shipmentFromEvents(
     shipDay: shipped?.day ?? null,
     deliveredAtMs: delivered?.occurredAtMs ?? null,
     deliveredDay: delivered?.day ?? null,
+    promiseShipments,
   };
 }
 
@@ -270,10 +272,9 @@ export function planShipmentEvents(
     if (list.length === (state.storedEvents.get(key)?.length ?? 0)) continue;
     const promiseId = list[0]!.promiseId;
     const facts = state.promises.get(promiseId)!;
-    const shipmentTerms = terms(promiseId, facts).find(
-      (t) => t.warehouseId === list[0]!.warehouseId,
-    )!;
-    const now = shipmentFromEvents(promiseId, shipmentTerms, list);
+    const promiseTerms = terms(promiseId, facts);
+    const shipmentTerms = promiseTerms.find((t) => t.warehouseId === list[0]!.warehouseId)!;
+    const now = shipmentFromEvents(promiseId, shipmentTerms, list, promiseTerms.length);
     const storedList = state.storedEvents.get(key) ?? [];
     const wasDelivered = storedList.length > 0 && standingDelivery(storedList) !== undefined;
     shipments.push(now);

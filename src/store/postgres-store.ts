@@ -13,6 +13,7 @@ import {
   type OutcomeQueries,
   outcomePages,
 } from "./keyset-pages.js";
+import { importedOutcomeUpsert } from "./outcome-rollup-migration.js";
 import {
   type PromiseFacts,
   planShipmentEvents,
@@ -23,6 +24,7 @@ import {
 import { PostgresChangeListener } from "./postgres-change-listener.js";
 import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
+import { shipmentOutcomePages, shipmentOutcomesPostgres } from "./shipment-outcomes.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -40,6 +42,7 @@ import type {
   RecordShipmentEventsResult,
   ReservationReport,
   ShipmentEventInput,
+  ShipmentOutcomeGroup,
   ShipmentRecord,
   ShipmentTerms,
   ShippedRecord,
@@ -857,6 +860,32 @@ export class PostgresStore implements Store {
     };
   }
 
+  loadShipmentOutcomes(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+    this.#checkOpen();
+    const db = this.#db;
+    const closed = () => this.#closed;
+    const batchSize = batchSizeOf(options, 50_000);
+    return {
+      [Symbol.asyncIterator]: () =>
+        shipmentOutcomePages(
+          async (after, limit) => {
+            try {
+              const r = await shipmentOutcomesPostgres(fromDay, toDay, after, limit).execute(db);
+              return r.rows[0]!.page;
+            } catch (err) {
+              throw toStoreError(err);
+            }
+          },
+          batchSize,
+          closed,
+        ),
+    };
+  }
+
   loadUntrackedShipments(
     fromDay: Day,
     toDay: Day,
@@ -890,17 +919,24 @@ export class PostgresStore implements Store {
         let stored = 0;
         for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
           const chunk = rows.slice(i, i + UPSERT_CHUNK);
-          const r = await sql`
-            insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
-              ship_day, delivered_day, promised_latest_day, import_key)
-            select * from unnest(${chunk.map((r) => r.warehouseId)}::text[],
-              ${chunk.map((r) => r.serviceId)}::text[], ${chunk.map((r) => r.countryCode)}::text[],
-              ${chunk.map((r) => r.postalCode)}::text[], ${chunk.map((r) => r.shipDay)}::int[],
-              ${chunk.map((r) => r.deliveredDay)}::int[],
-              ${chunk.map((r) => r.promisedLatestDay)}::int[],
-              ${chunk.map((r) => r.importKey ?? null)}::text[])
-            on conflict (import_key) do nothing`.execute(trx);
-          stored += Number(r.numAffectedRows ?? 0n);
+          // The rows stored (not the duplicates skipped) are counted into accuracy's groups in
+          // the same statement.
+          const r = await sql<{ stored: string }>`
+            with stored as (
+              insert into imported_delivery (warehouse_id, service_id, country_code, postal_code,
+                ship_day, delivered_day, promised_latest_day, import_key)
+              select * from unnest(${chunk.map((r) => r.warehouseId)}::text[],
+                ${chunk.map((r) => r.serviceId)}::text[], ${chunk.map((r) => r.countryCode)}::text[],
+                ${chunk.map((r) => r.postalCode)}::text[], ${chunk.map((r) => r.shipDay)}::int[],
+                ${chunk.map((r) => r.deliveredDay)}::int[],
+                ${chunk.map((r) => r.promisedLatestDay)}::int[],
+                ${chunk.map((r) => r.importKey ?? null)}::text[])
+              on conflict (import_key) do nothing
+              returning ship_day, warehouse_id, service_id, country_code, postal_code,
+                delivered_day, promised_latest_day),
+            counted as (${sql.raw(importedOutcomeUpsert("stored"))})
+            select count(*) as stored from stored`.execute(trx);
+          stored += Number(r.rows[0]?.stored ?? 0);
         }
         return stored;
       });

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { importedOutcomeUpsert } from "./outcome-rollup-migration.js";
 import {
   type CapacityReservationRow,
   type CapacityRow,
@@ -122,6 +123,9 @@ export interface SqliteStatements {
   readonly markDelivered: Database.Statement<[atMs: number, id: string]>;
   readonly markUndelivered: Database.Statement<[id: string]>;
   readonly insertImported: Database.Statement;
+  readonly lastImportedId: Database.Statement<[], number>;
+  readonly rollUpImported: Database.Statement<[number]>;
+  readonly addImportedCounts: Database.Statement<[string]>;
 }
 
 export function prepareSqliteStatements(db: Database.Database): SqliteStatements {
@@ -301,7 +305,7 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     ),
     upsertShipment: db.prepare(
       `insert or replace into shipment (${SHIPMENT_COLUMNS})
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     shipmentsOf: db.prepare(
       `select ${SHIPMENT_COLUMNS} from shipment where promise_id = ? order by warehouse_id`,
@@ -323,6 +327,22 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
        value ->> 6, value ->> 7
      from json_each(?) order by value ->> 7
      on conflict (import_key) do nothing`,
+    ),
+    lastImportedId: db
+      .prepare<[], number>("select coalesce(max(id), 0) from imported_delivery")
+      .pluck(),
+    // The rows this transaction stored (ids after the last one before it: one writer at a time).
+    rollUpImported: db.prepare<[number]>(importedOutcomeUpsert("imported_delivery where id > ?")),
+    // Counts already made (a JSON array of [ship day, warehouse, service, country, postal code,
+    // delivered day, promised latest day, n]).
+    addImportedCounts: db.prepare<[string]>(
+      `insert into imported_outcome (ship_day, warehouse_id, service_id, country_code,
+         postal_code, delivered_day, promised_latest_day, n)
+       select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+         value ->> 6, value ->> 7
+       from json_each(?) where true
+       on conflict (ship_day, warehouse_id, service_id, country_code, postal_code, delivered_day,
+         promised_latest_day) do update set n = imported_outcome.n + excluded.n`,
     ),
   };
 }

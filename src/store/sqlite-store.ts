@@ -15,6 +15,11 @@ import {
   outcomePages,
 } from "./keyset-pages.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
+import {
+  SHIPMENT_OUTCOMES_SQLITE,
+  type ShipmentOutcomePage,
+  shipmentOutcomePages,
+} from "./shipment-outcomes.js";
 import { prepareSqliteStatements, type SqliteStatements } from "./sqlite-statements.js";
 import {
   readPromise,
@@ -38,6 +43,7 @@ import type {
   RecordShipmentEventsResult,
   ReservationReport,
   ShipmentEventInput,
+  ShipmentOutcomeGroup,
   ShipmentRecord,
   ShipmentTerms,
   ShippedRecord,
@@ -500,6 +506,29 @@ export class SqliteStore implements Store {
           (JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[]).map((t) =>
             tupleToImportedOutcome(day, t),
           ),
+        ),
+    };
+  }
+
+  loadShipmentOutcomes(
+    fromDay: Day,
+    toDay: Day,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+    this.#checkOpen();
+    const read = this.#read.bind(this);
+    const closed = () => this.#closed;
+    const stmt = this.#pluckedStatement(SHIPMENT_OUTCOMES_SQLITE);
+    const batchSize = batchSizeOf(options, 50_000);
+    return {
+      [Symbol.asyncIterator]: () =>
+        shipmentOutcomePages(
+          (after, limit) =>
+            JSON.parse(
+              read(() => stmt.get(fromDay, toDay, after[0], after[1], limit)) ?? "[0, null, null]",
+            ) as ShipmentOutcomePage,
+          batchSize,
+          closed,
         ),
     };
   }

@@ -11,6 +11,7 @@ import {
   groupReadRequest,
 } from "./confirm-group.js";
 import type { QueuedConfirm } from "./confirm-queue.js";
+import { NO_PROMISED_DAY } from "./outcome-rollup-migration.js";
 import {
   type PromiseFacts,
   planShipmentEvents,
@@ -375,11 +376,35 @@ function storedShipmentEventOf(r: readonly unknown[]): StoredShipmentEvent {
   };
 }
 
+/** The rows counted per group of identical outcomes, as imported_outcome keys them. */
+function importedCounts(rows: readonly ImportedDelivery[]): unknown[][] {
+  const groups = new Map<string, unknown[]>();
+  for (const r of rows) {
+    const latest = r.promisedLatestDay ?? NO_PROMISED_DAY;
+    const key = `${r.shipDay}\u0000${r.warehouseId}\u0000${r.serviceId}\u0000${r.countryCode}\u0000${r.postalCode}\u0000${r.deliveredDay}\u0000${latest}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [
+        r.shipDay,
+        r.warehouseId,
+        r.serviceId,
+        r.countryCode,
+        r.postalCode,
+        r.deliveredDay,
+        latest,
+        1,
+      ]);
+    } else (group[7] as number)++;
+  }
+  return [...groups.values()];
+}
+
 /** Stores the rows whose import key is new (see ImportKeys); answers how many. */
 function importDeliveries(st: SqliteStatements, rows: readonly ImportedDelivery[]) {
   // One statement for the batch, its rows inserted in key order (SQLite sorts them): the unique
   // key index is then written page after page, not at random (1,000,000 rows in batches of
   // 100,000: 12 s of CPU instead of 19 s).
+  const before = st.lastImportedId.get()!;
   const stored = st.insertImported.run(
     JSON.stringify(
       rows.map((r) => [
@@ -394,6 +419,11 @@ function importDeliveries(st: SqliteStatements, rows: readonly ImportedDelivery[
       ]),
     ),
   ).changes;
+  // Accuracy's counts, of the rows stored now (not the duplicates skipped): counted here when
+  // every row was stored (a first import), else by SQLite from the rows it stored (grouping
+  // there sorts the batch's rows).
+  if (stored === rows.length) st.addImportedCounts.run(JSON.stringify(importedCounts(rows)));
+  else if (stored > 0) st.rollUpImported.run(before);
   return stored;
 }
 

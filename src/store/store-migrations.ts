@@ -6,8 +6,10 @@ import {
   Migrator,
   sql,
 } from "kysely";
+import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
+import { promiseRiskTableMigration } from "./promise-risk-table-migration.js";
 import type { StoreEngine } from "./store.js";
 
 /**
@@ -332,6 +334,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // The risk monitor's compact, indexed read of each promise's shipments, and the queue of
     // promises whose tracking or status changed (issue 13's targeted re-checks).
     "0011_promise_legs": promiseLegMigration(engine),
+    // Each promise's risk in a narrow table of its own, written set-based; its events by trigger
+    // on it (issue 13's scale goal: a reload that moves a million promises).
+    "0012_promise_risk_table": promiseRiskTableMigration(engine),
     // A confirm writes its promises' legs itself (promiseLegs, in the group's write: one set of
     // rows per group instead of a trigger parsing each stored payload again; on SQLite that
     // trigger was ~30 us of a confirm's CPU). Confirms are the only code that inserts promises.
@@ -345,6 +350,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
         await sql`drop function if exists promise_leg_write()`.execute(db);
       },
     },
+    // Accuracy counted set-based: imported history per group of identical rows, kept by the
+    // import (its covering index dropped), and each shipment's promise's shipment count.
+    "0014_outcome_rollup": outcomeRollupMigration(engine),
   };
 }
 

@@ -267,6 +267,7 @@ export interface ShipmentRow {
   ship_day: number | null;
   delivered_at_ms: number | null;
   delivered_day: number | null;
+  promise_shipments: number;
 }
 
 const nullableNumber = (v: number | null) => (v === null || v === undefined ? null : Number(v));
@@ -289,6 +290,7 @@ export function toShipmentRecord(row: ShipmentRow): ShipmentRecord {
     shipDay: dayNumberOrNull(nullableNumber(row.ship_day)),
     deliveredAtMs: nullableNumber(row.delivered_at_ms),
     deliveredDay: dayNumberOrNull(nullableNumber(row.delivered_day)),
+    promiseShipments: Number(row.promise_shipments),
   };
 }
 
@@ -296,7 +298,7 @@ export function toShipmentRecord(row: ShipmentRow): ShipmentRecord {
 export const SHIPMENT_COLUMNS =
   "promise_id, warehouse_id, state, state_at_ms, service_id, tracking_number, country_code, " +
   "postal_code, promised_ship_day, promised_earliest_day, promised_latest_day, " +
-  "on_time_probability, shipped_at_ms, ship_day, delivered_at_ms, delivered_day";
+  "on_time_probability, shipped_at_ms, ship_day, delivered_at_ms, delivered_day, promise_shipments";
 
 export function shipmentValues(r: ShipmentRecord): unknown[] {
   return [
@@ -316,6 +318,7 @@ export function shipmentValues(r: ShipmentRecord): unknown[] {
     r.shipDay,
     r.deliveredAtMs,
     r.deliveredDay,
+    r.promiseShipments,
   ];
 }
 

@@ -22,6 +22,8 @@ export interface StoreDatabase {
   shipment: ShipmentTable;
   /** Added by migration 0004. */
   imported_delivery: ImportedDeliveryTable;
+  /** Added by migration 0014. */
+  imported_outcome: ImportedOutcomeTable;
 }
 
 /** One row (id 1): the global change sequence, bumped by every writing transaction. */
@@ -143,6 +145,8 @@ export interface ShipmentTable {
   ship_day: number | null;
   delivered_at_ms: number | null;
   delivered_day: number | null;
+  /** Added by migration 0014: how many shipments the promise has. */
+  promise_shipments: number;
 }
 
 export interface ImportedDeliveryTable {
@@ -156,4 +160,20 @@ export interface ImportedDeliveryTable {
   promised_latest_day: number | null;
   /** Added by migration 0009 (null for rows imported before it). */
   import_key: string | null;
+}
+
+/**
+ * Imported history counted per group of identical rows (migration 0014), kept by
+ * importDeliveries in the import's transaction. `promised_latest_day` is NO_PROMISED_DAY when the
+ * rows had none (a key column cannot be null).
+ */
+export interface ImportedOutcomeTable {
+  ship_day: number;
+  warehouse_id: string;
+  service_id: string;
+  country_code: string;
+  postal_code: string;
+  delivered_day: number;
+  promised_latest_day: number;
+  n: number;
 }

@@ -145,6 +145,18 @@ export interface Store {
    */
   loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]>;
   /**
+   * Promises' tracked shipments that shipped on a day in [fromDay, toDay] (as `loadShipped`),
+   * counted in groups of identical outcomes by the store (accuracy): shipments of one-shipment
+   * promises are counted together (`promiseId` null), those of promises with several shipments
+   * come one by one with their promise id, so a promise is counted once per group. Page by page
+   * over the shipments in key order (`batchSize` shipments a page, grouped within the page).
+   */
+  loadShipmentOutcomes(
+    fromDay: Day,
+    toDay: Day,
+    options?: { batchSize?: number },
+  ): AsyncIterable<readonly ShipmentOutcomeGroup[]>;
+  /**
    * Shipments of confirmed promises (not cancelled) that have no tracking event yet, whose
    * promised ship day lies in [fromDay, toDay], page by page: what each promise said (accuracy
    * counts them under `promises`). Read from the capacity reservation every shipment takes.
@@ -598,6 +610,11 @@ export interface ShipmentRecord {
   /** The latest DELIVERED event when no later event undid it (null: not delivered). */
   readonly deliveredAtMs: number | null;
   readonly deliveredDay: Day | null;
+  /**
+   * How many shipments its promise has (1: this one alone). Accuracy counts the shipments of
+   * one-shipment promises in groups, and reads the others one by one (a promise is counted once).
+   */
+  readonly promiseShipments: number;
 }
 
 /** A delivered shipment, as learning and accuracy read it. */
@@ -662,6 +679,23 @@ export interface ImportedOutcomeGroup {
   readonly shipDay: Day;
   readonly deliveredDay: Day;
   readonly promisedLatestDay: Day | null;
+  readonly count: number;
+}
+
+/** Identical tracked shipments of promises, counted (see `loadShipmentOutcomes`). */
+export interface ShipmentOutcomeGroup {
+  readonly warehouseId: string;
+  readonly serviceId: string;
+  readonly countryCode: string;
+  readonly postalCode: string;
+  /** The SHIPPED event's day, else the promised ship date. */
+  readonly shipDay: Day;
+  readonly deliveredDay: Day | null;
+  readonly promisedEarliestDay: Day;
+  readonly promisedLatestDay: Day;
+  readonly onTimeProbability: number | null;
+  /** Null: `count` shipments of one-shipment promises; else this promise's one shipment. */
+  readonly promiseId: string | null;
   readonly count: number;
 }
 

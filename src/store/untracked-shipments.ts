@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import { type Day, dayNumber } from "../engine/day.js";
+import { NO_PROMISED_DAY } from "./outcome-rollup-migration.js";
 import type { ImportedOutcomeGroup, UntrackedShipment } from "./store.js";
 
 /** [promise id, warehouse id, promised ship day, service id, country code, postal code] */
@@ -71,18 +72,13 @@ export function tupleToUntrackedShipment(t: UntrackedTuple): UntrackedShipment {
 export type ImportedOutcomeTuple = [string, string, string, string, number, number | null, number];
 
 /**
- * One ship day's imported rows in groups of identical rows, in the order of the
- * imported_delivery_outcome index (no sort). Parameter: the ship day.
+ * One ship day's imported rows in groups of identical rows: the counts importDeliveries keeps in
+ * `imported_outcome` (migration 0014), in its key order. Parameter: the ship day.
  */
 export const IMPORTED_OUTCOMES_SQLITE = `
   select json_group_array(json_array(warehouse_id, service_id, country_code, postal_code,
-    delivered_day, promised_latest_day, n))
-  from (
-    select warehouse_id, service_id, country_code, postal_code, delivered_day,
-      promised_latest_day, count(*) as n
-    from imported_delivery where ship_day = ?
-    group by warehouse_id, service_id, country_code, postal_code, delivered_day,
-      promised_latest_day)`;
+    delivered_day, nullif(promised_latest_day, ${NO_PROMISED_DAY}), n))
+  from imported_outcome where ship_day = ?`;
 
 /** The same on PostgreSQL. */
 export function importedOutcomesPostgres(
@@ -90,13 +86,10 @@ export function importedOutcomesPostgres(
 ): RawBuilder<{ page: ImportedOutcomeTuple[] }> {
   return sql<{ page: ImportedOutcomeTuple[] }>`
     select coalesce(json_agg(json_build_array(warehouse_id, service_id, country_code,
-      postal_code, delivered_day, promised_latest_day, n)), '[]'::json) as page
-    from (
-      select warehouse_id, service_id, country_code, postal_code, delivered_day,
-        promised_latest_day, count(*) as n
-      from imported_delivery where ship_day = ${shipDay}
-      group by warehouse_id, service_id, country_code, postal_code, delivered_day,
-        promised_latest_day) g`;
+      postal_code, delivered_day, nullif(promised_latest_day, ${sql.lit(NO_PROMISED_DAY)}), n)
+      order by warehouse_id, service_id, country_code, postal_code, delivered_day,
+        promised_latest_day), '[]'::json) as page
+    from imported_outcome where ship_day = ${shipDay}`;
 }
 
 export function tupleToImportedOutcome(

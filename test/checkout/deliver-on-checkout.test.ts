@@ -13,7 +13,7 @@ import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { StoreSync } from "../../src/view/store-sync.js";
-import { SCHEDULABLE_YAML } from "../engine/store-fixture.js";
+import { SCHEDULABLE_YAML, STORES_YAML } from "../engine/store-fixture.js";
 
 // Wednesday 2026-11-25 10:00 in Bangkok.
 const NOW = Date.parse("2026-11-25T03:00:00Z");
@@ -21,17 +21,20 @@ const UPCOUNTRY = { countryCode: "TH", postalCode: "30000", province: "" };
 
 let dir: string;
 let store: Store;
+let live: LiveView;
 let sync: StoreSync;
 let checkout: Checkout;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "promise-deliver-on-"));
   const file = networkFileSchema.parse(
-    parse(`${SCHEDULABLE_YAML}\nstock:\n  - { sku: TEE, warehouse: bkk, on_hand: 5 }\n`),
+    parse(
+      `${SCHEDULABLE_YAML}${STORES_YAML}\nstock:\n  - { sku: TEE, warehouse: bkk, on_hand: 5 }\n  - { sku: LAMP, warehouse: bkk, on_hand: 0, inbound: [{ quantity: 4, eta: "2026-11-26" }] }\n`,
+    ),
   );
   const clock = fixedClock(NOW);
   store = await openStore({ sqlitePath: join(dir, "promise.db") });
-  const live = new LiveView({ file, clock, seedStock: false });
+  live = new LiveView({ file, clock, seedStock: false });
   sync = new StoreSync({ store, live, clock });
   await sync.start(file);
   checkout = new Checkout({ live, store, clock });
@@ -93,6 +96,90 @@ describe("ConfirmPromise with deliver_on", () => {
       "deliver_on: beyond the 14-day schedule (last 2026-12-09)",
     );
     expect((await errorOf(confirmOn("1 Dec"))).text).toBe("deliver_on: expected a date YYYY-MM-DD");
+  });
+
+  it("a cart with a backordered lamp (4 inbound Thu 26 Nov, received Fri 27) and a tee in stock, to be delivered Tue 1 Dec: one shipment of both ships Mon 30 Nov", async () => {
+    const { promise } = await checkout.confirm({
+      idempotencyKey: "both-on",
+      lines: [
+        { sku: "TEE", quantity: 1 },
+        { sku: "LAMP", quantity: 1 },
+      ],
+      destination: UPCOUNTRY,
+      serviceId: "kerry-nd",
+      deliverOn: "2026-12-01",
+    });
+    const payload = promise.payload as PromisePayload;
+    expect(
+      payload.shipments.map((s) => [s.shipDate, s.deliveryLatest, s.lines.map((l) => l.sku)]),
+    ).toEqual([["2026-11-30", "2026-12-01", ["TEE", "LAMP"]]]);
+  });
+
+  it("refuses ship_as_available with deliver_on (INVALID_ARGUMENT ship_as_available) before reserving anything: every shipment would arrive on the date anyway", async () => {
+    const bkk = live.network.warehouseById.get("bkk")!.index;
+    const err = await errorOf(
+      checkout.confirm({
+        idempotencyKey: "split-on",
+        lines: [
+          { sku: "TEE", quantity: 1 },
+          { sku: "LAMP", quantity: 1 },
+        ],
+        destination: UPCOUNTRY,
+        serviceId: "kerry-nd",
+        deliverOn: "2026-12-01",
+        shipAsAvailable: true,
+      }),
+    );
+    expect([err.kind, err.field]).toEqual(["INVALID_ARGUMENT", "ship_as_available"]);
+    expect(err.text).toBe(
+      "ship_as_available: cannot be combined with deliver_on: every shipment would arrive on the chosen date, so shipping what is ready first delivers nothing sooner; confirm without ship_as_available",
+    );
+    expect(live.capacity.load(bkk, isoDay("2026-11-25"))).toBe(0);
+    expect(live.capacity.load(bkk, isoDay("2026-11-30"))).toBe(0);
+  });
+
+  it("refuses deliver_on for a service that is not schedulable, and for a pick-up, naming deliver_on; ship_as_available with a pick-up names ship_as_available", async () => {
+    const flash = await errorOf(
+      checkout.confirm({
+        idempotencyKey: "flash-on",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: UPCOUNTRY,
+        serviceId: "flash-std",
+        deliverOn: "2026-12-01",
+      }),
+    );
+    expect([flash.kind, flash.text]).toEqual([
+      "INVALID_ARGUMENT",
+      'deliver_on: service "flash-std" is not schedulable',
+    ]);
+    const pickupOn = await errorOf(
+      checkout.confirm({
+        idempotencyKey: "pickup-on",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: { countryCode: "TH", postalCode: "10330", province: "" },
+        serviceId: "",
+        pickupStoreId: "siam",
+        deliverOn: "2026-12-01",
+      }),
+    );
+    expect([pickupOn.kind, pickupOn.text]).toEqual([
+      "INVALID_ARGUMENT",
+      "deliver_on: does not apply to a pick-up (pickup_store_id)",
+    ]);
+    const pickupSplit = await errorOf(
+      checkout.confirm({
+        idempotencyKey: "pickup-split",
+        lines: [{ sku: "TEE", quantity: 1 }],
+        destination: { countryCode: "TH", postalCode: "10330", province: "" },
+        serviceId: "",
+        pickupStoreId: "siam",
+        shipAsAvailable: true,
+      }),
+    );
+    expect([pickupSplit.kind, pickupSplit.field]).toEqual([
+      "INVALID_ARGUMENT",
+      "ship_as_available",
+    ]);
   });
 
   it("QuoteCart with deliver_on offers only schedulable services, and an unmeetable date fails the same way", () => {

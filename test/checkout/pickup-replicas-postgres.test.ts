@@ -5,6 +5,7 @@ import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
 import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
+import { untilEveryReplicaCaps } from "../support/replica-waits.js";
 import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
 
 const pgTests = await postgresForTests("pickup-replicas-postgres");
@@ -42,6 +43,25 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       await Promise.all(processes.map((p) => p.exited));
       await schema?.drop();
     });
+
+    /** Until every replica offers the SKU for pick-up at the store (its stock reached them). */
+    async function untilEveryReplicaOffers(all: readonly Clients[], sku: string, storeId: string) {
+      for (const c of all) {
+        await expect
+          .poll(
+            async () => {
+              const reply = await unary(c.promise.Estimate.bind(c.promise), {
+                sku,
+                quantity: 1,
+                destination: BANGKOK,
+              }).catch(() => undefined);
+              return reply?.pickupOptions.some((p) => p.storeId === storeId);
+            },
+            { timeout: 10_000, interval: 50 },
+          )
+          .toBe(true);
+      }
+    }
 
     function fire(sku: string, count: number) {
       return Promise.all(
@@ -124,7 +144,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         warehouseId: "bkk-siam",
         overrides: [{ date: "2026-11-25", value: 120 }],
       });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await untilEveryReplicaCaps(clients, "bkk-siam", "2026-11-25", 120);
+      await untilEveryReplicaOffers(clients, "PICK-CAP", "bkk-siam");
       const outcomes = await fire("PICK-CAP", 80);
       const days = outcomes.flatMap((o) => (o.ok ? [o.promise.pickup!.readyDate] : []));
       expect(days.filter((d) => d === "2026-11-25")).toHaveLength(20);

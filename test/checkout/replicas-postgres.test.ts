@@ -9,6 +9,7 @@ import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
 import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
+import { untilEveryReplicaCaps } from "../support/replica-waits.js";
 import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
 
 const pgTests = await postgresForTests("replicas-postgres");
@@ -47,28 +48,6 @@ async function untilEveryReplicaHas(clients: readonly Clients[], sku: string) {
           quantity: 1,
           destination: UPCOUNTRY,
         });
-      }
-    },
-    { timeout: 10_000, interval: 50 },
-  );
-}
-
-/** Until every replica's view holds a warehouse's capacity for a date (GetWarehouseThroughput). */
-async function untilEveryReplicaCaps(
-  clients: readonly Clients[],
-  warehouseId: string,
-  date: string,
-  capacity: number,
-) {
-  await vi.waitFor(
-    async () => {
-      for (const c of clients) {
-        const reply = await unary(c.admin.GetWarehouseThroughput.bind(c.admin), {
-          warehouseId,
-          days: 7,
-        });
-        const day = reply.warehouses[0]?.days.find((d) => d.date === date);
-        expect(day?.capacity).toBe(capacity);
       }
     },
     { timeout: 10_000, interval: 50 },

@@ -6,7 +6,8 @@ import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import { NO_CAPACITY_LIMIT, type StockReader } from "../../src/engine/stock-reader.js";
 import { literalCapacity, loadKey } from "../support/literal-capacity.js";
 import { literalStock } from "../support/literal-stock.js";
-import { storeNetwork } from "./store-fixture.js";
+import { compileFixture, FIXTURE_YAML } from "./fixture-network.js";
+import { STORES_YAML, storeNetwork } from "./store-fixture.js";
 
 const net = storeNetwork();
 const loc = (id: string) => net.warehouseById.get(id)!.index;
@@ -165,6 +166,7 @@ describe("pick-up by transfer from a warehouse when the store lacks the item", (
         transfer: true,
         departDay: isoDay("2026-11-23"),
         backorder: false,
+        origin: undefined,
         lines: [{ skuIndex: stock.skuIndex("LAMP"), quantity: 1 }],
       },
     ]);
@@ -232,6 +234,69 @@ describe("pick-up by transfer from a warehouse when the store lacks the item", (
     expect(run({ at: "2026-11-23T03:00:00Z", sku: "LAMP" }).map((o) => o.storeId)).toEqual([
       "siam",
     ]);
+  });
+});
+
+describe("pick-up by a transfer a carrier collects (Flash Standard from Bangkok DC: pickups Mon-Fri, a peak limit of 1 pickup a day 23-27 Nov)", () => {
+  // Siam's lane names the carrier service that collects it; the peak limits Flash's pickups.
+  const carried = compileFixture(
+    `${FIXTURE_YAML}${STORES_YAML.replace(
+      'transfers: [{ from: bkk, cutoff: "12:00", transit_days: 1 }]',
+      'transfers: [{ from: bkk, cutoff: "12:00", transit_days: 1, service: flash-std }]',
+    )}
+peaks:
+  - { name: Flash peak, from: 2026-11-23, to: 2026-11-27, services: [flash-std], pickup_limit: 1 }
+`,
+  );
+  const flashAtBkk = carried.origins.find(
+    (o) => o.service.id === "flash-std" && o.warehouse.id === "bkk",
+  )!;
+  const lamp = literalStock([{ sku: "LAMP", warehouse: BKK, available: 9 }]);
+  const carriedRun = (at: string, picked: ReadonlyMap<string, number> = new Map()) => {
+    const zone = resolveDestination(carried, { countryCode: "TH", postalCode: "10330" });
+    return pickupOptions(carried, lamp, literalCapacity(carried, { picked }), {
+      lines: [{ skuIndex: lamp.skuIndex("LAMP"), quantity: 1 }],
+      zone,
+      atMs: Date.parse(at),
+      maxStores: 1,
+    })[0];
+  };
+
+  it("with Flash's one pickup on Monday 23 Nov still free, the lamp leaves Monday and is ready Tuesday 11:00, and the source names Flash's origin at Bangkok DC", () => {
+    const siam = carriedRun("2026-11-23T03:00:00Z");
+    expect(summary(siam)).toEqual({
+      store: "siam",
+      ready: "2026-11-24T04:00:00.000Z",
+      orderBy: "2026-11-23T05:00:00.000Z",
+      until: "2026-11-27T15:00:00.000Z",
+      reasons: ["STORE_TRANSFER 2026-11-23 Bangkok DC"],
+    });
+    expect(siam!.sources[0]!.origin).toBe(flashAtBkk);
+  });
+
+  it("when Monday's one Flash pickup is taken, the lamp leaves Tuesday and is ready Wednesday 11:00 (CAPACITY_FULL Monday), order by Tuesday's 12:00 lane cut-off", () => {
+    const siam = carriedRun(
+      "2026-11-23T03:00:00Z",
+      new Map([[loadKey(flashAtBkk.index, isoDay("2026-11-23")), 1]]),
+    );
+    expect(summary(siam)).toEqual({
+      store: "siam",
+      ready: "2026-11-25T04:00:00.000Z",
+      orderBy: "2026-11-24T05:00:00.000Z",
+      until: "2026-11-28T15:00:00.000Z",
+      reasons: ["CAPACITY_FULL 2026-11-23 Bangkok DC", "STORE_TRANSFER 2026-11-24 Bangkok DC"],
+    });
+    expect(formatIsoDay(siam!.sources[0]!.departDay!)).toBe("2026-11-24");
+  });
+
+  it("ordered Saturday 28 Nov at 10:00 (the DC works, Flash does not collect): it leaves Monday 30 and is ready Tuesday 1 Dec 11:00 (NO_PICKUP_DAY Saturday), order by Monday's 12:00", () => {
+    expect(summary(carriedRun("2026-11-28T03:00:00Z"))).toEqual({
+      store: "siam",
+      ready: "2026-12-01T04:00:00.000Z",
+      orderBy: "2026-11-30T05:00:00.000Z",
+      until: "2026-12-04T15:00:00.000Z",
+      reasons: ["NO_PICKUP_DAY 2026-11-28 Flash Express", "STORE_TRANSFER 2026-11-30 Bangkok DC"],
+    });
   });
 });
 

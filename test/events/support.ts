@@ -12,6 +12,8 @@ export const pgTests = await postgresForTests("promise-events");
 export interface Engines {
   store: Store;
   events: PromiseEventStore;
+  /** The SQLite file, or the PostgreSQL schema. */
+  location: string;
   close(): Promise<void>;
 }
 
@@ -24,18 +26,22 @@ export async function openEngines(engine: "sqlite" | "postgres"): Promise<Engine
     return {
       store,
       events,
+      location: path,
       async close() {
         await events.close();
         await store.close();
       },
     };
   }
+  // Required but unreachable (CI, REQUIRE_POSTGRES=1): the suite fails with the reason.
+  if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
   const schema = await createTestSchema(pgTests.url);
   const store = await openStore({ databaseUrl: pgTests.url, pgSchema: schema.name, poolSize: 3 });
   const events = openPromiseEventStore({ databaseUrl: pgTests.url, pgSchema: schema.name });
   return {
     store,
     events,
+    location: schema.name,
     async close() {
       await events.close();
       await store.close();

@@ -7,6 +7,7 @@ import { estimate } from "../../src/engine/estimate.js";
 import { laneHistory } from "../../src/engine/learned-transit.js";
 import { resolveDestination } from "../../src/engine/resolve-destination.js";
 import type { Confidence } from "../../src/engine/shipping-option.js";
+import { NO_CAPACITY_LIMIT } from "../../src/engine/stock-reader.js";
 import { deliveryTransit } from "../../src/learning/delivery-transit.js";
 import { LearnedTransitRefresher } from "../../src/learning/learned-transit-refresher.js";
 import { type LearnableDelivery, TransitLearner } from "../../src/learning/transit-learner.js";
@@ -15,6 +16,8 @@ import { loadNetworkFile } from "../../src/network/load-network-file.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { ImportedDelivery, Store } from "../../src/store/store.js";
 import { LiveView } from "../../src/view/live-view.js";
+import { skuNo } from "../support/indexes.js";
+import { literalStock } from "../support/literal-stock.js";
 import { createTestSchema, postgresForTests } from "../support/postgres.js";
 import { tempSqlitePath } from "../support/temp-dir.js";
 
@@ -286,7 +289,7 @@ describe("learning lanes apart", () => {
     expect(calendarDays(songkran)).toBeGreaterThan(calendarDays(may) + 2);
   });
 
-  it("keeps parcels shipped inside a peak window apart from normal-time ones", () => {
+  it("keeps parcels shipped inside a peak window apart from normal-time ones, and adds the peak's buffers on top", () => {
     // 11.11 sale 2026 (9-20 Nov) is a peak of thaipost-ems: those parcels are 2 days slower.
     const peakNet = compileNetwork(file, { todayDay: isoDay("2026-11-25") });
     const peakEms = peakNet.serviceById.get("thaipost-ems")!;
@@ -313,6 +316,32 @@ describe("learning lanes apart", () => {
     const calm = laneHistory(learned, peakOrigin.index, zone, false)!;
     expect([peak.samples, peak.earliest, peak.latest]).toEqual([1000, 3, 5]);
     expect([calm.samples, calm.earliest, calm.latest]).toEqual([1000, 1, 3]);
+
+    // The peak's buffers (extra_transit_days 1, widen_days 1) still add on top of the learned
+    // peak window: shipped Tue 10 Nov, delivery days 3+1 .. 5+1+1 after it.
+    const bkk = peakNet.warehouseById.get("bkk-1")!.index;
+    const result = estimate(
+      { ...peakNet, learned },
+      literalStock([{ sku: "TEE", warehouse: bkk, available: 5 }]),
+      NO_CAPACITY_LIMIT,
+      {
+        dominatedOptions: "show",
+        skuIndex: skuNo(0),
+        quantity: 1,
+        zone: resolveDestination(peakNet, UPCOUNTRY),
+        atMs: Date.parse("2026-11-10T03:00:00Z"),
+      },
+    );
+    const option = result.options.find((o) => o.serviceId === "thaipost-ems")!;
+    expect(option.shipDay).toBe(isoDay("2026-11-10"));
+    expect(option.transitSource).toBe("LEARNED");
+    expect(option.earliestDay).toBe(advanceDelivery(peakEms, peakNet.horizon, option.shipDay, 4));
+    expect(option.latestDay).toBe(advanceDelivery(peakEms, peakNet.horizon, option.shipDay, 7));
+    expect(option.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(["LEARNED_TRANSIT", "PEAK_BUFFER"]),
+    );
+    // Every peak parcel arrived within 7 delivery days.
+    expect(option.onTimeProbability).toBe(1);
   });
 
   it("lets sparse lanes borrow their country's parcels, moved onto each lane's file minimum", () => {

@@ -77,6 +77,48 @@ describe("the stores section of the network file", () => {
     ]);
   });
 
+  test("names a transfer's unknown carrier service, and a service that does not ship from the lane's warehouse", () => {
+    // A second warehouse, w2, that service s1 does not ship from.
+    const base = minimalNetwork();
+    const w2 = { ...base.warehouses[0]!, id: "w2", name: "Warehouse 2" };
+    let issues: { path: string; message: string }[] = [];
+    try {
+      parseNetworkObject({
+        ...base,
+        warehouses: [...base.warehouses, w2],
+        stores: [
+          store({ transfers: [{ from: "w1", cutoff: "12:00", transit_days: 1, service: "nope" }] }),
+          store({
+            id: "s2",
+            transfers: [{ from: "w2", cutoff: "12:00", transit_days: 1, service: "s1" }],
+          }),
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof NetworkFileError)) throw error;
+      issues = error.issues.map(({ path, message }) => ({ path, message }));
+    }
+    expect(issues).toEqual([
+      { path: "stores[0].transfers[0].service", message: 'unknown service "nope"' },
+      {
+        path: "stores[1].transfers[0].service",
+        message: 'service "s1" does not ship from warehouse "w2"',
+      },
+    ]);
+  });
+
+  test("compiles a transfer collected by a carrier service onto that service's origin at the warehouse", () => {
+    const file = parseNetworkObject({
+      ...minimalNetwork(),
+      stores: [
+        store({ transfers: [{ from: "w1", cutoff: "12:00", transit_days: 1, service: "s1" }] }),
+      ],
+    });
+    const net = compileNetwork(file, { todayDay: isoDay("2026-11-23") });
+    const origin = net.stores[0]!.transfers[0]!.origin!;
+    expect([origin.service.id, origin.warehouse.id]).toEqual(["s1", "w1"]);
+  });
+
   test("names unknown zones and warehouses, a duplicate id and an id a warehouse already has", () => {
     expect(
       issuesOf([

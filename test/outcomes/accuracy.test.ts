@@ -144,3 +144,46 @@ describe("promise accuracy", () => {
     ]);
   });
 });
+
+describe("promise accuracy from counted groups (as the store hands them over)", () => {
+  it("gives the same report from groups as from the shipments one by one, a two-shipment promise counted once", () => {
+    // The fixture's promises, p1 twice over (two identical one-shipment promises: one group of
+    // 2), and a promise p9 with two shipments (bkk-1 and cnx-1), which come one by one.
+    const p9 = (warehouseId: string): ShippedRecord => ({
+      ...shipment("p9", "kerry-express", "10110", "2026-06-02", "2026-06-03", [
+        "2026-06-03",
+        "2026-06-03",
+      ]),
+      warehouseId,
+    });
+    const p1b = { ...FIXTURE[0]!, promiseId: "p1b" };
+    const records = [...FIXTURE.filter((r) => r.promiseId !== null), p1b, p9("bkk-1"), p9("cnx-1")];
+    const group = (r: ShippedRecord, promiseId: string | null, count: number) => ({
+      warehouseId: r.warehouseId,
+      serviceId: r.serviceId,
+      countryCode: r.countryCode,
+      postalCode: r.postalCode,
+      shipDay: r.shipDay,
+      deliveredDay: r.deliveredDay,
+      promisedEarliestDay: r.promisedEarliestDay!,
+      promisedLatestDay: r.promisedLatestDay!,
+      onTimeProbability: r.onTimeProbability,
+      promiseId,
+      count,
+    });
+    for (const grouping of [[], ["warehouse"], ["service", "ship_week"]] as AccuracyGrouping[][]) {
+      const one = new AccuracyAggregator(net, grouping);
+      for (const r of records) one.add(r);
+      const grouped = new AccuracyAggregator(net, grouping);
+      grouped.addShipments(group(FIXTURE[0]!, null, 2));
+      for (const r of FIXTURE.slice(1, 4)) grouped.addShipments(group(r, null, 1));
+      grouped.addShipments(group(p9("bkk-1"), "p9", 1));
+      grouped.addShipments(group(p9("cnx-1"), "p9", 1));
+      expect(grouped.report()).toEqual(one.report());
+    }
+    const total = new AccuracyAggregator(net, []);
+    for (const r of records) total.add(r);
+    // p1, p1b, p2, p3, p4 and p9 (once, though it has two shipments).
+    expect(total.report().total).toMatchObject({ promises: 6, shipped: 7, delivered: 6 });
+  });
+});

@@ -191,7 +191,7 @@ for (const engine of engines) {
       // As GetAccuracy reads them: promises' shipments, untracked ones, imports in groups.
       const report = await accuracyReport(
         net,
-        store.loadShipped(from, to, { batchSize: 1, promisesOnly: true }),
+        store.loadShipmentOutcomes(from, to, { batchSize: 1 }),
         ["service"],
         store.loadUntrackedShipments(from, to, { batchSize: 2 }),
         store.loadImportedOutcomes(from, to),

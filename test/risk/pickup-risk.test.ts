@@ -32,4 +32,15 @@ describe("risk of a pick-up promise", () => {
   it("keeps an untouched pick-up on track with its ready date (no carrier service to re-plan)", () => {
     expect(risk()).toEqual({ status: "ON_TRACK", reasons: [], latest: "2026-11-24" });
   });
+
+  it("is AT_RISK, with no date it can promise, when the carrier pickups its transfer holds were cut beyond it (PICKUP_LIMIT_CUT), or the store's capacity (CAPACITY_CUT)", () => {
+    const transferCut = risk({
+      warehouseId: "bkk",
+      shipDay: isoDay("2026-11-23"),
+      pickupCut: true,
+    });
+    expect([transferCut.status, transferCut.reasons]).toEqual(["AT_RISK", ["PICKUP_LIMIT_CUT"]]);
+    const storeCut = risk({ capacityCut: true });
+    expect([storeCut.status, storeCut.reasons]).toEqual(["AT_RISK", ["CAPACITY_CUT"]]);
+  });
 });

@@ -1053,6 +1053,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
             shipDay: MON,
             deliveredAtMs: T0 + 30 * HOUR,
             deliveredDay: TUE,
+            promiseShipments: 1,
           },
         ]);
         // Stock left once; capacity stays booked; a delivered promise counts as fulfilled.

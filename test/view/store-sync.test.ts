@@ -72,15 +72,20 @@ describe("StoreSync", () => {
   });
 
   it("reads a burst of 50 commits in a few pulls, not one per commit, and ends on the last", async () => {
-    sync = new StoreSync({ store, live, clock: fixedClock(NOW), pollMs: 0, minIntervalMs: 200 });
+    sync = new StoreSync({ store, live, clock: fixedClock(NOW), pollMs: 0, minIntervalMs: 2_000 });
     await sync.start(file);
     const before = sync.pullCount;
+    let notices = 0;
+    const off = store.onChange(() => notices++);
     for (let i = 1; i <= 50; i++) {
+      const seen = notices;
       await setTee(100 + i, i);
-      await sleep(2); // let the change poll see most commits one by one
+      await until(() => notices > seen); // the change poll saw this commit: one notice each
     }
-    await until(() => onHandOfTee() === 150);
-    // ~100 ms of commits with at most one pull per 200 ms: the first notice and one catch-up.
+    off();
+    await until(() => onHandOfTee() === 150, 5_000);
+    // 50 notices within a few hundred ms, at most one pull per 2 s: the first notice and one
+    // catch-up.
     expect(sync.pullCount - before).toBeLessThanOrEqual(3);
   });
 

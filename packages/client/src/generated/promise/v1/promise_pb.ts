@@ -746,7 +746,8 @@ export type ConfirmPromiseRequest = Message<"promise.v1.ConfirmPromiseRequest"> 
 
   /**
    * Pick up at this store instead of shipping (leave service_id empty): reserves the store's stock
-   * (or the transfer warehouse's) and one order of the store's pick-up capacity on the ready date.
+   * (or the transfer warehouse's, with its capacity and, when a carrier collects the transfer, one
+   * of its pickups) and one order of the store's pick-up capacity on the ready date.
    *
    * @generated from field: string pickup_store_id = 40;
    */
@@ -754,14 +755,16 @@ export type ConfirmPromiseRequest = Message<"promise.v1.ConfirmPromiseRequest"> 
 
   /**
    * Confirm the service's as_available alternative (ship what is ready now) instead of one
-   * shipment when all is ready.
+   * shipment when all is ready. Not with deliver_on or pickup_store_id (INVALID_ARGUMENT
+   * ship_as_available): with a chosen date every shipment arrives on that date.
    *
    * @generated from field: bool ship_as_available = 41;
    */
   shipAsAvailable: boolean;
 
   /**
-   * As in QuoteCartRequest: reserves the capacity of the ship date that meets it.
+   * As in QuoteCartRequest: reserves the capacity of the ship date that meets it. Only for a
+   * schedulable service_id (else INVALID_ARGUMENT deliver_on), not with pickup_store_id.
    *
    * @generated from field: string deliver_on = 42;
    */
