@@ -1,9 +1,10 @@
-import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
+import { Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { DomainError } from "../domain/domain-error.js";
 import { shipUnits } from "../domain/ship-units.js";
 import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
+import { CurrentSchemaPostgresDialect } from "./current-schema-dialect.js";
 import {
   batchSizeOf,
   dailyPages,
@@ -206,7 +207,7 @@ export class PostgresStore implements Store {
       client.on("error", lost);
     });
     const db = new Kysely<StoreDatabase>({
-      dialect: new PostgresDialect({ pool: new TimedPool(pool, timeoutMs) }),
+      dialect: new CurrentSchemaPostgresDialect({ pool: new TimedPool(pool, timeoutMs) }),
     });
     try {
       if (schema !== undefined) {
