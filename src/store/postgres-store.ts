@@ -1,9 +1,10 @@
-import { Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
+import { Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { DomainError } from "../domain/domain-error.js";
 import { shipUnits } from "../domain/ship-units.js";
 import { type Day, dayNumber, dayNumberOrNull, utcDayOf } from "../engine/day.js";
 import { ChangeListeners } from "./change-listeners.js";
+import { CurrentSchemaPostgresDialect } from "./current-schema-dialect.js";
 import {
   batchSizeOf,
   dailyPages,
@@ -210,7 +211,9 @@ export class PostgresStore implements Store {
       client.on("error", lost);
     });
     const timed = new TimedPool(pool, timeoutMs);
-    const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: timed }) });
+    const db = new Kysely<StoreDatabase>({
+      dialect: new CurrentSchemaPostgresDialect({ pool: timed }),
+    });
     try {
       if (schema !== undefined) {
         await sql`create schema if not exists ${sql.id(schema)}`.execute(db).catch(async (err) => {

@@ -70,6 +70,7 @@ for (const engine of ["sqlite", "postgres"] as const) {
       await nats.stop(); // the broker dies
       await db.store.cancelPromise("p1", 3000);
       await confirmBare(db.store, "p3", 4000);
+      // A period, not a wait: nothing may be published while the broker is down (6 polls of 100 ms).
       await new Promise((r) => setTimeout(r, 600));
       expect(publisher.published).toBe(2);
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PostgresPromiseEventStore } from "../../src/events/postgres-promise-event-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -16,6 +17,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
     let store: Store;
     let proxy: TcpProxy;
     let events: PostgresPromiseEventStore;
+    /** Every pg client that connects (the outbox's included), seen through a pass-through spy. */
+    const connecting = vi.spyOn(pg.Client.prototype, "connect");
 
     beforeAll(async () => {
       schema = await createTestSchema(pgTests.url);
@@ -34,6 +37,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
     });
 
     afterAll(async () => {
+      connecting.mockRestore();
       await events?.close();
       await proxy?.restore();
       await proxy?.close();
@@ -46,6 +50,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       const sent: number[] = [];
       let cutDone = false;
       const outcomes: string[] = [];
+      let failure: unknown;
       for (const lane of lanes) {
         try {
           await events.publishLane(
@@ -54,9 +59,17 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
             async (batch) => {
               if (!cutDone) {
                 cutDone = true;
+                // The outbox's clients (all through the proxy) report the reset as an error.
+                const outboxClients = (connecting.mock.contexts as pg.Client[]).filter(
+                  (c) => c.port === proxy.port,
+                );
+                expect(outboxClients.length).toBeGreaterThan(0);
+                const dropped = Promise.all(
+                  outboxClients.map((c) => new Promise((r) => c.once("error", r))),
+                );
                 await proxy.cut();
-                // Give the reset time to reach the checked-out client.
-                await new Promise((r) => setTimeout(r, 200));
+                // Wait until the reset has reached them, the checked-out one included.
+                await dropped;
                 return;
               }
               sent.push(...batch.map((e) => e.seq));
@@ -64,12 +77,17 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
             9000,
           );
           outcomes.push("ok");
-        } catch {
+        } catch (err) {
+          failure = err;
           outcomes.push("failed");
         }
         if (cutDone) break;
       }
       expect(outcomes.at(-1)).toBe("failed");
+      // The drop came between the publish's statements: its next one found the client dead.
+      expect((failure as Error).message).toBe(
+        "Client has encountered a connection error and is not queryable",
+      );
       await proxy.restore();
       await expect
         .poll(

@@ -177,7 +177,8 @@ describe("WatchPromiseEvents", () => {
     slow.pause();
     const status = new Promise<grpc.StatusObject>((resolve) => slow.on("status", resolve));
     slow.on("error", () => {});
-    // Nobody reads `slow` for 2 s: the connection stops draining.
+    // Nobody reads `slow` for 2 s: the connection stops draining. A period, not a wait: the rule
+    // is "read nothing for 1 s", and the give-up shows only once it reads (the status comes last).
     await new Promise((r) => setTimeout(r, 2_000));
     const fast = await collect(0, 20_000);
     expect(fast.at(-1)).toBe(20_000);

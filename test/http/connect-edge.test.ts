@@ -1,4 +1,4 @@
-import { request } from "node:http";
+import { type IncomingMessage, request } from "node:http";
 import { connect } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
@@ -470,13 +470,23 @@ describe("auth and limits are the native port's", () => {
     };
     const before = await cancelled();
     const { port } = new URL(base);
+    // The client goes away once the server has read the start of its body.
+    const edge = service.httpEdge!.server;
+    const bodyStarted = new Promise<void>((resolve) => {
+      const onRequest = (req: IncomingMessage) => {
+        if (req.headers.host !== "cut-off-shop") return;
+        edge.off("request", onRequest);
+        req.once("data", () => resolve());
+      };
+      edge.on("request", onRequest);
+    });
     await new Promise<void>((resolve) => {
       const socket = connect(Number(port), "127.0.0.1", () => {
         socket.write(
-          "POST /promise.v1.PromiseService/Estimate HTTP/1.1\r\nhost: shop\r\n" +
+          "POST /promise.v1.PromiseService/Estimate HTTP/1.1\r\nhost: cut-off-shop\r\n" +
             'content-type: application/json\r\ncontent-length: 100\r\n\r\n{"sku":',
         );
-        setTimeout(() => socket.destroy(), 200);
+        void bodyStarted.then(() => socket.destroy());
       });
       socket.on("close", () => resolve());
     });

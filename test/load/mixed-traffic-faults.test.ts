@@ -440,15 +440,18 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           let next = log.now();
           while (log.now() < RUN_MS) {
             const fine = await step(slot);
+            // Pacing, not a wait: a shop pauses after an error before its next call.
             if (!fine) await sleep(ERROR_PAUSE_MS);
             next += intervalMs;
             const now = log.now();
+            // Pacing, not a wait: each worker keeps to its share of the target call rate.
             if (next > now) await sleep(next - now);
             else next = now;
           }
         }
 
         async function killAndRestart(): Promise<void> {
+          // Pacing, not a wait: the fault is scheduled at a fixed time into the run.
           await sleep(KILL_AT_MS - log.now());
           const window = log.openWindow("SIGKILL + restart");
           const victim = current[1]!;
@@ -460,9 +463,11 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         }
 
         async function cutDatabase(): Promise<void> {
+          // Pacing, not a wait: the fault is scheduled at a fixed time into the run.
           await sleep(CUT_AT_MS - log.now());
           const window = log.openWindow("database cut");
           await Promise.all(proxies.map((p) => p.cut()));
+          // A period, not a wait: the database stays unreachable for CUT_MS while traffic goes on.
           await sleep(CUT_MS);
           await Promise.all(proxies.map((p) => p.restore()));
           log.closeWindow(window, GRACE_MS);
@@ -482,6 +487,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           round < 10 && (pending.length > 0 || uncertainCancels.size > 0);
           round++
         ) {
+          // Pacing, not a wait: the shop's back-off between rounds of retrying unsettled calls.
           if (round > 0) await sleep(500);
           for (const item of pending.splice(0)) {
             item.attempts++;

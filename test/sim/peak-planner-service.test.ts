@@ -1,21 +1,24 @@
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import type { PeakPlannerServiceClient } from "../../src/grpc/generated/promise/v1/PeakPlannerService.js";
 import type { SimulateRequest } from "../../src/grpc/generated/promise/v1/SimulateRequest.js";
 import type { SimulateResponse__Output } from "../../src/grpc/generated/promise/v1/SimulateResponse.js";
 import { loadProto } from "../../src/grpc/load-proto.js";
 import { createPeakPlannerService } from "../../src/grpc/peak-planner-service.js";
+import { SimulationSlots } from "../../src/grpc/simulation-slots.js";
 import { summarizeSpread } from "../../src/sim/seed-spread.js";
 import { simulateSync } from "../../src/sim/simulate.js";
 import { capacityScenario, luckyWeek, scenarioOf, twoPeaks } from "./scenario-fixtures.js";
 
 let server: grpc.Server;
 let client: PeakPlannerServiceClient;
+/** One simulation at a time, as the server runs it (main.ts shares its slots with the metrics). */
+const slots = new SimulationSlots(1);
 
 beforeAll(async () => {
   server = new grpc.Server();
-  const planner = createPeakPlannerService({ maxConcurrent: 1 });
+  const planner = createPeakPlannerService({ slots });
   server.addService(planner.definition, planner.implementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
@@ -187,14 +190,11 @@ describe("PeakPlannerService.Simulate", () => {
     });
     expect(error?.code).toBe(grpc.status.CANCELLED);
     expect(events.every((e) => e.event === "progress")).toBe(true);
-    // One simulation at a time: the next call runs only once the cancelled one has stopped.
-    let next: Outcome | undefined;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      next = await call({ scenarioYaml: compared(), skipQuestions: true });
-      if (next.error?.code !== grpc.status.RESOURCE_EXHAUSTED) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(next?.error).toBeUndefined();
-    expect(next?.events.at(-1)?.summary?.orders).toBe(150);
+    // One simulation at a time: the next call runs once the cancelled one has stopped (its
+    // worker ended and its slot was given back).
+    await vi.waitFor(() => expect(slots.running).toBe(0), { timeout: 5_000 });
+    const next = await call({ scenarioYaml: compared(), skipQuestions: true });
+    expect(next.error).toBeUndefined();
+    expect(next.events.at(-1)?.summary?.orders).toBe(150);
   });
 });

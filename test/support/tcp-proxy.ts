@@ -12,6 +12,20 @@ interface Link {
   upstreamEnded: boolean;
   /** Opened during a partition: it never reached the server (its SYN was lost). */
   closed: boolean;
+  /** Bytes or an end came from the server after a partition was healed. */
+  answeredAfterHeal: boolean;
+  healed: boolean;
+}
+
+/** What became of the connection whose chunk started the last `partitionWhen` partition. */
+export interface TriggeredLink {
+  /** Its client gave up on it (closed or reset it) while the network was partitioned. */
+  readonly clientGone: boolean;
+  /**
+   * The server sent bytes or its end on it after the partition healed: it has read the held
+   * chunk (TCP is ordered, and a server answers a statement, or closes, only after reading it).
+   */
+  readonly serverAnswered: boolean;
 }
 
 /**
@@ -36,6 +50,7 @@ export class TcpProxy {
   #port = 0;
   #partitioned = false;
   #trigger: ((chunk: Buffer) => boolean) | undefined;
+  #triggered: Link | undefined;
 
   private constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -54,6 +69,16 @@ export class TcpProxy {
   /** True while a partition holds the traffic. */
   get partitioned(): boolean {
     return this.#partitioned;
+  }
+
+  /** The connection that started the last `partitionWhen` partition (undefined before one). */
+  get triggered(): TriggeredLink | undefined {
+    const link = this.#triggered;
+    if (link === undefined) return undefined;
+    return {
+      clientGone: link.clientEnded || link.client.destroyed,
+      serverAnswered: link.answeredAfterHeal,
+    };
   }
 
   /** Resets open connections and stops listening (new connections are refused). */
@@ -80,6 +105,7 @@ export class TcpProxy {
   /** Starts a silent partition at the first client-to-server chunk `match` accepts. */
   partitionWhen(match: (chunk: Buffer) => boolean): void {
     this.#trigger = match;
+    this.#triggered = undefined;
   }
 
   /** Ends a partition (delivering what it held) or a refusal (listening again on the port). */
@@ -112,11 +138,17 @@ export class TcpProxy {
     link.upstream = upstream;
     upstream.on("data", (chunk: Buffer) => {
       if (this.#partitioned) link.toClient.push(chunk);
-      else link.client.write(chunk);
+      else {
+        if (link.healed) link.answeredAfterHeal = true;
+        if (!link.client.destroyed) link.client.write(chunk);
+      }
     });
     upstream.on("end", () => {
       if (this.#partitioned) link.upstreamEnded = true;
-      else link.client.end();
+      else {
+        if (link.healed) link.answeredAfterHeal = true;
+        link.client.end();
+      }
     });
     upstream.on("error", () => this.#drop(link, false));
     upstream.on("close", () => {
@@ -129,6 +161,7 @@ export class TcpProxy {
   /** Delivers what a partition held on a link, and the ends sent meanwhile. */
   #heal(link: Link): void {
     if (link.closed) return;
+    link.healed = true;
     if (link.upstream === undefined) {
       // Opened during the partition: if its client gave up, it never existed for the server.
       if (link.client.destroyed || link.clientEnded) {
@@ -156,11 +189,14 @@ export class TcpProxy {
         clientEnded: false,
         upstreamEnded: false,
         closed: false,
+        answeredAfterHeal: false,
+        healed: false,
       };
       this.#links.add(link);
       client.on("data", (chunk: Buffer) => {
         if (this.#trigger?.(chunk)) {
           this.#trigger = undefined;
+          this.#triggered = link;
           this.#partitioned = true;
         }
         if (this.#partitioned || link.upstream === undefined) link.toUpstream.push(chunk);
