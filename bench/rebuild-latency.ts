@@ -10,6 +10,7 @@ import type { AdminServiceClient } from "../src/grpc/generated/promise/v1/AdminS
 import type { PromiseServiceClient } from "../src/grpc/generated/promise/v1/PromiseService.js";
 import { loadProto } from "../src/grpc/load-proto.js";
 import type { BenchContext } from "./bench-context.js";
+import { estimateLatencyLoad } from "./estimate-latency-load.js";
 
 export interface RebuildLatency {
   readonly quietP99Ms: number;
@@ -54,30 +55,7 @@ export async function measureRebuildLatency(
         err ? reject(err) : resolve(reply!.durationSeconds),
       ),
     );
-  const request = {
-    sku: "SKU-TSHIRT-001",
-    quantity: 1,
-    destination: { countryCode: "TH", postalCode: "30000" },
-  };
-  /** Keeps `inFlight` Estimates going until `until` settles; the latency of each, in ms. */
-  const load = async (until: Promise<unknown>): Promise<number[]> => {
-    const times: number[] = [];
-    let done = false;
-    until.finally(() => {
-      done = true;
-    });
-    const lane = async () => {
-      while (!done) {
-        const started = performance.now();
-        await new Promise<void>((resolve, reject) =>
-          promise.Estimate(request, (err) => (err ? reject(err) : resolve())),
-        );
-        times.push(performance.now() - started);
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, lane));
-    return times;
-  };
+  const load = estimateLatencyLoad(promise, inFlight);
   try {
     // The start-up rebuild and a warm-up (JIT, connections).
     await refresh();

@@ -23,6 +23,7 @@ import { openStore } from "../src/store/open-store.js";
 import { LiveView } from "../src/view/live-view.js";
 import { StoreSync } from "../src/view/store-sync.js";
 import { type BenchContext, REPO_DIR } from "./bench-context.js";
+import { estimateLatencyLoad } from "./estimate-latency-load.js";
 import { type Figure, figure } from "./figures.js";
 
 const NOW = Date.parse("2026-06-17T03:00:00Z");
@@ -137,30 +138,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
   const client = new proto.promise.v1.PromiseService(address, credentials) as PromiseServiceClient;
   const admin = new proto.promise.v1.AdminService(address, credentials) as AdminServiceClient;
   const inFlight = 4;
-  const request = {
-    sku: "SKU-TSHIRT-001",
-    quantity: 1,
-    destination: { countryCode: "TH", postalCode: "30000" },
-  };
-  /** Keeps `inFlight` Estimates going until `until` settles; the latency of each, in ms. */
-  const load = async (until: Promise<unknown>): Promise<number[]> => {
-    const times: number[] = [];
-    let done = false;
-    void until.finally(() => {
-      done = true;
-    });
-    const lane = async () => {
-      while (!done) {
-        const started = performance.now();
-        await new Promise<void>((resolve, reject) =>
-          client.Estimate(request, (err) => (err ? reject(err) : resolve())),
-        );
-        times.push(performance.now() - started);
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, lane));
-    return times;
-  };
+  const load = estimateLatencyLoad(client, inFlight);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   /** Resolves once the monitor has finished a check after `checks` and is idle. */
   const passOver = async (checks: number, timeoutMs: number) => {
