@@ -221,13 +221,11 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   () => {
     let schema: TestSchema;
     let replicas: ServiceReplicas | undefined;
-    let clients: Clients[] = [];
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
       schema = await createTestSchema(pgTests.url);
       replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
-      clients = replicas.clients;
     }, 60_000);
 
     afterAll(async () => {
