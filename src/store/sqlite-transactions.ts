@@ -19,6 +19,7 @@ import {
   shipmentKey,
 } from "./plan-shipment-events.js";
 import type { PromiseLeg } from "./promise-legs.js";
+import { shipmentOutcomeFields } from "./shipment-outcome-rollup.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 import type {
   BookedLoad,
@@ -351,6 +352,15 @@ function recordShipmentEvents(
       e.serviceId,
       e.trackingNumber,
     );
+  }
+  // The shipments' groups in shipment_outcome move from their stored rows to the new ones (read
+  // before the rows are written), in one statement for the batch.
+  if (plan.shipments.length > 0) {
+    const counted = st.countShipmentOutcomes.all({
+      shipments: JSON.stringify(plan.shipments.map(shipmentOutcomeFields)),
+    });
+    const emptied = counted.filter((g) => Number(g[10]) === 0).map((g) => g.slice(0, 10));
+    if (emptied.length > 0) st.deleteEmptiedOutcomes.run(JSON.stringify(emptied));
   }
   for (const r of plan.shipments) st.upsertShipment.run(...shipmentValues(r));
   for (const f of plan.fulfil) {
