@@ -34,19 +34,20 @@ export function shipmentOutcomeKeyOf(s: string): string {
 /**
  * RecordShipmentEvents' one statement per batch that keeps `shipment_outcome` true (both
  * engines): each touched shipment's stored row (`before`, read before the batch writes it) leaves
- * its group and its new row (`after`) joins its group. A shipment whose key did not change nets
+ * its group and its new row (`after`; `afterCount` rows of it when the caller grouped them
+ * already) joins its group. A shipment whose key did not change nets
  * to nothing and writes nothing (replays, a later scan that moves no date); groups are written in
  * key order. Returns every group it wrote with its count: the ones at 0 are deleted after
  * (`EMPTIED_SHIPMENT_OUTCOMES_*`), so a group a shipment left for good does not linger.
  */
-export function shipmentOutcomeDelta(before: string, after: string): string {
+export function shipmentOutcomeDelta(before: string, after: string, afterCount = "1"): string {
   return `
     insert into shipment_outcome (${SHIPMENT_OUTCOME_KEY}, n)
     select ${SHIPMENT_OUTCOME_KEY}, sum(d)
     from (
       select ${shipmentOutcomeKeyOf("o")}, -1 as d from ${before} as o
       union all
-      select ${shipmentOutcomeKeyOf("a")}, 1 as d from ${after} as a) as delta
+      select ${shipmentOutcomeKeyOf("a")}, ${afterCount} as d from ${after} as a) as delta
     group by ${SHIPMENT_OUTCOME_KEY}
     having sum(d) <> 0
     order by ${SHIPMENT_OUTCOME_KEY}
@@ -54,27 +55,41 @@ export function shipmentOutcomeDelta(before: string, after: string): string {
     returning ${SHIPMENT_OUTCOME_KEY}, n`;
 }
 
-/** What the SQLite delta reads of each shipment a batch writes, in `SHIPMENT_OUTCOME_DELTA_SQLITE`'s order. */
-export function shipmentOutcomeFields(r: ShipmentRecord): unknown[] {
-  return [
-    r.promiseId,
-    r.warehouseId,
-    r.serviceId,
-    r.countryCode,
-    r.postalCode,
-    r.promisedShipDay,
-    r.shipDay,
-    r.deliveredDay,
-    r.promisedEarliestDay,
-    r.promisedLatestDay,
-    r.onTimeProbability,
-    r.promiseShipments,
-  ];
+/**
+ * The shipments a batch writes, in groups of rows the rollup key cannot tell apart (every field
+ * `shipmentOutcomeKeyOf` reads, the promise id only of promises with several shipments), each
+ * as the fields `SHIPMENT_OUTCOME_DELTA_SQLITE` reads and the group's size: a batch of 1,000
+ * parcels of one lane and day sends a few groups, not 1,000 rows for SQLite to take apart.
+ */
+export function shipmentOutcomeGroupsOf(shipments: readonly ShipmentRecord[]): unknown[][] {
+  const groups = new Map<string, unknown[]>();
+  for (const r of shipments) {
+    const fields = [
+      r.promiseShipments === 1 ? null : r.promiseId,
+      r.warehouseId,
+      r.serviceId,
+      r.countryCode,
+      r.postalCode,
+      r.promisedShipDay,
+      r.shipDay,
+      r.deliveredDay,
+      r.promisedEarliestDay,
+      r.promisedLatestDay,
+      r.onTimeProbability,
+      r.promiseShipments,
+    ];
+    const key = JSON.stringify(fields);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [...fields, 1]);
+    else (group[12] as number)++;
+  }
+  return [...groups.values()];
 }
 
 /**
- * `shipmentOutcomeDelta` on SQLite, run before the batch writes its shipment rows. Parameter: a
- * JSON array of `shipmentOutcomeFields` of every shipment the batch writes.
+ * `shipmentOutcomeDelta` on SQLite, run before the batch writes its shipment rows. Parameters:
+ * `shipments`, a JSON array of the [promise id, warehouse id] of every shipment the batch writes
+ * (their stored rows leave their groups), and `groups`, `shipmentOutcomeGroupsOf` the new rows.
  */
 export const SHIPMENT_OUTCOME_DELTA_SQLITE = shipmentOutcomeDelta(
   `(select * from shipment
@@ -83,8 +98,9 @@ export const SHIPMENT_OUTCOME_DELTA_SQLITE = shipmentOutcomeDelta(
       value ->> 3 as country_code, value ->> 4 as postal_code, value ->> 5 as promised_ship_day,
       value ->> 6 as ship_day, value ->> 7 as delivered_day, value ->> 8 as promised_earliest_day,
       value ->> 9 as promised_latest_day, value ->> 10 as on_time_probability,
-      value ->> 11 as promise_shipments
-    from json_each(@shipments))`,
+      value ->> 11 as promise_shipments, value ->> 12 as n
+    from json_each(@groups))`,
+  "a.n",
 );
 
 /** Deletes the groups of a JSON array of keys (as `shipmentOutcomeDelta` returns them) left at 0. */

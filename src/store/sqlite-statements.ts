@@ -123,7 +123,10 @@ export interface SqliteStatements {
   readonly eventsOfPromises: Database.Statement<[string], unknown[]>;
   readonly insertEvent: Database.Statement;
   readonly upsertShipment: Database.Statement;
-  readonly countShipmentOutcomes: Database.Statement<[{ shipments: string }], unknown[]>;
+  readonly countShipmentOutcomes: Database.Statement<
+    [{ shipments: string; groups: string }],
+    unknown[]
+  >;
   readonly deleteEmptiedOutcomes: Database.Statement<[string]>;
   readonly shipmentsOf: Database.Statement<[string], ShipmentRow>;
   readonly markDelivered: Database.Statement<[atMs: number, id: string]>;
@@ -315,7 +318,7 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     ),
     // Migration 0015's counts: one statement per batch (and one more when a group empties).
     countShipmentOutcomes: db
-      .prepare<[{ shipments: string }], unknown[]>(SHIPMENT_OUTCOME_DELTA_SQLITE)
+      .prepare<[{ shipments: string; groups: string }], unknown[]>(SHIPMENT_OUTCOME_DELTA_SQLITE)
       .raw(),
     deleteEmptiedOutcomes: db.prepare<[string]>(EMPTIED_SHIPMENT_OUTCOMES_SQLITE),
     shipmentsOf: db.prepare(

@@ -19,7 +19,7 @@ import {
   shipmentKey,
 } from "./plan-shipment-events.js";
 import type { PromiseLeg } from "./promise-legs.js";
-import { shipmentOutcomeFields } from "./shipment-outcome-rollup.js";
+import { shipmentOutcomeGroupsOf } from "./shipment-outcome-rollup.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 import type {
   BookedLoad,
@@ -357,7 +357,8 @@ function recordShipmentEvents(
   // before the rows are written), in one statement for the batch.
   if (plan.shipments.length > 0) {
     const counted = st.countShipmentOutcomes.all({
-      shipments: JSON.stringify(plan.shipments.map(shipmentOutcomeFields)),
+      shipments: JSON.stringify(plan.shipments.map((r) => [r.promiseId, r.warehouseId])),
+      groups: JSON.stringify(shipmentOutcomeGroupsOf(plan.shipments)),
     });
     const emptied = counted.filter((g) => Number(g[10]) === 0).map((g) => g.slice(0, 10));
     if (emptied.length > 0) st.deleteEmptiedOutcomes.run(JSON.stringify(emptied));
