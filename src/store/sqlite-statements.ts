@@ -124,7 +124,7 @@ export interface SqliteStatements {
   readonly insertEvent: Database.Statement;
   readonly upsertShipment: Database.Statement;
   readonly countShipmentOutcomes: Database.Statement<
-    [{ shipments: string; groups: string }],
+    [{ promises: string; split: string; groups: string }],
     unknown[]
   >;
   readonly deleteEmptiedOutcomes: Database.Statement<[string]>;
@@ -318,7 +318,9 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
     ),
     // Migration 0015's counts: one statement per batch (and one more when a group empties).
     countShipmentOutcomes: db
-      .prepare<[{ shipments: string; groups: string }], unknown[]>(SHIPMENT_OUTCOME_DELTA_SQLITE)
+      .prepare<[{ promises: string; split: string; groups: string }], unknown[]>(
+        SHIPMENT_OUTCOME_DELTA_SQLITE,
+      )
       .raw(),
     deleteEmptiedOutcomes: db.prepare<[string]>(EMPTIED_SHIPMENT_OUTCOMES_SQLITE),
     shipmentsOf: db.prepare(

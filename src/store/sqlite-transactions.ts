@@ -356,8 +356,15 @@ function recordShipmentEvents(
   // The shipments' groups in shipment_outcome move from their stored rows to the new ones (read
   // before the rows are written), in one statement for the batch.
   if (plan.shipments.length > 0) {
+    const promises = new Set<string>();
+    const split: [string, string][] = [];
+    for (const r of plan.shipments) {
+      promises.add(r.promiseId);
+      if (r.promiseShipments !== 1) split.push([r.promiseId, r.warehouseId]);
+    }
     const counted = st.countShipmentOutcomes.all({
-      shipments: JSON.stringify(plan.shipments.map((r) => [r.promiseId, r.warehouseId])),
+      promises: JSON.stringify([...promises]),
+      split: JSON.stringify(split),
       groups: JSON.stringify(shipmentOutcomeGroupsOf(plan.shipments)),
     });
     const emptied = counted.filter((g) => Number(g[10]) === 0).map((g) => g.slice(0, 10));
