@@ -64,8 +64,16 @@ export function shipmentOutcomeDelta(before: string, after: string, afterCount =
 export function shipmentOutcomeGroupsOf(shipments: readonly ShipmentRecord[]): unknown[][] {
   const groups = new Map<string, unknown[]>();
   for (const r of shipments) {
-    const fields = [
-      r.promiseShipments === 1 ? null : r.promiseId,
+    const pid = r.promiseShipments === 1 ? null : r.promiseId;
+    // Text fields by length and value (no separator to collide with), numbers as they print.
+    const key = `${pid === null ? "" : `${pid.length}:${pid}`}|${r.warehouseId.length}:${r.warehouseId}${r.serviceId.length}:${r.serviceId}${r.countryCode.length}:${r.countryCode}${r.postalCode.length}:${r.postalCode}|${r.promisedShipDay}|${r.shipDay}|${r.deliveredDay}|${r.promisedEarliestDay}|${r.promisedLatestDay}|${r.onTimeProbability}|${r.promiseShipments}`;
+    const group = groups.get(key);
+    if (group !== undefined) {
+      (group[12] as number)++;
+      continue;
+    }
+    groups.set(key, [
+      pid,
       r.warehouseId,
       r.serviceId,
       r.countryCode,
@@ -77,11 +85,8 @@ export function shipmentOutcomeGroupsOf(shipments: readonly ShipmentRecord[]): u
       r.promisedLatestDay,
       r.onTimeProbability,
       r.promiseShipments,
-    ];
-    const key = JSON.stringify(fields);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [...fields, 1]);
-    else (group[12] as number)++;
+      1,
+    ]);
   }
   return [...groups.values()];
 }
