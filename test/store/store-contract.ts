@@ -1538,6 +1538,39 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         ]);
       });
 
+      it("stays equal to the rows when instances send overlapping batches at once", async () => {
+        const other = await open();
+        const promises: StoredPromise[] = [];
+        for (const key of ["r1", "r2", "r3", "r4"]) {
+          promises.push(await promiseFrom(key, ["WH-BKK", "WH-CNX"]));
+        }
+        const all = promises.map((p) => p.id);
+        // Each instance ships and delivers every parcel, with its own events at other instants
+        // (so both apply) and half of the other's events again (duplicates).
+        const feed = (offset: number) =>
+          promises.flatMap((p) =>
+            ["WH-BKK", "WH-CNX"].flatMap((warehouseId) => [
+              event(p.id, "SHIPPED", T0 + (1 + offset) * HOUR, { warehouseId }),
+              event(p.id, "DELIVERED", T0 + (26 + offset * 24) * HOUR, { warehouseId }),
+            ]),
+          );
+        const a = feed(0);
+        const b = feed(1);
+        await Promise.all([
+          store.recordShipmentEvents([...a, ...b.slice(0, 8)], NOW, shipmentTerms),
+          other.recordShipmentEvents([...b, ...a.slice(8)], NOW, shipmentTerms),
+        ]);
+        const groups = await counted();
+        expect(groups).toEqual(await rowByRow(all));
+        // Every parcel shipped Monday (the earlier scan) and was delivered Wednesday (the later).
+        expect(groups.map((g) => [g.shipDay, g.deliveredDay, g.count])).toEqual(
+          all.flatMap(() => [
+            [MON, WED, 1],
+            [MON, WED, 1],
+          ]),
+        );
+      });
+
       it("counts one-shipment promises' parcels of one outcome together", async () => {
         const promises = [];
         for (const key of ["x", "y", "z"]) promises.push(await promiseFrom(key, ["WH-BKK"]));
