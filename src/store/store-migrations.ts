@@ -10,6 +10,7 @@ import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import { promiseRiskTableMigration } from "./promise-risk-table-migration.js";
+import { shipmentOutcomeRollupMigration } from "./shipment-outcome-rollup.js";
 import type { StoreEngine } from "./store.js";
 
 /**
@@ -353,6 +354,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // Accuracy counted set-based: imported history per group of identical rows, kept by the
     // import (its covering index dropped), and each shipment's promise's shipment count.
     "0014_outcome_rollup": outcomeRollupMigration(engine),
+    // Promises' tracked shipments counted per group of identical outcomes, kept by
+    // RecordShipmentEvents in its transaction (GetAccuracy no longer groups the shipment rows).
+    "0015_shipment_outcome_rollup": shipmentOutcomeRollupMigration(engine),
   };
 }
 
