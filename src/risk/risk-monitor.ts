@@ -84,8 +84,8 @@ interface StockCutCell extends CutCell {
 
 /** A pickup cell: an origin (service at a warehouse) on a ship day. */
 interface PickupCutCell extends CutCell {
-  /** The origin's index in the network the cell was found in. */
-  readonly origin: number;
+  /** `warehouseId|serviceId` (not an index: a reload may number the origins anew). */
+  readonly origin: string;
   readonly day: Day;
 }
 
@@ -538,7 +538,7 @@ export class RiskMonitor {
       // A limit can be new to any day only when the network changed (or on a full pass); else
       // only a day with pickups taken, or one cut at the last pass, can be cut now.
       const allDays = full || netChanged;
-      const cutDays = new Map<number, Day[]>();
+      const cutDays = new Map<string, Day[]>();
       if (!allDays) {
         for (const cell of this.#pickupCells.values()) {
           const days = cutDays.get(cell.origin);
@@ -550,7 +550,10 @@ export class RiskMonitor {
         const originKey = `${o.warehouse.id}|${o.service.id}`;
         const days = allDays
           ? horizonDays(horizon)
-          : inHorizon([...capacity.pickupDays(o.index), ...(cutDays.get(o.index) ?? [])], horizon);
+          : inHorizon(
+              [...capacity.pickupDays(o.index), ...(cutDays.get(originKey) ?? [])],
+              horizon,
+            );
         for (const day of days) {
           const limit = o.service.pickupLimit[day - horizon.firstDay]!;
           if (limit < 0) continue;
@@ -574,7 +577,7 @@ export class RiskMonitor {
           update(this.#pickupCells, key, {
             signature,
             losers: asLosers(newestBeyond(holders, booked - limit)),
-            origin: o.index,
+            origin: originKey,
             day,
           });
         }
