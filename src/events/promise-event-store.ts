@@ -202,12 +202,16 @@ export interface PromiseEventStore {
   shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]>;
   /**
    * Open promises shipping with the service from the warehouse on `day`: how many (confirmed and
-   * shipped: the pickups taken), and the confirmed ones (those a cut can move).
+   * shipped: the pickups taken), and the confirmed ones a `limit` below that can move, without
+   * reading the others: none when `taken <= limit`, else the newest `taken - limit` confirmed
+   * ones (all of them when there are fewer) together with every other one confirmed at the same
+   * instant as the oldest of those (so ties are ranked by id as `newestBeyond` does).
    */
   pickupHolders(
     warehouseId: string,
     serviceId: string,
     day: Day,
+    limit: number,
   ): Promise<{ taken: number; holders: CellHolder[] }>;
   /** Promises whose tracking or status changed since their last re-check (at most `limit`). */
   pendingRechecks(limit: number): Promise<string[]>;

@@ -226,24 +226,35 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     warehouseId: string,
     serviceId: string,
     day: Day,
+    limit: number,
   ): Promise<{ taken: number; holders: CellHolder[] }> {
+    const cell = `from promise_leg l join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?`;
+    const taken = this.#stmt(`select count(*) ${cell} and p.status in ('confirmed', 'fulfilled')`)
+      .pluck()
+      .get(warehouseId, day, serviceId) as number;
+    if (taken <= limit) return { taken, holders: [] };
+    // The newest `taken - limit` confirmed ones, and those confirmed at the same instant as the
+    // oldest of them (all confirmed ones when there are fewer).
+    const from = this.#stmt(
+      `select p.created_at_ms ${cell} and p.status = 'confirmed'
+       order by p.created_at_ms desc limit 1 offset ?`,
+    )
+      .pluck()
+      .get(warehouseId, day, serviceId, taken - limit - 1) as number | undefined;
     const rows = this.#stmt(
-      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
-       join promise p on p.id = l.promise_id
-       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?
-         and p.status in ('confirmed', 'fulfilled')`,
+      `select l.promise_id, p.created_at_ms ${cell} and p.status = 'confirmed'
+         and p.created_at_ms >= ?`,
     )
       .raw()
-      .all(warehouseId, day, serviceId) as [string, number, string][];
+      .all(warehouseId, day, serviceId, from ?? Number.MIN_SAFE_INTEGER) as [string, number][];
     return {
-      taken: rows.length,
-      holders: rows
-        .filter((r) => r[2] === "confirmed")
-        .map(([id, at]) => ({
-          promiseId: `${id}|${warehouseId}`,
-          createdAtMs: Number(at),
-          quantity: 1,
-        })),
+      taken,
+      holders: rows.map(([id, at]) => ({
+        promiseId: `${id}|${warehouseId}`,
+        createdAtMs: Number(at),
+        quantity: 1,
+      })),
     };
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent, StoredRisk } from "../../src/events/promise-event-store.js";
 import { confirmBare, type Engines, openEngines, payloadOf, pgTests } from "./support.js";
 
@@ -100,6 +101,44 @@ for (const engine of ["sqlite", "postgres"] as const) {
         expect(await ids({ statuses: ["cancelled"] })).toEqual([]);
         const page = await db.events.listPromises({}, { createdAtMs: 2000, id: "b" }, 10);
         expect(page.map((p) => p.id)).toEqual(["a"]);
+      });
+
+      it("counts an origin's pickups of a ship day and reads only the newest confirmed promises beyond a limit, ties at the boundary included", async () => {
+        const day = "2026-11-24";
+        const at = (id: string, ms: number, service = "flash-std", shipDate = day) =>
+          confirmBare(db.store, id, ms, {
+            ...payloadOf("bkk", service, shipDate),
+            deliveryEarliest: shipDate,
+            deliveryLatest: shipDate,
+          });
+        await at("a", 1000);
+        await at("b", 2000);
+        await at("c", 3000);
+        await at("d", 4000);
+        await at("e", 4000);
+        await at("f", 5000);
+        await at("g", 6000, "kerry-nd"); // another service
+        await at("h", 6000, "flash-std", "2026-11-25"); // another day
+        await at("i", 7000);
+        await db.store.fulfilPromise("c", 8000); // shipped: a pickup taken, but it cannot move
+        await db.store.cancelPromise("i", 8000); // no pickup any more
+        const cell = async (limit: number) => {
+          const r = await db.events.pickupHolders("bkk", "flash-std", isoDay(day), limit);
+          return `${r.taken}: ${r.holders
+            .map((h) => `${h.promiseId}@${h.createdAtMs}`)
+            .sort()
+            .join(" ")}`;
+        };
+        // a, b, c (shipped), d, e, f: 6 taken.
+        expect(await cell(6)).toBe("6: ");
+        expect(await cell(9)).toBe("6: ");
+        expect(await cell(5)).toBe("6: f|bkk@5000");
+        // 2 beyond: f and one of d, e (both confirmed at 4000): both come back.
+        expect(await cell(4)).toBe("6: d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        expect(await cell(3)).toBe("6: d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        expect(await cell(2)).toBe("6: b|bkk@2000 d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        // 6 beyond, but only 5 can move: all confirmed ones.
+        expect(await cell(0)).toBe("6: a|bkk@1000 b|bkk@2000 d|bkk@4000 e|bkk@4000 f|bkk@5000");
       });
 
       it("publishes each lane in order, marks what the publisher acknowledged, and keeps what failed", async () => {
