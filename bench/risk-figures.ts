@@ -62,7 +62,7 @@ function copyPromises(path: string, sourceId: string, count: number): void {
 }
 
 /** A SQLite file with `count` confirmed promises, Kerry Express from bkk-1 to 30000. */
-async function promisesFile(path: string, count: number, yaml: string): Promise<void> {
+export async function promisesFile(path: string, count: number, yaml: string): Promise<void> {
   const store = await openStore({ sqlitePath: path });
   const clock = () => NOW;
   const file = networkFileSchema.parse(parse(yaml));

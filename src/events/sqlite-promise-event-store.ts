@@ -24,7 +24,7 @@ import {
   toPromiseEvent,
   toRiskCandidates,
 } from "./promise-event-store.js";
-import { promiseFilterSql } from "./promise-filter-sql.js";
+import { listPromisesSql } from "./promise-filter-sql.js";
 import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
 
 interface PromiseRow {
@@ -43,9 +43,6 @@ const LANE_LEASE_MS = 10_000;
 
 /** Risk updates at least this many go to the writer thread. */
 const BULK_WRITE = 200;
-
-export const LIST_COLUMNS = `id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms,
-  fulfilled_at_ms, (select r.risk from promise_risk r where r.promise_id = promise.id) as risk`;
 
 interface ShipmentRow {
   promise_id: string;
@@ -302,18 +299,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     after: ListCursor | undefined,
     limit: number,
   ): Promise<PromiseListItem[]> {
-    const { where, params } = promiseFilterSql("sqlite", filter, 1);
-    if (after !== undefined) {
-      where.push("(created_at_ms < ? or (created_at_ms = ? and id < ?))");
-      params.push(after.createdAtMs, after.createdAtMs, after.id);
-    }
-    const rows = this.#db
-      .prepare(
-        `select ${LIST_COLUMNS} from promise
-         ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
-         order by created_at_ms desc, id desc limit ?`,
-      )
-      .all(...params, limit) as PromiseRow[];
+    const { text, params } = listPromisesSql("sqlite", filter, after, limit);
+    const rows = this.#stmt(text).all(...params) as PromiseRow[];
     return rows.map(toListItem);
   }
 

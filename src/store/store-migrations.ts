@@ -9,6 +9,7 @@ import {
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
+import { promiseRiskStatusIndexMigration } from "./promise-risk-status-index-migration.js";
 import { promiseRiskTableMigration } from "./promise-risk-table-migration.js";
 import type { StoreEngine } from "./store.js";
 
@@ -353,6 +354,8 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // Accuracy counted set-based: imported history per group of identical rows, kept by the
     // import (its covering index dropped), and each shipment's promise's shipment count.
     "0014_outcome_rollup": outcomeRollupMigration(engine),
+    // ListPromises' risk filter finds the promises of a risk status from an index (issue 13).
+    "0016_promise_risk_status_index": promiseRiskStatusIndexMigration(),
   };
 }
 
