@@ -344,10 +344,12 @@ export async function assessSelected(
   events: PromiseEventStore,
   select: BulkSelection,
   pageSize: number,
+  /** False: one by one even where the engine can group (the reference the groups must match). */
+  grouped = true,
 ): Promise<void> {
   const wanted = (c: RiskCandidate) =>
     select.kind === "all" || (!select.skip.has(c.id) && onChangedPath(c, select.origins));
-  if (events.riskPages !== undefined && events.applyRiskRows !== undefined) {
+  if (grouped && events.riskPages !== undefined && events.applyRiskRows !== undefined) {
     // The promises a cut names, and those assessed already, are read one by one.
     const exclude = pass.cutPromises();
     if (select.kind === "origins") for (const id of select.skip) exclude.add(id);
