@@ -68,7 +68,7 @@ const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, l
         or exists (select 1 from temp.risk_pass_exclude x where x.promise_id = l.promise_id)
       ) as single
     from promise_leg l
-    cross join promise p on p.id = l.promise_id
+    cross join promise p indexed by promise_risk_read on p.id = l.promise_id
     left join promise_risk r on r.promise_id = l.promise_id
     where l.promise_id > ? and l.promise_id <= ? and ${OPEN_PROMISE})
   group by single, case when single then promise_id end, warehouse_id, service_id, ship_day,
@@ -273,7 +273,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // it (left to itself, SQLite drives from the status index and sorts every open promise
       // for every page).
       `select ${CANDIDATE_COLUMNS} from promise_leg l
-       cross join promise p on p.id = l.promise_id
+       cross join promise p indexed by promise_risk_read on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
