@@ -59,9 +59,37 @@ describe("migrations 0016 and 0017 (the risk indexes)", () => {
           .get(),
       ).toBe(1);
       expect(entries(PROMISE_RISK_READ_INDEX, "promise")).toBe(2);
+      // A risk change's event reads the promise's status from the covering index too.
+      const plan = file
+        .prepare(
+          "select sql from sqlite_master where type = 'trigger' and name like 'promise_risk_event_%'",
+        )
+        .pluck()
+        .all() as string[];
+      expect(plan.map((t) => t.includes(`indexed by ${PROMISE_RISK_READ_INDEX}`))).toEqual([
+        true,
+        true,
+      ]);
       file.close();
       const list = await events.listPromises({ riskStatuses: ["AT_RISK"] }, undefined, 10);
       expect(list.map((p) => [p.id, p.risk?.sinceMs])).toEqual([["b", 1500]]);
+      const atRisk = {
+        status: "AT_RISK",
+        reasons: ["NETWORK_CHANGED"],
+        expectedEarliest: "",
+        expectedLatest: "",
+        sinceMs: 3000,
+      };
+      await events.applyRisks([
+        { promiseId: "a", risk: atRisk },
+        { promiseId: "b", risk: { ...atRisk, status: "ON_TRACK", reasons: [], sinceMs: 3000 } },
+      ]);
+      expect(
+        // (Events 1-3: the two CONFIRMED and b's AT_RISK, written before the store was opened.)
+        (await events.readEvents(3, 10)).map(
+          (e) => `${e.promiseId} ${e.kind} ${e.status} ${e.atMs}`,
+        ),
+      ).toEqual(["a AT_RISK confirmed 3000", "b BACK_ON_TRACK confirmed 3000"]);
     } finally {
       await events.close();
       await store.close();
