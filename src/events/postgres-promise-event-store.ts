@@ -21,10 +21,9 @@ import {
   toPromiseEvent,
   toRiskCandidates,
 } from "./promise-event-store.js";
-import { promiseFilterSql } from "./promise-filter-sql.js";
+import { listPromisesSql } from "./promise-filter-sql.js";
 import {
   groupShipments,
-  LIST_COLUMNS,
   type PromiseRow,
   type ShipmentRow,
   toListItem,
@@ -293,19 +292,8 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     after: ListCursor | undefined,
     limit: number,
   ): Promise<PromiseListItem[]> {
-    const { where, params } = promiseFilterSql("postgres", filter, 1);
-    if (after !== undefined) {
-      const a = params.length + 1;
-      where.push(`(created_at_ms < $${a} or (created_at_ms = $${a} and id < $${a + 1}))`);
-      params.push(after.createdAtMs, after.id);
-    }
-    params.push(limit);
-    const r = await this.#pool.query<PromiseRow>(
-      `select ${LIST_COLUMNS} from promise
-       ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
-       order by created_at_ms desc, id desc limit $${params.length}`,
-      params,
-    );
+    const { text, params } = listPromisesSql("postgres", filter, after, limit);
+    const r = await this.#pool.query<PromiseRow>(text, params);
     return r.rows.map(toListItem);
   }
 

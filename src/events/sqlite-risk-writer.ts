@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { groupRiskUpdates, type RiskUpdate, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
+import { type RiskWriteRow, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
 
 /**
  * Writes bulk risk updates on a worker thread, through a SQLite connection of its own, so that a
@@ -27,16 +27,10 @@ export class SqliteRiskWriter {
     this.#nice = nice;
   }
 
-  /** Stores the updates in one transaction on the worker; resolves with the promises updated. */
-  write(updates: readonly RiskUpdate[]): Promise<number> {
+  /** Stores the rows (one per outcome) in one transaction on the worker; resolves with the promises updated. */
+  write(rows: readonly RiskWriteRow[]): Promise<number> {
     const worker = this.#start();
     const id = this.#next++;
-    const rows = groupRiskUpdates(updates).map((g) => [
-      g.status,
-      g.json,
-      g.sinceMs,
-      JSON.stringify(g.ids),
-    ]);
     return new Promise<number>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, rows });
