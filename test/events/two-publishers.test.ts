@@ -147,9 +147,20 @@ describe.each(engines)("two publisher processes on $name", (engine) => {
       expect(crashing.lines.some((l) => l.startsWith("hanging"))).toBe(true);
       await kill(crashing.child, "SIGKILL"); // its batch is on the broker, not marked in the outbox
 
-      const a = startPublisher(env);
-      const b = startPublisher(env);
+      // Both survivors start publishing at the same moment: under load one could otherwise drain
+      // every lane before the other has even started (seen on PostgreSQL, "both took part").
+      const a = startPublisher({ ...env, START_ON_SIGNAL: "1" });
+      const b = startPublisher({ ...env, START_ON_SIGNAL: "1" });
       children.push(a.child, b.child);
+      await vi.waitFor(
+        () => expect([a.lines, b.lines].map((l) => l.includes("ready"))).toEqual([true, true]),
+        {
+          timeout: 20_000,
+          interval: 20,
+        },
+      );
+      a.child.kill("SIGUSR2");
+      b.child.kill("SIGUSR2");
       const unpublished = () =>
         outbox!.scalar("select count(*) as n from promise_event where published_at_ms is null");
       // (SQLite: the dead publisher's lease on the lane runs out first, 10 s.)
