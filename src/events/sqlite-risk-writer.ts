@@ -18,7 +18,11 @@ export class SqliteRiskWriter {
   readonly #thread: OnDemandThread;
 
   /** `nice`: the thread's CPU priority (Linux, per thread), when it should yield to others. */
-  constructor(path: string, busyTimeoutMs: number, options: { nice?: number; idleMs?: number } = {}) {
+  constructor(
+    path: string,
+    busyTimeoutMs: number,
+    options: { nice?: number; idleMs?: number } = {},
+  ) {
     const workerData = {
       path,
       busyTimeoutMs,
@@ -49,7 +53,8 @@ export class SqliteRiskWriter {
     const reply = await this.#thread.request<{ n?: number; error?: string; code?: string }>(
       (id) => ({ id, rows }),
     );
-    if (reply.error !== undefined) throw Object.assign(new Error(reply.error), { code: reply.code });
+    if (reply.error !== undefined)
+      throw Object.assign(new Error(reply.error), { code: reply.code });
     return reply.n ?? 0;
   }
 
