@@ -84,6 +84,28 @@ function reportProblems(report: ReservationReport): string[] {
   return problems;
 }
 
+/**
+ * Waits until the services are idle: what a service starts in the background once it answers
+ * (the learned-transit rebuild on its worker thread: ~1.6 CPU-seconds over ~3 s after it is ready,
+ * for an empty store) would otherwise run inside the measured window, on the same cores. Idle:
+ * under 5% of a core each over half a second; at most 20 s (then measured anyway, and said).
+ */
+async function settle(ctx: BenchContext, servers: readonly ServerProcess[]): Promise<void> {
+  const cpu = () => servers.reduce((s, p) => s + p.cpuSeconds(), 0);
+  const started = performance.now();
+  let before = cpu();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpu();
+    if (now - before < 0.05 * 0.5 * servers.length) return;
+    before = now;
+    if (performance.now() - started > 20_000) {
+      ctx.log("  the services were still busy after 20 s; measuring anyway");
+      return;
+    }
+  }
+}
+
 /** Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's. */
 async function loadWithCpu(
   servers: readonly ServerProcess[],
@@ -109,6 +131,7 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   }
   const service = await ctx.startService({ PROMISE_SQLITE_PATH: path, ...riskSweeps() });
   const option = await chosenOption(service.port, catalogSku(0));
+  await settle(ctx, [service]);
   const run = `${process.pid}-${Date.now()}`;
   ctx.log(
     `ConfirmPromise on SQLite, 16 in flight, ${ctx.options.confirmSeconds} s (${option.serviceId})`,
@@ -181,6 +204,7 @@ export async function confirmPostgresFigure(ctx: BenchContext): Promise<Figure> 
     if (hotOption.serviceId !== option.serviceId) {
       throw new Error(`the hot SKU quotes ${hotOption.serviceId}, not ${option.serviceId}`);
     }
+    await settle(ctx, servers);
     const run = `${process.pid}-${Date.now()}`;
     ctx.log(
       `ConfirmPromise, 2 processes on PostgreSQL, 32 in flight, ${ctx.options.confirmSeconds} s; 1 call in 10 for ${HOT_SKU} (${HOT_STOCK} units per warehouse)`,

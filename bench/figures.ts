@@ -115,6 +115,11 @@ export const FIGURES = {
     unit: "s",
     target: { op: "<=", value: 1 },
   },
+  accuracyPromises1m: {
+    label: "GetAccuracy over 1,000,000 promise shipments (issue 12)",
+    unit: "s",
+    target: { op: "<=", value: 1 },
+  },
   import1m: {
     label: "`promise import-shipments` of 1,000,000 rows, SQLite (issue 12)",
     unit: "s",

@@ -228,9 +228,7 @@ export async function outcomeFigures(ctx: BenchContext): Promise<Figure[]> {
     const started = performance.now();
     const report = await accuracyReport(
       live.network,
-      sqlite.loadShipmentOutcomes(isoDay("2026-03-01"), isoDay("2026-06-30"), {
-        batchSize: 20_000,
-      }),
+      sqlite.loadShipmentOutcomes(isoDay("2026-03-01"), isoDay("2026-06-30")),
       ["service", "ship_week"],
       sqlite.loadUntrackedShipments(isoDay("2026-03-01"), isoDay("2026-06-30"), {
         batchSize: 5_000,

@@ -31,6 +31,7 @@ import { memoryFigures } from "./memory-figures.js";
 import { outcomeFigures } from "./outcome-figures.js";
 import { pickupCpuFigure } from "./pickup-cpu-figure.js";
 import { pickupFigures } from "./pickup-figure.js";
+import { promiseAccuracyFigure } from "./promise-accuracy-figure.js";
 import { formatTable, writeResults } from "./report.js";
 import { riskFigures } from "./risk-figures.js";
 import { killAllServers } from "./server-process.js";
@@ -56,6 +57,7 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
     "learnedRebuild",
     "accuracy1m",
     "rebuildEstimateP99Ratio",
+    "accuracyPromises1m",
   ],
   imports: ["import1m"],
   simulator: ["simCpu", "simRuns"],
@@ -125,7 +127,7 @@ async function runSection(
     case "backlog":
       return [backlogFigure(ctx)];
     case "outcomes":
-      return outcomeFigures(ctx);
+      return [...(await outcomeFigures(ctx)), await promiseAccuracyFigure(ctx)];
     case "imports":
       return [await importFigure(ctx)];
     case "simulator":

@@ -21,10 +21,9 @@ import {
   toPromiseEvent,
   toRiskCandidates,
 } from "./promise-event-store.js";
-import { promiseFilterSql } from "./promise-filter-sql.js";
+import { listPromisesSql } from "./promise-filter-sql.js";
 import {
   groupShipments,
-  LIST_COLUMNS,
   type PromiseRow,
   type ShipmentRow,
   toListItem,
@@ -216,23 +215,33 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     warehouseId: string,
     serviceId: string,
     day: Day,
+    limit: number,
   ): Promise<{ taken: number; holders: CellHolder[] }> {
+    // One statement: the day's pickups are counted in PostgreSQL and only the newest confirmed
+    // ones beyond the limit (ties at the boundary included) come back, as one JSON array.
     const rows = await this.#rows(
-      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
-       join promise p on p.id = l.promise_id
-       where l.warehouse_id = $1 and l.ship_day = $2 and l.service_id = $3
-         and p.status in ('confirmed', 'fulfilled')`,
-      [warehouseId, day, serviceId],
+      `with h as (
+         select l.promise_id, p.created_at_ms, p.status from promise_leg l
+         join promise p on p.id = l.promise_id
+         where l.warehouse_id = $1 and l.ship_day = $2 and l.service_id = $3
+           and p.status in ('confirmed', 'fulfilled')
+       ), t as (select count(*)::int as taken from h)
+       select t.taken, case when t.taken <= $4 then '[]'::json else coalesce((
+         select json_agg(json_build_array(h.promise_id, h.created_at_ms)) from h
+         where h.status = 'confirmed' and h.created_at_ms >= coalesce((
+           select c.created_at_ms from h c where c.status = 'confirmed'
+           order by c.created_at_ms desc offset t.taken - $4 - 1 limit 1), h.created_at_ms)
+       ), '[]'::json) end from t`,
+      [warehouseId, day, serviceId, limit],
     );
+    const [taken, holders] = rows[0] as [number, [string, number | string][]];
     return {
-      taken: rows.length,
-      holders: rows
-        .filter((r) => r[2] === "confirmed")
-        .map((r) => ({
-          promiseId: `${r[0] as string}|${warehouseId}`,
-          createdAtMs: Number(r[1]),
-          quantity: 1,
-        })),
+      taken: Number(taken),
+      holders: holders.map(([id, at]) => ({
+        promiseId: `${id}|${warehouseId}`,
+        createdAtMs: Number(at),
+        quantity: 1,
+      })),
     };
   }
 
@@ -283,19 +292,8 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     after: ListCursor | undefined,
     limit: number,
   ): Promise<PromiseListItem[]> {
-    const { where, params } = promiseFilterSql("postgres", filter, 1);
-    if (after !== undefined) {
-      const a = params.length + 1;
-      where.push(`(created_at_ms < $${a} or (created_at_ms = $${a} and id < $${a + 1}))`);
-      params.push(after.createdAtMs, after.id);
-    }
-    params.push(limit);
-    const r = await this.#pool.query<PromiseRow>(
-      `select ${LIST_COLUMNS} from promise
-       ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
-       order by created_at_ms desc, id desc limit $${params.length}`,
-      params,
-    );
+    const { text, params } = listPromisesSql("postgres", filter, after, limit);
+    const r = await this.#pool.query<PromiseRow>(text, params);
     return r.rows.map(toListItem);
   }
 

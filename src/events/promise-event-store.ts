@@ -130,6 +130,36 @@ export interface RiskCandidate {
   readonly legs: readonly RiskLeg[];
 }
 
+/**
+ * Open promises with the same inputs, read as one (SQLite, see riskPages): one shipment each, no
+ * tracking yet, not named in `exclude`, and the same leg, destination, window, status, confirm
+ * minute and stored risk. Each distinct group is assessed once and written set-based.
+ */
+export interface RiskGroup {
+  /** Stands for every member: id '', the group's earliest confirm, its one leg. */
+  readonly candidate: RiskCandidate;
+  /** The latest confirm among the members (the earliest is the candidate's). */
+  readonly lastCreatedAtMs: number;
+  readonly count: number;
+  /** The members' ids, a JSON array (handed to the write as it is). */
+  readonly idsJson: string;
+}
+
+/** One page of a grouped read: the groups, and the promises to read one by one (their ids). */
+export interface RiskPage {
+  readonly groups: readonly RiskGroup[];
+  /** More than one shipment, tracking, or named in `exclude`: riskCandidates reads them. */
+  readonly single: readonly string[];
+}
+
+/** One set-based risk write: status, risk JSON, since, the promises' ids as a JSON array. */
+export type RiskWriteRow = readonly [status: string, json: string, sinceMs: number, ids: string];
+
+/** The rows of `updates`, one per outcome. */
+export function riskWriteRows(updates: readonly RiskUpdate[]): RiskWriteRow[] {
+  return groupRiskUpdates(updates).map((g) => [g.status, g.json, g.sinceMs, JSON.stringify(g.ids)]);
+}
+
 /** A confirmed (not yet shipped) promise's claim on a cut resource, for ranking who loses. */
 export interface CellHolder {
   /** `promiseId|warehouseId`. */
@@ -190,6 +220,17 @@ export interface PromiseEventStore {
    * that transaction (AT_RISK, BACK_ON_TRACK, KEPT, BROKEN). Returns the promises updated.
    */
   applyRisks(updates: readonly RiskUpdate[]): Promise<number>;
+  /**
+   * Risk writes already grouped by outcome (riskWriteRows, or a RiskGroup's ids), in one
+   * transaction as applyRisks. Only the engines that have riskPages.
+   */
+  applyRiskRows?(rows: readonly RiskWriteRow[]): Promise<number>;
+  /**
+   * Every open promise, page by page in id order (`pageSize` shipments a page), promises with
+   * the same inputs as one RiskGroup; those in `exclude` (and those with tracking or more than
+   * one shipment) by id, to be read with riskCandidates. Absent: allRiskCandidates.
+   */
+  riskPages?(pageSize: number, exclude: readonly string[]): AsyncIterable<RiskPage>;
   /** Open promises (see RiskCandidate) among `ids`, compact. */
   riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]>;
   /** Every open promise, compact, page by page in id order. */
@@ -202,12 +243,16 @@ export interface PromiseEventStore {
   shipDayHolders(warehouseId: string, day: Day): Promise<CellHolder[]>;
   /**
    * Open promises shipping with the service from the warehouse on `day`: how many (confirmed and
-   * shipped: the pickups taken), and the confirmed ones (those a cut can move).
+   * shipped: the pickups taken), and the confirmed ones a `limit` below that can move, without
+   * reading the others: none when `taken <= limit`, else the newest `taken - limit` confirmed
+   * ones (all of them when there are fewer) together with every other one confirmed at the same
+   * instant as the oldest of those (so ties are ranked by id as `newestBeyond` does).
    */
   pickupHolders(
     warehouseId: string,
     serviceId: string,
     day: Day,
+    limit: number,
   ): Promise<{ taken: number; holders: CellHolder[] }>;
   /** Promises whose tracking or status changed since their last re-check (at most `limit`). */
   pendingRechecks(limit: number): Promise<string[]>;

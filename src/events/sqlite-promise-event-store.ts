@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import { type Day, dayNumberOrNull } from "../engine/day.js";
+import { type Day, dayNumber, dayNumberOrNull } from "../engine/day.js";
 import {
   CANDIDATE_COLUMNS,
   type CellHolder,
   type EventRow,
   fromEventArray,
-  groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
@@ -17,14 +16,18 @@ import {
   type PromiseListItem,
   RISK_OF_SQL,
   type RiskCandidate,
+  type RiskGroup,
+  type RiskPage,
   type RiskUpdate,
+  type RiskWriteRow,
   riskOfRow,
+  riskWriteRows,
   SQLITE_UPSERT_RISKS,
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
 } from "./promise-event-store.js";
-import { promiseFilterSql } from "./promise-filter-sql.js";
+import { listPromisesSql } from "./promise-filter-sql.js";
 import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
 
 interface PromiseRow {
@@ -44,8 +47,75 @@ const LANE_LEASE_MS = 10_000;
 /** Risk updates at least this many go to the writer thread. */
 const BULK_WRITE = 200;
 
-export const LIST_COLUMNS = `id, idempotency_key, status, payload, created_at_ms, cancelled_at_ms,
-  fulfilled_at_ms, (select r.risk from promise_risk r where r.promise_id = promise.id) as risk`;
+/**
+ * One page of promise_leg (ids after the first parameter, up to the second) grouped: the open promises with one shipment,
+ * no tracking and not excluded, by their leg, destination, window, status, confirm minute and
+ * stored risk (the engine's answer depends on the confirm instant only through its local order
+ * day and side of the cut-off, which change on whole minutes: RiskPass checks each group); the
+ * others (`single` = 1) each in a group of their own, read again by id.
+ */
+const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, latest_day,
+    country_code, postal_code, province, promise_earliest_day, promise_latest_day, status,
+    risk_status, risk_since_ms, risk, min(created_at_ms), max(created_at_ms), count(*),
+    json_group_array(promise_id), single
+  from (select l.promise_id, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day,
+      l.latest_day, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
+      l.promise_latest_day, p.status, p.created_at_ms, r.status as risk_status,
+      r.since_ms as risk_since_ms, r.risk,
+      (exists (select 1 from promise_leg l2 where l2.promise_id = l.promise_id
+          and l2.warehouse_id <> l.warehouse_id)
+        or exists (select 1 from shipment s where s.promise_id = l.promise_id)
+        or exists (select 1 from temp.risk_pass_exclude x where x.promise_id = l.promise_id)
+      ) as single
+    from promise_leg l
+    cross join promise p indexed by promise_risk_read on p.id = l.promise_id
+    left join promise_risk r on r.promise_id = l.promise_id
+    where l.promise_id > ? and l.promise_id <= ? and ${OPEN_PROMISE})
+  group by single, case when single then promise_id end, warehouse_id, service_id, ship_day,
+    earliest_day, latest_day, country_code, postal_code, province, promise_earliest_day,
+    promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk`;
+
+function toRiskPage(rows: readonly unknown[][]): RiskPage {
+  const groups: RiskGroup[] = [];
+  const single = new Set<string>();
+  for (const r of rows) {
+    if (r[18] === 1) {
+      single.add((JSON.parse(r[17] as string) as string[])[0]!);
+      continue;
+    }
+    const leg = {
+      warehouseId: r[0] as string,
+      serviceId: r[1] as string,
+      shipDay: dayNumber(Number(r[2])),
+      earliestDay: dayNumber(Number(r[3])),
+      latestDay: dayNumber(Number(r[4])),
+      state: null,
+      stateAtMs: 0,
+      shippedDay: null,
+      deliveredDay: null,
+    };
+    groups.push({
+      candidate: {
+        id: "",
+        status: r[10] as string,
+        createdAtMs: Number(r[14]),
+        riskStatus: (r[11] as string | null) ?? null,
+        riskSinceMs: r[12] === null ? null : Number(r[12]),
+        riskJson: (r[13] as string | null) ?? null,
+        countryCode: r[5] as string,
+        postalCode: r[6] as string,
+        province: r[7] as string,
+        promisedEarliestDay: dayNumber(Number(r[8])),
+        promisedLatestDay: dayNumber(Number(r[9])),
+        legs: [leg],
+      },
+      lastCreatedAtMs: Number(r[15]),
+      count: Number(r[16]),
+      idsJson: r[17] as string,
+    });
+  }
+  return { groups, single: [...single] };
+}
 
 interface ShipmentRow {
   promise_id: string;
@@ -70,7 +140,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   readonly #statements = new Map<string, Database.Statement>();
   /** Bulk risk writes, on a worker thread (file databases only). */
   readonly #writer: SqliteRiskWriter | undefined;
-  readonly #applyTx: Database.Transaction<(updates: readonly RiskUpdate[]) => number>;
+  readonly #applyTx: Database.Transaction<(rows: readonly RiskWriteRow[]) => number>;
   /** This connection's name as the outbox lane's leaseholder. */
   readonly #owner = `${process.pid}-${randomUUID()}`;
 
@@ -105,11 +175,9 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
           })
         : undefined;
     const upsert = db.prepare(SQLITE_UPSERT_RISKS);
-    this.#applyTx = db.transaction((updates: readonly RiskUpdate[]) => {
+    this.#applyTx = db.transaction((rows: readonly RiskWriteRow[]) => {
       let n = 0;
-      for (const g of groupRiskUpdates(updates)) {
-        n += upsert.run(g.status, g.json, g.sinceMs, JSON.stringify(g.ids)).changes;
-      }
+      for (const g of rows) n += upsert.run(g[0], g[1], g[2], g[3]).changes;
       return n;
     });
   }
@@ -148,9 +216,48 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     // A few risks (a targeted re-check) are written here at once; a bulk pass's batches on the
     // writer thread, so the event loop keeps serving while they commit.
     if (this.#writer !== undefined && updates.length >= BULK_WRITE) {
-      return this.#writer.write(updates);
+      return this.#writer.write(riskWriteRows(updates));
     }
-    return this.#applyTx.immediate(updates);
+    return this.#applyTx.immediate(riskWriteRows(updates));
+  }
+
+  async applyRiskRows(rows: readonly RiskWriteRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    if (this.#writer !== undefined) return this.#writer.write(rows);
+    return this.#applyTx.immediate(rows);
+  }
+
+  riskPages(pageSize: number, exclude: readonly string[]): AsyncIterable<RiskPage> {
+    const db = this.#db;
+    // The excluded ids, in a table of this connection's own (never the store file's).
+    db.exec(
+      "create temp table if not exists risk_pass_exclude (promise_id text primary key) without rowid",
+    );
+    this.#stmt("delete from temp.risk_pass_exclude").run();
+    const add = this.#stmt(
+      "insert or ignore into temp.risk_pass_exclude (promise_id) select value from json_each(?)",
+    );
+    for (let i = 0; i < exclude.length; i += 10_000) {
+      add.run(JSON.stringify(exclude.slice(i, i + 10_000)));
+    }
+    // A page: the promises up to the one holding the page's last shipment, whole.
+    const bound = this.#stmt(
+      "select promise_id from promise_leg where promise_id > ? order by promise_id limit 1 offset ?",
+    ).pluck();
+    const last = this.#stmt("select max(promise_id) from promise_leg").pluck();
+    const groups = this.#stmt(GROUPED_PAGE).raw();
+    return {
+      async *[Symbol.asyncIterator]() {
+        let after = "";
+        for (;;) {
+          const upto =
+            (bound.get(after, pageSize - 1) as string | undefined) ?? (last.get() as string | null);
+          if (upto === null || upto === undefined || upto <= after) return;
+          yield toRiskPage(groups.all(after, upto) as unknown[][]);
+          after = upto;
+        }
+      },
+    };
   }
 
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
@@ -174,7 +281,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // it (left to itself, SQLite drives from the status index and sorts every open promise
       // for every page).
       `select ${CANDIDATE_COLUMNS} from promise_leg l
-       cross join promise p on p.id = l.promise_id
+       cross join promise p indexed by promise_risk_read on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
@@ -234,24 +341,35 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     warehouseId: string,
     serviceId: string,
     day: Day,
+    limit: number,
   ): Promise<{ taken: number; holders: CellHolder[] }> {
+    const cell = `from promise_leg l join promise p on p.id = l.promise_id
+       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?`;
+    const taken = this.#stmt(`select count(*) ${cell} and p.status in ('confirmed', 'fulfilled')`)
+      .pluck()
+      .get(warehouseId, day, serviceId) as number;
+    if (taken <= limit) return { taken, holders: [] };
+    // The newest `taken - limit` confirmed ones, and those confirmed at the same instant as the
+    // oldest of them (all confirmed ones when there are fewer).
+    const from = this.#stmt(
+      `select p.created_at_ms ${cell} and p.status = 'confirmed'
+       order by p.created_at_ms desc limit 1 offset ?`,
+    )
+      .pluck()
+      .get(warehouseId, day, serviceId, taken - limit - 1) as number | undefined;
     const rows = this.#stmt(
-      `select l.promise_id, p.created_at_ms, p.status from promise_leg l
-       join promise p on p.id = l.promise_id
-       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?
-         and p.status in ('confirmed', 'fulfilled')`,
+      `select l.promise_id, p.created_at_ms ${cell} and p.status = 'confirmed'
+         and p.created_at_ms >= ?`,
     )
       .raw()
-      .all(warehouseId, day, serviceId) as [string, number, string][];
+      .all(warehouseId, day, serviceId, from ?? Number.MIN_SAFE_INTEGER) as [string, number][];
     return {
-      taken: rows.length,
-      holders: rows
-        .filter((r) => r[2] === "confirmed")
-        .map(([id, at]) => ({
-          promiseId: `${id}|${warehouseId}`,
-          createdAtMs: Number(at),
-          quantity: 1,
-        })),
+      taken,
+      holders: rows.map(([id, at]) => ({
+        promiseId: `${id}|${warehouseId}`,
+        createdAtMs: Number(at),
+        quantity: 1,
+      })),
     };
   }
 
@@ -310,18 +428,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     after: ListCursor | undefined,
     limit: number,
   ): Promise<PromiseListItem[]> {
-    const { where, params } = promiseFilterSql("sqlite", filter, 1);
-    if (after !== undefined) {
-      where.push("(created_at_ms < ? or (created_at_ms = ? and id < ?))");
-      params.push(after.createdAtMs, after.createdAtMs, after.id);
-    }
-    const rows = this.#db
-      .prepare(
-        `select ${LIST_COLUMNS} from promise
-         ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
-         order by created_at_ms desc, id desc limit ?`,
-      )
-      .all(...params, limit) as PromiseRow[];
+    const { text, params } = listPromisesSql("sqlite", filter, after, limit);
+    const rows = this.#stmt(text).all(...params) as PromiseRow[];
     return rows.map(toListItem);
   }
 

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { OnDemandThread } from "../lifecycle/on-demand-thread.js";
-import { groupRiskUpdates, type RiskUpdate, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
+import { type RiskWriteRow, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
 
 /** How long the writer thread is kept after its last write by default. */
 export const RISK_WRITER_IDLE_MS = 30_000;
@@ -42,19 +42,14 @@ export class SqliteRiskWriter {
     return this.#thread.running;
   }
 
-  /** Stores the updates in one transaction on the worker; resolves with the promises updated. */
-  async write(updates: readonly RiskUpdate[]): Promise<number> {
-    const rows = groupRiskUpdates(updates).map((g) => [
-      g.status,
-      g.json,
-      g.sinceMs,
-      JSON.stringify(g.ids),
-    ]);
+  /** Stores the rows (one per outcome) in one transaction on the worker; resolves with the promises updated. */
+  async write(rows: readonly RiskWriteRow[]): Promise<number> {
     const reply = await this.#thread.request<{ n?: number; error?: string; code?: string }>(
       (id) => ({ id, rows }),
     );
-    if (reply.error !== undefined)
+    if (reply.error !== undefined) {
       throw Object.assign(new Error(reply.error), { code: reply.code });
+    }
     return reply.n ?? 0;
   }
 

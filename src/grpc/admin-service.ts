@@ -302,7 +302,7 @@ export function createAdminService(deps: AdminServiceDeps) {
       });
       const report = await accuracyReport(
         live.network,
-        store.loadShipmentOutcomes(from, to, { batchSize: 20_000 }),
+        store.loadShipmentOutcomes(from, to),
         grouping,
         store.loadUntrackedShipments(from, to, { batchSize: 5_000 }),
         store.loadImportedOutcomes(from, to),

@@ -26,15 +26,52 @@ export async function learnFromStore(
   store: Store,
   net: CompiledNetwork,
   settings: LearningSpec,
-  range: { readonly fromDay: Day; readonly toDay: Day; readonly weekFrom: Day },
+  range: LearningRange,
   version: number,
   betweenPages: () => Promise<void> = async () => {},
 ): Promise<LearnedFromStore> {
+  return (await learnPages(store, net, settings, range, version, betweenPages, Infinity))!;
+}
+
+/**
+ * The same as learnFromStore when the window holds at most `upTo` deliveries, in one read;
+ * undefined as soon as it holds more (having read at most `upTo` + 1 of them).
+ */
+export function learnFewFromStore(
+  store: Store,
+  net: CompiledNetwork,
+  settings: LearningSpec,
+  range: LearningRange,
+  version: number,
+  upTo: number,
+): Promise<LearnedFromStore | undefined> {
+  return learnPages(store, net, settings, range, version, async () => {}, upTo);
+}
+
+/** The delivered dates learned from, and the first day of the last 7 days' on-time counts. */
+export interface LearningRange {
+  readonly fromDay: Day;
+  readonly toDay: Day;
+  readonly weekFrom: Day;
+}
+
+async function learnPages(
+  store: Store,
+  net: CompiledNetwork,
+  settings: LearningSpec,
+  range: LearningRange,
+  version: number,
+  betweenPages: () => Promise<void>,
+  upTo: number,
+): Promise<LearnedFromStore | undefined> {
   const learner = new TransitLearner(net, settings);
   const week = new Map<string, [string, number, number]>();
+  let read = 0;
   for await (const page of store.loadDeliveries(range.fromDay, range.toDay, {
-    batchSize: PAGE,
+    batchSize: Math.min(PAGE, upTo + 1),
   })) {
+    read += page.length;
+    if (read > upTo) return undefined;
     await betweenPages();
     for (let i = 0; i < page.length; i++) {
       const d = page[i]!;

@@ -4,7 +4,7 @@ import { addDays, type Day, utcDayOf } from "../engine/day.js";
 import type { OpenStoreOptions } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 import type { LiveView } from "../view/live-view.js";
-import { learnFromStore } from "./learn-from-store.js";
+import { learnFewFromStore, learnFromStore } from "./learn-from-store.js";
 import { learnInWorker } from "./learn-in-worker.js";
 import type { LearnStats } from "./transit-learner.js";
 
@@ -13,6 +13,8 @@ export interface RefreshResult extends LearnStats {
   readonly fromDay: Day;
   readonly toDay: Day;
   readonly durationMs: number;
+  /** True when it ran on a worker thread (more than `inProcessUpTo` deliveries). */
+  readonly inWorker: boolean;
   /** False when the network was swapped meanwhile (the table was dropped; a rebuild follows). */
   readonly swapped: boolean;
 }
@@ -29,7 +31,21 @@ export interface LearnedTransitRefresherDeps {
    * the SQLite database is in memory). Absent: in process, yielding between pages (tests).
    */
   readonly worker?: { readonly store: Omit<OpenStoreOptions, "logger"> } | undefined;
+  /**
+   * With a worker: a window of at most this many deliveries is learned in process, in one read
+   * (default IN_PROCESS_UP_TO), since a thread's start-up costs more than learning them.
+   */
+  readonly inProcessUpTo?: number | undefined;
 }
+
+/**
+ * Deliveries a rebuild learns on the event loop rather than starting a worker thread: a new
+ * thread (its own V8 isolate, modules and store connection) took about 1.6 CPU-s and 3.3 s with
+ * no delivery at all (seen inside the confirm benches' windows), while reading and learning 1,000
+ * deliveries in process takes about a millisecond. After a rebuild that used more, the next one
+ * goes to the thread without that read.
+ */
+export const IN_PROCESS_UP_TO = 1_000;
 
 /**
  * Rebuilds the learned-transit table off the request path: on a worker thread with its own store
@@ -120,8 +136,15 @@ export class LearnedTransitRefresher {
     };
     const version = ++this.#version;
     const worker = this.#deps.worker;
+    const upTo = this.#deps.inProcessUpTo ?? IN_PROCESS_UP_TO;
+    const few =
+      worker === undefined || (this.last !== undefined && this.last.used > upTo)
+        ? undefined
+        : await learnFewFromStore(store, net, file.learning, range, version, upTo);
+    const inWorker = worker !== undefined && few === undefined;
     const { learned, stats, week } =
-      worker === undefined
+      few ??
+      (worker === undefined
         ? // In process: pages of 5,000 with a yield after each (SQLite reads are synchronous).
           await learnFromStore(
             store,
@@ -131,7 +154,7 @@ export class LearnedTransitRefresher {
             version,
             () => new Promise((resolve) => setImmediate(resolve)),
           )
-        : await learnInWorker({ store: worker.store, file, todayDay: today, range, version });
+        : await learnInWorker({ store: worker.store, file, todayDay: today, range, version }));
     // The last 7 days' on-time share per service (the Prometheus gauge).
     this.onTimeLast7Days = new Map(week.map(([service, judged, held]) => [service, held / judged]));
     // One assignment; refused when the network was swapped meanwhile (a rebuild follows).
@@ -141,6 +164,7 @@ export class LearnedTransitRefresher {
       fromDay: range.fromDay,
       toDay: range.toDay,
       durationMs: now() - started,
+      inWorker,
       swapped,
     };
     this.last = result;
@@ -149,7 +173,7 @@ export class LearnedTransitRefresher {
         ...stats,
         durationMs: Math.round(result.durationMs),
         swapped,
-        inWorker: worker !== undefined,
+        inWorker,
       },
       "learned transit rebuilt",
     );

@@ -84,6 +84,13 @@ interface StockCutCell extends CutCell {
   readonly sku: string;
 }
 
+/** A pickup cell: an origin (service at a warehouse) on a ship day. */
+interface PickupCutCell extends CutCell {
+  /** `warehouseId|serviceId` (not an index: a reload may number the origins anew). */
+  readonly origin: string;
+  readonly day: Day;
+}
+
 /** Queued re-checks taken per pass. */
 const RECHECK_BATCH = 5_000;
 
@@ -133,7 +140,7 @@ export class RiskMonitor {
   #today = "";
   readonly #stockCells = new Map<string, StockCutCell>();
   readonly #dayCells = new Map<string, CutCell>();
-  readonly #pickupCells = new Map<string, CutCell>();
+  readonly #pickupCells = new Map<string, PickupCutCell>();
   /** The losers of every cut cell, by `promiseId|warehouseId`. */
   #short = new Map<string, StockShortfall>();
   #capacityCut = new Set<string>();
@@ -512,11 +519,13 @@ export class RiskMonitor {
       const { horizon } = net;
       const seenDays = new Set<string>();
       for (const w of net.warehouses) {
-        for (let day = horizon.firstDay; day <= horizon.lastDay; day++) {
+        // Only a day with orders booked can be booked beyond its capacity: the days the view
+        // has a load for, not every day of the horizon (a check after each confirm group).
+        for (const day of inHorizon(capacity.loadedDays(w.index), horizon)) {
           const cap = capacity.capacity(w.index, day);
           const load = capacity.load(w.index, day);
-          const key = `${w.id}|${day}`;
           if (cap < 0 || load <= cap) continue;
+          const key = `${w.id}|${day}`;
           seenDays.add(key);
           const signature = `${cap}|${load}`;
           if (this.#dayCells.get(key)?.signature === signature) continue;
@@ -542,14 +551,31 @@ export class RiskMonitor {
           : old.service.pickupLimit[i]!;
       };
       const seenPickups = new Set<string>();
+      // A limit can be new to any day only when the network changed (or on a full pass); else
+      // only a day with pickups taken, or one cut at the last pass, can be cut now.
+      const allDays = full || netChanged;
+      const cutDays = new Map<string, Day[]>();
+      if (!allDays) {
+        for (const cell of this.#pickupCells.values()) {
+          const days = cutDays.get(cell.origin);
+          if (days === undefined) cutDays.set(cell.origin, [cell.day]);
+          else days.push(cell.day);
+        }
+      }
       for (const o of net.origins) {
         const originKey = `${o.warehouse.id}|${o.service.id}`;
-        for (let day = horizon.firstDay; day <= horizon.lastDay; day++) {
+        const days = allDays
+          ? horizonDays(horizon)
+          : inHorizon(
+              [...capacity.pickupDays(o.index), ...(cutDays.get(originKey) ?? [])],
+              horizon,
+            );
+        for (const day of days) {
           const limit = o.service.pickupLimit[day - horizon.firstDay]!;
           if (limit < 0) continue;
           const taken = capacity.pickupsTaken(o.index, day);
           const key = `${originKey}|${day}`;
-          const newLimit = (full || netChanged) && oldLimit(originKey, day) !== limit;
+          const newLimit = allDays && oldLimit(originKey, day) !== limit;
           if (taken <= limit && !this.#pickupCells.has(key) && !newLimit) continue;
           const signature = `${limit}|${taken}`;
           if (this.#pickupCells.get(key)?.signature === signature) {
@@ -560,12 +586,15 @@ export class RiskMonitor {
             o.warehouse.id,
             o.service.id,
             day,
+            limit,
           );
           if (booked <= limit) continue; // (dropped below, if it was cut)
           seenPickups.add(key);
           update(this.#pickupCells, key, {
             signature,
             losers: asLosers(newestBeyond(holders, booked - limit)),
+            origin: originKey,
+            day,
           });
         }
       }
@@ -607,6 +636,21 @@ function asLosers(ids: ReadonlySet<string>): ReadonlyMap<string, StockShortfall>
   const m = new Map<string, StockShortfall>();
   for (const id of ids) m.set(id, { coverEtaDay: undefined });
   return m;
+}
+
+/** Every day of the horizon, in order. */
+function* horizonDays(horizon: { readonly firstDay: Day; readonly lastDay: Day }): Generator<Day> {
+  for (let day = horizon.firstDay; day <= horizon.lastDay; day++) yield day;
+}
+
+/** The distinct days of `days` inside the horizon, in order. */
+function inHorizon(
+  days: Iterable<Day>,
+  horizon: { readonly firstDay: Day; readonly lastDay: Day },
+): Day[] {
+  const inside = new Set<Day>();
+  for (const day of days) if (day >= horizon.firstDay && day <= horizon.lastDay) inside.add(day);
+  return [...inside].sort((a, b) => a - b);
 }
 
 function promiseOf(holderId: string): string {

@@ -8,11 +8,14 @@ import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.j
 import { type Day, formatIsoDay, NO_DAY } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
-import type {
-  PromiseEventStore,
-  RiskCandidate,
-  RiskUpdate,
-  StoredRisk,
+import {
+  type PromiseEventStore,
+  type RiskCandidate,
+  type RiskGroup,
+  type RiskUpdate,
+  type RiskWriteRow,
+  riskWriteRows,
+  type StoredRisk,
 } from "../events/promise-event-store.js";
 import type { StockShortfall } from "./rank-shortfalls.js";
 
@@ -63,6 +66,9 @@ export class RiskPass {
   readonly #risks = new Map<string, Risk>();
   readonly #stored = new Map<string, { json: string; risk: StoredRisk }>();
   #updates: RiskUpdate[] = [];
+  /** Groups' writes (RiskGroup), and how many promises they hold. */
+  #rows: RiskWriteRow[] = [];
+  #rowPromises = 0;
   #inFlight: Promise<void> = Promise.resolve();
   #promises = 0;
   #changed = 0;
@@ -94,6 +100,54 @@ export class RiskPass {
     }
   }
 
+  /**
+   * Assesses each group once for all its members (see RiskGroup). Returns the ids of the
+   * members of groups whose confirms fall on two sides of an order-day or cut-off boundary:
+   * those are to be read and assessed one by one.
+   */
+  async assessGroups(groups: readonly RiskGroup[]): Promise<string[]> {
+    const batch = this.#o.writeBatch ?? 2_000;
+    const sliceMs = this.#o.sliceMs;
+    const split: string[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      const c = g.candidate;
+      const { key, risk } = this.#assessed(c);
+      if (
+        g.lastCreatedAtMs !== c.createdAtMs &&
+        this.#assessed({ ...c, createdAtMs: g.lastCreatedAtMs }).key !== key
+      ) {
+        for (const id of JSON.parse(g.idsJson) as string[]) split.push(id);
+        continue;
+      }
+      const stored = this.#outcome(c, key, risk, g.count);
+      if (stored !== undefined) {
+        this.#rows.push([stored.risk.status, stored.json, stored.risk.sinceMs, g.idsJson]);
+        this.#rowPromises += g.count;
+      }
+      if (this.#updates.length + this.#rowPromises >= batch) await this.#flush();
+      if (
+        sliceMs !== undefined &&
+        (i & 15) === 15 &&
+        performance.now() - this.#sliceStart > sliceMs
+      ) {
+        await yieldToRequests();
+        this.#sliceStart = performance.now();
+      }
+    }
+    return split;
+  }
+
+  /** The promises a cut names (assessed one by one: a group's members share no cut). */
+  cutPromises(): Set<string> {
+    const ids = new Set<string>();
+    const { short, capacity, pickup } = this.#o.cuts;
+    for (const key of short.keys()) ids.add(key.slice(0, key.lastIndexOf("|")));
+    for (const key of capacity) ids.add(key.slice(0, key.lastIndexOf("|")));
+    for (const key of pickup) ids.add(key.slice(0, key.lastIndexOf("|")));
+    return ids;
+  }
+
   async done(): Promise<RiskPassResult> {
     await this.#flush();
     await this.#inFlight;
@@ -102,11 +156,20 @@ export class RiskPass {
 
   /** Sends the batch to be written; one batch is written while the next is assessed. */
   async #flush(): Promise<void> {
-    if (this.#updates.length === 0) return;
+    if (this.#updates.length === 0 && this.#rows.length === 0) return;
     const updates = this.#updates;
+    const rows = this.#rows;
     this.#updates = [];
+    this.#rows = [];
+    this.#rowPromises = 0;
     await this.#inFlight;
-    this.#inFlight = this.#o.events.applyRisks(updates).then((n) => {
+    const events = this.#o.events;
+    // Group rows come only from an engine that writes them (riskPages and applyRiskRows).
+    const written =
+      rows.length > 0 && events.applyRiskRows !== undefined
+        ? events.applyRiskRows(rows.concat(riskWriteRows(updates)))
+        : events.applyRisks(updates);
+    this.#inFlight = written.then((n) => {
       this.#changed += n;
     });
     if (this.#o.sliceMs !== undefined) {
@@ -116,6 +179,48 @@ export class RiskPass {
   }
 
   #one(c: RiskCandidate): void {
+    const { key, risk } = this.#assessed(c);
+    const stored = this.#outcome(c, key, risk, 1);
+    if (stored !== undefined) {
+      this.#updates.push({ promiseId: c.id, risk: stored.risk, json: stored.json });
+    }
+  }
+
+  /**
+   * Counts `count` promises of candidate `c` assessed `risk`, and returns what to store for them
+   * (undefined: nothing to write, the stored risk is that one already).
+   */
+  #outcome(
+    c: RiskCandidate,
+    key: string,
+    risk: Risk,
+    count: number,
+  ): { json: string; risk: StoredRisk } | undefined {
+    this.#promises += count;
+    this.#byStatus[risk.status] = (this.#byStatus[risk.status] ?? 0) + count;
+    const previous = c.riskStatus as RiskStatus | null;
+    // Never assessed reads as ON_TRACK: nothing to write (a fresh confirm costs no write).
+    if (previous === null && risk.status === "ON_TRACK") return undefined;
+    const sinceMs = previous === risk.status && c.riskSinceMs !== null ? c.riskSinceMs : this.#atMs;
+    const jsonKey = `${key}#${sinceMs}`;
+    let stored = this.#stored.get(jsonKey);
+    if (stored === undefined) {
+      const value: StoredRisk = {
+        status: risk.status,
+        reasons: risk.reasons,
+        expectedEarliest:
+          risk.expectedEarliestDay < 0 ? "" : formatIsoDay(risk.expectedEarliestDay),
+        expectedLatest: risk.expectedLatestDay < 0 ? "" : formatIsoDay(risk.expectedLatestDay),
+        sinceMs,
+      };
+      stored = { json: JSON.stringify(value), risk: value };
+      this.#stored.set(jsonKey, stored);
+    }
+    return stored.json === c.riskJson ? undefined : stored;
+  }
+
+  /** The candidate's inputs as a key, and its risk (assessed once per key). */
+  #assessed(c: RiskCandidate): { key: string; risk: Risk } {
     const net = this.#net;
     const o = this.#o;
     const zoneKey = `${c.countryCode}|${c.postalCode}|${c.province}`;
@@ -171,28 +276,7 @@ export class RiskPass {
       });
       this.#risks.set(key, risk);
     }
-    this.#promises++;
-    this.#byStatus[risk.status] = (this.#byStatus[risk.status] ?? 0) + 1;
-    const previous = c.riskStatus as RiskStatus | null;
-    // Never assessed reads as ON_TRACK: nothing to write (a fresh confirm costs no write).
-    if (previous === null && risk.status === "ON_TRACK") return;
-    const sinceMs = previous === risk.status && c.riskSinceMs !== null ? c.riskSinceMs : this.#atMs;
-    const jsonKey = `${key}#${sinceMs}`;
-    let stored = this.#stored.get(jsonKey);
-    if (stored === undefined) {
-      const value: StoredRisk = {
-        status: risk.status,
-        reasons: risk.reasons,
-        expectedEarliest:
-          risk.expectedEarliestDay < 0 ? "" : formatIsoDay(risk.expectedEarliestDay),
-        expectedLatest: risk.expectedLatestDay < 0 ? "" : formatIsoDay(risk.expectedLatestDay),
-        sinceMs,
-      };
-      stored = { json: JSON.stringify(value), risk: value };
-      this.#stored.set(jsonKey, stored);
-    }
-    if (stored.json === c.riskJson) return;
-    this.#updates.push({ promiseId: c.id, risk: stored.risk, json: stored.json });
+    return { key, risk };
   }
 
   /** The order day at the origin and whether the confirm beat that day's cut-off. */
@@ -250,18 +334,39 @@ export function onChangedPath(c: RiskCandidate, origins: ReadonlyMap<string, Day
   return false;
 }
 
-/** Reads the selected open promises page by page (promise_leg, never the payload) into `pass`. */
+/**
+ * Reads the selected open promises page by page (promise_leg, never the payload) into `pass`:
+ * grouped where the engine can (riskPages: each distinct group of promises with the same inputs
+ * assessed once and written set-based), else one by one.
+ */
 export async function assessSelected(
   pass: RiskPass,
   events: PromiseEventStore,
   select: BulkSelection,
   pageSize: number,
+  /** False: one by one even where the engine can group (the reference the groups must match). */
+  grouped = true,
 ): Promise<void> {
-  for await (const page of events.allRiskCandidates(pageSize)) {
-    if (select.kind === "all") await pass.assess(page);
-    else {
-      const { origins, skip } = select;
-      await pass.assess(page.filter((c) => !skip.has(c.id) && onChangedPath(c, origins)));
+  const wanted = (c: RiskCandidate) =>
+    select.kind === "all" || (!select.skip.has(c.id) && onChangedPath(c, select.origins));
+  if (grouped && events.riskPages !== undefined && events.applyRiskRows !== undefined) {
+    // The promises a cut names, and those assessed already, are read one by one.
+    const exclude = pass.cutPromises();
+    if (select.kind === "origins") for (const id of select.skip) exclude.add(id);
+    for await (const page of events.riskPages(pageSize, [...exclude])) {
+      const groups =
+        select.kind === "all"
+          ? page.groups
+          : page.groups.filter((g) => onChangedPath(g.candidate, select.origins));
+      const ids = [...page.single, ...(await pass.assessGroups(groups))];
+      for (let i = 0; i < ids.length; i += 500) {
+        const candidates = await events.riskCandidates(ids.slice(i, i + 500));
+        await pass.assess(select.kind === "all" ? candidates : candidates.filter(wanted));
+      }
     }
+    return;
+  }
+  for await (const page of events.allRiskCandidates(pageSize)) {
+    await pass.assess(select.kind === "all" ? page : page.filter(wanted));
   }
 }

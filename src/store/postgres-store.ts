@@ -25,7 +25,12 @@ import {
 import { PostgresChangeListener } from "./postgres-change-listener.js";
 import { CHANGE_CHANNEL, PostgresConfirmQueue } from "./postgres-confirm-queue.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
-import { shipmentOutcomePages, shipmentOutcomesPostgres } from "./shipment-outcomes.js";
+import {
+  emptiedShipmentOutcomesPostgres,
+  SHIPMENT_OUTCOME_KEY,
+  shipmentOutcomeDelta,
+} from "./shipment-outcome-rollup.js";
+import { shipmentOutcomesPostgres, tupleToShipmentOutcome } from "./shipment-outcomes.js";
 import type {
   BookedLoad,
   CapacityChanges,
@@ -704,17 +709,29 @@ export class PostgresStore implements Store {
           const values = shipmentValues(r);
           return Object.fromEntries(columns.map((c, i) => [c, values[i]]));
         });
-        await sql`
-          insert into shipment (${sql.raw(SHIPMENT_COLUMNS)})
-          select ${sql.raw(SHIPMENT_COLUMNS)}
-          from json_populate_recordset(null::shipment, ${JSON.stringify(rows)}::json)
-          on conflict (promise_id, warehouse_id) do update set
-            ${sql.raw(
-              columns
-                .slice(2)
-                .map((c) => `${c} = excluded.${c}`)
-                .join(", "),
-            )}`.execute(trx);
+        // The shipment rows and migration 0015's counts in one statement: each shipment's group
+        // moves from its stored row (the statement's snapshot, before the write) to the new one.
+        const emptied = await sql<Record<string, unknown>>`
+          with new_rows as materialized (
+            select * from json_populate_recordset(null::shipment, ${JSON.stringify(rows)}::json)),
+          stored_rows as materialized (
+            select * from shipment
+            where (promise_id, warehouse_id) in (select promise_id, warehouse_id from new_rows)),
+          written as (
+            insert into shipment (${sql.raw(SHIPMENT_COLUMNS)})
+            select ${sql.raw(SHIPMENT_COLUMNS)} from new_rows
+            on conflict (promise_id, warehouse_id) do update set
+              ${sql.raw(
+                columns
+                  .slice(2)
+                  .map((c) => `${c} = excluded.${c}`)
+                  .join(", "),
+              )}),
+          counted as (${sql.raw(shipmentOutcomeDelta("stored_rows", "new_rows"))})
+          select ${sql.raw(SHIPMENT_OUTCOME_KEY)} from counted where n = 0`.execute(trx);
+        if (emptied.rows.length > 0) {
+          await emptiedShipmentOutcomesPostgres(emptied.rows).execute(trx);
+        }
         // A few statements for the whole batch, not a few per promise (round trips).
         await shipPromises(trx, plan.fulfil, seq);
         if (plan.deliver.length > 0) {
@@ -863,28 +880,16 @@ export class PostgresStore implements Store {
     };
   }
 
-  loadShipmentOutcomes(
-    fromDay: Day,
-    toDay: Day,
-    options: { batchSize?: number } = {},
-  ): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+  loadShipmentOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
     this.#checkOpen();
     const db = this.#db;
     const closed = () => this.#closed;
-    const batchSize = batchSizeOf(options, 50_000);
     return {
       [Symbol.asyncIterator]: () =>
-        shipmentOutcomePages(
-          async (after, limit) => {
-            try {
-              const r = await shipmentOutcomesPostgres(fromDay, toDay, after, limit).execute(db);
-              return r.rows[0]!.page;
-            } catch (err) {
-              throw toStoreError(err);
-            }
-          },
-          batchSize,
-          closed,
+        dailyPages(fromDay, toDay, closed, async (day) =>
+          (await pageOf(db, shipmentOutcomesPostgres(day))).map((t) =>
+            tupleToShipmentOutcome(day, t),
+          ),
         ),
     };
   }

@@ -154,5 +154,5 @@ export function promiseRiskTableMigration(engine: StoreEngine): Migration {
 }
 
 /** The event kind of a risk row's new status (`new.status`). */
-const RISK_KIND = `case new.status when 'KEPT' then 'KEPT' when 'BROKEN' then 'BROKEN'
+export const RISK_KIND = `case new.status when 'KEPT' then 'KEPT' when 'BROKEN' then 'BROKEN'
   when 'ON_TRACK' then 'BACK_ON_TRACK' else 'AT_RISK' end`;

@@ -1,6 +1,10 @@
 import type Database from "better-sqlite3";
 import { importedOutcomeUpsert } from "./outcome-rollup-migration.js";
 import {
+  EMPTIED_SHIPMENT_OUTCOMES_SQLITE,
+  SHIPMENT_OUTCOME_DELTA_SQLITE,
+} from "./shipment-outcome-rollup.js";
+import {
   type CapacityReservationRow,
   type CapacityRow,
   type LoadRow,
@@ -119,6 +123,11 @@ export interface SqliteStatements {
   readonly eventsOfPromises: Database.Statement<[string], unknown[]>;
   readonly insertEvent: Database.Statement;
   readonly upsertShipment: Database.Statement;
+  readonly countShipmentOutcomes: Database.Statement<
+    [{ promises: string; split: string; groups: string }],
+    unknown[]
+  >;
+  readonly deleteEmptiedOutcomes: Database.Statement<[string]>;
   readonly shipmentsOf: Database.Statement<[string], ShipmentRow>;
   readonly markDelivered: Database.Statement<[atMs: number, id: string]>;
   readonly markUndelivered: Database.Statement<[id: string]>;
@@ -307,6 +316,13 @@ export function prepareSqliteStatements(db: Database.Database): SqliteStatements
       `insert or replace into shipment (${SHIPMENT_COLUMNS})
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    // Migration 0015's counts: one statement per batch (and one more when a group empties).
+    countShipmentOutcomes: db
+      .prepare<[{ promises: string; split: string; groups: string }], unknown[]>(
+        SHIPMENT_OUTCOME_DELTA_SQLITE,
+      )
+      .raw(),
+    deleteEmptiedOutcomes: db.prepare<[string]>(EMPTIED_SHIPMENT_OUTCOMES_SQLITE),
     shipmentsOf: db.prepare(
       `select ${SHIPMENT_COLUMNS} from shipment where promise_id = ? order by warehouse_id`,
     ),

@@ -17,8 +17,8 @@ import {
 import { shipmentEventsResult } from "./shipment-events-result.js";
 import {
   SHIPMENT_OUTCOMES_SQLITE,
-  type ShipmentOutcomePage,
-  shipmentOutcomePages,
+  type ShipmentOutcomeTuple,
+  tupleToShipmentOutcome,
 } from "./shipment-outcomes.js";
 import { prepareSqliteStatements, type SqliteStatements } from "./sqlite-statements.js";
 import {
@@ -510,25 +510,17 @@ export class SqliteStore implements Store {
     };
   }
 
-  loadShipmentOutcomes(
-    fromDay: Day,
-    toDay: Day,
-    options: { batchSize?: number } = {},
-  ): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+  loadShipmentOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
     this.#checkOpen();
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
     const stmt = this.#pluckedStatement(SHIPMENT_OUTCOMES_SQLITE);
-    const batchSize = batchSizeOf(options, 50_000);
     return {
       [Symbol.asyncIterator]: () =>
-        shipmentOutcomePages(
-          (after, limit) =>
-            JSON.parse(
-              read(() => stmt.get(fromDay, toDay, after[0], after[1], limit)) ?? "[0, null, null]",
-            ) as ShipmentOutcomePage,
-          batchSize,
-          closed,
+        dailyPages(fromDay, toDay, closed, (day) =>
+          (JSON.parse(read(() => stmt.get(day)) ?? "[]") as ShipmentOutcomeTuple[]).map((t) =>
+            tupleToShipmentOutcome(day, t),
+          ),
         ),
     };
   }

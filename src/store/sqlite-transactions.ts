@@ -19,6 +19,7 @@ import {
   shipmentKey,
 } from "./plan-shipment-events.js";
 import type { PromiseLeg } from "./promise-legs.js";
+import { shipmentOutcomeGroupsOf } from "./shipment-outcome-rollup.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 import type {
   BookedLoad,
@@ -351,6 +352,23 @@ function recordShipmentEvents(
       e.serviceId,
       e.trackingNumber,
     );
+  }
+  // The shipments' groups in shipment_outcome move from their stored rows to the new ones (read
+  // before the rows are written), in one statement for the batch.
+  if (plan.shipments.length > 0) {
+    const promises = new Set<string>();
+    const split: [string, string][] = [];
+    for (const r of plan.shipments) {
+      promises.add(r.promiseId);
+      if (r.promiseShipments !== 1) split.push([r.promiseId, r.warehouseId]);
+    }
+    const counted = st.countShipmentOutcomes.all({
+      promises: JSON.stringify([...promises]),
+      split: JSON.stringify(split),
+      groups: JSON.stringify(shipmentOutcomeGroupsOf(plan.shipments)),
+    });
+    const emptied = counted.filter((g) => Number(g[10]) === 0).map((g) => g.slice(0, 10));
+    if (emptied.length > 0) st.deleteEmptiedOutcomes.run(JSON.stringify(emptied));
   }
   for (const r of plan.shipments) st.upsertShipment.run(...shipmentValues(r));
   for (const f of plan.fulfil) {

@@ -9,7 +9,10 @@ import {
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
+import { promiseRiskReadIndexMigration } from "./promise-risk-read-index-migration.js";
+import { promiseRiskStatusIndexMigration } from "./promise-risk-status-index-migration.js";
 import { promiseRiskTableMigration } from "./promise-risk-table-migration.js";
+import { shipmentOutcomeRollupMigration } from "./shipment-outcome-rollup.js";
 import type { StoreEngine } from "./store.js";
 
 /**
@@ -353,6 +356,14 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // Accuracy counted set-based: imported history per group of identical rows, kept by the
     // import (its covering index dropped), and each shipment's promise's shipment count.
     "0014_outcome_rollup": outcomeRollupMigration(engine),
+    // Promises' tracked shipments counted per group of identical outcomes, kept by
+    // RecordShipmentEvents in its transaction (GetAccuracy no longer groups the shipment rows).
+    "0015_shipment_outcome_rollup": shipmentOutcomeRollupMigration(engine),
+    // ListPromises' risk filter finds the promises of a risk status from an index (issue 13).
+    "0016_promise_risk_status_index": promiseRiskStatusIndexMigration(),
+    // A risk pass reads each promise's status and confirm time from a covering index, not the
+    // payload-sized row (issue 13's scale goal).
+    "0017_promise_risk_read_index": promiseRiskReadIndexMigration(engine),
   };
 }
 

@@ -24,6 +24,7 @@ export interface StoreDatabase {
   imported_delivery: ImportedDeliveryTable;
   /** Added by migration 0014. */
   imported_outcome: ImportedOutcomeTable;
+  shipment_outcome: ShipmentOutcomeTable;
 }
 
 /** One row (id 1): the global change sequence, bumped by every writing transaction. */
@@ -175,5 +176,24 @@ export interface ImportedOutcomeTable {
   postal_code: string;
   delivered_day: number;
   promised_latest_day: number;
+  n: number;
+}
+
+/**
+ * Promises' tracked shipments counted per group of identical outcomes (migration 0015), kept by
+ * RecordShipmentEvents in its transaction; see shipment-outcome-rollup.ts for the key and its
+ * stand-ins for null (delivered day, probability, and '' for one-shipment promises' ids).
+ */
+export interface ShipmentOutcomeTable {
+  ship_day: number;
+  warehouse_id: string;
+  service_id: string;
+  country_code: string;
+  postal_code: string;
+  delivered_day: number;
+  promised_earliest_day: number;
+  promised_latest_day: number;
+  on_time_probability: number;
+  promise_id: string;
   n: number;
 }

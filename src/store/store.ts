@@ -146,16 +146,13 @@ export interface Store {
   loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]>;
   /**
    * Promises' tracked shipments that shipped on a day in [fromDay, toDay] (as `loadShipped`),
-   * counted in groups of identical outcomes by the store (accuracy): shipments of one-shipment
-   * promises are counted together (`promiseId` null), those of promises with several shipments
-   * come one by one with their promise id, so a promise is counted once per group. Page by page
-   * over the shipments in key order (`batchSize` shipments a page, grouped within the page).
+   * counted in groups of identical outcomes (accuracy): shipments of one-shipment promises are
+   * counted together (`promiseId` null), those of promises with several shipments keep their
+   * promise id, so a promise is counted once per group. Read from the counts RecordShipmentEvents
+   * keeps (migration 0015's `shipment_outcome`), one page per ship day: the same groups as
+   * grouping the `shipment` rows, without reading each.
    */
-  loadShipmentOutcomes(
-    fromDay: Day,
-    toDay: Day,
-    options?: { batchSize?: number },
-  ): AsyncIterable<readonly ShipmentOutcomeGroup[]>;
+  loadShipmentOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ShipmentOutcomeGroup[]>;
   /**
    * Shipments of confirmed promises (not cancelled) that have no tracking event yet, whose
    * promised ship day lies in [fromDay, toDay], page by page: what each promise said (accuracy

@@ -407,6 +407,22 @@ export class CapacityView implements CapacityReader {
     return (state.external.get(day) ?? 0) + (state.promised.get(day) ?? 0);
   }
 
+  /**
+   * The days on which the warehouse has orders booked (external or promised here), in no order:
+   * a day not listed has a load of 0, so it cannot be booked beyond its capacity.
+   */
+  *loadedDays(warehouseIndex: number): IterableIterator<Day> {
+    const state = this.byIndex[warehouseIndex];
+    if (state === undefined) return;
+    yield* state.external.keys();
+    for (const day of state.promised.keys()) if (!state.external.has(day)) yield day;
+  }
+
+  /** The days on which promises have taken pickups of an origin (a count above 0), in no order. */
+  pickupDays(originIndex: number): IterableIterator<Day> {
+    return (this.pickupsByOrigin[originIndex] ?? new Map<Day, number>()).keys();
+  }
+
   /** The pickup limit of an origin on a day (-1: none). */
   pickupLimit(originIndex: number, day: Day): number {
     const origin = this.net.origins[originIndex];

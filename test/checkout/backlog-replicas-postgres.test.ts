@@ -5,9 +5,9 @@ import type { WarehouseThroughput__Output } from "../../src/grpc/generated/promi
 import { openStore } from "../../src/store/open-store.js";
 import type { ConfirmDecision, Store } from "../../src/store/store.js";
 import { fieldOf, unary, unaryError } from "../grpc/grpc-test-helpers.js";
-import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
-import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+import { type Clients, confirm } from "../support/service-clients.js";
+import { ServiceReplicas } from "../support/service-replicas.js";
 
 const pgTests = await postgresForTests("backlog-replicas-postgres");
 
@@ -38,8 +38,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   () => {
     let schema: TestSchema;
     let store: Store;
-    const processes: ServiceProcess[] = [];
-    const clients: Clients[] = [];
+    let replicas: ServiceReplicas | undefined;
+    let clients: Clients[] = [];
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
@@ -56,22 +56,13 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       for (let i = 0; i < 80; i++) await store.fulfilPromise(`wed-${i}`, WED_AFTERNOON, () => WED);
       await store.setCapacity("bkk-1", { daily: 100 });
       await store.setBookedLoad("bkk-1", [{ day: THU, orders: 28 }]);
-      for (let i = 0; i < 2; i++) {
-        const { process, port } = await startServiceProcess({
-          DATABASE_URL: pgTests.url,
-          PROMISE_DATABASE_SCHEMA: schema.name,
-          PROMISE_FIXED_NOW: NOW,
-          PROMISE_INSECURE_ADMIN: "true",
-        });
-        processes.push(process);
-        clients.push(clientsFor(port));
-      }
+      replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
+      clients = replicas.clients;
+      await replicas.startMany(2, NOW);
     }, 120_000);
 
     afterAll(async () => {
-      for (const c of clients) c.close();
-      for (const p of processes) p.kill();
-      await Promise.all(processes.map((p) => p.exited));
+      await replicas?.stopAll();
       await store?.close();
       await schema?.drop();
     });

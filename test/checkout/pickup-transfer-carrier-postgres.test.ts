@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
-import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
-import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+import { type Clients, confirm } from "../support/service-clients.js";
+import { ServiceReplicas } from "../support/service-replicas.js";
 
 const pgTests = await postgresForTests("pickup-transfer-carrier-postgres");
 
@@ -20,8 +20,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   () => {
     let schema: TestSchema;
     let dir: string;
-    const processes: ServiceProcess[] = [];
-    const clients: Clients[] = [];
+    let replicas: ServiceReplicas | undefined;
+    let clients: Clients[] = [];
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
@@ -38,23 +38,13 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
           '\npeaks:\n  - { name: Kerry pickups, from: "2026-11-25", to: "2026-11-25", services: [kerry-express], pickup_limit: 25 }\n',
         ),
       );
-      for (let i = 0; i < 2; i++) {
-        const { process, port } = await startServiceProcess({
-          DATABASE_URL: pgTests.url,
-          PROMISE_DATABASE_SCHEMA: schema.name,
-          PROMISE_FIXED_NOW: NOW,
-          PROMISE_INSECURE_ADMIN: "true",
-          PROMISE_NETWORK_FILE: networkFile,
-        });
-        processes.push(process);
-        clients.push(clientsFor(port));
-      }
+      replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
+      clients = replicas.clients;
+      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: networkFile });
     }, 60_000);
 
     afterAll(async () => {
-      for (const c of clients) c.close();
-      for (const p of processes) p.kill();
-      await Promise.all(processes.map((p) => p.exited));
+      await replicas?.stopAll();
       await schema?.drop();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     });

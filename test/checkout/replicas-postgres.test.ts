@@ -7,36 +7,16 @@ import { parse, stringify } from "yaml";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
-import { type ServiceProcess, startServiceProcess } from "../lifecycle/lifecycle-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
 import { untilEveryReplicaCaps } from "../support/replica-waits.js";
-import { type Clients, clientsFor, confirm } from "../support/service-clients.js";
+import { type Clients, confirm } from "../support/service-clients.js";
+import { ServiceReplicas } from "../support/service-replicas.js";
 
 const pgTests = await postgresForTests("replicas-postgres");
 
 // Wednesday 2026-11-25 10:00 in Bangkok: Kerry ships bkk-1 orders the same day (cut-off 14:00).
 const NOW = "2026-11-25T03:00:00Z";
 const UPCOUNTRY = { countryCode: "TH", postalCode: "30000" };
-
-/** Starts two service processes on `schema` (at NOW, admin open), adding them to the lists. */
-async function startTwo(
-  schema: TestSchema,
-  processes: ServiceProcess[],
-  clients: Clients[],
-  env: Record<string, string> = {},
-): Promise<void> {
-  for (let i = 0; i < 2; i++) {
-    const { process, port } = await startServiceProcess({
-      DATABASE_URL: pgTests.url,
-      PROMISE_DATABASE_SCHEMA: schema.name,
-      PROMISE_FIXED_NOW: NOW,
-      PROMISE_INSECURE_ADMIN: "true",
-      ...env,
-    });
-    processes.push(process);
-    clients.push(clientsFor(port));
-  }
-}
 
 /** Until every replica's view holds the SKU's stock (an Estimate for it is answered). */
 async function untilEveryReplicaHas(clients: readonly Clients[], sku: string) {
@@ -54,27 +34,23 @@ async function untilEveryReplicaHas(clients: readonly Clients[], sku: string) {
   );
 }
 
-async function stopAll(processes: readonly ServiceProcess[], clients: readonly Clients[]) {
-  for (const c of clients) c.close();
-  for (const p of processes) p.kill();
-  await Promise.all(processes.map((p) => p.exited));
-}
-
 describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   "two service processes on one PostgreSQL",
   () => {
     let schema: TestSchema;
-    const processes: ServiceProcess[] = [];
-    const clients: Clients[] = [];
+    let replicas: ServiceReplicas | undefined;
+    let clients: Clients[] = [];
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
       schema = await createTestSchema(pgTests.url);
-      await startTwo(schema, processes, clients);
+      replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
+      clients = replicas.clients;
+      await replicas.startMany(2, NOW);
     }, 60_000);
 
     afterAll(async () => {
-      await stopAll(processes, clients);
+      await replicas?.stopAll();
       await schema?.drop();
     });
 
@@ -169,8 +145,8 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   () => {
     let schema: TestSchema;
     let dir: string;
-    const processes: ServiceProcess[] = [];
-    const clients: Clients[] = [];
+    let replicas: ServiceReplicas | undefined;
+    let clients: Clients[] = [];
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
@@ -192,11 +168,13 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       ];
       const file = join(dir, "network.yaml");
       writeFileSync(file, stringify(network));
-      await startTwo(schema, processes, clients, { PROMISE_NETWORK_FILE: file });
+      replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
+      clients = replicas.clients;
+      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: file });
     }, 60_000);
 
     afterAll(async () => {
-      await stopAll(processes, clients);
+      await replicas?.stopAll();
       await schema?.drop();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     });
@@ -242,41 +220,22 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   "two service processes on one PostgreSQL sharing the booking rate behind order_by",
   () => {
     let schema: TestSchema;
-    const processes: ServiceProcess[] = [];
-    const clients: Clients[] = [];
+    let replicas: ServiceReplicas | undefined;
 
     beforeAll(async () => {
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
       schema = await createTestSchema(pgTests.url);
+      replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
     }, 60_000);
 
     afterAll(async () => {
-      await stopAll(processes, clients);
+      await replicas?.stopAll();
       await schema?.drop();
     });
 
     /** A process on the shared schema whose clock stands at `now`. */
-    async function startAt(now: string): Promise<Clients> {
-      const { process, port } = await startServiceProcess({
-        DATABASE_URL: pgTests.url,
-        PROMISE_DATABASE_SCHEMA: schema.name,
-        PROMISE_FIXED_NOW: now,
-        PROMISE_INSECURE_ADMIN: "true",
-      });
-      processes.push(process);
-      const c = clientsFor(port);
-      clients.push(c);
-      return c;
-    }
-
-    async function stop(c: Clients): Promise<void> {
-      const i = clients.indexOf(c);
-      c.close();
-      processes[i]!.kill();
-      await processes[i]!.exited;
-      clients.splice(i, 1);
-      processes.splice(i, 1);
-    }
+    const startAt = (now: string): Promise<Clients> => replicas!.start(now);
+    const stop = (c: Clients): Promise<void> => replicas!.stop(c);
 
     /** Kerry's order_by for one RATE-TEE to upcountry, as `c` answers. */
     async function kerryOrderBy(c: Clients): Promise<string | undefined> {

@@ -1,5 +1,10 @@
+import Database from "better-sqlite3";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent, StoredRisk } from "../../src/events/promise-event-store.js";
+import { listPromisesSql } from "../../src/events/promise-filter-sql.js";
+import { PROMISE_RISK_STATUS_INDEX } from "../../src/store/promise-risk-status-index-migration.js";
 import { confirmBare, type Engines, openEngines, payloadOf, pgTests } from "./support.js";
 
 const risk = (status: string, sinceMs: number, reasons: string[] = []): StoredRisk => ({
@@ -100,6 +105,92 @@ for (const engine of ["sqlite", "postgres"] as const) {
         expect(await ids({ statuses: ["cancelled"] })).toEqual([]);
         const page = await db.events.listPromises({}, { createdAtMs: 2000, id: "b" }, 10);
         expect(page.map((p) => p.id)).toEqual(["a"]);
+      });
+
+      it("counts an origin's pickups of a ship day and reads only the newest confirmed promises beyond a limit, ties at the boundary included", async () => {
+        const day = "2026-11-24";
+        const at = (id: string, ms: number, service = "flash-std", shipDate = day) =>
+          confirmBare(db.store, id, ms, {
+            ...payloadOf("bkk", service, shipDate),
+            deliveryEarliest: shipDate,
+            deliveryLatest: shipDate,
+          });
+        await at("a", 1000);
+        await at("b", 2000);
+        await at("c", 3000);
+        await at("d", 4000);
+        await at("e", 4000);
+        await at("f", 5000);
+        await at("g", 6000, "kerry-nd"); // another service
+        await at("h", 6000, "flash-std", "2026-11-25"); // another day
+        await at("i", 7000);
+        await db.store.fulfilPromise("c", 8000); // shipped: a pickup taken, but it cannot move
+        await db.store.cancelPromise("i", 8000); // no pickup any more
+        const cell = async (limit: number) => {
+          const r = await db.events.pickupHolders("bkk", "flash-std", isoDay(day), limit);
+          return `${r.taken}: ${r.holders
+            .map((h) => `${h.promiseId}@${h.createdAtMs}`)
+            .sort()
+            .join(" ")}`;
+        };
+        // a, b, c (shipped), d, e, f: 6 taken.
+        expect(await cell(6)).toBe("6: ");
+        expect(await cell(9)).toBe("6: ");
+        expect(await cell(5)).toBe("6: f|bkk@5000");
+        // 2 beyond: f and one of d, e (both confirmed at 4000): both come back.
+        expect(await cell(4)).toBe("6: d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        expect(await cell(3)).toBe("6: d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        expect(await cell(2)).toBe("6: b|bkk@2000 d|bkk@4000 e|bkk@4000 f|bkk@5000");
+        // 6 beyond, but only 5 can move: all confirmed ones.
+        expect(await cell(0)).toBe("6: a|bkk@1000 b|bkk@2000 d|bkk@4000 e|bkk@4000 f|bkk@5000");
+      });
+
+      it("lists by risk status from the index on promise_risk's status, ON_TRACK included as never assessed", async () => {
+        await confirmBare(db.store, "a", 1000, payloadOf("bkk", "flash-std", "2026-11-24"));
+        await confirmBare(db.store, "b", 2000, payloadOf("bkk", "kerry-nd", "2026-11-25"));
+        await confirmBare(db.store, "c", 3000, payloadOf("hcm", "ghn-std", "2026-11-25"));
+        await confirmBare(db.store, "d", 4000, payloadOf("hcm", "ghn-std", "2026-11-26"));
+        await db.events.applyRisks([
+          { promiseId: "b", risk: risk("AT_RISK", 2500) },
+          { promiseId: "c", risk: risk("LATE", 3500) },
+          { promiseId: "d", risk: risk("ON_TRACK", 4500) },
+        ]);
+        const ids = async (riskStatuses: string[]) =>
+          (await db.events.listPromises({ riskStatuses }, undefined, 10)).map((p) => p.id);
+        expect(await ids(["AT_RISK"])).toEqual(["b"]);
+        expect(await ids(["AT_RISK", "LATE"])).toEqual(["c", "b"]);
+        // d was assessed ON_TRACK, a never was: both are ON_TRACK.
+        expect(await ids(["ON_TRACK"])).toEqual(["d", "a"]);
+        expect(await ids(["ON_TRACK", "LATE"])).toEqual(["d", "c", "a"]);
+        expect(await ids(["BROKEN"])).toEqual([]);
+        // The at-risk list is found from the index, not by a look-up per promise.
+        const { text, params } = listPromisesSql(
+          engine,
+          { riskStatuses: ["AT_RISK"] },
+          undefined,
+          10,
+        );
+        let plan: string;
+        if (engine === "sqlite") {
+          const file = new Database(db.location, { readonly: true });
+          plan = (file.prepare(`explain query plan ${text}`).all(...params) as { detail: string }[])
+            .map((r) => r.detail)
+            .join("\n");
+          file.close();
+        } else {
+          const client = new pg.Client({ connectionString: pgTests.url });
+          await client.connect();
+          try {
+            await client.query(`set search_path to "${db.location}"`);
+            // (A table of four rows is read whole otherwise; what matters is that the index applies.)
+            await client.query("set enable_seqscan = off");
+            const r = await client.query<{ "QUERY PLAN": string }>(`explain ${text}`, params);
+            plan = r.rows.map((x) => x["QUERY PLAN"]).join("\n");
+          } finally {
+            await client.end();
+          }
+        }
+        expect(plan).toContain(PROMISE_RISK_STATUS_INDEX);
       });
 
       it("publishes each lane in order, marks what the publisher acknowledged, and keeps what failed", async () => {

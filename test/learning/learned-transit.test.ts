@@ -13,7 +13,7 @@ import { LearnedTransitRefresher } from "../../src/learning/learned-transit-refr
 import { type LearnableDelivery, TransitLearner } from "../../src/learning/transit-learner.js";
 import { compileNetwork } from "../../src/network/compile-network.js";
 import { loadNetworkFile } from "../../src/network/load-network-file.js";
-import { openStore } from "../../src/store/open-store.js";
+import { type OpenStoreOptions, openStore } from "../../src/store/open-store.js";
 import type { ImportedDelivery, Store } from "../../src/store/store.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { skuNo } from "../support/indexes.js";
@@ -121,13 +121,14 @@ if (pgTests.failure !== undefined) {
 const engines: {
   name: string;
   run: boolean;
-  open: () => Promise<{ store: Store; drop(): Promise<void> }>;
+  open: () => Promise<{ store: Store; options: OpenStoreOptions; drop(): Promise<void> }>;
 }[] = [
   {
     name: "SQLite",
     run: true,
     async open() {
-      return { store: await openStore({ sqlitePath: tempSqlitePath() }), drop: async () => {} };
+      const options = { sqlitePath: tempSqlitePath() };
+      return { store: await openStore(options), options, drop: async () => {} };
     },
   },
   {
@@ -135,12 +136,9 @@ const engines: {
     run: pgTests.run,
     async open() {
       const schema = await createTestSchema(pgTests.url);
-      const store = await openStore({
-        databaseUrl: pgTests.url,
-        pgSchema: schema.name,
-        poolSize: 3,
-      });
-      return { store, drop: () => schema.drop() };
+      const options = { databaseUrl: pgTests.url, pgSchema: schema.name, poolSize: 3 };
+      const store = await openStore(options);
+      return { store, options, drop: () => schema.drop() };
     },
   },
 ];
@@ -148,13 +146,23 @@ const engines: {
 for (const engine of engines) {
   describe.skipIf(!engine.run)(`a lane learned from 5,000 deliveries, on ${engine.name}`, () => {
     let store: Store;
+    let options: OpenStoreOptions;
     let drop: () => Promise<void> = async () => {};
     let live: LiveView;
     let refresher: LearnedTransitRefresher;
     const clock = fixedClock(NOW);
+    /** As the service rebuilds: on a worker thread with its own connection, above `upTo`. */
+    const withWorker = (upTo: number) =>
+      new LearnedTransitRefresher({
+        store,
+        live,
+        clock,
+        worker: { store: options },
+        inProcessUpTo: upTo,
+      });
 
     beforeAll(async () => {
-      ({ store, drop } = await engine.open());
+      ({ store, options, drop } = await engine.open());
       live = new LiveView({ file, clock });
       refresher = new LearnedTransitRefresher({ store, live, clock });
     });
@@ -183,6 +191,11 @@ for (const engine of engines) {
         learnedReason: ems.reasons.find((r) => r.code === "LEARNED_TRANSIT")?.detail,
       };
     }
+
+    it("rebuilds an empty history in process, with no worker thread", async () => {
+      const result = await withWorker(1_000).refresh();
+      expect([result.inWorker, result.deliveries, result.learnedLanes]).toEqual([false, 0, 0]);
+    });
 
     it("keeps the file's window (2-5 days) before it has learned anything", () => {
       expect(quote()).toEqual({
@@ -241,6 +254,20 @@ for (const engine of engines) {
       expect(high.window).toEqual(["2026-06-17", "2026-06-18", "2026-06-23"]);
       expect([high.source, high.probability]).toEqual(["LEARNED", 1]);
     });
+
+    it("learns up to inProcessUpTo deliveries without a worker thread, and more on one, to the same window", async () => {
+      const before = quote();
+      const few = await withWorker(5_000).refresh();
+      expect([few.inWorker, few.deliveries, few.learnedLanes]).toEqual([false, 5_000, 1]);
+      expect(quote()).toEqual(before);
+
+      const many = withWorker(4_999);
+      const first = await many.refresh();
+      expect([first.inWorker, first.deliveries, first.learnedLanes]).toEqual([true, 5_000, 1]);
+      expect(quote()).toEqual(before);
+      // The next rebuild goes straight to the thread (the last one used more than 4,999).
+      expect((await many.refresh()).inWorker).toBe(true);
+    }, 60_000);
   });
 }
 

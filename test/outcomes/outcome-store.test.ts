@@ -191,7 +191,7 @@ for (const engine of engines) {
       // As GetAccuracy reads them: promises' shipments, untracked ones, imports in groups.
       const report = await accuracyReport(
         net,
-        store.loadShipmentOutcomes(from, to, { batchSize: 1 }),
+        store.loadShipmentOutcomes(from, to),
         ["service"],
         store.loadUntrackedShipments(from, to, { batchSize: 2 }),
         store.loadImportedOutcomes(from, to),

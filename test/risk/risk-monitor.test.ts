@@ -142,6 +142,30 @@ for (const engine of ["sqlite", "postgres"] as const) {
       ]);
     });
 
+    it("finds a capacity cut at a check after the sweep, among the days with orders booked, and brings the promise back once the capacity returns", async () => {
+      const [p2] = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id) as [string];
+      const wednesday = isoDay("2026-11-25");
+      const setWednesday = async (value: number) => {
+        await db.store.setCapacity("bkk", { overrides: [{ day: wednesday, value }] });
+        await vi.waitFor(() =>
+          expect(
+            live.capacity.capacity(live.network.warehouseById.get("bkk")!.index, wednesday),
+          ).toBe(value),
+        );
+      };
+      await monitor.sweep();
+      await setWednesday(1);
+      const cut = await monitor.check();
+      expect([cut.full, cut.promises, cut.changed]).toEqual([false, 1, 1]);
+      await setWednesday(5);
+      const back = await monitor.check();
+      expect([back.full, back.promises, back.changed]).toEqual([false, 1, 1]);
+      expect(brief(await riskEvents())).toEqual([
+        `${p2} AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27`,
+        `${p2} BACK_ON_TRACK  2026-11-26..2026-11-26`,
+      ]);
+    });
+
     it("flags both once the cut-off plus the grace passes unshipped: now ship Thursday, deliver Friday", async () => {
       now = Date.parse("2026-11-25T07:59:00Z");
       expect((await monitor.sweep()).byStatus).toEqual({ ON_TRACK: 2 });

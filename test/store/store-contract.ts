@@ -11,6 +11,7 @@ import type {
   ConfirmSnapshot,
   PickupClaim,
   ShipmentEventInput,
+  ShipmentOutcomeGroup,
   StockClaim,
   StockRecord,
   StockUpsert,
@@ -966,7 +967,7 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         await store.upsertStock([stock("SHIP", "WH-BKK", 10, 1), stock("SHIP", "WH-CNX", 5, 1)]);
       });
 
-      function payloadOf(warehouses: string[]) {
+      function payloadOf(warehouses: string[], onTimeProbability?: number) {
         return {
           destination: { countryCode: "TH", postalCode: "10110", province: "" },
           shipments: warehouses.map((w) => ({
@@ -978,18 +979,23 @@ export function describeStoreContract(harness: StoreContractHarness): void {
             lines: [],
             priceCents: 0,
             backorder: false,
+            ...(onTimeProbability === undefined ? {} : { onTimeProbability }),
           })),
         };
       }
 
-      async function promiseFrom(key: string, warehouses: string[]): Promise<StoredPromise> {
+      async function promiseFrom(
+        key: string,
+        warehouses: string[],
+        onTimeProbability?: number,
+      ): Promise<StoredPromise> {
         return confirmed(
           await store.confirm(
             request(key, ["SHIP"], [key, warehouses]),
             claim(
               warehouses.map((w) => ({ sku: "SHIP", warehouseId: w, quantity: 2 })),
               warehouses.map((w) => ({ warehouseId: w, day: MON })),
-              payloadOf(warehouses),
+              payloadOf(warehouses, onTimeProbability),
             ),
           ),
         );
@@ -1321,6 +1327,265 @@ export function describeStoreContract(harness: StoreContractHarness): void {
             ["import", null, MON, WED],
           ].sort(),
         );
+      });
+    });
+
+    describe("accuracy's counts of promises' shipments (migration 0015)", () => {
+      const HOUR = 3_600_000;
+      const NOW = T0 + 48 * HOUR;
+      const THU = addDays(MON, 3);
+
+      beforeEach(async () => {
+        await store.upsertStock([stock("SHIP", "WH-BKK", 20, 1), stock("SHIP", "WH-CNX", 20, 1)]);
+      });
+
+      async function promiseFrom(
+        key: string,
+        warehouses: string[],
+        onTimeProbability?: number,
+      ): Promise<StoredPromise> {
+        return confirmed(
+          await store.confirm(
+            request(key, ["SHIP"], [key, warehouses]),
+            claim(
+              warehouses.map((w) => ({ sku: "SHIP", warehouseId: w, quantity: 1 })),
+              warehouses.map((w) => ({ warehouseId: w, day: MON })),
+              {
+                destination: { countryCode: "TH", postalCode: "10110", province: "" },
+                shipments: warehouses.map((w) => ({
+                  warehouseId: w,
+                  serviceId: "kerry-express",
+                  shipDate: "2025-11-24",
+                  deliveryEarliest: "2025-11-25",
+                  deliveryLatest: "2025-11-26",
+                  lines: [],
+                  priceCents: 0,
+                  backorder: false,
+                  ...(onTimeProbability === undefined ? {} : { onTimeProbability }),
+                })),
+              },
+            ),
+          ),
+        );
+      }
+
+      let eventIds = 0;
+      function event(
+        promiseId: string,
+        kind: string,
+        occurredAtMs: number,
+        more: Partial<ShipmentEventInput> = {},
+      ): ShipmentEventInput {
+        return {
+          eventId: `acc-${++eventIds}`,
+          promiseId,
+          warehouseId: "WH-BKK",
+          kind,
+          occurredAtMs,
+          day: addDays(MON, Math.floor((occurredAtMs - T0) / (24 * HOUR))),
+          ...more,
+        };
+      }
+      const record = (events: ShipmentEventInput[]) =>
+        store.recordShipmentEvents(events, NOW, shipmentTerms);
+
+      /** Sorts groups by the counts' key (the engines' text orders may differ). */
+      function byKey(groups: ShipmentOutcomeGroup[]): ShipmentOutcomeGroup[] {
+        const key = (g: ShipmentOutcomeGroup) =>
+          [
+            g.shipDay,
+            g.warehouseId,
+            g.serviceId,
+            g.countryCode,
+            g.postalCode,
+            g.deliveredDay ?? -1e9,
+            g.promisedEarliestDay,
+            g.promisedLatestDay,
+            g.onTimeProbability ?? -1,
+            g.promiseId ?? "",
+          ] as const;
+        return [...groups].sort((a, b) => {
+          const x = key(a);
+          const y = key(b);
+          for (let i = 0; i < x.length; i++) {
+            if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+          }
+          return 0;
+        });
+      }
+
+      /** What accuracy reads: the store's counts over Monday to Thursday. */
+      async function counted(): Promise<ShipmentOutcomeGroup[]> {
+        const groups: ShipmentOutcomeGroup[] = [];
+        for await (const page of store.loadShipmentOutcomes(MON, THU)) groups.push(...page);
+        return byKey(groups);
+      }
+
+      /** The same counted row by row from the promises' stored shipment rows. */
+      async function rowByRow(promiseIds: string[]): Promise<ShipmentOutcomeGroup[]> {
+        const groups = new Map<string, ShipmentOutcomeGroup>();
+        for (const id of promiseIds) {
+          for (const s of await store.getShipments(id)) {
+            const g: ShipmentOutcomeGroup = {
+              warehouseId: s.warehouseId,
+              serviceId: s.serviceId,
+              countryCode: s.countryCode,
+              postalCode: s.postalCode,
+              shipDay: s.shipDay ?? s.promisedShipDay,
+              deliveredDay: s.deliveredDay,
+              promisedEarliestDay: s.promisedEarliestDay,
+              promisedLatestDay: s.promisedLatestDay,
+              onTimeProbability: s.onTimeProbability,
+              promiseId: s.promiseShipments === 1 ? null : s.promiseId,
+              count: 1,
+            };
+            const k = JSON.stringify({ ...g, count: 0 });
+            const seen = groups.get(k);
+            groups.set(k, seen === undefined ? g : { ...seen, count: seen.count + 1 });
+          }
+        }
+        return byKey([...groups.values()]);
+      }
+
+      it("equals the shipment rows counted one by one after replays, out-of-order events, failed deliveries, returns and a cancel", async () => {
+        const a = await promiseFrom("a", ["WH-BKK"]);
+        const b = await promiseFrom("b", ["WH-BKK"]);
+        const c = await promiseFrom("c", ["WH-BKK"]);
+        const d = await promiseFrom("d", ["WH-BKK", "WH-CNX"]);
+        const e = await promiseFrom("e", ["WH-BKK", "WH-CNX"]);
+        const f = await promiseFrom("f", ["WH-BKK"], 0.85);
+        const all = [a.id, b.id, c.id, d.id, e.id, f.id];
+        const cnx = { warehouseId: "WH-CNX" };
+
+        // a and f ship Monday and arrive Tuesday (two events of one shipment in one batch); b's
+        // delivery scan comes before its SHIPPED scan; c ships Tuesday by another service; d and
+        // e are split carts, e shipped from one warehouse only.
+        const first = [
+          event(a.id, "SHIPPED", T0 + HOUR),
+          event(a.id, "DELIVERED", T0 + 30 * HOUR),
+          event(b.id, "DELIVERED", T0 + 30 * HOUR),
+          event(c.id, "SHIPPED", T0 + 25 * HOUR, { serviceId: "thp-ems" }),
+          event(d.id, "SHIPPED", T0 + HOUR),
+          event(d.id, "SHIPPED", T0 + 2 * HOUR, cnx),
+          event(e.id, "SHIPPED", T0 + HOUR),
+          event(f.id, "SHIPPED", T0 + HOUR),
+          event(f.id, "DELIVERED", T0 + 30 * HOUR),
+        ];
+        expect((await record(first)).applied).toBe(9);
+        const afterFirst = await counted();
+        expect(afterFirst).toEqual(await rowByRow(all));
+        // The same batch again: all duplicates, nothing moves.
+        expect((await record(first)).duplicates).toBe(9);
+        expect(await counted()).toEqual(afterFirst);
+
+        // b's SHIPPED scan arrives late; a failed attempt after a's delivery scan takes it back;
+        // d's Bangkok parcel arrives; f is returned by the shopper (the delivery stands).
+        await record([
+          event(b.id, "SHIPPED", T0 + 6 * HOUR),
+          event(a.id, "DELIVERY_FAILED", T0 + 31 * HOUR),
+          event(d.id, "DELIVERED", T0 + 30 * HOUR),
+          event(f.id, "RETURNED", T0 + 47 * HOUR),
+        ]);
+        expect(await counted()).toEqual(await rowByRow(all));
+
+        // e is cancelled with one parcel on its way (its row stays, and is counted like every
+        // row); e's next scan is refused; a is delivered on Wednesday.
+        await store.cancelPromise(e.id, T0 + 3 * HOUR);
+        const last = await record([
+          event(e.id, "SHIPPED", T0 + 4 * HOUR, cnx),
+          event(a.id, "DELIVERED", T0 + 50 * HOUR),
+        ]);
+        expect([last.applied, last.errors.length]).toEqual([1, 1]);
+        const groups = await counted();
+        expect(groups).toEqual(await rowByRow(all));
+
+        // By hand: Monday from Bangkok by Kerry, promised Tue..Wed: e's parcel (not delivered,
+        // counted by promise as e has two shipments); b on Tuesday; d's Bangkok parcel on
+        // Tuesday (by promise); f on Tuesday (promised with 0.85); a on Wednesday. d's Chiang Mai
+        // parcel on its way; c shipped Tuesday by Thailand Post. a's emptied group (Monday, not
+        // delivered) is gone.
+        const lane = {
+          countryCode: "TH",
+          postalCode: "10110",
+          promisedEarliestDay: TUE,
+          promisedLatestDay: WED,
+          onTimeProbability: null,
+          count: 1,
+        };
+        const bkk = { ...lane, warehouseId: "WH-BKK", serviceId: "kerry-express", shipDay: MON };
+        expect(groups).toEqual([
+          { ...bkk, deliveredDay: null, promiseId: e.id },
+          { ...bkk, deliveredDay: TUE, promiseId: null },
+          { ...bkk, deliveredDay: TUE, promiseId: d.id },
+          { ...bkk, deliveredDay: TUE, onTimeProbability: 0.85, promiseId: null },
+          { ...bkk, deliveredDay: WED, promiseId: null },
+          {
+            ...lane,
+            warehouseId: "WH-CNX",
+            serviceId: "kerry-express",
+            shipDay: MON,
+            deliveredDay: null,
+            promiseId: d.id,
+          },
+          {
+            ...lane,
+            warehouseId: "WH-BKK",
+            serviceId: "thp-ems",
+            shipDay: TUE,
+            deliveredDay: null,
+            promiseId: null,
+          },
+        ]);
+      });
+
+      it("stays equal to the rows when instances send overlapping batches at once", async () => {
+        const other = await open();
+        const promises: StoredPromise[] = [];
+        for (const key of ["r1", "r2", "r3", "r4"]) {
+          promises.push(await promiseFrom(key, ["WH-BKK", "WH-CNX"]));
+        }
+        const all = promises.map((p) => p.id);
+        // Each instance ships and delivers every parcel, with its own events at other instants
+        // (so both apply) and half of the other's events again (duplicates).
+        const feed = (offset: number) =>
+          promises.flatMap((p) =>
+            ["WH-BKK", "WH-CNX"].flatMap((warehouseId) => [
+              event(p.id, "SHIPPED", T0 + (1 + offset) * HOUR, { warehouseId }),
+              event(p.id, "DELIVERED", T0 + (26 + offset * 24) * HOUR, { warehouseId }),
+            ]),
+          );
+        const a = feed(0);
+        const b = feed(1);
+        await Promise.all([
+          store.recordShipmentEvents([...a, ...b.slice(0, 8)], NOW, shipmentTerms),
+          other.recordShipmentEvents([...b, ...a.slice(8)], NOW, shipmentTerms),
+        ]);
+        const groups = await counted();
+        expect(groups).toEqual(await rowByRow(all));
+        // Every parcel shipped Monday (the earlier scan) and was delivered Wednesday (the later).
+        expect(groups.map((g) => [g.shipDay, g.deliveredDay, g.count])).toEqual(
+          all.flatMap(() => [
+            [MON, WED, 1],
+            [MON, WED, 1],
+          ]),
+        );
+      });
+
+      it("counts one-shipment promises' parcels of one outcome together", async () => {
+        const promises = [];
+        for (const key of ["x", "y", "z"]) promises.push(await promiseFrom(key, ["WH-BKK"]));
+        await record(
+          promises.flatMap((p) => [
+            event(p.id, "SHIPPED", T0 + HOUR),
+            event(p.id, "DELIVERED", T0 + 30 * HOUR),
+          ]),
+        );
+        // z's delivery moves to Wednesday in a later batch: 2 stay on Tuesday.
+        await record([event(promises[2]!.id, "DELIVERED", T0 + 50 * HOUR)]);
+        expect((await counted()).map((g) => [g.deliveredDay, g.promiseId, g.count])).toEqual([
+          [TUE, null, 2],
+          [WED, null, 1],
+        ]);
       });
     });
 

@@ -108,6 +108,10 @@ async function widgetPage(width: number, attrs: WidgetAttributes = {}): Promise<
     { endpoint: base, a: attrs },
   );
   await page.clock.runFor(50);
+  // Its first answer is in (not only the loading message): a test that moves the clock while the
+  // first Estimate is still in flight would see options rendered at the later instant, and no
+  // order-by passing while they were shown (seen as a flake under a loaded CI run).
+  await page.locator("#under-test:not([aria-busy])").waitFor();
   await page.locator("#under-test").locator("[part=countdown], [part=message]").first().waitFor();
   return page;
 }
