@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly warmUpSeconds: number;
   /** The large catalog's SKU count (x 3 warehouses). */
   readonly catalogSkus: number;
+  /** Seconds of mixed load in the memory soak (default 300; 60 at least for memoryRss). */
+  readonly soakSeconds: number;
   /** Seconds of ConfirmPromise load per figure. */
   readonly confirmSeconds: number;
   /** PostgreSQL for the two-process confirm figure. */
@@ -46,7 +48,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--smoke] [--only=${SECTIONS.join(",")}] [--pairs=N] [--seconds=N]
-                  [--skus=N] [--confirm-seconds=N] [--database-url=URL] [--cpu-prof] [--markdown=FILE]
+                  [--skus=N] [--soak-seconds=N] [--confirm-seconds=N] [--database-url=URL] [--cpu-prof] [--markdown=FILE]
                   [--results-dir=DIR]
   BENCH_SMOKE=1 is --smoke; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).`;
 
@@ -67,6 +69,7 @@ export function parseBenchOptions(
     "seconds",
     "skus",
     "confirm-seconds",
+    "soak-seconds",
     "database-url",
     "cpu-prof",
     "markdown",
@@ -106,6 +109,7 @@ export function parseBenchOptions(
     seconds: number("seconds", smoke ? 1 : 6, 1),
     warmUpSeconds: smoke ? 0.5 : 1,
     catalogSkus: number("skus", smoke ? 10_000 : 1_000_000, 1_000),
+    soakSeconds: number("soak-seconds", smoke ? 20 : 300, 10),
     confirmSeconds: number("confirm-seconds", smoke ? 1 : 8, 1),
     databaseUrl:
       flags.get("database-url") ??

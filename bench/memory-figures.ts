@@ -60,8 +60,9 @@ function mixedLoad(
 export async function memoryFigures(ctx: BenchContext): Promise<Figure[]> {
   const smoke = ctx.options.smoke;
   const skus = ctx.options.catalogSkus;
-  const soakSeconds = smoke ? 20 : 300;
-  const firstMinute = smoke ? 10 : 60;
+  const soakSeconds = ctx.options.soakSeconds;
+  // The first minute, or half of a shorter soak (then memoryRss is not "after 60 s").
+  const firstMinute = smoke ? 10 : Math.min(60, Math.floor(soakSeconds / 2));
   const sampleEvery = smoke ? 2 : 10;
 
   const lookup = skuLookup(ctx, smoke ? 100_000 : skus);

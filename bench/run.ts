@@ -241,6 +241,7 @@ async function main(): Promise<number> {
       warmUpSeconds: options.warmUpSeconds,
       catalogSkus: options.catalogSkus,
       confirmSeconds: options.confirmSeconds,
+      soakSeconds: options.soakSeconds,
     },
     figures: ordered,
     errors,

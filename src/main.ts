@@ -28,6 +28,7 @@ import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
 import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
 import type { RiskMonitor } from "./risk/risk-monitor.js";
+import type { RiskPassWorker } from "./risk/risk-pass-in-worker.js";
 import {
   createCarrierServiceRoute,
   SHOPIFY_CARRIER_SERVICE_PATH,
@@ -48,6 +49,8 @@ export interface RunningService {
   readonly metrics: Metrics;
   /** The risk monitor (the bench stops its sweeps to measure confirms alone). */
   readonly riskMonitor: RiskMonitor;
+  /** The thread bulk risk passes run on while there is such a pass (none with SQLite in memory). */
+  readonly riskWorker: RiskPassWorker | undefined;
   /** The `/metrics` HTTP server, when PROMISE_METRICS_ADDRESS is set. */
   readonly metricsServer: MetricsServer | undefined;
   /** The HTTP edge (Connect, gRPC-Web, widget, Shopify), when PROMISE_HTTP_ADDRESS is set. */
@@ -315,6 +318,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     endpoints,
     metrics,
     riskMonitor: promiseEvents.monitor,
+    riskWorker: promiseEvents.riskWorker,
     metricsServer,
     httpEdge,
     reloadNetwork: reload,

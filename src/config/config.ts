@@ -90,6 +90,7 @@ export interface Config {
   /** Promise risk and events (docs/promise-events.md): see SETTINGS for each. */
   readonly riskShipGraceMinutes: number;
   readonly riskIntervalMs: number;
+  readonly riskWorkerIdleMs: number;
   readonly eventRetentionHours: number;
   readonly eventStreamBuffer: number;
   readonly eventStreamStallMs: number;
@@ -419,6 +420,14 @@ export const SETTINGS = {
     description: "a full risk sweep at least this often (cut-offs passing); 0: only on changes",
     schema: integer(0, 86_400_000),
   },
+  riskWorkerIdleMs: {
+    env: "PROMISE_RISK_WORKER_IDLE_MS",
+    flag: "--risk-worker-idle-ms",
+    default: "30000",
+    description:
+      "the bulk risk pass thread is ended after this long without a pass (started again by the next); 0: at once",
+    schema: integer(0, 86_400_000),
+  },
   eventRetentionHours: {
     env: "PROMISE_EVENT_RETENTION_HOURS",
     flag: "--event-retention-hours",
@@ -649,6 +658,7 @@ function toConfig(p: Parsed): Config {
     throughputMinDays: p.throughputMinDays ?? Number(SETTINGS.throughputMinDays.default),
     riskShipGraceMinutes: p.riskShipGraceMinutes ?? Number(SETTINGS.riskShipGraceMinutes.default),
     riskIntervalMs: p.riskIntervalMs ?? Number(SETTINGS.riskIntervalMs.default),
+    riskWorkerIdleMs: p.riskWorkerIdleMs ?? Number(SETTINGS.riskWorkerIdleMs.default),
     eventRetentionHours: p.eventRetentionHours ?? Number(SETTINGS.eventRetentionHours.default),
     eventStreamBuffer: p.eventStreamBuffer ?? Number(SETTINGS.eventStreamBuffer.default),
     eventStreamStallMs: p.eventStreamStallMs ?? Number(SETTINGS.eventStreamStallMs.default),

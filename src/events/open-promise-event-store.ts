@@ -22,6 +22,8 @@ export function openPromiseEventStore(options: {
   readonly bulkWriter?: boolean | undefined;
   /** SQLite file: the writer thread's CPU priority (nice, Linux; default: the process's). */
   readonly writerNice?: number | undefined;
+  /** SQLite file: the writer thread is ended after this long without a write (default 30 s). */
+  readonly writerIdleMs?: number | undefined;
   /** The open store: its connection is shared when the database is SQLite `:memory:`. */
   readonly store?: Store | undefined;
 }): PromiseEventStore {
@@ -42,5 +44,6 @@ export function openPromiseEventStore(options: {
   return new SqlitePromiseEventStore(path, {
     bulkWriter: options.bulkWriter ?? true,
     ...(options.writerNice === undefined ? {} : { writerNice: options.writerNice }),
+    ...(options.writerIdleMs === undefined ? {} : { writerIdleMs: options.writerIdleMs }),
   });
 }

@@ -147,7 +147,12 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   /** `source`: the database file, or the store's connection to share (an in-memory database). */
   constructor(
     source: string | Database.Database,
-    options: { busyTimeoutMs?: number; bulkWriter?: boolean; writerNice?: number } = {},
+    options: {
+      busyTimeoutMs?: number;
+      bulkWriter?: boolean;
+      writerNice?: number;
+      writerIdleMs?: number;
+    } = {},
   ) {
     this.#shared = typeof source !== "string";
     const db =
@@ -164,7 +169,10 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     this.#db = db;
     this.#writer =
       typeof source === "string" && options.bulkWriter !== false
-        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000, options.writerNice)
+        ? new SqliteRiskWriter(source, options.busyTimeoutMs ?? 5_000, {
+            ...(options.writerNice === undefined ? {} : { nice: options.writerNice }),
+            ...(options.writerIdleMs === undefined ? {} : { idleMs: options.writerIdleMs }),
+          })
         : undefined;
     const upsert = db.prepare(SQLITE_UPSERT_RISKS);
     this.#applyTx = db.transaction((rows: readonly RiskWriteRow[]) => {

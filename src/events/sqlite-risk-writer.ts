@@ -1,77 +1,60 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { OnDemandThread } from "../lifecycle/on-demand-thread.js";
 import { type RiskWriteRow, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
+
+/** How long the writer thread is kept after its last write by default. */
+export const RISK_WRITER_IDLE_MS = 30_000;
 
 /**
  * Writes bulk risk updates on a worker thread, through a SQLite connection of its own, so that a
  * pass writing hundreds of thousands of risks (and their outbox events, by trigger) never holds
  * the service's event loop: each batch is one transaction there, and the caller's thread only
- * posts the rows and waits. Started on first use; `close` ends it.
+ * posts the rows and waits. Started by the first write, ended once no write has come for
+ * `idleMs` (an isolate and a connection kept for writes that come a few times a day); `close`
+ * ends it.
  */
 export class SqliteRiskWriter {
-  readonly #path: string;
-  readonly #busyTimeoutMs: number;
-  #worker: Worker | undefined;
-  #next = 0;
-  readonly #pending = new Map<
-    number,
-    { resolve: (n: number) => void; reject: (err: Error) => void }
-  >();
-
-  readonly #nice: number | undefined;
+  readonly #thread: OnDemandThread;
 
   /** `nice`: the thread's CPU priority (Linux, per thread), when it should yield to others. */
-  constructor(path: string, busyTimeoutMs: number, nice?: number) {
-    this.#path = path;
-    this.#busyTimeoutMs = busyTimeoutMs;
-    this.#nice = nice;
+  constructor(
+    path: string,
+    busyTimeoutMs: number,
+    options: { nice?: number; idleMs?: number } = {},
+  ) {
+    const workerData = {
+      path,
+      busyTimeoutMs,
+      sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
+      upsert: SQLITE_UPSERT_RISKS,
+      nice: options.nice,
+    };
+    this.#thread = new OnDemandThread({
+      name: "the risk writer",
+      start: () => new Worker(WORKER_CODE, { eval: true, workerData }),
+      idleMs: options.idleMs ?? RISK_WRITER_IDLE_MS,
+    });
+  }
+
+  /** Whether the thread is alive now. */
+  get running(): boolean {
+    return this.#thread.running;
   }
 
   /** Stores the rows (one per outcome) in one transaction on the worker; resolves with the promises updated. */
-  write(rows: readonly RiskWriteRow[]): Promise<number> {
-    const worker = this.#start();
-    const id = this.#next++;
-    return new Promise<number>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, rows });
-    });
+  async write(rows: readonly RiskWriteRow[]): Promise<number> {
+    const reply = await this.#thread.request<{ n?: number; error?: string; code?: string }>(
+      (id) => ({ id, rows }),
+    );
+    if (reply.error !== undefined) {
+      throw Object.assign(new Error(reply.error), { code: reply.code });
+    }
+    return reply.n ?? 0;
   }
 
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    if (worker !== undefined) await worker.terminate();
-    for (const p of this.#pending.values()) p.reject(new Error("the risk writer was closed"));
-    this.#pending.clear();
-  }
-
-  #start(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(WORKER_CODE, {
-      eval: true,
-      workerData: {
-        path: this.#path,
-        busyTimeoutMs: this.#busyTimeoutMs,
-        sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
-        upsert: SQLITE_UPSERT_RISKS,
-        nice: this.#nice,
-      },
-    });
-    worker.unref();
-    worker.on("message", (m: { id: number; n?: number; error?: string; code?: string }) => {
-      const p = this.#pending.get(m.id);
-      if (p === undefined) return;
-      this.#pending.delete(m.id);
-      if (m.error === undefined) p.resolve(m.n ?? 0);
-      else p.reject(Object.assign(new Error(m.error), { code: m.code }));
-    });
-    worker.on("error", (err) => {
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-      this.#worker = undefined;
-    });
-    this.#worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 }
 

@@ -16,6 +16,8 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 export interface PromiseEvents {
   readonly events: PromiseEventStore;
   readonly monitor: RiskMonitor;
+  /** The thread bulk risk passes run on (none with an in-memory SQLite database). */
+  readonly riskWorker: RiskPassWorker | undefined;
   readonly publisher: NatsPublisher | undefined;
   /** What AdminService.WatchPromiseEvents and ListPromises need. */
   readonly handlers: PromiseEventsFeed;
@@ -36,12 +38,14 @@ export async function startPromiseEvents(
     databaseUrl: config.databaseUrl,
     pgSchema: config.databaseSchema,
     timeoutMs: config.storeTimeoutMs,
+    writerIdleMs: config.riskWorkerIdleMs,
     store,
   });
-  // Bulk passes (the start, a new date, a reload) on a worker thread with its own connection;
-  // an in-memory SQLite database exists only on the store's connection: there, on this thread.
+  // Bulk passes (the start, a new date, a reload) on a worker thread with its own connection,
+  // started for such a pass and ended when idle; an in-memory SQLite database exists only on the
+  // store's connection: there, on this thread.
   const pg = config.databaseUrl !== undefined && config.databaseUrl !== "";
-  let worker =
+  const worker =
     !pg && config.sqlitePath === ":memory:"
       ? undefined
       : new RiskPassWorker(
@@ -52,19 +56,8 @@ export async function startPromiseEvents(
                 timeoutMs: config.storeTimeoutMs,
               }
             : { sqlitePath: config.sqlitePath, timeoutMs: config.storeTimeoutMs },
+          { idleMs: config.riskWorkerIdleMs },
         );
-  // Started before the first pass, so a change right after the start is not held behind the
-  // thread's start-up; a thread that cannot start leaves the passes on this one.
-  try {
-    await worker?.ready();
-  } catch (err) {
-    logger.warn(
-      { err },
-      "the risk pass worker did not start: bulk risk passes run on the event loop",
-    );
-    await worker?.close();
-    worker = undefined;
-  }
   const monitor = new RiskMonitor({
     store,
     events,
@@ -103,6 +96,7 @@ export async function startPromiseEvents(
   return {
     events,
     monitor,
+    riskWorker: worker,
     publisher,
     handlers: {
       events,

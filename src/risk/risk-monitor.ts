@@ -4,6 +4,7 @@ import { addDays, type Day } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
 import type { PromiseEventStore } from "../events/promise-event-store.js";
+import { ThreadStartError } from "../lifecycle/on-demand-thread.js";
 import type { Store } from "../store/store.js";
 import { describeStoreFailure, isUnavailableError } from "../store/store-error.js";
 import type { LiveView } from "../view/live-view.js";
@@ -32,7 +33,8 @@ export interface RiskMonitorOptions {
   readonly minGapMs?: number;
   /**
    * Where bulk passes run (every open promise, the promises a reload touched): a worker thread
-   * with a connection of its own. Absent: on this event loop, in slices.
+   * with a connection of its own, started for such a pass and ended when idle. Absent: on this
+   * event loop, in slices.
    */
   readonly worker?: RiskPassWorker | undefined;
   /** Bulk passes go to the worker from this many stored shipments (default 20,000). */
@@ -334,28 +336,42 @@ export class RiskMonitor {
     const { live, events, worker } = this.#o;
     const pageSize = this.#o.pageSize ?? 500;
     let result: RiskPassResult;
-    // A small pass is quicker here than a message to a thread that may be waiting for a core.
-    if (worker === undefined || (await events.countLegs()) < (this.#o.workerMin ?? WORKER_MIN)) {
+    const here = async () => {
       const pass = this.#pass(net, atMs, events);
       await assessSelected(pass, events, select, pageSize);
-      result = await pass.done();
+      return pass.done();
+    };
+    // A small pass is quicker here than a message to a thread that may be waiting for a core
+    // (and the thread is started only for a pass that needs it).
+    if (worker === undefined || (await events.countLegs()) < (this.#o.workerMin ?? WORKER_MIN)) {
+      result = await here();
     } else {
-      result = await worker.run(
-        {
-          network: {
-            file: live.networkFile,
-            todayDay: live.current.todayDay,
-            learned: net.learned,
+      try {
+        result = await worker.run(
+          {
+            network: {
+              file: live.networkFile,
+              todayDay: live.current.todayDay,
+              learned: net.learned,
+            },
+            atMs,
+            shipGraceMinutes: this.#o.shipGraceMinutes,
+            writeBatch: this.#o.writeBatch ?? WORKER_WRITE_BATCH,
+            pageSize: this.#o.workerPageSize ?? WORKER_PAGE,
+            cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
+            select,
           },
-          atMs,
-          shipGraceMinutes: this.#o.shipGraceMinutes,
-          writeBatch: this.#o.writeBatch ?? WORKER_WRITE_BATCH,
-          pageSize: this.#o.workerPageSize ?? WORKER_PAGE,
-          cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
-          select,
-        },
-        net,
-      );
+          net,
+        );
+      } catch (err) {
+        if (!(err instanceof ThreadStartError)) throw err;
+        // Nothing was assessed: the whole pass runs here (the next bulk pass tries a thread again).
+        this.#o.logger?.warn(
+          { err },
+          "the risk pass worker did not start: this bulk risk pass runs on the event loop",
+        );
+        result = await here();
+      }
     }
     if (before === undefined) return result;
     const byStatus: Record<string, number> = { ...before.byStatus };

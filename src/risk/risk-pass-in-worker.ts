@@ -2,117 +2,72 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { OnDemandThread } from "../lifecycle/on-demand-thread.js";
 import type { RiskPassResult } from "./risk-pass.js";
 import type { RiskWorkerInput, RiskWorkerJob, RiskWorkerReply } from "./risk-pass-protocol.js";
 
+/** How long the thread is kept after a pass by default (passes of one reload come together). */
+export const RISK_WORKER_IDLE_MS = 30_000;
+
 /**
- * Runs bulk risk passes (every open promise, or those a network reload touched) on one worker
- * thread kept for the life of the monitor, through a connection of its own: reading, assessing
- * and writing a million promises never holds the server's event loop. Started on first use
- * (from the TypeScript sources the worker loads them through tsx); `close` ends it.
+ * Runs bulk risk passes (every open promise, or those a network reload touched) on a worker
+ * thread with a connection of its own: reading, assessing and writing a million promises never
+ * holds the server's event loop. The thread is started by the first pass and ended once no pass
+ * has come for `idleMs` (bulk passes come at the start, on a new local date and on reloads; a
+ * thread kept in between held over 100 MB under tsx). From the TypeScript sources the worker
+ * loads them through tsx. A thread that cannot start fails the pass with a ThreadStartError
+ * (the monitor then runs it on its own event loop); `close` ends it.
  */
 export class RiskPassWorker {
-  readonly #input: RiskWorkerInput;
-  #worker: Worker | undefined;
-  #next = 0;
-  readonly #pending = new Map<
-    number,
-    { resolve: (r: RiskPassResult) => void; reject: (e: Error) => void }
-  >();
-  /** The network file last sent (the worker keeps it compiled). */
+  readonly #thread: OnDemandThread;
+  /** The network file the current thread holds compiled. */
   #sent: unknown;
-  #ready: Promise<void> | undefined;
 
-  constructor(input: RiskWorkerInput) {
-    this.#input = input;
+  constructor(input: RiskWorkerInput, options: { idleMs?: number } = {}) {
+    this.#thread = new OnDemandThread({
+      name: "the risk pass worker",
+      start: () => startWorker(input),
+      idleMs: options.idleMs ?? RISK_WORKER_IDLE_MS,
+      readyMessage: true,
+    });
   }
 
-  /** Starts the thread and resolves once it has opened its connection (rejects if it cannot). */
-  ready(): Promise<void> {
-    if (this.#ready === undefined) {
-      const worker = this.#start();
-      this.#ready = new Promise<void>((resolve, reject) => {
-        const onMessage = (m: { type?: string }) => {
-          if (m.type !== "ready") return;
-          worker.off("message", onMessage);
-          resolve();
-        };
-        worker.on("message", onMessage);
-        worker.once("error", reject);
-        worker.once("exit", (code) =>
-          reject(new Error(`the risk pass worker stopped (exit code ${code})`)),
-        );
-      });
-      this.#ready.catch(() => {});
-    }
-    return this.#ready;
+  /** Whether the thread is alive now. */
+  get running(): boolean {
+    return this.#thread.running;
+  }
+
+  /** Threads started so far (one per stretch of bulk passes). */
+  get starts(): number {
+    return this.#thread.starts;
   }
 
   /** `networkKey`: the object identifying the network (the compiled network); sent when new. */
-  run(job: Omit<RiskWorkerJob, "id">, networkKey: unknown): Promise<RiskPassResult> {
-    const worker = this.#start();
-    const id = this.#next++;
-    const message: RiskWorkerJob =
-      this.#sent === networkKey ? { ...job, id, network: undefined } : { ...job, id };
-    this.#sent = networkKey;
-    return new Promise<RiskPassResult>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage(message);
+  async run(job: Omit<RiskWorkerJob, "id">, networkKey: unknown): Promise<RiskPassResult> {
+    const reply = await this.#thread.request<RiskWorkerReply>((id, fresh) => {
+      const message: RiskWorkerJob =
+        !fresh && this.#sent === networkKey ? { ...job, id, network: undefined } : { ...job, id };
+      this.#sent = networkKey;
+      return message;
     });
+    if (reply.type === "done") return reply.result;
+    const err = Object.assign(new Error(reply.message), { code: reply.code });
+    if (reply.stack !== undefined) err.stack = reply.stack;
+    throw err;
   }
 
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    this.#ready = undefined;
-    if (worker !== undefined) await worker.terminate();
-    this.#fail(new Error("the risk pass worker was closed"));
-  }
-
-  #fail(err: Error): void {
-    for (const p of this.#pending.values()) p.reject(err);
-    this.#pending.clear();
+  close(): Promise<void> {
     this.#sent = undefined;
+    return this.#thread.close();
   }
+}
 
-  #start(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    const fromSource = import.meta.url.endsWith(".ts");
-    const entry = new URL(`./risk-pass-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
-    let worker: Worker;
-    if (fromSource) {
-      const tsxDir = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
-      const api = pathToFileURL(join(tsxDir, "dist", "esm", "api", "index.mjs")).href;
-      const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-      worker = new Worker(code, { eval: true, workerData: this.#input });
-    } else {
-      worker = new Worker(entry, { workerData: this.#input });
-    }
-    worker.unref();
-    worker.on("message", (m: RiskWorkerReply | { type: "ready" }) => {
-      if (m.type === "ready") return;
-      const p = this.#pending.get(m.id);
-      if (p === undefined) return;
-      this.#pending.delete(m.id);
-      if (m.type === "done") p.resolve(m.result);
-      else {
-        const err = Object.assign(new Error(m.message), { code: m.code });
-        if (m.stack !== undefined) err.stack = m.stack;
-        p.reject(err);
-      }
-    });
-    const gone = (err: Error) => {
-      if (this.#worker === worker) {
-        this.#worker = undefined;
-        this.#ready = undefined;
-      }
-      this.#fail(err);
-    };
-    worker.on("error", gone);
-    worker.on("exit", (code) =>
-      gone(new Error(`the risk pass worker stopped (exit code ${code})`)),
-    );
-    this.#worker = worker;
-    return worker;
-  }
+function startWorker(input: RiskWorkerInput): Worker {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./risk-pass-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
+  if (!fromSource) return new Worker(entry, { workerData: input });
+  const tsxDir = dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
+  const api = pathToFileURL(join(tsxDir, "dist", "esm", "api", "index.mjs")).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(code, { eval: true, workerData: input });
 }

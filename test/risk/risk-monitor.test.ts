@@ -218,6 +218,79 @@ for (const engine of ["sqlite", "postgres"] as const) {
       }
     });
 
+    it("starts the pass thread only for a bulk pass over enough promises, and ends it once idle", async () => {
+      const worker = new RiskPassWorker(
+        engine === "sqlite"
+          ? { sqlitePath: db.location }
+          : { databaseUrl: pgTests.url, pgSchema: db.location },
+        { idleMs: 50 },
+      );
+      const onWorker = new RiskMonitor({
+        store: db.store,
+        events: db.events,
+        live,
+        clock,
+        shipGraceMinutes: 60,
+        intervalMs: 0,
+        worker,
+        workerMin: 3,
+      });
+      try {
+        // Two stored shipments, fewer than workerMin: the sweep runs here and starts no thread.
+        expect((await onWorker.sweep()).byStatus).toEqual({ ON_TRACK: 2 });
+        expect([worker.starts, worker.running]).toEqual([0, false]);
+        await new Checkout({ live, store: db.store, clock }).confirm({
+          idempotencyKey: "p3",
+          lines: [{ sku: "TEE", quantity: 1 }],
+          destination: METRO,
+          serviceId: "flash-std",
+        });
+        // Three: the sweep runs on a thread started for it, which ends 50 ms after.
+        expect((await onWorker.sweep()).byStatus).toEqual({ ON_TRACK: 3 });
+        expect(worker.starts).toBe(1);
+        await vi.waitFor(() => expect(worker.running).toBe(false));
+        // A reload's pass starts a new thread, which is sent the network again.
+        live.reload(networkFileSchema.parse(parse(LONGER_LANE + STOCK)));
+        const result = await onWorker.check();
+        expect([result.full, result.promises, result.changed]).toEqual([false, 3, 3]);
+        expect(worker.starts).toBe(2);
+        await vi.waitFor(() => expect(worker.running).toBe(false));
+        // A sweep on the same network: the new thread holds none, so it is sent again.
+        expect((await onWorker.sweep()).byStatus).toEqual({ AT_RISK: 3 });
+        expect(worker.starts).toBe(3);
+        await vi.waitFor(() => expect(worker.running).toBe(false));
+      } finally {
+        await onWorker.stop();
+        await worker.close();
+      }
+    });
+
+    it.skipIf(engine !== "sqlite")(
+      "runs a bulk pass on the event loop when the pass thread cannot open the database",
+      async () => {
+        const worker = new RiskPassWorker({ sqlitePath: "/no-such-directory/promise.db" });
+        const onWorker = new RiskMonitor({
+          store: db.store,
+          events: db.events,
+          live,
+          clock,
+          shipGraceMinutes: 60,
+          intervalMs: 0,
+          worker,
+          workerMin: 0,
+        });
+        try {
+          await setStock(2);
+          const result = await onWorker.sweep();
+          expect([result.promises, result.byStatus]).toEqual([2, { AT_RISK: 1, ON_TRACK: 1 }]);
+          expect([worker.starts, worker.running]).toEqual([1, false]);
+        } finally {
+          await onWorker.stop();
+          await worker.close();
+        }
+      },
+    );
+
     it("moves the newest promise beyond a pickup limit a reload sets (1 on Wednesday) to Thursday's pickup, delivered Friday", async () => {
       const [p2] = (await db.events.listPromises({}, undefined, 10)).map((p) => p.id) as [string];
       await monitor.sweep();
