@@ -58,7 +58,7 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     const byId = new Map(json.figures.map((f) => [f.id, f]));
     // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator, risk
     // and pick-up sections are not in the smoke run).
-    expect(byId.size).toBe(30);
+    expect(byId.size).toBe(31);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;
