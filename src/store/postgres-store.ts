@@ -867,29 +867,27 @@ export class PostgresStore implements Store {
   }
 
   loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
-    this.#checkOpen();
-    const db = this.#db;
-    const closed = () => this.#closed;
-    return {
-      [Symbol.asyncIterator]: () =>
-        dailyPages(fromDay, toDay, closed, async (day) =>
-          (await pageOf(db, importedOutcomesPostgres(day))).map((t) =>
-            tupleToImportedOutcome(day, t),
-          ),
-        ),
-    };
+    return this.#dailyOutcomes(importedOutcomesPostgres, fromDay, toDay, tupleToImportedOutcome);
   }
 
   loadShipmentOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+    return this.#dailyOutcomes(shipmentOutcomesPostgres, fromDay, toDay, tupleToShipmentOutcome);
+  }
+
+  /** A rollup's groups one ship day at a time (`query` answers one day's page of tuples). */
+  #dailyOutcomes<T, G>(
+    query: (day: Day) => RawBuilder<{ page: T[] }>,
+    fromDay: Day,
+    toDay: Day,
+    map: (day: Day, t: T) => G,
+  ): AsyncIterable<readonly G[]> {
     this.#checkOpen();
     const db = this.#db;
     const closed = () => this.#closed;
     return {
       [Symbol.asyncIterator]: () =>
         dailyPages(fromDay, toDay, closed, async (day) =>
-          (await pageOf(db, shipmentOutcomesPostgres(day))).map((t) =>
-            tupleToShipmentOutcome(day, t),
-          ),
+          (await pageOf(db, query(day))).map((t) => map(day, t)),
         ),
     };
   }

@@ -15,11 +15,7 @@ import {
   outcomePages,
 } from "./keyset-pages.js";
 import { shipmentEventsResult } from "./shipment-events-result.js";
-import {
-  SHIPMENT_OUTCOMES_SQLITE,
-  type ShipmentOutcomeTuple,
-  tupleToShipmentOutcome,
-} from "./shipment-outcomes.js";
+import { SHIPMENT_OUTCOMES_SQLITE, tupleToShipmentOutcome } from "./shipment-outcomes.js";
 import { prepareSqliteStatements, type SqliteStatements } from "./sqlite-statements.js";
 import {
   readPromise,
@@ -85,7 +81,6 @@ import {
 import type { StoreDatabase } from "./store-schema.js";
 import {
   IMPORTED_OUTCOMES_SQLITE,
-  type ImportedOutcomeTuple,
   tupleToImportedOutcome,
   tupleToUntrackedShipment,
   UNTRACKED_SHIPMENTS_SQLITE,
@@ -496,31 +491,28 @@ export class SqliteStore implements Store {
   }
 
   loadImportedOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ImportedOutcomeGroup[]> {
-    this.#checkOpen();
-    const read = this.#read.bind(this);
-    const closed = () => this.#closed;
-    const stmt = this.#pluckedStatement(IMPORTED_OUTCOMES_SQLITE);
-    return {
-      [Symbol.asyncIterator]: () =>
-        dailyPages(fromDay, toDay, closed, (day) =>
-          (JSON.parse(read(() => stmt.get(day)) ?? "[]") as ImportedOutcomeTuple[]).map((t) =>
-            tupleToImportedOutcome(day, t),
-          ),
-        ),
-    };
+    return this.#dailyOutcomes(IMPORTED_OUTCOMES_SQLITE, fromDay, toDay, tupleToImportedOutcome);
   }
 
   loadShipmentOutcomes(fromDay: Day, toDay: Day): AsyncIterable<readonly ShipmentOutcomeGroup[]> {
+    return this.#dailyOutcomes(SHIPMENT_OUTCOMES_SQLITE, fromDay, toDay, tupleToShipmentOutcome);
+  }
+
+  /** A rollup's groups one ship day at a time (`sql` answers one day's JSON array of tuples). */
+  #dailyOutcomes<T, G>(
+    sql: string,
+    fromDay: Day,
+    toDay: Day,
+    map: (day: Day, t: T) => G,
+  ): AsyncIterable<readonly G[]> {
     this.#checkOpen();
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
-    const stmt = this.#pluckedStatement(SHIPMENT_OUTCOMES_SQLITE);
+    const stmt = this.#pluckedStatement(sql);
     return {
       [Symbol.asyncIterator]: () =>
         dailyPages(fromDay, toDay, closed, (day) =>
-          (JSON.parse(read(() => stmt.get(day)) ?? "[]") as ShipmentOutcomeTuple[]).map((t) =>
-            tupleToShipmentOutcome(day, t),
-          ),
+          (JSON.parse(read(() => stmt.get(day)) ?? "[]") as T[]).map((t) => map(day, t)),
         ),
     };
   }
