@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
+import { sampleNetworkWithPeak } from "../support/sample-network-with-peak.js";
 import { type Clients, confirm } from "../support/service-clients.js";
 import { ServiceReplicas } from "../support/service-replicas.js";
 
@@ -19,7 +17,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   "transfers to a branch and shipments share the carrier's pickup limit across two processes on PostgreSQL",
   () => {
     let schema: TestSchema;
-    let dir: string;
+    let network: { path: string; remove(): void } | undefined;
     let replicas: ServiceReplicas | undefined;
     let clients: Clients[] = [];
 
@@ -28,25 +26,22 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       schema = await createTestSchema(pgTests.url);
       // The sample network (the Bangkok branches' transfers are collected by Kerry Express) plus
       // a peak that limits Kerry Express to 25 pickups at Bangkok DC on Wednesday 25 November.
-      dir = mkdtempSync(join(tmpdir(), "promise-transfer-pg-"));
-      const networkFile = join(dir, "network.yaml");
-      const sample = readFileSync("samples/network.yaml", "utf8");
-      writeFileSync(
-        networkFile,
-        sample.replace(
-          "\npeaks:\n",
-          '\npeaks:\n  - { name: Kerry pickups, from: "2026-11-25", to: "2026-11-25", services: [kerry-express], pickup_limit: 25 }\n',
-        ),
-      );
+      network = sampleNetworkWithPeak({
+        name: "Kerry pickups",
+        from: "2026-11-25",
+        to: "2026-11-25",
+        services: ["kerry-express"],
+        pickup_limit: 25,
+      });
       replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
       clients = replicas.clients;
-      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: networkFile });
+      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: network.path });
     }, 60_000);
 
     afterAll(async () => {
       await replicas?.stopAll();
       await schema?.drop();
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      network?.remove();
     });
 
     it("30 pick-ups by transfer and 10 Kerry shipments at once: exactly 25 leave on Wednesday (Kerry's limit), the other 15 on Thursday; stock and pickups reserved exactly", async () => {

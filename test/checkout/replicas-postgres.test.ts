@@ -1,14 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parse, stringify } from "yaml";
 import { isoDay } from "../../src/engine/day.js";
 import { openStore } from "../../src/store/open-store.js";
 import { unary } from "../grpc/grpc-test-helpers.js";
 import { createTestSchema, postgresForTests, type TestSchema } from "../support/postgres.js";
 import { untilEveryReplicaCaps } from "../support/replica-waits.js";
+import { sampleNetworkWithPeak } from "../support/sample-network-with-peak.js";
 import { type Clients, confirm } from "../support/service-clients.js";
 import { ServiceReplicas } from "../support/service-replicas.js";
 
@@ -144,7 +141,7 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
   "two service processes on one PostgreSQL with a carrier pickup limit",
   () => {
     let schema: TestSchema;
-    let dir: string;
+    let network: { path: string; remove(): void } | undefined;
     let replicas: ServiceReplicas | undefined;
     let clients: Clients[] = [];
 
@@ -152,31 +149,22 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
       schema = await createTestSchema(pgTests.url);
       // The sample network with Kerry limited to 30 pickups at bkk-1 on Wed 2026-11-25.
-      dir = mkdtempSync(join(tmpdir(), "promise-pickup-net-"));
-      const network = parse(readFileSync("samples/network.yaml", "utf8")) as {
-        peaks?: unknown[];
-      };
-      network.peaks = [
-        ...(network.peaks ?? []),
-        {
-          name: "Kerry pickup test",
-          from: "2026-11-25",
-          to: "2026-11-25",
-          services: ["kerry-express"],
-          pickup_limit: 30,
-        },
-      ];
-      const file = join(dir, "network.yaml");
-      writeFileSync(file, stringify(network));
+      network = sampleNetworkWithPeak({
+        name: "Kerry pickup test",
+        from: "2026-11-25",
+        to: "2026-11-25",
+        services: ["kerry-express"],
+        pickup_limit: 30,
+      });
       replicas = new ServiceReplicas({ url: pgTests.url, schema: schema.name });
       clients = replicas.clients;
-      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: file });
+      await replicas.startMany(2, NOW, { PROMISE_NETWORK_FILE: network.path });
     }, 60_000);
 
     afterAll(async () => {
       await replicas?.stopAll();
       await schema?.drop();
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      network?.remove();
     });
 
     it("lands exactly 30 of 100 concurrent kerry-express promises on the day Kerry picks up 30", async () => {
