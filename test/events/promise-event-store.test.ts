@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isoDay } from "../../src/engine/day.js";
+import { hashRequest } from "../../src/domain/request-hash.js";
+import { dayNumber, isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent, StoredRisk } from "../../src/events/promise-event-store.js";
 import { listPromisesSql } from "../../src/events/promise-filter-sql.js";
 import { PROMISE_RISK_STATUS_INDEX } from "../../src/store/promise-risk-status-index-migration.js";
@@ -48,6 +49,64 @@ for (const engine of ["sqlite", "postgres"] as const) {
         expect(brief(await db.events.readEvents(2, 1))).toEqual([
           "3 p1 CANCELLED cancelled - 3000",
         ]);
+      });
+
+      it("numbers the CONFIRMED events of 4 confirms committed together 2 to 5 in the order they were asked, each in its promise's lane", async () => {
+        await confirmBare(db.store, "p0", 500);
+        const outcomes = await Promise.all(
+          ["g1", "g2", "g3", "g4"].map((id, i) =>
+            db.store.confirm(
+              {
+                idempotencyKey: id,
+                requestHash: hashRequest(id),
+                skus: [],
+                fromDay: dayNumber(0),
+                toDay: dayNumber(0),
+              },
+              () => ({
+                ok: true,
+                promise: {
+                  id,
+                  payload: payloadOf("bkk", "flash-std", "2026-11-24"),
+                  createdAtMs: 1001 + i,
+                },
+                stock: [],
+                capacity: [],
+              }),
+            ),
+          ),
+        );
+        // One commit (one change number) for the four.
+        expect(outcomes.map((o) => (o.kind === "confirmed" ? o.seq : o.kind))).toEqual([
+          2, 2, 2, 2,
+        ]);
+        await db.store.cancelPromise("g2", 2000);
+        expect(brief(await db.events.readEvents(0, 100))).toEqual([
+          "1 p0 CONFIRMED confirmed - 500",
+          "2 g1 CONFIRMED confirmed - 1001",
+          "3 g2 CONFIRMED confirmed - 1002",
+          "4 g3 CONFIRMED confirmed - 1003",
+          "5 g4 CONFIRMED confirmed - 1004",
+          "6 g2 CANCELLED cancelled - 2000",
+        ]);
+        expect(await db.events.latestSeq()).toBe(6);
+        // Each event's lane, as a publisher of each lane finds them (in order within the lane).
+        const lanes: string[] = [];
+        for (let lane = 0; lane < db.events.lanes; lane++) {
+          await db.events.publishLane(
+            lane,
+            100,
+            async (events) => {
+              lanes.push(`${lane}: ${events.map((e) => e.seq).join(" ")}`);
+            },
+            9000,
+          );
+        }
+        // SQLite has one lane. PostgreSQL's lane is mod(abs(hashtext(id)), 16): p0 8, g1 13,
+        // g2 7 (both of its events), g3 7, g4 10.
+        expect(lanes).toEqual(
+          engine === "sqlite" ? ["0: 1 2 3 4 5 6"] : ["7: 3 4 6", "8: 1", "10: 5", "13: 2"],
+        );
       });
 
       it("reads a confirmed promise never assessed as ON_TRACK with its own window since its confirm, from its promise_leg rows", async () => {
