@@ -2,13 +2,14 @@ import pg from "pg";
 import type { Day } from "../engine/day.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
 import {
-  CANDIDATE_COLUMNS,
   type CellHolder,
+  candidateColumns,
   type EventRow,
   groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
+  PICKUP_STORE_POSTGRES,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
@@ -141,7 +142,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
     if (ids.length === 0) return [];
     const rows = await this.#rows(
-      `select ${CANDIDATE_COLUMNS} from promise_leg l
+      `select ${candidateColumns(PICKUP_STORE_POSTGRES)} from promise_leg l
        join promise p on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
@@ -155,7 +156,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
     const read = (after: string) =>
       this.#rows(
-        `select ${CANDIDATE_COLUMNS} from promise_leg l
+        `select ${candidateColumns(PICKUP_STORE_POSTGRES)} from promise_leg l
          join promise p on p.id = l.promise_id
          left join promise_risk r on r.promise_id = l.promise_id
          left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id

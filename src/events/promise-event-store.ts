@@ -128,6 +128,8 @@ export interface RiskCandidate {
   readonly promisedEarliestDay: Day;
   readonly promisedLatestDay: Day;
   readonly legs: readonly RiskLeg[];
+  /** A pick-up promise's store (its payload's `pickup.storeId`); undefined for shipping. */
+  readonly pickupStoreId?: string | undefined;
 }
 
 /**
@@ -348,12 +350,25 @@ export const OPEN_PROMISE = `(p.status in ('confirmed', 'fulfilled')
 
 /**
  * The columns `toRiskCandidates` reads, in order (promise p, promise_leg l, promise_risk r,
- * shipment s).
+ * shipment s), the last one `pickupStore`: the engine's expression of a pick-up leg's store
+ * (PICKUP_STORE_SQLITE, PICKUP_STORE_POSTGRES).
  */
-export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, r.status, r.since_ms,
+export function candidateColumns(pickupStore: string): string {
+  return `p.id, p.status, p.created_at_ms, r.status, r.since_ms,
   r.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
   l.promise_latest_day, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day, l.latest_day,
-  s.state, s.state_at_ms, s.ship_day, s.delivered_day`;
+  s.state, s.state_at_ms, s.ship_day, s.delivered_day, ${pickupStore}`;
+}
+
+/**
+ * A pick-up leg's store, from the promise's payload (`pickup.storeId`), read only for pick-up
+ * legs (a CASE reads the payload of no other row; promise_leg has no column for it, and adding
+ * one would need a migration and a back-fill).
+ */
+export const PICKUP_STORE_SQLITE = `case when l.service_id = 'pickup' and json_valid(p.payload)
+    then json_extract(p.payload, '$.pickup.storeId') end`;
+export const PICKUP_STORE_POSTGRES = `case when l.service_id = 'pickup' and p.payload ~ '^\\s*\\{'
+    then (p.payload::jsonb)->'pickup'->>'storeId' end`;
 
 type CandidateRow = readonly unknown[];
 
@@ -382,6 +397,8 @@ export function toRiskCandidates(rows: readonly CandidateRow[]): RiskCandidate[]
           promisedEarliestDay: dayNumber(Number(r[9])),
           promisedLatestDay: dayNumber(Number(r[10])),
           legs,
+          // Every leg of a pick-up is one (its stock movements), each naming the store.
+          pickupStoreId: typeof r[20] === "string" ? r[20] : undefined,
         },
       };
       out.push(current.c);

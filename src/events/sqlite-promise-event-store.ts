@@ -2,14 +2,15 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumber, dayNumberOrNull } from "../engine/day.js";
 import {
-  CANDIDATE_COLUMNS,
   type CellHolder,
+  candidateColumns,
   type EventRow,
   fromEventArray,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
   type OpenShipment,
+  PICKUP_STORE_SQLITE,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
@@ -49,7 +50,7 @@ const BULK_WRITE = 200;
 
 /**
  * One page of promise_leg (ids after the first parameter, up to the second) grouped: the open promises with one shipment,
- * no tracking and not excluded, by their leg, destination, window, status, confirm minute and
+ * no tracking, not a pick-up (its store is not in promise_leg) and not excluded, by their leg, destination, window, status, confirm minute and
  * stored risk (the engine's answer depends on the confirm instant only through its local order
  * day and side of the cut-off, which change on whole minutes: RiskPass checks each group); the
  * others (`single` = 1) each in a group of their own, read again by id.
@@ -62,7 +63,8 @@ const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, l
       l.latest_day, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
       l.promise_latest_day, p.status, p.created_at_ms, r.status as risk_status,
       r.since_ms as risk_since_ms, r.risk,
-      (exists (select 1 from promise_leg l2 where l2.promise_id = l.promise_id
+      (l.service_id = 'pickup'
+        or exists (select 1 from promise_leg l2 where l2.promise_id = l.promise_id
           and l2.warehouse_id <> l.warehouse_id)
         or exists (select 1 from shipment s where s.promise_id = l.promise_id)
         or exists (select 1 from temp.risk_pass_exclude x where x.promise_id = l.promise_id)
@@ -263,7 +265,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
     if (ids.length === 0) return [];
     const rows = this.#stmt(
-      `select ${CANDIDATE_COLUMNS} from promise_leg l
+      `select ${candidateColumns(PICKUP_STORE_SQLITE)} from promise_leg l
        join promise p on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
@@ -280,7 +282,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // CROSS JOIN keeps promise_leg the outer loop, in its key order: a page is one range of
       // it (left to itself, SQLite drives from the status index and sorts every open promise
       // for every page).
-      `select ${CANDIDATE_COLUMNS} from promise_leg l
+      `select ${candidateColumns(PICKUP_STORE_SQLITE)} from promise_leg l
        cross join promise p indexed by promise_risk_read on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
