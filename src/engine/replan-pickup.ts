@@ -1,5 +1,5 @@
 import type { CartLineQuery } from "./cart-quote.js";
-import type { CompiledNetwork, CompiledStore } from "./compiled-network.js";
+import type { CompiledNetwork } from "./compiled-network.js";
 import { type Day, NO_DAY } from "./day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "./network-index.js";
 import { planPickup } from "./pickup-options.js";
