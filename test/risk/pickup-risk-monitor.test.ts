@@ -5,6 +5,7 @@ import { type Day, isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent } from "../../src/events/promise-event-store.js";
 import { networkFileSchema } from "../../src/network/network-schema.js";
 import { RiskMonitor } from "../../src/risk/risk-monitor.js";
+import { RiskPassWorker } from "../../src/risk/risk-pass-in-worker.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { StoreSync } from "../../src/view/store-sync.js";
 import {
@@ -131,6 +132,37 @@ for (const engine of ["sqlite", "postgres"] as const) {
           "tee AT_RISK NETWORK_CHANGED 2026-11-25..2026-11-25",
           "tee BACK_ON_TRACK  2026-11-24..2026-11-24",
         ]);
+      });
+
+      it("writes the same pick-up risk when the reload's pass runs on the worker thread", async () => {
+        const worker = new RiskPassWorker(
+          engine === "sqlite"
+            ? { sqlitePath: db.location }
+            : { databaseUrl: pgTests.url, pgSchema: db.location },
+        );
+        const onWorker = new RiskMonitor({
+          store: db.store,
+          events: db.events,
+          live,
+          clock,
+          shipGraceMinutes: 60,
+          intervalMs: 0,
+          worker,
+          workerMin: 0,
+        });
+        try {
+          await onWorker.sweep();
+          reload(stormAtSiam());
+          const result = await onWorker.check();
+          expect([result.full, result.promises, result.changed]).toEqual([false, 2, 1]);
+          expect(worker.starts).toBe(1); // the sweep's thread, still running
+          expect(await riskEvents()).toEqual([
+            "tee AT_RISK NETWORK_CHANGED 2026-11-25..2026-11-25",
+          ]);
+        } finally {
+          await onWorker.stop();
+          await worker.close();
+        }
       });
 
       it("flags the lamp AT_RISK NETWORK_CHANGED, ready Thursday, when the lane from the DC takes 2 days", async () => {
