@@ -99,6 +99,8 @@ interface ShipmentOutlook {
  *   left after its ship date); a failed delivery pushes it to the carrier's next delivery day
  *   after the attempt (CARRIER_DELAY).
  * - Delivered: KEPT when every shipment arrived by the promised latest date, else BROKEN.
+ * - A pick-up not yet collected: planned again as a whole at its store (replanPickup, with
+ *   pickup-options' own planner); its window is the new ready day (pickupOutlookOf).
  *
  * AT_RISK: the re-computed latest date is after the promised latest (or no date can be given);
  * LATE: the promised latest date has passed (warehouse-local) and it is not delivered.
