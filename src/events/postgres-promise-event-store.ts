@@ -2,18 +2,19 @@ import pg from "pg";
 import type { Day } from "../engine/day.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
 import {
+  CANDIDATE_COLUMNS,
   type CellHolder,
-  candidateColumns,
   type EventRow,
   groupRiskUpdates,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
-  PICKUP_STORE_POSTGRES,
+  PICKUP_STORES_POSTGRES,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  pickupCandidateIds,
   RISK_OF_SQL,
   type RiskCandidate,
   type RiskUpdate,
@@ -21,6 +22,7 @@ import {
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
+  withPickupStores,
 } from "./promise-event-store.js";
 import { listPromisesSql } from "./promise-filter-sql.js";
 import {
@@ -142,7 +144,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
     if (ids.length === 0) return [];
     const rows = await this.#rows(
-      `select ${candidateColumns(PICKUP_STORE_POSTGRES)} from promise_leg l
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
        join promise p on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
@@ -150,13 +152,20 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
        order by l.promise_id, l.warehouse_id`,
       [ids],
     );
-    return toRiskCandidates(rows);
+    return this.#withPickupStores(toRiskCandidates(rows));
+  }
+
+  /** The candidates, pick-ups with their store (read for them alone, see pickupCandidateIds). */
+  async #withPickupStores(candidates: RiskCandidate[]): Promise<RiskCandidate[]> {
+    const ids = pickupCandidateIds(candidates);
+    if (ids.length === 0) return candidates;
+    return withPickupStores(candidates, await this.#rows(PICKUP_STORES_POSTGRES, [ids]));
   }
 
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
     const read = (after: string) =>
       this.#rows(
-        `select ${candidateColumns(PICKUP_STORE_POSTGRES)} from promise_leg l
+        `select ${CANDIDATE_COLUMNS} from promise_leg l
          join promise p on p.id = l.promise_id
          left join promise_risk r on r.promise_id = l.promise_id
          left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
@@ -164,6 +173,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
          order by l.promise_id, l.warehouse_id limit $2`,
         [after, pageSize],
       );
+    const stores = (candidates: RiskCandidate[]) => this.#withPickupStores(candidates);
     return {
       async *[Symbol.asyncIterator]() {
         let after = "";
@@ -173,7 +183,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
           const candidates = toRiskCandidates(rows);
           if (rows.length === pageSize && candidates.length > 1) candidates.pop();
           after = candidates[candidates.length - 1]!.id;
-          yield candidates;
+          yield await stores(candidates);
           if (rows.length < pageSize) return;
         }
       },

@@ -128,7 +128,7 @@ export interface RiskCandidate {
   readonly promisedEarliestDay: Day;
   readonly promisedLatestDay: Day;
   readonly legs: readonly RiskLeg[];
-  /** A pick-up promise's store (its payload's `pickup.storeId`); undefined for shipping. */
+  /** A pick-up promise's store (its payload's `pickup.storeId`, see pickupCandidateIds). */
   readonly pickupStoreId?: string | undefined;
 }
 
@@ -350,25 +350,47 @@ export const OPEN_PROMISE = `(p.status in ('confirmed', 'fulfilled')
 
 /**
  * The columns `toRiskCandidates` reads, in order (promise p, promise_leg l, promise_risk r,
- * shipment s), the last one `pickupStore`: the engine's expression of a pick-up leg's store
- * (PICKUP_STORE_SQLITE, PICKUP_STORE_POSTGRES).
+ * shipment s).
  */
-export function candidateColumns(pickupStore: string): string {
-  return `p.id, p.status, p.created_at_ms, r.status, r.since_ms,
+export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, r.status, r.since_ms,
   r.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
   l.promise_latest_day, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day, l.latest_day,
-  s.state, s.state_at_ms, s.ship_day, s.delivered_day, ${pickupStore}`;
-}
+  s.state, s.state_at_ms, s.ship_day, s.delivered_day`;
 
 /**
- * A pick-up leg's store, from the promise's payload (`pickup.storeId`), read only for pick-up
- * legs (a CASE reads the payload of no other row; promise_leg has no column for it, and adding
- * one would need a migration and a back-fill).
+ * The ids of the candidates with a pick-up shipment: their store (the payload's
+ * `pickup.storeId`; promise_leg has no column for it) is read for them alone, by a second query
+ * (PICKUP_STORES_SQLITE, PICKUP_STORES_POSTGRES), so a pass over shipping promises reads no
+ * payload.
  */
-export const PICKUP_STORE_SQLITE = `case when l.service_id = 'pickup' and json_valid(p.payload)
-    then json_extract(p.payload, '$.pickup.storeId') end`;
-export const PICKUP_STORE_POSTGRES = `case when l.service_id = 'pickup' and p.payload ~ '^\\s*\\{'
-    then (p.payload::jsonb)->'pickup'->>'storeId' end`;
+export function pickupCandidateIds(candidates: readonly RiskCandidate[]): string[] {
+  const ids: string[] = [];
+  for (const c of candidates) if (c.legs.some((l) => l.serviceId === "pickup")) ids.push(c.id);
+  return ids;
+}
+
+/** The candidates with their pick-up store from `rows` ([promise id, store id]). */
+export function withPickupStores(
+  candidates: RiskCandidate[],
+  rows: readonly unknown[][],
+): RiskCandidate[] {
+  if (rows.length === 0) return candidates;
+  const stores = new Map<string, string>();
+  for (const [id, store] of rows) {
+    if (typeof id === "string" && typeof store === "string") stores.set(id, store);
+  }
+  return candidates.map((c) => {
+    const store = stores.get(c.id);
+    return store === undefined ? c : { ...c, pickupStoreId: store };
+  });
+}
+
+/** [id, pickup.storeId] of the promises of a JSON array of ids. */
+export const PICKUP_STORES_SQLITE = `select id, json_extract(payload, '$.pickup.storeId')
+  from promise where id in (select value from json_each(?)) and json_valid(payload)`;
+/** [id, pickup.storeId] of the promises of an array of ids ($1). */
+export const PICKUP_STORES_POSTGRES = `select id, (payload::jsonb)->'pickup'->>'storeId'
+  from promise where id = any($1) and payload ~ '^\\s*\\{'`;
 
 type CandidateRow = readonly unknown[];
 
@@ -397,8 +419,6 @@ export function toRiskCandidates(rows: readonly CandidateRow[]): RiskCandidate[]
           promisedEarliestDay: dayNumber(Number(r[9])),
           promisedLatestDay: dayNumber(Number(r[10])),
           legs,
-          // Every leg of a pick-up is one (its stock movements), each naming the store.
-          pickupStoreId: typeof r[20] === "string" ? r[20] : undefined,
         },
       };
       out.push(current.c);

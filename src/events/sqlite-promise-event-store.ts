@@ -2,19 +2,20 @@ import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumber, dayNumberOrNull } from "../engine/day.js";
 import {
+  CANDIDATE_COLUMNS,
   type CellHolder,
-  candidateColumns,
   type EventRow,
   fromEventArray,
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
   type OpenShipment,
-  PICKUP_STORE_SQLITE,
+  PICKUP_STORES_SQLITE,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  pickupCandidateIds,
   RISK_OF_SQL,
   type RiskCandidate,
   type RiskGroup,
@@ -27,6 +28,7 @@ import {
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
+  withPickupStores,
 } from "./promise-event-store.js";
 import { listPromisesSql } from "./promise-filter-sql.js";
 import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
@@ -265,7 +267,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {
     if (ids.length === 0) return [];
     const rows = this.#stmt(
-      `select ${candidateColumns(PICKUP_STORE_SQLITE)} from promise_leg l
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
        join promise p on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
@@ -274,7 +276,15 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     )
       .raw()
       .all(JSON.stringify(ids)) as unknown[][];
-    return toRiskCandidates(rows);
+    return this.#withPickupStores(toRiskCandidates(rows));
+  }
+
+  /** The candidates, pick-ups with their store (read for them alone, see pickupCandidateIds). */
+  #withPickupStores(candidates: RiskCandidate[]): RiskCandidate[] {
+    const ids = pickupCandidateIds(candidates);
+    if (ids.length === 0) return candidates;
+    const rows = this.#stmt(PICKUP_STORES_SQLITE).raw().all(JSON.stringify(ids)) as unknown[][];
+    return withPickupStores(candidates, rows);
   }
 
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
@@ -282,13 +292,14 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
       // CROSS JOIN keeps promise_leg the outer loop, in its key order: a page is one range of
       // it (left to itself, SQLite drives from the status index and sorts every open promise
       // for every page).
-      `select ${candidateColumns(PICKUP_STORE_SQLITE)} from promise_leg l
+      `select ${CANDIDATE_COLUMNS} from promise_leg l
        cross join promise p indexed by promise_risk_read on p.id = l.promise_id
        left join promise_risk r on r.promise_id = l.promise_id
        left join shipment s on s.promise_id = l.promise_id and s.warehouse_id = l.warehouse_id
        where l.promise_id > ? and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id limit ?`,
     );
+    const stores = (candidates: RiskCandidate[]) => this.#withPickupStores(candidates);
     return {
       async *[Symbol.asyncIterator]() {
         let after = "";
@@ -299,7 +310,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
           // A full page may end inside a promise: that one comes whole with the next page.
           if (rows.length === pageSize && candidates.length > 1) candidates.pop();
           after = candidates[candidates.length - 1]!.id;
-          yield candidates;
+          yield stores(candidates);
           if (rows.length < pageSize) return;
         }
       },
