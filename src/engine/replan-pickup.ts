@@ -1,6 +1,7 @@
 import type { CartLineQuery } from "./cart-quote.js";
 import type { CompiledNetwork } from "./compiled-network.js";
 import { type Day, NO_DAY } from "./day.js";
+import { localDayOf } from "./local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "./network-index.js";
 import { planPickup } from "./pickup-options.js";
 import type { CapacityReader, InboundLot, StockReader } from "./stock-reader.js";
@@ -122,4 +123,23 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
     undefined,
   );
   return { readyDay: option === undefined ? NO_DAY : option.readyDay, cuts: reasons };
+}
+
+/**
+ * What replanPickup reads of the confirm instant at a store, as a key: the store-local day and
+ * which side of its last order instant the confirm falls, and the same for each transfer lane
+ * (the warehouse-local day and the lane's cut-off). Pick-ups at one store with the same legs and
+ * the same key are planned alike (the risk pass assesses them once).
+ */
+export function pickupOrderClass(net: CompiledNetwork, storeId: string, atMs: number): string {
+  const store = net.storeById.get(storeId);
+  if (store === undefined) return "x";
+  const first = net.horizon.firstDay;
+  const side = (day: Day, cutoffMs: Float64Array) =>
+    day < 0 ? `${day}` : `${day}${atMs < cutoffMs[day - first]! ? "<" : ">"}`;
+  let key = side(localDayOf(store.location, net.horizon, atMs), store.location.cutoffMs);
+  for (const lane of store.transfers) {
+    key += `|${side(localDayOf(lane.warehouse, net.horizon, atMs), lane.cutoffMs)}`;
+  }
+  return key;
 }

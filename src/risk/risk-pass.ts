@@ -7,6 +7,7 @@ import {
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, NO_DAY } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
+import { pickupOrderClass } from "../engine/replan-pickup.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import {
   type PromiseEventStore,
@@ -264,8 +265,10 @@ export class RiskPass {
       }|${s.deliveryFailedDay ?? ""}|${s.shippedDay === undefined ? this.#orderClass(warehouse, l.serviceId, c.createdAtMs) : ""}`;
     }
     // A pick-up is planned again at its store from its confirm instant (pickup-options compares
-    // it with store hours and lane cut-offs): both are part of its inputs.
-    if (c.pickupStoreId !== undefined) key += `|@${c.pickupStoreId}|${c.createdAtMs}`;
+    // it with the store's last order and the lanes' cut-offs): both are part of its inputs.
+    if (c.pickupStoreId !== undefined) {
+      key += `|@${c.pickupStoreId}|${pickupOrderClass(net, c.pickupStoreId, c.createdAtMs)}`;
+    }
     let risk = this.#risks.get(key);
     if (risk === undefined) {
       risk = assessRisk({
