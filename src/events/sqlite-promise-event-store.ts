@@ -52,8 +52,8 @@ const BULK_WRITE = 200;
 
 /**
  * One page of promise_leg (ids after the first parameter, up to the second) grouped: the open promises with one shipment,
- * no tracking and not excluded, by their leg, a pick-up's store (from its payload, read for
- * pick-up shipments only), destination, window, status, confirm minute and
+ * no tracking and not excluded, by their leg, a pick-up's store (from its payload, by a
+ * subquery run for pick-up shipments only: `p` stays read from its covering index), destination, window, status, confirm minute and
  * stored risk (the engine's answer depends on the confirm instant only through its local order
  * day and side of the cut-off, which change on whole minutes: RiskPass checks each group); the
  * others (`single` = 1) each in a group of their own, read again by id.
@@ -71,8 +71,8 @@ const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, l
         or exists (select 1 from shipment s where s.promise_id = l.promise_id)
         or exists (select 1 from temp.risk_pass_exclude x where x.promise_id = l.promise_id)
       ) as single,
-      case when l.service_id = 'pickup' and json_valid(p.payload)
-        then json_extract(p.payload, '$.pickup.storeId') end as pickup_store
+      case when l.service_id = 'pickup' then (select json_extract(x.payload, '$.pickup.storeId')
+          from promise x where x.id = l.promise_id and json_valid(x.payload)) end as pickup_store
     from promise_leg l
     cross join promise p indexed by promise_risk_read on p.id = l.promise_id
     left join promise_risk r on r.promise_id = l.promise_id
