@@ -3,6 +3,7 @@ import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-n
 import { type Day, maxDay, NO_DAY, utcDayOf } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { type Backorder, planShipment } from "./plan-shipment.js";
+import { PICKUP_SERVICE, replanPickup } from "./replan-pickup.js";
 import type { CapacityReader } from "./stock-reader.js";
 
 export const RISK_STATUSES = ["ON_TRACK", "AT_RISK", "LATE", "KEPT", "BROKEN"] as const;
@@ -57,6 +58,12 @@ export interface RiskQuery {
   readonly shipments: readonly RiskShipment[];
   /** Minutes after the ship date's cut-off before an unshipped shipment is NOT_SHIPPED_ON_TIME. */
   readonly shipGraceMinutes: number;
+  /**
+   * A pick-up promise's store (its shipments, `serviceId` "pickup", are the stock movements from
+   * the store's own stock and the transfer warehouses). Absent: the shipment from a store's own
+   * stock names it; a transfer-only pick-up without it is not re-planned.
+   */
+  readonly pickupStoreId?: string | undefined;
   /** The risk the promise had: `since` is kept while the status does not change. */
   readonly previous?: { readonly status: RiskStatus; readonly sinceMs: number } | undefined;
 }
@@ -92,13 +99,18 @@ interface ShipmentOutlook {
  *   left after its ship date); a failed delivery pushes it to the carrier's next delivery day
  *   after the attempt (CARRIER_DELAY).
  * - Delivered: KEPT when every shipment arrived by the promised latest date, else BROKEN.
+ * - A pick-up not yet collected: planned again as a whole at its store (replanPickup, with
+ *   pickup-options' own planner); its window is the new ready day (pickupOutlookOf).
  *
  * AT_RISK: the re-computed latest date is after the promised latest (or no date can be given);
  * LATE: the promised latest date has passed (warehouse-local) and it is not delivered.
  */
 export function assessRisk(query: RiskQuery): Risk {
   const reasons = new Set<RiskReason>();
-  const outlooks = query.shipments.map((s) => outlookOf(query, s, reasons));
+  const pickup = pickupOutlookOf(query, reasons);
+  const outlooks = query.shipments.map((s) =>
+    pickup !== undefined && s.serviceId === PICKUP_SERVICE ? pickup : outlookOf(query, s, reasons),
+  );
   let earliest = NO_DAY;
   let latest = NO_DAY;
   let unknown = false;
@@ -135,6 +147,41 @@ export function assessRisk(query: RiskQuery): Risk {
   };
 }
 
+/**
+ * A pick-up not yet collected, re-planned as a whole (replanPickup) from the confirm instant: its
+ * ready day is the window. Later than promised with no cut to explain it: NETWORK_CHANGED (a
+ * store's hours, holidays or closures, a lane's cut-off or transit, the transfer warehouse's
+ * working days or its carrier's calendar); no day can be given: the cut, or NETWORK_CHANGED.
+ * Undefined (each shipment on its own) when it has no pick-up shipment, one has tracking, or its
+ * store is not known.
+ */
+function pickupOutlookOf(query: RiskQuery, reasons: Set<RiskReason>): ShipmentOutlook | undefined {
+  const legs = query.shipments.filter((s) => s.serviceId === PICKUP_SERVICE);
+  if (legs.length === 0) return undefined;
+  if (legs.some((s) => s.shippedDay !== undefined || s.deliveredDay !== undefined)) {
+    return undefined;
+  }
+  const storeId =
+    query.pickupStoreId ?? legs.find((s) => query.net.storeById.has(s.warehouseId))?.warehouseId;
+  if (storeId === undefined) return undefined;
+  let promisedReadyDay = NO_DAY;
+  for (const s of legs) promisedReadyDay = maxDay(promisedReadyDay, s.latestDay);
+  const plan = replanPickup({
+    net: query.net,
+    storeId,
+    confirmedAtMs: query.confirmedAtMs,
+    promisedReadyDay,
+    legs,
+  });
+  for (const cut of plan.cuts) reasons.add(cut);
+  if (plan.readyDay < 0) {
+    if (plan.cuts.length === 0) reasons.add("NETWORK_CHANGED");
+    return { earliest: NO_DAY, latest: NO_DAY, delivered: false };
+  }
+  if (plan.readyDay > promisedReadyDay && plan.cuts.length === 0) reasons.add("NETWORK_CHANGED");
+  return { earliest: plan.readyDay, latest: plan.readyDay, delivered: false };
+}
+
 /** The warehouse-local date now at the first shipment's warehouse (UTC date when unknown). */
 function todayOf(query: RiskQuery): Day {
   const first = query.shipments[0];
@@ -159,11 +206,10 @@ function outlookOf(query: RiskQuery, s: RiskShipment, reasons: Set<RiskReason>):
     if (s.deliveredDay > s.latestDay) reasons.add("CARRIER_DELAY");
     return { earliest: s.deliveredDay, latest: s.deliveredDay, delivered: true };
   }
-  if (s.serviceId === "pickup") {
-    // A pick-up's stock movement (docs/omnichannel.md) is not re-planned: its promised ready
-    // date stands while nothing it holds was cut. When its stock, the store's (or the transfer
-    // warehouse's) capacity or the carrier pickups its transfer holds were cut beyond it, that
-    // date can no longer be given: AT_RISK, with the cut named.
+  if (s.serviceId === PICKUP_SERVICE) {
+    // A pick-up shipment not re-planned as a whole (pickupOutlookOf: tracking, or no known
+    // store): its promised ready date stands while nothing it holds was cut; when something was,
+    // that date can no longer be given: AT_RISK, with the cut named.
     let cut = false;
     if (s.stockShort !== undefined) {
       reasons.add("STOCK_SHORT");

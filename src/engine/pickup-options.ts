@@ -269,12 +269,17 @@ interface TransferGroup {
   backorder: boolean;
 }
 
-function planPickup(
+/**
+ * The pick-up option at one store for the lines ordered at `query.atMs` (undefined: the store
+ * cannot have every line ready). pickupOptions calls it per candidate store; the risk monitor
+ * re-plans a confirmed pick-up with it (replanPickup).
+ */
+export function planPickup(
   net: CompiledNetwork,
   stock: StockReader,
   capacity: CapacityReader,
   store: CompiledStore,
-  query: PickupQuery,
+  query: Pick<PickupQuery, "lines" | "atMs">,
   distance: number | undefined,
 ): PickupOption | undefined {
   const { atMs } = query;

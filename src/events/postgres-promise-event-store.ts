@@ -9,10 +9,12 @@ import {
   type ListCursor,
   OPEN_PROMISE,
   type OpenPromise,
+  PICKUP_STORES_POSTGRES,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  pickupCandidateIds,
   RISK_OF_SQL,
   type RiskCandidate,
   type RiskUpdate,
@@ -20,6 +22,7 @@ import {
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
+  withPickupStores,
 } from "./promise-event-store.js";
 import { listPromisesSql } from "./promise-filter-sql.js";
 import {
@@ -149,7 +152,14 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
        order by l.promise_id, l.warehouse_id`,
       [ids],
     );
-    return toRiskCandidates(rows);
+    return this.#withPickupStores(toRiskCandidates(rows));
+  }
+
+  /** The candidates, pick-ups with their store (read for them alone, see pickupCandidateIds). */
+  async #withPickupStores(candidates: RiskCandidate[]): Promise<RiskCandidate[]> {
+    const ids = pickupCandidateIds(candidates);
+    if (ids.length === 0) return candidates;
+    return withPickupStores(candidates, await this.#rows(PICKUP_STORES_POSTGRES, [ids]));
   }
 
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
@@ -163,6 +173,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
          order by l.promise_id, l.warehouse_id limit $2`,
         [after, pageSize],
       );
+    const stores = (candidates: RiskCandidate[]) => this.#withPickupStores(candidates);
     return {
       async *[Symbol.asyncIterator]() {
         let after = "";
@@ -172,7 +183,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
           const candidates = toRiskCandidates(rows);
           if (rows.length === pageSize && candidates.length > 1) candidates.pop();
           after = candidates[candidates.length - 1]!.id;
-          yield candidates;
+          yield await stores(candidates);
           if (rows.length < pageSize) return;
         }
       },

@@ -128,6 +128,8 @@ export interface RiskCandidate {
   readonly promisedEarliestDay: Day;
   readonly promisedLatestDay: Day;
   readonly legs: readonly RiskLeg[];
+  /** A pick-up promise's store (its payload's `pickup.storeId`, see pickupCandidateIds). */
+  readonly pickupStoreId?: string | undefined;
 }
 
 /**
@@ -354,6 +356,41 @@ export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, r.status, r.s
   r.risk, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
   l.promise_latest_day, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day, l.latest_day,
   s.state, s.state_at_ms, s.ship_day, s.delivered_day`;
+
+/**
+ * The ids of the candidates with a pick-up shipment: their store (the payload's
+ * `pickup.storeId`; promise_leg has no column for it) is read for them alone, by a second query
+ * (PICKUP_STORES_SQLITE, PICKUP_STORES_POSTGRES), so a pass over shipping promises reads no
+ * payload.
+ */
+export function pickupCandidateIds(candidates: readonly RiskCandidate[]): string[] {
+  const ids: string[] = [];
+  for (const c of candidates) if (c.legs.some((l) => l.serviceId === "pickup")) ids.push(c.id);
+  return ids;
+}
+
+/** The candidates with their pick-up store from `rows` ([promise id, store id]). */
+export function withPickupStores(
+  candidates: RiskCandidate[],
+  rows: readonly unknown[][],
+): RiskCandidate[] {
+  if (rows.length === 0) return candidates;
+  const stores = new Map<string, string>();
+  for (const [id, store] of rows) {
+    if (typeof id === "string" && typeof store === "string") stores.set(id, store);
+  }
+  return candidates.map((c) => {
+    const store = stores.get(c.id);
+    return store === undefined ? c : { ...c, pickupStoreId: store };
+  });
+}
+
+/** [id, pickup.storeId] of the promises of a JSON array of ids. */
+export const PICKUP_STORES_SQLITE = `select id, json_extract(payload, '$.pickup.storeId')
+  from promise where id in (select value from json_each(?)) and json_valid(payload)`;
+/** [id, pickup.storeId] of the promises of an array of ids ($1). */
+export const PICKUP_STORES_POSTGRES = `select id, (payload::jsonb)->'pickup'->>'storeId'
+  from promise where id = any($1) and payload ~ '^\\s*\\{'`;
 
 type CandidateRow = readonly unknown[];
 

@@ -10,10 +10,12 @@ import {
   OPEN_PROMISE,
   type OpenPromise,
   type OpenShipment,
+  PICKUP_STORES_SQLITE,
   type PromiseEvent,
   type PromiseEventStore,
   type PromiseFilter,
   type PromiseListItem,
+  pickupCandidateIds,
   RISK_OF_SQL,
   type RiskCandidate,
   type RiskGroup,
@@ -26,6 +28,7 @@ import {
   type StoredRisk,
   toPromiseEvent,
   toRiskCandidates,
+  withPickupStores,
 } from "./promise-event-store.js";
 import { listPromisesSql } from "./promise-filter-sql.js";
 import { SqliteRiskWriter } from "./sqlite-risk-writer.js";
@@ -49,7 +52,8 @@ const BULK_WRITE = 200;
 
 /**
  * One page of promise_leg (ids after the first parameter, up to the second) grouped: the open promises with one shipment,
- * no tracking and not excluded, by their leg, destination, window, status, confirm minute and
+ * no tracking and not excluded, by their leg, a pick-up's store (from its payload, by a
+ * subquery run for pick-up shipments only: `p` stays read from its covering index), destination, window, status, confirm minute and
  * stored risk (the engine's answer depends on the confirm instant only through its local order
  * day and side of the cut-off, which change on whole minutes: RiskPass checks each group); the
  * others (`single` = 1) each in a group of their own, read again by id.
@@ -57,7 +61,7 @@ const BULK_WRITE = 200;
 const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, latest_day,
     country_code, postal_code, province, promise_earliest_day, promise_latest_day, status,
     risk_status, risk_since_ms, risk, min(created_at_ms), max(created_at_ms), count(*),
-    json_group_array(promise_id), single
+    json_group_array(promise_id), single, pickup_store
   from (select l.promise_id, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day,
       l.latest_day, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
       l.promise_latest_day, p.status, p.created_at_ms, r.status as risk_status,
@@ -66,14 +70,17 @@ const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, l
           and l2.warehouse_id <> l.warehouse_id)
         or exists (select 1 from shipment s where s.promise_id = l.promise_id)
         or exists (select 1 from temp.risk_pass_exclude x where x.promise_id = l.promise_id)
-      ) as single
+      ) as single,
+      case when l.service_id = 'pickup' then (select json_extract(x.payload, '$.pickup.storeId')
+          from promise x where x.id = l.promise_id and json_valid(x.payload)) end as pickup_store
     from promise_leg l
     cross join promise p indexed by promise_risk_read on p.id = l.promise_id
     left join promise_risk r on r.promise_id = l.promise_id
     where l.promise_id > ? and l.promise_id <= ? and ${OPEN_PROMISE})
   group by single, case when single then promise_id end, warehouse_id, service_id, ship_day,
     earliest_day, latest_day, country_code, postal_code, province, promise_earliest_day,
-    promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk`;
+    promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk,
+    pickup_store`;
 
 function toRiskPage(rows: readonly unknown[][]): RiskPage {
   const groups: RiskGroup[] = [];
@@ -108,6 +115,7 @@ function toRiskPage(rows: readonly unknown[][]): RiskPage {
         promisedEarliestDay: dayNumber(Number(r[8])),
         promisedLatestDay: dayNumber(Number(r[9])),
         legs: [leg],
+        pickupStoreId: typeof r[19] === "string" ? r[19] : undefined,
       },
       lastCreatedAtMs: Number(r[15]),
       count: Number(r[16]),
@@ -272,7 +280,15 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     )
       .raw()
       .all(JSON.stringify(ids)) as unknown[][];
-    return toRiskCandidates(rows);
+    return this.#withPickupStores(toRiskCandidates(rows));
+  }
+
+  /** The candidates, pick-ups with their store (read for them alone, see pickupCandidateIds). */
+  #withPickupStores(candidates: RiskCandidate[]): RiskCandidate[] {
+    const ids = pickupCandidateIds(candidates);
+    if (ids.length === 0) return candidates;
+    const rows = this.#stmt(PICKUP_STORES_SQLITE).raw().all(JSON.stringify(ids)) as unknown[][];
+    return withPickupStores(candidates, rows);
   }
 
   allRiskCandidates(pageSize: number): AsyncIterable<readonly RiskCandidate[]> {
@@ -287,6 +303,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
        where l.promise_id > ? and ${OPEN_PROMISE}
        order by l.promise_id, l.warehouse_id limit ?`,
     );
+    const stores = (candidates: RiskCandidate[]) => this.#withPickupStores(candidates);
     return {
       async *[Symbol.asyncIterator]() {
         let after = "";
@@ -297,7 +314,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
           // A full page may end inside a promise: that one comes whole with the next page.
           if (rows.length === pageSize && candidates.length > 1) candidates.pop();
           after = candidates[candidates.length - 1]!.id;
-          yield candidates;
+          yield stores(candidates);
           if (rows.length < pageSize) return;
         }
       },

@@ -1,6 +1,7 @@
 import type {
   CompiledNetwork,
   CompiledOrigin,
+  CompiledStore,
   CountryZones,
   Transit,
 } from "../engine/compiled-network.js";
@@ -11,8 +12,12 @@ import { addDays, type Day, dayNumber, maxDay, minDay } from "../engine/day.js";
  * first day on which anything a promise shipping from it depends on differs — the warehouse's
  * working days, cut-offs, closures and zone, the service's pickup and delivery days, peak buffers
  * and pickup limits, the ship date each release date gives, and the lanes' transit. A promise is
- * touched when its origin is listed and its latest date is on or after that day. `all`: zones,
- * postal codes or learned transit changed, so every promise may be touched.
+ * touched when its origin is listed and its latest date is on or after that day. Pick-up stores
+ * are listed too, as `storeId|pickup` (pickupPathKey): the first day the store's open days,
+ * hours, last order instant or closures differ, or anything on one of its transfer lanes (the
+ * lane's cut-off, transit and carrier service, the warehouse's working days, and the first
+ * change of that service's origin at the warehouse). `all`: zones, postal codes or learned
+ * transit changed, so every promise may be touched.
  */
 export interface NetworkPathChanges {
   readonly all: boolean;
@@ -41,7 +46,88 @@ export function networkPathChanges(
     if (day !== undefined) origins.set(key, day);
   }
   for (const key of old.keys()) if (!seen.has(key)) origins.set(key, EVERY_DAY);
+  const oldStores = new Map(before.stores.map((st) => [st.id, st]));
+  const stores = new Map<string, Day>();
+  for (const st of after.stores) {
+    const p = oldStores.get(st.id);
+    const day = p === undefined ? EVERY_DAY : firstStoreChange(before, p, after, st, origins);
+    if (day !== undefined) stores.set(pickupPathKey(st.id), day);
+    oldStores.delete(st.id);
+  }
+  for (const id of oldStores.keys()) stores.set(pickupPathKey(id), EVERY_DAY);
+  for (const [key, day] of stores) origins.set(key, day);
   return { all: false, origins };
+}
+
+/** A pick-up store's path in NetworkPathChanges.origins (its own-stock shipments' key too). */
+export function pickupPathKey(storeId: string): string {
+  return `${storeId}|pickup`;
+}
+
+/**
+ * The first day a pick-up at the store may be planned differently on (undefined: none): the
+ * store's calendar and hours, its lanes' cut-offs and warehouses' working days compared day by
+ * day; a lane's carrier origin by its own first change (`origins`); the store's zone, preparation
+ * or a lane's warehouse, transit, service or receiving days: every day.
+ */
+function firstStoreChange(
+  a: CompiledNetwork,
+  x: CompiledStore,
+  b: CompiledNetwork,
+  y: CompiledStore,
+  origins: ReadonlyMap<string, Day>,
+): Day | undefined {
+  if (
+    x.location.timeZone !== y.location.timeZone ||
+    x.prepMs !== y.prepMs ||
+    x.transfers.length !== y.transfers.length
+  ) {
+    return EVERY_DAY;
+  }
+  let first: Day | undefined;
+  for (let k = 0; k < x.transfers.length; k++) {
+    const p = x.transfers[k]!;
+    const q = y.transfers[k]!;
+    if (
+      p.warehouse.id !== q.warehouse.id ||
+      p.warehouse.timeZone !== q.warehouse.timeZone ||
+      p.warehouse.receivingDays !== q.warehouse.receivingDays ||
+      p.transitDays !== q.transitDays ||
+      p.origin?.service.id !== q.origin?.service.id ||
+      p.origin?.handlingDays !== q.origin?.handlingDays
+    ) {
+      return EVERY_DAY;
+    }
+    if (q.origin !== undefined) {
+      const day = origins.get(keyOf(q.origin));
+      if (day !== undefined) first = first === undefined ? day : minDay(first, day);
+    }
+  }
+  const from = maxDay(a.horizon.firstDay, b.horizon.firstDay);
+  let to = minDay(a.horizon.lastDay, b.horizon.lastDay);
+  if (first !== undefined && first - 1 < to) to = addDays(first, -1);
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const i = day - a.horizon.firstDay;
+    const j = day - b.horizon.firstDay;
+    const lx = x.location;
+    const ly = y.location;
+    let changed =
+      lx.working[i] !== ly.working[j] ||
+      !sameMs(lx.cutoffMs[i], ly.cutoffMs[j]) ||
+      !sameMs(x.openMs[i], y.openMs[j]) ||
+      !sameMs(x.closeMs[i], y.closeMs[j]);
+    for (let k = 0; k < x.transfers.length && !changed; k++) {
+      const p = x.transfers[k]!;
+      const q = y.transfers[k]!;
+      changed =
+        p.warehouse.working[i] !== q.warehouse.working[j] || !sameMs(p.cutoffMs[i], q.cutoffMs[j]);
+    }
+    if (changed) return day;
+  }
+  if (first !== undefined) return first;
+  // A horizon that grew: its new days are new to every pick-up whose dates reach them.
+  if (a.horizon.lastDay !== b.horizon.lastDay) return addDays(to, 1);
+  return undefined;
 }
 
 function keyOf(o: CompiledOrigin): string {

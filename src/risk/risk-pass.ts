@@ -7,6 +7,7 @@ import {
 import type { CompiledNetwork, CompiledZone } from "../engine/compiled-network.js";
 import { type Day, formatIsoDay, NO_DAY } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
+import { pickupOrderClass } from "../engine/replan-pickup.js";
 import { resolveDestination } from "../engine/resolve-destination.js";
 import {
   type PromiseEventStore,
@@ -17,6 +18,7 @@ import {
   riskWriteRows,
   type StoredRisk,
 } from "../events/promise-event-store.js";
+import { pickupPathKey } from "./network-path-changes.js";
 import type { StockShortfall } from "./rank-shortfalls.js";
 
 /**
@@ -262,11 +264,17 @@ export class RiskPass {
         s.deliveredDay ?? ""
       }|${s.deliveryFailedDay ?? ""}|${s.shippedDay === undefined ? this.#orderClass(warehouse, l.serviceId, c.createdAtMs) : ""}`;
     }
+    // A pick-up is planned again at its store from its confirm instant (pickup-options compares
+    // it with the store's last order and the lanes' cut-offs): both are part of its inputs.
+    if (c.pickupStoreId !== undefined) {
+      key += `|@${c.pickupStoreId}|${pickupOrderClass(net, c.pickupStoreId, c.createdAtMs)}`;
+    }
     let risk = this.#risks.get(key);
     if (risk === undefined) {
       risk = assessRisk({
         net,
         zone,
+        pickupStoreId: c.pickupStoreId,
         atMs: this.#atMs,
         confirmedAtMs: c.createdAtMs,
         promisedEarliestDay: c.promisedEarliestDay,
@@ -325,8 +333,15 @@ export type BulkSelection =
       readonly skip: ReadonlySet<string>;
     };
 
-/** Whether a candidate has a shipment from a changed origin on or before its latest day. */
+/**
+ * Whether a candidate has a shipment from a changed origin, or is a pick-up at a changed store
+ * (`storeId|pickup`, see networkPathChanges), on or before its latest day.
+ */
 export function onChangedPath(c: RiskCandidate, origins: ReadonlyMap<string, Day>): boolean {
+  if (c.pickupStoreId !== undefined) {
+    const from = origins.get(pickupPathKey(c.pickupStoreId));
+    if (from !== undefined && c.promisedLatestDay >= from) return true;
+  }
   for (const l of c.legs) {
     const from = origins.get(`${l.warehouseId}|${l.serviceId}`);
     if (from !== undefined && c.promisedLatestDay >= from) return true;

@@ -29,7 +29,7 @@ function risk(shipment: Partial<RiskShipment> = {}) {
 }
 
 describe("risk of a pick-up promise", () => {
-  it("keeps an untouched pick-up on track with its ready date (no carrier service to re-plan)", () => {
+  it("keeps an untouched pick-up on track with its ready date (re-planned at Siam: still ready that day)", () => {
     expect(risk()).toEqual({ status: "ON_TRACK", reasons: [], latest: "2026-11-24" });
   });
 

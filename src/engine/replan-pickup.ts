@@ -1,0 +1,145 @@
+import type { CartLineQuery } from "./cart-quote.js";
+import type { CompiledNetwork } from "./compiled-network.js";
+import { type Day, NO_DAY } from "./day.js";
+import { localDayOf } from "./local-day.js";
+import { indexAt, type SkuIndex, type WarehouseIndex } from "./network-index.js";
+import { planPickup } from "./pickup-options.js";
+import type { CapacityReader, InboundLot, StockReader } from "./stock-reader.js";
+
+/** The `serviceId` of a pick-up promise's stock movements (docs/omnichannel.md). */
+export const PICKUP_SERVICE = "pickup";
+
+/** One stock movement of a confirmed pick-up, as the risk monitor knows it. */
+export interface PickupLeg {
+  /** The store's own id (its own stock), or the transfer warehouse's. */
+  readonly warehouseId: string;
+  /** The store's own stock: the ready day; a transfer: the day it leaves the warehouse. */
+  readonly shipDay: Day;
+  /** Its stock was cut: the ETA of the covering inbound lot, undefined when none covers it. */
+  readonly stockShort?: { readonly coverEtaDay: Day | undefined } | undefined;
+  /** The day's capacity (the store's pick-ups, or the transfer warehouse's orders) was cut. */
+  readonly capacityCut?: boolean | undefined;
+  /** The carrier pickups of the transfer's day were cut. */
+  readonly pickupCut?: boolean | undefined;
+}
+
+export interface PickupReplanQuery {
+  readonly net: CompiledNetwork;
+  readonly storeId: string;
+  /** When the promise was confirmed (UTC ms): the pick-up is planned again from that instant. */
+  readonly confirmedAtMs: number;
+  /** The promised ready day (store-local). */
+  readonly promisedReadyDay: Day;
+  readonly legs: readonly PickupLeg[];
+}
+
+export type PickupReplanReason = "STOCK_SHORT" | "CAPACITY_CUT" | "PICKUP_LIMIT_CUT";
+
+export interface PickupReplan {
+  /** The ready day now (never before the promised one); NO_DAY when none can be given. */
+  readonly readyDay: Day;
+  /** The cuts that explain it (empty: only the network can have moved it). */
+  readonly cuts: readonly PickupReplanReason[];
+}
+
+/**
+ * A confirmed pick-up planned again from what is true now, by the planner that made it
+ * (planPickup: the store's open days, hours, overrides, holidays, closures, preparation and last
+ * order; each transfer lane's cut-off, transit and carrier service with its calendar), from the
+ * confirm instant, with the facts the risk monitor knows:
+ *
+ * - Each leg's units are where the promise reserved them (the store's own stock, or the transfer
+ *   warehouse's), unless its stock was cut. Never earlier than promised: the store is not ready
+ *   before the promised ready day, and no transfer leaves before its promised day.
+ * - A transfer whose warehouse stock was cut, with an inbound lot covering it, waits for that lot
+ *   (released after its receiving days, as a backorder transfer is planned at confirmation).
+ * - No date (NO_DAY) when a fact a new date needs is not known: the store's own stock cut (the
+ *   units a transfer would bring are reserved for no one, so no date is promised from them), a
+ *   transfer's stock cut with nothing inbound covering it, or a capacity or carrier pickup limit
+ *   cut (which later day has room is not known to the engine).
+ * - NO_DAY as well when the store, or the lane a transfer needs, is gone, or it cannot have the
+ *   order ready within the planning limits.
+ */
+export function replanPickup(query: PickupReplanQuery): PickupReplan {
+  const { net, legs } = query;
+  const cuts = new Set<PickupReplanReason>();
+  let known = true;
+  for (const leg of legs) {
+    const own = leg.warehouseId === query.storeId;
+    if (leg.stockShort !== undefined) {
+      cuts.add("STOCK_SHORT");
+      if (own || leg.stockShort.coverEtaDay === undefined) known = false;
+    }
+    if (leg.capacityCut === true) {
+      cuts.add("CAPACITY_CUT");
+      known = false;
+    }
+    if (leg.pickupCut === true) {
+      cuts.add("PICKUP_LIMIT_CUT");
+      known = false;
+    }
+  }
+  const reasons = [...cuts];
+  const store = net.storeById.get(query.storeId);
+  if (!known || store === undefined) return { readyDay: NO_DAY, cuts: reasons };
+
+  // One line per leg (its position as the SKU index), where the promise holds it.
+  const source: WarehouseIndex[] = [];
+  for (const leg of legs) {
+    const w =
+      leg.warehouseId === store.id ? store.location : net.warehouseById.get(leg.warehouseId);
+    if (w === undefined) return { readyDay: NO_DAY, cuts: reasons };
+    source.push(w.index);
+  }
+  const lines: CartLineQuery[] = legs.map((_, k) => ({
+    skuIndex: indexAt<SkuIndex>(k),
+    quantity: 1,
+  }));
+  const stock: StockReader = {
+    skuIndex: () => indexAt<SkuIndex>(-1),
+    available: (sku, w) => (w === source[sku] && legs[sku]!.stockShort === undefined ? 1 : 0),
+    inbound: (sku, w): readonly InboundLot[] => {
+      const cover = legs[sku]?.stockShort?.coverEtaDay;
+      return w === source[sku] && cover !== undefined ? [{ quantity: 1, etaDay: cover }] : [];
+    },
+  };
+  // Never before the promised days: earlier days read as full.
+  const floor = new Map<WarehouseIndex, Day>();
+  floor.set(store.location.index, query.promisedReadyDay);
+  legs.forEach((leg, k) => {
+    if (leg.warehouseId !== store.id) floor.set(source[k]!, leg.shipDay);
+  });
+  const capacity: CapacityReader = {
+    remaining: (w, day) => (day < (floor.get(w) ?? day) ? 0 : Number.POSITIVE_INFINITY),
+    remainingPickups: () => Number.POSITIVE_INFINITY,
+    expectedFullAtMs: () => undefined,
+  };
+  const option = planPickup(
+    net,
+    stock,
+    capacity,
+    store,
+    { lines, atMs: query.confirmedAtMs },
+    undefined,
+  );
+  return { readyDay: option === undefined ? NO_DAY : option.readyDay, cuts: reasons };
+}
+
+/**
+ * What replanPickup reads of the confirm instant at a store, as a key: the store-local day and
+ * which side of its last order instant the confirm falls, and the same for each transfer lane
+ * (the warehouse-local day and the lane's cut-off). Pick-ups at one store with the same legs and
+ * the same key are planned alike (the risk pass assesses them once).
+ */
+export function pickupOrderClass(net: CompiledNetwork, storeId: string, atMs: number): string {
+  const store = net.storeById.get(storeId);
+  if (store === undefined) return "x";
+  const first = net.horizon.firstDay;
+  const side = (day: Day, cutoffMs: Float64Array) =>
+    day < 0 ? `${day}` : `${day}${atMs < cutoffMs[day - first]! ? "<" : ">"}`;
+  let key = side(localDayOf(store.location, net.horizon, atMs), store.location.cutoffMs);
+  for (const lane of store.transfers) {
+    key += `|${side(localDayOf(lane.warehouse, net.horizon, atMs), lane.cutoffMs)}`;
+  }
+  return key;
+}
