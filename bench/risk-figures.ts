@@ -25,8 +25,11 @@ import { StoreSync } from "../src/view/store-sync.js";
 import { type BenchContext, REPO_DIR } from "./bench-context.js";
 import { estimateLatencyLoad } from "./estimate-latency-load.js";
 import { type Figure, figure } from "./figures.js";
+import { niceThreadsCpuSeconds } from "./server-process.js";
 
 const NOW = Date.parse("2026-06-17T03:00:00Z");
+/** The CPU priority of the risk pass's threads (src/risk/risk-pass-worker.ts). */
+const PASS_NICE = 10;
 const LANE =
   "        to: [th-bkk-metro, th-upcountry, th-remote]\n        transit_days: { min: 1, max: 1 }";
 const LONGER =
@@ -173,6 +176,19 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
     const cpuSeconds: number[] = [];
     /** The service's CPU-seconds minus the Estimates served meanwhile (at the quiet CPU per call). */
     const passCpuSeconds: number[] = [];
+    /**
+     * The CPU-seconds of the pass's own threads (the pass worker and the risk writer, the
+     * service's only threads at nice 10): robust to other load on the machine, unlike the
+     * estimate above (a loaded machine changes the CPU per Estimate between the phases).
+     */
+    const passThreadCpuSeconds: number[] = [];
+    const nicedCpu = () => {
+      const all = new Map<string, number>();
+      for (const pid of server.pids) {
+        for (const [tid, s] of niceThreadsCpuSeconds(pid, PASS_NICE)) all.set(tid, s);
+      }
+      return all;
+    };
     let changed = 0;
     const texts = [yaml.replace(LANE, LONGER), yaml];
     let lastSeconds = 5;
@@ -183,6 +199,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
       const { risk } = await server.probe(10_000);
       const before = risk?.checks ?? 0;
       const cpuStart = server.cpuSeconds();
+      const threadsStart = nicedCpu();
       const start = performance.now();
       let result: Awaited<ReturnType<typeof passOver>> | undefined;
       const pass = reload(text).then(async () => {
@@ -195,6 +212,10 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
       const d = await load(pass);
       const wall = (performance.now() - start) / 1000;
       cpuSeconds.push(server.cpuSeconds() - cpuStart);
+      // (A thread that ended during the pass is not counted: the pass's threads outlive it.)
+      let threads = 0;
+      for (const [tid, s] of nicedCpu()) threads += s - (threadsStart.get(tid) ?? 0);
+      passThreadCpuSeconds.push(threads);
       // The Estimate load is a closed loop: a longer pass serves more Estimates, so the service's
       // CPU during it grows with its wall time. What the pass itself cost is this difference.
       passCpuSeconds.push(cpuSeconds.at(-1)! - d.length * cpuPerCall);
@@ -209,7 +230,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
       for (const x of q) quiet.push(x);
       for (const x of d) during.push(x);
       ctx.log(
-        `  risk sweep: ${result?.last?.promises} promises, ${result?.last?.changed} changed: ${wall.toFixed(2)} s from the reload (the pass itself ${passSeconds.at(-1)!.toFixed(2)} s), service ${cpuSeconds.at(-1)!.toFixed(2)} CPU-s (${d.length} Estimates meanwhile; the pass alone about ${passCpuSeconds.at(-1)!.toFixed(2)} CPU-s at the quiet phase's ${(cpuPerCall * 1e6).toFixed(0)} us per Estimate); Estimate p99 ${percentile(d, 0.99).toFixed(1)} ms vs ${percentile(q, 0.99).toFixed(1)} ms quiet (${ratios.at(-1)!.toFixed(2)}x)`,
+        `  risk sweep: ${result?.last?.promises} promises, ${result?.last?.changed} changed: ${wall.toFixed(2)} s from the reload (the pass itself ${passSeconds.at(-1)!.toFixed(2)} s), service ${cpuSeconds.at(-1)!.toFixed(2)} CPU-s (${d.length} Estimates meanwhile; the pass alone about ${passCpuSeconds.at(-1)!.toFixed(2)} CPU-s at the quiet phase's ${(cpuPerCall * 1e6).toFixed(0)} us per Estimate; its threads ${passThreadCpuSeconds.at(-1)!.toFixed(2)} CPU-s); Estimate p99 ${percentile(d, 0.99).toFixed(1)} ms vs ${percentile(q, 0.99).toFixed(1)} ms quiet (${ratios.at(-1)!.toFixed(2)}x)`,
       );
     }
     quiet.sort((a, b) => a - b);
@@ -220,7 +241,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
       "riskSweep",
       worst,
       `${promises} confirmed promises on SQLite, the real service over gRPC: a ReloadNetwork moving every one (AT_RISK, then BACK_ON_TRACK: ${changed} risks and events written in ${texts.length} passes), ` +
-        `seconds from the reload call until the pass is over ${seconds.map((x) => x.toFixed(2)).join(", ")} (the pass itself ${passSeconds.map((x) => x.toFixed(2)).join(", ")}), service CPU-seconds ${cpuSeconds.map((x) => x.toFixed(2)).join(", ")} (the pass alone, less the Estimates served meanwhile: ${passCpuSeconds.map((x) => x.toFixed(2)).join(", ")}); ` +
+        `seconds from the reload call until the pass is over ${seconds.map((x) => x.toFixed(2)).join(", ")} (the pass itself ${passSeconds.map((x) => x.toFixed(2)).join(", ")}), service CPU-seconds ${cpuSeconds.map((x) => x.toFixed(2)).join(", ")} (the pass alone, less the Estimates served meanwhile: ${passCpuSeconds.map((x) => x.toFixed(2)).join(", ")}; the pass's threads: ${passThreadCpuSeconds.map((x) => x.toFixed(2)).join(", ")}); ` +
         `Estimate p99 (${inFlight} in flight) during the passes ${percentile(during, 0.99).toFixed(1)} ms vs ${percentile(quiet, 0.99).toFixed(1)} ms quiet: ${ratio.toFixed(2)}x (per pass ${ratios.map((x) => x.toFixed(2)).join(", ")}; goal <= 2x); setup ${setupSeconds.toFixed(0)} s`,
       {
         promises,
@@ -229,6 +250,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
         passSeconds,
         cpuSeconds,
         passCpuSeconds,
+        passThreadCpuSeconds,
         p99Ratio: ratio,
         pairRatios: ratios,
         quietP99Ms: percentile(quiet, 0.99),

@@ -57,6 +57,32 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * User + system CPU seconds of each thread of a process running at CPU priority `nice`, by
+ * thread id, from /proc/<pid>/task/<tid>/stat (the risk pass's threads run at nice 10, alone).
+ */
+export function niceThreadsCpuSeconds(pid: number, nice: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // nice is field 19 of the whole line: 16 after the name.
+      if (Number(fields[16]) !== nice) continue;
+      out.set(`${pid}/${tid}`, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
 /** Resident set size of a process in bytes, from /proc/<pid>/status. */
 export function processRssBytes(pid: number): number {
   try {

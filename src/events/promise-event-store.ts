@@ -70,10 +70,18 @@ export interface RiskWriteGroup {
   readonly ids: string[];
 }
 
-/** Groups updates by their risk (a bulk pass has a few outcomes for many promises). */
+/**
+ * Groups updates by their risk (a bulk pass has a few outcomes for many promises). A promise
+ * named twice keeps its last update (one write and at most one event per promise and batch).
+ */
 export function groupRiskUpdates(updates: readonly RiskUpdate[]): RiskWriteGroup[] {
-  const groups = new Map<string, RiskWriteGroup>();
+  const last = new Map<string, RiskUpdate>();
   for (const u of updates) {
+    last.delete(u.promiseId);
+    last.set(u.promiseId, u);
+  }
+  const groups = new Map<string, RiskWriteGroup>();
+  for (const u of last.size === updates.length ? updates : last.values()) {
     const json = u.json ?? JSON.stringify(u.risk);
     let g = groups.get(json);
     if (g === undefined) {
@@ -87,14 +95,35 @@ export function groupRiskUpdates(updates: readonly RiskUpdate[]): RiskWriteGroup
 
 /**
  * SQLite: stores one outcome for the promises of a JSON array of ids (the one parameter after
- * status, risk and since): a new row, or the row changed when its risk differs. The row's
- * trigger writes the event when the status changes.
+ * status, risk and since): a new row, or the row changed when its risk differs. Run after
+ * SQLITE_RISK_EVENTS with the same row, in the same transaction (see sqliteRiskWrite).
  */
 export const SQLITE_UPSERT_RISKS = `insert into promise_risk (promise_id, status, risk, since_ms)
   select value, ?, ?, ? from json_each(?) where true
   on conflict (promise_id) do update set status = excluded.status, risk = excluded.risk,
     since_ms = excluded.since_ms
   where promise_risk.risk <> excluded.risk`;
+
+/**
+ * SQLite (migration 0018): the outbox events of one outcome's upsert, set-based, written just
+ * before it (status, risk, since, ids as SQLITE_UPSERT_RISKS): for each promise of the array, in
+ * its order, an event when the upsert changes its risk status, as the row triggers of 0012 and
+ * 0017 wrote them: a new row that is not ON_TRACK, or a stored row of another status (and
+ * another risk: the upsert leaves an equal risk alone). Kind AT_RISK, BACK_ON_TRACK, KEPT or
+ * BROKEN; the promise's status read from migration 0017's covering index ('' when there is no
+ * such promise); at the risk's since. Named parameters (sqliteRiskParams). A batch names each
+ * promise at most once (riskWriteRows).
+ */
+export const SQLITE_RISK_EVENTS = `insert into promise_event (promise_id, kind, status, risk, at_ms)
+  select j.value,
+    case @status when 'KEPT' then 'KEPT' when 'BROKEN' then 'BROKEN'
+      when 'ON_TRACK' then 'BACK_ON_TRACK' else 'AT_RISK' end,
+    coalesce((select p.status from promise p indexed by promise_risk_read
+      where p.id = j.value), ''),
+    @risk, @since
+  from json_each(@ids) j left join promise_risk r on r.promise_id = j.value
+  where case when r.promise_id is null then @status <> 'ON_TRACK'
+    else r.status <> @status and r.risk <> @risk end`;
 
 /** One shipment of an open promise as the risk monitor reads it (promise_leg, shipment). */
 export interface RiskLeg {
@@ -156,6 +185,16 @@ export interface RiskPage {
 
 /** One set-based risk write: status, risk JSON, since, the promises' ids as a JSON array. */
 export type RiskWriteRow = readonly [status: string, json: string, sinceMs: number, ids: string];
+
+/** SQLITE_RISK_EVENTS's parameters for one write row. */
+export function sqliteRiskParams(row: RiskWriteRow): {
+  status: string;
+  risk: string;
+  since: number;
+  ids: string;
+} {
+  return { status: row[0], risk: row[1], since: row[2], ids: row[3] };
+}
 
 /** The rows of `updates`, one per outcome. */
 export function riskWriteRows(updates: readonly RiskUpdate[]): RiskWriteRow[] {

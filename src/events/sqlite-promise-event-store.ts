@@ -24,8 +24,10 @@ import {
   type RiskWriteRow,
   riskOfRow,
   riskWriteRows,
+  SQLITE_RISK_EVENTS,
   SQLITE_UPSERT_RISKS,
   type StoredRisk,
+  sqliteRiskParams,
   toPromiseEvent,
   toRiskCandidates,
   withPickupStores,
@@ -182,10 +184,15 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
             ...(options.writerIdleMs === undefined ? {} : { idleMs: options.writerIdleMs }),
           })
         : undefined;
+    // Each outcome's events, then its upsert (migration 0018: no trigger writes them).
+    const riskEvents = db.prepare(SQLITE_RISK_EVENTS);
     const upsert = db.prepare(SQLITE_UPSERT_RISKS);
     this.#applyTx = db.transaction((rows: readonly RiskWriteRow[]) => {
       let n = 0;
-      for (const g of rows) n += upsert.run(g[0], g[1], g[2], g[3]).changes;
+      for (const g of rows) {
+        riskEvents.run(sqliteRiskParams(g));
+        n += upsert.run(g[0], g[1], g[2], g[3]).changes;
+      }
       return n;
     });
   }

@@ -1,14 +1,18 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import { OnDemandThread } from "../lifecycle/on-demand-thread.js";
-import { type RiskWriteRow, SQLITE_UPSERT_RISKS } from "./promise-event-store.js";
+import {
+  type RiskWriteRow,
+  SQLITE_RISK_EVENTS,
+  SQLITE_UPSERT_RISKS,
+} from "./promise-event-store.js";
 
 /** How long the writer thread is kept after its last write by default. */
 export const RISK_WRITER_IDLE_MS = 30_000;
 
 /**
  * Writes bulk risk updates on a worker thread, through a SQLite connection of its own, so that a
- * pass writing hundreds of thousands of risks (and their outbox events, by trigger) never holds
+ * pass writing hundreds of thousands of risks (and their outbox events) never holds
  * the service's event loop: each batch is one transaction there, and the caller's thread only
  * posts the rows and waits. Started by the first write, ended once no write has come for
  * `idleMs` (an isolate and a connection kept for writes that come a few times a day); `close`
@@ -27,6 +31,7 @@ export class SqliteRiskWriter {
       path,
       busyTimeoutMs,
       sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
+      events: SQLITE_RISK_EVENTS,
       upsert: SQLITE_UPSERT_RISKS,
       nice: options.nice,
     };
@@ -58,7 +63,10 @@ export class SqliteRiskWriter {
   }
 }
 
-/** The worker: one connection, one prepared upsert (one run per outcome), one transaction per message. */
+/**
+ * The worker: one connection, two prepared statements (per outcome its events, then its upsert),
+ * one transaction per message.
+ */
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.sqlite);
@@ -68,10 +76,14 @@ if (workerData.nice !== undefined) {
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
+const events = db.prepare(workerData.events);
 const upsert = db.prepare(workerData.upsert);
 const apply = db.transaction((groups) => {
   let n = 0;
-  for (const g of groups) n += upsert.run(g[0], g[1], g[2], g[3]).changes;
+  for (const g of groups) {
+    events.run({ status: g[0], risk: g[1], since: g[2], ids: g[3] });
+    n += upsert.run(g[0], g[1], g[2], g[3]).changes;
+  }
   return n;
 });
 parentPort.on("message", (m) => {

@@ -9,6 +9,7 @@ import {
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
+import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import { promiseRiskReadIndexMigration } from "./promise-risk-read-index-migration.js";
 import { promiseRiskStatusIndexMigration } from "./promise-risk-status-index-migration.js";
@@ -365,6 +366,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // A risk pass reads each promise's status and confirm time from a covering index, not the
     // payload-sized row (issue 13's scale goal).
     "0017_promise_risk_read_index": promiseRiskReadIndexMigration(engine),
+    // SQLite: a risk change's event is written set-based by the risk write, not by a row trigger
+    // (issue 13's scale goal).
+    "0018_promise_risk_event_write": promiseRiskEventWriteMigration(engine),
     // PostgreSQL: the CONFIRMED events of an insert written once per statement (one take of the
     // outbox counter for a confirm group), not by a row trigger per promise (issue 11).
     "0019_promise_confirmed_events_per_statement": promiseConfirmedEventsMigration(engine),

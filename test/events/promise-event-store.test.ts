@@ -148,6 +148,29 @@ for (const engine of ["sqlite", "postgres"] as const) {
         expect(events[0]!.risk).toEqual(risk("AT_RISK", 2000, ["STOCK_SHORT"]));
       });
 
+      it("writes a promise named twice in one batch once, with its last risk and at most one event", async () => {
+        await confirmBare(db.store, "p1", 1000);
+        const atRisk = risk("AT_RISK", 2000, ["STOCK_SHORT"]);
+        expect(
+          await db.events.applyRisks([
+            { promiseId: "p1", risk: atRisk },
+            { promiseId: "p1", risk: atRisk },
+          ]),
+        ).toBe(1);
+        // Back on track, then at risk for another reason, in one batch: the last one counts (the
+        // status stays AT_RISK: the row changes, no event).
+        expect(
+          await db.events.applyRisks([
+            { promiseId: "p1", risk: risk("ON_TRACK", 3000) },
+            { promiseId: "p1", risk: risk("AT_RISK", 2000, ["NETWORK_CHANGED"]) },
+          ]),
+        ).toBe(1);
+        expect(brief(await db.events.readEvents(1, 100))).toEqual([
+          "2 p1 AT_RISK confirmed AT_RISK 2000",
+        ]);
+        expect((await db.events.riskOf("p1"))?.reasons).toEqual(["NETWORK_CHANGED"]);
+      });
+
       it("lists promises newest first with filters on risk, warehouse, service and ship date", async () => {
         await confirmBare(db.store, "a", 1000, payloadOf("bkk", "flash-std", "2026-11-24"));
         await confirmBare(db.store, "b", 2000, payloadOf("bkk", "kerry-nd", "2026-11-25"));

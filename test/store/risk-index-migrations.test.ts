@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { Kysely, type MigrationProvider, Migrator, SqliteDialect, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { openPromiseEventStore } from "../../src/events/open-promise-event-store.js";
+import { SQLITE_RISK_EVENTS } from "../../src/events/promise-event-store.js";
 import { openStore } from "../../src/store/open-store.js";
 import { PROMISE_RISK_READ_INDEX } from "../../src/store/promise-risk-read-index-migration.js";
 import { PROMISE_RISK_STATUS_INDEX } from "../../src/store/promise-risk-status-index-migration.js";
@@ -59,17 +60,14 @@ describe("migrations 0016 and 0017 (the risk indexes)", () => {
           .get(),
       ).toBe(1);
       expect(entries(PROMISE_RISK_READ_INDEX, "promise")).toBe(2);
-      // A risk change's event reads the promise's status from the covering index too.
+      // A risk change's event reads the promise's status from the covering index too (since
+      // migration 0018 in the risk write's event statement, before in the row triggers).
       const plan = file
-        .prepare(
-          "select sql from sqlite_master where type = 'trigger' and name like 'promise_risk_event_%'",
-        )
-        .pluck()
-        .all() as string[];
-      expect(plan.map((t) => t.includes(`indexed by ${PROMISE_RISK_READ_INDEX}`))).toEqual([
-        true,
-        true,
-      ]);
+        .prepare(`explain query plan ${SQLITE_RISK_EVENTS}`)
+        .all({ status: "AT_RISK", risk: "{}", since: 0, ids: "[]" }) as { detail: string }[];
+      expect(plan.filter((r) => r.detail.includes(`INDEX ${PROMISE_RISK_READ_INDEX}`)).length).toBe(
+        1,
+      );
       file.close();
       const list = await events.listPromises({ riskStatuses: ["AT_RISK"] }, undefined, 10);
       expect(list.map((p) => [p.id, p.risk?.sinceMs])).toEqual([["b", 1500]]);
