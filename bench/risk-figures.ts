@@ -28,8 +28,8 @@ import { type Figure, figure } from "./figures.js";
 import { niceThreadsCpuSeconds } from "./server-process.js";
 
 const NOW = Date.parse("2026-06-17T03:00:00Z");
-/** The CPU priority of the risk pass's threads (src/risk/risk-pass-worker.ts). */
-const PASS_NICE = 10;
+/** The CPU priority of the risk pass's threads: the service's PROMISE_RISK_PASS_NICE. */
+const PASS_NICE = loadConfig(process.env, []).riskPassNice;
 const LANE =
   "        to: [th-bkk-metro, th-upcountry, th-remote]\n        transit_days: { min: 1, max: 1 }";
 const LONGER =

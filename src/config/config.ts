@@ -91,6 +91,7 @@ export interface Config {
   readonly riskShipGraceMinutes: number;
   readonly riskIntervalMs: number;
   readonly riskWorkerIdleMs: number;
+  readonly riskPassNice: number;
   readonly eventRetentionHours: number;
   readonly eventStreamBuffer: number;
   readonly eventStreamStallMs: number;
@@ -428,6 +429,14 @@ export const SETTINGS = {
       "the bulk risk pass thread is ended after this long without a pass (started again by the next); 0: at once",
     schema: integer(0, 86_400_000),
   },
+  riskPassNice: {
+    env: "PROMISE_RISK_PASS_NICE",
+    flag: "--risk-pass-nice",
+    default: "10",
+    description:
+      "the CPU priority (Linux nice, 0-19) of the bulk risk pass thread and its writer: higher yields more to Estimates",
+    schema: integer(0, 19),
+  },
   eventRetentionHours: {
     env: "PROMISE_EVENT_RETENTION_HOURS",
     flag: "--event-retention-hours",
@@ -659,6 +668,7 @@ function toConfig(p: Parsed): Config {
     riskShipGraceMinutes: p.riskShipGraceMinutes ?? Number(SETTINGS.riskShipGraceMinutes.default),
     riskIntervalMs: p.riskIntervalMs ?? Number(SETTINGS.riskIntervalMs.default),
     riskWorkerIdleMs: p.riskWorkerIdleMs ?? Number(SETTINGS.riskWorkerIdleMs.default),
+    riskPassNice: p.riskPassNice ?? Number(SETTINGS.riskPassNice.default),
     eventRetentionHours: p.eventRetentionHours ?? Number(SETTINGS.eventRetentionHours.default),
     eventStreamBuffer: p.eventStreamBuffer ?? Number(SETTINGS.eventStreamBuffer.default),
     eventStreamStallMs: p.eventStreamStallMs ?? Number(SETTINGS.eventStreamStallMs.default),

@@ -54,8 +54,13 @@ export async function startPromiseEvents(
                 databaseUrl: config.databaseUrl,
                 pgSchema: config.databaseSchema,
                 timeoutMs: config.storeTimeoutMs,
+                nice: config.riskPassNice,
               }
-            : { sqlitePath: config.sqlitePath, timeoutMs: config.storeTimeoutMs },
+            : {
+                sqlitePath: config.sqlitePath,
+                timeoutMs: config.storeTimeoutMs,
+                nice: config.riskPassNice,
+              },
           { idleMs: config.riskWorkerIdleMs },
         );
   const monitor = new RiskMonitor({

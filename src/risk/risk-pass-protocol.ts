@@ -10,7 +10,12 @@ export interface RiskWorkerInput {
   readonly databaseUrl?: string | undefined;
   readonly pgSchema?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /** The thread's and its writer's CPU priority (nice); default RISK_PASS_NICE. */
+  readonly nice?: number | undefined;
 }
+
+/** Nice 10 by default: about a tenth of a nice-0 thread's share of a busy core (19, the lowest, starves it). */
+export const RISK_PASS_NICE = 10;
 
 /** One bulk pass (structured-cloned: plain data, Maps and Sets). */
 export interface RiskWorkerJob {

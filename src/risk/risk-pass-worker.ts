@@ -4,7 +4,12 @@ import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { openPromiseEventStore } from "../events/open-promise-event-store.js";
 import { compileNetwork } from "../network/compile-network.js";
 import { assessSelected, RiskPass } from "./risk-pass.js";
-import type { RiskWorkerInput, RiskWorkerJob, RiskWorkerReply } from "./risk-pass-protocol.js";
+import {
+  RISK_PASS_NICE,
+  type RiskWorkerInput,
+  type RiskWorkerJob,
+  type RiskWorkerReply,
+} from "./risk-pass-protocol.js";
 
 /**
  * The worker-thread entry of bulk risk passes (see RiskPassWorker): its own connection to the
@@ -13,8 +18,8 @@ import type { RiskWorkerInput, RiskWorkerJob, RiskWorkerReply } from "./risk-pas
  * writing a million promises happen here, never on the server's event loop.
  */
 const input = workerData as RiskWorkerInput;
-/** Nice 10: about a tenth of a nice-0 thread's share of a busy core (19, the lowest, starves it). */
-const PASS_NICE = 10;
+/** `PROMISE_RISK_PASS_NICE` (docs/settings.md). */
+const PASS_NICE = input.nice ?? RISK_PASS_NICE;
 // A low CPU priority for this thread (Linux: setpriority on the calling thread): when the cores
 // are busy, the server's threads answering estimates go first and the pass takes longer.
 try {

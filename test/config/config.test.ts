@@ -41,6 +41,7 @@ const HARDENING_DEFAULTS = {
   riskShipGraceMinutes: 60,
   riskIntervalMs: 60_000,
   riskWorkerIdleMs: 30_000,
+  riskPassNice: 10,
   eventRetentionHours: 168,
   eventStreamBuffer: 10_000,
   eventStreamStallMs: 10_000,
@@ -231,6 +232,7 @@ describe("loadConfig", () => {
       PROMISE_RISK_SHIP_GRACE_MINUTES: "30",
       PROMISE_RISK_INTERVAL_MS: "0",
       PROMISE_RISK_WORKER_IDLE_MS: "0",
+      PROMISE_RISK_PASS_NICE: "5",
       PROMISE_EVENT_RETENTION_HOURS: "24",
       PROMISE_EVENT_STREAM_BUFFER: "500",
       PROMISE_NATS_URL: "nats://127.0.0.1:4222",
@@ -240,11 +242,15 @@ describe("loadConfig", () => {
       config.riskShipGraceMinutes,
       config.riskIntervalMs,
       config.riskWorkerIdleMs,
+      config.riskPassNice,
       config.eventRetentionHours,
       config.eventStreamBuffer,
       config.natsUrl,
       config.pageTokenSecret,
-    ]).toEqual([30, 0, 0, 24, 500, "nats://127.0.0.1:4222", "0123456789abcdef"]);
+    ]).toEqual([30, 0, 0, 5, 24, 500, "nats://127.0.0.1:4222", "0123456789abcdef"]);
+    expect(configError({ PROMISE_RISK_PASS_NICE: "20" }).issues[0]?.variable).toBe(
+      "PROMISE_RISK_PASS_NICE",
+    );
     expect(configError({ PROMISE_NATS_URL: "http://x" }).issues[0]?.variable).toBe(
       "PROMISE_NATS_URL",
     );

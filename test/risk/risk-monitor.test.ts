@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { Checkout } from "../../src/checkout/checkout.js";
@@ -186,12 +187,12 @@ for (const engine of ["sqlite", "postgres"] as const) {
       ]);
     });
 
-    it("writes the same risks when a reload's pass runs on the worker thread", async () => {
+    it("writes the same risks when a reload's pass runs on the worker thread, at the nice it was given", async () => {
       await monitor.sweep();
       const worker = new RiskPassWorker(
         engine === "sqlite"
-          ? { sqlitePath: db.location }
-          : { databaseUrl: pgTests.url, pgSchema: db.location },
+          ? { sqlitePath: db.location, nice: 7 }
+          : { databaseUrl: pgTests.url, pgSchema: db.location, nice: 7 },
       );
       const onWorker = new RiskMonitor({
         store: db.store,
@@ -212,6 +213,9 @@ for (const engine of ["sqlite", "postgres"] as const) {
           "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
           "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27",
         ]);
+        // PROMISE_RISK_PASS_NICE: the pass thread (and on SQLite its writer) at nice 7, still
+        // alive (30 s idle); no other thread of this process runs at 7.
+        expect(threadsAtNice(7)).toBe(engine === "sqlite" ? 2 : 1);
       } finally {
         await onWorker.stop();
         await worker.close();
@@ -429,4 +433,18 @@ for (const engine of ["sqlite", "postgres"] as const) {
       );
     });
   });
+}
+
+/** This process's threads running at `nice` (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadsAtNice(nice: number): number {
+  let n = 0;
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) === nice) n += 1;
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return n;
 }
