@@ -22,17 +22,39 @@ function counting() {
 const always = () => true;
 
 describe("RepeatedRequests", () => {
-  it("answers the same bytes with the same deep-frozen object, decoded once", () => {
+  it("keeps a request seen twice in a row at its slot: the third call gets the second's deep-frozen object", () => {
     const memo = new RepeatedRequests<object>();
     const d = counting();
     const first = memo.decode(Buffer.from("abc"), d.decode, always);
     const second = memo.decode(Buffer.from("abc"), d.decode, always);
-    expect(second).toBe(first);
-    expect(d.calls()).toBe(1);
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen((first as { inner: object }).inner)).toBe(true);
-    expect(Object.isFrozen((first as { inner: { list: number[] } }).inner.list)).toBe(true);
-    expect([memo.hits, memo.misses]).toEqual([1, 1]);
+    const third = memo.decode(Buffer.from("abc"), d.decode, always);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+    expect(d.calls()).toBe(2);
+    expect(Object.isFrozen(first)).toBe(false);
+    expect(Object.isFrozen(third)).toBe(true);
+    expect(Object.isFrozen((third as { inner: object }).inner)).toBe(true);
+    expect(Object.isFrozen((third as { inner: { list: number[] } }).inner.list)).toBe(true);
+    expect([memo.hits, memo.misses]).toEqual([1, 2]);
+  });
+
+  it("keeps nothing from a stream of distinct requests (each seen once)", () => {
+    const memo = new RepeatedRequests<object>(1);
+    const d = counting();
+    for (const text of ["a", "b", "c", "a", "b", "c"])
+      memo.decode(Buffer.from(text), d.decode, always);
+    expect(d.calls()).toBe(6);
+    expect(memo.hits).toBe(0);
+  });
+
+  it("keeps a hot request while distinct requests miss at its slot", () => {
+    const memo = new RepeatedRequests<object>(1);
+    const d = counting();
+    memo.decode(Buffer.from("hot"), d.decode, always);
+    const kept = memo.decode(Buffer.from("hot"), d.decode, always);
+    for (const text of ["x", "y", "z"]) memo.decode(Buffer.from(text), d.decode, always);
+    expect(memo.decode(Buffer.from("hot"), d.decode, always)).toBe(kept);
+    expect(d.calls()).toBe(5);
   });
 
   it("decodes bytes that differ in one byte again", () => {
@@ -48,19 +70,17 @@ describe("RepeatedRequests", () => {
   it("keeps no result that keep refuses, so a refusal is decoded on every call", () => {
     const memo = new RepeatedRequests<object>();
     const d = counting();
-    memo.decode(Buffer.from("abc"), d.decode, () => false);
-    memo.decode(Buffer.from("abc"), d.decode, () => false);
-    expect(d.calls()).toBe(2);
+    for (let i = 0; i < 3; i++) memo.decode(Buffer.from("abc"), d.decode, () => false);
+    expect(d.calls()).toBe(3);
   });
 
   it("never keeps a request longer than maxBytes", () => {
     const memo = new RepeatedRequests<object>(16, 4);
     const d = counting();
-    memo.decode(Buffer.from("abcde"), d.decode, always);
-    memo.decode(Buffer.from("abcde"), d.decode, always);
-    memo.decode(Buffer.from("abcd"), d.decode, always);
-    memo.decode(Buffer.from("abcd"), d.decode, always);
+    for (let i = 0; i < 3; i++) memo.decode(Buffer.from("abcde"), d.decode, always);
     expect(d.calls()).toBe(3);
+    for (let i = 0; i < 3; i++) memo.decode(Buffer.from("abcd"), d.decode, always);
+    expect(d.calls()).toBe(5);
   });
 
   it("holds one request per slot: with one slot, two alternating requests are decoded every time", () => {
@@ -80,13 +100,14 @@ describe("RepeatedRequests", () => {
     const d = counting();
     const buffer = Buffer.from("abc");
     memo.decode(buffer, d.decode, always);
+    memo.decode(buffer, d.decode, always);
     buffer.write("xyz");
     expect(memo.decode(buffer, d.decode, always)).toEqual({ text: "xyz", inner: { list: [1, 2] } });
     expect(memo.decode(Buffer.from("abc"), d.decode, always)).toEqual({
       text: "abc",
       inner: { list: [1, 2] },
     });
-    expect(d.calls()).toBe(2);
+    expect(d.calls()).toBe(3);
   });
 
   it("refuses a slot count that is not a power of two", () => {
@@ -111,20 +132,22 @@ describe("guarded decoding of a repeated method", () => {
     locale: "th-TH",
   };
 
-  it("hands Estimate the same frozen request for the same bytes, equal to a fresh decode", () => {
+  it("hands Estimate the same frozen request for the same bytes from their second call on, equal to a fresh decode", () => {
     const guarded = guardRequestDecoding(service);
     const bytes = encodeRequest(ESTIMATE, request);
-    const first = guarded.Estimate.requestDeserialize(bytes);
+    guarded.Estimate.requestDeserialize(bytes);
     const second = guarded.Estimate.requestDeserialize(Buffer.from(bytes));
-    expect(second).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(first).toEqual(service.Estimate.requestDeserialize(bytes));
+    const third = guarded.Estimate.requestDeserialize(Buffer.from(bytes));
+    expect(third).toBe(second);
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(second).toEqual(service.Estimate.requestDeserialize(bytes));
   });
 
   it("decodes every EstimateBatch request anew (not a repeated method)", () => {
     const guarded = guardRequestDecoding(service);
     const bytes = encodeRequest(BATCH, { items: [{ sku: "SKU-A", quantity: 1 }] });
     const first = guarded.EstimateBatch.requestDeserialize(bytes);
+    guarded.EstimateBatch.requestDeserialize(bytes);
     expect(guarded.EstimateBatch.requestDeserialize(bytes)).not.toBe(first);
     expect(Object.isFrozen(first)).toBe(false);
   });
@@ -132,6 +155,7 @@ describe("guarded decoding of a repeated method", () => {
   it("refuses an over-long string on every call, never keeping the refusal", () => {
     const guarded = guardRequestDecoding(service);
     const bytes = encodeRequest(ESTIMATE, { ...request, sku: "S".repeat(200) });
+    guarded.Estimate.requestDeserialize(bytes);
     const first = guarded.Estimate.requestDeserialize(bytes);
     const second = guarded.Estimate.requestDeserialize(bytes);
     expect(first).toBeInstanceOf(OversizedString);
