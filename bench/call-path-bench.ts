@@ -18,7 +18,11 @@ import { fixedClock } from "../src/config/clock.js";
 import { guardRequestDecoding } from "../src/grpc/guard-request-decoding.js";
 import { loadProto } from "../src/grpc/load-proto.js";
 import { withEstimateEncoders } from "../src/grpc/memoized-encoding.js";
-import { protoEstimatePresenter, scopeOf } from "../src/grpc/promise-service.js";
+import {
+  estimateScopeOf,
+  protoEstimatePresenter,
+  type scopeOf,
+} from "../src/grpc/promise-service.js";
 import { parseNetworkFile } from "../src/network/parse-network-file.js";
 import { CallLog } from "../src/observability/call-log.js";
 import { CallStats } from "../src/observability/call-stats.js";
@@ -57,11 +61,11 @@ const stages: Record<string, () => void> = {
   },
   handler() {
     const req = method.requestDeserialize(bytes) as Request;
-    estimator.estimate(req, scopeOf(req));
+    estimator.estimate(req, estimateScopeOf(req));
   },
   serialize() {
     const req = method.requestDeserialize(bytes) as Request;
-    method.responseSerialize(estimator.estimate(req, scopeOf(req)));
+    method.responseSerialize(estimator.estimate(req, estimateScopeOf(req)));
   },
   logAndCount() {
     stats.record("promise.v1.PromiseService/Estimate", 0, 0.0004);

@@ -93,6 +93,26 @@ export interface EstimatorDeps<Reply extends {}, Labels extends { readonly local
 
 const ITEM_FIELDS = new Set(["sku", "quantity"]);
 
+/**
+ * What a frozen scope (the same request again: the gRPC edge hands every call with the same
+ * bytes one frozen request and scope, see RepeatedRequests) keeps between calls: its zone, for the
+ * network it was resolved on, and the cache keys last built for one frozen item with what they
+ * were built from, so a repeated request looks the cache up without building its key strings.
+ */
+interface KeptScope {
+  network: CompiledNetwork;
+  zone: CompiledZone;
+  item: EstimateItem | undefined;
+  generation: number;
+  skuIndex: number;
+  stamp: number;
+  capacityVersion: number;
+  window: number;
+  pickupWindow: number;
+  key: string;
+  pickupKey: string;
+}
+
 interface Resolved<Labels> {
   readonly state: LiveState;
   readonly zone: CompiledZone;
@@ -104,6 +124,8 @@ interface Resolved<Labels> {
   readonly confidence: Confidence;
   readonly maxPickupStores: number;
   readonly point: GeoPoint | undefined;
+  /** The scope's kept state when the scope is frozen. */
+  readonly kept: KeptScope | undefined;
 }
 
 /**
@@ -128,6 +150,8 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
    */
   private zonesOf: LiveState["network"] | undefined;
   private readonly zones = new Map<string, CompiledZone>();
+  /** Kept state of frozen scopes (weak: it goes with the request it came from). */
+  private readonly keptScopes = new WeakMap<EstimateScope, KeptScope>();
 
   constructor(deps: EstimatorDeps<Reply, Labels>) {
     this.live = deps.live;
@@ -152,7 +176,8 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     const skuIndex = state.stock.skuIndex(sku);
     if (skuIndex < 0) throw notFound("sku", "unknown SKU");
     const quantity = requireQuantity(item.quantity, "quantity");
-    return this.estimateOne(this.resolve(state, scope), sku, skuIndex, quantity);
+    const ctx = this.resolve(state, scope);
+    return this.estimateOne(ctx, sku, skuIndex, quantity, Object.isFrozen(item) ? item : undefined);
   }
 
   /**
@@ -177,7 +202,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
         const skuIndex = state.stock.skuIndex(sku);
         if (skuIndex < 0) throw notFound("sku", "unknown SKU");
         const quantity = requireQuantity(item.quantity, "quantity");
-        results[i] = { estimate: this.estimateOne(ctx, sku, skuIndex, quantity) };
+        results[i] = { estimate: this.estimateOne(ctx, sku, skuIndex, quantity, undefined) };
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const own = err.field !== undefined && ITEM_FIELDS.has(err.field);
@@ -213,8 +238,35 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     return zone;
   }
 
+  /** The zone of a scope, kept with a frozen scope (with the network it was resolved on). */
+  private keptZoneOf(
+    state: LiveState,
+    scope: EstimateScope,
+  ): { zone: CompiledZone; kept: KeptScope | undefined } {
+    if (!Object.isFrozen(scope))
+      return { zone: this.zoneOf(state, scope.destination), kept: undefined };
+    let kept = this.keptScopes.get(scope);
+    if (kept === undefined || kept.network !== state.network) {
+      kept = {
+        network: state.network,
+        zone: this.zoneOf(state, scope.destination),
+        item: undefined,
+        generation: -1,
+        skuIndex: -1,
+        stamp: -1,
+        capacityVersion: -1,
+        window: -1,
+        pickupWindow: -1,
+        key: "",
+        pickupKey: "",
+      };
+      this.keptScopes.set(scope, kept);
+    }
+    return { zone: kept.zone, kept };
+  }
+
   private resolve(state: LiveState, scope: EstimateScope): Resolved<Labels> {
-    const zone = this.zoneOf(state, scope.destination);
+    const { zone, kept } = this.keptZoneOf(state, scope);
     const now = this.clock();
     const atMs = scope.atMs ?? now;
     checkOrderInstant(state.network, atMs);
@@ -235,6 +287,7 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
           ? 0
           : (scope.maxPickupStores ?? DEFAULT_MAX_PICKUP_STORES),
       point: scope.point,
+      kept,
     };
   }
 
@@ -243,31 +296,65 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     sku: string,
     skuIndex: SkuIndex,
     quantity: number,
+    /** The item when it is frozen (its keys can be kept with a frozen scope). */
+    frozenItem: EstimateItem | undefined,
   ): Reply {
     const { state, zone, cartValue, labels, window } = ctx;
     const live = this.live;
-    const key = estimateKey(
-      state.generation,
-      skuIndex,
-      state.stock.stamp(skuIndex),
-      live.capacity.version,
-      quantity,
-      zone.index,
-      cartValue === undefined ? "" : cartValue.currency,
-      cartValue === undefined ? 0 : cartValue.cents,
-      labels.locale,
-      window,
-      ctx.high,
-    );
+    const stamp = state.stock.stamp(skuIndex);
+    const capacityVersion = live.capacity.version;
     const withPickups = this.presenter.withPickups;
-    if (ctx.maxPickupStores === 0 || withPickups === undefined) {
-      return this.shippingReply(ctx, key, sku, skuIndex, quantity).reply;
+    const pickups = ctx.maxPickupStores !== 0 && withPickups !== undefined;
+    // The finer pick-up window of the order instant, within which every pick-up answer is the
+    // same (TimeWindows.ofPickups).
+    const pickupWindow = pickups ? state.pickupWindows.indexOf(ctx.atMs) : -1;
+    const kept = frozenItem === undefined ? undefined : ctx.kept;
+    let key: string;
+    let pickupKey: string;
+    if (
+      kept !== undefined &&
+      kept.item === frozenItem &&
+      kept.generation === state.generation &&
+      kept.skuIndex === skuIndex &&
+      kept.stamp === stamp &&
+      kept.capacityVersion === capacityVersion &&
+      kept.window === window &&
+      kept.pickupWindow === pickupWindow
+    ) {
+      key = kept.key;
+      pickupKey = kept.pickupKey;
+    } else {
+      key = estimateKey(
+        state.generation,
+        skuIndex,
+        stamp,
+        capacityVersion,
+        quantity,
+        zone.index,
+        cartValue === undefined ? "" : cartValue.currency,
+        cartValue === undefined ? 0 : cartValue.cents,
+        labels.locale,
+        window,
+        ctx.high,
+      );
+      // The whole answer with pick-ups is cached too: the same key plus what pick-ups add (how
+      // many stores, the coordinates) and the pick-up window.
+      pickupKey = pickups ? pickupCacheKey(key, ctx.maxPickupStores, ctx.point, pickupWindow) : "";
+      if (kept !== undefined) {
+        kept.item = frozenItem;
+        kept.generation = state.generation;
+        kept.skuIndex = skuIndex;
+        kept.stamp = stamp;
+        kept.capacityVersion = capacityVersion;
+        kept.window = window;
+        kept.pickupWindow = pickupWindow;
+        // The same string objects on every call: V8 flattens a string and keeps its hash on
+        // the first lookup, so later lookups with them hash nothing.
+        kept.key = key;
+        kept.pickupKey = pickupKey;
+      }
     }
-    // The whole answer with pick-ups is cached too: the same key plus what pick-ups add (how
-    // many stores, the coordinates) and the finer pick-up window of the order instant, within
-    // which every pick-up answer is the same (TimeWindows.ofPickups).
-    const pickupWindow = state.pickupWindows.indexOf(ctx.atMs);
-    const pickupKey = pickupCacheKey(key, ctx.maxPickupStores, ctx.point, pickupWindow);
+    if (!pickups) return this.shippingReply(ctx, key, sku, skuIndex, quantity).reply;
     const hit = this.cache.get(pickupKey);
     if (hit !== undefined) return hit;
     const base = this.shippingReply(ctx, key, sku, skuIndex, quantity);

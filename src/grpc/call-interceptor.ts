@@ -12,7 +12,10 @@ import { setFieldErrorTrailers } from "./field-error-trailers.js";
 import { UndecodableRequest } from "./guard-request-decoding.js";
 import { OversizedString } from "./request-string-limits.js";
 
-/** Request metadata carrying the caller's request id; echoed in the response headers. */
+/**
+ * Request metadata carrying the caller's request id: echoed in the response headers when the
+ * caller sent a usable one; an error status always carries the call's id (made when none came).
+ */
 export const REQUEST_ID_KEY = "x-request-id";
 
 /** Accepted request ids: 1-128 printable ASCII characters; anything else is replaced. */
@@ -20,8 +23,8 @@ export const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * Request ids this process makes: a random prefix per process (so ids from several workers or
- * replicas do not collide) and a counter. Short and cheap: the id goes into every log line and
- * every reply's headers, where a 36-character random UUID cost measurably more per call.
+ * replicas do not collide) and a counter. Short and cheap: the id goes into every log line (and
+ * an error's trailers), where a 36-character random UUID cost measurably more per call.
  */
 export class RequestIds {
   private readonly prefix = `${randomBytes(6).toString("base64url")}.`;
@@ -117,6 +120,8 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
   private listener: InterceptingServerListener | undefined;
   private metadata: grpc.Metadata | undefined;
   private requestId = "";
+  /** The caller sent a usable request id: the answer's headers carry it back. */
+  private echoId = false;
   private headersSent = false;
   private done = false;
   private readonly startedAt = performance.now();
@@ -135,8 +140,8 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   onReceiveMetadata(metadata: grpc.Metadata): void {
     const id = metadata.get(REQUEST_ID_KEY)[0];
-    this.requestId =
-      typeof id === "string" && REQUEST_ID.test(id) ? id : this.method.requestIds.make();
+    this.echoId = typeof id === "string" && REQUEST_ID.test(id);
+    this.requestId = this.echoId ? (id as string) : this.method.requestIds.make();
     this.metadata = metadata;
     this.listener!.onReceiveMetadata(metadata);
   }
@@ -185,6 +190,10 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
       return;
     }
     this.headersSent = true;
+    if (!this.echoId) {
+      this.next.sendMetadata(metadata);
+      return;
+    }
     const headers = new ResponseHeaders(this.requestId);
     headers.merge(metadata);
     this.next.sendMetadata(headers);
@@ -193,7 +202,8 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
   sendMessage(message: unknown, callback: () => void): void {
     if (!this.headersSent) {
       this.headersSent = true;
-      this.next.sendMetadata(new ResponseHeaders(this.requestId));
+      // Without an id to echo, grpc-js sends its default headers itself (as for any call).
+      if (this.echoId) this.next.sendMetadata(new ResponseHeaders(this.requestId));
     }
     this.next.sendMessage(message, callback);
   }
@@ -206,7 +216,8 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
       this.next.sendStatus(bounded);
       return;
     }
-    // A trailers-only answer: the request id goes with the status.
+    // A trailers-only answer: the request id goes with the status (a made one too: an error is
+    // what a caller would look up in the log).
     this.headersSent = true;
     const metadata = bounded.metadata ? bounded.metadata.clone() : new grpc.Metadata();
     if (this.requestId !== "") metadata.set(REQUEST_ID_KEY, this.requestId);
@@ -280,8 +291,9 @@ interface MethodContext {
 }
 
 /**
- * Every call, first: takes the request id from `x-request-id` (or makes one) and echoes it in
- * the response headers (or trailers of an answer without headers); answers INVALID_ARGUMENT for
+ * Every call, first: takes the request id from `x-request-id` (or makes one for the log line)
+ * and echoes the caller's id in the response headers; an answer without headers (an error status)
+ * carries the call's id, made or not, in its trailers; answers INVALID_ARGUMENT for
  * undecodable requests (see guardRequestDecoding) and DEADLINE_EXCEEDED, without running the
  * handler, for a call whose deadline has passed by the time it would start; then, when the call
  * ends, writes one log line (method, status, duration, request id, caller) and counts and times

@@ -17,6 +17,7 @@ import type { EstimateResponse } from "./generated/promise/v1/EstimateResponse.j
 import type { PromiseServiceHandlers } from "./generated/promise/v1/PromiseService.js";
 import { estimateEntryBytes, markReusable, withPickupOptions } from "./memoized-encoding.js";
 import { destinationPoint, maxPickupStoresOf, pickupProtos } from "./pickup-to-proto.js";
+import { deepFreeze } from "./repeated-requests.js";
 import { cartValueOf, timestampToMs } from "./request-fields.js";
 
 export interface PromiseServiceDeps {
@@ -100,6 +101,23 @@ export function scopeOf(
   };
 }
 
+const keptScopes = new WeakMap<object, EstimateScope>();
+
+/**
+ * scopeOf, worked out once for a frozen request (guardRequestDecoding hands the same frozen
+ * object to every call with the same bytes, see RepeatedRequests) and kept beside it, frozen too;
+ * a request that is not frozen gets a new scope on every call.
+ */
+export function estimateScopeOf(req: Parameters<typeof scopeOf>[0]): EstimateScope {
+  if (!Object.isFrozen(req)) return scopeOf(req);
+  let scope = keptScopes.get(req);
+  if (scope === undefined) {
+    scope = deepFreeze(scopeOf(req));
+    keptScopes.set(req, scope);
+  }
+  return scope;
+}
+
 /** The native gRPC replies: proto-loader objects, encoded once when cached (markReusable). */
 export function protoEstimatePresenter(): EstimatePresenter<EstimateResponse, LocaleLabels> {
   const labels = new DeliveryLabels();
@@ -134,7 +152,7 @@ export function createPromiseService(deps: PromiseServiceDeps): PromiseService {
       let response: EstimateResponse;
       try {
         const req = call.request;
-        response = estimator.estimate(req, scopeOf(req));
+        response = estimator.estimate(req, estimateScopeOf(req));
       } catch (err) {
         callback(toStatus(err, logger, "Estimate"));
         return;

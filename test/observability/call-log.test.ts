@@ -64,7 +64,7 @@ describe("one log line per call", () => {
     expect(lines[0]!["durationMs"] as number).toBeGreaterThanOrEqual(0);
   });
 
-  it("makes a distinct request id when the caller sends none (or an unusable one), and echoes it", async () => {
+  it("makes a distinct request id for the log when the caller sends none (or an unusable one), and sends no x-request-id header back", async () => {
     const made: string[] = [];
     for (const metadata of [
       new grpc.Metadata(),
@@ -72,15 +72,29 @@ describe("one log line per call", () => {
       withRequestId("x".repeat(200)),
       new grpc.Metadata(),
     ]) {
+      const before = s.log.withMsg("call").length;
       const reply = await rawUnary(client, ESTIMATE, estimateOf("SKU-A"), metadata);
-      const [id] = reply.metadata.get("x-request-id");
-      expect(String(id)).toMatch(MADE_ID);
-      expect(callLines(String(id))).toHaveLength(1);
-      made.push(String(id));
+      expect(reply.code).toBe(grpc.status.OK);
+      expect(reply.metadata.get("x-request-id")).toEqual([]);
+      const lines = s.log.withMsg("call").slice(before);
+      expect(lines).toHaveLength(1);
+      const id = String(lines[0]!["requestId"]);
+      expect(id).toMatch(MADE_ID);
+      made.push(id);
     }
     expect(new Set(made).size).toBe(made.length);
     // One process, one prefix: ids differ by their counter.
     expect(new Set(made.map((id) => MADE_ID.exec(id)![1])).size).toBe(1);
+  });
+
+  it("sends a made request id with an error status, matching the call's log line", async () => {
+    const reply = await rawUnary(client, ESTIMATE, estimateOf("NO-SUCH-SKU"));
+    expect(reply.code).toBe(grpc.status.NOT_FOUND);
+    const [id] = reply.metadata.get("x-request-id");
+    expect(String(id)).toMatch(MADE_ID);
+    expect(callLines(String(id))).toEqual([
+      expect.objectContaining({ status: "NOT_FOUND", grpcCode: grpc.status.NOT_FOUND }),
+    ]);
   });
 
   it("sends the request id as a never-indexed header, so ids unique per call do not churn HPACK", async () => {
