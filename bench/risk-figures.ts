@@ -28,7 +28,10 @@ import { type Figure, figure } from "./figures.js";
 import { niceThreadsCpuSeconds } from "./server-process.js";
 
 const NOW = Date.parse("2026-06-17T03:00:00Z");
-/** The CPU priority of the risk pass's threads: the service's PROMISE_RISK_PASS_NICE. */
+/**
+ * The CPU priority of the risk pass's threads: PROMISE_RISK_PASS_NICE of the bench's own
+ * environment (the bench starts services with a clean one), handed to the service.
+ */
 const PASS_NICE = loadConfig(process.env, []).riskPassNice;
 const LANE =
   "        to: [th-bkk-metro, th-upcountry, th-remote]\n        transit_days: { min: 1, max: 1 }";
@@ -131,6 +134,7 @@ async function riskSweep(ctx: BenchContext, promises: number): Promise<Figure> {
       PROMISE_INSECURE_ADMIN: "true",
       PROMISE_LOG_LEVEL: "warn",
       PROMISE_RISK_INTERVAL_MS: "0",
+      PROMISE_RISK_PASS_NICE: String(PASS_NICE),
     },
     // Not pinned: the pass's worker thread takes the other core, as in production.
     { cpus: null, readyTimeoutMs: 300_000 },
