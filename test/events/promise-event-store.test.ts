@@ -1,8 +1,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashRequest } from "../../src/domain/request-hash.js";
-import { dayNumber, isoDay } from "../../src/engine/day.js";
+import { isoDay } from "../../src/engine/day.js";
 import type { PromiseEvent, StoredRisk } from "../../src/events/promise-event-store.js";
 import { listPromisesSql } from "../../src/events/promise-filter-sql.js";
 import { PROMISE_RISK_STATUS_INDEX } from "../../src/store/promise-risk-status-index-migration.js";
@@ -54,32 +53,10 @@ for (const engine of ["sqlite", "postgres"] as const) {
       it("numbers the CONFIRMED events of 4 confirms committed together 2 to 5 in the order they were asked, each in its promise's lane", async () => {
         await confirmBare(db.store, "p0", 500);
         const outcomes = await Promise.all(
-          ["g1", "g2", "g3", "g4"].map((id, i) =>
-            db.store.confirm(
-              {
-                idempotencyKey: id,
-                requestHash: hashRequest(id),
-                skus: [],
-                fromDay: dayNumber(0),
-                toDay: dayNumber(0),
-              },
-              () => ({
-                ok: true,
-                promise: {
-                  id,
-                  payload: payloadOf("bkk", "flash-std", "2026-11-24"),
-                  createdAtMs: 1001 + i,
-                },
-                stock: [],
-                capacity: [],
-              }),
-            ),
-          ),
+          ["g1", "g2", "g3", "g4"].map((id, i) => confirmBare(db.store, id, 1001 + i)),
         );
         // One commit (one change number) for the four.
-        expect(outcomes.map((o) => (o.kind === "confirmed" ? o.seq : o.kind))).toEqual([
-          2, 2, 2, 2,
-        ]);
+        expect(outcomes.map((o) => o.seq)).toEqual([2, 2, 2, 2]);
         await db.store.cancelPromise("g2", 2000);
         expect(brief(await db.events.readEvents(0, 100))).toEqual([
           "1 p0 CONFIRMED confirmed - 500",

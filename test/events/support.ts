@@ -77,7 +77,7 @@ export async function confirmBare(
   id: string,
   createdAtMs: number,
   payload: unknown = payloadOf("bkk", "flash-std", "2026-11-24"),
-): Promise<void> {
+): Promise<ConfirmedOutcome> {
   const outcome = await store.confirm(
     {
       idempotencyKey: id,
@@ -94,4 +94,8 @@ export async function confirmBare(
     }),
   );
   if (outcome.kind !== "confirmed") throw new Error(`not confirmed: ${outcome.kind}`);
+  return outcome;
 }
+
+/** What a confirm that was confirmed answers (its change number among it). */
+type ConfirmedOutcome = Extract<Awaited<ReturnType<Store["confirm"]>>, { kind: "confirmed" }>;
