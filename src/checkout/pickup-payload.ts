@@ -1,6 +1,6 @@
 import { formatIsoDay } from "../engine/day.js";
 import type { SkuIndex } from "../engine/network-index.js";
-import type { PickupOption } from "../engine/pickup-options.js";
+import { PICKUP_SERVICE, type PickupOption } from "../engine/pickup-options.js";
 import type {
   PickupPayload,
   PromiseDestination,
@@ -25,7 +25,7 @@ export function pickupPromisePayload(
   const ready = formatIsoDay(option.readyDay);
   const shipments: PromiseShipment[] = option.sources.map((source, i) => ({
     warehouseId: source.warehouseId,
-    serviceId: "pickup",
+    serviceId: PICKUP_SERVICE,
     shipDate: source.departDay === undefined ? ready : formatIsoDay(source.departDay),
     deliveryEarliest: ready,
     deliveryLatest: ready,

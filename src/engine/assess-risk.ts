@@ -2,8 +2,9 @@ import { advanceDelivery } from "./advance-delivery.js";
 import type { CompiledNetwork, CompiledOrigin, CompiledZone } from "./compiled-network.js";
 import { type Day, maxDay, NO_DAY, utcDayOf } from "./day.js";
 import { localDayOf } from "./local-day.js";
+import { PICKUP_SERVICE } from "./pickup-options.js";
 import { type Backorder, planShipment } from "./plan-shipment.js";
-import { PICKUP_SERVICE, replanPickup } from "./replan-pickup.js";
+import { replanPickup } from "./replan-pickup.js";
 import type { CapacityReader } from "./stock-reader.js";
 
 export const RISK_STATUSES = ["ON_TRACK", "AT_RISK", "LATE", "KEPT", "BROKEN"] as const;

@@ -14,6 +14,9 @@ import type { Reason } from "./shipping-option.js";
 import { backorderCoverage } from "./stock-coverage.js";
 import type { CapacityReader, StockReader } from "./stock-reader.js";
 
+/** The `serviceId` of a pick-up promise's stock movements (docs/omnichannel.md). */
+export const PICKUP_SERVICE = "pickup";
+
 /** How many stores Estimate offers when the request does not say. */
 export const DEFAULT_MAX_PICKUP_STORES = 3;
 /** The most stores a request may ask for. */

@@ -6,9 +6,6 @@ import { indexAt, type SkuIndex, type WarehouseIndex } from "./network-index.js"
 import { planPickup } from "./pickup-options.js";
 import type { CapacityReader, InboundLot, StockReader } from "./stock-reader.js";
 
-/** The `serviceId` of a pick-up promise's stock movements (docs/omnichannel.md). */
-export const PICKUP_SERVICE = "pickup";
-
 /** One stock movement of a confirmed pick-up, as the risk monitor knows it. */
 export interface PickupLeg {
   /** The store's own id (its own stock), or the transfer warehouse's. */

@@ -1,4 +1,5 @@
 import { type Day, dayNumber, formatIsoDay } from "../engine/day.js";
+import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 
 /** The kinds of promise events, in the order a promise usually meets them. */
 export const PROMISE_EVENT_KINDS = [
@@ -404,7 +405,8 @@ export const CANDIDATE_COLUMNS = `p.id, p.status, p.created_at_ms, r.status, r.s
  */
 export function pickupCandidateIds(candidates: readonly RiskCandidate[]): string[] {
   const ids: string[] = [];
-  for (const c of candidates) if (c.legs.some((l) => l.serviceId === "pickup")) ids.push(c.id);
+  for (const c of candidates)
+    if (c.legs.some((l) => l.serviceId === PICKUP_SERVICE)) ids.push(c.id);
   return ids;
 }
 
