@@ -6,6 +6,7 @@ import type {
   Transit,
 } from "../engine/compiled-network.js";
 import { addDays, type Day, dayNumber, maxDay, minDay } from "../engine/day.js";
+import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 
 /**
  * What a network reload changed on promises' paths: per origin (`warehouseId|serviceId`), the
@@ -61,7 +62,7 @@ export function networkPathChanges(
 
 /** A pick-up store's path in NetworkPathChanges.origins (its own-stock shipments' key too). */
 export function pickupPathKey(storeId: string): string {
-  return `${storeId}|pickup`;
+  return `${storeId}|${PICKUP_SERVICE}`;
 }
 
 /**
