@@ -106,25 +106,45 @@ export const SQLITE_UPSERT_RISKS = `insert into promise_risk (promise_id, status
   where promise_risk.risk <> excluded.risk`;
 
 /**
- * SQLite (migration 0018): the outbox events of one outcome's upsert, set-based, written just
- * before it (status, risk, since, ids as SQLITE_UPSERT_RISKS): for each promise of the array, in
- * its order, an event when the upsert changes its risk status, as the row triggers of 0012 and
- * 0017 wrote them: a new row that is not ON_TRACK, or a stored row of another status (and
- * another risk: the upsert leaves an equal risk alone). Kind AT_RISK, BACK_ON_TRACK, KEPT or
- * BROKEN; the promise's status read from migration 0017's covering index ('' when there is no
- * such promise); at the risk's since. Named parameters (sqliteRiskParams). A batch names each
- * promise at most once (riskWriteRows).
+ * SQLite (migration 0021): one outcome's risk JSON, stored once for all its events (they
+ * reference the row by its id, `risk_id`). Written just before SQLITE_RISK_EVENTS, in the same
+ * transaction; deleted again when the outcome wrote no event (SQLITE_DROP_RISK_TEXT).
  */
-export const SQLITE_RISK_EVENTS = `insert into promise_event (promise_id, kind, status, risk, at_ms)
+export const SQLITE_RISK_TEXT = "insert into promise_event_risk (risk) values (?)";
+
+/** SQLite: an outcome's risk row that no event references (its outcome changed no status). */
+export const SQLITE_DROP_RISK_TEXT = "delete from promise_event_risk where id = ?";
+
+/**
+ * SQLite (migrations 0018, 0021): the outbox events of one outcome's upsert, set-based, written
+ * just before it (status, risk, since, ids as SQLITE_UPSERT_RISKS): for each promise of the
+ * array, in its order, an event when the upsert changes its risk status, as the row triggers of
+ * 0012 and 0017 wrote them: a new row that is not ON_TRACK, or a stored row of another status
+ * (and another risk: the upsert leaves an equal risk alone). Kind AT_RISK, BACK_ON_TRACK, KEPT or
+ * BROKEN; the promise's status read from migration 0017's covering index ('' when there is no
+ * such promise); at the risk's since. The risk itself is the outcome's row of
+ * `promise_event_risk` (`@riskId`, SQLITE_RISK_TEXT): `risk` stays null and the readers take the
+ * referenced text (SQLITE_EVENT_COLUMNS). Named parameters (sqliteRiskParams). A batch names
+ * each promise at most once (riskWriteRows).
+ */
+export const SQLITE_RISK_EVENTS = `insert into promise_event (promise_id, kind, status, risk, at_ms, risk_id)
   select j.value,
     case @status when 'KEPT' then 'KEPT' when 'BROKEN' then 'BROKEN'
       when 'ON_TRACK' then 'BACK_ON_TRACK' else 'AT_RISK' end,
     coalesce((select p.status from promise p indexed by promise_risk_read
       where p.id = j.value), ''),
-    @risk, @since
+    null, @since, @riskId
   from json_each(@ids) j left join promise_risk r on r.promise_id = j.value
   where case when r.promise_id is null then @status <> 'ON_TRACK'
     else r.status <> @status and r.risk <> @risk end`;
+
+/**
+ * SQLite: an outbox row's columns as published (`promise_event e`): the risk is the row's own
+ * JSON, or the one its outcome stored once (migration 0021); the same text either way.
+ */
+export const SQLITE_EVENT_COLUMNS = `e.seq, e.promise_id, e.kind, e.status,
+  coalesce(e.risk, (select t.risk from promise_event_risk t where t.id = e.risk_id)) as risk,
+  e.at_ms`;
 
 /** One shipment of an open promise as the risk monitor reads it (promise_leg, shipment). */
 export interface RiskLeg {
@@ -187,14 +207,18 @@ export interface RiskPage {
 /** One set-based risk write: status, risk JSON, since, the promises' ids as a JSON array. */
 export type RiskWriteRow = readonly [status: string, json: string, sinceMs: number, ids: string];
 
-/** SQLITE_RISK_EVENTS's parameters for one write row. */
-export function sqliteRiskParams(row: RiskWriteRow): {
+/** SQLITE_RISK_EVENTS's parameters for one write row, its risk stored as row `riskId`. */
+export function sqliteRiskParams(
+  row: RiskWriteRow,
+  riskId: number | bigint,
+): {
   status: string;
   risk: string;
   since: number;
   ids: string;
+  riskId: number | bigint;
 } {
-  return { status: row[0], risk: row[1], since: row[2], ids: row[3] };
+  return { status: row[0], risk: row[1], since: row[2], ids: row[3], riskId };
 }
 
 /** The rows of `updates`, one per outcome. */

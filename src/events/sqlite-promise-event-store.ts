@@ -24,7 +24,10 @@ import {
   type RiskWriteRow,
   riskOfRow,
   riskWriteRows,
+  SQLITE_DROP_RISK_TEXT,
+  SQLITE_EVENT_COLUMNS,
   SQLITE_RISK_EVENTS,
+  SQLITE_RISK_TEXT,
   SQLITE_UPSERT_RISKS,
   type StoredRisk,
   sqliteRiskParams,
@@ -60,6 +63,10 @@ const BULK_WRITE = 200;
  * day and side of the cut-off, which change on whole minutes: RiskPass checks each group); the
  * others (`single` = 1) each in a group of their own, read again by id.
  */
+/** Deletes the risk texts below the smallest one an event still references (all if none). */
+const PRUNE_RISK_TEXTS = `delete from promise_event_risk where id <
+  coalesce((select min(risk_id) from promise_event), (select max(id) + 1 from promise_event_risk))`;
+
 const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, latest_day,
     country_code, postal_code, province, promise_earliest_day, promise_latest_day, status,
     risk_status, risk_since_ms, risk, min(created_at_ms), max(created_at_ms), count(*),
@@ -184,13 +191,17 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
             ...(options.writerIdleMs === undefined ? {} : { idleMs: options.writerIdleMs }),
           })
         : undefined;
-    // Each outcome's events, then its upsert (migration 0018: no trigger writes them).
+    // Each outcome's risk text and events, then its upsert (migrations 0018 and 0021: no
+    // trigger writes them; the bulk writer thread runs the same statements, SqliteRiskWriter).
+    const riskText = db.prepare(SQLITE_RISK_TEXT);
+    const dropRiskText = db.prepare(SQLITE_DROP_RISK_TEXT);
     const riskEvents = db.prepare(SQLITE_RISK_EVENTS);
     const upsert = db.prepare(SQLITE_UPSERT_RISKS);
     this.#applyTx = db.transaction((rows: readonly RiskWriteRow[]) => {
       let n = 0;
       for (const g of rows) {
-        riskEvents.run(sqliteRiskParams(g));
+        const riskId = riskText.run(g[1]).lastInsertRowid;
+        if (riskEvents.run(sqliteRiskParams(g, riskId)).changes === 0) dropRiskText.run(riskId);
         n += upsert.run(g[0], g[1], g[2], g[3]).changes;
       }
       return n;
@@ -218,8 +229,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
     // One prepared statement, rows as arrays (no per-row key lookups): the stream's hot path.
     const rows = this.#stmt(
-      `select seq, promise_id, kind, status, risk, at_ms from promise_event
-       where seq > ? order by seq limit ?`,
+      `select ${SQLITE_EVENT_COLUMNS} from promise_event e
+       where e.seq > ? order by e.seq limit ?`,
     )
       .raw()
       .all(afterSeq, limit) as [number, string, string, string, string | null, number][];
@@ -472,8 +483,8 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     ).run(this.#owner, Date.now() + LANE_LEASE_MS, Date.now()).changes;
     if (claimed === 0) return 0;
     const rows = this.#stmt(
-      `select seq, promise_id, kind, status, risk, at_ms from promise_event
-       where published_at_ms is null and lane = 0 order by seq limit ?`,
+      `select ${SQLITE_EVENT_COLUMNS} from promise_event e
+       where e.published_at_ms is null and e.lane = 0 order by e.seq limit ?`,
     ).all(limit) as EventRow[];
     if (rows.length === 0) return 0;
     const events = rows.map(toPromiseEvent);
@@ -485,12 +496,16 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async prune(beforeMs: number, publishedOnly: boolean): Promise<number> {
-    return this.#db
+    const deleted = this.#db
       .prepare(
         `delete from promise_event where at_ms < ?
          ${publishedOnly ? "and published_at_ms is not null" : ""}`,
       )
       .run(beforeMs).changes;
+    // The outcomes' risk texts (migration 0021) older than every one still referenced: ids grow
+    // with each write, so no later event can reference them.
+    if (deleted > 0) this.#stmt(PRUNE_RISK_TEXTS).run();
+    return deleted;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,9 @@ import { Worker } from "node:worker_threads";
 import { OnDemandThread } from "../lifecycle/on-demand-thread.js";
 import {
   type RiskWriteRow,
+  SQLITE_DROP_RISK_TEXT,
   SQLITE_RISK_EVENTS,
+  SQLITE_RISK_TEXT,
   SQLITE_UPSERT_RISKS,
 } from "./promise-event-store.js";
 
@@ -31,6 +33,8 @@ export class SqliteRiskWriter {
       path,
       busyTimeoutMs,
       sqlite: createRequire(import.meta.url).resolve("better-sqlite3"),
+      text: SQLITE_RISK_TEXT,
+      dropText: SQLITE_DROP_RISK_TEXT,
       events: SQLITE_RISK_EVENTS,
       upsert: SQLITE_UPSERT_RISKS,
       nice: options.nice,
@@ -64,8 +68,8 @@ export class SqliteRiskWriter {
 }
 
 /**
- * The worker: one connection, two prepared statements (per outcome its events, then its upsert),
- * one transaction per message.
+ * The worker: one connection, the store's statements (per outcome its risk text and events, then
+ * its upsert, as SqlitePromiseEventStore's own write), one transaction per message.
  */
 const WORKER_CODE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -76,12 +80,17 @@ if (workerData.nice !== undefined) {
 const db = new Database(workerData.path, { timeout: workerData.busyTimeoutMs });
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
+const text = db.prepare(workerData.text);
+const dropText = db.prepare(workerData.dropText);
 const events = db.prepare(workerData.events);
 const upsert = db.prepare(workerData.upsert);
 const apply = db.transaction((groups) => {
   let n = 0;
   for (const g of groups) {
-    events.run({ status: g[0], risk: g[1], since: g[2], ids: g[3] });
+    const riskId = text.run(g[1]).lastInsertRowid;
+    if (events.run({ status: g[0], risk: g[1], since: g[2], ids: g[3], riskId }).changes === 0) {
+      dropText.run(riskId);
+    }
     n += upsert.run(g[0], g[1], g[2], g[3]).changes;
   }
   return n;

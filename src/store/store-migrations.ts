@@ -7,6 +7,7 @@ import {
   sql,
 } from "kysely";
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
+import { promiseEventRiskTextMigration } from "./promise-event-risk-text-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
@@ -372,6 +373,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // PostgreSQL: the CONFIRMED events of an insert written once per statement (one take of the
     // outbox counter for a confirm group), not by a row trigger per promise (issue 11).
     "0019_promise_confirmed_events_per_statement": promiseConfirmedEventsMigration(engine),
+    // SQLite: a bulk risk write stores its outcome's risk JSON once, its events reference it
+    // (issue 13's scale goal: half the risk JSON a pass writes).
+    "0021_promise_event_risk_text": promiseEventRiskTextMigration(engine),
   };
 }
 
