@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openPromiseEventStore } from "../../src/events/open-promise-event-store.js";
 import {
   type RiskWriteRow,
+  SQLITE_EVENT_COLUMNS,
   SQLITE_UPSERT_RISKS,
   type StoredRisk,
 } from "../../src/events/promise-event-store.js";
@@ -82,28 +83,35 @@ async function storeFile(path: string, before?: string): Promise<void> {
   db.close();
 }
 
-/** The outbox after the CONFIRMED events, and the risk rows, as text. */
-function outbox(path: string): { events: string[]; risks: string[] } {
+/**
+ * The outbox after the CONFIRMED events (each risk's status, and its whole JSON text as
+ * published: since migration 0021 read through SQLITE_EVENT_COLUMNS), and the risk rows, as text.
+ */
+function outbox(path: string): { events: string[]; texts: string[]; risks: string[] } {
   const db = new Database(path, { readonly: true });
   try {
-    const events = (
-      db
-        .prepare(
-          "select seq, promise_id, kind, status, risk, at_ms from promise_event where seq > 3 order by seq",
-        )
-        .raw()
-        .all() as [number, string, string, string, string, number][]
-    ).map(([seq, id, kind, status, risk, at]) => {
+    const since0021 =
+      db.prepare("select 1 from sqlite_master where name = 'promise_event_risk'").get() !==
+      undefined;
+    const rows = db
+      .prepare(
+        `select ${since0021 ? SQLITE_EVENT_COLUMNS : "seq, promise_id, kind, status, risk, at_ms"}
+         from promise_event e where seq > 3 order by seq`,
+      )
+      .raw()
+      .all() as [number, string, string, string, string, number][];
+    const events = rows.map(([seq, id, kind, status, risk, at]) => {
       const r = JSON.parse(risk) as StoredRisk;
       return `${seq} ${id} ${kind} ${status} ${r.status} ${at}`;
     });
+    const texts = rows.map((r) => r[4]);
     const risks = (
       db
         .prepare("select promise_id, status, since_ms, risk from promise_risk order by promise_id")
         .raw()
         .all() as [string, string, number, string][]
     ).map(([id, status, since, risk]) => `${id} ${status} ${since} ${JSON.parse(risk).reasons}`);
-    return { events, risks };
+    return { events, texts, risks };
   } finally {
     db.close();
   }
@@ -124,7 +132,7 @@ describe("migration 0018 (a risk change's event written by the risk write, not a
     }
     db.close();
 
-    const written: Record<string, { events: string[]; risks: string[] }> = {
+    const written: Record<string, { events: string[]; texts: string[]; risks: string[] }> = {
       before: outbox(before),
     };
     for (const bulkWriter of [false, true]) {
