@@ -7,8 +7,8 @@ import {
   sql,
 } from "kysely";
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
-import { promiseEventRiskTextMigration } from "./promise-event-risk-text-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
+import { promiseEventRiskTextMigration } from "./promise-event-risk-text-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";

@@ -86,7 +86,9 @@ describe("migration 0021 (a bulk risk write stores each outcome's risk JSON once
         for (const rows of WRITES) await events.applyRiskRows!(rows);
         // b cancelled: its event carries b's risk row (ON_TRACK since 3000) in its own column.
         const db = new Database(path);
-        db.prepare("update promise set status = 'cancelled', cancelled_at_ms = 5000 where id = 'b'").run();
+        db.prepare(
+          "update promise set status = 'cancelled', cancelled_at_ms = 5000 where id = 'b'",
+        ).run();
         db.close();
 
         // Ids: 1 kept (a, b AT_RISK); 2 dropped (c's first ON_TRACK); 2 again dropped (a's
@@ -106,7 +108,8 @@ describe("migration 0021 (a bulk risk write stores each outcome's risk JSON once
           texts: [`1 ${AT_RISK}`, `2 ${BACK}`, `3 ${LATE}`, `4 ${KEPT}`],
         });
         const published = (await events.readEvents(0, 100)).map(
-          (e) => `${e.seq} ${e.promiseId} ${e.kind} ${e.status} ${JSON.stringify(e.risk)} ${e.atMs}`,
+          (e) =>
+            `${e.seq} ${e.promiseId} ${e.kind} ${e.status} ${JSON.stringify(e.risk)} ${e.atMs}`,
         );
         expect(published).toEqual([
           "1 a CONFIRMED confirmed null 1000",

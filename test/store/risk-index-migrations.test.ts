@@ -64,7 +64,9 @@ describe("migrations 0016 and 0017 (the risk indexes)", () => {
       // migration 0018 in the risk write's event statement, before in the row triggers).
       const plan = file
         .prepare(`explain query plan ${SQLITE_RISK_EVENTS}`)
-        .all({ status: "AT_RISK", risk: "{}", since: 0, ids: "[]", riskId: 1 }) as { detail: string }[];
+        .all({ status: "AT_RISK", risk: "{}", since: 0, ids: "[]", riskId: 1 }) as {
+        detail: string;
+      }[];
       expect(plan.filter((r) => r.detail.includes(`INDEX ${PROMISE_RISK_READ_INDEX}`)).length).toBe(
         1,
       );
