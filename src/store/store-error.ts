@@ -117,6 +117,20 @@ export function toStoreError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * `read` with the driver's errors mapped as the store maps its own (toStoreError): a database that
+ * cannot be reached is UNAVAILABLE with the public message, never a driver error that a transport
+ * would answer as INTERNAL. For the reads callers wait on (GetPromise's risk, the event stream,
+ * ListPromises).
+ */
+export async function withStoreErrors<T>(read: () => Promise<T> | T): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw toStoreError(err);
+  }
+}
+
 export function storeClosedError(): DomainError {
   return new DomainError("UNAVAILABLE", "store is closed");
 }
