@@ -62,6 +62,11 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       statement_timeout: timeoutMs,
+      // statement_timeout cannot fire when the server is not reached (a partition silently
+      // dropping packets): a query unanswered a second after it is failed on this side, and
+      // pg-pool destroys its connection (a GetPromise's risk read or a stream's read answers
+      // UNAVAILABLE instead of waiting for TCP to give up).
+      query_timeout: timeoutMs + 1_000,
       idle_in_transaction_session_timeout: timeoutMs,
       application_name: "promise-outbox",
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),

@@ -49,6 +49,7 @@ const PG_CONNECTION_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection timeout/i,
   /cannot use a pool after calling end/i,
+  /^query read timeout$/i, // pg's own query_timeout: no answer in time
 ];
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)/;

@@ -162,5 +162,31 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
       ]);
       expect(await events.riskOf("p0")).toEqual(atRisk);
     }, 30_000);
+
+    it("answers a read UNAVAILABLE when a partition leaves it unanswered, instead of waiting for TCP", async () => {
+      // A connection of the pool, opened while the network works.
+      expect(await events.riskOf("p0")).not.toBeNull();
+      proxy.partition();
+      try {
+        const startedAt = performance.now();
+        const err = await events.riskOf("p0").then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const waitedMs = performance.now() - startedAt;
+        expect(err instanceof DomainError ? `${err.kind}: ${err.message}` : String(err)).toBe(
+          `UNAVAILABLE: ${STORE_UNAVAILABLE_MESSAGE}`,
+        );
+        // The store's time limit (2 s here) plus the second the server's own timeout is given;
+        // without the client-side limit the read waits for TCP to give up (minutes).
+        expect(waitedMs).toBeGreaterThanOrEqual(2_900);
+        expect(waitedMs).toBeLessThan(10_000);
+      } finally {
+        await proxy.restore();
+      }
+      await expect
+        .poll(() => events.riskOf("p0").catch(() => null), { timeout: 10_000 })
+        .not.toBeNull();
+    }, 30_000);
   },
 );
