@@ -26,10 +26,13 @@ import { tempSqlitePath } from "../support/temp-dir.js";
 // - tee-1 08:30 and tee-2 09:30: tees from Siam's own stock, ready Tuesday 11:00 but Tuesday has
 //   no room, so Wednesday 11:00 (CAPACITY_FULL).
 // Wednesday cut to 2: 4 booked, 2 too many, so the two newest (tee-2 09:30, lamp-2 09:00) move,
-// whichever their kind, and the two oldest (lamp-1, tee-1) keep the day.
+// whichever their kind, and the two oldest (lamp-1, tee-1) keep the day. Siam takes no pick-ups
+// on Thursday 26 either (capacity 0) and 2 on Friday 27 (its daily_pickup_capacity): the first
+// later day with room is Friday, so the two moved are expected Friday.
 const TUESDAY_0800 = Date.parse("2026-11-24T01:00:00Z");
 const TUESDAY = isoDay("2026-11-24");
 const WEDNESDAY = isoDay("2026-11-25");
+const THURSDAY = isoDay("2026-11-26");
 const METRO = { countryCode: "TH", postalCode: "10110", province: "" };
 const STOCK =
   "\nstock:\n  - { sku: TEE, warehouse: siam, on_hand: 5 }\n  - { sku: LAMP, warehouse: bkk, on_hand: 5 }\n";
@@ -142,6 +145,7 @@ for (const engine of ["sqlite", "postgres"] as const) {
           overrides: [
             { day: TUESDAY, value: 0 },
             { day: WEDNESDAY, value: 4 },
+            { day: THURSDAY, value: 0 },
           ],
         });
         await vi.waitFor(() => expect(siamCapacity(o, WEDNESDAY)).toBe(4));
@@ -199,15 +203,15 @@ for (const engine of ["sqlite", "postgres"] as const) {
         // Only the two ranked beyond the cut are re-checked.
         expect([cut.full, cut.promises, cut.changed]).toEqual([false, 2, 2]);
         expect(await riskEvents(o)).toEqual([
-          "lamp-2 AT_RISK CAPACITY_CUT ..",
-          "tee-2 AT_RISK CAPACITY_CUT ..",
+          "lamp-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
+          "tee-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
         ]);
         await setWednesday(o, 4);
         await o.monitor.check();
         expect(await riskEvents(o)).toEqual([
-          "lamp-2 AT_RISK CAPACITY_CUT ..",
+          "lamp-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
           "lamp-2 BACK_ON_TRACK  2026-11-25..2026-11-25",
-          "tee-2 AT_RISK CAPACITY_CUT ..",
+          "tee-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
           "tee-2 BACK_ON_TRACK  2026-11-25..2026-11-25",
         ]);
         // lamp-1 and tee-1 kept the day: never assessed anything but ON_TRACK.
@@ -218,12 +222,12 @@ for (const engine of ["sqlite", "postgres"] as const) {
         }
       };
 
-      it("moves the two newest of four pick-ups, a transfer-only one and one from the store's stock, when Siam's Wednesday is cut from 4 to 2, and brings them back when it returns", async () => {
+      it("moves the two newest of four pick-ups, a transfer-only one and one from the store's stock, to Friday (Thursday has no room) when Siam's Wednesday is cut from 4 to 2, and brings them back when it returns", async () => {
         await cutAndRestore(await confirmFour());
       });
 
       it("ranks a transfer-only pick-up stored before migration 0022 once the migration gives it its row at the store", async () => {
-        const o = await confirmFour();
+        await confirmFour();
         const lamps = [...names].filter(([, n]) => n.startsWith("lamp")).map(([id]) => id);
         await close();
         // The database as the code before 0022 left it: the lamps without a row at Siam, and
