@@ -8,6 +8,7 @@ import { openPromiseEventStore } from "../../src/events/open-promise-event-store
 import type { PromiseEventStore } from "../../src/events/promise-event-store.js";
 import { networkFileSchema } from "../../src/network/network-schema.js";
 import { RiskMonitor } from "../../src/risk/risk-monitor.js";
+import { RiskPassWorker } from "../../src/risk/risk-pass-in-worker.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { LiveView } from "../../src/view/live-view.js";
@@ -224,6 +225,37 @@ for (const engine of ["sqlite", "postgres"] as const) {
 
       it("moves the two newest of four pick-ups, a transfer-only one and one from the store's stock, to Friday (Thursday has no room) when Siam's Wednesday is cut from 4 to 2, and brings them back when it returns", async () => {
         await cutAndRestore(await confirmFour());
+      });
+
+      it("gives the same two the same Friday when the pass runs on the worker thread (the room per day handed to it)", async () => {
+        const o = await confirmFour();
+        await setWednesday(o, 2);
+        const worker = new RiskPassWorker(
+          engine === "sqlite"
+            ? { sqlitePath: location }
+            : { databaseUrl: pgTests.url, pgSchema: location },
+        );
+        const onWorker = new RiskMonitor({
+          store: o.store,
+          events: o.events,
+          live: o.live,
+          clock,
+          shipGraceMinutes: 60,
+          intervalMs: 0,
+          worker,
+          workerMin: 0,
+        });
+        try {
+          expect((await onWorker.sweep()).byStatus).toEqual({ AT_RISK: 2, ON_TRACK: 2 });
+          expect(worker.starts).toBe(1);
+          expect(await riskEvents(o)).toEqual([
+            "lamp-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
+            "tee-2 AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27",
+          ]);
+        } finally {
+          await onWorker.stop();
+          await worker.close();
+        }
       });
 
       it("ranks a transfer-only pick-up stored before migration 0022 once the migration gives it its row at the store", async () => {
