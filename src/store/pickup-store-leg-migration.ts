@@ -69,8 +69,10 @@ export function pickupStoreLegMigration(engine: StoreEngine): Migration {
           coalesce(j->'destination'->>'province', ''),
           ${day("j->>'deliveryEarliest'")}, ${day("j->>'deliveryLatest'")}
         from (
+          -- offset 0: parsed once per promise (a flattened subquery would parse the payload
+          -- again for every reference to j, 16 per row).
           select id, case when payload ~ '^\\s*\\{' then payload::jsonb else '{}'::jsonb end as j
-          from promise where strpos(payload, '"pickup":') > 0
+          from promise where strpos(payload, '"pickup":') > 0 offset 0
         ) as p
         where jsonb_typeof(j->'pickup'->'storeId') = 'string'
           and case when jsonb_typeof(j->'shipments') = 'array'
