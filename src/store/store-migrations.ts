@@ -7,6 +7,7 @@ import {
   sql,
 } from "kysely";
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
+import { pickupStoreLegMigration } from "./pickup-store-leg-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
@@ -372,6 +373,9 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // PostgreSQL: the CONFIRMED events of an insert written once per statement (one take of the
     // outbox counter for a confirm group), not by a row trigger per promise (issue 11).
     "0019_promise_confirmed_events_per_statement": promiseConfirmedEventsMigration(engine),
+    // Every pick-up has a promise_leg row at its store on its ready day (a transfer-only one had
+    // none), written for the pick-ups stored before; confirms write it since (promiseLegs).
+    "0022_pickup_store_legs": pickupStoreLegMigration(engine),
   };
 }
 
