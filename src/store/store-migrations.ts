@@ -8,9 +8,9 @@ import {
 } from "kysely";
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
-import { promiseRiskEventsPerStatementMigration } from "./promise-risk-events-per-statement-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
+import { promiseRiskEventsPerStatementMigration } from "./promise-risk-events-per-statement-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import { promiseRiskReadIndexMigration } from "./promise-risk-read-index-migration.js";
 import { promiseRiskStatusIndexMigration } from "./promise-risk-status-index-migration.js";

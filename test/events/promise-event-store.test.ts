@@ -113,9 +113,30 @@ for (const engine of ["sqlite", "postgres"] as const) {
         await db.store.cancelPromise("b", 4000);
         const events = await db.events.readEvents(5, 100);
         expect(events).toEqual([
-          { seq: 6, promiseId: "a", kind: "AT_RISK", status: "confirmed", risk: atRisk, atMs: 2000 },
-          { seq: 7, promiseId: "b", kind: "AT_RISK", status: "confirmed", risk: atRisk, atMs: 2000 },
-          { seq: 8, promiseId: "d", kind: "AT_RISK", status: "confirmed", risk: atRisk, atMs: 2000 },
+          {
+            seq: 6,
+            promiseId: "a",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
+          {
+            seq: 7,
+            promiseId: "b",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
+          {
+            seq: 8,
+            promiseId: "d",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
           ...["a", "b", "d"].map((promiseId, i) => ({
             seq: 9 + i,
             promiseId,
@@ -124,7 +145,14 @@ for (const engine of ["sqlite", "postgres"] as const) {
             risk: onTrack,
             atMs: 3000,
           })),
-          { seq: 12, promiseId: "b", kind: "CANCELLED", status: "cancelled", risk: onTrack, atMs: 4000 },
+          {
+            seq: 12,
+            promiseId: "b",
+            kind: "CANCELLED",
+            status: "cancelled",
+            risk: onTrack,
+            atMs: 4000,
+          },
         ]);
         expect(await db.events.latestSeq()).toBe(12);
         const lanes: string[] = [];
