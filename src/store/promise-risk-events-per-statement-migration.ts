@@ -55,8 +55,16 @@ export function promiseRiskEventsPerStatementMigration(engine: StoreEngine): Mig
       if (engine === "sqlite") return;
       await sql`drop trigger promise_risk_event_write on promise_risk`.execute(db);
       await sql`drop function promise_risk_event_write()`.execute(db);
+      // JIT off in these functions: the planner has no statistics of a transition table, and
+      // its estimate of the update's join (124,375 rows for 5,000) priced the event insert over
+      // jit_above_cost, so every statement compiled and optimized it (about 0.4 s for 5,000
+      // rows, 80 us a row, in a scratch run) to run it once. And PL/pgSQL plans a statement
+      // once per session, with the transition tables' sizes of that first call: the risk
+      // write's upsert fires the UPDATE trigger even when it updates no row, so the join was
+      // planned for empty tables, as a nested loop, and then ran for 10,000 rows (n^2: 700 us
+      // a row). Without nested loops it is a hash or merge join whatever the first sizes.
       await sql`create function ${sql.raw(RISK_INSERT_EVENTS_TRIGGER)}() returns trigger
-        language plpgsql as $$
+        language plpgsql set jit = off as $$
         declare
           n bigint;
           last bigint;
@@ -83,7 +91,7 @@ export function promiseRiskEventsPerStatementMigration(engine: StoreEngine): Mig
           as r join previous_risks as o on o.promise_id = r.promise_id
           where o.status <> r.status`);
       await sql`create function ${sql.raw(RISK_UPDATE_EVENTS_TRIGGER)}() returns trigger
-        language plpgsql as $$
+        language plpgsql set jit = off set enable_nestloop = off as $$
         declare
           n bigint;
           last bigint;
