@@ -121,7 +121,10 @@ describe.skipIf(!pgTests.run)("migration 0020 on PostgreSQL", () => {
     ).rows.map((r) => r.tgname);
     expect(triggers).toEqual([RISK_INSERT_EVENTS_TRIGGER, RISK_UPDATE_EVENTS_TRIGGER]);
     expect(
-      (await c.query("select 1 from pg_proc where proname = 'promise_risk_event_write'")).rowCount,
+      (
+        await c.query(`select 1 from pg_proc where proname = 'promise_risk_event_write'
+          and pronamespace = current_schema()::regnamespace`)
+      ).rowCount,
     ).toBe(0);
     // The lane is mod(abs(hashtext(id)), 16): a 1, b 0, c 10, d 10, y 8.
     const stored = [
