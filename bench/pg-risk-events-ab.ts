@@ -3,11 +3,11 @@
  * with 0012's row trigger (a schema migrated to 0019) against 0020's statement triggers (a schema
  * migrated to the latest), in one run, alternating.
  *
- *   node --import tsx bench/pg-risk-events-ab.ts [promises=100000] [rounds=4]
+ *   node --import tsx bench/pg-risk-events-ab.ts [promises=100000] [rounds=4] [batch=10000]
  *
  * Each schema holds N promises. Each round, for each schema (the order alternates between
  * rounds): the risk rows are deleted (not measured), then three passes, each written as the
- * event store writes a bulk pass (batches of 10,000 ids, one transaction each: the change counter
+ * event store writes a bulk pass (batches of 10,000 ids by default, one transaction each: the change counter
  * and its notify, then one upsert over the batch's ids in key order):
  *   insert  every promise first assessed AT_RISK (N new rows, N events);
  *   update  every promise back ON_TRACK (N rows updated, N events);
@@ -26,7 +26,7 @@ import { storeMigrations } from "../src/store/store-migrations.js";
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const promises = Number(process.argv[2] ?? 100_000);
 const rounds = Number(process.argv[3] ?? 4);
-const BATCH = 10_000;
+const BATCH = Number(process.argv[4] ?? 10_000);
 const TICKS = 100; // USER_HZ on Linux
 
 interface Variant {
