@@ -143,8 +143,9 @@ async function main(): Promise<void> {
         await pass(c, ids, status, since, [...reasons]);
         const wall = performance.now() - t0;
         const perPromiseUs = ((backendCpuMs(pid) - before) * 1000) / promises;
-        const byVariant = (results[v.name] ??= {});
-        (byVariant[name] ??= []).push(perPromiseUs);
+        const byVariant = results[v.name] ?? {};
+        results[v.name] = byVariant;
+        byVariant[name] = [...(byVariant[name] ?? []), perPromiseUs];
         figures.push(`${name} ${perPromiseUs.toFixed(1)} us (${(wall / 1000).toFixed(2)} s)`);
       }
       const seq = (await c.query("select seq from promise_event_counter")).rows[0].seq;
