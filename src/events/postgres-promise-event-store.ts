@@ -42,10 +42,6 @@ import {
  * promises with one shipment, no tracking and not in $3 (an array of ids) grouped by their leg, a
  * pick-up's store, destination, window, status, confirm minute and stored risk; the others
  * (`single` = 1) each in a group of their own. The members' ids as a JSON array in id order.
- * The `offset 0`s keep the plan a walk of the page's promise_leg range: each promise looked up
- * by its id (from migration 0017's covering index), not a scan of every promise joined by hash
- * (which the planner chose for a range of 5,000 in a table of 100,000: one whole scan per page),
- * and `single` computed once per row, not once per use.
  */
 const POSTGRES_GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, latest_day,
     country_code, postal_code, province, promise_earliest_day, promise_latest_day, status,
@@ -64,11 +60,9 @@ const POSTGRES_GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earlie
       case when l.service_id = '${PICKUP_SERVICE}' then (select (x.payload::jsonb)->'pickup'->>'storeId'
           from promise x where x.id = l.promise_id and x.payload ~ '^\\s*\\{') end as pickup_store
     from promise_leg l
-    cross join lateral (select x.status, x.created_at_ms from promise x
-      where x.id = l.promise_id offset 0) as p
+    join promise p on p.id = l.promise_id
     left join promise_risk r on r.promise_id = l.promise_id
-    where l.promise_id > $1 and l.promise_id <= $2 and ${OPEN_PROMISE}
-    offset 0) as q
+    where l.promise_id > $1 and l.promise_id <= $2 and ${OPEN_PROMISE}) as q
   group by single, case when single then promise_id end, warehouse_id, service_id, ship_day,
     earliest_day, latest_day, country_code, postal_code, province, promise_earliest_day,
     promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk,
