@@ -1,6 +1,5 @@
 import pg from "pg";
 import type { Day } from "../engine/day.js";
-import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
 import {
   CANDIDATE_COLUMNS,
@@ -18,9 +17,7 @@ import {
   pickupCandidateIds,
   RISK_OF_SQL,
   type RiskCandidate,
-  type RiskPage,
   type RiskUpdate,
-  type RiskWriteRow,
   riskOfRow,
   type StoredRisk,
   toPromiseEvent,
@@ -34,39 +31,7 @@ import {
   type ShipmentRow,
   toListItem,
   toOpenPromise,
-  toRiskPage,
 } from "./sqlite-promise-event-store.js";
-
-/**
- * One grouped page of promise_leg (ids after $1, up to $2), as SQLite's GROUPED_PAGE: the open
- * promises with one shipment, no tracking and not in $3 (an array of ids) grouped by their leg, a
- * pick-up's store, destination, window, status, confirm minute and stored risk; the others
- * (`single` = 1) each in a group of their own. The members' ids as a JSON array in id order.
- */
-const POSTGRES_GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, latest_day,
-    country_code, postal_code, province, promise_earliest_day, promise_latest_day, status,
-    risk_status, risk_since_ms, risk, min(created_at_ms), max(created_at_ms), count(*),
-    json_agg(promise_id order by promise_id)::text, case when single then 1 else 0 end,
-    pickup_store
-  from (select l.promise_id, l.warehouse_id, l.service_id, l.ship_day, l.earliest_day,
-      l.latest_day, l.country_code, l.postal_code, l.province, l.promise_earliest_day,
-      l.promise_latest_day, p.status, p.created_at_ms, r.status as risk_status,
-      r.since_ms as risk_since_ms, r.risk,
-      (exists (select 1 from promise_leg l2 where l2.promise_id = l.promise_id
-          and l2.warehouse_id <> l.warehouse_id)
-        or exists (select 1 from shipment s where s.promise_id = l.promise_id)
-        or l.promise_id = any($3::text[])
-      ) as single,
-      case when l.service_id = '${PICKUP_SERVICE}' then (select (x.payload::jsonb)->'pickup'->>'storeId'
-          from promise x where x.id = l.promise_id and x.payload ~ '^\\s*\\{') end as pickup_store
-    from promise_leg l
-    join promise p on p.id = l.promise_id
-    left join promise_risk r on r.promise_id = l.promise_id
-    where l.promise_id > $1 and l.promise_id <= $2 and ${OPEN_PROMISE}) as q
-  group by single, case when single then promise_id end, warehouse_id, service_id, ship_day,
-    earliest_day, latest_day, country_code, postal_code, province, promise_earliest_day,
-    promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk,
-    pickup_store`;
 
 /**
  * The outbox and risks on PostgreSQL, through a small pool of its own (same schema as the
@@ -137,22 +102,6 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
 
   async applyRisks(updates: readonly RiskUpdate[]): Promise<number> {
     if (updates.length === 0) return 0;
-    return this.#writeRisks(
-      groupRiskUpdates(updates).map((g) => [g.status, g.json, g.sinceMs, g.ids]),
-      "unnest($4::text[])",
-    );
-  }
-
-  async applyRiskRows(rows: readonly RiskWriteRow[]): Promise<number> {
-    if (rows.length === 0) return 0;
-    return this.#writeRisks(rows, "json_array_elements_text($4::json)");
-  }
-
-  /** One transaction: one upsert per outcome (status, risk, since, ids read by `ids`). */
-  async #writeRisks(
-    groups: readonly (readonly [string, string, number, unknown])[],
-    ids: string,
-  ): Promise<number> {
     const client = await this.#pool.connect();
     try {
       await client.query("begin");
@@ -166,14 +115,14 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       // One statement per outcome (a bulk pass has a few outcomes for many promises), the ids
       // in key order (two writers lock rows in one order).
       let n = 0;
-      for (const g of groups) {
+      for (const g of groupRiskUpdates(updates)) {
         const r = await client.query(
           `insert into promise_risk (promise_id, status, risk, since_ms)
-           select id, $1, $2, $3 from ${ids} as u(id) order by id
+           select id, $1, $2, $3 from unnest($4::text[]) as u(id) order by id
            on conflict (promise_id) do update set status = excluded.status,
              risk = excluded.risk, since_ms = excluded.since_ms
            where promise_risk.risk <> excluded.risk`,
-          [g[0], g[1], g[2], g[3]],
+          [g.status, g.json, g.sinceMs, g.ids],
         );
         n += r.rowCount ?? 0;
       }
@@ -190,28 +139,6 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   async #rows(text: string, values: unknown[]): Promise<unknown[][]> {
     const r = await this.#pool.query<unknown[]>({ text, values, rowMode: "array" });
     return r.rows;
-  }
-
-  riskPages(pageSize: number, exclude: readonly string[]): AsyncIterable<RiskPage> {
-    const rows = (text: string, values: unknown[]) => this.#rows(text, values);
-    const excluded = [...exclude];
-    return {
-      async *[Symbol.asyncIterator]() {
-        let after = "";
-        for (;;) {
-          // A page: the promises up to the one holding the page's last shipment, whole.
-          const bound = await rows(
-            `select coalesce((select promise_id from promise_leg where promise_id > $1
-               order by promise_id limit 1 offset $2), (select max(promise_id) from promise_leg))`,
-            [after, pageSize - 1],
-          );
-          const upto = bound[0]?.[0] as string | null | undefined;
-          if (upto === null || upto === undefined || upto <= after) return;
-          yield toRiskPage(await rows(POSTGRES_GROUPED_PAGE, [after, upto, excluded]));
-          after = upto;
-        }
-      },
-    };
   }
 
   async riskCandidates(ids: readonly string[]): Promise<RiskCandidate[]> {

@@ -84,8 +84,7 @@ const GROUPED_PAGE = `select warehouse_id, service_id, ship_day, earliest_day, l
     promise_latest_day, status, created_at_ms / 60000, risk_status, risk_since_ms, risk,
     pickup_store`;
 
-/** The groups and single ids of GROUPED_PAGE's rows (PostgreSQL's POSTGRES_GROUPED_PAGE alike). */
-export function toRiskPage(rows: readonly unknown[][]): RiskPage {
+function toRiskPage(rows: readonly unknown[][]): RiskPage {
   const groups: RiskGroup[] = [];
   const single = new Set<string>();
   for (const r of rows) {

@@ -5,7 +5,7 @@ import type { StockShortfall } from "../../src/risk/rank-shortfalls.js";
 import { assessSelected, RiskPass, type RiskPassResult } from "../../src/risk/risk-pass.js";
 import { LiveView } from "../../src/view/live-view.js";
 import { FIXTURE_YAML } from "../engine/fixture-network.js";
-import { confirmBare, type Engines, openEngines, pgTests } from "../events/support.js";
+import { confirmBare, type Engines, openEngines } from "../events/support.js";
 
 // Wednesday 2026-11-25 10:00 in Bangkok (03:00Z), before bkk's 14:00 cut-off (07:00Z).
 const NOW = Date.parse("2026-11-25T03:00:00Z");
@@ -98,130 +98,94 @@ const CUTS = {
   pickup: new Set<string>(),
 };
 
-for (const engine of ["sqlite", "postgres"] as const) {
-  describe.skipIf(engine === "postgres" && !pgTests.run && pgTests.failure === undefined)(
-    `a risk pass over groups of promises with the same inputs (${engine})`,
-    () => {
-      let grouped: Engines;
-      let single: Engines;
-      beforeEach(async () => {
-        grouped = await openEngines(engine);
-        single = await openEngines(engine);
-        await confirmFixture(grouped);
-        await confirmFixture(single);
-      });
-      afterEach(async () => {
-        await grouped.close();
-        await single.close();
-      });
+describe("a risk pass over groups of promises with the same inputs (SQLite)", () => {
+  let grouped: Engines;
+  let single: Engines;
+  beforeEach(async () => {
+    grouped = await openEngines("sqlite");
+    single = await openEngines("sqlite");
+    await confirmFixture(grouped);
+    await confirmFixture(single);
+  });
+  afterEach(async () => {
+    await grouped.close();
+    await single.close();
+  });
 
-      /** A full pass at `atMs` over the network `yaml`, pages of 3 shipments, grouped or not. */
-      const pass = async (db: Engines, yaml: string, atMs: number, groups: boolean) => {
-        const live = new LiveView({
-          file: networkFileSchema.parse(parse(yaml)),
-          clock: () => NOW,
-          seedStock: false,
-        });
-        const p = new RiskPass({
-          net: live.network,
-          atMs,
-          cuts: CUTS,
-          events: db.events,
-          shipGraceMinutes: 60,
-        });
-        await assessSelected(p, db.events, { kind: "all" }, 3, groups);
-        return p.done();
-      };
-      const risks = async (db: Engines) => {
-        const out: Record<string, string> = {};
-        for (const id of IDS) {
-          const r = await db.events.riskOf(id);
-          out[id] =
-            r === null
-              ? "-"
-              : `${r.status} ${r.reasons.join("+")} ${r.expectedEarliest}..${r.expectedLatest} ${r.sinceMs - NOW}`;
-        }
-        return out;
-      };
-      const events = async (db: Engines) =>
-        (await db.events.readEvents(0, 100))
-          .filter((e) => e.kind !== "CONFIRMED" && e.kind !== "SHIPPED")
-          .map((e) => `${e.promiseId} ${e.kind} ${e.risk?.reasons.join("+")} ${e.atMs - NOW}`)
-          .sort();
-      const counts = (r: RiskPassResult) => [r.promises, r.changed, r.byStatus];
+  /** A full pass at `atMs` over the network `yaml`, pages of 3 shipments, grouped or not. */
+  const pass = async (db: Engines, yaml: string, atMs: number, groups: boolean) => {
+    const live = new LiveView({
+      file: networkFileSchema.parse(parse(yaml)),
+      clock: () => NOW,
+      seedStock: false,
+    });
+    const p = new RiskPass({
+      net: live.network,
+      atMs,
+      cuts: CUTS,
+      events: db.events,
+      shipGraceMinutes: 60,
+    });
+    await assessSelected(p, db.events, { kind: "all" }, 3, groups);
+    return p.done();
+  };
+  const risks = async (db: Engines) => {
+    const out: Record<string, string> = {};
+    for (const id of IDS) {
+      const r = await db.events.riskOf(id);
+      out[id] =
+        r === null
+          ? "-"
+          : `${r.status} ${r.reasons.join("+")} ${r.expectedEarliest}..${r.expectedLatest} ${r.sinceMs - NOW}`;
+    }
+    return out;
+  };
+  const events = async (db: Engines) =>
+    (await db.events.readEvents(0, 100))
+      .filter((e) => e.kind !== "CONFIRMED" && e.kind !== "SHIPPED")
+      .map((e) => `${e.promiseId} ${e.kind} ${e.risk?.reasons.join("+")} ${e.atMs - NOW}`)
+      .sort();
+  const counts = (r: RiskPassResult) => [r.promises, r.changed, r.byStatus];
 
-      it("reads the promises with one shipment, no tracking and the same inputs in one minute as one group, the others one by one", async () => {
-        const pages: string[] = [];
-        for await (const page of grouped.events.riskPages!(100, ["k2"])) {
-          pages.push(
-            [
-              ...page.groups.map(
-                (g) =>
-                  `${JSON.parse(g.idsJson).join("+")} ${g.count} ${g.candidate.legs[0]!.serviceId} ${g.candidate.createdAtMs - NOW}..${g.lastCreatedAtMs - NOW}`,
-              ),
-              `single ${[...page.single].sort().join(" ")}`,
-            ]
-              .sort()
-              .join(", "),
-          );
-        }
-        // m1-m3: Bangkok with Flash in one minute; u1, u2: upcountry; k1 alone (k2 excluded, read
-        // one by one); c1 (90 s after m1: the next minute) and a1 (after the cut-off) alone; f1
-        // (tracked: shipped) and t1 (two shipments) one by one.
-        expect(pages).toEqual([
-          [
-            "a1 1 flash-std 14430000..14430000",
-            "c1 1 flash-std 90000..90000",
-            "f1 1 flash-std 60000..60000",
-            "k1 1 kerry-nd 50000..50000",
-            "m1+m2+m3 3 flash-std 0..20000",
-            "single k2 t1",
-            "u1+u2 2 flash-std 30000..40000",
-          ].join(", "),
-        ]);
-      });
+  it("gives every promise the risk a one-by-one pass gives, through a reload and back", async () => {
+    // Kerry's lane did not change: its promises stay on track (never assessed, no write).
+    const expected = {
+      m1: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
+      m2: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
+      m3: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
+      u1: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
+      u2: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
+      k1: "ON_TRACK  2026-11-26..2026-11-26 50000",
+      k2: "ON_TRACK  2026-11-26..2026-11-26 50000",
+      // Shipped Wednesday: Flash in 1-2 days, Thursday..Friday.
+      f1: "AT_RISK  2026-11-26..2026-11-27 3600000",
+      // cnx's Kerry shipment (2 days) was the later one already: Friday is still in time.
+      t1: "ON_TRACK  2026-11-26..2026-11-27 80000",
+      // The cut names it: short with no inbound lot, no date to give.
+      c1: "AT_RISK STOCK_SHORT .. 3600000",
+      // After Wednesday's cut-off: ships Thursday, 1-2 days, Friday..Monday (Flash: Mon-Fri).
+      a1: "AT_RISK NETWORK_CHANGED 2026-11-27..2026-11-30 3600000",
+    };
+    const g = await pass(grouped, LONGER_LANE, NOW + 3_600_000, true);
+    const s = await pass(single, LONGER_LANE, NOW + 3_600_000, false);
+    expect(counts(g)).toEqual(counts(s));
+    expect(g.promises).toBe(11);
+    const after = await risks(grouped);
+    expect(after).toEqual(await risks(single));
+    expect(after).toEqual(expected);
+    expect(await events(grouped)).toEqual(await events(single));
 
-      it("gives every promise the risk a one-by-one pass gives, through a reload and back", async () => {
-        // Kerry's lane did not change: its promises stay on track (never assessed, no write).
-        const expected = {
-          m1: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
-          m2: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
-          m3: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
-          u1: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
-          u2: "AT_RISK NETWORK_CHANGED 2026-11-26..2026-11-27 3600000",
-          k1: "ON_TRACK  2026-11-26..2026-11-26 50000",
-          k2: "ON_TRACK  2026-11-26..2026-11-26 50000",
-          // Shipped Wednesday: Flash in 1-2 days, Thursday..Friday.
-          f1: "AT_RISK  2026-11-26..2026-11-27 3600000",
-          // cnx's Kerry shipment (2 days) was the later one already: Friday is still in time.
-          t1: "ON_TRACK  2026-11-26..2026-11-27 80000",
-          // The cut names it: short with no inbound lot, no date to give.
-          c1: "AT_RISK STOCK_SHORT .. 3600000",
-          // After Wednesday's cut-off: ships Thursday, 1-2 days, Friday..Monday (Flash: Mon-Fri).
-          a1: "AT_RISK NETWORK_CHANGED 2026-11-27..2026-11-30 3600000",
-        };
-        const g = await pass(grouped, LONGER_LANE, NOW + 3_600_000, true);
-        const s = await pass(single, LONGER_LANE, NOW + 3_600_000, false);
-        expect(counts(g)).toEqual(counts(s));
-        expect(g.promises).toBe(11);
-        const after = await risks(grouped);
-        expect(after).toEqual(await risks(single));
-        expect(after).toEqual(expected);
-        expect(await events(grouped)).toEqual(await events(single));
-
-        // The lane back, an hour later: BACK_ON_TRACK since then; the same stays as it was.
-        const g2 = await pass(grouped, FIXTURE_YAML, NOW + 7_200_000, true);
-        const s2 = await pass(single, FIXTURE_YAML, NOW + 7_200_000, false);
-        expect(counts(g2)).toEqual(counts(s2));
-        const back = await risks(grouped);
-        expect(back).toEqual(await risks(single));
-        expect(back).toMatchObject({
-          m1: "ON_TRACK  2026-11-26..2026-11-26 7200000",
-          u2: "ON_TRACK  2026-11-26..2026-11-26 7200000",
-          k1: "ON_TRACK  2026-11-26..2026-11-26 50000",
-        });
-        expect(await events(grouped)).toEqual(await events(single));
-      });
-    },
-  );
-}
+    // The lane back, an hour later: BACK_ON_TRACK since then; the same stays as it was.
+    const g2 = await pass(grouped, FIXTURE_YAML, NOW + 7_200_000, true);
+    const s2 = await pass(single, FIXTURE_YAML, NOW + 7_200_000, false);
+    expect(counts(g2)).toEqual(counts(s2));
+    const back = await risks(grouped);
+    expect(back).toEqual(await risks(single));
+    expect(back).toMatchObject({
+      m1: "ON_TRACK  2026-11-26..2026-11-26 7200000",
+      u2: "ON_TRACK  2026-11-26..2026-11-26 7200000",
+      k1: "ON_TRACK  2026-11-26..2026-11-26 50000",
+    });
+    expect(await events(grouped)).toEqual(await events(single));
+  });
+});
