@@ -4,7 +4,7 @@ import { type Day, maxDay, NO_DAY, utcDayOf } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { PICKUP_SERVICE } from "./pickup-options.js";
 import { type Backorder, planShipment } from "./plan-shipment.js";
-import { replanPickup } from "./replan-pickup.js";
+import { type PickupRoom, replanPickup } from "./replan-pickup.js";
 import type { CapacityReader } from "./stock-reader.js";
 
 export const RISK_STATUSES = ["ON_TRACK", "AT_RISK", "LATE", "KEPT", "BROKEN"] as const;
@@ -65,6 +65,12 @@ export interface RiskQuery {
    * stock names it; a transfer-only pick-up without it is not re-planned.
    */
   readonly pickupStoreId?: string | undefined;
+  /**
+   * A pick-up's room per day (a store's pick-ups, a transfer warehouse's orders), read when its
+   * store's pick-up capacity or its transfer warehouse's capacity was cut: it is then expected
+   * on the first later day with room (replanPickup). Absent: such a cut gives no date.
+   */
+  readonly pickupRoom?: PickupRoom | undefined;
   /** The risk the promise had: `since` is kept while the status does not change. */
   readonly previous?: { readonly status: RiskStatus; readonly sinceMs: number } | undefined;
 }
@@ -173,6 +179,7 @@ function pickupOutlookOf(query: RiskQuery, reasons: Set<RiskReason>): ShipmentOu
     confirmedAtMs: query.confirmedAtMs,
     promisedReadyDay,
     legs,
+    room: query.pickupRoom,
   });
   for (const cut of plan.cuts) reasons.add(cut);
   if (plan.readyDay < 0) {

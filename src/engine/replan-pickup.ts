@@ -20,6 +20,12 @@ export interface PickupLeg {
   readonly pickupCut?: boolean | undefined;
 }
 
+/**
+ * Orders a stock location (a store's pick-ups, a transfer warehouse's orders; by id) can still
+ * take on a day, as the caller knows them now; Infinity: no limit.
+ */
+export type PickupRoom = (locationId: string, day: Day) => number;
+
 export interface PickupReplanQuery {
   readonly net: CompiledNetwork;
   readonly storeId: string;
@@ -28,6 +34,12 @@ export interface PickupReplanQuery {
   /** The promised ready day (store-local). */
   readonly promisedReadyDay: Day;
   readonly legs: readonly PickupLeg[];
+  /**
+   * The room per day, read only when a leg's capacity was cut: its held day is then full and the
+   * pick-up goes to the first later day with room (at the store, and at a transfer warehouse for
+   * the day the transfer leaves). Absent: a capacity cut gives no date.
+   */
+  readonly room?: PickupRoom | undefined;
 }
 
 export type PickupReplanReason = "STOCK_SHORT" | "CAPACITY_CUT" | "PICKUP_LIMIT_CUT";
@@ -50,10 +62,14 @@ export interface PickupReplan {
  *   before the promised ready day, and no transfer leaves before its promised day.
  * - A transfer whose warehouse stock was cut, with an inbound lot covering it, waits for that lot
  *   (released after its receiving days, as a backorder transfer is planned at confirmation).
+ * - A capacity cut (the store's pick-ups on the ready day, or a transfer warehouse's orders on
+ *   the day it leaves) with `room` given: that held day is full, and every other day from the
+ *   held ones on has the room `room` gives (the promise holds no order there), so the pick-up is
+ *   ready on the first later day with room, as planPickup moves a full day at confirmation.
  * - No date (NO_DAY) when a fact a new date needs is not known: the store's own stock cut (the
  *   units a transfer would bring are reserved for no one, so no date is promised from them), a
- *   transfer's stock cut with nothing inbound covering it, or a capacity or carrier pickup limit
- *   cut (which later day has room is not known to the engine).
+ *   transfer's stock cut with nothing inbound covering it, a capacity cut without `room`, or a
+ *   carrier pickup limit cut (which later day has pickups left is not given).
  * - NO_DAY as well when the store, or the lane a transfer needs, is gone, or it cannot have the
  *   order ready within the planning limits.
  */
@@ -69,7 +85,7 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
     }
     if (leg.capacityCut === true) {
       cuts.add("CAPACITY_CUT");
-      known = false;
+      if (query.room === undefined) known = false;
     }
     if (leg.pickupCut === true) {
       cuts.add("PICKUP_LIMIT_CUT");
@@ -100,14 +116,25 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
       return w === source[sku] && cover !== undefined ? [{ quantity: 1, etaDay: cover }] : [];
     },
   };
-  // Never before the promised days: earlier days read as full.
+  // Never before the promised days: earlier days read as full. The promised (held) days have
+  // this promise's order unless it was cut; other days have room, or (after a capacity cut,
+  // with `room`) the room the caller gives.
   const floor = new Map<WarehouseIndex, Day>();
+  const cut = new Set<WarehouseIndex>();
   floor.set(store.location.index, query.promisedReadyDay);
   legs.forEach((leg, k) => {
     if (leg.warehouseId !== store.id) floor.set(source[k]!, leg.shipDay);
+    if (leg.capacityCut === true)
+      cut.add(leg.warehouseId === store.id ? store.location.index : source[k]!);
   });
+  const room = cut.size > 0 ? query.room : undefined;
   const capacity: CapacityReader = {
-    remaining: (w, day) => (day < (floor.get(w) ?? day) ? 0 : Number.POSITIVE_INFINITY),
+    remaining: (w, day) => {
+      const held = floor.get(w) ?? day;
+      if (day < held) return 0;
+      if (day === held && floor.has(w)) return cut.has(w) ? 0 : Number.POSITIVE_INFINITY;
+      return room === undefined ? Number.POSITIVE_INFINITY : room(net.warehouses[w]!.id, day);
+    },
     remainingPickups: () => Number.POSITIVE_INFINITY,
     expectedFullAtMs: () => undefined,
   };

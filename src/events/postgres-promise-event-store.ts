@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Day } from "../engine/day.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
+import { withStoreErrors } from "../store/store-error.js";
 import {
   CANDIDATE_COLUMNS,
   type CellHolder,
@@ -61,6 +62,11 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
       statement_timeout: timeoutMs,
+      // statement_timeout cannot fire when the server is not reached (a partition silently
+      // dropping packets): a query unanswered a second after it is failed on this side, and
+      // pg-pool destroys its connection (a GetPromise's risk read or a stream's read answers
+      // UNAVAILABLE instead of waiting for TCP to give up).
+      query_timeout: timeoutMs + 1_000,
       idle_in_transaction_session_timeout: timeoutMs,
       application_name: "promise-outbox",
       ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
@@ -73,29 +79,33 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
   }
 
   async latestSeq(): Promise<number> {
-    const r = await this.#pool.query<{ seq: string }>(
-      "select seq from promise_event_counter where id = 1",
+    const r = await withStoreErrors(() =>
+      this.#pool.query<{ seq: string }>("select seq from promise_event_counter where id = 1"),
     );
     return Number(r.rows[0]?.seq ?? 0);
   }
 
   async oldestSeq(): Promise<number> {
-    const r = await this.#pool.query<{ seq: string | null }>(
-      "select min(seq) as seq from promise_event",
+    const r = await withStoreErrors(() =>
+      this.#pool.query<{ seq: string | null }>("select min(seq) as seq from promise_event"),
     );
     return Number(r.rows[0]?.seq ?? 0);
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    const rows = await this.#rows(RISK_OF_SQL.replace("?", "$1"), [promiseId]);
+    const rows = await withStoreErrors(() =>
+      this.#rows(RISK_OF_SQL.replace("?", "$1"), [promiseId]),
+    );
     return riskOfRow(rows[0]);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
-    const r = await this.#pool.query<EventRow>(
-      `select seq, promise_id, kind, status, risk, at_ms from promise_event
-       where seq > $1 order by seq limit $2`,
-      [afterSeq, limit],
+    const r = await withStoreErrors(() =>
+      this.#pool.query<EventRow>(
+        `select seq, promise_id, kind, status, risk, at_ms from promise_event
+         where seq > $1 order by seq limit $2`,
+        [afterSeq, limit],
+      ),
     );
     return r.rows.map(toPromiseEvent);
   }
@@ -304,7 +314,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     limit: number,
   ): Promise<PromiseListItem[]> {
     const { text, params } = listPromisesSql("postgres", filter, after, limit);
-    const r = await this.#pool.query<PromiseRow>(text, params);
+    const r = await withStoreErrors(() => this.#pool.query<PromiseRow>(text, params));
     return r.rows.map(toListItem);
   }
 

@@ -266,6 +266,9 @@ export interface ListCursor {
 /**
  * The promise events outbox and the promises' risk, over the store's database (its own
  * connection: the store's tables, triggers and migrations; see promise-risk-outbox-migration).
+ * The reads callers wait on (latestSeq, oldestSeq, riskOf, readEvents, listPromises) throw
+ * `DomainError('UNAVAILABLE')` when the database cannot be reached, as the Store does; the
+ * background work (passes, publishing) gets the driver's errors and retries.
  */
 export interface PromiseEventStore {
   readonly engine: "sqlite" | "postgres";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumber, dayNumberOrNull } from "../engine/day.js";
+import { withStoreErrors } from "../store/store-error.js";
 import {
   CANDIDATE_COLUMNS,
   type CellHolder,
@@ -209,31 +210,44 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
   }
 
   async latestSeq(): Promise<number> {
-    const row = this.#db
-      .prepare("select seq from sqlite_sequence where name = 'promise_event'")
-      .get() as { seq: number } | undefined;
+    const row = await withStoreErrors(
+      () =>
+        this.#db.prepare("select seq from sqlite_sequence where name = 'promise_event'").get() as
+          | { seq: number }
+          | undefined,
+    );
     return row === undefined ? 0 : Number(row.seq);
   }
 
   async oldestSeq(): Promise<number> {
-    const row = this.#db.prepare("select min(seq) as seq from promise_event").get() as {
-      seq: number | null;
-    };
+    const row = await withStoreErrors(
+      () =>
+        this.#db.prepare("select min(seq) as seq from promise_event").get() as {
+          seq: number | null;
+        },
+    );
     return row.seq ?? 0;
   }
 
   async riskOf(promiseId: string): Promise<StoredRisk | null> {
-    return riskOfRow(this.#stmt(RISK_OF_SQL).raw().get(promiseId) as unknown[] | undefined);
+    return riskOfRow(
+      await withStoreErrors(
+        () => this.#stmt(RISK_OF_SQL).raw().get(promiseId) as unknown[] | undefined,
+      ),
+    );
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<PromiseEvent[]> {
     // One prepared statement, rows as arrays (no per-row key lookups): the stream's hot path.
-    const rows = this.#stmt(
-      `select ${SQLITE_EVENT_COLUMNS} from promise_event e
-       where e.seq > ? order by e.seq limit ?`,
-    )
-      .raw()
-      .all(afterSeq, limit) as [number, string, string, string, string | null, number][];
+    const rows = await withStoreErrors(
+      () =>
+        this.#stmt(
+          `select ${SQLITE_EVENT_COLUMNS} from promise_event e
+           where e.seq > ? order by e.seq limit ?`,
+        )
+          .raw()
+          .all(afterSeq, limit) as [number, string, string, string, string | null, number][],
+    );
     return rows.map(fromEventArray);
   }
 
@@ -464,7 +478,7 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     limit: number,
   ): Promise<PromiseListItem[]> {
     const { text, params } = listPromisesSql("sqlite", filter, after, limit);
-    const rows = this.#stmt(text).all(...params) as PromiseRow[];
+    const rows = await withStoreErrors(() => this.#stmt(text).all(...params) as PromiseRow[]);
     return rows.map(toListItem);
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { CompiledNetwork } from "../engine/compiled-network.js";
-import { addDays, type Day } from "../engine/day.js";
+import { addDays, type Day, dayNumber } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
 import type { PromiseEventStore } from "../events/promise-event-store.js";
@@ -145,6 +145,8 @@ export class RiskMonitor {
   #short = new Map<string, StockShortfall>();
   #capacityCut = new Set<string>();
   #pickupCut = new Set<string>();
+  /** While a day's capacity is cut: each location's room per day (RiskCuts.room). */
+  #room: Map<string, number> | undefined;
 
   constructor(options: RiskMonitorOptions) {
     this.#o = options;
@@ -315,7 +317,12 @@ export class RiskMonitor {
     return new RiskPass({
       net,
       atMs,
-      cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
+      cuts: {
+        short: this.#short,
+        capacity: this.#capacityCut,
+        pickup: this.#pickupCut,
+        room: this.#room,
+      },
       events,
       shipGraceMinutes: this.#o.shipGraceMinutes,
       writeBatch: this.#o.writeBatch,
@@ -358,7 +365,12 @@ export class RiskMonitor {
             shipGraceMinutes: this.#o.shipGraceMinutes,
             writeBatch: this.#o.writeBatch ?? WORKER_WRITE_BATCH,
             pageSize: this.#o.workerPageSize ?? WORKER_PAGE,
-            cuts: { short: this.#short, capacity: this.#capacityCut, pickup: this.#pickupCut },
+            cuts: {
+              short: this.#short,
+              capacity: this.#capacityCut,
+              pickup: this.#pickupCut,
+              room: this.#room,
+            },
             select,
           },
           net,
@@ -602,11 +614,11 @@ export class RiskMonitor {
         if (!seenPickups.has(key)) update(this.#pickupCells, key, undefined);
       }
     }
-    this.#index();
+    this.#index(net);
   }
 
-  /** The losers of every cut cell, by `promiseId|warehouseId`. */
-  #index(): void {
+  /** The losers of every cut cell, by `promiseId|warehouseId`; the room while a day is cut. */
+  #index(net: CompiledNetwork): void {
     const short = new Map<string, StockShortfall>();
     for (const cell of this.#stockCells.values()) {
       for (const [id, s] of cell.losers) {
@@ -629,7 +641,44 @@ export class RiskMonitor {
     this.#short = short;
     this.#capacityCut = ids(this.#dayCells);
     this.#pickupCut = ids(this.#pickupCells);
+    this.#room =
+      this.#dayCells.size === 0
+        ? undefined
+        : roomAfterCuts(net, this.#o.live, this.#dayCells.keys());
   }
+}
+
+/** Days after the last cut day whose room is given: planPickup moves a full day at most 60 times. */
+const ROOM_DAYS = 120;
+
+/**
+ * The orders every stock location can still take (the view's remaining: capacity less load and
+ * backlog; Infinity when unlimited), by `locationId|day`, from the first cut day (`warehouseId|day`
+ * keys) to ROOM_DAYS after the last, within the horizon.
+ */
+function roomAfterCuts(
+  net: CompiledNetwork,
+  live: LiveView,
+  cutKeys: Iterable<string>,
+): Map<string, number> {
+  let from: Day | undefined;
+  let to: Day | undefined;
+  for (const key of cutKeys) {
+    const day = dayNumber(Number(key.slice(key.lastIndexOf("|") + 1)));
+    if (from === undefined || day < from) from = day;
+    if (to === undefined || day > to) to = day;
+  }
+  const room = new Map<string, number>();
+  if (from === undefined || to === undefined) return room;
+  const { horizon } = net;
+  const first = from < horizon.firstDay ? horizon.firstDay : from;
+  const last = addDays(to, ROOM_DAYS) > horizon.lastDay ? horizon.lastDay : addDays(to, ROOM_DAYS);
+  for (const w of net.warehouses) {
+    for (let day = first; day <= last; day = addDays(day, 1)) {
+      room.set(`${w.id}|${day}`, live.capacity.remaining(w.index, day));
+    }
+  }
+  return room;
 }
 
 function asLosers(ids: ReadonlySet<string>): ReadonlyMap<string, StockShortfall> {

@@ -36,6 +36,7 @@ export interface RiskWorkerJob {
     readonly short: ReadonlyMap<string, StockShortfall>;
     readonly capacity: ReadonlySet<string>;
     readonly pickup: ReadonlySet<string>;
+    readonly room?: ReadonlyMap<string, number> | undefined;
   };
   /**
    * Every open promise, or only those with a shipment from an origin (`warehouseId|serviceId`)

@@ -30,6 +30,13 @@ export interface RiskCuts {
   readonly short: ReadonlyMap<string, StockShortfall>;
   readonly capacity: ReadonlySet<string>;
   readonly pickup: ReadonlySet<string>;
+  /**
+   * While a day's capacity is cut: the orders each stock location (warehouse or store) can still
+   * take, by `locationId|day`, over the days a moved pick-up may go to (a day not named has no
+   * room). A pick-up beyond a cut is expected on the first later day with room (replanPickup);
+   * absent, it gets no date.
+   */
+  readonly room?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface RiskPassOptions {
@@ -67,6 +74,8 @@ export class RiskPass {
   readonly #zones = new Map<string, CompiledZone | undefined>();
   readonly #risks = new Map<string, Risk>();
   readonly #stored = new Map<string, { json: string; risk: StoredRisk }>();
+  /** A pick-up's room per day, from the cuts (the same for the whole pass). */
+  readonly #room: ((locationId: string, day: Day) => number) | undefined;
   #updates: RiskUpdate[] = [];
   /** Groups' writes (RiskGroup), and how many promises they hold. */
   #rows: RiskWriteRow[] = [];
@@ -81,6 +90,9 @@ export class RiskPass {
     this.#o = options;
     this.#net = options.net;
     this.#atMs = options.atMs;
+    const room = options.cuts.room;
+    this.#room =
+      room === undefined ? undefined : (locationId, day) => room.get(`${locationId}|${day}`) ?? 0;
   }
 
   async assess(candidates: readonly RiskCandidate[]): Promise<void> {
@@ -275,6 +287,7 @@ export class RiskPass {
         net,
         zone,
         pickupStoreId: c.pickupStoreId,
+        pickupRoom: this.#room,
         atMs: this.#atMs,
         confirmedAtMs: c.createdAtMs,
         promisedEarliestDay: c.promisedEarliestDay,

@@ -2,7 +2,9 @@ import {
   type DatabaseIntrospector,
   type DatabaseMetadata,
   type DatabaseMetadataOptions,
+  type DialectAdapter,
   type Kysely,
+  PostgresAdapter,
   PostgresDialect,
   type SchemaMetadata,
   sql,
@@ -20,6 +22,34 @@ import {
 export class CurrentSchemaPostgresDialect extends PostgresDialect {
   override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new CurrentSchemaIntrospector(db);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new CurrentSchemaAdapter();
+  }
+}
+
+/** The first key of the migration lock: "prom" in ASCII. */
+const MIGRATION_LOCK_CLASS = 0x70726f6d;
+
+/**
+ * Kysely's PostgreSQL adapter with a migration lock per schema. The stock adapter takes one
+ * advisory lock for the whole database, so stores in different schemas of one database (tenants,
+ * test runs) wait for each other's migrations: a long one (a backfill over a million promises)
+ * made every other schema's start wait past the store's time limit and fail. The lock is now
+ * keyed by the current schema: replicas of one store still migrate one at a time.
+ */
+class CurrentSchemaAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(current_schema()))`.execute(
+      db,
+    );
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(current_schema()))`.execute(
+      db,
+    );
   }
 }
 

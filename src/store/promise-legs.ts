@@ -1,4 +1,5 @@
 import { type Day, parseIsoDay } from "../engine/day.js";
+import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 
 /** One `promise_leg` row (without the promise id): a shipment of a promise, as day numbers. */
 export interface PromiseLeg {
@@ -20,6 +21,14 @@ export interface PromiseLeg {
  * per shipment whose warehouse and service are strings and whose dates are valid ISO dates, the
  * first shipment of a warehouse only (the table's key), none when the promise's own window is not
  * two valid dates. Destination fields missing are ''.
+ *
+ * A pick-up (a `pickup` with a string `storeId` and a valid `readyDate`) has a row at its store
+ * on its ready day even when no shipment leaves the store (every line comes by transfer): service
+ * `pickup`, ship day and window the ready day. That row is the order of the store's pick-up
+ * capacity the confirm booked on that day, so the risk monitor ranks every pick-up among the
+ * day's holders when that capacity is cut (migration 0022 wrote it for the pick-ups stored
+ * before). A pick-up with a shipment from the store's own stock has that shipment's row, which
+ * is the same one.
  */
 export function promiseLegs(payload: unknown): PromiseLeg[] {
   if (typeof payload !== "object" || payload === null) return [];
@@ -60,6 +69,29 @@ export function promiseLegs(payload: unknown): PromiseLeg[] {
       promiseEarliestDay,
       promiseLatestDay,
     });
+  }
+  const pickup = p["pickup"];
+  if (typeof pickup === "object" && pickup !== null) {
+    const storeId = (pickup as Record<string, unknown>)["storeId"];
+    const readyDay = dayOf((pickup as Record<string, unknown>)["readyDate"]);
+    if (
+      typeof storeId === "string" &&
+      readyDay !== undefined &&
+      !legs.some((l) => l.warehouseId === storeId)
+    ) {
+      legs.push({
+        warehouseId: storeId,
+        serviceId: PICKUP_SERVICE,
+        shipDay: readyDay,
+        earliestDay: readyDay,
+        latestDay: readyDay,
+        countryCode,
+        postalCode,
+        province,
+        promiseEarliestDay,
+        promiseLatestDay,
+      });
+    }
   }
   return legs;
 }

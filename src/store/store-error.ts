@@ -49,6 +49,7 @@ const PG_CONNECTION_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /connection timeout/i,
   /cannot use a pool after calling end/i,
+  /^query read timeout$/i, // pg's own query_timeout: no answer in time
 ];
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)/;
@@ -115,6 +116,20 @@ export function toStoreError(err: unknown): unknown {
     return new DomainError("RESOURCE_EXHAUSTED", "store is full (disk)");
   }
   return err;
+}
+
+/**
+ * `read` with the driver's errors mapped as the store maps its own (toStoreError): a database that
+ * cannot be reached is UNAVAILABLE with the public message, never a driver error that a transport
+ * would answer as INTERNAL. For the reads callers wait on (GetPromise's risk, the event stream,
+ * ListPromises).
+ */
+export async function withStoreErrors<T>(read: () => Promise<T> | T): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    throw toStoreError(err);
+  }
 }
 
 export function storeClosedError(): DomainError {

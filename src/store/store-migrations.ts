@@ -7,10 +7,12 @@ import {
   sql,
 } from "kysely";
 import { outcomeRollupMigration } from "./outcome-rollup-migration.js";
+import { pickupStoreLegMigration } from "./pickup-store-leg-migration.js";
 import { promiseConfirmedEventsMigration } from "./promise-confirmed-events-migration.js";
 import { promiseEventRiskTextMigration } from "./promise-event-risk-text-migration.js";
 import { promiseLegMigration } from "./promise-leg-migration.js";
 import { promiseRiskEventWriteMigration } from "./promise-risk-event-write-migration.js";
+import { promiseRiskEventsPerStatementMigration } from "./promise-risk-events-per-statement-migration.js";
 import { promiseRiskOutboxMigration } from "./promise-risk-outbox-migration.js";
 import { promiseRiskReadIndexMigration } from "./promise-risk-read-index-migration.js";
 import { promiseRiskStatusIndexMigration } from "./promise-risk-status-index-migration.js";
@@ -373,9 +375,15 @@ export function storeMigrations(engine: StoreEngine): Record<string, Migration> 
     // PostgreSQL: the CONFIRMED events of an insert written once per statement (one take of the
     // outbox counter for a confirm group), not by a row trigger per promise (issue 11).
     "0019_promise_confirmed_events_per_statement": promiseConfirmedEventsMigration(engine),
+    // PostgreSQL: a risk write's events written once per statement on promise_risk (one take of
+    // the outbox counter per statement), not by a row trigger per changed promise (issue 13).
+    "0020_promise_risk_events_per_statement": promiseRiskEventsPerStatementMigration(engine),
     // SQLite: a bulk risk write stores its outcome's risk JSON once, its events reference it
     // (issue 13's scale goal: half the risk JSON a pass writes).
     "0021_promise_event_risk_text": promiseEventRiskTextMigration(engine),
+    // Every pick-up has a promise_leg row at its store on its ready day (a transfer-only one had
+    // none), written for the pick-ups stored before; confirms write it since (promiseLegs).
+    "0022_pickup_store_legs": pickupStoreLegMigration(engine),
   };
 }
 

@@ -33,7 +33,10 @@ interface Case {
   storeId?: string | undefined;
 }
 
-function risk(c: Case) {
+/** Room per day by `locationId|date`; a day not named has none (Infinity: no limit). */
+type Room = Record<string, number>;
+
+function risk(c: Case, room?: Room) {
   const net = c.net ?? storeNetwork();
   const ready: Day = isoDay(c.ready);
   const r = assessRisk({
@@ -44,6 +47,8 @@ function risk(c: Case) {
     promisedEarliestDay: ready,
     promisedLatestDay: ready,
     pickupStoreId: c.storeId,
+    pickupRoom:
+      room === undefined ? undefined : (id, day) => room[`${id}|${formatIsoDay(day)}`] ?? 0,
     shipments: c.legs.map((l) => ({
       warehouseId: "siam",
       serviceId: "pickup",
@@ -148,6 +153,34 @@ describe("a confirmed pick-up re-planned from what is true now", () => {
     expect(
       risk({ ...TRANSFER, net: KERRY, legs: [{ ...TRANSFER.legs[0], pickupCut: true }] }),
     ).toBe("AT_RISK PICKUP_LIMIT_CUT none..none");
+  });
+
+  it("is ready on the first later day with room when the store's pick-up capacity on the ready day was cut and the room per day is given: Wednesday full, Thursday", () => {
+    // Tuesday is cut (this promise is beyond the new limit); Wednesday has no room, Thursday 1.
+    const room = { "siam|2026-11-25": 0, "siam|2026-11-26": 1 };
+    expect(risk({ ...OWN, legs: [{ capacityCut: true }] }, room)).toBe(
+      "AT_RISK CAPACITY_CUT 2026-11-26..2026-11-26",
+    );
+  });
+
+  it("lets the transfer leave on the DC's first later day with room when the DC's capacity on its day was cut, and then waits for room at the store", () => {
+    // The lamp was to leave Monday 23: the DC has no room Tuesday, 3 on Wednesday: it leaves
+    // Wednesday, arrives Thursday 26. Siam has room Thursday: ready Thursday; none Thursday and
+    // 2 on Friday: ready Friday.
+    const leg = { ...TRANSFER.legs[0], capacityCut: true };
+    const dc = { "bkk|2026-11-24": 0, "bkk|2026-11-25": 3 };
+    expect(risk({ ...TRANSFER, legs: [leg] }, { ...dc, "siam|2026-11-26": 1 })).toBe(
+      "AT_RISK CAPACITY_CUT 2026-11-26..2026-11-26",
+    );
+    expect(
+      risk({ ...TRANSFER, legs: [leg] }, { ...dc, "siam|2026-11-26": 0, "siam|2026-11-27": 2 }),
+    ).toBe("AT_RISK CAPACITY_CUT 2026-11-27..2026-11-27");
+  });
+
+  it("reads no room when nothing was cut: a storm's new ready day is not held back by a full day", () => {
+    expect(risk({ ...OWN, net: STORM_TUESDAY }, {})).toBe(
+      "AT_RISK NETWORK_CHANGED 2026-11-25..2026-11-25",
+    );
   });
 
   it("is never expected earlier than promised: a Wednesday pick-up stays Wednesday when the last order moves from 20:00 to 21:30", () => {

@@ -86,6 +86,95 @@ for (const engine of ["sqlite", "postgres"] as const) {
         );
       });
 
+      it("numbers the risk events of one write moving several promises consecutively in the order written, each in its promise's lane, and writes none for a row whose status stays", async () => {
+        for (const [i, id] of ["a", "b", "c", "d", "e"].entries()) {
+          await confirmBare(db.store, id, 1000 + i);
+        }
+        const atRisk = risk("AT_RISK", 2000, ["STOCK_SHORT"]);
+        // One outcome (one statement) for a, b and d; e's first assessment is ON_TRACK: a row, no event.
+        expect(
+          await db.events.applyRisks([
+            { promiseId: "a", risk: atRisk },
+            { promiseId: "b", risk: atRisk },
+            { promiseId: "d", risk: atRisk },
+            { promiseId: "e", risk: risk("ON_TRACK", 2000) },
+          ]),
+        ).toBe(4);
+        // One statement updating four rows: a, b and d back on track, e's since moved (its
+        // status stays ON_TRACK: the row changes, no event).
+        const onTrack = risk("ON_TRACK", 3000);
+        expect(
+          await db.events.applyRisks(
+            ["a", "b", "d", "e"].map((promiseId) => ({ promiseId, risk: onTrack })),
+          ),
+        ).toBe(4);
+        // The same risk again: nothing written, no event, no number taken.
+        expect(await db.events.applyRisks([{ promiseId: "a", risk: onTrack }])).toBe(0);
+        await db.store.cancelPromise("b", 4000);
+        const events = await db.events.readEvents(5, 100);
+        expect(events).toEqual([
+          {
+            seq: 6,
+            promiseId: "a",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
+          {
+            seq: 7,
+            promiseId: "b",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
+          {
+            seq: 8,
+            promiseId: "d",
+            kind: "AT_RISK",
+            status: "confirmed",
+            risk: atRisk,
+            atMs: 2000,
+          },
+          ...["a", "b", "d"].map((promiseId, i) => ({
+            seq: 9 + i,
+            promiseId,
+            kind: "BACK_ON_TRACK",
+            status: "confirmed",
+            risk: onTrack,
+            atMs: 3000,
+          })),
+          {
+            seq: 12,
+            promiseId: "b",
+            kind: "CANCELLED",
+            status: "cancelled",
+            risk: onTrack,
+            atMs: 4000,
+          },
+        ]);
+        expect(await db.events.latestSeq()).toBe(12);
+        const lanes: string[] = [];
+        for (let lane = 0; lane < db.events.lanes; lane++) {
+          await db.events.publishLane(
+            lane,
+            100,
+            async (published) => {
+              lanes.push(`${lane}: ${published.map((e) => e.seq).join(" ")}`);
+            },
+            9000,
+          );
+        }
+        // SQLite has one lane. PostgreSQL's lane is mod(abs(hashtext(id)), 16): a 1, b 0, c 10,
+        // d 10, e 2 (CONFIRMED 1-5, then a 6 9, b 7 10 12, d 8 11).
+        expect(lanes).toEqual(
+          engine === "sqlite"
+            ? ["0: 1 2 3 4 5 6 7 8 9 10 11 12"]
+            : ["0: 2 7 10 12", "1: 1 6 9", "2: 5", "10: 3 4 8 11"],
+        );
+      });
+
       it("reads a confirmed promise never assessed as ON_TRACK with its own window since its confirm, from its promise_leg rows", async () => {
         await confirmBare(db.store, "p1", 1000, {
           ...payloadOf("bkk", "flash-std", "2026-11-24"),

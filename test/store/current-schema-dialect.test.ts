@@ -91,5 +91,66 @@ describe.skipIf(!pgTests.run && pgTests.failure === undefined)(
         await own.drop();
       }
     });
+
+    it("migrates a store while another schema's migration holds its lock, and waits for its own schema's", async () => {
+      if (pgTests.failure !== undefined) throw new Error(pgTests.failure);
+      const busy = await createTestSchema(pgTests.url);
+      const other = await createTestSchema(pgTests.url);
+      // A migration of `busy` in progress: its lock taken as the store's migrator takes it, on a
+      // connection of its own, and held.
+      const holder = kyselyOn(busy.name, true);
+      const adapter = new CurrentSchemaPostgresDialect({
+        pool: new pg.Pool({ connectionString: pgTests.url }),
+      }).createAdapter();
+      try {
+        await holder.connection().execute(async (conn) => {
+          await adapter.acquireMigrationLock(conn, {
+            lockTable: "kysely_migration_lock",
+            lockRowId: "migration_lock",
+          });
+          try {
+            // Another schema migrates and opens within the time limit.
+            const store = await openStore({
+              databaseUrl: pgTests.url,
+              pgSchema: other.name,
+              poolSize: 1,
+              timeoutMs: 2_000,
+            });
+            await store.close();
+            // The busy schema's own store waits for the lock, up to its time limit.
+            const waited = await openStore({
+              databaseUrl: pgTests.url,
+              pgSchema: busy.name,
+              poolSize: 1,
+              timeoutMs: 1_000,
+            }).then(
+              async (s) => {
+                await s.close();
+                return "opened";
+              },
+              (err: unknown) => (err instanceof Error ? err.message : String(err)),
+            );
+            expect(waited).toBe("the store is unavailable right now; retry later");
+          } finally {
+            await adapter.releaseMigrationLock(conn, {
+              lockTable: "kysely_migration_lock",
+              lockRowId: "migration_lock",
+            });
+          }
+        });
+        // Released: it opens.
+        const store = await openStore({
+          databaseUrl: pgTests.url,
+          pgSchema: busy.name,
+          poolSize: 1,
+          timeoutMs: 2_000,
+        });
+        await store.close();
+      } finally {
+        await holder.destroy();
+        await busy.drop();
+        await other.drop();
+      }
+    }, 30_000);
   },
 );

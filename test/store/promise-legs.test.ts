@@ -78,4 +78,43 @@ describe("promiseLegs", () => {
     expect(promiseLegs(null)).toEqual([]);
     expect(promiseLegs("text")).toEqual([]);
   });
+
+  // A pick-up at Siam ready Tuesday 2026-12-08 (day 20,795): the lamp leaves Bangkok DC Monday.
+  const pickup = (
+    shipments: { warehouseId: string; shipDate: string }[],
+    readyDate = "2026-12-08",
+  ) => ({
+    destination: payload.destination,
+    deliveryEarliest: "2026-12-08",
+    deliveryLatest: "2026-12-08",
+    shipments: shipments.map((s) => ({
+      ...s,
+      serviceId: "pickup",
+      deliveryEarliest: "2026-12-08",
+      deliveryLatest: "2026-12-08",
+    })),
+    pickup: { storeId: "siam", readyDate },
+  });
+  const legOf = (l: {
+    warehouseId: string;
+    serviceId: string;
+    shipDay: number;
+    latestDay: number;
+  }) => `${l.warehouseId} ${l.serviceId} ${l.shipDay} ${l.latestDay}`;
+
+  it("adds a pick-up's row at its store on the ready day when every line comes by transfer (the store's pick-up capacity it holds)", () => {
+    expect(
+      promiseLegs(pickup([{ warehouseId: "bkk-1", shipDate: "2026-12-07" }])).map(legOf),
+    ).toEqual(["bkk-1 pickup 20794 20795", "siam pickup 20795 20795"]);
+  });
+
+  it("adds no second row at the store when a shipment leaves the store's own stock, and none without a valid ready date", () => {
+    const own = { warehouseId: "siam", shipDate: "2026-12-08" };
+    expect(promiseLegs(pickup([own])).map(legOf)).toEqual(["siam pickup 20795 20795"]);
+    expect(
+      promiseLegs(pickup([{ warehouseId: "bkk-1", shipDate: "2026-12-07" }], "2026-02-30")).map(
+        legOf,
+      ),
+    ).toEqual(["bkk-1 pickup 20794 20795"]);
+  });
 });
