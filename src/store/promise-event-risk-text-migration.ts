@@ -14,7 +14,7 @@ import type { StoreEngine } from "./store.js";
  * event written before this migration) keep their JSON in `risk` and have no `risk_id`. Retention
  * deletes the rows no event references any more (SqlitePromiseEventStore.prune).
  *
- * PostgreSQL keeps its trigger: nothing to do there.
+ * PostgreSQL writes these events by its statement triggers (migration 0020): nothing to do there.
  */
 export const PROMISE_EVENT_RISK_TABLE = "promise_event_risk";
 
