@@ -26,7 +26,7 @@ import {
 import { parseNetworkFile } from "../src/network/parse-network-file.js";
 import { CallLog } from "../src/observability/call-log.js";
 import { CallStats } from "../src/observability/call-stats.js";
-import { LineBuffer } from "../src/observability/line-buffer.js";
+import { type ByteSink, LineBuffer } from "../src/observability/line-buffer.js";
 import { LiveView } from "../src/view/live-view.js";
 import { SAMPLE_ESTIMATE } from "./estimate-figures.js";
 import { encodeEstimateRequest } from "./grpc-frames.js";
@@ -49,8 +49,12 @@ const definition = guardRequestDecoding(
 );
 const method = definition.Estimate;
 const bytes = encodeEstimateRequest(SAMPLE_ESTIMATE);
-const sink = pino.destination({ dest: openSync("/dev/null", "w"), sync: true });
-const lines = new LineBuffer(sink, { minLength: 4096, flushMs: 250 });
+const sink = pino.destination({
+  dest: openSync("/dev/null", "w"),
+  sync: true,
+  contentMode: "buffer",
+});
+const lines = new LineBuffer(sink as unknown as ByteSink, { minLength: 4096, flushMs: 250 });
 const log = new CallLog(pino({ level: "info", base: { service: "promise" } }, lines));
 const stats = new CallStats();
 

@@ -23,7 +23,7 @@ import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
 import { startPromiseEvents } from "./lifecycle/start-promise-events.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
-import { LineBuffer } from "./observability/line-buffer.js";
+import { type ByteSink, LineBuffer } from "./observability/line-buffer.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { type MetricsServer, startMetricsServer } from "./observability/metrics-server.js";
 import { ShipmentTracking } from "./outcomes/shipment-tracking.js";
@@ -80,7 +80,10 @@ export function createLogger(
   config: Pick<Config, "logLevel"> & Partial<Pick<Config, "logBufferBytes" | "logFlushMs">>,
 ): Logger {
   if (stdoutLines === undefined) {
-    const lines = new LineBuffer(pino.destination({ dest: 1, sync: true }), {
+    // In "buffer" content mode SonicBoom writes the Buffers it is given (its types only describe
+    // the string mode).
+    const stdout = pino.destination({ dest: 1, sync: true, contentMode: "buffer" });
+    const lines = new LineBuffer(stdout as unknown as ByteSink, {
       minLength: config.logBufferBytes ?? Number(SETTINGS.logBufferBytes.default),
       flushMs: config.logFlushMs ?? Number(SETTINGS.logFlushMs.default),
     });

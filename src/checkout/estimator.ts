@@ -176,8 +176,57 @@ export class Estimator<Reply extends {}, Labels extends { readonly locale: strin
     const skuIndex = state.stock.skuIndex(sku);
     if (skuIndex < 0) throw notFound("sku", "unknown SKU");
     const quantity = requireQuantity(item.quantity, "quantity");
+    const frozenItem = Object.isFrozen(item) ? item : undefined;
+    if (frozenItem !== undefined) {
+      const hit = this.keptHit(state, scope, frozenItem, skuIndex);
+      if (hit !== undefined) return hit;
+    }
     const ctx = this.resolve(state, scope);
-    return this.estimateOne(ctx, sku, skuIndex, quantity, Object.isFrozen(item) ? item : undefined);
+    return this.estimateOne(ctx, sku, skuIndex, quantity, frozenItem);
+  }
+
+  /**
+   * The cached reply of a frozen request whose kept keys still hold (the same checks as
+   * estimateOne's, without building the call's context), counted as a cache hit; undefined, with
+   * nothing counted, when a key does not hold or the entry is gone (the full path then runs and
+   * counts its own lookup). Checks the order instant and moves the capacity view's clock on as
+   * resolve does.
+   */
+  private keptHit(
+    state: LiveState,
+    scope: EstimateScope,
+    item: EstimateItem,
+    skuIndex: SkuIndex,
+  ): Reply | undefined {
+    const kept = this.keptScopes.get(scope);
+    if (
+      kept === undefined ||
+      kept.network !== state.network ||
+      kept.item !== item ||
+      kept.generation !== state.generation ||
+      kept.skuIndex !== skuIndex
+    ) {
+      return undefined;
+    }
+    const now = this.clock();
+    const atMs = scope.atMs ?? now;
+    checkOrderInstant(state.network, atMs);
+    const capacity = this.live.capacity;
+    capacity.setNow(now);
+    if (
+      kept.stamp !== state.stock.stamp(skuIndex) ||
+      kept.capacityVersion !== capacity.version ||
+      kept.window !== state.windows.indexOf(atMs)
+    ) {
+      return undefined;
+    }
+    const pickups =
+      state.network.stores.length !== 0 &&
+      (scope.maxPickupStores ?? DEFAULT_MAX_PICKUP_STORES) !== 0 &&
+      this.presenter.withPickups !== undefined;
+    const pickupWindow = pickups ? state.pickupWindows.indexOf(atMs) : -1;
+    if (kept.pickupWindow !== pickupWindow) return undefined;
+    return this.cache.getIfHit(pickups ? kept.pickupKey : kept.key);
   }
 
   /**

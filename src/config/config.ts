@@ -604,7 +604,7 @@ export const SETTINGS = {
     env: "PROMISE_LOG_BUFFER_BYTES",
     flag: "--log-buffer-bytes",
     default: "4096",
-    description: "log lines are written once this many characters wait (0: every line at once)",
+    description: "log lines are written once this many bytes wait (0: every line at once)",
     schema: integer(0, 67_108_864),
   },
   logFlushMs: {

@@ -3,8 +3,7 @@ import { type OutgoingHttpHeaders, sensitiveHeaders } from "node:http2";
 import * as grpc from "@grpc/grpc-js";
 import type { Level, Logger } from "pino";
 import { CallLog } from "../observability/call-log.js";
-import type { CallStats } from "../observability/call-stats.js";
-import { statusName } from "../observability/call-stats.js";
+import type { CallStats, MethodCalls } from "../observability/call-stats.js";
 import { callerOf } from "./auth-interceptor.js";
 import { deadlineMsOf } from "./deadline.js";
 import { boundStatus } from "./error-status.js";
@@ -160,7 +159,8 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
 
   onReceiveHalfClose(): void {
     // The handler starts now: a call whose deadline has passed does no work at all.
-    if (Date.now() >= deadlineMsOf(this.next)) {
+    const deadline = deadlineMsOf(this.next);
+    if (deadline !== Number.POSITIVE_INFINITY && Date.now() >= deadline) {
       this.refuse(grpc.status.DEADLINE_EXCEEDED, "deadline exceeded before the call was handled");
       return;
     }
@@ -267,17 +267,17 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
     this.done = true;
     const ms = performance.now() - this.startedAt;
     const method = this.method;
-    method.stats?.record(method.label, code, ms / 1000);
+    method.calls?.record(code, ms / 1000);
     const level = levelOf(code);
-    method.log.write(level, {
-      method: method.label,
-      status: statusName(code),
-      grpcCode: code,
-      durationMs: Math.round(ms * 1000) / 1000,
-      requestId: this.requestId,
-      caller: this.metadata === undefined ? undefined : callerOf(this.metadata)?.name,
-      peer: level === "info" ? undefined : this.next.getPeer(),
-    });
+    method.log.call(
+      level,
+      method.label,
+      code,
+      Math.round(ms * 1000) / 1000,
+      this.requestId,
+      this.metadata === undefined ? undefined : callerOf(this.metadata)?.name,
+      level === "info" ? undefined : this.next.getPeer(),
+    );
   }
 }
 
@@ -286,7 +286,8 @@ interface MethodContext {
   /** `package.Service/Method`, as in logs and metrics. */
   readonly label: string;
   readonly log: CallLog;
-  readonly stats: CallStats | undefined;
+  /** The method's calls in `stats` (looked up once per method). */
+  readonly calls: MethodCalls | undefined;
   readonly requestIds: RequestIds;
 }
 
@@ -312,7 +313,7 @@ export function createCallInterceptor(options: CallInterceptorOptions): grpc.Ser
       context = {
         label,
         log,
-        stats: options.stats,
+        calls: options.stats?.forMethod(label),
         requestIds,
       };
       methods.set(method.path, context);

@@ -53,23 +53,21 @@ export interface CollectableMetric {
 }
 
 /**
- * Calls by method and status with their latency, recorded on the hot path with no allocation
- * once a (method, status) pair has been seen: a Map lookup, a bucket search over 19 bounds and
- * three additions. prom-client reads it at scrape time through `histogram()` and `counter()`.
+ * One method's series by status code, made once per method and status: a call is recorded with
+ * an array index, a bucket search over 19 bounds and three additions (no lookup by name, no
+ * allocation).
  */
-export class CallStats {
-  private readonly byMethod = new Map<string, Array<Series | undefined>>();
+export class MethodCalls {
+  /** Indexed by status code. */
+  readonly byCode: Array<Series | undefined> = [];
 
-  record(method: string, code: number, seconds: number): void {
-    let byCode = this.byMethod.get(method);
-    if (byCode === undefined) {
-      byCode = [];
-      this.byMethod.set(method, byCode);
-    }
-    let series = byCode[code];
+  constructor(readonly method: string) {}
+
+  record(code: number, seconds: number): void {
+    let series = this.byCode[code];
     if (series === undefined) {
-      series = new Series(method, statusName(code));
-      byCode[code] = series;
+      series = new Series(this.method, statusName(code));
+      this.byCode[code] = series;
     }
     series.count++;
     series.sum += seconds;
@@ -81,19 +79,44 @@ export class CallStats {
       }
     }
   }
+}
+
+/**
+ * Calls by method and status with their latency, recorded on the hot path with no allocation
+ * once a (method, status) pair has been seen. A caller that records many calls of one method
+ * keeps its `forMethod` (the gRPC call interceptor does, per method); `record` looks the method
+ * up by name. prom-client reads it at scrape time through `histogram()` and `counter()`.
+ */
+export class CallStats {
+  private readonly byMethod = new Map<string, MethodCalls>();
+
+  /** The method's series (the same object until `reset`). */
+  forMethod(method: string): MethodCalls {
+    let calls = this.byMethod.get(method);
+    if (calls === undefined) {
+      calls = new MethodCalls(method);
+      this.byMethod.set(method, calls);
+    }
+    return calls;
+  }
+
+  record(method: string, code: number, seconds: number): void {
+    this.forMethod(method).record(code, seconds);
+  }
 
   /** Calls seen for a method and status (tests, diagnostics). */
   count(method: string, code: number): number {
-    return this.byMethod.get(method)?.[code]?.count ?? 0;
+    return this.byMethod.get(method)?.byCode[code]?.count ?? 0;
   }
 
+  /** Forgets every count; a method's MethodCalls stays the one in use (callers keep it). */
   reset(): void {
-    this.byMethod.clear();
+    for (const calls of this.byMethod.values()) calls.byCode.length = 0;
   }
 
   private *series(): Generator<Series> {
-    for (const byCode of this.byMethod.values()) {
-      for (const s of byCode) if (s !== undefined) yield s;
+    for (const calls of this.byMethod.values()) {
+      for (const s of calls.byCode) if (s !== undefined) yield s;
     }
   }
 

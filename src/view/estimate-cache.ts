@@ -87,6 +87,16 @@ export class EstimateCache<V extends {}> {
     return value;
   }
 
+  /**
+   * The cached value counted as a hit, or undefined counting nothing: for a caller that looks the
+   * key up again with `get` when it misses (so each call counts one hit or one miss).
+   */
+  getIfHit(key: string): V | undefined {
+    const value = this.lru?.get(key);
+    if (value !== undefined) this.hits++;
+    return value;
+  }
+
   set(key: string, value: V): void {
     this.lru?.set(key, value);
   }

@@ -82,6 +82,16 @@ describe("a frozen request's kept cache keys", () => {
     expect([t.cached.cache.misses, t.cached.cache.hits]).toEqual([1, 2]);
   });
 
+  it("counts one miss, not two, when its kept keys hold but the cached entry is gone, and answers it afresh", () => {
+    const t = setUp();
+    t.ask();
+    t.ask();
+    t.cached.cache.clear();
+    t.ask();
+    t.ask();
+    expect([t.cached.cache.misses, t.cached.cache.hits]).toEqual([2, 2]);
+  });
+
   it("sees a stock change of its SKU at once (the SKU's stamp is in the key)", () => {
     const t = setUp();
     const before = t.ask();

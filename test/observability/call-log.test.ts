@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CallLog } from "../../src/observability/call-log.js";
+import { LineBuffer } from "../../src/observability/line-buffer.js";
 import {
   encodeRequest,
   type HardenedServer,
@@ -196,5 +197,35 @@ describe("CallLog writes the line pino would write", () => {
       msg: "call",
     });
     expect(Object.keys(JSON.parse(loud.raw[0]!) as object)).not.toContain("caller");
+  });
+
+  it("writes the same bytes as pino when its destination is a LineBuffer (the service's stdout), apart from the time", async () => {
+    const written: string[] = [];
+    const lines = new LineBuffer(
+      { write: (bytes: Buffer) => written.push(bytes.toString("utf8")) },
+      { minLength: 0, flushMs: 250 },
+    );
+    const fast = new CallLog(pino({ level: "info", base: { service: "promise" } }, lines));
+    const cases = [
+      { ...record },
+      { ...record, durationMs: 12, requestId: "AbCdEfGh.1z", caller: "storefront" },
+      { ...record, durationMs: 3.5, requestId: "req-42" },
+      { ...record, durationMs: 1234.005, requestId: "id\u00fc-ü", caller: 'say "hi"' },
+      { ...record, durationMs: 0.001, status: "NOT_FOUND", grpcCode: 5 },
+    ];
+    for (const c of cases) {
+      const slow = capture();
+      const before = Date.now();
+      fast.write("info", c);
+      const after = Date.now();
+      slow.logger.info(c, "call");
+      await new Promise((resolve) => setImmediate(resolve));
+      const line = written.pop()!;
+      const time = Number(/"time":(\d+),/.exec(line)![1]);
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(after);
+      expect(line).toBe(slow.raw[0]!.replace(/"time":\d+,/, `"time":${time},`));
+    }
+    expect(written).toEqual([]);
   });
 });

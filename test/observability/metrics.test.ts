@@ -172,4 +172,22 @@ describe("CallStats", () => {
     expect(view.values.find((v) => v.metricName === "h_sum")?.value).toBeCloseTo(1000.0008, 6);
     expect(view.values.find((v) => v.metricName === "h_count")?.value).toBe(3);
   });
+
+  it("counts calls through a method's kept series after a reset, from zero", async () => {
+    const stats = new CallStats();
+    const kept = stats.forMethod("a/B");
+    kept.record(0, 0.001);
+    kept.record(5, 0.002);
+    expect(stats.forMethod("a/B")).toBe(kept);
+    stats.reset();
+    expect(stats.count("a/B", 0)).toBe(0);
+    expect((await stats.counter("c", "help").get()).values).toEqual([]);
+    kept.record(0, 0.001);
+    kept.record(0, 0.003);
+    expect(stats.count("a/B", 0)).toBe(2);
+    expect(stats.count("a/B", 5)).toBe(0);
+    expect((await stats.counter("c", "help").get()).values).toEqual([
+      { labels: { method: "a/B", code: "OK" }, value: 2 },
+    ]);
+  });
 });
