@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Day } from "../engine/day.js";
+import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 import { OUTBOX_LANES } from "../store/promise-risk-outbox-migration.js";
 import { withStoreErrors } from "../store/store-error.js";
 import {
@@ -237,6 +238,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
     serviceId: string,
     day: Day,
     limit: number,
+    transferStores: readonly string[] = [],
   ): Promise<{ taken: number; holders: CellHolder[] }> {
     // One statement: the day's pickups are counted in PostgreSQL and only the newest confirmed
     // ones beyond the limit (ties at the boundary included) come back, as one JSON array.
@@ -244,7 +246,10 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
       `with h as (
          select l.promise_id, p.created_at_ms, p.status from promise_leg l
          join promise p on p.id = l.promise_id
-         where l.warehouse_id = $1 and l.ship_day = $2 and l.service_id = $3
+         where l.warehouse_id = $1 and l.ship_day = $2
+           and (l.service_id = $3 or (l.service_id = '${PICKUP_SERVICE}' and exists (
+             select 1 from promise_leg s where s.promise_id = l.promise_id
+               and s.service_id = '${PICKUP_SERVICE}' and s.warehouse_id = any($5::text[]))))
            and p.status in ('confirmed', 'fulfilled')
        ), t as (select count(*)::int as taken from h)
        select t.taken, case when t.taken <= $4 then '[]'::json else coalesce((
@@ -253,7 +258,7 @@ export class PostgresPromiseEventStore implements PromiseEventStore {
            select c.created_at_ms from h c where c.status = 'confirmed'
            order by c.created_at_ms desc offset t.taken - $4 - 1 limit 1), h.created_at_ms)
        ), '[]'::json) end from t`,
-      [warehouseId, day, serviceId, limit],
+      [warehouseId, day, serviceId, limit, transferStores],
     );
     const [taken, holders] = rows[0] as [number, [string, number | string][]];
     return {

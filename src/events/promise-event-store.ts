@@ -316,12 +316,16 @@ export interface PromiseEventStore {
    * reading the others: none when `taken <= limit`, else the newest `taken - limit` confirmed
    * ones (all of them when there are fewer) together with every other one confirmed at the same
    * instant as the oldest of those (so ties are ranked by id as `newestBeyond` does).
+   * `transferStores`: the pick-up stores whose transfer lane from the warehouse the service
+   * collects; a pick-up at one of them whose transfer leaves the warehouse on `day` (its leg
+   * there, service `pickup`) took one of those pickups too, and is counted and ranked with them.
    */
   pickupHolders(
     warehouseId: string,
     serviceId: string,
     day: Day,
     limit: number,
+    transferStores?: readonly string[],
   ): Promise<{ taken: number; holders: CellHolder[] }>;
   /** Promises whose tracking or status changed since their last re-check (at most `limit`). */
   pendingRechecks(limit: number): Promise<string[]>;

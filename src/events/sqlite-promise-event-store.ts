@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { type Day, dayNumber, dayNumberOrNull } from "../engine/day.js";
+import { PICKUP_SERVICE } from "../engine/pickup-options.js";
 import { withStoreErrors } from "../store/store-error.js";
 import {
   CANDIDATE_COLUMNS,
@@ -391,12 +392,18 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
     serviceId: string,
     day: Day,
     limit: number,
+    transferStores: readonly string[] = [],
   ): Promise<{ taken: number; holders: CellHolder[] }> {
     const cell = `from promise_leg l join promise p on p.id = l.promise_id
-       where l.warehouse_id = ? and l.ship_day = ? and l.service_id = ?`;
+       where l.warehouse_id = ? and l.ship_day = ?
+         and (l.service_id = ? or (l.service_id = '${PICKUP_SERVICE}' and exists (
+           select 1 from promise_leg s where s.promise_id = l.promise_id
+             and s.service_id = '${PICKUP_SERVICE}'
+             and s.warehouse_id in (select value from json_each(?)))))`;
+    const stores = JSON.stringify(transferStores);
     const taken = this.#stmt(`select count(*) ${cell} and p.status in ('confirmed', 'fulfilled')`)
       .pluck()
-      .get(warehouseId, day, serviceId) as number;
+      .get(warehouseId, day, serviceId, stores) as number;
     if (taken <= limit) return { taken, holders: [] };
     // The newest `taken - limit` confirmed ones, and those confirmed at the same instant as the
     // oldest of them (all confirmed ones when there are fewer).
@@ -405,13 +412,16 @@ export class SqlitePromiseEventStore implements PromiseEventStore {
        order by p.created_at_ms desc limit 1 offset ?`,
     )
       .pluck()
-      .get(warehouseId, day, serviceId, taken - limit - 1) as number | undefined;
+      .get(warehouseId, day, serviceId, stores, taken - limit - 1) as number | undefined;
     const rows = this.#stmt(
       `select l.promise_id, p.created_at_ms ${cell} and p.status = 'confirmed'
          and p.created_at_ms >= ?`,
     )
       .raw()
-      .all(warehouseId, day, serviceId, from ?? Number.MIN_SAFE_INTEGER) as [string, number][];
+      .all(warehouseId, day, serviceId, stores, from ?? Number.MIN_SAFE_INTEGER) as [
+      string,
+      number,
+    ][];
     return {
       taken,
       holders: rows.map(([id, at]) => ({

@@ -574,6 +574,7 @@ export class RiskMonitor {
           else days.push(cell.day);
         }
       }
+      const collected = transferStoresByOrigin(net);
       for (const o of net.origins) {
         const originKey = `${o.warehouse.id}|${o.service.id}`;
         const days = allDays
@@ -599,6 +600,7 @@ export class RiskMonitor {
             o.service.id,
             day,
             limit,
+            collected.get(o.index) ?? [],
           );
           if (booked <= limit) continue; // (dropped below, if it was cut)
           seenPickups.add(key);
@@ -646,6 +648,23 @@ export class RiskMonitor {
         ? undefined
         : roomAfterCuts(net, this.#o.live, this.#dayCells.keys());
   }
+}
+
+/**
+ * The pick-up stores whose transfer lane a carrier service collects, by that service's origin at
+ * the lane's warehouse (each such transfer takes one of the origin's pickups on the day it leaves).
+ */
+function transferStoresByOrigin(net: CompiledNetwork): Map<number, string[]> {
+  const byOrigin = new Map<number, string[]>();
+  for (const store of net.stores) {
+    for (const lane of store.transfers) {
+      if (lane.origin === undefined) continue;
+      const ids = byOrigin.get(lane.origin.index);
+      if (ids === undefined) byOrigin.set(lane.origin.index, [store.id]);
+      else if (!ids.includes(store.id)) ids.push(store.id);
+    }
+  }
+  return byOrigin;
 }
 
 /** Days after the last cut day whose room is given: planPickup moves a full day at most 60 times. */
