@@ -4,7 +4,7 @@ import { type Day, maxDay, NO_DAY, utcDayOf } from "./day.js";
 import { localDayOf } from "./local-day.js";
 import { PICKUP_SERVICE } from "./pickup-options.js";
 import { type Backorder, planShipment } from "./plan-shipment.js";
-import { type PickupRoom, replanPickup } from "./replan-pickup.js";
+import { type PickupRoom, type PickupsLeft, replanPickup } from "./replan-pickup.js";
 import type { CapacityReader } from "./stock-reader.js";
 
 export const RISK_STATUSES = ["ON_TRACK", "AT_RISK", "LATE", "KEPT", "BROKEN"] as const;
@@ -71,6 +71,11 @@ export interface RiskQuery {
    * on the first later day with room (replanPickup). Absent: such a cut gives no date.
    */
   readonly pickupRoom?: PickupRoom | undefined;
+  /**
+   * Carrier pickups left per day, read when a pick-up's transfer had its carrier pickups cut: it
+   * then leaves on the first later day with one left (replanPickup). Absent: no date.
+   */
+  readonly pickupsLeft?: PickupsLeft | undefined;
   /** The risk the promise had: `since` is kept while the status does not change. */
   readonly previous?: { readonly status: RiskStatus; readonly sinceMs: number } | undefined;
 }
@@ -180,6 +185,7 @@ function pickupOutlookOf(query: RiskQuery, reasons: Set<RiskReason>): ShipmentOu
     promisedReadyDay,
     legs,
     room: query.pickupRoom,
+    pickupsLeft: query.pickupsLeft,
   });
   for (const cut of plan.cuts) reasons.add(cut);
   if (plan.readyDay < 0) {

@@ -26,6 +26,12 @@ export interface PickupLeg {
  */
 export type PickupRoom = (locationId: string, day: Day) => number;
 
+/**
+ * Carrier pickups a service's origin at a warehouse (by ids) still has on a day, as the caller
+ * knows them now; Infinity: no limit.
+ */
+export type PickupsLeft = (warehouseId: string, serviceId: string, day: Day) => number;
+
 export interface PickupReplanQuery {
   readonly net: CompiledNetwork;
   readonly storeId: string;
@@ -40,6 +46,12 @@ export interface PickupReplanQuery {
    * the day the transfer leaves). Absent: a capacity cut gives no date.
    */
   readonly room?: PickupRoom | undefined;
+  /**
+   * The carrier pickups left per day, read only when a transfer's carrier pickups were cut: its
+   * held day then has none and the transfer leaves on the first later day with a pickup left
+   * (and capacity). Absent: such a cut gives no date.
+   */
+  readonly pickupsLeft?: PickupsLeft | undefined;
 }
 
 export type PickupReplanReason = "STOCK_SHORT" | "CAPACITY_CUT" | "PICKUP_LIMIT_CUT";
@@ -62,6 +74,9 @@ export interface PickupReplan {
  *   before the promised ready day, and no transfer leaves before its promised day.
  * - A transfer whose warehouse stock was cut, with an inbound lot covering it, waits for that lot
  *   (released after its receiving days, as a backorder transfer is planned at confirmation).
+ * - A transfer whose carrier pickups were cut, with `pickupsLeft` given: it has no pickup on its
+ *   held day and leaves on the first later day with one left, as planPickup moves it at
+ *   confirmation.
  * - A capacity cut (the store's pick-ups on the ready day, or a transfer warehouse's orders on
  *   the day it leaves) with `room` given: that held day is full, and every other day from the
  *   held ones on has the room `room` gives (the promise holds no order there), so the pick-up is
@@ -69,7 +84,7 @@ export interface PickupReplan {
  * - No date (NO_DAY) when a fact a new date needs is not known: the store's own stock cut (the
  *   units a transfer would bring are reserved for no one, so no date is promised from them), a
  *   transfer's stock cut with nothing inbound covering it, a capacity cut without `room`, or a
- *   carrier pickup limit cut (which later day has pickups left is not given).
+ *   carrier pickup limit cut without `pickupsLeft`.
  * - NO_DAY as well when the store, or the lane a transfer needs, is gone, or it cannot have the
  *   order ready within the planning limits.
  */
@@ -89,7 +104,7 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
     }
     if (leg.pickupCut === true) {
       cuts.add("PICKUP_LIMIT_CUT");
-      known = false;
+      if (query.pickupsLeft === undefined) known = false;
     }
   }
   const reasons = [...cuts];
@@ -128,6 +143,15 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
       cut.add(leg.warehouseId === store.id ? store.location.index : source[k]!);
   });
   const room = cut.size > 0 ? query.room : undefined;
+  // A transfer whose carrier pickups were cut: its origin has none left on the held day, and the
+  // pickups the caller gives on the others.
+  const pickupCut = new Map<number, Day>();
+  for (const leg of legs) {
+    if (leg.pickupCut !== true) continue;
+    const lane = store.transfers.find((t) => t.warehouse.id === leg.warehouseId);
+    if (lane?.origin !== undefined) pickupCut.set(lane.origin.index, leg.shipDay);
+  }
+  const pickupsLeft = query.pickupsLeft;
   const capacity: CapacityReader = {
     remaining: (w, day) => {
       const held = floor.get(w) ?? day;
@@ -135,7 +159,13 @@ export function replanPickup(query: PickupReplanQuery): PickupReplan {
       if (day === held && floor.has(w)) return cut.has(w) ? 0 : Number.POSITIVE_INFINITY;
       return room === undefined ? Number.POSITIVE_INFINITY : room(net.warehouses[w]!.id, day);
     },
-    remainingPickups: () => Number.POSITIVE_INFINITY,
+    remainingPickups: (o, day) => {
+      const held = pickupCut.get(o);
+      if (held === undefined || pickupsLeft === undefined) return Number.POSITIVE_INFINITY;
+      if (day === held) return 0;
+      const origin = net.origins[o]!;
+      return pickupsLeft(origin.warehouse.id, origin.service.id, day);
+    },
     expectedFullAtMs: () => undefined,
   };
   const option = planPickup(

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { CompiledNetwork } from "../engine/compiled-network.js";
+import type { CompiledNetwork, CompiledOrigin } from "../engine/compiled-network.js";
 import { addDays, type Day, dayNumber } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
@@ -147,6 +147,8 @@ export class RiskMonitor {
   #pickupCut = new Set<string>();
   /** While a day's capacity is cut: each location's room per day (RiskCuts.room). */
   #room: Map<string, number> | undefined;
+  /** While a carrier's pickups are cut: pickups left per transfer origin and day (RiskCuts.pickupsLeft). */
+  #pickupsLeft: Map<string, number> | undefined;
 
   constructor(options: RiskMonitorOptions) {
     this.#o = options;
@@ -322,6 +324,7 @@ export class RiskMonitor {
         capacity: this.#capacityCut,
         pickup: this.#pickupCut,
         room: this.#room,
+        pickupsLeft: this.#pickupsLeft,
       },
       events,
       shipGraceMinutes: this.#o.shipGraceMinutes,
@@ -370,6 +373,7 @@ export class RiskMonitor {
               capacity: this.#capacityCut,
               pickup: this.#pickupCut,
               room: this.#room,
+              pickupsLeft: this.#pickupsLeft,
             },
             select,
           },
@@ -647,7 +651,48 @@ export class RiskMonitor {
       this.#dayCells.size === 0
         ? undefined
         : roomAfterCuts(net, this.#o.live, this.#dayCells.keys());
+    this.#pickupsLeft =
+      this.#pickupCells.size === 0
+        ? undefined
+        : pickupsLeftAfterCuts(net, this.#o.live, this.#pickupCells.keys());
   }
+}
+
+/**
+ * The carrier pickups every origin that collects a transfer still has (the view's remaining
+ * pickups; Infinity without a limit), by `warehouseId|serviceId|day`, from the first cut day
+ * (`warehouseId|serviceId|day` keys) to ROOM_DAYS after the last, within the horizon.
+ */
+function pickupsLeftAfterCuts(
+  net: CompiledNetwork,
+  live: LiveView,
+  cutKeys: Iterable<string>,
+): Map<string, number> {
+  let from: Day | undefined;
+  let to: Day | undefined;
+  for (const key of cutKeys) {
+    const day = dayNumber(Number(key.slice(key.lastIndexOf("|") + 1)));
+    if (from === undefined || day < from) from = day;
+    if (to === undefined || day > to) to = day;
+  }
+  const left = new Map<string, number>();
+  if (from === undefined || to === undefined) return left;
+  const { horizon } = net;
+  const first = from < horizon.firstDay ? horizon.firstDay : from;
+  const last = addDays(to, ROOM_DAYS) > horizon.lastDay ? horizon.lastDay : addDays(to, ROOM_DAYS);
+  const origins = new Set<CompiledOrigin>();
+  for (const store of net.stores) {
+    for (const lane of store.transfers) if (lane.origin !== undefined) origins.add(lane.origin);
+  }
+  for (const o of origins) {
+    for (let day = first; day <= last; day = addDays(day, 1)) {
+      left.set(
+        `${o.warehouse.id}|${o.service.id}|${day}`,
+        live.capacity.remainingPickups(o.index, day),
+      );
+    }
+  }
+  return left;
 }
 
 /**

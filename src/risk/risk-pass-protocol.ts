@@ -37,6 +37,7 @@ export interface RiskWorkerJob {
     readonly capacity: ReadonlySet<string>;
     readonly pickup: ReadonlySet<string>;
     readonly room?: ReadonlyMap<string, number> | undefined;
+    readonly pickupsLeft?: ReadonlyMap<string, number> | undefined;
   };
   /**
    * Every open promise, or only those with a shipment from an origin (`warehouseId|serviceId`)

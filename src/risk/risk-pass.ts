@@ -37,6 +37,13 @@ export interface RiskCuts {
    * absent, it gets no date.
    */
   readonly room?: ReadonlyMap<string, number> | undefined;
+  /**
+   * While a carrier's pickups are cut: the pickups each origin collecting a transfer still has, by
+   * `warehouseId|serviceId|day`, over the days a moved transfer may leave on (a day not named has
+   * none). A pick-up whose transfer lost its pickup leaves on the first later day with one; absent,
+   * it gets no date.
+   */
+  readonly pickupsLeft?: ReadonlyMap<string, number> | undefined;
 }
 
 export interface RiskPassOptions {
@@ -76,6 +83,8 @@ export class RiskPass {
   readonly #stored = new Map<string, { json: string; risk: StoredRisk }>();
   /** A pick-up's room per day, from the cuts (the same for the whole pass). */
   readonly #room: ((locationId: string, day: Day) => number) | undefined;
+  /** A transfer's carrier pickups left per day, from the cuts (the same for the whole pass). */
+  readonly #pickupsLeft: ((warehouseId: string, serviceId: string, day: Day) => number) | undefined;
   #updates: RiskUpdate[] = [];
   /** Groups' writes (RiskGroup), and how many promises they hold. */
   #rows: RiskWriteRow[] = [];
@@ -93,6 +102,11 @@ export class RiskPass {
     const room = options.cuts.room;
     this.#room =
       room === undefined ? undefined : (locationId, day) => room.get(`${locationId}|${day}`) ?? 0;
+    const left = options.cuts.pickupsLeft;
+    this.#pickupsLeft =
+      left === undefined
+        ? undefined
+        : (warehouseId, serviceId, day) => left.get(`${warehouseId}|${serviceId}|${day}`) ?? 0;
   }
 
   async assess(candidates: readonly RiskCandidate[]): Promise<void> {
@@ -288,6 +302,7 @@ export class RiskPass {
         zone,
         pickupStoreId: c.pickupStoreId,
         pickupRoom: this.#room,
+        pickupsLeft: this.#pickupsLeft,
         atMs: this.#atMs,
         confirmedAtMs: c.createdAtMs,
         promisedEarliestDay: c.promisedEarliestDay,

@@ -36,7 +36,10 @@ interface Case {
 /** Room per day by `locationId|date`; a day not named has none (Infinity: no limit). */
 type Room = Record<string, number>;
 
-function risk(c: Case, room?: Room) {
+/** Carrier pickups left per day by `warehouseId|serviceId|date`; a day not named has none. */
+type Left = Record<string, number>;
+
+function risk(c: Case, room?: Room, left?: Left) {
   const net = c.net ?? storeNetwork();
   const ready: Day = isoDay(c.ready);
   const r = assessRisk({
@@ -49,6 +52,10 @@ function risk(c: Case, room?: Room) {
     pickupStoreId: c.storeId,
     pickupRoom:
       room === undefined ? undefined : (id, day) => room[`${id}|${formatIsoDay(day)}`] ?? 0,
+    pickupsLeft:
+      left === undefined
+        ? undefined
+        : (w, service, day) => left[`${w}|${service}|${formatIsoDay(day)}`] ?? 0,
     shipments: c.legs.map((l) => ({
       warehouseId: "siam",
       serviceId: "pickup",
@@ -153,6 +160,24 @@ describe("a confirmed pick-up re-planned from what is true now", () => {
     expect(
       risk({ ...TRANSFER, net: KERRY, legs: [{ ...TRANSFER.legs[0], pickupCut: true }] }),
     ).toBe("AT_RISK PICKUP_LIMIT_CUT none..none");
+  });
+
+  it("lets the transfer leave on the first later day with a Kerry pickup left when its carrier pickups were cut and the pickups per day are given", () => {
+    // The lamp was to leave Monday 23 with Kerry: that pickup was cut. Tuesday has none left,
+    // Wednesday 1: it leaves Wednesday, arrives Thursday 26, ready Thursday. With 2 left on
+    // Tuesday: it leaves Tuesday, ready Wednesday 25.
+    const leg = { ...TRANSFER.legs[0], pickupCut: true };
+    const cut = { ...TRANSFER, net: KERRY, legs: [leg] };
+    expect(
+      risk(cut, undefined, { "bkk|kerry-nd|2026-11-24": 0, "bkk|kerry-nd|2026-11-25": 1 }),
+    ).toBe("AT_RISK PICKUP_LIMIT_CUT 2026-11-26..2026-11-26");
+    expect(risk(cut, undefined, { "bkk|kerry-nd|2026-11-24": 2 })).toBe(
+      "AT_RISK PICKUP_LIMIT_CUT 2026-11-25..2026-11-25",
+    );
+    // Monday itself, cut, has none whatever the caller says.
+    expect(
+      risk(cut, undefined, { "bkk|kerry-nd|2026-11-23": 5, "bkk|kerry-nd|2026-11-24": 1 }),
+    ).toBe("AT_RISK PICKUP_LIMIT_CUT 2026-11-25..2026-11-25");
   });
 
   it("is ready on the first later day with room when the store's pick-up capacity on the ready day was cut and the room per day is given: Wednesday full, Thursday", () => {

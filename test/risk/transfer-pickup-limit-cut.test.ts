@@ -20,8 +20,9 @@ import { type Engines, openEngines, pgTests } from "../events/support.js";
 // Three of Flash's pickups at the DC used on Wednesday (no limit then, so none was claimed: the
 // shipments leaving that day are what a new limit is held against). A reload limits them to 1:
 // 2 too many, so the two newest move, whichever their kind. ship-1 goes to Thursday's pickup
-// (no limit then), delivered Friday 27; pick-2's transfer has no date (a carrier pickup cut gives
-// none); pick-1, the oldest, keeps Wednesday's pickup.
+// (no limit then), delivered Friday 27; pick-2's transfer leaves on the first later day with a
+// Flash pickup left, Thursday, arrives Friday and is ready Friday 27; pick-1, the oldest, keeps
+// Wednesday's pickup.
 const NOW = Date.parse("2026-11-25T03:00:00Z");
 const METRO = { countryCode: "TH", postalCode: "10110", province: "" };
 const SIAM_AREA = { countryCode: "TH", postalCode: "10330", province: "" };
@@ -108,7 +109,7 @@ for (const engine of ["sqlite", "postgres"] as const) {
         live.reload(networkFileSchema.parse(parse(NETWORK + FLASH_LIMIT_WEDNESDAY)));
         await monitor.check();
         expect(brief(await db.events.readEvents(0, 100))).toEqual([
-          "pick-2 AT_RISK PICKUP_LIMIT_CUT ..",
+          "pick-2 AT_RISK PICKUP_LIMIT_CUT 2026-11-27..2026-11-27",
           "ship-1 AT_RISK PICKUP_LIMIT_CUT 2026-11-27..2026-11-27",
         ]);
         const atRisk = await db.events.listPromises({ riskStatuses: ["AT_RISK"] }, undefined, 10);
