@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { CompiledNetwork, CompiledOrigin } from "../engine/compiled-network.js";
+import type { CompiledNetwork } from "../engine/compiled-network.js";
 import { addDays, type Day, dayNumber } from "../engine/day.js";
 import { localDayOf } from "../engine/local-day.js";
 import { indexAt, type SkuIndex, type WarehouseIndex } from "../engine/network-index.js";
@@ -660,32 +660,19 @@ export class RiskMonitor {
 
 /**
  * The carrier pickups every origin that collects a transfer still has (the view's remaining
- * pickups; Infinity without a limit), by `warehouseId|serviceId|day`, from the first cut day
- * (`warehouseId|serviceId|day` keys) to ROOM_DAYS after the last, within the horizon.
+ * pickups; Infinity without a limit), by `warehouseId|serviceId|day`, over daysAfterCuts of the
+ * cut cells (`warehouseId|serviceId|day` keys).
  */
 function pickupsLeftAfterCuts(
   net: CompiledNetwork,
   live: LiveView,
   cutKeys: Iterable<string>,
 ): Map<string, number> {
-  let from: Day | undefined;
-  let to: Day | undefined;
-  for (const key of cutKeys) {
-    const day = dayNumber(Number(key.slice(key.lastIndexOf("|") + 1)));
-    if (from === undefined || day < from) from = day;
-    if (to === undefined || day > to) to = day;
-  }
+  const days = daysAfterCuts(net, cutKeys);
   const left = new Map<string, number>();
-  if (from === undefined || to === undefined) return left;
-  const { horizon } = net;
-  const first = from < horizon.firstDay ? horizon.firstDay : from;
-  const last = addDays(to, ROOM_DAYS) > horizon.lastDay ? horizon.lastDay : addDays(to, ROOM_DAYS);
-  const origins = new Set<CompiledOrigin>();
-  for (const store of net.stores) {
-    for (const lane of store.transfers) if (lane.origin !== undefined) origins.add(lane.origin);
-  }
-  for (const o of origins) {
-    for (let day = first; day <= last; day = addDays(day, 1)) {
+  for (const index of transferStoresByOrigin(net).keys()) {
+    const o = net.origins[index]!;
+    for (const day of days) {
       left.set(
         `${o.warehouse.id}|${o.service.id}|${day}`,
         live.capacity.remainingPickups(o.index, day),
@@ -695,12 +682,17 @@ function pickupsLeftAfterCuts(
   return left;
 }
 
+/** transferStoresByOrigin of each network (it changes only with the network). */
+const transferStores = new WeakMap<CompiledNetwork, Map<number, string[]>>();
+
 /**
  * The pick-up stores whose transfer lane a carrier service collects, by that service's origin at
  * the lane's warehouse (each such transfer takes one of the origin's pickups on the day it leaves).
  */
 function transferStoresByOrigin(net: CompiledNetwork): Map<number, string[]> {
-  const byOrigin = new Map<number, string[]>();
+  let byOrigin = transferStores.get(net);
+  if (byOrigin !== undefined) return byOrigin;
+  byOrigin = new Map<number, string[]>();
   for (const store of net.stores) {
     for (const lane of store.transfers) {
       if (lane.origin === undefined) continue;
@@ -709,6 +701,7 @@ function transferStoresByOrigin(net: CompiledNetwork): Map<number, string[]> {
       else if (!ids.includes(store.id)) ids.push(store.id);
     }
   }
+  transferStores.set(net, byOrigin);
   return byOrigin;
 }
 
@@ -716,15 +709,10 @@ function transferStoresByOrigin(net: CompiledNetwork): Map<number, string[]> {
 const ROOM_DAYS = 120;
 
 /**
- * The orders every stock location can still take (the view's remaining: capacity less load and
- * backlog; Infinity when unlimited), by `locationId|day`, from the first cut day (`warehouseId|day`
- * keys) to ROOM_DAYS after the last, within the horizon.
+ * The days a moved pick-up may go to: from the first cut day of `cutKeys` (keys ending in
+ * `|day`) to ROOM_DAYS after the last, within the horizon; none without keys.
  */
-function roomAfterCuts(
-  net: CompiledNetwork,
-  live: LiveView,
-  cutKeys: Iterable<string>,
-): Map<string, number> {
+function daysAfterCuts(net: CompiledNetwork, cutKeys: Iterable<string>): Day[] {
   let from: Day | undefined;
   let to: Day | undefined;
   for (const key of cutKeys) {
@@ -732,15 +720,29 @@ function roomAfterCuts(
     if (from === undefined || day < from) from = day;
     if (to === undefined || day > to) to = day;
   }
-  const room = new Map<string, number>();
-  if (from === undefined || to === undefined) return room;
+  if (from === undefined || to === undefined) return [];
   const { horizon } = net;
   const first = from < horizon.firstDay ? horizon.firstDay : from;
   const last = addDays(to, ROOM_DAYS) > horizon.lastDay ? horizon.lastDay : addDays(to, ROOM_DAYS);
+  const days: Day[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/**
+ * The orders every stock location can still take (the view's remaining: capacity less load and
+ * backlog; Infinity when unlimited), by `locationId|day`, over daysAfterCuts of the cut cells
+ * (`warehouseId|day` keys).
+ */
+function roomAfterCuts(
+  net: CompiledNetwork,
+  live: LiveView,
+  cutKeys: Iterable<string>,
+): Map<string, number> {
+  const days = daysAfterCuts(net, cutKeys);
+  const room = new Map<string, number>();
   for (const w of net.warehouses) {
-    for (let day = first; day <= last; day = addDays(day, 1)) {
-      room.set(`${w.id}|${day}`, live.capacity.remaining(w.index, day));
-    }
+    for (const day of days) room.set(`${w.id}|${day}`, live.capacity.remaining(w.index, day));
   }
   return room;
 }
