@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { type OutgoingHttpHeaders, sensitiveHeaders } from "node:http2";
 import * as grpc from "@grpc/grpc-js";
 import type { Level, Logger } from "pino";
 import { CallLog } from "../observability/call-log.js";
 import type { CallStats, MethodCalls } from "../observability/call-stats.js";
+import { RequestIds } from "../observability/request-ids.js";
 import { callerOf } from "./auth-interceptor.js";
 import { deadlineMsOf } from "./deadline.js";
 import { boundStatus } from "./error-status.js";
@@ -19,21 +19,6 @@ export const REQUEST_ID_KEY = "x-request-id";
 
 /** Accepted request ids: 1-128 printable ASCII characters; anything else is replaced. */
 export const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
-
-/**
- * Request ids this process makes: a random prefix per process (so ids from several workers or
- * replicas do not collide) and a counter. Short and cheap: the id goes into every log line (and
- * an error's trailers), where a 36-character random UUID cost measurably more per call.
- */
-export class RequestIds {
-  private readonly prefix = `${randomBytes(6).toString("base64url")}.`;
-  private next = 0;
-
-  make(): string {
-    this.next++;
-    return this.prefix + this.next.toString(36);
-  }
-}
 
 export interface CallInterceptorOptions {
   /** Where each call's line goes (see CallLog). */
@@ -118,7 +103,11 @@ function statusSentBy(call: grpc.ServerInterceptingCallInterface): grpc.status |
 class ObservedCall implements grpc.ServerInterceptingCallInterface, InterceptingServerListener {
   private listener: InterceptingServerListener | undefined;
   private metadata: grpc.Metadata | undefined;
-  private requestId = "";
+  /**
+   * The caller's id, or the number of the id made for the call (its text is made only when it
+   * is sent: RequestIds); "" before the metadata came.
+   */
+  private requestId: string | number = "";
   /** The caller sent a usable request id: the answer's headers carry it back. */
   private echoId = false;
   private headersSent = false;
@@ -140,7 +129,7 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
   onReceiveMetadata(metadata: grpc.Metadata): void {
     const id = metadata.get(REQUEST_ID_KEY)[0];
     this.echoId = typeof id === "string" && REQUEST_ID.test(id);
-    this.requestId = this.echoId ? (id as string) : this.method.requestIds.make();
+    this.requestId = this.echoId ? (id as string) : this.method.log.ids.take();
     this.metadata = metadata;
     this.listener!.onReceiveMetadata(metadata);
   }
@@ -194,7 +183,7 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
       this.next.sendMetadata(metadata);
       return;
     }
-    const headers = new ResponseHeaders(this.requestId);
+    const headers = new ResponseHeaders(this.requestId as string);
     headers.merge(metadata);
     this.next.sendMetadata(headers);
   }
@@ -203,7 +192,7 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
     if (!this.headersSent) {
       this.headersSent = true;
       // Without an id to echo, grpc-js sends its default headers itself (as for any call).
-      if (this.echoId) this.next.sendMetadata(new ResponseHeaders(this.requestId));
+      if (this.echoId) this.next.sendMetadata(new ResponseHeaders(this.requestId as string));
     }
     this.next.sendMessage(message, callback);
   }
@@ -220,7 +209,10 @@ class ObservedCall implements grpc.ServerInterceptingCallInterface, Intercepting
     // what a caller would look up in the log).
     this.headersSent = true;
     const metadata = bounded.metadata ? bounded.metadata.clone() : new grpc.Metadata();
-    if (this.requestId !== "") metadata.set(REQUEST_ID_KEY, this.requestId);
+    const id = this.requestId;
+    if (id !== "") {
+      metadata.set(REQUEST_ID_KEY, typeof id === "number" ? this.method.log.ids.text(id) : id);
+    }
     this.next.sendStatus({ code: bounded.code, details: bounded.details, metadata });
   }
 
@@ -288,7 +280,6 @@ interface MethodContext {
   readonly log: CallLog;
   /** The method's calls in `stats` (looked up once per method). */
   readonly calls: MethodCalls | undefined;
-  readonly requestIds: RequestIds;
 }
 
 /**
@@ -304,8 +295,7 @@ interface MethodContext {
  */
 export function createCallInterceptor(options: CallInterceptorOptions): grpc.ServerInterceptor {
   const methods = new Map<string, MethodContext>();
-  const requestIds = new RequestIds();
-  const log = new CallLog(options.logger);
+  const log = new CallLog(options.logger, new RequestIds());
   return (method, call) => {
     let context = methods.get(method.path);
     if (context === undefined) {
@@ -314,7 +304,6 @@ export function createCallInterceptor(options: CallInterceptorOptions): grpc.Ser
         label,
         log,
         calls: options.stats?.forMethod(label),
-        requestIds,
       };
       methods.set(method.path, context);
     }

@@ -2,9 +2,10 @@ import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { AccessTokens } from "../grpc/access-tokens.js";
 import { callerOf, checkAccess } from "../grpc/auth-interceptor.js";
-import { levelOf, REQUEST_ID, REQUEST_ID_KEY, RequestIds } from "../grpc/call-interceptor.js";
+import { levelOf, REQUEST_ID, REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
 import { CallLog } from "../observability/call-log.js";
 import { type CallStats, statusName } from "../observability/call-stats.js";
+import { RequestIds } from "../observability/request-ids.js";
 
 export interface HttpCallObserverOptions {
   readonly logger: Logger;

@@ -1,6 +1,7 @@
 import { type Logger, pino } from "pino";
 import { statusName } from "./call-stats.js";
 import { LineBuffer } from "./line-buffer.js";
+import { RequestIds } from "./request-ids.js";
 
 /** What one call's log line says besides its level. */
 export interface CallRecord {
@@ -34,6 +35,8 @@ const TIME = ascii(`,"time":`);
 const REQUEST_ID = ascii(`,"requestId":`);
 const CALLER = ascii(`,"caller":`);
 const TAIL = ascii(`,"msg":"call"}\n`);
+/** The most bytes of `{"level":30,"time":<ms>` and the bindings besides the bindings themselves. */
+const HEAD_BYTES = 64;
 /** The most bytes a line takes besides its strings (times, duration, the parts above). */
 const FIXED_BYTES = 256;
 /** Longer request ids and caller names together (never seen: ids are at most 128) take the string path. */
@@ -107,7 +110,11 @@ function putString(out: Buffer, at: number, text: string): number {
  * When the destination is a LineBuffer (the service's stdout, see createLogger) an info line is
  * written as bytes straight into its buffer: the parts that are the same for every call of a
  * method and status (`,"method":...,"status":...,"grpcCode":...,"durationMs":`) are encoded once,
- * the time, duration and request id are written digit by digit, and no string is built.
+ * the line's head (`{"level":30,"time":<ms>` and the bindings) once per millisecond, the duration
+ * and request id are written digit by digit, and no string is built.
+ *
+ * A request id is either a string or the number of an id made by `ids` (RequestIds#take): a made
+ * id's text is built only where a string is written (the string path, other levels).
  */
 export class CallLog {
   private readonly infoPrefix: string;
@@ -123,8 +130,16 @@ export class CallLog {
   private bindingBytes: Buffer = Buffer.alloc(0);
   /** Per method, per status code: `,"method":...,"durationMs":` encoded. */
   private readonly parts = new Map<string, Array<Buffer | undefined>>();
+  /** `{"level":30,"time":<headMs>` and the bindings, encoded (epoch time only). */
+  private headBytes: Buffer = Buffer.alloc(0);
+  private headMs = -1;
+  private headBindings = "";
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    /** Where the made request ids (numbers) passed to `call` come from. */
+    readonly ids: RequestIds = new RequestIds(),
+  ) {
     const internals = logger as unknown as PinoInternals;
     this.infoPrefix = `{"level":${logger.levels.values["info"]}`;
     this.head = Buffer.from(this.infoPrefix, "utf8");
@@ -149,18 +164,51 @@ export class CallLog {
     );
   }
 
-  /** One call's line (the fields of CallRecord; the status is the code's name). */
+  /**
+   * One call's line (the fields of CallRecord; the status is the code's name; a number as the
+   * request id is the id `ids` made with that number).
+   */
   call(
     level: pino.Level,
     method: string,
     code: number,
     durationMs: number,
-    requestId: string,
+    requestId: string | number,
     caller?: string,
     peer?: string,
   ): void {
     const logger = this.logger;
     if (!logger.isLevelEnabled(level)) return;
+    if (
+      level === "info" &&
+      this.lines !== undefined &&
+      (typeof requestId === "number" ? 0 : requestId.length) + (caller?.length ?? 0) <
+        MAX_STRING_CHARS
+    ) {
+      this.callBytes(this.lines, method, code, durationMs, requestId, caller);
+      return;
+    }
+    this.callText(
+      level,
+      method,
+      code,
+      durationMs,
+      typeof requestId === "number" ? this.ids.text(requestId) : requestId,
+      caller,
+      peer,
+    );
+  }
+
+  private callText(
+    level: pino.Level,
+    method: string,
+    code: number,
+    durationMs: number,
+    requestId: string,
+    caller: string | undefined,
+    peer: string | undefined,
+  ): void {
+    const logger = this.logger;
     if (level !== "info") {
       logger[level](
         {
@@ -174,10 +222,6 @@ export class CallLog {
         },
         "call",
       );
-      return;
-    }
-    if (this.lines !== undefined && requestId.length + (caller?.length ?? 0) < MAX_STRING_CHARS) {
-      this.callBytes(this.lines, method, code, durationMs, requestId, caller);
       return;
     }
     const internals = logger as unknown as PinoInternals;
@@ -197,7 +241,7 @@ export class CallLog {
     method: string,
     code: number,
     durationMs: number,
-    requestId: string,
+    requestId: string | number,
     caller: string | undefined,
   ): void {
     const internals = this.logger as unknown as PinoInternals;
@@ -212,19 +256,41 @@ export class CallLog {
       FIXED_BYTES +
         this.bindingBytes.length +
         middle.length +
-        6 * (requestId.length + (caller?.length ?? 0) + (time?.length ?? 0)),
+        (typeof requestId === "number" ? this.ids.maxBytes : 6 * requestId.length) +
+        6 * ((caller?.length ?? 0) + (time?.length ?? 0)),
     );
-    let o = put(out, lines.end, this.head);
+    let o: number;
     if (time === undefined) {
-      o = putDigits(out, put(out, o, TIME), Date.now());
+      o = put(out, lines.end, this.headAt(Date.now(), bindings));
     } else {
+      o = put(out, lines.end, this.head);
       o += out.write(time, o, "utf8");
+      o = put(out, o, this.bindingBytes);
     }
-    o = put(out, o, this.bindingBytes);
     o = putDuration(out, put(out, o, middle), durationMs);
-    o = putString(out, put(out, o, REQUEST_ID), requestId);
+    o = put(out, o, REQUEST_ID);
+    if (typeof requestId === "number") {
+      out[o] = 34; // "
+      o = this.ids.put(out, o + 1, requestId);
+      out[o++] = 34;
+    } else {
+      o = putString(out, o, requestId);
+    }
     if (caller !== undefined) o = putString(out, put(out, o, CALLER), caller);
     lines.wrote(put(out, o, TAIL));
+  }
+
+  /** `{"level":30,"time":<ms>` and the bindings (`bindingBytes`), encoded once per millisecond. */
+  private headAt(ms: number, bindings: string): Buffer {
+    if (ms !== this.headMs || bindings !== this.headBindings) {
+      const head = Buffer.allocUnsafe(HEAD_BYTES + this.bindingBytes.length);
+      let o = putDigits(head, put(head, put(head, 0, this.head), TIME), ms);
+      o = put(head, o, this.bindingBytes);
+      this.headBytes = head.subarray(0, o);
+      this.headMs = ms;
+      this.headBindings = bindings;
+    }
+    return this.headBytes;
   }
 
   private partsOf(method: string, code: number): Buffer {

@@ -2,9 +2,10 @@ import * as http2 from "node:http2";
 import { Writable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CallLog } from "../../src/observability/call-log.js";
 import { LineBuffer } from "../../src/observability/line-buffer.js";
+import { RequestIds } from "../../src/observability/request-ids.js";
 import {
   encodeRequest,
   type HardenedServer,
@@ -227,5 +228,64 @@ describe("CallLog writes the line pino would write", () => {
       expect(line).toBe(slow.raw[0]!.replace(/"time":\d+,/, `"time":${time},`));
     }
     expect(written).toEqual([]);
+  });
+
+  /** A CallLog writing to a LineBuffer that hands each line over at once, and the lines. */
+  function bytesLog(ids?: RequestIds) {
+    const written: string[] = [];
+    const lines = new LineBuffer(
+      { write: (bytes: Buffer) => written.push(bytes.toString("utf8")) },
+      { minLength: 0, flushMs: 250 },
+    );
+    const logger = pino({ level: "info", base: { service: "promise" } }, lines);
+    return { written, logger, log: new CallLog(logger, ids) };
+  }
+
+  it("writes a made request id given as its number as the id's text, as bytes and through pino", async () => {
+    const ids = new RequestIds();
+    const fast = bytesLog(ids);
+    const n = ids.take();
+    fast.log.call("info", record.method, 0, 0.25, n);
+    fast.log.call("info", record.method, 0, 0.25, 1296, "storefront");
+    expect(fast.written.map((l) => JSON.parse(l).requestId)).toEqual([
+      `${ids.prefix}1`,
+      `${ids.prefix}100`,
+    ]);
+    const time = Number(/"time":(\d+),/.exec(fast.written[1]!)![1]);
+    expect(fast.written[1]).toBe(
+      `{"level":30,"time":${time},"service":"promise","method":"promise.v1.PromiseService/Estimate","status":"OK","grpcCode":0,"durationMs":0.25,"requestId":"${ids.prefix}100","caller":"storefront","msg":"call"}\n`,
+    );
+    // Another destination (a stream) and another level take the string path: the same text.
+    const slow = capture();
+    const viaPino = new CallLog(slow.logger, ids);
+    viaPino.call("info", record.method, 0, 0.25, 36);
+    viaPino.call("warn", record.method, 14, 0.25, 37, undefined, "ipv4:1.2.3.4:5");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(slow.raw.map((l) => JSON.parse(l).requestId)).toEqual([
+      `${ids.prefix}10`,
+      `${ids.prefix}11`,
+    ]);
+  });
+
+  it("writes each line's own time and the logger's current bindings when lines share a millisecond", () => {
+    const now = vi.spyOn(Date, "now");
+    try {
+      const { written, logger, log } = bytesLog();
+      const times = [1_765_000_000_000, 1_765_000_000_000, 1_765_000_000_001, 1_765_000_000_001];
+      for (const [i, ms] of times.entries()) {
+        now.mockReturnValue(ms);
+        if (i === 3) logger.setBindings({ zone: "a" });
+        log.call("info", record.method, 0, 1, `id-${i}`);
+      }
+      const tail = `,"method":"promise.v1.PromiseService/Estimate","status":"OK","grpcCode":0,"durationMs":1,"requestId"`;
+      expect(written).toEqual([
+        `{"level":30,"time":1765000000000,"service":"promise"${tail}:"id-0","msg":"call"}\n`,
+        `{"level":30,"time":1765000000000,"service":"promise"${tail}:"id-1","msg":"call"}\n`,
+        `{"level":30,"time":1765000000001,"service":"promise"${tail}:"id-2","msg":"call"}\n`,
+        `{"level":30,"time":1765000000001,"service":"promise","zone":"a"${tail}:"id-3","msg":"call"}\n`,
+      ]);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
