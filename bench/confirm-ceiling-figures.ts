@@ -15,12 +15,16 @@ interface Served {
 }
 
 function servedSqlite(f: Figure | undefined): Served | undefined {
-  const data = f?.data as { result?: { perSecond: number }; serverCpu?: number } | undefined;
+  const data = f?.data as
+    | { result?: { perSecond: number }; serverCpu?: number; waited?: number }
+    | undefined;
   if (data?.result === undefined || data.serverCpu === undefined) return undefined;
+  const waited =
+    data.waited === undefined ? "" : `, waiting for it ${(data.waited * 100).toFixed(0)}%`;
   return {
     perSecond: data.result.perSecond,
     usPerConfirm: (data.serverCpu / data.result.perSecond) * 1e6,
-    busy: `server core ${(data.serverCpu * 100).toFixed(0)}% busy`,
+    busy: `server core ${(data.serverCpu * 100).toFixed(0)}% busy${waited}`,
   };
 }
 

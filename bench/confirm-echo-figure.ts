@@ -31,7 +31,7 @@ export async function confirmEchoFigure(
     ctx.log(
       `grpc-js echo answering ConfirmPromise (reply ${input.reply.length} B), 16 in flight, ${ctx.options.confirmSeconds} s`,
     );
-    const { result, cpu, clientCpu } = await loadWithCpu([echo], () =>
+    const { result, cpu, clientCpu, waited } = await loadWithCpu([echo], () =>
       runConfirmLoad(
         {
           ports: [echo.port],
@@ -55,8 +55,8 @@ export async function confirmEchoFigure(
     return figure(
       "confirmEcho",
       usPerCall,
-      `${Math.round(result.perSecond)} calls/s, server CPU ${cpu.toFixed(2)} of its core, client ${clientCpu.toFixed(2)}; p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms; reply ${input.reply.length} B${failed > 0 ? `; ${failed} calls without grpc-status 0` : ""}`,
-      { result, serverCpu: cpu, clientCpu, replyBytes: input.reply.length },
+      `${Math.round(result.perSecond)} calls/s, server CPU ${cpu.toFixed(2)} of its core (its main thread waited for the CPU ${(waited * 100).toFixed(0)}% of the time), client ${clientCpu.toFixed(2)}; p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms; reply ${input.reply.length} B${failed > 0 ? `; ${failed} calls without grpc-status 0` : ""}`,
+      { result, serverCpu: cpu, clientCpu, waited, replyBytes: input.reply.length },
       failed === 0,
     );
   } finally {

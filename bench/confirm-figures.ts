@@ -17,6 +17,7 @@ import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { SAMPLE_ESTIMATE } from "./estimate-figures.js";
 import { type Figure, figure, skipped } from "./figures.js";
 import { callRaw } from "./grpc-frames.js";
+import { runQueueWaitSeconds } from "./run-queue-wait.js";
 import { commandCpuSeconds, type ServerProcess } from "./server-process.js";
 
 /** SKUs confirms pick from (each with far more stock than a run can take). */
@@ -130,19 +131,32 @@ export async function settle(ctx: BenchContext, servers: readonly ServerProcess[
   }
 }
 
-/** Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's. */
+/**
+ * Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's; `waited`:
+ * the share of the time the servers' main threads waited for a CPU (summed over the servers).
+ */
 export async function loadWithCpu(
   servers: readonly ServerProcess[],
   run: () => Promise<ConfirmLoadResult>,
-): Promise<{ result: ConfirmLoadResult; cpu: number; clientCpu: number; postgresCpu: number }> {
+): Promise<{
+  result: ConfirmLoadResult;
+  cpu: number;
+  clientCpu: number;
+  postgresCpu: number;
+  waited: number;
+}> {
+  const waitedNow = () =>
+    servers.reduce((s, p) => s + p.pids.reduce((w, pid) => w + runQueueWaitSeconds(pid), 0), 0);
   const cpu0 = servers.reduce((s, p) => s + p.cpuSeconds(), 0);
   const pg0 = commandCpuSeconds("postgres");
+  const waited0 = waitedNow();
   const t0 = performance.now();
   const result = await run();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (servers.reduce((s, p) => s + p.cpuSeconds(), 0) - cpu0) / seconds;
   const postgresCpu = (commandCpuSeconds("postgres") - pg0) / seconds;
-  return { result, cpu, clientCpu: result.clientCpu ?? Number.NaN, postgresCpu };
+  const waited = (waitedNow() - waited0) / seconds;
+  return { result, cpu, clientCpu: result.clientCpu ?? Number.NaN, postgresCpu, waited };
 }
 
 export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
@@ -162,7 +176,7 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   ctx.log(
     `ConfirmPromise on SQLite, 16 in flight, ${ctx.options.confirmSeconds} s (${option.serviceId})`,
   );
-  const { result, cpu, clientCpu } = await loadWithCpu([service], () =>
+  const { result, cpu, clientCpu, waited } = await loadWithCpu([service], () =>
     runConfirmLoad(
       {
         ports: [service.port],
@@ -198,8 +212,16 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   return figure(
     "confirmSqlite",
     result.perSecond,
-    `${result.confirmed} confirms in ${result.seconds} s (1-line carts over ${CONFIRM_SKUS} SKUs, distinct idempotency keys, raw HTTP/2 client on core 1); p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; server CPU ${cpu.toFixed(2)} of its core (${Math.round((cpu / result.perSecond) * 1e6)} us per confirm), client ${clientCpu.toFixed(2)}; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`,
-    { result, report, serverCpu: cpu, clientCpu, option, reply: reply.toString("base64") },
+    `${result.confirmed} confirms in ${result.seconds} s (1-line carts over ${CONFIRM_SKUS} SKUs, distinct idempotency keys, raw HTTP/2 client on core 1); p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; server CPU ${cpu.toFixed(2)} of its core (${Math.round((cpu / result.perSecond) * 1e6)} us per confirm), its main thread waited for the CPU ${(waited * 100).toFixed(0)}% of the time, client ${clientCpu.toFixed(2)}; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`,
+    {
+      result,
+      report,
+      serverCpu: cpu,
+      clientCpu,
+      waited,
+      option,
+      reply: reply.toString("base64"),
+    },
     problems.length === 0,
   );
 }

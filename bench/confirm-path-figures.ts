@@ -95,7 +95,7 @@ export async function confirmPathSqliteFigure(
   const perCommit = result.commits > 0 ? result.confirmed / result.commits : Number.NaN;
   const commitCpuPerConfirm = result.confirmed > 0 ? result.commitCpuUs / result.confirmed : 0;
   const commitWallPerConfirm = result.confirmed > 0 ? result.commitWallUs / result.confirmed : 0;
-  const note = `${Math.round(result.perSecond)} confirms/s, process CPU ${result.cpuCores.toFixed(2)} of its core; ${result.commits} COMMITs (${perCommit.toFixed(1)} confirms each), inside COMMIT per confirm: ${commitWallPerConfirm.toFixed(0)} us wall, ${commitCpuPerConfirm.toFixed(0)} us CPU (${((commitCpuPerConfirm / result.cpuUsPerConfirm) * 100).toFixed(0)}% of the CPU); whole write transactions ${((result.transactionWallUs / 1e6 / result.seconds) * 100).toFixed(0)}% of the wall; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`;
+  const note = `${Math.round(result.perSecond)} confirms/s, process CPU ${result.cpuCores.toFixed(2)} of its core, its main thread waited for the CPU ${(result.waited * 100).toFixed(0)}% of the time; ${result.commits} COMMITs (${perCommit.toFixed(1)} confirms each), inside COMMIT per confirm: ${commitWallPerConfirm.toFixed(0)} us wall, ${commitCpuPerConfirm.toFixed(0)} us CPU (${((commitCpuPerConfirm / result.cpuUsPerConfirm) * 100).toFixed(0)}% of the CPU); whole write transactions ${((result.transactionWallUs / 1e6 / result.seconds) * 100).toFixed(0)}% of the wall; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`;
   ctx.log(`  ${result.cpuUsPerConfirm.toFixed(0)} us CPU per confirm; ${note}`);
   return figure(
     "confirmPathSqlite",

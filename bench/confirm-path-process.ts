@@ -23,6 +23,7 @@ import { LiveView } from "../src/view/live-view.js";
 import { StoreSync } from "../src/view/store-sync.js";
 import { catalogSku } from "./catalog.js";
 import type { ConfirmPathResult } from "./confirm-path-result.js";
+import { runQueueWaitSeconds } from "./run-queue-wait.js";
 import { commandCpuSeconds } from "./server-process.js";
 import { type SqliteCommitTimes, timeSqliteCommits } from "./sqlite-commit-timer.js";
 
@@ -82,10 +83,22 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
   const postgres = config.databaseUrl !== undefined && config.databaseUrl !== "";
   const postgresCpu = () => (postgres ? commandCpuSeconds("postgres") : 0);
   let window:
-    | { t0: number; cpu0: NodeJS.CpuUsage; commits0: SqliteCommitTimes; pg0: number }
+    | {
+        t0: number;
+        cpu0: NodeJS.CpuUsage;
+        commits0: SqliteCommitTimes;
+        pg0: number;
+        waited0: number;
+      }
     | undefined;
   let measured:
-    | { seconds: number; cpu: NodeJS.CpuUsage; commits: SqliteCommitTimes; pgSeconds: number }
+    | {
+        seconds: number;
+        cpu: NodeJS.CpuUsage;
+        commits: SqliteCommitTimes;
+        pgSeconds: number;
+        waitedSeconds: number;
+      }
     | undefined;
   const stopAt = new Promise<void>((resolve) => {
     setTimeout(() => {
@@ -95,6 +108,7 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
         cpu0: process.cpuUsage(),
         commits0: { ...commits },
         pg0: postgresCpu(),
+        waited0: runQueueWaitSeconds("self"),
       };
       setTimeout(() => {
         const w = window!;
@@ -103,6 +117,7 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
           seconds: (performance.now() - w.t0) / 1000,
           cpu: process.cpuUsage(w.cpu0),
           pgSeconds: postgresCpu() - w.pg0,
+          waitedSeconds: runQueueWaitSeconds("self") - w.waited0,
           commits: {
             commits: commits.commits - w.commits0.commits,
             commitWallUs: commits.commitWallUs - w.commits0.commitWallUs,
@@ -147,7 +162,7 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
   live.stop();
   await events.stop();
   await store.close();
-  const { seconds, cpu, commits: c, pgSeconds } = measured!;
+  const { seconds, cpu, commits: c, pgSeconds, waitedSeconds } = measured!;
   const cpuUs = cpu.user + cpu.system;
   return {
     confirmed,
@@ -158,6 +173,7 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
     cpuUsPerConfirm: confirmed > 0 ? cpuUs / confirmed : Number.NaN,
     cpuCores: cpuUs / 1e6 / seconds,
     postgresCpuCores: pgSeconds / seconds,
+    waited: waitedSeconds / seconds,
     ...c,
   };
 }

@@ -13,6 +13,8 @@ export interface ConfirmPathResult {
   readonly cpuCores: number;
   /** Cores every `postgres` process used in the window (0 on SQLite). */
   readonly postgresCpuCores: number;
+  /** Share of the window the main thread waited, runnable, for a CPU (run-queue-wait.ts). */
+  readonly waited: number;
   /** SQLite COMMITs run on the main thread in the window, and the time inside them (0 on PostgreSQL). */
   readonly commits: number;
   readonly commitWallUs: number;

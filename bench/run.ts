@@ -148,7 +148,14 @@ async function runSection(
     case "postgres": {
       const served = await confirmPostgresFigure(ctx);
       const option = (served.data as { option?: ConfirmOption } | undefined)?.option;
-      if (option === undefined) return [served];
+      if (option === undefined) {
+        const why = `no served PostgreSQL figure (${served.skipped ?? "no option"})`;
+        return [
+          served,
+          skipped("confirmPathPostgres", why),
+          skipped("confirmCeilingPostgres", why),
+        ];
+      }
       const path = await confirmPathPostgresFigure(ctx, option);
       const all = new Map<string, Figure>([...earlier, [served.id, served], [path.id, path]]);
       return [served, path, confirmCeilingPostgresFigure(all)];
