@@ -66,42 +66,66 @@ async function check(store: Store, confirmedTotal: number): Promise<string[]> {
   return problems;
 }
 
-export async function confirmPathSqliteFigure(
+/** One run of the confirm path on a new SQLite file prepared like the confirm figure's. */
+async function sqlitePathRun(
   ctx: BenchContext,
   option: ConfirmOption,
-): Promise<Figure> {
-  const path = join(ctx.scratch, "confirm-path.db");
+  bare: boolean,
+): Promise<{ result: ConfirmPathResult; problems: string[] }> {
+  const name = bare ? "bare" : "service";
+  const path = join(ctx.scratch, `confirm-path-${name}.db`);
   const setup = await openStore({ sqlitePath: path });
   try {
     await prepareStore(setup, false);
   } finally {
     await setup.close();
   }
-  ctx.log(
-    `confirm path without gRPC on SQLite, 1 process, 16 in flight, ${ctx.options.confirmSeconds} s`,
-  );
   const result = await runConfirmPathProcess(
-    spec(ctx, option, `path-${process.pid}-${Date.now()}`, false),
+    { ...spec(ctx, option, `path-${name}-${process.pid}-${Date.now()}`, false), bare },
     ctx.serverCpus,
     { PROMISE_SQLITE_PATH: path, ...riskSweeps() },
   );
   const store = await openStore({ sqlitePath: path });
-  let problems: string[];
   try {
-    problems = await check(store, result.confirmedTotal);
+    return { result, problems: await check(store, result.confirmedTotal) };
   } finally {
     await store.close();
   }
+}
+
+function commitText(result: ConfirmPathResult): string {
   const perCommit = result.commits > 0 ? result.confirmed / result.commits : Number.NaN;
-  const commitCpuPerConfirm = result.confirmed > 0 ? result.commitCpuUs / result.confirmed : 0;
-  const commitWallPerConfirm = result.confirmed > 0 ? result.commitWallUs / result.confirmed : 0;
-  const note = `${Math.round(result.perSecond)} confirms/s, process CPU ${result.cpuCores.toFixed(2)} of its core, its main thread waited for the CPU ${(result.waited * 100).toFixed(0)}% of the time; ${result.commits} COMMITs (${perCommit.toFixed(1)} confirms each), inside COMMIT per confirm: ${commitWallPerConfirm.toFixed(0)} us wall, ${commitCpuPerConfirm.toFixed(0)} us CPU (${((commitCpuPerConfirm / result.cpuUsPerConfirm) * 100).toFixed(0)}% of the CPU); whole write transactions ${((result.transactionWallUs / 1e6 / result.seconds) * 100).toFixed(0)}% of the wall; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`;
-  ctx.log(`  ${result.cpuUsPerConfirm.toFixed(0)} us CPU per confirm; ${note}`);
+  const cpu = result.confirmed > 0 ? result.commitCpuUs / result.confirmed : 0;
+  const wall = result.confirmed > 0 ? result.commitWallUs / result.confirmed : 0;
+  return `${result.commits} COMMITs (${perCommit.toFixed(1)} confirms each), inside COMMIT per confirm: ${wall.toFixed(0)} us wall, ${cpu.toFixed(0)} us CPU (${((cpu / result.cpuUsPerConfirm) * 100).toFixed(0)}% of the CPU); whole write transactions ${((result.transactionWallUs / 1e6 / result.seconds) * 100).toFixed(0)}% of the wall`;
+}
+
+/**
+ * The figure: the path as the service wires it. Its note also gives the bare path (Checkout and
+ * the store alone, measured first, on its own file) and both runs' time inside COMMIT.
+ */
+export async function confirmPathSqliteFigure(
+  ctx: BenchContext,
+  option: ConfirmOption,
+): Promise<Figure> {
+  ctx.log(
+    `confirm path without gRPC on SQLite, 1 process, 16 in flight, ${ctx.options.confirmSeconds} s: Checkout and the store alone, then as the service wires them`,
+  );
+  const bare = await sqlitePathRun(ctx, option, true);
+  const full = await sqlitePathRun(ctx, option, false);
+  const problems = [
+    ...bare.problems.map((p) => `bare: ${p}`),
+    ...full.problems.map((p) => `service wiring: ${p}`),
+  ];
+  const b = bare.result;
+  const r = full.result;
+  const note = `${Math.round(r.perSecond)} confirms/s, process CPU ${r.cpuCores.toFixed(2)} of its core, its main thread waited for the CPU ${(r.waited * 100).toFixed(0)}% of the time; ${commitText(r)}; ${refusals(r)}. Checkout + store alone (no view sync, no events): ${b.cpuUsPerConfirm.toFixed(0)} us per confirm, ${Math.round(b.perSecond)}/s, CPU ${b.cpuCores.toFixed(2)}, waited ${(b.waited * 100).toFixed(0)}%; ${commitText(b)}; ${refusals(b)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`;
+  ctx.log(`  ${r.cpuUsPerConfirm.toFixed(0)} us CPU per confirm; ${note}`);
   return figure(
     "confirmPathSqlite",
-    result.cpuUsPerConfirm,
+    r.cpuUsPerConfirm,
     note,
-    { result },
+    { result: r, bare: b },
     problems.length === 0,
   );
 }

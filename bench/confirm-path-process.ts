@@ -1,8 +1,8 @@
 /**
  * The confirm path without gRPC: the service's own wiring of the store (`openStore`, LiveView,
- * StoreSync, the promise events with their risk monitor) and `Checkout.confirm` (so the real
- * `decide`, re-quoting inside the store transaction), driven by `inFlight` loops in this one
- * process for a fixed time. What is missing against a served ConfirmPromise: request decoding,
+ * StoreSync, the promise events with their risk monitor; `bare`: the store and the view only) and
+ * `Checkout.confirm` (so the real `decide`, re-quoting inside the store transaction), driven by
+ * `inFlight` loops in this one process for a fixed time. What is missing against a served ConfirmPromise: request decoding,
  * interceptors, the handler, the reply encoding and grpc-js (measured by the confirm echo).
  *
  *   PROMISE_SQLITE_PATH=... node --import tsx bench/confirm-path-process.ts '<ConfirmPathSpec>'
@@ -41,6 +41,11 @@ export interface ConfirmPathSpec {
   readonly destination: { readonly countryCode: string; readonly postalCode: string };
   readonly serviceId: string;
   readonly shownDeliveryLatest: string;
+  /**
+   * Checkout.confirm and the store only: the view loaded once, then no StoreSync following the
+   * commits, no promise events (outbox reader, risk monitor).
+   */
+  readonly bare?: boolean | undefined;
 }
 
 export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPathResult> {
@@ -59,11 +64,16 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
   const live = new LiveView({ file, clock, logger, seedStock: false });
   const sync = new StoreSync({ store, live, clock, logger, stockPageRows: config.stockPageRows });
   await sync.start(file);
+  // Bare: the view keeps what it loaded (the catalog Checkout parses carts against) and this
+  // process's own confirms (Checkout applies them), without following the store's commits.
+  if (spec.bare) sync.stop();
   live.start();
-  const events = await startPromiseEvents(config, { store, live, clock, logger });
-  if (process.env["BENCH_RISK_SWEEPS"] === "off") await events.monitor.stop();
+  const events = spec.bare
+    ? undefined
+    : await startPromiseEvents(config, { store, live, clock, logger });
+  if (process.env["BENCH_RISK_SWEEPS"] === "off") await events?.monitor.stop();
   const checkout = new Checkout({
-    riskOf: (id) => events.events.riskOf(id),
+    ...(events === undefined ? {} : { riskOf: (id: string) => events.events.riskOf(id) }),
     live,
     store,
     clock,
@@ -146,6 +156,8 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
       });
     } catch (err) {
       status = err instanceof Error ? `${err.name}: ${err.message.slice(0, 80)}` : String(err);
+      // A refusal before the store answers at once: let the timers run.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (status === "OK") {
       confirmedTotal++;
@@ -160,7 +172,7 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
   await Promise.all(loops);
   sync.stop();
   live.stop();
-  await events.stop();
+  await events?.stop();
   await store.close();
   const { seconds, cpu, commits: c, pgSeconds, waitedSeconds } = measured!;
   const cpuUs = cpu.user + cpu.system;

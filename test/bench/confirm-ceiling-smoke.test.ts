@@ -53,6 +53,9 @@ describe("npm run bench -- --smoke --only=confirm,postgres", () => {
     const path = measured("confirmPathSqlite");
     expect(path.note).toContain("checkReservations consistent");
     expect(path.note).toMatch(/\d+ COMMITs \([\d.]+ confirms each\)/);
+    expect(path.note).toMatch(
+      /Checkout \+ store alone \(no view sync, no events\): \d+ us per confirm/,
+    );
     const ceiling = measured("confirmCeilingSqlite");
     expect(ceiling.note).toMatch(/^echo \d+ us \+ path \d+ us = \d+ us per confirm on 1 core/);
     expect(ceiling.note).toContain("served ");
