@@ -43,6 +43,7 @@ export async function confirmEchoFigure(
           destination: SAMPLE_ESTIMATE.destination,
           serviceId: input.option.serviceId,
           shownDeliveryLatest: input.option.deliveryLatest,
+          cpuPids: echo.pids,
         },
         ctx.loadCpus,
       ),

@@ -134,6 +134,8 @@ export async function settle(ctx: BenchContext, servers: readonly ServerProcess[
 /**
  * Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's; `waited`:
  * the share of the time the servers' main threads waited for a CPU (summed over the servers).
+ * Over the client's measured window when it read them (ConfirmClientSpec.cpuPids), else over
+ * the whole client run (start-up and warm-up included: ~10% low per confirm).
  */
 export async function loadWithCpu(
   servers: readonly ServerProcess[],
@@ -156,7 +158,13 @@ export async function loadWithCpu(
   const cpu = (servers.reduce((s, p) => s + p.cpuSeconds(), 0) - cpu0) / seconds;
   const postgresCpu = (commandCpuSeconds("postgres") - pg0) / seconds;
   const waited = (waitedNow() - waited0) / seconds;
-  return { result, cpu, clientCpu: result.clientCpu ?? Number.NaN, postgresCpu, waited };
+  return {
+    result,
+    cpu: result.serverCpu ?? cpu,
+    clientCpu: result.clientCpu ?? Number.NaN,
+    postgresCpu: result.postgresCpu ?? postgresCpu,
+    waited: result.serverWaited ?? waited,
+  };
 }
 
 export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
@@ -188,6 +196,7 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
         destination: SAMPLE_ESTIMATE.destination,
         serviceId: option.serviceId,
         shownDeliveryLatest: option.deliveryLatest,
+        cpuPids: service.pids,
       },
       ctx.loadCpus,
     ),
@@ -271,6 +280,7 @@ export async function confirmPostgresFigure(ctx: BenchContext): Promise<Figure> 
           destination: SAMPLE_ESTIMATE.destination,
           serviceId: option.serviceId,
           shownDeliveryLatest: option.deliveryLatest,
+          cpuPids: servers.flatMap((s) => s.pids),
         },
         undefined,
       ),
