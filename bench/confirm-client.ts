@@ -17,6 +17,8 @@ import { loadProto } from "../src/grpc/load-proto.js";
 import { catalogSku } from "./catalog.js";
 import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { grpcFrame } from "./grpc-frames.js";
+import { runQueueWaitSeconds } from "./run-queue-wait.js";
+import { commandCpuSeconds, processCpuSeconds } from "./server-process.js";
 
 export interface ConfirmClientSpec {
   readonly ports: readonly number[];
@@ -33,6 +35,8 @@ export interface ConfirmClientSpec {
   readonly destination: { readonly countryCode: string; readonly postalCode: string };
   readonly serviceId: string;
   readonly shownDeliveryLatest: string;
+  /** The servers' pids: their CPU (and PostgreSQL's) is read at the window's edges. */
+  readonly cpuPids?: readonly number[] | undefined;
 }
 
 const PATH = "/promise.v1.PromiseService/ConfirmPromise";
@@ -96,6 +100,24 @@ export async function runConfirmClient(spec: ConfirmClientSpec): Promise<Confirm
   const start = performance.now();
   const measureFrom = start + spec.warmUpSeconds * 1000;
   const measureTo = measureFrom + spec.seconds * 1000;
+  // The servers' CPU, their wait for a CPU and PostgreSQL's CPU at the window's edges (timers:
+  // the loops yield to them at every answer).
+  const pids = spec.cpuPids ?? [];
+  const sample = () => ({
+    cpu: pids.reduce((s, pid) => s + processCpuSeconds(pid), 0),
+    waited: pids.reduce((s, pid) => s + runQueueWaitSeconds(pid), 0),
+    postgres: commandCpuSeconds("postgres"),
+    at: performance.now(),
+  });
+  let edges: { from?: ReturnType<typeof sample>; to?: ReturnType<typeof sample> } = {};
+  if (pids.length > 0) {
+    setTimeout(() => {
+      edges = { from: sample() };
+    }, measureFrom - performance.now()).unref();
+    setTimeout(() => {
+      edges.to = sample();
+    }, measureTo - performance.now()).unref();
+  }
   let n = 0;
   let confirmed = 0;
   let confirmedTotal = 0;
@@ -154,6 +176,20 @@ export async function runConfirmClient(spec: ConfirmClientSpec): Promise<Confirm
   }
   const cpu = process.cpuUsage(cpu0);
   const clientCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - start);
+  // The loops end at the first answer after the window; its timer normally ran before that.
+  if (edges.from !== undefined && edges.to === undefined) edges.to = sample();
+  const { from, to } = edges;
+  const window =
+    from !== undefined && to !== undefined
+      ? (() => {
+          const s = (to.at - from.at) / 1000;
+          return {
+            serverCpu: (to.cpu - from.cpu) / s,
+            serverWaited: (to.waited - from.waited) / s,
+            postgresCpu: (to.postgres - from.postgres) / s,
+          };
+        })()
+      : {};
   latencies.sort((a, b) => a - b);
   const at = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
@@ -166,6 +202,7 @@ export async function runConfirmClient(spec: ConfirmClientSpec): Promise<Confirm
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     clientCpu,
+    ...window,
   };
 }
 

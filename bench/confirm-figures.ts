@@ -6,6 +6,8 @@
  */
 import { join } from "node:path";
 import pg from "pg";
+import type { ConfirmPromiseRequest } from "../src/grpc/generated/promise/v1/ConfirmPromiseRequest.js";
+import { loadProto } from "../src/grpc/load-proto.js";
 import { openStore } from "../src/store/open-store.js";
 import type { ReservationReport, Store } from "../src/store/store.js";
 import type { BenchContext } from "./bench-context.js";
@@ -14,10 +16,12 @@ import { promiseClient, quoteCart, runConfirmLoad } from "./confirm-load.js";
 import type { ConfirmLoadResult } from "./confirm-load-result.js";
 import { SAMPLE_ESTIMATE } from "./estimate-figures.js";
 import { type Figure, figure, skipped } from "./figures.js";
+import { callRaw } from "./grpc-frames.js";
+import { runQueueWaitSeconds } from "./run-queue-wait.js";
 import { commandCpuSeconds, type ServerProcess } from "./server-process.js";
 
 /** SKUs confirms pick from (each with far more stock than a run can take). */
-const CONFIRM_SKUS = 1_000;
+export const CONFIRM_SKUS = 1_000;
 /** A daily capacity no run reaches: every confirm still takes one order of it. */
 const DAILY_CAPACITY = 1_000_000;
 export const HOT_SKU = "BENCH-HOT-SKU";
@@ -32,7 +36,7 @@ function riskSweeps(): Record<string, string> {
   return process.env["BENCH_RISK_SWEEPS"] === "off" ? { BENCH_RISK_SWEEPS: "off" } : {};
 }
 
-async function prepareStore(store: Store, hot: boolean): Promise<void> {
+export async function prepareStore(store: Store, hot: boolean): Promise<void> {
   await writeCatalog((rows) => store.upsertStock(rows), { skus: CONFIRM_SKUS });
   if (hot) {
     await store.upsertStock(
@@ -50,7 +54,7 @@ async function prepareStore(store: Store, hot: boolean): Promise<void> {
 }
 
 /** The option checkout would confirm: the fastest one quoted for one unit of `sku`. */
-async function chosenOption(port: number, sku: string) {
+export async function chosenOption(port: number, sku: string) {
   const client = promiseClient(port);
   try {
     const quote = await quoteCart(client, {
@@ -65,13 +69,34 @@ async function chosenOption(port: number, sku: string) {
   }
 }
 
+/** The bytes of the service's reply to one real ConfirmPromise (a new key, 1 unit of SKU 0). */
+async function confirmReplyBytes(
+  port: number,
+  idempotencyKey: string,
+  option: { serviceId: string; deliveryLatest: string },
+): Promise<Buffer> {
+  const serialize = loadProto().proto.promise.v1.PromiseService.service.ConfirmPromise
+    .requestSerialize as (r: ConfirmPromiseRequest) => Buffer;
+  return callRaw(
+    port,
+    "ConfirmPromise",
+    serialize({
+      idempotencyKey,
+      lines: [{ sku: catalogSku(0), quantity: 1 }],
+      destination: SAMPLE_ESTIMATE.destination,
+      serviceId: option.serviceId,
+      shownDeliveryLatest: option.deliveryLatest,
+    }),
+  );
+}
+
 function refusals(result: ConfirmLoadResult): string {
   const entries = Object.entries(result.refused);
   if (entries.length === 0) return "no refusals";
   return entries.map(([k, n]) => `${n} x ${k}`).join(", ");
 }
 
-function reportProblems(report: ReservationReport): string[] {
+export function reportProblems(report: ReservationReport): string[] {
   const problems: string[] = [];
   if (report.overReserved > 0) problems.push(`${report.overReserved} over-reserved stock rows`);
   if (report.stockMismatches.length > 0) {
@@ -90,7 +115,7 @@ function reportProblems(report: ReservationReport): string[] {
  * for an empty store) would otherwise run inside the measured window, on the same cores. Idle:
  * under 5% of a core each over half a second; at most 20 s (then measured anyway, and said).
  */
-async function settle(ctx: BenchContext, servers: readonly ServerProcess[]): Promise<void> {
+export async function settle(ctx: BenchContext, servers: readonly ServerProcess[]): Promise<void> {
   const cpu = () => servers.reduce((s, p) => s + p.cpuSeconds(), 0);
   const started = performance.now();
   let before = cpu();
@@ -106,19 +131,40 @@ async function settle(ctx: BenchContext, servers: readonly ServerProcess[]): Pro
   }
 }
 
-/** Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's. */
-async function loadWithCpu(
+/**
+ * Runs the load; `cpu`: cores the servers used meanwhile; `clientCpu`: the client's; `waited`:
+ * the share of the time the servers' main threads waited for a CPU (summed over the servers).
+ * Over the client's measured window when it read them (ConfirmClientSpec.cpuPids), else over
+ * the whole client run (start-up and warm-up included: ~10% low per confirm).
+ */
+export async function loadWithCpu(
   servers: readonly ServerProcess[],
   run: () => Promise<ConfirmLoadResult>,
-): Promise<{ result: ConfirmLoadResult; cpu: number; clientCpu: number; postgresCpu: number }> {
+): Promise<{
+  result: ConfirmLoadResult;
+  cpu: number;
+  clientCpu: number;
+  postgresCpu: number;
+  waited: number;
+}> {
+  const waitedNow = () =>
+    servers.reduce((s, p) => s + p.pids.reduce((w, pid) => w + runQueueWaitSeconds(pid), 0), 0);
   const cpu0 = servers.reduce((s, p) => s + p.cpuSeconds(), 0);
   const pg0 = commandCpuSeconds("postgres");
+  const waited0 = waitedNow();
   const t0 = performance.now();
   const result = await run();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = (servers.reduce((s, p) => s + p.cpuSeconds(), 0) - cpu0) / seconds;
   const postgresCpu = (commandCpuSeconds("postgres") - pg0) / seconds;
-  return { result, cpu, clientCpu: result.clientCpu ?? Number.NaN, postgresCpu };
+  const waited = (waitedNow() - waited0) / seconds;
+  return {
+    result,
+    cpu: result.serverCpu ?? cpu,
+    clientCpu: result.clientCpu ?? Number.NaN,
+    postgresCpu: result.postgresCpu ?? postgresCpu,
+    waited: result.serverWaited ?? waited,
+  };
 }
 
 export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
@@ -133,10 +179,12 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   const option = await chosenOption(service.port, catalogSku(0));
   await settle(ctx, [service]);
   const run = `${process.pid}-${Date.now()}`;
+  // One confirm before the load: its reply's bytes are what the confirm echo answers.
+  const reply = await confirmReplyBytes(service.port, `bench-${run}-reply`, option);
   ctx.log(
     `ConfirmPromise on SQLite, 16 in flight, ${ctx.options.confirmSeconds} s (${option.serviceId})`,
   );
-  const { result, cpu, clientCpu } = await loadWithCpu([service], () =>
+  const { result, cpu, clientCpu, waited } = await loadWithCpu([service], () =>
     runConfirmLoad(
       {
         ports: [service.port],
@@ -148,6 +196,7 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
         destination: SAMPLE_ESTIMATE.destination,
         serviceId: option.serviceId,
         shownDeliveryLatest: option.deliveryLatest,
+        cpuPids: service.pids,
       },
       ctx.loadCpus,
     ),
@@ -161,9 +210,9 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
     await check.close();
   }
   const problems = reportProblems(report);
-  if (report.confirmed !== result.confirmedTotal) {
+  if (report.confirmed !== result.confirmedTotal + 1) {
     problems.push(
-      `${report.confirmed} promises stored, ${result.confirmedTotal} confirmed to the client`,
+      `${report.confirmed} promises stored, ${result.confirmedTotal} + 1 (the reply's) confirmed to the client`,
     );
   }
   ctx.log(
@@ -172,8 +221,16 @@ export async function confirmSqliteFigure(ctx: BenchContext): Promise<Figure> {
   return figure(
     "confirmSqlite",
     result.perSecond,
-    `${result.confirmed} confirms in ${result.seconds} s (1-line carts over ${CONFIRM_SKUS} SKUs, distinct idempotency keys, raw HTTP/2 client on core 1); p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; server CPU ${cpu.toFixed(2)} of its core (${Math.round((cpu / result.perSecond) * 1e6)} us per confirm), client ${clientCpu.toFixed(2)}; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`,
-    { result, report, serverCpu: cpu, clientCpu },
+    `${result.confirmed} confirms in ${result.seconds} s (1-line carts over ${CONFIRM_SKUS} SKUs, distinct idempotency keys, raw HTTP/2 client on core 1); p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; server CPU ${cpu.toFixed(2)} of its core (${Math.round((cpu / result.perSecond) * 1e6)} us per confirm), its main thread waited for the CPU ${(waited * 100).toFixed(0)}% of the time, client ${clientCpu.toFixed(2)}; ${refusals(result)}; ${problems.length === 0 ? "checkReservations consistent" : `PROBLEMS: ${problems.join("; ")}`}`,
+    {
+      result,
+      report,
+      serverCpu: cpu,
+      clientCpu,
+      waited,
+      option,
+      reply: reply.toString("base64"),
+    },
     problems.length === 0,
   );
 }
@@ -223,6 +280,7 @@ export async function confirmPostgresFigure(ctx: BenchContext): Promise<Figure> 
           destination: SAMPLE_ESTIMATE.destination,
           serviceId: option.serviceId,
           shownDeliveryLatest: option.deliveryLatest,
+          cpuPids: servers.flatMap((s) => s.pids),
         },
         undefined,
       ),
@@ -246,7 +304,7 @@ export async function confirmPostgresFigure(ctx: BenchContext): Promise<Figure> 
       "confirmPostgres",
       result.perSecond,
       `${result.confirmed} confirms in ${result.seconds} s over 2 processes (unpinned, sharing the 2 cores with PostgreSQL); p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms; CPU: services ${cpu.toFixed(2)} (${Math.round((cpu / result.perSecond) * 1e6)} us per confirm), PostgreSQL ${postgresCpu.toFixed(2)}, client ${clientCpu.toFixed(2)} cores; ${refusals(result)}; ${hot}; ${problems.length === 0 ? "no oversell (checkReservations consistent)" : `PROBLEMS: ${problems.join("; ")}`}`,
-      { result, report, hotRows, servicesCpu: cpu, postgresCpu, clientCpu },
+      { result, report, hotRows, servicesCpu: cpu, postgresCpu, clientCpu, option },
       problems.length === 0,
     );
   } finally {
@@ -270,7 +328,7 @@ async function hotStock(
   return rows;
 }
 
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   client.on("error", () => {});
   try {

@@ -11,4 +11,12 @@ export interface ConfirmLoadResult {
   readonly p99Ms: number;
   /** Cores the client process used (present when run by runConfirmLoad). */
   readonly clientCpu?: number;
+  /**
+   * Over the measured window exactly (with ConfirmClientSpec.cpuPids): cores the servers used,
+   * the share of it their main threads waited for a CPU (summed), and cores every `postgres`
+   * process used.
+   */
+  readonly serverCpu?: number;
+  readonly serverWaited?: number;
+  readonly postgresCpu?: number;
 }

@@ -3,9 +3,10 @@
  *
  *   node --import tsx bench/echo-server.ts <reply-file>
  *
- * It serves `/promise.v1.PromiseService/Estimate` (and `EstimateBatch`), so h2load sends it exactly
- * the frames it sends the service, and replies with the bytes of a real Estimate reply captured
- * from the service (same size, same content). Same grpc-js, same server options as the service's
+ * It serves `/promise.v1.PromiseService/Estimate` (and `EstimateBatch`, `ConfirmPromise`), so
+ * h2load (or bench/confirm-client.ts) sends it exactly the frames it sends the service, and replies
+ * with the bytes of a real reply captured from the service (same size, same content): the
+ * Estimate reply, or a ConfirmPromise reply for the confirm echo (bench/confirm-echo-figure.ts). Same grpc-js, same server options as the service's
  * public port (message size limits from the same config, insecure credentials, 127.0.0.1): only
  * the service's own work is missing — request decoding, interceptors, the handler, the encoder.
  *
@@ -19,6 +20,7 @@ import { isMessage, type ParentMessage, type ProbeReply, type ReadyMessage } fro
 
 export const ESTIMATE_PATH = "/promise.v1.PromiseService/Estimate";
 export const ESTIMATE_BATCH_PATH = "/promise.v1.PromiseService/EstimateBatch";
+export const CONFIRM_PROMISE_PATH = "/promise.v1.PromiseService/ConfirmPromise";
 
 const identity = (value: Buffer): Buffer => value;
 
@@ -46,8 +48,12 @@ export async function startEchoServer(
   });
   const handler: grpc.handleUnaryCall<Buffer, Buffer> = (_call, callback) => callback(null, reply);
   server.addService(
-    { Estimate: unaryBytes(ESTIMATE_PATH), EstimateBatch: unaryBytes(ESTIMATE_BATCH_PATH) },
-    { Estimate: handler, EstimateBatch: handler },
+    {
+      Estimate: unaryBytes(ESTIMATE_PATH),
+      EstimateBatch: unaryBytes(ESTIMATE_BATCH_PATH),
+      ConfirmPromise: unaryBytes(CONFIRM_PROMISE_PATH),
+    },
+    { Estimate: handler, EstimateBatch: handler, ConfirmPromise: handler },
   );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, p) =>

@@ -80,6 +80,36 @@ export const FIGURES = {
     unit: "/s",
     target: { op: ">=", value: 1000 },
   },
+  confirmEcho: {
+    label:
+      "grpc-js alone: echo answering ConfirmPromise frames with a real reply, same raw client, 16 in flight: server CPU per call (issue 18)",
+    unit: "us",
+    target: undefined,
+  },
+  confirmPathSqlite: {
+    label:
+      "confirm path without gRPC (Checkout.confirm, SQLite store, view sync, events), 1 process on core 0, 16 in flight: CPU per confirm (issue 18)",
+    unit: "us",
+    target: undefined,
+  },
+  confirmCeilingSqlite: {
+    label:
+      "implied one-core SQLite ceiling, 1e6 / (echo + confirm path us) (issue 18 goal: 4,500/s)",
+    unit: "/s",
+    target: undefined,
+  },
+  confirmPathPostgres: {
+    label:
+      "confirm path without gRPC on PostgreSQL, 2 processes x 16 in flight: their CPU + PostgreSQL's per confirm (issue 18)",
+    unit: "us",
+    target: undefined,
+  },
+  confirmCeilingPostgres: {
+    label:
+      "implied two-core PostgreSQL ceiling, 2e6 / (echo + path + PostgreSQL us) (issue 18 goal: 2,500/s)",
+    unit: "/s",
+    target: undefined,
+  },
   engine: {
     label: "engine alone: estimates/s per core (sample: 3 warehouses x 8 services; issue: x 4)",
     unit: "/s",

@@ -17,6 +17,8 @@ export function formatValue(value: number, unit: string): string {
       return `${Math.round(value)} MB`;
     case "s":
       return `${value.toFixed(1)} s`;
+    case "us":
+      return `${Math.round(value)} us`;
     default:
       return `${value} ${unit}`;
   }

@@ -16,7 +16,17 @@ import { backlogFigure } from "./backlog-figure.js";
 import { type BenchContext, createBenchContext, REPO_DIR } from "./bench-context.js";
 import { type BenchOptions, parseBenchOptions, type Section } from "./bench-options.js";
 import { catalogFigures } from "./catalog-figures.js";
+import {
+  confirmCeilingPostgresFigure,
+  confirmCeilingSqliteFigure,
+} from "./confirm-ceiling-figures.js";
+import { confirmEchoFigure } from "./confirm-echo-figure.js";
 import { confirmPostgresFigure, confirmSqliteFigure } from "./confirm-figures.js";
+import {
+  type ConfirmOption,
+  confirmPathPostgresFigure,
+  confirmPathSqliteFigure,
+} from "./confirm-path-figures.js";
 import { engineFigure } from "./engine-figure.js";
 import {
   batchFigure,
@@ -47,8 +57,8 @@ const SECTION_FIGURES: Record<Section, readonly FigureId[]> = {
   batch: ["batchItems"],
   catalog: ["catalogScale", "catalogRss", "catalogStartup"],
   memory: ["memoryRss", "memorySoak", "skuLookup"],
-  confirm: ["confirmSqlite"],
-  postgres: ["confirmPostgres"],
+  confirm: ["confirmSqlite", "confirmEcho", "confirmPathSqlite", "confirmCeilingSqlite"],
+  postgres: ["confirmPostgres", "confirmPathPostgres", "confirmCeilingPostgres"],
   workers: ["workers"],
   backlog: ["backlogUpdate"],
   outcomes: [
@@ -99,6 +109,7 @@ async function runSection(
   section: Section,
   ctx: BenchContext,
   shared: Shared,
+  earlier: ReadonlyMap<FigureId, Figure>,
 ): Promise<readonly Figure[]> {
   switch (section) {
     case "engine":
@@ -118,10 +129,37 @@ async function runSection(
       return catalogFigures(ctx, await shared.catalog1k());
     case "memory":
       return memoryFigures(ctx);
-    case "confirm":
-      return [await confirmSqliteFigure(ctx)];
-    case "postgres":
-      return [await confirmPostgresFigure(ctx)];
+    case "confirm": {
+      // Issue 18's ceiling: the served figure, then its parts (grpc-js alone, the confirm path
+      // without gRPC) and the ceiling they imply, all in this run.
+      const served = await confirmSqliteFigure(ctx);
+      const data = served.data as { option: ConfirmOption; reply: string };
+      const echo = await confirmEchoFigure(ctx, {
+        reply: Buffer.from(data.reply, "base64"),
+        option: data.option,
+      });
+      const path = await confirmPathSqliteFigure(ctx, data.option);
+      const all = new Map<string, Figure>([
+        ...earlier,
+        ...[served, echo, path].map((f) => [f.id, f] as const),
+      ]);
+      return [served, echo, path, confirmCeilingSqliteFigure(all)];
+    }
+    case "postgres": {
+      const served = await confirmPostgresFigure(ctx);
+      const option = (served.data as { option?: ConfirmOption } | undefined)?.option;
+      if (option === undefined) {
+        const why = `no served PostgreSQL figure (${served.skipped ?? "no option"})`;
+        return [
+          served,
+          skipped("confirmPathPostgres", why),
+          skipped("confirmCeilingPostgres", why),
+        ];
+      }
+      const path = await confirmPathPostgresFigure(ctx, option);
+      const all = new Map<string, Figure>([...earlier, [served.id, served], [path.id, path]]);
+      return [served, path, confirmCeilingPostgresFigure(all)];
+    }
     case "workers":
       return [await workersFigure(ctx)];
     case "backlog":
@@ -208,7 +246,7 @@ async function main(): Promise<number> {
     for (const section of options.sections) {
       log(`\n== ${section}`);
       try {
-        for (const f of await runSection(section, ctx, shared)) figures.set(f.id, f);
+        for (const f of await runSection(section, ctx, shared, figures)) figures.set(f.id, f);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         errors.push(`${section}: ${message}`);

@@ -58,7 +58,7 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     const byId = new Map(json.figures.map((f) => [f.id, f]));
     // Every figure of bench/figures.ts, measured or skipped (the outcomes, HTTP, simulator, risk
     // and pick-up sections are not in the smoke run).
-    expect(byId.size).toBe(31);
+    expect(byId.size).toBe(36);
 
     // The ratio is computed from one echo run and one Estimate run (no target is asserted).
     const throughput = byId.get("estimateThroughput")!;
@@ -72,6 +72,9 @@ describe.skipIf(!run)("npm run bench -- --smoke", () => {
     expect(byId.get("estimateP99")!.value).toBeGreaterThan(0);
     expect(byId.get("engine")!.value).toBeGreaterThan(0);
     expect(byId.get("confirmSqlite")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("confirmEcho")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("confirmCeilingSqlite")!.skipped).toBe("not in the smoke run");
+    expect(byId.get("confirmCeilingPostgres")!.skipped).toBe("not in the smoke run");
     expect(byId.get("memoryRss")!.skipped).toBe("not in the smoke run");
     expect(byId.get("backlogUpdate")!.skipped).toBe("not in the smoke run");
     expect(byId.get("learnedRebuild")!.skipped).toBe("not in the smoke run");
