@@ -2,7 +2,6 @@
  * ConfirmPromise load: a QuoteCart first (grpc-js client), then bench/confirm-client.ts in its
  * own process.
  */
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import type { PromiseServiceClient } from "../src/grpc/generated/promise/v1/PromiseService.js";
@@ -11,7 +10,7 @@ import type { QuoteCartResponse__Output } from "../src/grpc/generated/promise/v1
 import { loadProto } from "../src/grpc/load-proto.js";
 import type { ConfirmClientSpec } from "./confirm-client.js";
 import type { ConfirmLoadResult } from "./confirm-load-result.js";
-import { hasTaskset } from "./tools.js";
+import { runJsonScript } from "./run-json-script.js";
 
 export function promiseClient(port: number): PromiseServiceClient {
   const { proto } = loadProto();
@@ -42,25 +41,11 @@ export function runConfirmLoad(
   spec: ConfirmClientSpec,
   cpus: string | undefined,
 ): Promise<ConfirmLoadResult> {
-  const node = [process.execPath, "--import", "tsx", CLIENT, JSON.stringify(spec)];
-  const [command, ...args] =
-    cpus !== undefined && hasTaskset() ? ["taskset", "-c", cpus, ...node] : node;
-  return new Promise((resolve, reject) => {
-    execFile(
-      command!,
-      args,
-      { timeout: (spec.warmUpSeconds + spec.seconds + 30) * 1000, maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => {
-        if (err) {
-          reject(new Error(`confirm client failed: ${err.message}\n${stderr}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ConfirmLoadResult);
-        } catch {
-          reject(new Error(`confirm client printed no result:\n${stdout}\n${stderr}`));
-        }
-      },
-    );
+  return runJsonScript<ConfirmLoadResult>({
+    script: CLIENT,
+    name: "confirm client",
+    spec,
+    cpus,
+    timeoutMs: (spec.warmUpSeconds + spec.seconds + 30) * 1000,
   });
 }

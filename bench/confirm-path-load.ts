@@ -3,12 +3,11 @@
  * `cpus` when given, with the service's clean environment plus `env`; resolves with its result.
  * Bounded: killed 60 s after it should have finished.
  */
-import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { cleanEnv, SAMPLE_NETWORK } from "./bench-context.js";
 import type { ConfirmPathSpec } from "./confirm-path-process.js";
 import type { ConfirmPathResult } from "./confirm-path-result.js";
-import { hasTaskset } from "./tools.js";
+import { runJsonScript } from "./run-json-script.js";
 
 const SCRIPT = fileURLToPath(new URL("confirm-path-process.ts", import.meta.url));
 
@@ -17,33 +16,12 @@ export function runConfirmPathProcess(
   cpus: string | undefined,
   env: Record<string, string>,
 ): Promise<ConfirmPathResult> {
-  const node = [process.execPath, "--import", "tsx", SCRIPT, JSON.stringify(spec)];
-  const [command, ...args] =
-    cpus !== undefined && hasTaskset() ? ["taskset", "-c", cpus, ...node] : node;
-  return new Promise((resolve, reject) => {
-    execFile(
-      command!,
-      args,
-      {
-        timeout: (spec.warmUpSeconds + spec.seconds + 60) * 1000,
-        maxBuffer: 1 << 20,
-        env: {
-          ...cleanEnv(process.env),
-          PROMISE_NETWORK_FILE: SAMPLE_NETWORK,
-          ...env,
-        } as NodeJS.ProcessEnv,
-      },
-      (err, stdout, stderr) => {
-        if (err) {
-          reject(new Error(`confirm path process failed: ${err.message}\n${stderr}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as ConfirmPathResult);
-        } catch {
-          reject(new Error(`confirm path process printed no result:\n${stdout}\n${stderr}`));
-        }
-      },
-    );
+  return runJsonScript<ConfirmPathResult>({
+    script: SCRIPT,
+    name: "confirm path process",
+    spec,
+    cpus,
+    timeoutMs: (spec.warmUpSeconds + spec.seconds + 60) * 1000,
+    env: { ...cleanEnv(process.env), PROMISE_NETWORK_FILE: SAMPLE_NETWORK, ...env },
   });
 }

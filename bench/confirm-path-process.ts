@@ -22,25 +22,14 @@ import { openStore } from "../src/store/open-store.js";
 import { LiveView } from "../src/view/live-view.js";
 import { StoreSync } from "../src/view/store-sync.js";
 import { catalogSku } from "./catalog.js";
+import type { ConfirmClientSpec } from "./confirm-client.js";
 import type { ConfirmPathResult } from "./confirm-path-result.js";
 import { runQueueWaitSeconds } from "./run-queue-wait.js";
 import { commandCpuSeconds } from "./server-process.js";
 import { type SqliteCommitTimes, timeSqliteCommits } from "./sqlite-commit-timer.js";
 
-export interface ConfirmPathSpec {
-  readonly inFlight: number;
-  readonly warmUpSeconds: number;
-  readonly seconds: number;
-  /** Keys are `${keyPrefix}-${n}`. */
-  readonly keyPrefix: string;
-  /** Lines cycle over catalogSku(0 .. skus - 1), as bench/confirm-client.ts sends them. */
-  readonly skus: number;
-  /** Every `hotEvery`-th confirm (n % hotEvery === hotEvery - 1) is for `hotSku` instead. */
-  readonly hotSku?: string | undefined;
-  readonly hotEvery?: number | undefined;
-  readonly destination: { readonly countryCode: string; readonly postalCode: string };
-  readonly serviceId: string;
-  readonly shownDeliveryLatest: string;
+/** What the confirm client sends, without the servers (the same carts, keys and pacing). */
+export interface ConfirmPathSpec extends Omit<ConfirmClientSpec, "ports" | "cpuPids"> {
   /**
    * Checkout.confirm and the store only: the view loaded once, then no StoreSync following the
    * commits, no promise events (outbox reader, risk monitor).
