@@ -140,6 +140,18 @@ interface ParsedCart {
   readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
 }
 
+/** The store change up to which each part of the view holds the store's rows. */
+interface SyncedSeqs {
+  readonly stock: number;
+  readonly capacity: number;
+}
+
+/** Which parts of the view a write of this process is still to be mirrored into. */
+interface ViewParts {
+  readonly stock: boolean;
+  readonly capacity: boolean;
+}
+
 /**
  * Checkout: quotes carts from the in-memory view, and confirms an option as a durable promise by
  * re-computing it inside the store's transaction from the store's current state, then reserving
@@ -378,7 +390,7 @@ export class Checkout {
     }
     if (outcome.kind === "confirmed") {
       this.onOutcome?.("confirmed", "");
-      this.applyToView(outcome.promise, +1, atMs);
+      this.applyToView(outcome.promise, +1, atMs, this.notSyncedUpTo(outcome.seq));
       return { promise: outcome.promise, created: true };
     }
     // Rejected: by `decide` (refusal set) or by a conditional update that lost a race.
@@ -428,11 +440,12 @@ export class Checkout {
     if (id === "") throw invalidArgument("id", "must not be empty");
     const before = await this.store.getPromise(id);
     if (before === undefined) throw notFound("id", "no such promise");
+    const synced = this.syncedSeqs();
     const after = await this.store.cancelPromise(id, this.clock());
     if (after === undefined) throw notFound("id", "no such promise");
     if (before.status === "confirmed" && after.status === "cancelled") {
       this.onOutcome?.("cancelled", "");
-      this.applyToView(after, -1, this.clock());
+      this.applyToView(after, -1, this.clock(), this.notSyncedSince(synced));
     }
     return after;
   }
@@ -453,11 +466,12 @@ export class Checkout {
       const day = w === undefined ? NO_DAY : localDayOf(w, net.horizon, atMs);
       return day < 0 ? utcDayOf(atMs) : day;
     };
+    const synced = this.syncedSeqs();
     const after = await this.store.fulfilPromise(id, atMs, shippedOn);
     if (after === undefined) throw notFound("id", "no such promise");
     if (before.status === "confirmed" && after.status === "fulfilled") {
       this.onOutcome?.("fulfilled", "");
-      this.shipInView(after, shippedOn);
+      this.shipInView(after, shippedOn, this.notSyncedSince(synced));
     }
     return after;
   }
@@ -509,13 +523,42 @@ export class Checkout {
     });
   }
 
-  /** Mirrors a confirmation (+1) or cancellation (-1) in the view before the change feed does. */
-  private applyToView(promise: StoredPromise, sign: 1 | -1, atMs: number): void {
+  /** How far the view's stock and capacity hold the store's rows (see StockView.syncedSeq). */
+  private syncedSeqs(): SyncedSeqs {
+    return { stock: this.live.current.stock.syncedSeq, capacity: this.live.capacity.syncedSeq };
+  }
+
+  /** The parts of the view whose store rows do not include the write numbered `seq` yet. */
+  private notSyncedUpTo(seq: number): ViewParts {
+    const now = this.syncedSeqs();
+    return { stock: seq > now.stock, capacity: seq > now.capacity };
+  }
+
+  /**
+   * The parts of the view that no pull has reached since `before` (taken before a write whose
+   * number the store does not return): a pull whose rows may hold the write is not added to.
+   * A pull that began before the write's commit then leaves it out, and the pull its change
+   * notice starts (within `minIntervalMs`) brings it.
+   */
+  private notSyncedSince(before: SyncedSeqs): ViewParts {
+    const now = this.syncedSeqs();
+    return { stock: now.stock === before.stock, capacity: now.capacity === before.capacity };
+  }
+
+  /**
+   * Mirrors a confirmation (+1) or cancellation (-1) in the view before the change feed does, in
+   * the parts whose store rows do not hold it yet (`parts`): mirrored on top of rows that do, it
+   * would count twice until the row changed again.
+   */
+  private applyToView(promise: StoredPromise, sign: 1 | -1, atMs: number, parts: ViewParts): void {
     const stock = this.live.current.stock;
     const known = new Set(stock.warehouseIds);
-    for (const r of promise.stock) {
-      if (known.has(r.warehouseId)) stock.addReserved(r.sku, r.warehouseId, sign * r.quantity);
+    if (parts.stock) {
+      for (const r of promise.stock) {
+        if (known.has(r.warehouseId)) stock.addReserved(r.sku, r.warehouseId, sign * r.quantity);
+      }
     }
+    if (!parts.capacity) return;
     for (const r of promise.capacity) {
       if (!known.has(r.warehouseId)) continue;
       if (sign > 0) this.live.capacity.recordBooking(r.warehouseId, r.day, atMs);
@@ -533,15 +576,19 @@ export class Checkout {
    * on hand, then the earliest lots, lose the shipped units; so does the reservation), so what is
    * available stays the same. The change notice then brings the store's row, which overwrites it.
    */
-  private shipInView(promise: StoredPromise, shippedOn: (warehouseId: string) => Day): void {
+  private shipInView(
+    promise: StoredPromise,
+    shippedOn: (warehouseId: string) => Day,
+    parts: ViewParts,
+  ): void {
     const stock = this.live.current.stock;
     const known = new Set(stock.warehouseIds);
-    for (const r of promise.capacity) {
+    for (const r of parts.capacity ? promise.capacity : []) {
       if (known.has(r.warehouseId)) {
         this.live.capacity.recordShipment(r.warehouseId, r.day, shippedOn(r.warehouseId));
       }
     }
-    for (const r of promise.stock) {
+    for (const r of parts.stock ? promise.stock : []) {
       const w = stock.warehouseIndex(r.warehouseId);
       const s = stock.skuIndex(r.sku);
       if (w < 0 || s < 0) continue;

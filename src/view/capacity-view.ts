@@ -151,6 +151,7 @@ export class CapacityView implements CapacityReader {
   private readonly pickupsByKey = new Map<string, Map<Day, number>>();
   private pickupsByOrigin: Array<Map<Day, number> | undefined> = [];
   private versionValue = 0;
+  private syncedSeqValue = 0;
   private backlogSettings: BacklogSettings = DEFAULT_BACKLOG_SETTINGS;
   private nowMs: number | undefined;
   /** Per warehouse index: the backlog projection, undefined until (re)computed. */
@@ -261,6 +262,20 @@ export class CapacityView implements CapacityReader {
       return;
     }
     this.invalidateAll();
+  }
+
+  /**
+   * The store change up to which this view holds the store's loads and pickups: a write numbered
+   * at or below it is in them, so a process's own write is not mirrored on top of them (it would
+   * count twice until the row changed again).
+   */
+  get syncedSeq(): number {
+    return this.syncedSeqValue;
+  }
+
+  /** Records that the store's capacity rows up to change `seq` are in this view. */
+  markSynced(seq: number): void {
+    if (seq > this.syncedSeqValue) this.syncedSeqValue = seq;
   }
 
   /** Sets the shipped counts of a day (loading state from the store). */

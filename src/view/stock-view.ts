@@ -50,6 +50,7 @@ export class StockView implements StockReader {
   private stamps: Float64Array;
   private readonly lots = new Map<number, readonly InboundLot[]>();
   private versionValue: number;
+  private syncedSeqValue = 0;
 
   constructor(
     warehouseIds: readonly string[],
@@ -65,6 +66,20 @@ export class StockView implements StockReader {
     this.reservedArr = new Int32Array(slots);
     this.stamps = new Float64Array(this.capacity);
     this.versionValue = options.version ?? 0;
+  }
+
+  /**
+   * The store change up to which this view holds the store's rows, or is being given them by a
+   * pull under way: a write numbered at or below it is in those rows, so a process's own write is
+   * not mirrored on top of them (it would count twice until the row changed again).
+   */
+  get syncedSeq(): number {
+    return this.syncedSeqValue;
+  }
+
+  /** Records that the store's rows up to change `seq` are in this view or being applied to it. */
+  markSynced(seq: number): void {
+    if (seq > this.syncedSeqValue) this.syncedSeqValue = seq;
   }
 
   /** Bumped by every change; the newest SKU stamp. */
@@ -206,6 +221,7 @@ export class StockView implements StockReader {
       version: this.versionValue,
       skus: this.skus.clone(),
     });
+    next.syncedSeqValue = this.syncedSeqValue;
     const map: Array<[from: number, to: number]> = [];
     for (let to = 0; to < warehouseIds.length; to++) {
       const from = this.warehouseIndex(warehouseIds[to]!);

@@ -175,6 +175,9 @@ export class StoreSync {
     this.pulls++;
     try {
       const stock = await this.store.loadStock(this.stockSeq, this.stockPage);
+      // From here on, a write numbered at or below stock.seq reaches the view through these rows
+      // (Checkout no longer mirrors it: it would count twice).
+      this.live.current.stock.markSynced(stock.seq);
       const ids = new Set(this.live.current.stock.warehouseIds);
       let rows = 0;
       for await (const batch of stock.batches) {
@@ -185,6 +188,7 @@ export class StoreSync {
         recentBookings: BOOKING_WINDOW,
       });
       this.applyCapacity(capacity);
+      this.live.capacity.markSynced(capacity.seq);
       this.capacitySeq = Math.max(this.capacitySeq, capacity.seq);
       // Each refresh also gives the capacity view the time (the backlog moves on at cut-offs).
       this.live.capacity.setNow(this.clock());

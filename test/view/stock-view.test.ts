@@ -122,6 +122,14 @@ describe("StockView", () => {
     expect(next.hasWarehouses(["bkk", "hcm"])).toBe(false);
   });
 
+  it("keeps through a rebuild the store change its rows were read up to", () => {
+    const view = new StockView(["bkk", "hcm"]);
+    view.markSynced(41);
+    view.markSynced(12);
+    expect(view.syncedSeq).toBe(41);
+    expect(view.rebuild(["hcm", "ber"]).syncedSeq).toBe(41);
+  });
+
   it("keeps safety stock first set after the view has grown, through further growth and a rebuild, and drops it when set back to 0", () => {
     const view = new StockView(["bkk", "hcm"], { initialSkuCapacity: 16 });
     for (let i = 0; i < 20; i++) view.upsert(row(`S${i}`, "bkk", 10));

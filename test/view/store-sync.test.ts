@@ -89,6 +89,26 @@ describe("StoreSync", () => {
     expect(sync.pullCount - before).toBeLessThanOrEqual(3);
   });
 
+  it("marks the stock and capacity views with the store change each pull read up to, never going back", async () => {
+    sync = new StoreSync({ store, live, clock: fixedClock(NOW), pollMs: 0 });
+    await sync.start(file);
+    const seeded = await store.currentSeq();
+    expect([live.current.stock.syncedSeq, live.capacity.syncedSeq]).toEqual([seeded, seeded]);
+    await setTee(9, 1);
+    await other.setCapacity("bkk", { daily: 40 });
+    await sync.refresh();
+    expect([live.current.stock.syncedSeq, live.capacity.syncedSeq]).toEqual([
+      seeded + 2,
+      seeded + 2,
+    ]);
+    live.current.stock.markSynced(seeded);
+    live.capacity.markSynced(seeded);
+    expect([live.current.stock.syncedSeq, live.capacity.syncedSeq]).toEqual([
+      seeded + 2,
+      seeded + 2,
+    ]);
+  });
+
   it("refresh() is never held back by the throttle", async () => {
     sync = new StoreSync({ store, live, clock: fixedClock(NOW), pollMs: 0, minIntervalMs: 60_000 });
     await sync.start(file);
