@@ -13,14 +13,13 @@
  * with PostgreSQL, the CPU of every `postgres` process over the same window (from /proc).
  */
 import { pino } from "pino";
-import { Checkout } from "../src/checkout/checkout.js";
 import { clockFor } from "../src/config/clock.js";
 import { loadConfig } from "../src/config/config.js";
+import { serviceCheckout } from "../src/lifecycle/service-checkout.js";
 import { startPromiseEvents } from "../src/lifecycle/start-promise-events.js";
+import { startServiceView } from "../src/lifecycle/start-service-view.js";
 import { loadNetworkFile } from "../src/network/load-network-file.js";
 import { openStore } from "../src/store/open-store.js";
-import { LiveView } from "../src/view/live-view.js";
-import { StoreSync } from "../src/view/store-sync.js";
 import { catalogSku } from "./catalog.js";
 import type { ConfirmClientSpec } from "./confirm-client.js";
 import type { ConfirmPathResult } from "./confirm-path-result.js";
@@ -50,26 +49,16 @@ export async function runConfirmPath(spec: ConfirmPathSpec): Promise<ConfirmPath
     timeoutMs: config.storeTimeoutMs,
     logger,
   });
-  const live = new LiveView({ file, clock, logger, seedStock: false });
-  const sync = new StoreSync({ store, live, clock, logger, stockPageRows: config.stockPageRows });
-  await sync.start(file);
+  const { live, sync } = await startServiceView(config, { file, store, clock, logger });
   // Bare: the view keeps what it loaded (the catalog Checkout parses carts against) and this
   // process's own confirms (Checkout applies them), without following the store's commits.
   if (spec.bare) sync.stop();
-  live.start();
   const events = spec.bare
     ? undefined
     : await startPromiseEvents(config, { store, live, clock, logger });
   if (process.env["BENCH_RISK_SWEEPS"] === "off") await events?.monitor.stop();
-  const checkout = new Checkout({
-    ...(events === undefined ? {} : { riskOf: (id: string) => events.events.riskOf(id) }),
-    live,
-    store,
-    clock,
-    logger,
-    cartLineLimit: config.cartLineLimit,
-    dominatedOptions: config.dominatedOptions,
-  });
+  // As the service wires it, but for the metrics counter of outcomes.
+  const checkout = serviceCheckout(config, { events, live, store, clock, logger });
   const hot = spec.hotSku !== undefined && spec.hotEvery !== undefined;
   let n = 0;
   let confirmed = 0;

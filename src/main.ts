@@ -2,7 +2,6 @@ import cluster from "node:cluster";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Logger, pino } from "pino";
-import { Checkout } from "./checkout/checkout.js";
 import { clockFor } from "./config/clock.js";
 import { type Config, ConfigError, loadConfig, SETTINGS } from "./config/config.js";
 import { setMemoryLimits } from "./config/memory-limits.js";
@@ -19,8 +18,10 @@ import { LearnedTransitRefresher } from "./learning/learned-transit-refresher.js
 import { openStoreWithRetry } from "./lifecycle/open-store-with-retry.js";
 import { type ReloadResult, reloadNetwork } from "./lifecycle/reload-network.js";
 import { runWorkers } from "./lifecycle/run-workers.js";
+import { serviceCheckout } from "./lifecycle/service-checkout.js";
 import { installSignalHandlers } from "./lifecycle/signal-handlers.js";
 import { startPromiseEvents } from "./lifecycle/start-promise-events.js";
+import { type ServiceView, startServiceView } from "./lifecycle/start-service-view.js";
 import { loadNetworkFile } from "./network/load-network-file.js";
 import { NetworkFileError } from "./network/network-file-error.js";
 import { type ByteSink, LineBuffer } from "./observability/line-buffer.js";
@@ -34,8 +35,8 @@ import {
   SHOPIFY_CARRIER_SERVICE_PATH,
 } from "./shopify/carrier-service-route.js";
 import type { Store } from "./store/store.js";
-import { LiveView } from "./view/live-view.js";
-import { StoreSync } from "./view/store-sync.js";
+import type { LiveView } from "./view/live-view.js";
+import type { StoreSync } from "./view/store-sync.js";
 
 export interface RunningService {
   /** The bound port (useful with port 0). */
@@ -115,27 +116,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     { logger },
   );
-  const live = new LiveView({
-    file,
-    clock,
-    logger,
-    seedStock: false,
-    backlog: {
-      enabled: config.backlog,
-      graceMs: config.backlogGraceMinutes * 60_000,
-      learnThroughput: config.learnThroughput,
-      throughputWindowDays: config.throughputWindowDays,
-      throughputMinDays: config.throughputMinDays,
-    },
-  });
-  const sync = new StoreSync({ store, live, clock, logger, stockPageRows: config.stockPageRows });
+  let view: ServiceView;
   try {
-    await sync.start(file);
+    view = await startServiceView(config, { file, store, clock, logger });
   } catch (err) {
     await store.close();
     throw err;
   }
-  live.start();
+  const { live, sync } = view;
   const metrics = createMetrics();
   metrics.setStalenessSource(() => {
     const since = sync.staleSinceMs;
@@ -143,14 +131,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   // Risk on every open promise, the event outbox's readers and the broker (issue 13).
   const promiseEvents = await startPromiseEvents(config, { store, live, clock, logger });
-  const checkout = new Checkout({
-    riskOf: (id) => promiseEvents.events.riskOf(id),
+  const checkout = serviceCheckout(config, {
+    events: promiseEvents,
     live,
     store,
     clock,
     logger,
-    cartLineLimit: config.cartLineLimit,
-    dominatedOptions: config.dominatedOptions,
     onOutcome: (outcome, reason) =>
       metrics.promises.inc({ outcome: outcome === "refused" ? "failed" : outcome, reason }),
   });
