@@ -367,29 +367,36 @@ export class PostgresStore implements Store {
     const closed = () => this.#closed;
     const full = afterSeq <= 0;
     // A page is one JSON value (parsed once by the driver), in key order; the first page also
-    // reads the change counter (one round trip, and the counter of the same snapshot).
-    const page = (where: RawBuilder<unknown>, order: RawBuilder<unknown>) =>
+    // reads the change counter (one round trip, and the counter of the same snapshot). Later
+    // pages are later statements: a row changed again after that counter is left to the next
+    // load (so no row arrives newer than `seq`).
+    const counter = sql`(select seq from change_counter where id = 1)`;
+    const page = (where: RawBuilder<unknown>, order: RawBuilder<unknown>, upTo: unknown) =>
       sql<{ seq: number; page: StockTuple[] }>`
-        select (select seq from change_counter where id = 1) as seq,
+        select ${counter} as seq,
           coalesce(json_agg(json_build_array(sku, warehouse_id, on_hand, safety_stock,
           reserved, inbound::json, version, change_seq) order by ${order}), '[]'::json) as page
-        from (select * from stock ${where} order by ${order} limit ${batchSize}) s`;
+        from (select * from stock ${where} and change_seq <= ${upTo}
+          order by ${order} limit ${batchSize}) s`;
     const byKey = sql`sku, warehouse_id`;
     const byChange = sql`change_seq, sku, warehouse_id`;
+    let seq: number | undefined;
     const read = async (at: StockTuple | undefined) => {
+      const upTo = seq ?? counter;
       let query: RawBuilder<{ seq: number; page: StockTuple[] }>;
       if (full) {
         query =
           at === undefined
-            ? page(sql``, byKey)
-            : page(sql`where (sku, warehouse_id) > (${at[0]}, ${at[1]})`, byKey);
+            ? page(sql`where true`, byKey, upTo)
+            : page(sql`where (sku, warehouse_id) > (${at[0]}, ${at[1]})`, byKey, upTo);
       } else {
         query =
           at === undefined
-            ? page(sql`where change_seq > ${afterSeq}`, byChange)
+            ? page(sql`where change_seq > ${afterSeq}`, byChange, upTo)
             : page(
                 sql`where (change_seq, sku, warehouse_id) > (${at[7]}, ${at[0]}, ${at[1]})`,
                 byChange,
+                upTo,
               );
       }
       try {
@@ -399,6 +406,7 @@ export class PostgresStore implements Store {
       }
     };
     const first = await read(undefined);
+    seq = Number(first.seq);
     async function* pages(): AsyncGenerator<readonly StockRecord[]> {
       let tuples = first.page;
       for (;;) {
@@ -409,7 +417,7 @@ export class PostgresStore implements Store {
         tuples = (await read(tuples[tuples.length - 1])).page;
       }
     }
-    return { seq: Number(first.seq), batches: pages() };
+    return { seq, batches: pages() };
   }
 
   async setCapacity(warehouseId: string, update: CapacityUpdate): Promise<void> {

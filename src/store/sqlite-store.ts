@@ -243,12 +243,17 @@ export class SqliteStore implements Store {
       }
       return stmt;
     };
+    // Pages are read one after another, each in its own read: a row changed again after `seq`
+    // is left to the next load (so no row arrives newer than `seq`).
     const first = full
-      ? page("", "sku, warehouse_id")
-      : page("where change_seq > ?", "change_seq, sku, warehouse_id");
+      ? page("where change_seq <= ?", "sku, warehouse_id")
+      : page("where change_seq > ? and change_seq <= ?", "change_seq, sku, warehouse_id");
     const next = full
-      ? page("where (sku, warehouse_id) > (?, ?)", "sku, warehouse_id")
-      : page("where (change_seq, sku, warehouse_id) > (?, ?, ?)", "change_seq, sku, warehouse_id");
+      ? page("where (sku, warehouse_id) > (?, ?) and change_seq <= ?", "sku, warehouse_id")
+      : page(
+          "where (change_seq, sku, warehouse_id) > (?, ?, ?) and change_seq <= ?",
+          "change_seq, sku, warehouse_id",
+        );
     const compare = compareStockTuples(!full);
     const read = this.#read.bind(this);
     const closed = () => this.#closed;
@@ -259,8 +264,10 @@ export class SqliteStore implements Store {
         const at = last;
         const text = read(() =>
           at === undefined
-            ? first.get(...(full ? [batchSize] : [afterSeq, batchSize]))
-            : next.get(...(full ? [at[0], at[1], batchSize] : [at[7], at[0], at[1], batchSize])),
+            ? first.get(...(full ? [seq, batchSize] : [afterSeq, seq, batchSize]))
+            : next.get(
+                ...(full ? [at[0], at[1], seq, batchSize] : [at[7], at[0], at[1], seq, batchSize]),
+              ),
         );
         const tuples = JSON.parse(text ?? "[]") as StockTuple[];
         if (tuples.length === 0) return;

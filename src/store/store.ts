@@ -28,7 +28,9 @@ export interface Store {
    * The stock rows changed after `afterSeq` (all rows when omitted or 0), in batches of at most
    * `batchSize` (default 10,000) read page by page, so millions of rows never sit in memory at
    * once. Remember `seq` and pass it next time: every change committed after this call began has
-   * a greater sequence number. Rows may be delivered twice (always at their latest state).
+   * a greater sequence number. A row changed again after `seq` (while the pages are read) is left
+   * to that next call, so no row arrives in a state newer than `seq`: a process that wrote a
+   * change numbered above `seq` can add it to what this call gave without counting it twice.
    */
   loadStock(afterSeq?: number, options?: { batchSize?: number }): Promise<StockChanges>;
 

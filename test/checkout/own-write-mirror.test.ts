@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { Checkout } from "../../src/checkout/checkout.js";
 import { isoDay } from "../../src/engine/day.js";
@@ -119,6 +119,39 @@ for (const engine of ["sqlite", "postgres"] as const) {
       expect(figures()).toEqual([3, 2, 2, 2]);
       await sync.refresh();
       expect(figures()).toEqual([3, 2, 2, 2]);
+    });
+
+    it("leaves a cancel to the pull its change notice starts when an earlier pull ended during the call", async () => {
+      await sync.start(); // change notices on again
+      await confirm(plain, "p1");
+      const { promise } = await confirm(plain, "p2");
+      await sync.refresh();
+      // A pull that begins before the cancel's commit and ends while the cancel is under way.
+      const store = db.store;
+      const overlapped = new Checkout({
+        live,
+        clock: () => NOW,
+        store: new Proxy(store, {
+          get(target, key) {
+            const value: unknown = Reflect.get(target, key, target);
+            if (typeof value !== "function") return value;
+            if (key !== "cancelPromise") return value.bind(target);
+            return async (...args: unknown[]) => {
+              const pull = sync.refresh();
+              const result: unknown = await value.apply(target, args);
+              await pull;
+              return result;
+            };
+          },
+        }),
+      });
+      const seen: number[] = [];
+      const stop = setInterval(() => seen.push(live.stock.reserved(tee(), bkk())), 1);
+      await overlapped.cancel(promise.id);
+      await vi.waitFor(() => expect(figures()).toEqual([5, 2, 1, 1]));
+      clearInterval(stop);
+      // Never released twice on the way.
+      expect(Math.min(...seen, 2)).toBe(2);
     });
 
     it("shows a cancel and a fulfilment at once when no pull has read them", async () => {

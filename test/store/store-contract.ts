@@ -315,6 +315,37 @@ export function describeStoreContract(harness: StoreContractHarness): void {
         expect(sizes).toEqual([1, 1]);
         expect(await allStock(store, again.seq)).toEqual([]);
       });
+
+      /** Reads a load page by page; after the first page, SKU-2 changes again (to `onHand`). */
+      const loadChangingSku2 = async (afterSeq: number, onHand: number, version: number) => {
+        const load = await store.loadStock(afterSeq, { batchSize: 1 });
+        const seen: Array<[string, number]> = [];
+        for await (const batch of load.batches) {
+          seen.push(...batch.map((r): [string, number] => [r.sku, r.onHand]));
+          if (seen.length === 1) {
+            await store.upsertStock([stock("SKU-2", "WH-BKK", onHand, version)]);
+          }
+        }
+        return { seq: load.seq, seen };
+      };
+
+      it("leaves a row changed while a full load's pages are read to the next load", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1), stock("SKU-2", "WH-BKK", 2, 1)]);
+        const full = await loadChangingSku2(0, 200, 2);
+        expect(full.seen).toEqual([["SKU-1", 1]]);
+        const next = await allStock(store, full.seq);
+        expect(next.map((r) => [r.sku, r.onHand])).toEqual([["SKU-2", 200]]);
+      });
+
+      it("leaves a row changed while the changed rows' pages are read to the next load", async () => {
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 1, 1), stock("SKU-2", "WH-BKK", 2, 1)]);
+        const after = await store.currentSeq();
+        await store.upsertStock([stock("SKU-1", "WH-BKK", 10, 2), stock("SKU-2", "WH-BKK", 20, 2)]);
+        const changed = await loadChangingSku2(after, 200, 3);
+        expect(changed.seen).toEqual([["SKU-1", 10]]);
+        const next = await allStock(store, changed.seq);
+        expect(next.map((r) => [r.sku, r.onHand])).toEqual([["SKU-2", 200]]);
+      });
     });
 
     describe("capacity", () => {
