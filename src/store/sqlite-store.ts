@@ -245,7 +245,8 @@ export class SqliteStore implements Store {
     };
     // Pages are read one after another, each in its own read: a row changed again after `seq`
     // is left to the next load (so no row arrives newer than `seq`). A full load walks the key
-    // (`+change_seq`: not the change index, which would sort the whole table for every page).
+    // (`+change_seq`: given statistics, as after an ANALYZE, the planner takes the change index
+    // for `change_seq <= ?` and sorts the whole table for every page).
     const first = full
       ? page("where +change_seq <= ?", "sku, warehouse_id")
       : page("where change_seq > ? and change_seq <= ?", "change_seq, sku, warehouse_id");
