@@ -5,7 +5,6 @@ import { callerOf, checkAccess } from "../grpc/auth-interceptor.js";
 import { levelOf, REQUEST_ID, REQUEST_ID_KEY } from "../grpc/call-interceptor.js";
 import { CallLog } from "../observability/call-log.js";
 import { type CallStats, statusName } from "../observability/call-stats.js";
-import { RequestIds } from "../observability/request-ids.js";
 
 export interface HttpCallObserverOptions {
   readonly logger: Logger;
@@ -37,7 +36,6 @@ export interface ObservedCall {
  */
 export class HttpCallObserver {
   private readonly log: CallLog;
-  private readonly ids = new RequestIds();
 
   constructor(private readonly options: HttpCallObserverOptions) {
     this.log = new CallLog(options.logger);
@@ -58,7 +56,7 @@ export class HttpCallObserver {
     const metadata = HttpCallObserver.metadataOf(header);
     const presented = header(REQUEST_ID_KEY);
     const requestId =
-      presented !== null && REQUEST_ID.test(presented) ? presented : this.ids.make();
+      presented !== null && REQUEST_ID.test(presented) ? presented : this.log.ids.make();
     const refusal = checkAccess(`/${label}`, metadata, {
       tokens: this.options.tokens,
       insecure: this.options.insecure,

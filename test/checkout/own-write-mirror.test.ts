@@ -26,22 +26,33 @@ peaks:
 const noPg = !pgTests.run && pgTests.failure === undefined;
 
 /**
- * The store, with the view's pull run to its end after each write returns and before Checkout
- * goes on: the order in which a change notice's pull overtakes the write's own continuation.
+ * The store, with its writes named in `writes` run through `around` (which calls `write` once and
+ * answers what it answered): how a test sets a pull of the view against a write.
  */
-function pullingFirst(store: Store, sync: () => StoreSync): Store {
-  const writes = new Set<string | symbol>(["confirm", "cancelPromise", "fulfilPromise"]);
+function aroundWrites(
+  store: Store,
+  writes: readonly string[],
+  around: (write: () => Promise<unknown>) => Promise<unknown>,
+): Store {
   return new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
       if (typeof value !== "function") return value;
-      if (!writes.has(key)) return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result: unknown = await value.apply(target, args);
-        await sync().refresh();
-        return result;
-      };
+      if (typeof key !== "string" || !writes.includes(key)) return value.bind(target);
+      return (...args: unknown[]) => around(() => value.apply(target, args));
     },
+  });
+}
+
+/**
+ * The store, with the view's pull run to its end after each write returns and before Checkout
+ * goes on: the order in which a change notice's pull overtakes the write's own continuation.
+ */
+function pullingFirst(store: Store, sync: () => StoreSync): Store {
+  return aroundWrites(store, ["confirm", "cancelPromise", "fulfilPromise"], async (write) => {
+    const result = await write();
+    await sync().refresh();
+    return result;
   });
 }
 
@@ -127,22 +138,14 @@ for (const engine of ["sqlite", "postgres"] as const) {
       const { promise } = await confirm(plain, "p2");
       await sync.refresh();
       // A pull that begins before the cancel's commit and ends while the cancel is under way.
-      const store = db.store;
       const overlapped = new Checkout({
         live,
         clock: () => NOW,
-        store: new Proxy(store, {
-          get(target, key) {
-            const value: unknown = Reflect.get(target, key, target);
-            if (typeof value !== "function") return value;
-            if (key !== "cancelPromise") return value.bind(target);
-            return async (...args: unknown[]) => {
-              const pull = sync.refresh();
-              const result: unknown = await value.apply(target, args);
-              await pull;
-              return result;
-            };
-          },
+        store: aroundWrites(db.store, ["cancelPromise"], async (write) => {
+          const pull = sync.refresh();
+          const result = await write();
+          await pull;
+          return result;
         }),
       });
       const seen: number[] = [];
